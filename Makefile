@@ -1,0 +1,58 @@
+# justice_schema developer commands. Two promises, kept on a fresh machine that has
+# only Python 3.11+ and the package registries:
+#   make demo   sets everything up and runs the end-to-end example
+#   make test   sets everything up, runs the test suite and builds the docs (warnings are errors)
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+STAMP_CORE := $(VENV)/.installed-core
+STAMP_DEV  := $(VENV)/.installed-dev
+
+.PHONY: demo test test-only docs benchmarks freeze-schemas clean help
+
+help:
+	@echo "make demo        - create .venv, install the package, run examples/end_to_end.py"
+	@echo "make test        - create .venv, install test+docs extras, run pytest, build docs with -W"
+	@echo "make docs        - build the Sphinx docs into docs/_build/html"
+	@echo "make benchmarks  - run the scripts in benchmarks/"
+	@echo "make clean       - remove the virtual environment and build output"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP_CORE): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(STAMP_DEV): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[test,docs]"
+	@touch $@ $(STAMP_CORE)
+
+demo: $(STAMP_CORE)
+	$(PY) examples/end_to_end.py --out build/demo
+
+test: $(STAMP_DEV)
+	$(PY) -m pytest
+	$(MAKE) docs
+
+test-only: $(STAMP_DEV)
+	$(PY) -m pytest
+
+docs: $(STAMP_DEV)
+	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html
+
+benchmarks: $(STAMP_DEV)
+	@for script in benchmarks/*.py; do echo "== $$script"; $(PY) $$script || exit 1; done
+
+# Write the JSON Schema files of a NEW schema version. Released versions are frozen:
+# this refuses to overwrite a folder that already exists.
+freeze-schemas: $(STAMP_CORE)
+	@test -n "$(VERSION)" || (echo "usage: make freeze-schemas VERSION=1.1" && exit 2)
+	@test ! -e src/justice_schema/schemas/$(VERSION) || (echo "schemas/$(VERSION) is released and frozen" && exit 2)
+	$(PY) -c "from justice_schema.schema_json import write_json_schemas; write_json_schemas('$(VERSION)', 'src/justice_schema/schemas/$(VERSION)')"
+
+clean:
+	rm -rf $(VENV) build dist docs/_build .pytest_cache .hypothesis

@@ -1,0 +1,131 @@
+"""JSON Schema (Draft 2020-12) of every entity, derived from the models, and the frozen published files.
+
+The pydantic models are the single source of truth. :func:`json_schema` derives
+the schema of an entity *as of* a schema version; the files under
+``justice_schema/schemas/<version>/`` are the published, frozen copies, and a
+test fails if the models would now generate anything different.
+
+>>> from justice_schema import json_schema
+>>> schema = json_schema("arrest", "1.0")
+>>> schema["$id"]
+'urn:justice-schema:1.0:arrest'
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
+from justice_schema.v1._base import version_key
+
+__all__ = ["DIALECT", "schema_id", "json_schema", "published_json_schema", "write_json_schemas"]
+
+#: The JSON Schema dialect every published schema declares.
+DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def schema_id(entity_type: str, schema_version: str) -> str:
+    """The ``$id`` of an entity's schema: a URN that carries the schema version."""
+    return f"urn:justice-schema:{schema_version}:{entity_type}"
+
+
+def _drop_later_properties(node: Any, version: str) -> None:
+    """Remove, everywhere in the schema, properties added after ``version``."""
+    if isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict):
+            later = [
+                name for name, sub in props.items()
+                if isinstance(sub, dict) and version_key(sub.get("x-since", "0.0")) > version_key(version)
+            ]
+            for name in later:
+                del props[name]
+            if later and isinstance(node.get("required"), list):
+                node["required"] = [r for r in node["required"] if r not in later]
+        for value in node.values():
+            _drop_later_properties(value, version)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_later_properties(value, version)
+
+
+def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) -> dict[str, Any]:
+    """The Draft 2020-12 JSON Schema of ``entity_type`` as of ``schema_version``.
+
+    It has ``$schema``, an ``$id`` carrying the version, and the models'
+    titles and descriptions. Fields added after ``schema_version`` are left
+    out, and ``schema_version`` accepts that version and the older minor
+    versions of the same major version (an older record stays valid).
+    """
+    version = check_version(schema_version)
+    model = model_for(entity_type, version)
+    generated = copy.deepcopy(model.model_json_schema(mode="validation"))
+    _drop_later_properties(generated, version)
+    same_major = [
+        v for v in SCHEMA_VERSIONS
+        if v.split(".")[0] == version.split(".")[0] and version_key(v) <= version_key(version)
+    ]
+    props = generated["properties"]
+    props["schema_version"] = {
+        "description": props["schema_version"].get("description", ""),
+        "enum": same_major,
+        "type": "string",
+        "default": version,
+        "title": "Schema Version",
+    }
+    later_fields = [
+        (name, since) for name, since in getattr(model, "_LATER_FIELDS", ())
+        if version_key(since) <= version_key(version)
+    ]
+    gates = [
+        {
+            "if": {"properties": {"schema_version": {"enum": [v for v in same_major if version_key(v) < version_key(since)]}}},
+            "then": {"properties": {name: {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}}},
+        }
+        for name, since in later_fields
+    ]
+    schema: dict[str, Any] = {
+        "$schema": DIALECT,
+        "$id": schema_id(entity_type, version),
+        "title": f"{generated.pop('title')} (justice_schema {version})",
+    }
+    schema.update(generated)
+    if gates:
+        schema["allOf"] = gates
+    return schema
+
+
+def _published_folder(schema_version: str) -> Any:
+    return resources.files(__package__).joinpath("schemas", schema_version)
+
+
+def published_json_schema(entity_type: str, schema_version: str) -> dict[str, Any]:
+    """The frozen, published JSON Schema file of a released version, as committed in the package."""
+    version = check_version(schema_version)
+    model_for(entity_type, version)
+    path = _published_folder(version).joinpath(f"{entity_type}.schema.json")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def dumps(schema: dict[str, Any]) -> str:
+    """The canonical text of a schema file: two-space indent, UTF-8, final newline."""
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_json_schemas(schema_version: str, folder: str | Path) -> list[Path]:
+    """Write every entity's JSON Schema of ``schema_version`` into ``folder``; return the paths."""
+    version = check_version(schema_version)
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    from justice_schema.registry import ENTITY_TYPES
+
+    for entity in ENTITY_TYPES:
+        path = out / f"{entity}.schema.json"
+        path.write_text(dumps(json_schema(entity, version)), encoding="utf-8")
+        written.append(path)
+    return written

@@ -1,0 +1,157 @@
+"""The base classes every schema-1 entity model shares.
+
+:class:`CanonicalModel` fixes the model conventions (unknown fields refused,
+records immutable, patterns checked with Python's ``re`` exactly as JSON Schema
+validators do). :class:`CanonicalRecord` adds what every record carries:
+``entity_type``, ``schema_version``, a stable ``id`` and its ``source``.
+
+Fields added in a later minor version are declared with :func:`since`; a record
+that declares an earlier version may not set them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from justice_schema.v1._types import Instant, Ori, RecordId, ShortText, SourceKey
+
+__all__ = [
+    "CanonicalModel",
+    "CanonicalRecord",
+    "NonEmptyModel",
+    "Source",
+    "since",
+    "field_since",
+    "version_key",
+]
+
+#: Minor versions of schema major version 1, oldest first.
+V1_VERSIONS: tuple[str, ...] = ("1.0",)
+
+
+def version_key(version: str) -> tuple[int, int]:
+    """Sort key of a ``MAJOR.MINOR`` version string: ``"1.10"`` sorts after ``"1.9"``."""
+    major, _, minor = version.partition(".")
+    return int(major), int(minor or 0)
+
+
+def since(version: str) -> dict[str, Any]:
+    """Field metadata marking a field as added in schema ``version``.
+
+    Use as ``Field(default=None, json_schema_extra=since("1.1"))``. The JSON
+    Schema of an older version leaves the field out, and a record declaring an
+    older version is refused if it sets the field.
+    """
+    return {"x-since": version}
+
+
+def field_since(model: type[BaseModel], name: str) -> str:
+    """The schema version a field of ``model`` was added in (``"1.0"`` by default)."""
+    extra = model.model_fields[name].json_schema_extra
+    if isinstance(extra, dict) and isinstance(extra.get("x-since"), str):
+        return str(extra["x-since"])
+    return V1_VERSIONS[0]
+
+
+class CanonicalModel(BaseModel):
+    """Conventions of every canonical model and nested value.
+
+    Unknown fields are refused (a typo never vanishes silently), instances are
+    frozen, and string patterns use Python's ``re`` so that pydantic and the
+    published JSON Schema give the same verdict.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        regex_engine="python-re",
+        use_attribute_docstrings=False,
+        validate_default=False,
+        ser_json_inf_nan="strings",
+    )
+
+
+def _require_one_field(schema: dict[str, Any], model: type[BaseModel]) -> None:
+    schema["anyOf"] = [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+        for name in model.model_fields
+    ]
+
+
+class NonEmptyModel(CanonicalModel):
+    """A nested value that must carry at least one field: an empty one means nothing.
+
+    Write ``None`` instead of an empty address or age, so that "no address" has
+    exactly one spelling in JSON, Arrow and the flat layout alike.
+    """
+
+    model_config = ConfigDict(json_schema_extra=_require_one_field)
+
+    @model_validator(mode="after")
+    def _at_least_one_field(self) -> NonEmptyModel:
+        if all(getattr(self, name) is None for name in type(self).model_fields):
+            raise ValueError(
+                f"an empty {type(self).__name__} carries no information; give at least one "
+                f"field, or use null for the whole value"
+            )
+        return self
+
+
+class Source(CanonicalModel):
+    """Where a record came from: the agency, its system, the key there, and when it was extracted.
+
+    Provenance survives every step of the pipeline, so a validation issue or a
+    match can always be traced back to the row in the agency's system.
+    """
+
+    agency_ori: Ori = Field(description="ORI of the agency that owns the source record (NIBRS DE 1).")
+    system: ShortText = Field(
+        description="Name of the source system or export, e.g. 'Acme RMS 7' or 'nibrs-flatfile'."
+    )
+    record_key: SourceKey = Field(
+        description="The record's key in the source system (row id, incident number, booking number...)."
+    )
+    extracted_at: Instant = Field(description="When the record was extracted from the source system (UTC).")
+
+
+class CanonicalRecord(CanonicalModel):
+    """Fields every canonical record carries, whatever its entity."""
+
+    ENTITY_TYPE: ClassVar[str] = ""
+    #: (field name, version added) for fields newer than the first minor version.
+    _LATER_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
+
+    entity_type: str = Field(description="The kind of record; fixed per entity.")
+    schema_version: str = Field(description="The schema version this record conforms to.")
+    id: RecordId = Field(
+        description=(
+            "Stable identifier of this record, unique within its entity. Translators derive it "
+            "deterministically from the source keys, so re-running a load gives the same ids."
+        )
+    )
+    source: Source = Field(description="Provenance of the record.")
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        first = version_key(V1_VERSIONS[0])
+        cls._LATER_FIELDS = tuple(
+            (name, field_since(cls, name))
+            for name in cls.model_fields
+            if version_key(field_since(cls, name)) > first
+        )
+
+    @model_validator(mode="after")
+    def _fields_exist_in_declared_version(self) -> CanonicalRecord:
+        if not self._LATER_FIELDS:
+            return self
+        declared = version_key(self.schema_version)
+        for name, added in self._LATER_FIELDS:
+            if version_key(added) > declared and getattr(self, name) not in (None, ()):
+                raise ValueError(
+                    f"field {name!r} was added in schema {added}; this record declares "
+                    f"schema_version {self.schema_version!r}"
+                )
+        return self

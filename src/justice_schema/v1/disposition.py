@@ -1,0 +1,68 @@
+"""The Disposition entity: how a charge ended in court, and the sentence if any."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from justice_schema.v1._base import CanonicalRecord, NonEmptyModel
+from justice_schema.v1._types import Date, Flag, Money, NonNegativeInt, RecordId, ShortText, SourceKey
+from justice_schema.v1.codes import ChargeSeverity, ConfinementType, DispositionType, Plea
+from justice_schema.v1.common import RawText
+
+__all__ = ["Disposition", "Sentence"]
+
+
+class Sentence(NonEmptyModel):
+    """The sentence imposed on a conviction. Lengths are in days; amounts in currency units.
+
+    A determinate term sets ``confinement_days``; an indeterminate one sets
+    ``confinement_min_days`` and ``confinement_max_days``. NIEM: ``j:Sentence``
+    with ``j:Term``.
+    """
+
+    imposed_date: Date | None = Field(default=None, description="Date the sentence was imposed.")
+    confinement_type: ConfinementType | None = Field(default=None, description="Jail, prison or other confinement.")
+    confinement_type_raw: RawText | None = Field(default=None, description="Confinement type as the source wrote it.")
+    confinement_days: NonNegativeInt | None = Field(default=None, description="Determinate confinement term in days.")
+    confinement_min_days: NonNegativeInt | None = Field(default=None, description="Minimum of an indeterminate term, in days.")
+    confinement_max_days: NonNegativeInt | None = Field(default=None, description="Maximum of an indeterminate term, in days.")
+    suspended_days: NonNegativeInt | None = Field(default=None, description="Days of the confinement term suspended.")
+    credit_days: NonNegativeInt | None = Field(default=None, description="Days of credit for time already served.")
+    probation_days: NonNegativeInt | None = Field(default=None, description="Term of probation in days.")
+    life: Flag | None = Field(default=None, description="True for a life sentence.")
+    death: Flag | None = Field(default=None, description="True for a death sentence.")
+    fine_amount: Money | None = Field(default=None, description="Fine imposed.")
+    restitution_amount: Money | None = Field(default=None, description="Restitution ordered.")
+    community_service_hours: NonNegativeInt | None = Field(default=None, description="Hours of community service.")
+    raw: RawText | None = Field(default=None, description="The sentence exactly as the source wrote it, e.g. '2Y6M'.")
+
+
+class Disposition(CanonicalRecord):
+    """The court's disposition of one charge: plea, outcome and sentence.
+
+    NIEM: ``j:ChargeDisposition`` (an ``nc:Disposition``) with ``j:ChargePlea``
+    and ``j:ChargeSentence``.
+    """
+
+    ENTITY_TYPE = "disposition"
+
+    entity_type: Literal["disposition"] = Field(default="disposition", description="Always 'disposition'.")
+    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    charge_id: RecordId = Field(description="Id of the Charge this disposes of.")
+    court_case_number: SourceKey | None = Field(default=None, description="Court case (docket) number.")
+    court_name: ShortText | None = Field(default=None, description="Court that disposed of the charge.")
+    disposition_date: Date = Field(description="Date of the disposition.")
+    disposition_type: DispositionType = Field(description="Outcome of the charge.")
+    disposition_type_raw: RawText | None = Field(default=None, description="Outcome as the source wrote it.")
+    plea: Plea | None = Field(default=None, description="Plea entered on the charge.")
+    plea_raw: RawText | None = Field(default=None, description="Plea as the source wrote it.")
+    disposed_statute_code: SourceKey | None = Field(
+        default=None, description="Statute of conviction when it differs from the charge (amended or reduced)."
+    )
+    disposed_severity: ChargeSeverity | None = Field(
+        default=None, description="Severity of the offense of conviction."
+    )
+    disposed_severity_raw: RawText | None = Field(default=None, description="Severity as the source wrote it.")
+    sentence: Sentence | None = Field(default=None, description="Sentence imposed, if any.")

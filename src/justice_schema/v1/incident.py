@@ -1,0 +1,85 @@
+"""The Incident entity (a NIBRS Group A incident report) with its offenses."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, Strict
+
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord
+from justice_schema.v1._types import Date, Flag, SourceKey
+from justice_schema.v1.codes import (
+    AttemptedCompleted,
+    BiasMotivation,
+    ClearedExceptionally,
+    CriminalActivity,
+    LocationType,
+    MethodOfEntry,
+    SuspectedOfUsing,
+    UcrOffenseCode,
+)
+from justice_schema.v1.common import RawText, WeaponForceEntry
+
+__all__ = ["Incident", "Offense"]
+
+
+class Offense(CanonicalModel):
+    """One offense within an incident (a NIBRS level-2 offense segment)."""
+
+    ucr_offense_code: UcrOffenseCode = Field(description="UCR offense code (NIBRS DE 6).")
+    ucr_offense_code_raw: RawText | None = Field(default=None, description="Offense as the source wrote it.")
+    attempted_completed: AttemptedCompleted | None = Field(
+        default=None, description="Whether the offense was attempted or completed (NIBRS DE 7)."
+    )
+    attempted_completed_raw: RawText | None = Field(
+        default=None, description="Attempted/completed as the source wrote it."
+    )
+    suspected_of_using: tuple[SuspectedOfUsing, ...] = Field(
+        default=(), max_length=3, description="Offender suspected of using (NIBRS DE 8), up to three."
+    )
+    location_type: LocationType | None = Field(default=None, description="Location type (NIBRS DE 9).")
+    location_type_raw: RawText | None = Field(default=None, description="Location as the source wrote it.")
+    premises_entered: Annotated[int, Strict(), Field(ge=1, le=99)] | None = Field(
+        default=None, description="Number of premises entered (NIBRS DE 10)."
+    )
+    method_of_entry: MethodOfEntry | None = Field(default=None, description="Method of entry (NIBRS DE 11).")
+    method_of_entry_raw: RawText | None = Field(default=None, description="Method of entry as the source wrote it.")
+    criminal_activities: tuple[CriminalActivity, ...] = Field(
+        default=(), max_length=3, description="Type of criminal activity or gang information (NIBRS DE 12), up to three."
+    )
+    weapons: tuple[WeaponForceEntry, ...] = Field(
+        default=(), max_length=3, description="Type of weapon or force involved (NIBRS DE 13), up to three."
+    )
+    bias_motivations: tuple[BiasMotivation, ...] = Field(
+        default=(), max_length=5, description="Bias motivation (NIBRS DE 8A), up to five."
+    )
+
+
+class Incident(CanonicalRecord):
+    """A reported crime incident and its offenses (NIBRS Group A incident report).
+
+    NIEM: ``nc:Incident`` with ``j:IncidentAugmentation`` and ``j:Offense``.
+    Victims, offenders and property of the NIBRS report are outside schema 1.0.
+    """
+
+    ENTITY_TYPE = "incident"
+
+    entity_type: Literal["incident"] = Field(default="incident", description="Always 'incident'.")
+    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    incident_number: SourceKey = Field(description="The agency's incident number (NIBRS DE 2).")
+    incident_date: Date = Field(description="Date the incident occurred, or was reported (NIBRS DE 3).")
+    incident_date_is_report_date: Flag = Field(
+        default=False, description="True when incident_date is the report date, not the occurrence date (NIBRS 'R')."
+    )
+    incident_hour: Annotated[int, Strict(), Field(ge=0, le=23)] | None = Field(
+        default=None, description="Hour of the day the incident occurred, 0-23 (NIBRS DE 3)."
+    )
+    cleared_exceptionally: ClearedExceptionally | None = Field(
+        default=None, description="Exceptional clearance code (NIBRS DE 4); 'N' when not cleared exceptionally."
+    )
+    cleared_exceptionally_raw: RawText | None = Field(default=None, description="Clearance as the source wrote it.")
+    exceptional_clearance_date: Date | None = Field(
+        default=None, description="Date of exceptional clearance (NIBRS DE 5)."
+    )
+    cargo_theft: Flag | None = Field(default=None, description="Cargo theft indicator (NIBRS DE 2A).")
+    offenses: tuple[Offense, ...] = Field(min_length=1, description="The offenses of the incident; at least one.")

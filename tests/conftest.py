@@ -1,0 +1,22 @@
+"""Shared test set-up: hypothesis profiles and small record factories."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from hypothesis import HealthCheck, settings
+
+settings.register_profile(
+    "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.register_profile(
+    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
+)
+settings.register_profile("dev", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+def source(key: str = "1", ori: str = "UT0180000", system: str = "test") -> dict[str, Any]:
+    """A valid ``source`` dict."""
+    return {"agency_ori": ori, "system": system, "record_key": key, "extracted_at": "2024-05-01T12:00:00Z"}
