@@ -28,7 +28,7 @@ from justice_schema.translate.checks import field_problems
 from justice_schema.translate.compiler import EntityBody, EntityPlan, JoinPlan, Program, compile_spec
 from justice_schema.translate.context import EvalContext
 from justice_schema.translate.expressions import Column, as_text
-from justice_schema.translate.plans import coerce
+from justice_schema.translate.plans import coerce, relaxed
 from justice_schema.translate.result import (
     INSTRUCTION_SCHEMA,
     REJECT_SCHEMA,
@@ -71,12 +71,14 @@ class _LoadedJoin:
     columns: tuple[str, ...]
 
 
-def _key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
+def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) -> pa.Array:
     arrays = []
     for name in names:
         column = table.column(name).combine_chunks() if name in table.column_names else pa.nulls(
             table.num_rows, pa.string())
         column = pc.utf8_trim_whitespace(as_text(column))
+        if ignore_case:
+            column = pc.utf8_upper(column)
         arrays.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
     if len(arrays) == 1:
         return arrays[0]
@@ -195,7 +197,7 @@ class TranslationRun:
             if name not in table.column_names:
                 raise InputError(f"joined input {plan.name!r} has no key column {name!r}",
                                  path=str(self._join_files[plan.name][0]))
-        keys = _key_of(table, plan.keys)
+        keys = _key_of(table, plan.keys, plan.ignore_case)
         positions = _arange(table.num_rows)
         first = pa.table({"k": keys, "p": positions}).group_by("k", use_threads=False).aggregate([("p", "min")])
         keep = pc.is_in(positions, value_set=first.column("p_min"))
@@ -236,8 +238,13 @@ class TranslationRun:
         n = source.num_rows
         counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
         counts.rows_in += n
-        self._observed.setdefault(record_type, set()).update(
-            c for c in source.column_names if c not in BOOKKEEPING_COLUMNS)
+        observed = self._observed.setdefault(record_type, set())
+        for field in source.schema:
+            if field.name in BOOKKEEPING_COLUMNS:
+                continue
+            observed.add(field.name)
+            if pa.types.is_list(field.type) and pa.types.is_struct(field.type.value_type):
+                observed.update(f"{field.name}.{child.name}" for child in field.type.value_type)
         problems: list[tuple[pa.Array, pa.Array]] = []
         warnings = self.reconciliation.warnings
         unmapped = self.reconciliation.unmapped_values
@@ -295,7 +302,7 @@ class TranslationRun:
         tables: dict[str, pa.Table] = {}
         for plan, out, rows in outputs:
             keep = pc.invert(pc.is_in(rows, value_set=rejected_rows))
-            out = out.filter(keep)
+            out = out.filter(keep).cast(plan.schema)
             if plan.dedupe:
                 out = self._dedupe(plan.entity_type, out)
             self.reconciliation.records_out[plan.entity_type] += out.num_rows
@@ -317,7 +324,7 @@ class TranslationRun:
         return pc.binary_join_element_wise(pa.scalar(f"{plan.entity_type}."), texts, "")
 
     def _apply_join(self, table: pa.Table, join: _LoadedJoin, ctx: EvalContext) -> pa.Table:
-        keys = _key_of(table, join.plan.on)
+        keys = _key_of(table, join.plan.on, join.plan.ignore_case)
         index = pc.index_in(keys, value_set=join.keys)
         matched = pc.unique(pc.drop_null(index)).to_pylist()
         self._join_matched[join.plan.name].update(matched)
@@ -373,7 +380,7 @@ class TranslationRun:
         record_key = body.source_key.evaluate(ctx) if body.source_key is not None else None
         key_array = coerce(record_key, pa.string(), ctx, f"{plan.entity_type}.source.record_key") \
             if record_key is not None else as_text(ident.raw if ident.raw is not None else ident.array)
-        source_type = plan.schema.field("source").type
+        source_type = relaxed(plan.schema.field("source").type)
         ori = coerce(body.agency_ori.evaluate(ctx), pa.string(), ctx, f"{plan.entity_type}.source.agency_ori")
         source = pa.StructArray.from_arrays(
             [ori, pa.repeat(pa.scalar(self.program.system), n), key_array,
@@ -392,7 +399,7 @@ class TranslationRun:
                 arrays.append(source)
             else:
                 arrays.append(children[field.name])
-        return pa.Table.from_arrays(arrays, schema=plan.schema)
+        return pa.Table.from_arrays(arrays, schema=plan.relaxed_schema)
 
     def _dedupe(self, entity: str, table: pa.Table) -> pa.Table:
         if table.num_rows == 0:

@@ -27,7 +27,7 @@ from justice_schema.translate.expressions import (
     as_text,
 )
 
-__all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ListExprPlan", "coerce", "Plan"]
+__all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ItemsPlan", "ListExprPlan", "coerce", "Plan"]
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
@@ -79,6 +79,20 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         return pc.cast(array, target)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise ValueError(f"{label}: cannot turn {array.type} values into {target}") from None
+
+
+def relaxed(target: pa.DataType) -> pa.DataType:
+    """``target`` with every nested field nullable.
+
+    Records are built in this relaxed form, so a row with a missing required
+    part can still be held (and then rejected with its reasons); the engine
+    casts to the strict canonical schema after the rejects are taken out.
+    """
+    if pa.types.is_struct(target):
+        return pa.struct([pa.field(f.name, relaxed(f.type), nullable=True) for f in target])
+    if pa.types.is_list(target):
+        return pa.list_(pa.field(target.value_field.name, relaxed(target.value_type), nullable=True))
+    return target
 
 
 class Plan:
@@ -149,7 +163,7 @@ class StructPlan(Plan):
             field_type = self.target.field(name).type
             if plan is None:
                 arrays[name] = _empty_lists(ctx.n, field_type) if pa.types.is_list(field_type) else pa.nulls(
-                    ctx.n, field_type)
+                    ctx.n, relaxed(field_type))
             elif isinstance(plan, RawTwinPlan):
                 pending.append((name, plan))
             else:
@@ -163,7 +177,7 @@ class StructPlan(Plan):
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
         children = self.build_children(ctx)
         empty = _all_null(list(children.values()), ctx.n) if self.null_when_empty else None
-        struct = pa.StructArray.from_arrays(list(children.values()), fields=list(self.target), mask=empty)
+        struct = pa.StructArray.from_arrays(list(children.values()), fields=list(relaxed(self.target)), mask=empty)
         return struct, None
 
     def steps(self) -> list[Step | Condition]:
@@ -172,7 +186,7 @@ class StructPlan(Plan):
 
 def _empty_lists(n: int, target: pa.ListType) -> pa.Array:
     offsets = pa.repeat(pa.scalar(0, pa.int32()), n + 1)
-    return pc.cast(pa.ListArray.from_arrays(offsets, pa.array([], target.value_type)), target)
+    return pc.cast(pa.ListArray.from_arrays(offsets, pa.array([], relaxed(target.value_type))), relaxed(target))
 
 
 def _all_null(arrays: list[pa.Array], n: int) -> pa.Array:
@@ -204,7 +218,7 @@ class EntriesPlan(Plan):
             if isinstance(plan, StructPlan):
                 children = plan.build_children(ctx)
                 empty = _all_null(list(children.values()), n)
-                array = pa.StructArray.from_arrays(list(children.values()), fields=list(plan.target))
+                array = pa.StructArray.from_arrays(list(children.values()), fields=list(relaxed(plan.target)))
             else:
                 array, _ = plan.build(ctx, {})
                 empty = pc.is_null(array)
@@ -221,7 +235,7 @@ class EntriesPlan(Plan):
         values = pc.take(pa.concat_arrays(arrays), table.column("pos").combine_chunks())
         counts = _counts_per_parent(table.column("row").combine_chunks(), n)
         lists = pa.ListArray.from_arrays(_offsets(counts), values)
-        return pc.cast(lists, self.target), None
+        return pc.cast(lists, relaxed(self.target)), None
 
     def steps(self) -> list[Step | Condition]:
         found: list[Step | Condition] = []
@@ -230,6 +244,47 @@ class EntriesPlan(Plan):
             if present is not None:
                 found.append(present)
         return found
+
+
+@attrs.frozen(slots=True)
+class ItemsPlan(Plan):
+    """A list built from an array column of the source (``{ items = "charges", entry = {...} }``).
+
+    Each item of the array becomes one entry; inside ``entry`` the item's fields
+    are the columns ``<array>.<field>`` and ``{ index = true }`` is its 1-based
+    position. Problems found on an item reject the source row it belongs to.
+    """
+
+    array: str
+    entry: Plan
+    present: tuple[str, ...]
+    target: pa.ListType
+
+    def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
+        from justice_schema.translate.engine import _explode  # the same explosion as each.array
+
+        positions = pa.array(range(ctx.n), pa.int64())
+        items, parents, index = _explode(ctx.table, positions, self.array)
+        sub = EvalContext(items, pc.take(ctx.row_index, parents), ctx.record_type, ctx.problems, ctx.unmapped,
+                          ctx.warnings, index)
+        if self.present:
+            from justice_schema.translate.expressions import Column
+
+            keep = pa.repeat(pa.scalar(False), sub.n)
+            for name in self.present:
+                keep = pc.or_(keep, pc.is_valid(Column(name).evaluate(sub).array))
+            sub, parents = sub.subset(keep), pc.filter(parents, keep)
+        if isinstance(self.entry, StructPlan):
+            children = self.entry.build_children(sub)
+            values = pa.StructArray.from_arrays(list(children.values()), fields=list(relaxed(self.entry.target)))
+        else:
+            values, _ = self.entry.build(sub, {})
+        counts = _counts_per_parent(parents, ctx.n)
+        lists = pa.ListArray.from_arrays(_offsets(counts), values)
+        return pc.cast(lists, relaxed(self.target)), None
+
+    def steps(self) -> list[Step | Condition]:
+        return self.entry.steps()
 
 
 @attrs.frozen(slots=True)
@@ -246,7 +301,7 @@ class ListExprPlan(Plan):
         if not pa.types.is_list(array.type):
             raise ValueError(f"{self.label}: expected lists, the expression gave {array.type}")
         array = pc.fill_null(array, pa.scalar([], array.type))
-        return pc.cast(array, self.target), value
+        return pc.cast(array, relaxed(self.target)), value
 
     def steps(self) -> list[Step | Condition]:
         return [self.expr]
