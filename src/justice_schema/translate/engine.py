@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections import Counter
+import os
+from collections import Counter, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +28,7 @@ from justice_schema.errors import InputError
 from justice_schema.progress import Progress
 from justice_schema.translate.checks import field_problems
 from justice_schema.translate.compiler import EntityBody, EntityPlan, JoinPlan, Program, compile_spec
-from justice_schema.translate.context import EvalContext
+from justice_schema.translate.context import EvalContext, arange
 from justice_schema.translate.expressions import Column, as_text
 from justice_schema.translate.plans import coerce, relaxed
 from justice_schema.translate.result import (
@@ -63,6 +65,21 @@ class BatchOutput:
     instructions: pa.Table
 
 
+@attrs.define(slots=True)
+class _Partial:
+    """One batch, evaluated but not yet folded into the run's counts."""
+
+    record_type: str
+    n: int
+    schema: pa.Schema
+    outputs: list[tuple[EntityPlan, pa.Table]]
+    rejects: pa.Table
+    instructions: pa.Table
+    unmapped: dict[str, Counter[str]]
+    warnings: Counter[str]
+    join_matched: dict[str, pa.Array]
+
+
 @attrs.frozen(slots=True)
 class _LoadedJoin:
     plan: JoinPlan
@@ -86,7 +103,7 @@ def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) ->
 
 
 def _arange(n: int) -> pa.Array:
-    return pa.array(range(n), pa.int64())
+    return arange(n)
 
 
 class Translator:
@@ -96,8 +113,10 @@ class Translator:
     path of a spec file. ``validate`` is an optional hook run on every output
     batch of every entity, after the built-in field checks (for example the
     validation engine's columnar rules); records it finds invalid are rejected
-    with their source rows. ``extracted_at`` stamps ``source.extracted_at``
-    (default: now).
+    with their source rows; it may be called from worker threads. ``extracted_at``
+    stamps ``source.extracted_at`` (default: now). ``threads`` batches are
+    translated at once (default: the number of CPUs, at most 4); results are
+    the same for any number.
 
     >>> from justice_schema.translate import Translator, builtin_spec_path
     >>> translator = Translator(builtin_spec_path("acme_rms"))
@@ -106,8 +125,9 @@ class Translator:
     """
 
     def __init__(self, spec: Spec | str | Path, *, validate: ValidateHook | None = None,
-                 extracted_at: datetime | None = None) -> None:
+                 extracted_at: datetime | None = None, threads: int | None = None) -> None:
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
+        self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
         self.program: Program = compile_spec(self.spec)
         self.validate = validate
         stamp = extracted_at or datetime.now(UTC)
@@ -214,11 +234,32 @@ class TranslationRun:
     def __iter__(self) -> Iterator[BatchOutput]:
         joins = [self._load_join(plan) for plan in self.program.joins]
         options = {k: v for k, v in self.program.source.items() if k != "format"}
-        for batch in read_source(self.program.source["format"], self._main, options):
-            yield self._process(batch, joins)
-            if self.progress is not None:
-                self.progress.advance(rows=batch.table.num_rows)
+        batches = read_source(self.program.source["format"], self._main, options)
+        workers = self.translator.threads
+        if workers <= 1:
+            for batch in batches:
+                yield self._settle(self._evaluate(batch, joins))
+                if self.progress is not None:
+                    self.progress.advance(rows=batch.table.num_rows)
+        else:
+            # Batches are evaluated in worker threads (Arrow compute releases the GIL) and
+            # settled in input order, so ids, dedupe and counts do not depend on timing.
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                pending: deque[Future[_Partial]] = deque()
+                for batch in batches:
+                    pending.append(pool.submit(self._evaluate, batch, joins))
+                    while len(pending) > workers:
+                        yield self._settle_future(pending.popleft())
+                while pending:
+                    yield self._settle_future(pending.popleft())
         self._finish()
+
+    def _settle_future(self, future: Future[_Partial]) -> BatchOutput:
+        partial = future.result()
+        output = self._settle(partial)
+        if self.progress is not None:
+            self.progress.advance(rows=partial.n)
+        return output
 
     def _finish(self) -> None:
         used = self.program.columns_used()
@@ -232,27 +273,20 @@ class TranslationRun:
             self.reconciliation.unused_columns[record_type] = unused
 
     # -- one batch ---------------------------------------------------------------------------------
-    def _process(self, batch: SourceBatch, joins: list[_LoadedJoin]) -> BatchOutput:
+    def _evaluate(self, batch: SourceBatch, joins: list[_LoadedJoin]) -> _Partial:
+        """Translate one batch; touches no shared state, so batches can run in parallel."""
         source = batch.table
         record_type = batch.record_type
         n = source.num_rows
-        counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
-        counts.rows_in += n
-        observed = self._observed.setdefault(record_type, set())
-        for field in source.schema:
-            if field.name in BOOKKEEPING_COLUMNS:
-                continue
-            observed.add(field.name)
-            if pa.types.is_list(field.type) and pa.types.is_struct(field.type.value_type):
-                observed.update(f"{field.name}.{child.name}" for child in field.type.value_type)
         problems: list[tuple[pa.Array, pa.Array]] = []
-        warnings = self.reconciliation.warnings
-        unmapped = self.reconciliation.unmapped_values
+        warnings: Counter[str] = Counter()
+        unmapped: dict[str, Counter[str]] = {}
+        matched: dict[str, pa.Array] = {}
         table = source
         rows_all = _arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
-            table = self._apply_join(table, join, base_ctx)
+            table, matched[join.plan.name] = self._apply_join(table, join, base_ctx)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
 
         unreadable = pa.repeat(pa.scalar(False), n)
@@ -272,10 +306,13 @@ class TranslationRun:
         active_rows = pc.filter(rows_all, active)
 
         outputs: list[tuple[EntityPlan, pa.Table, pa.Array]] = []
+        # Entities that read every active row share their evaluated sub-expressions.
+        shared_memo: dict[object, object] = {}
         for plan in self.program.entities:
             if plan.record_type != record_type:
                 continue
-            out, rows = self._run_entity(plan, table, active_rows, record_type, problems)
+            out, rows = self._run_entity(plan, table, active_rows, record_type, problems, unmapped, warnings,
+                                         shared_memo)
             outputs.append((plan, out, rows))
 
         produced = pa.repeat(pa.scalar(False), n)
@@ -294,40 +331,65 @@ class TranslationRun:
             if self.translator.validate is not None and out.num_rows:
                 verdict = self.translator.validate(plan.entity_type, out)
                 if verdict is not None:
+                    if isinstance(verdict, pa.ChunkedArray):
+                        verdict = verdict.combine_chunks()
                     bad = pc.is_valid(verdict)
                     problems.append((pc.filter(rows, bad), self._prefixed(plan, pc.filter(verdict, bad))))
 
         rejected_rows = (pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems
                          else pa.array([], pa.int64()))
-        tables: dict[str, pa.Table] = {}
+        kept: list[tuple[EntityPlan, pa.Table]] = []
         for plan, out, rows in outputs:
             keep = pc.invert(pc.is_in(rows, value_set=rejected_rows))
-            out = out.filter(keep).cast(plan.schema)
+            kept.append((plan, out.filter(keep).cast(plan.schema)))
+        return _Partial(
+            record_type=record_type, n=n, schema=source.schema, outputs=kept,
+            rejects=self._reject_table(source, record_type, problems, rejected_rows),
+            instructions=self._instruction_table(source, record_type, kinds, is_instruction),
+            unmapped=unmapped, warnings=warnings, join_matched=matched,
+        )
+
+    def _settle(self, partial: _Partial) -> BatchOutput:
+        """Fold one evaluated batch into the run (in input order): dedupe, counts, reports."""
+        rec = self.reconciliation
+        counts = rec.record_types.setdefault(partial.record_type, RecordTypeCounts())
+        observed = self._observed.setdefault(partial.record_type, set())
+        for field in partial.schema:
+            if field.name in BOOKKEEPING_COLUMNS:
+                continue
+            observed.add(field.name)
+            if pa.types.is_list(field.type) and pa.types.is_struct(field.type.value_type):
+                observed.update(f"{field.name}.{child.name}" for child in field.type.value_type)
+        for name, values in partial.unmapped.items():
+            rec.unmapped_values.setdefault(name, Counter()).update(values)
+        rec.warnings.update(partial.warnings)
+        for name, indices in partial.join_matched.items():
+            self._join_matched[name].update(indices.to_pylist())
+        tables: dict[str, pa.Table] = {}
+        for plan, out in partial.outputs:
             if plan.dedupe:
                 out = self._dedupe(plan.entity_type, out)
-            self.reconciliation.records_out[plan.entity_type] += out.num_rows
+            rec.records_out[plan.entity_type] += out.num_rows
             previous = tables.get(plan.entity_type)
             tables[plan.entity_type] = out if previous is None else pa.concat_tables([previous, out])
-
-        instructions = self._instruction_table(source, record_type, kinds, is_instruction)
-        rejects = self._reject_table(source, record_type, problems, rejected_rows)
-        n_instructions = instructions.num_rows
+        n_instructions = partial.instructions.num_rows
+        counts.rows_in += partial.n
         counts.instructions += n_instructions
-        counts.rejected += rejects.num_rows
-        counts.translated += n - n_instructions - rejects.num_rows
-        for kind in instructions.column("kind").to_pylist():
-            self.reconciliation.instruction_kinds[kind] += 1
-        return BatchOutput(tables, rejects, instructions)
+        counts.rejected += partial.rejects.num_rows
+        counts.translated += partial.n - n_instructions - partial.rejects.num_rows
+        for kind in partial.instructions.column("kind").to_pylist():
+            rec.instruction_kinds[kind] += 1
+        return BatchOutput(tables, partial.rejects, partial.instructions)
 
     @staticmethod
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:
         return pc.binary_join_element_wise(pa.scalar(f"{plan.entity_type}."), texts, "")
 
-    def _apply_join(self, table: pa.Table, join: _LoadedJoin, ctx: EvalContext) -> pa.Table:
+    @staticmethod
+    def _apply_join(table: pa.Table, join: _LoadedJoin, ctx: EvalContext) -> tuple[pa.Table, pa.Array]:
         keys = _key_of(table, join.plan.on, join.plan.ignore_case)
         index = pc.index_in(keys, value_set=join.keys)
-        matched = pc.unique(pc.drop_null(index)).to_pylist()
-        self._join_matched[join.plan.name].update(matched)
+        matched = pc.unique(pc.drop_null(index))
         if join.plan.required:
             missing = pc.is_null(index)
             text = pc.binary_join_element_wise(
@@ -337,12 +399,13 @@ class TranslationRun:
         taken = join.table.take(index)
         for name in taken.column_names:
             table = table.append_column(name, taken.column(name))
-        return table
+        return table, matched
 
     def _run_entity(self, plan: EntityPlan, table: pa.Table, active_rows: pa.Array, record_type: str,
-                    problems: list[tuple[pa.Array, pa.Array]]) -> tuple[pa.Table, pa.Array]:
-        warnings, unmapped = self.reconciliation.warnings, self.reconciliation.unmapped_values
-        base = table.take(active_rows)
+                    problems: list[tuple[pa.Array, pa.Array]], unmapped: dict[str, Counter[str]],
+                    warnings: Counter[str], shared_memo: dict[object, object] | None = None
+                    ) -> tuple[pa.Table, pa.Array]:
+        base = table if len(active_rows) == table.num_rows else table.take(active_rows)
         rows = active_rows
         if plan.when is not None:
             mask = plan.when.mask(EvalContext(base, rows, record_type, problems, unmapped, warnings))
@@ -363,7 +426,9 @@ class TranslationRun:
                     sub_index = pc.filter(sub_index, keep)
             if body.item_index is not None:
                 sub_index = pa.repeat(pa.scalar(body.item_index, pa.int64()), sub.num_rows)
-            ctx = EvalContext(sub, sub_rows, record_type, problems, unmapped, warnings, sub_index)
+            plain = plan.when is None and plan.array is None and not body.present and body.item_index is None
+            ctx = EvalContext(sub, sub_rows, record_type, problems, unmapped, warnings, sub_index,
+                              memo=shared_memo if plain else None)  # type: ignore[arg-type]
             pieces.append((self._canonical(plan, body, ctx), sub_rows, order))
         if len(pieces) == 1:
             return pieces[0][0], pieces[0][1]
@@ -376,12 +441,12 @@ class TranslationRun:
     def _canonical(self, plan: EntityPlan, body: EntityBody, ctx: EvalContext) -> pa.Table:
         n = ctx.n
         children = body.fields.build_children(ctx)
-        ident = body.id.evaluate(ctx)
-        record_key = body.source_key.evaluate(ctx) if body.source_key is not None else None
+        ident = ctx.eval(body.id)
+        record_key = ctx.eval(body.source_key) if body.source_key is not None else None
         key_array = coerce(record_key, pa.string(), ctx, f"{plan.entity_type}.source.record_key") \
             if record_key is not None else as_text(ident.raw if ident.raw is not None else ident.array)
         source_type = relaxed(plan.schema.field("source").type)
-        ori = coerce(body.agency_ori.evaluate(ctx), pa.string(), ctx, f"{plan.entity_type}.source.agency_ori")
+        ori = coerce(ctx.eval(body.agency_ori), pa.string(), ctx, f"{plan.entity_type}.source.agency_ori")
         source = pa.StructArray.from_arrays(
             [ori, pa.repeat(pa.scalar(self.program.system), n), key_array,
              pa.repeat(pa.scalar(self.translator.extracted_at, source_type.field("extracted_at").type), n)],

@@ -14,7 +14,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import EvalContext, Value
+from justice_schema.translate.context import EvalContext, Value, arange
 from justice_schema.translate.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
@@ -47,7 +47,7 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         if pa.types.is_string(array.type):
             ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?\d{1,15}$"), False)
             bad = pc.and_(pc.is_valid(array), pc.invert(ok))
-            ctx.problem(bad, _quoted(array, f"{label}: ", " is not a whole number"))
+            ctx.problem_quoted(bad, array, f"{label}: ", " is not a whole number")
             array = pc.cast(pc.if_else(ok, array, pa.scalar(None, pa.string())), pa.int64())
         elif pa.types.is_floating(array.type):
             whole = pc.equal(pc.floor(array), array)
@@ -55,21 +55,20 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
             array = pc.cast(pc.if_else(whole, array, pa.scalar(None, array.type)), pa.int64())
         array = pc.cast(array, pa.int64())
         out_of_range = pc.or_(pc.less(array, _INT32_MIN), pc.greater(array, _INT32_MAX))
-        ctx.problem(out_of_range, _quoted(array, f"{label}: ", " is out of range"))
+        ctx.problem_quoted(out_of_range, array, f"{label}: ", " is out of range")
         array = pc.if_else(pc.fill_null(out_of_range, False), pa.scalar(None, pa.int64()), array)
         return pc.cast(array, target)
     if pa.types.is_floating(target):
         if pa.types.is_string(array.type):
             ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?(\d+\.?\d*|\.\d+)$"), False)
-            ctx.problem(pc.and_(pc.is_valid(array), pc.invert(ok)), _quoted(array, f"{label}: ", " is not a number"))
+            ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(ok)), array, f"{label}: ", " is not a number")
             array = pc.if_else(ok, array, pa.scalar(None, pa.string()))
         return pc.cast(array, target)
     if pa.types.is_boolean(target) and pa.types.is_string(array.type):
         upper = pc.utf8_upper(array)
         is_true = pc.is_in(upper, value_set=pa.array(DEFAULT_TRUE))
         is_false = pc.is_in(upper, value_set=pa.array(DEFAULT_FALSE))
-        ctx.problem(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))),
-                    _quoted(array, f"{label}: ", " is not a yes/no value"))
+        ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))), array, f"{label}: ", " is not a yes/no value")
         return pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
     if pa.types.is_timestamp(target) and pa.types.is_timestamp(array.type):
         return pc.cast(array, TIMESTAMP)
@@ -115,10 +114,10 @@ class ScalarPlan(Plan):
 
     expr: Step
     target: pa.DataType
-    label: str
+    label: str = attrs.field(eq=False)
 
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
-        value = self.expr.evaluate(ctx)
+        value = ctx.eval(self.expr)
         return coerce(value, self.target, ctx, self.label), value
 
     def steps(self) -> list[Step | Condition]:
@@ -226,10 +225,10 @@ class EntriesPlan(Plan):
             arrays.append(array)
             kept.append(pc.fill_null(keep, False))
         k = len(arrays)
-        rows = pa.concat_arrays([pa.array(range(n), pa.int64())] * k)
+        rows = pa.concat_arrays([arange(n)] * k)
         order = pa.concat_arrays([pa.repeat(pa.scalar(j, pa.int64()), n) for j in range(k)])
         keep_all = pa.concat_arrays(kept)
-        positions = pc.filter(pa.array(range(n * k), pa.int64()), keep_all)
+        positions = pc.filter(arange(n * k), keep_all)
         table = pa.table({"row": pc.filter(rows, keep_all), "entry": pc.filter(order, keep_all),
                           "pos": positions}).sort_by([("row", "ascending"), ("entry", "ascending")])
         values = pc.take(pa.concat_arrays(arrays), table.column("pos").combine_chunks())
@@ -263,7 +262,7 @@ class ItemsPlan(Plan):
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
         from justice_schema.translate.engine import _explode  # the same explosion as each.array
 
-        positions = pa.array(range(ctx.n), pa.int64())
+        positions = arange(ctx.n)
         items, parents, index = _explode(ctx.table, positions, self.array)
         sub = EvalContext(items, pc.take(ctx.row_index, parents), ctx.record_type, ctx.problems, ctx.unmapped,
                           ctx.warnings, index)
@@ -293,10 +292,10 @@ class ListExprPlan(Plan):
 
     expr: Step
     target: pa.ListType
-    label: str
+    label: str = attrs.field(eq=False)
 
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
-        value = self.expr.evaluate(ctx)
+        value = ctx.eval(self.expr)
         array = value.array
         if not pa.types.is_list(array.type):
             raise ValueError(f"{self.label}: expected lists, the expression gave {array.type}")
