@@ -39,7 +39,6 @@ napoleon_numpy_docstring = False
 
 html_theme = "furo"
 html_title = f"justice_schema {release}"
-html_static_path = ["_static"]
 
 
 #: Functions of other subpackages that render generated pages: (module, function, file name).
