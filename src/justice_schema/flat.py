@@ -138,7 +138,7 @@ def flatten(table: pa.Table, entity_type: str | None = None) -> pa.Table:
         values = _get_path(table, col.path)
         if col.json_list:
             adapter = TypeAdapter(col.annotation)
-            dumped = [None if v is None else adapter.dump_python(adapter.validate_python(v), mode="json")
+            dumped = [None if v is None else adapter.dump_python(adapter.validate_python(v), mode="json", exclude_none=True)
                       for v in values.to_pylist()]
             values = pa.array(_json_text(dumped), type=pa.string())
         arrays.append(values)
