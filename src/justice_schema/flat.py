@@ -31,7 +31,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schema, arrow_type, model_fields_as_of
+from justice_schema.arrow import (
+    _strip_annotated,
+    _unwrap_optional,
+    arrow_schema,
+    arrow_type,
+    model_fields_as_of,
+)
 from justice_schema.errors import InputError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
 from justice_schema.v1 import CanonicalRecord
@@ -183,7 +189,7 @@ def unflatten(table: pa.Table, entity_type: str, *, path: str | None = None) -> 
 
 def _parse_json_lists(array: pa.Array, col: FlatColumn, path: str | None, version: str) -> pa.Array:
     adapter = TypeAdapter(col.annotation)
-    parsed = []
+    parsed: list[list[Any]] = []
     for row, text in enumerate(array.to_pylist(), start=1):
         if text is None or text == "":
             parsed.append([])
