@@ -18,7 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pyarrow as pa
@@ -557,6 +556,3 @@ def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.A
             out = out.append_column(f"{name}.{field.name}", as_text(flat.field(i)))
     return out, pc.take(rows, parents), index
 
-
-def _unused(*_: Any) -> Counter[str]:  # pragma: no cover
-    return Counter()
