@@ -53,6 +53,22 @@ def _drop_later_properties(node: Any, version: str) -> None:
             _drop_later_properties(value, version)
 
 
+def _prune_unused_defs(schema: dict[str, Any]) -> None:
+    """Remove ``$defs`` entries nothing refers to any more (e.g. a code list only a later field used)."""
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict):
+        return
+    while True:
+        text = json.dumps({k: v for k, v in schema.items() if k != "$defs"}) + json.dumps(defs)
+        unused = [name for name in defs if f'"#/$defs/{name}"' not in text]
+        if not unused:
+            break
+        for name in unused:
+            del defs[name]
+    if not defs:
+        del schema["$defs"]
+
+
 def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) -> dict[str, Any]:
     """The Draft 2020-12 JSON Schema of ``entity_type`` as of ``schema_version``.
 
@@ -65,6 +81,7 @@ def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) 
     model = model_for(entity_type, version)
     generated = copy.deepcopy(model.model_json_schema(mode="validation"))
     _drop_later_properties(generated, version)
+    _prune_unused_defs(generated)
     same_major = [
         v for v in SCHEMA_VERSIONS
         if v.split(".")[0] == version.split(".")[0] and version_key(v) <= version_key(version)

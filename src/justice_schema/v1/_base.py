@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from justice_schema.v1._types import Instant, Ori, RecordId, ShortText, SourceKey
 
@@ -25,10 +25,20 @@ __all__ = [
     "since",
     "field_since",
     "version_key",
+    "V1_VERSIONS",
+    "DEFAULT_SCHEMA_VERSION",
 ]
 
 #: Minor versions of schema major version 1, oldest first.
-V1_VERSIONS: tuple[str, ...] = ("1.0",)
+V1_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
+
+#: The ``schema_version`` a record built in Python gets when it does not say.
+#: It stays the first minor version on purpose: code written against 1.0 keeps
+#: producing 1.0 records, byte for byte, after a library upgrade adds 1.1. A
+#: record moves to a later version only when its author declares it (or runs
+#: :func:`justice_schema.versioning.upgrade`); records read from JSON or Arrow
+#: must always declare their version.
+DEFAULT_SCHEMA_VERSION: str = V1_VERSIONS[0]
 
 
 def version_key(version: str) -> tuple[int, int]:
@@ -155,3 +165,14 @@ class CanonicalRecord(CanonicalModel):
                     f"schema_version {self.schema_version!r}"
                 )
         return self
+
+    @model_serializer(mode="wrap")
+    def _serialize_as_declared(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out fields added after the declared version: a 1.0 record dumps exactly its 1.0 fields."""
+        data = handler(self)
+        if self._LATER_FIELDS and isinstance(data, dict):
+            declared = version_key(self.schema_version)
+            for name, added in self._LATER_FIELDS:
+                if version_key(added) > declared:
+                    data.pop(name, None)
+        return data
