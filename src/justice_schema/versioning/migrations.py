@@ -510,7 +510,7 @@ def upgrade(records: Any, to: str, *, entity_type: str | None = None) -> Any:
             elif isinstance(item, Mapping):
                 out.append(_upgrade_dict(dict(item), to, _record_name(item, index)))
             else:
-                raise InputError(f"{where}: expected a record or a dict, got {type(item).__name__}")
+                raise InputError(f"record {index + 1}: expected a record or a dict, got {type(item).__name__}")
         return out
     raise InputError(f"cannot migrate a {type(records).__name__}; give records, dicts or an Arrow table")
 
