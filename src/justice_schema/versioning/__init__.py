@@ -27,6 +27,7 @@ from justice_schema.versioning.migrations import (
     downgrade,
     migration_path,
     register_migration,
+    rows_losing_values,
     upgrade,
 )
 from justice_schema.versioning.rules import RULES, Rule, rules_rst
@@ -51,6 +52,7 @@ __all__ = [
     "additive_migration",
     "register_migration",
     "migration_path",
+    "rows_losing_values",
     "SUPPORT",
     "VersionSupport",
     "status_of",

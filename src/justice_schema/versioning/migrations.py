@@ -56,6 +56,7 @@ __all__ = [
     "migration_path",
     "upgrade",
     "downgrade",
+    "rows_losing_values",
 ]
 
 #: Name of the field (dict key, or Arrow struct column) that holds values kept by
@@ -437,6 +438,10 @@ def _downgrade_table(
         for path, column in removed.items():
             mask = _present_mask(column)
             n = pc.sum(mask).as_py() or 0
+            if policy is DowngradePolicy.EXTENSION:
+                # every removed field gets a child, even when all null, so batches share one schema
+                kept_fields.append(pa.field(path, column.type))
+                kept_arrays.append(_combine(column))
             if not n:
                 continue
             if policy is DowngradePolicy.ERROR:
@@ -448,9 +453,6 @@ def _downgrade_table(
                     f"Choose policy='extension' to keep it in the {EXTENSIONS!r} column, or policy='drop'"
                 )
             counts[f"{entity}.{path}"] = counts.get(f"{entity}.{path}", 0) + n
-            if policy is DowngradePolicy.EXTENSION:
-                kept_fields.append(pa.field(path, column.type))
-                kept_arrays.append(_combine(column))
         if kept_arrays:
             if EXTENSIONS in table_after.column_names:
                 earlier = _combine(table_after.column(EXTENSIONS))
@@ -572,3 +574,22 @@ def downgrade(
     else:
         raise InputError(f"cannot migrate a {type(records).__name__}; give records, dicts or an Arrow table")
     return Downgraded(records=result, policy=chosen, removed=dict(sorted(counts.items())))
+
+
+def rows_losing_values(table: pa.Table, to: str, *, entity_type: str | None = None) -> pa.ChunkedArray:
+    """A boolean mask of the rows that hold a value schema ``to`` has no field for.
+
+    Use it to split a table before ``downgrade(..., policy="error")``: the
+    masked rows go to a reject output, the rest downgrade without loss.
+    """
+    to = check_version(to)
+    entity, version = _table_entity_version(table, entity_type)
+    mask = pa.chunked_array([pa.repeat(False, table.num_rows)])
+    if version_key(version) <= version_key(to):
+        return mask
+    current = table
+    for step in migration_path(version, to):
+        current, removed = step.downgrade_table(current, entity)
+        for column in removed.values():
+            mask = pc.or_(mask, _present_mask(column))
+    return mask
