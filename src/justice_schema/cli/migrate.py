@@ -144,6 +144,9 @@ class _NullWriter:
     def __exit__(self, *exc: object) -> None:
         return None
 
+    def write(self, text: str) -> int:
+        return 0
+
 
 def _read_table(path: Path, kind: str) -> pa.Table:
     try:

@@ -67,7 +67,7 @@ def run_list(args: argparse.Namespace) -> int:
     """Print the shipped schema versions and their support status."""
     from justice_schema.versioning import SUPPORT
 
-    rows = [
+    rows: list[dict[str, str | None]] = [
         {"version": s.version, "status": s.status, "since_package": s.since_package,
          "deprecated_in": s.deprecated_in, "summary": s.summary}
         for s in SUPPORT
@@ -78,7 +78,7 @@ def run_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{'version':<8} {'status':<11} {'since':<8} summary")
     for row in rows:
-        status = row["status"] + (f" (in {row['deprecated_in']})" if row["deprecated_in"] else "")
+        status = f"{row['status']}" + (f" (in {row['deprecated_in']})" if row["deprecated_in"] else "")
         print(f"{row['version']:<8} {status:<11} {row['since_package']:<8} {row['summary']}")
     return EXIT_OK
 

@@ -504,7 +504,7 @@ def upgrade(records: Any, to: str, *, entity_type: str | None = None) -> Any:
     if isinstance(records, Mapping):
         return _upgrade_dict(dict(records), to, "record")
     if isinstance(records, Iterable) and not isinstance(records, (str, bytes)):
-        out = []
+        out: list[Any] = []
         for index, item in enumerate(records):
             if isinstance(item, CanonicalRecord):
                 where = _record_name(_as_dict(item), index)
