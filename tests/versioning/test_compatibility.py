@@ -348,3 +348,67 @@ def test_property_removing_a_required_field_breaks_forward(schema, data):
     report = check_compatibility(schema, new, "FORWARD")
     assert not report.compatible
     assert ("field_removed", name) in {(f.rule, f.path) for f in report.breaking}
+
+
+def test_support_matrix_covers_every_shipped_version():
+    from justice_schema import CURRENT_SCHEMA_VERSION
+    from justice_schema.versioning import SUPPORT, status_of, support_matrix_rst
+
+    assert [s.version for s in SUPPORT] == list(SCHEMA_VERSIONS)
+    assert [s.version for s in SUPPORT if s.status == "current"] == [CURRENT_SCHEMA_VERSION]
+    assert status_of("1.0") == "supported"
+    assert all(f"   * - {v}" in support_matrix_rst() for v in SCHEMA_VERSIONS)
+
+
+def _mutations_of_published(entity: str, version: str) -> list[tuple[str, Any]]:
+    """Narrowing edits of a real published schema, each of which old data could violate."""
+    from justice_schema.schema_json import published_json_schema
+
+    schema = published_json_schema(entity, version)
+    out: list[tuple[str, Any]] = []
+    for name in schema["properties"]:
+        if name not in ("entity_type", "schema_version"):
+            out.append(("field_removed", name))
+    for name, definition in schema.get("$defs", {}).items():
+        if len(definition.get("enum", [])) > 1:
+            out.append(("enum_value_removed", name))
+    for name, prop in schema["properties"].items():
+        if "maxLength" in json.dumps(prop):
+            out.append(("max_length_reduced", name))
+    return out
+
+
+def _apply(schema: dict[str, Any], rule: str, target: str) -> dict[str, Any]:
+    schema = json.loads(json.dumps(schema))
+    if rule == "field_removed":
+        del schema["properties"][target]
+        schema["required"] = [r for r in schema.get("required", []) if r != target]
+    elif rule == "enum_value_removed":
+        schema["$defs"][target]["enum"] = schema["$defs"][target]["enum"][1:]
+    else:
+        def shrink(node: Any) -> None:
+            if isinstance(node, dict):
+                if "maxLength" in node:
+                    node["maxLength"] = max(node["maxLength"] - 1, 0)
+                for value in node.values():
+                    shrink(value)
+            elif isinstance(node, list):
+                for value in node:
+                    shrink(value)
+        shrink(schema["properties"][target])
+    return schema
+
+
+@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
+@given(data=st.data())
+def test_property_narrowing_a_published_schema_is_caught(version, data):
+    """Any of these edits to a frozen file would refuse data valid under it: the checker says so."""
+    from justice_schema import ENTITY_TYPES
+    from justice_schema.schema_json import published_json_schema
+
+    entity = data.draw(st.sampled_from(ENTITY_TYPES))
+    rule, target = data.draw(st.sampled_from(_mutations_of_published(entity, version)))
+    broken = _apply(published_json_schema(entity, version), rule, target)
+    report = check_compatibility({entity: published_json_schema(entity, version)}, {entity: broken}, "BACKWARD")
+    assert not report.compatible
+    assert rule in {f.rule for f in report.breaking}, report.to_text()
