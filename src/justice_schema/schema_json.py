@@ -69,6 +69,22 @@ def _prune_unused_defs(schema: dict[str, Any]) -> None:
         del schema["$defs"]
 
 
+#: What "not given" means in JSON: null, or an empty list.
+_ABSENT: dict[str, Any] = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
+
+
+def _absent_at(parts: list[str]) -> dict[str, Any]:
+    """A schema requiring the field at a dotted path to be absent, null or empty.
+
+    A nested step applies to an object through ``properties`` and to a list of
+    objects through ``items`` (each keyword only constrains its own JSON type).
+    """
+    if len(parts) == 1:
+        return {"properties": {parts[0]: _ABSENT}}
+    inner = _absent_at(parts[1:])
+    return {"properties": {parts[0]: {**inner, "items": inner}}}
+
+
 def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) -> dict[str, Any]:
     """The Draft 2020-12 JSON Schema of ``entity_type`` as of ``schema_version``.
 
@@ -101,7 +117,7 @@ def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) 
     gates = [
         {
             "if": {"properties": {"schema_version": {"enum": [v for v in same_major if version_key(v) < version_key(since)]}}},
-            "then": {"properties": {name: {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}}},
+            "then": _absent_at(name.split(".")),
         }
         for name, since in later_fields
     ]

@@ -117,3 +117,38 @@ def test_one_point_zero_records_stay_valid_under_one_point_one():
 def test_record_declaring_an_unknown_version_is_refused():
     with pytest.raises(ValidationError):
         Person(id="p", source=source(), schema_version="1.2")
+
+
+def test_fields_added_inside_nested_values_are_gated_too():
+    """A later field inside a nested or repeated value is refused on older records, left out of their
+    JSON, and forbidden by the JSON Schema gate (exercised on throwaway models)."""
+    from typing import Literal
+
+    from pydantic import Field
+
+    from justice_schema.schema_json import _absent_at
+    from justice_schema.v1 import CanonicalModel, CanonicalRecord, since
+
+    class Gadget(CanonicalModel):
+        name: str | None = None
+        colour: str | None = Field(default=None, json_schema_extra=since("1.1"))
+
+    class Widget(CanonicalRecord):
+        ENTITY_TYPE = "widget"
+        entity_type: Literal["widget"] = "widget"
+        schema_version: Literal["1.0", "1.1"] = "1.0"
+        gadget: Gadget | None = None
+        gadgets: tuple[Gadget, ...] = ()
+
+    assert Widget._LATER_FIELDS == (("gadget.colour", "1.1"), ("gadgets.colour", "1.1"))
+    old = Widget(id="w", source=source(), gadget={"name": "a"}, gadgets=[{"name": "b"}])
+    assert "colour" not in old.model_dump()["gadget"]
+    assert "colour" not in json.loads(old.model_dump_json())["gadgets"][0]
+    for bad in ({"gadget": {"colour": "red"}}, {"gadgets": [{"name": "x"}, {"colour": "red"}]}):
+        with pytest.raises(ValidationError, match=r"field 'gadgets?\.colour' was added in schema 1\.1"):
+            Widget(id="w", source=source(), **bad)
+        assert Widget(id="w", source=source(), schema_version="1.1", **bad).schema_version == "1.1"
+    gate = {"allOf": [_absent_at(["gadget", "colour"]), _absent_at(["gadgets", "colour"])]}
+    check = Draft202012Validator(gate).is_valid
+    assert check({"gadget": None, "gadgets": []}) and check({"gadget": {"name": "a"}, "gadgets": [{"name": "b"}]})
+    assert not check({"gadget": {"colour": "red"}}) and not check({"gadgets": [{"colour": "red"}]})

@@ -29,7 +29,6 @@ cannot hold follows an explicit :class:`DowngradePolicy`:
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Callable, Iterable, Mapping
 from enum import StrEnum
 from typing import Any
@@ -42,7 +41,7 @@ from pydantic import BaseModel
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, check_version, model_for
 from justice_schema.v1 import CanonicalRecord
-from justice_schema.v1._base import field_since, version_key
+from justice_schema.v1._base import field_since, nested_model, version_key
 
 __all__ = [
     "EXTENSIONS",
@@ -133,25 +132,6 @@ def migration_path(source: str, target: str) -> list[Migration]:
 # --- the generic additive step ------------------------------------------------------------------
 
 
-def _nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
-    """``(model, in_list)`` when a field annotation holds a nested model, else ``(None, False)``."""
-    stack = [annotation]
-    while stack:
-        current = stack.pop()
-        origin = typing.get_origin(current)
-        if origin is typing.Annotated:
-            stack.append(typing.get_args(current)[0])
-        elif origin in (tuple, list):
-            inner = [a for a in typing.get_args(current) if a is not Ellipsis]
-            model, _ = _nested_model(inner[0]) if inner else (None, False)
-            return model, model is not None
-        elif origin is not None:
-            stack.extend(a for a in typing.get_args(current) if a is not type(None))
-        elif isinstance(current, type) and issubclass(current, BaseModel):
-            return current, False
-    return None, False
-
-
 def added_paths(model: type[BaseModel], source: str, target: str, prefix: str = "") -> list[str]:
     """Dotted paths of the fields of ``model`` added after ``source`` up to and including ``target``."""
     paths = []
@@ -160,7 +140,7 @@ def added_paths(model: type[BaseModel], source: str, target: str, prefix: str = 
         if version_key(source) < since <= version_key(target):
             paths.append(f"{prefix}{name}")
             continue
-        nested, in_list = _nested_model(info.annotation)
+        nested, in_list = nested_model(info.annotation)
         if nested is not None:
             inner = added_paths(nested, source, target, f"{prefix}{name}.")
             if inner and in_list:
