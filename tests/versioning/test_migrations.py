@@ -6,7 +6,7 @@ import json
 
 import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from justice_schema import ENTITY_TYPES, InputError, from_table, parse, to_table
@@ -27,6 +27,10 @@ from justice_schema.versioning import (
 )
 
 from ..conftest import source
+
+
+#: The column-wise properties build Arrow tables per example: fewer examples keep the suite fast.
+TABLE_EXAMPLES = settings(max_examples=min(25, settings().max_examples))
 
 
 def later_fields(entity: str) -> set[str]:
@@ -75,6 +79,7 @@ def test_property_a_one_point_zero_record_upgrades_validly_and_downgrades_to_its
 
 
 @pytest.mark.parametrize("entity", ENTITY_TYPES)
+@TABLE_EXAMPLES
 @given(data=st.data())
 def test_property_arrow_tables_upgrade_and_downgrade_column_wise(entity, data):
     batch = data.draw(st.lists(records(entity, "1.0"), min_size=0, max_size=4))
@@ -90,6 +95,7 @@ def test_property_arrow_tables_upgrade_and_downgrade_column_wise(entity, data):
 
 
 @pytest.mark.parametrize("entity", ENTITY_TYPES)
+@TABLE_EXAMPLES
 @given(data=st.data())
 def test_property_extension_policy_keeps_every_value_and_upgrade_restores_it(entity, data):
     newer = data.draw(st.lists(records(entity, "1.1"), min_size=1, max_size=4))
