@@ -158,3 +158,6 @@ def test_wrong_direction_and_bad_inputs_are_clear():
         upgrade([1], to="1.1")
     with pytest.raises(InputError, match="cannot tell the entity"):
         upgrade(pa.table({"x": [1]}), to="1.1")
+    table = to_table([parse({**person_dict(), "schema_version": "1.0"})])
+    with pytest.raises(InputError, match="column 'acme_note' is not part of schema 1.0 person; migrating would lose it"):
+        upgrade(table.append_column("acme_note", pa.array(["x"])), to="1.1")

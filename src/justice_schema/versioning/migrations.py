@@ -232,6 +232,20 @@ def _table_entity_version(table: pa.Table, entity: str | None = None) -> tuple[s
     return entity, check_version(version)
 
 
+def _check_columns(table: pa.Table, entity: str, version: str) -> None:
+    """Refuse columns the table's own version does not have: the layout step would drop them."""
+    from justice_schema.arrow import arrow_schema
+
+    known = set(arrow_schema(entity, version).names) | {EXTENSIONS}
+    unknown = [name for name in table.column_names if name not in known]
+    if unknown:
+        raise InputError(
+            f"column {unknown[0]!r} is not part of schema {version} {entity}"
+            + (f" (and {len(unknown) - 1} more)" if len(unknown) > 1 else "")
+            + "; migrating would lose it. Move it out of the table first"
+        )
+
+
 def _layout(table: pa.Table, entity: str, version: str, fill: Mapping[str, pa.Array]) -> pa.Table:
     from justice_schema.arrow import arrow_schema
 
@@ -401,6 +415,7 @@ def _upgrade_table(table: pa.Table, to: str, entity: str | None) -> pa.Table:
     entity, version = _table_entity_version(table, entity)
     if version_key(version) > version_key(to):
         raise MigrationError(f"the table is in schema {version}, newer than {to}; use downgrade()")
+    _check_columns(table, entity, version)
     for step in migration_path(version, to):
         table = step.upgrade_table(table, entity)
     return table
@@ -412,6 +427,7 @@ def _downgrade_table(
     entity, version = _table_entity_version(table, entity)
     if version_key(version) < version_key(to):
         raise MigrationError(f"the table is in schema {version}, older than {to}; use upgrade()")
+    _check_columns(table, entity, version)
     for step in migration_path(version, to):
         table_after, removed = step.downgrade_table(table, entity)
         kept_fields, kept_arrays = [], []
