@@ -115,3 +115,32 @@ def test_migrate_bad_usage(tmp_path, capsys):
     path.write_text("a\n")
     assert main(["migrate", str(path), "--to", "1.0", "--out", str(tmp_path / "o.csv")]) == 2
     assert "unknown file type" in capsys.readouterr().err
+
+
+def test_migrate_streams_batches_with_row_numbers_across_them(tmp_path, capsys, monkeypatch):
+    from justice_schema.cli import migrate as migrate_cli
+
+    monkeypatch.setattr(migrate_cli, "BATCH_ROWS", 2)
+    rows = [person(i, **({"gender_identity": "FEMALE"} if i in (2, 5) else {})) for i in range(1, 6)]
+    path = tmp_path / "people.parquet"
+    original = to_table([parse(r) for r in rows])
+    pq.write_table(original, path, row_group_size=2)
+    out = tmp_path / "down.parquet"
+    assert main(["migrate", str(path), "--to", "1.0", "--out", str(out)]) == 1
+    assert "read 5, written 3, rejected 2" in capsys.readouterr().err
+    rejects = [json.loads(line)["where"] for line in (tmp_path / "down.parquet.rejects.jsonl").read_text().splitlines()]
+    assert rejects == [f"{path}, row 2", f"{path}, row 5"]
+    kept = tmp_path / "kept.parquet"
+    assert main(["migrate", str(path), "--to", "1.0", "--out", str(kept), "--policy", "extension"]) == 0
+    back = tmp_path / "back.parquet"
+    assert main(["migrate", str(kept), "--to", "1.1", "--out", str(back)]) == 0
+    assert from_table(pq.read_table(back)) == from_table(original)
+
+
+def test_migrate_an_empty_table_writes_an_empty_file_in_the_target_layout(tmp_path, capsys):
+    path = tmp_path / "none.parquet"
+    pq.write_table(to_table([], entity_type="booking", schema_version="1.0"), path)
+    out = tmp_path / "none-1.1.parquet"
+    assert main(["migrate", str(path), "--to", "1.1", "--out", str(out)]) == 0
+    table = pq.read_table(out)
+    assert table.num_rows == 0 and "custody_level" in table.column_names

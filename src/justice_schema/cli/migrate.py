@@ -4,7 +4,9 @@ Reads JSON Lines (``.jsonl``/``.ndjson``), a JSON array (``.json``), Parquet
 (``.parquet``) or Arrow IPC (``.arrow``/``.feather``/``.ipc``) and writes the same
 format. Every input record ends up either in the output or in the reject file
 (JSON Lines: where, reason, the record), and the counts are printed so they
-reconcile: ``read = written + rejected``.
+reconcile: ``read = written + rejected``. Parquet and Arrow files are streamed batch
+by batch (each batch migrated column-wise), so files bigger than memory migrate too;
+JSON Lines is streamed line by line.
 """
 
 from __future__ import annotations
@@ -148,58 +150,101 @@ class _NullWriter:
         return 0
 
 
-def _read_table(path: Path, kind: str) -> pa.Table:
+#: Rows per batch when streaming a Parquet or Arrow file.
+BATCH_ROWS = 65_536
+
+
+def _open_batches(path: Path, kind: str) -> tuple[pa.Schema, Iterator[pa.RecordBatch]]:
+    """The file's schema and an iterator over its record batches (the file is read as it goes)."""
     try:
         if kind == "parquet":
             import pyarrow.parquet as pq
 
-            return pq.read_table(path)
-        for opener in (pa.ipc.open_file, pa.ipc.open_stream):
-            try:
-                with pa.OSFile(str(path), "rb") as handle:
-                    return opener(handle).read_all()
-            except pa.ArrowInvalid:
-                continue
-        raise InputError("not an Arrow IPC file or stream", path=str(path))
+            parquet = pq.ParquetFile(path)
+            return parquet.schema_arrow, parquet.iter_batches(batch_size=BATCH_ROWS)
+        source = pa.memory_map(str(path), "r")
+        try:
+            reader = pa.ipc.open_file(source)
+            return reader.schema, (reader.get_batch(i) for i in range(reader.num_record_batches))
+        except pa.ArrowInvalid:
+            source.seek(0)
+            stream = pa.ipc.open_stream(source)
+            return stream.schema, iter(stream)
     except (pa.ArrowInvalid, OSError) as exc:
-        raise InputError(f"cannot read: {exc}", path=str(path)) from None
+        raise InputError(f"cannot read as {'Parquet' if kind == 'parquet' else 'Arrow IPC'}: {exc}", path=str(path)) from None
 
 
-def _write_table(table: pa.Table, out: Path, kind: str) -> None:
-    if kind == "parquet":
-        import pyarrow.parquet as pq
+class _TableWriter:
+    """Writes migrated batches to Parquet or an Arrow IPC file, opened on the first batch."""
 
-        pq.write_table(table, out)
-    else:
-        with pa.OSFile(str(out), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-            writer.write_table(table)
+    def __init__(self, out: Path, kind: str) -> None:
+        self.out, self.kind = out, kind
+        self.writer: Any = None
+        self.sink: Any = None
+
+    def write(self, table: pa.Table) -> None:
+        if self.writer is None:
+            if self.kind == "parquet":
+                import pyarrow.parquet as pq
+
+                self.writer = pq.ParquetWriter(self.out, table.schema)
+            else:
+                self.sink = pa.OSFile(str(self.out), "wb")
+                self.writer = pa.ipc.new_file(self.sink, table.schema)
+        self.writer.write_table(table)
+
+    def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+        if self.sink is not None:
+            self.sink.close()
 
 
 def _run_table(path: Path, out: Path, rejects: Any, kind: str, args: argparse.Namespace, counts: _Counts) -> None:
+    """Stream the file batch by batch; each batch is migrated column-wise and written at once."""
     from justice_schema.versioning import downgrade, rows_losing_values, upgrade
     from justice_schema.versioning.migrations import _table_entity_version
 
-    table = _read_table(path, kind)
-    counts.read = table.num_rows
-    entity, version = _table_entity_version(table, args.entity)
-    if version_key(version) > version_key(args.to):
-        if args.policy == "error":
-            losing = rows_losing_values(table, args.to, entity_type=entity)
-            if pc.any(losing).as_py():
-                bad = table.filter(losing)
-                indices = pc.indices_nonzero(losing).to_pylist()
-                for index, row in zip(indices, bad.to_pylist(), strict=True):
-                    _reject(rejects, f"{path}, row {index + 1}",
-                            f"holds values schema {args.to} has no field for; use --policy extension or drop", row)
-                counts.rejected = bad.num_rows
-                table = table.filter(pc.invert(losing))
-        result = downgrade(table, to=args.to, policy=args.policy, entity_type=entity)
-        counts.add_removed(result.removed)
-        migrated = result.records
-    else:
-        migrated = upgrade(table, to=args.to, entity_type=entity)
-    counts.written = migrated.num_rows
-    _write_table(migrated, out, kind)
+    schema, batches = _open_batches(path, kind)
+    writer = _TableWriter(out, kind)
+    entity: str | None = args.entity
+    version: str | None = None
+    try:
+        with Progress("migrate", total_bytes=path.stat().st_size) as progress:
+            for batch in batches:
+                table = pa.Table.from_batches([batch], schema=schema)
+                start = counts.read
+                counts.read += table.num_rows
+                progress.advance(rows=table.num_rows)
+                if version is None:
+                    entity, version = _table_entity_version(table, entity)
+                if version_key(version) > version_key(args.to):
+                    if args.policy == "error":
+                        losing = rows_losing_values(table, args.to, entity_type=entity)
+                        if pc.any(losing).as_py():
+                            bad = table.filter(losing)
+                            indices = pc.indices_nonzero(losing).to_pylist()
+                            for index, row in zip(indices, bad.to_pylist(), strict=True):
+                                _reject(rejects, f"{path}, row {start + index + 1}",
+                                        f"holds values schema {args.to} has no field for; "
+                                        f"use --policy extension or drop", row)
+                            counts.rejected += bad.num_rows
+                            table = table.filter(pc.invert(losing))
+                    result = downgrade(table, to=args.to, policy=args.policy, entity_type=entity)
+                    counts.add_removed(result.removed)
+                    migrated = result.records
+                else:
+                    migrated = upgrade(table, to=args.to, entity_type=entity)
+                counts.written += migrated.num_rows
+                writer.write(migrated)
+            if writer.writer is None:  # no rows at all: still write an empty file in the target layout
+                from justice_schema.arrow import arrow_schema
+
+                empty = schema.empty_table()
+                entity, _ = _table_entity_version(empty, entity)
+                writer.write(arrow_schema(entity, args.to).empty_table())
+    finally:
+        writer.close()
 
 
 def run(args: argparse.Namespace) -> int:
