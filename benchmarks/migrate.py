@@ -78,6 +78,24 @@ def main() -> None:
     print(f"{'upgrade, record by record':<34} {per_record:8.3f} s  {per_record_rate:12,.0f} rows/s  "
           f"(measured on {per_record_rows} rows)")
 
+    # the command line on a Parquet file: read, migrate and write, streamed batch by batch
+    import contextlib
+    import io
+    import tempfile
+    from pathlib import Path
+
+    import pyarrow.parquet as pq
+
+    from justice_schema.cli import main as cli
+
+    with tempfile.TemporaryDirectory() as folder:
+        source, target = Path(folder) / "bookings-1.0.parquet", Path(folder) / "bookings-1.1.parquet"
+        pq.write_table(table, source)
+        with contextlib.redirect_stderr(io.StringIO()):
+            seconds = timed(lambda: cli(["migrate", str(source), "--to", "1.1", "--out", str(target)]), 1)
+        print(f"{'justice-schema migrate (Parquet)':<34} {seconds:8.3f} s  {table.num_rows / seconds:12,.0f} rows/s  "
+              f"(read + migrate + write)")
+
 
 if __name__ == "__main__":
     main()
