@@ -74,7 +74,7 @@ def run_translate(args: argparse.Namespace) -> int:
     summary = {"translator": translator.name, **run.reconciliation.to_dict()}
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     rec = run.reconciliation
-    records = ", ".join(f"{n:,} {e}" for e, n in sorted(rec.records_out.items()))
+    records = ", ".join(f"{n:,} {e}" for e, n in sorted(rec.records_out.items())) or "no records"
     print(f"{rec.rows_in:,} rows in: {records}; {rec.rows_rejected:,} rejected; "
           f"{sum(rec.instruction_kinds.values()):,} instructions -> {out}")
     return 1 if rec.rows_rejected else 0
