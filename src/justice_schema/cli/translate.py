@@ -56,10 +56,8 @@ def run_translate(args: argparse.Namespace) -> int:
     writers = {entity: pq.ParquetWriter(out / f"{entity}.parquet", schemas[entity]) for entity in schemas}
     rejects = pq.ParquetWriter(out / "rejects.parquet", REJECT_SCHEMA)
     instructions = pq.ParquetWriter(out / "instructions.parquet", INSTRUCTION_SCHEMA)
-    total = sum(p.stat().st_size for p in args.paths)
     try:
-        with Progress(f"translate {translator.name}", total_bytes=total,
-                      enabled=False if args.quiet else None) as progress:
+        with Progress(f"translate {translator.name}", enabled=False if args.quiet else None) as progress:
             run = translator.stream(args.paths, progress=progress)
             for batch in run:
                 for entity, table in batch.tables.items():
