@@ -1,0 +1,130 @@
+"""Candidate pairs, block by block and chunk by chunk, never all at once.
+
+A blocking key is one or more fields; records that share every field's value
+are a block, and the pairs inside a block are the candidates a rule compares.
+:func:`block_codes` gives each row one ``int64`` code for a key (``-1`` when a
+field is missing, so the row is in no block). :func:`candidate_pairs` sorts
+the rows by code once and yields the pairs as NumPy chunks of at most
+``chunk_pairs``, built for all blocks of one size at a time with
+:func:`numpy.triu_indices` (no Python loop over blocks).
+
+A block larger than ``max_block_size`` (a sentinel value that slipped through,
+a very common name on a common birth date) would cost its size squared. It is
+*capped*: its rows are ordered by family name, given name, birth date and id,
+and each is compared with its ``max_block_size - 1`` neighbours in that order
+(a sorted neighbourhood). Every capped block is reported as a
+:class:`CappedBlock`, with the pairs compared and skipped, so nothing is
+silently dropped.
+
+>>> import numpy as np
+>>> capped = []
+>>> chunks = candidate_pairs(np.array([7, 7, 7, -1, 3]), np.arange(5), max_block_size=10,
+...                          chunk_pairs=1000, capped=capped)
+>>> sorted(zip(*map(np.ndarray.tolist, np.concatenate([np.stack(c) for c in chunks], axis=1))))
+[(0, 1), (0, 2), (1, 2)]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+import attrs
+import numpy as np
+
+from justice_schema.identity.keys import PersonKeys
+
+__all__ = ["CappedBlock", "block_codes", "candidate_pairs"]
+
+
+@attrs.frozen(slots=True)
+class CappedBlock:
+    """A block too large to compare in full: which rule and key, how big, what was skipped."""
+
+    rule: str
+    key: str
+    size: int
+    pairs_compared: int
+    pairs_skipped: int
+
+
+def block_codes(keys: PersonKeys, block: Sequence[str]) -> np.ndarray:
+    """One ``int64`` code per row for a blocking key (fields combined); -1 when any field is missing."""
+    combined: np.ndarray | None = None
+    for spec in block:
+        codes = keys.codes(spec)
+        if combined is None:
+            combined = codes.copy()
+            continue
+        missing = (combined < 0) | (codes < 0)
+        width = int(codes.max(initial=0)) + 2
+        if int(combined.max(initial=0)) + 1 >= (2**62) // width:
+            _, combined = np.unique(combined, return_inverse=True)
+        combined = combined * width + (codes + 1)
+        combined[missing] = -1
+    assert combined is not None
+    if len(block) > 1:
+        present = combined >= 0
+        dense = np.full(len(combined), -1, dtype=np.int64)
+        _, dense[present] = np.unique(combined[present], return_inverse=True)
+        combined = dense
+    return combined
+
+
+def candidate_pairs(
+    codes: np.ndarray,
+    order_rank: np.ndarray,
+    *,
+    max_block_size: int,
+    chunk_pairs: int,
+    capped: list[CappedBlock] | None = None,
+    rule: str = "",
+    describe: Callable[[int], str] | None = None,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """Yield ``(a, b)`` row-index arrays of the pairs that share a block code.
+
+    ``order_rank`` orders rows inside a block (used by the sorted neighbourhood
+    of capped blocks). Capped blocks are appended to ``capped``; ``describe(row)``
+    names a block's key in that report.
+    """
+    present = np.flatnonzero(codes >= 0)
+    if len(present) < 2:
+        return
+    order = present[np.lexsort((order_rank[present], codes[present]))]
+    sorted_codes = codes[order]
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(order)])
+    keep = sizes >= 2
+    starts, sizes = starts[keep], sizes[keep]
+    big = sizes > max_block_size
+
+    for size in np.unique(sizes[~big]).tolist():
+        group_starts = starts[(sizes == size) & ~big]
+        upper_i, upper_j = np.triu_indices(size, 1)
+        per_group = len(upper_i)
+        groups_per_chunk = max(1, chunk_pairs // per_group)
+        offsets = np.arange(size)
+        for first in range(0, len(group_starts), groups_per_chunk):
+            rows = order[group_starts[first:first + groups_per_chunk, None] + offsets[None, :]]
+            yield rows[:, upper_i].ravel(), rows[:, upper_j].ravel()
+
+    window = max_block_size
+    for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
+        segment = order[start:start + size]
+        compared = 0
+        buffer_a: list[np.ndarray] = []
+        buffer_b: list[np.ndarray] = []
+        held = 0
+        for step in range(1, min(window, size)):
+            buffer_a.append(segment[:-step])
+            buffer_b.append(segment[step:])
+            held += size - step
+            compared += size - step
+            if held >= chunk_pairs:
+                yield np.concatenate(buffer_a), np.concatenate(buffer_b)
+                buffer_a, buffer_b, held = [], [], 0
+        if held:
+            yield np.concatenate(buffer_a), np.concatenate(buffer_b)
+        if capped is not None:
+            capped.append(CappedBlock(rule=rule, key=describe(int(segment[0])) if describe else "",
+                                      size=size, pairs_compared=compared,
+                                      pairs_skipped=size * (size - 1) // 2 - compared))
