@@ -189,6 +189,9 @@ def _report(name: str, rows: int, method: str, p: float, r: float, f: float, ext
     print(f"{name:<28} {rows:>9,} {method:<34} {p:>9.4f} {r:>9.4f} {f:>9.4f}  {extra}")
 
 
+FEBRL_RULES = Path(__file__).with_name("febrl_rules.toml")
+
+
 def quality(datasets: Iterable[tuple[str, pa.Table, set[tuple[str, str]], dict[str, str] | None]],
             with_splink: bool) -> None:
     """Print precision, recall and F1 per data set and method."""
@@ -200,6 +203,12 @@ def quality(datasets: Iterable[tuple[str, pa.Table, set[tuple[str, str]], dict[s
         seconds = time.perf_counter() - start
         predicted = _pairs_within(ids, result.person_uids.tolist(), side)
         _report(name, len(ids), "justice_schema default rules", *scores(predicted, truth), f"{seconds:.2f}s")
+        if name.startswith("FEBRL"):
+            start = time.perf_counter()
+            tuned = match_persons(table, rules=FEBRL_RULES)
+            seconds = time.perf_counter() - start
+            predicted = _pairs_within(ids, tuned.person_uids.tolist(), side)
+            _report(name, len(ids), "justice_schema febrl_rules.toml", *scores(predicted, truth), f"{seconds:.2f}s")
         baseline = _pairs_within(ids, exact_baseline(table), side)
         _report(name, len(ids), "exact given+family+DOB", *scores(baseline, truth))
         if with_splink:

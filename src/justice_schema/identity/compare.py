@@ -19,7 +19,9 @@ field                             score
                                   else Jaro-Winkler similarity
 ``date_of_birth``                 1 equal; 0.8 for one clerical error: day and month swapped,
                                   two adjacent digits transposed, or one digit wrong; else 0
-``address_line1``                 token-sort ratio (word order ignored)
+``name_swap``                     given and family names swapped: the lower of the Jaro-Winkler
+                                  similarities given/family and family/given
+``address_line1``, ``line2``      token-sort ratio (word order ignored)
 ``address_city``                  Jaro-Winkler similarity
 identifiers, ``sex``,             1 equal, 0 different
 ``postal_code``, ``name_suffix``,
@@ -160,11 +162,18 @@ class PairScorer:
             scores = np.where(shared & (scores < _COMPOUND_SCORE), _COMPOUND_SCORE, scores).astype(np.float32)
             scores[self._missing("family_name", a, b)] = np.nan
             return scores
-        if field == "address_line1":
-            text = self.keys.text("address_line1")
+        if field in ("address_line1", "address_line2"):
+            text = self.keys.text(field)
             scores = cpdist(text[a], text[b], scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100.0
-            scores[self._missing("address_line1", a, b)] = np.nan
+            scores[self._missing(field, a, b)] = np.nan
             return scores.astype(np.float32)
+        if field == "name_swap":
+            given, family = self.keys.text("given_first"), self.keys.text("family_key")
+            one = cpdist(given[a], family[b], scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)
+            two = cpdist(family[a], given[b], scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)
+            scores = np.minimum(one, two)
+            scores[self._missing("given_name", a, b) | self._missing("family_name", a, b)] = np.nan
+            return scores
         if field == "address_city":
             scores = self._jaro_winkler("address_city", a, b)
             scores[self._missing("address_city", a, b)] = np.nan

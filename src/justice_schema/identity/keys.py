@@ -37,8 +37,8 @@ __all__ = ["PersonKeys", "INPUT_COLUMNS"]
 #: Columns of the flat person layout that matching reads (any may be absent, except ``id``).
 INPUT_COLUMNS: tuple[str, ...] = (
     "id", "given_name", "middle_name", "family_name", "name_suffix", "date_of_birth", "sex", "race",
-    "state_id", "fbi_number", "drivers_license_number", "postal_code", "address_line1", "address_city",
-    "address_state",
+    "state_id", "fbi_number", "drivers_license_number", "postal_code", "address_line1", "address_line2",
+    "address_city", "address_state",
 )
 
 # Blocking / comparison field -> normalised column that holds it.
@@ -60,7 +60,9 @@ def _sorted_codes(array: pa.Array) -> np.ndarray:
     """int64 codes of ``array`` in the order of its sorted distinct values; -1 for null."""
     if pa.types.is_integer(array.type) or pa.types.is_date(array.type):
         values = array.cast(pa.int64()) if pa.types.is_integer(array.type) else array.cast(pa.int32()).cast(pa.int64())
-        return pc.fill_null(values, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        lowest = pc.min(values).as_py() or 0
+        # shifted so every present value is >= 0 (dates before 1970 are negative day numbers)
+        return pc.fill_null(pc.subtract(values, lowest), -1).to_numpy(zero_copy_only=False).astype(np.int64)
     encoded = pc.dictionary_encode(array)
     dictionary = encoded.dictionary
     order = pc.array_sort_indices(dictionary).to_numpy()
@@ -129,6 +131,9 @@ class PersonKeys:
         sex = pc.utf8_slice_codeunits(normalize_text(_column(table, "sex")), 0, 1)
         sex = pc.if_else(pc.is_in(sex, pa.array(["M", "F"])), sex, pa.scalar(None, pa.string()))
         given_first = pc.replace_substring_regex(given, r" .*$", "")
+        name_set = pc.if_else(pc.less_equal(given_first, family_key),
+                              pc.binary_join_element_wise(given_first, family_key, "|"),
+                              pc.binary_join_element_wise(family_key, given_first, "|"))
         month_day = pc.add(pc.multiply(pc.month(dates), 100), pc.day(dates))
         norm = pa.table({
             "given_name": given,
@@ -148,7 +153,9 @@ class PersonKeys:
             "fbi_number": normalize_identifier(_column(table, "fbi_number")),
             "drivers_license_number": normalize_identifier(_column(table, "drivers_license_number")),
             "postal_code": normalize_postal_code(_column(table, "postal_code")),
+            "name_set": name_set,
             "address_line1": normalize_text(_column(table, "address_line1")),
+            "address_line2": normalize_text(_column(table, "address_line2")),
             "address_city": normalize_name(_column(table, "address_city")),
             "address_state": normalize_text(_column(table, "address_state")),
         })

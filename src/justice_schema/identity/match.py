@@ -48,7 +48,7 @@ from justice_schema.progress import Progress
 __all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays"]
 
 _COST = {"date_of_birth": 1, "given_name": 2, "middle_name": 2, "family_name": 2, "address_city": 2,
-         "address_line1": 3}
+         "name_swap": 2, "address_line1": 3, "address_line2": 3}
 
 
 def as_person_table(data: Any) -> pa.Table:

@@ -59,14 +59,15 @@ RULES_FORMAT = 1
 COMPARABLE_FIELDS: tuple[str, ...] = (
     "given_name", "middle_name", "family_name", "name_suffix", "date_of_birth", "sex",
     "state_id", "fbi_number", "drivers_license_number", "postal_code",
-    "address_line1", "address_city", "address_state",
+    "address_line1", "address_line2", "address_city", "address_state", "name_swap",
 )
 
 #: Fields a blocking key can use. ``given_name_key`` resolves nicknames; ``family_first``
 #: and ``family_last`` are the parts of a compound family name; ``birth_year`` and
-#: ``birth_month_day`` are parts of the date of birth. ``field:N`` takes the first N characters.
-BLOCKING_FIELDS: tuple[str, ...] = COMPARABLE_FIELDS + (
-    "given_name_key", "family_first", "family_last", "birth_year", "birth_month_day",
+#: ``birth_month_day`` are parts of the date of birth; ``name_set`` is the given and family
+#: names in alphabetical order, the same when a clerk swapped them. ``field:N`` takes the first N characters.
+BLOCKING_FIELDS: tuple[str, ...] = tuple(f for f in COMPARABLE_FIELDS if f != "name_swap") + (
+    "given_name_key", "family_first", "family_last", "birth_year", "birth_month_day", "name_set",
 )
 
 #: Survivorship strategies of the golden record.
