@@ -11,8 +11,10 @@ Scores, ``NaN`` when either side is missing:
 field                             score
 ================================  ==============================================================
 ``given_name``                    1 when the first given names are equal or nicknames of one
-                                  another (Bill / William); else Jaro-Winkler similarity; at
-                                  least 0.7 when one side is an initial of the other
+                                  another (Bill / William); else the Jaro-Winkler similarity
+                                  of the first names or of the whole names without spaces,
+                                  whichever is higher; at least 0.7 when one side is an
+                                  initial of the other
 ``middle_name``                   as ``given_name``, without nicknames
 ``family_name``                   1 when equal (spaces and hyphens ignored); at least 0.95 when
                                   a part of a compound name is shared (Garcia-Lopez / Lopez);
@@ -142,7 +144,7 @@ class PairScorer:
         if field == "date_of_birth":
             return dob_scores(self.keys.dob[a], self.keys.dob[b])
         if field == "given_name":
-            scores = self._jaro_winkler("given_first", a, b)
+            scores = np.maximum(self._jaro_winkler("given_first", a, b), self._jaro_winkler("given_key", a, b))
             codes = self.keys.codes("given_name")
             nick = self._nicknames()
             pair = codes[a] * self._nickname_size + codes[b]

@@ -138,6 +138,7 @@ class PersonKeys:
         norm = pa.table({
             "given_name": given,
             "given_first": given_first,
+            "given_key": pc.replace_substring(given, " ", ""),
             "given_name_key": given_name_key(given),
             "middle_name": normalize_name(_column(table, "middle_name")),
             "family_name": family,
