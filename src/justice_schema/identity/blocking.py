@@ -97,6 +97,8 @@ def candidate_pairs(
     starts, sizes = starts[keep], sizes[keep]
     big = sizes > max_block_size
 
+    held: list[tuple[np.ndarray, np.ndarray]] = []
+    count = 0
     for size in np.unique(sizes[~big]).tolist():
         group_starts = starts[(sizes == size) & ~big]
         upper_i, upper_j = np.triu_indices(size, 1)
@@ -105,7 +107,13 @@ def candidate_pairs(
         offsets = np.arange(size)
         for first in range(0, len(group_starts), groups_per_chunk):
             rows = order[group_starts[first:first + groups_per_chunk, None] + offsets[None, :]]
-            yield rows[:, upper_i].ravel(), rows[:, upper_j].ravel()
+            held.append((rows[:, upper_i].ravel(), rows[:, upper_j].ravel()))
+            count += len(held[-1][0])
+            if count >= chunk_pairs:  # small blocks of several sizes travel together
+                yield np.concatenate([h[0] for h in held]), np.concatenate([h[1] for h in held])
+                held, count = [], 0
+    if held:
+        yield np.concatenate([h[0] for h in held]), np.concatenate([h[1] for h in held])
 
     window = max_block_size
     for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):

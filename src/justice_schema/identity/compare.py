@@ -71,18 +71,21 @@ def dob_scores(da: np.ndarray, db: np.ndarray) -> np.ndarray:
     out = np.zeros(len(da), dtype=np.float32)
     missing = (da == 0) | (db == 0)
     exact = da == db
-    xa, xb = _digits(da), _digits(db)
-    differ = xa != xb
-    hamming = differ.sum(axis=1)
-    one_digit = hamming == 1
-    transposed = np.zeros(len(da), dtype=bool)
-    for i in range(7):
-        transposed |= (xa[:, i] == xb[:, i + 1]) & (xa[:, i + 1] == xb[:, i]) & (xa[:, i] != xa[:, i + 1])
-    transposed &= hamming == 2
-    ya, ma, dda = da // 10000, (da // 100) % 100, da % 100
-    yb, mb, ddb = db // 10000, (db // 100) % 100, db % 100
-    swapped = (ya == yb) & (ma == ddb) & (dda == mb)
-    out[one_digit | transposed | swapped] = DOB_CLERICAL_ERROR_SCORE
+    near = np.flatnonzero(~exact & ~missing)
+    if len(near):
+        x, y = da[near], db[near]
+        xa, xb = _digits(x), _digits(y)
+        hamming = (xa != xb).sum(axis=1)
+        clerical = hamming == 1
+        two = np.flatnonzero(hamming == 2)
+        if len(two):
+            ta, tb = xa[two], xb[two]
+            transposed = np.zeros(len(two), dtype=bool)
+            for i in range(7):
+                transposed |= (ta[:, i] == tb[:, i + 1]) & (ta[:, i + 1] == tb[:, i]) & (ta[:, i] != ta[:, i + 1])
+            clerical[two[transposed]] = True
+        swapped = (x // 10000 == y // 10000) & ((x // 100) % 100 == y % 100) & (x % 100 == (y // 100) % 100)
+        out[near[clerical | swapped]] = DOB_CLERICAL_ERROR_SCORE
     out[exact] = 1.0
     out[missing] = np.nan
     return out
