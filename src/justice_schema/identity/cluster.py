@@ -72,55 +72,65 @@ def cluster_links(
     anchored = [False] * n
     attributes = [np.asarray(codes).tolist() for codes in exclusive]
     check_years = birth_year is not None and max_years_apart > 0
-    low = high = []
+    low: list[int] = []
+    high: list[int] = []
     if check_years:
         assert birth_year is not None
         low = np.asarray(birth_year).tolist()
         high = list(low)
     status = np.empty(len(a), dtype=np.int8)
+    out = status.tolist()
     a_list, b_list, strong_list = np.asarray(a).tolist(), np.asarray(b).tolist(), np.asarray(strong).tolist()
 
-    def find(x: int) -> int:
+    for i, x in enumerate(a_list):
+        # find with path halving, inlined: this loop is the hot path of clustering
         while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, (x, y, is_strong) in enumerate(zip(a_list, b_list, strong_list, strict=True)):
-        rx, ry = find(x), find(y)
-        if rx == ry:
-            status[i] = SAME_CLUSTER
+            parent[x] = x = parent[parent[x]]
+        y = b_list[i]
+        while parent[y] != y:
+            parent[y] = y = parent[parent[y]]
+        if x == y:
+            out[i] = SAME_CLUSTER
             continue
         conflict = False
         for values in attributes:
-            vx, vy = values[rx], values[ry]
-            if vx >= 0 and vy >= 0 and vx != vy:
-                conflict = True
-                break
-        if not conflict and check_years:
-            lx, ly = low[rx], low[ry]
-            if lx >= 0 and ly >= 0 and max(high[rx], high[ry]) - min(lx, ly) >= max_years_apart:
+            vx = values[x]
+            if vx >= 0:
+                vy = values[y]
+                if vy >= 0 and vx != vy:
+                    conflict = True
+                    break
+        if check_years and not conflict:
+            lx, ly = low[x], low[y]
+            if lx >= 0 and ly >= 0 and max(high[x], high[y]) - min(lx, ly) >= max_years_apart:
                 conflict = True
         if conflict:
-            status[i] = REFUSED_CONFLICT
+            out[i] = REFUSED_CONFLICT
             continue
-        if not is_strong and anchored[rx] and anchored[ry]:
-            status[i] = REFUSED_WEAK_CHAIN
+        is_strong = strong_list[i]
+        if not is_strong and anchored[x] and anchored[y]:
+            out[i] = REFUSED_WEAK_CHAIN
             continue
-        if size[rx] < size[ry]:
-            rx, ry = ry, rx
-        parent[ry] = rx
-        size[rx] += size[ry]
-        anchored[rx] = anchored[rx] or anchored[ry] or bool(is_strong)
+        if size[x] < size[y]:
+            x, y = y, x
+        parent[y] = x
+        size[x] += size[y]
+        anchored[x] = anchored[x] or anchored[y] or is_strong
         for values in attributes:
-            if values[rx] < 0:
-                values[rx] = values[ry]
-        if check_years and low[ry] >= 0:
-            if low[rx] < 0:
-                low[rx], high[rx] = low[ry], high[ry]
+            if values[x] < 0:
+                values[x] = values[y]
+        if check_years and low[y] >= 0:
+            if low[x] < 0:
+                low[x], high[x] = low[y], high[y]
             else:
-                low[rx] = min(low[rx], low[ry])
-                high[rx] = max(high[rx], high[ry])
-        status[i] = MERGED
-    labels = np.fromiter((find(x) for x in range(n)), dtype=np.int64, count=n)
+                low[x] = min(low[x], low[y])
+                high[x] = max(high[x], high[y])
+        out[i] = MERGED
+    status = np.asarray(out, dtype=np.int8)
+    labels = np.asarray(parent, dtype=np.int64)
+    while True:  # point every record at its root
+        jumped = labels[labels]
+        if np.array_equal(jumped, labels):
+            break
+        labels = jumped
     return labels, status
