@@ -107,11 +107,11 @@ def candidate_pairs(
         offsets = np.arange(size)
         for first in range(0, len(group_starts), groups_per_chunk):
             rows = order[group_starts[first:first + groups_per_chunk, None] + offsets[None, :]]
-            held.append((rows[:, upper_i].ravel(), rows[:, upper_j].ravel()))
-            count += len(held[-1][0])
-            if count >= chunk_pairs:  # small blocks of several sizes travel together
+            if held and count + len(rows) * per_group > chunk_pairs:  # small blocks of several sizes travel together
                 yield np.concatenate([h[0] for h in held]), np.concatenate([h[1] for h in held])
                 held, count = [], 0
+            held.append((rows[:, upper_i].ravel(), rows[:, upper_j].ravel()))
+            count += len(held[-1][0])
     if held:
         yield np.concatenate([h[0] for h in held]), np.concatenate([h[1] for h in held])
 

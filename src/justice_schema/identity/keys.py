@@ -122,8 +122,9 @@ class PersonKeys:
 
         issues: list[DataIssue] = []
         given = normalize_name(_column(table, "given_name"))
-        family, suffix = split_family_suffix(normalize_name(_column(table, "family_name")),
+        family, suffix = split_family_suffix(normalize_text(_column(table, "family_name")),
                                              _column(table, "name_suffix").cast(pa.string()))
+        family = normalize_name(family)
         family_key, family_first, family_last = family_parts(family)
         dates, problems = parse_dates(_column(table, "date_of_birth"))
         for row, value, message in problems:

@@ -68,6 +68,29 @@ _SUFFIX_IN_FAMILY = r"^(?P<family>.+?) (?P<suffix>JR|SR|JNR|SNR|JUNIOR|SENIOR|II
 _PARTICLES = r"^((DE|DEL|DELA|LA|LAS|LOS|DA|DAS|DI|DO|DOS|DU|VAN|VON|DER|DEN|TER|LE|ST|SAN|SANTA|MAC|MC|AL|EL|BIN|BEN) )+"
 
 _EARLIEST_BIRTH = _dt.date(1900, 1, 2)
+# YYYY-MM-DD (first: its day/month swap is recognised), YYYYMMDD, MM/DD/YYYY
+_DATE_PATTERNS = (
+    r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$",
+    r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$",
+    r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})$",
+)
+_MONTH_DAYS = pa.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], pa.int32())
+
+
+def _checked_date(year: pa.Array, month: pa.Array, day: pa.Array) -> pa.Array:
+    """The date of (year, month, day) where it is a calendar date; null elsewhere (no rollover)."""
+    ok_month = pc.and_(pc.greater_equal(month, 1), pc.less_equal(month, 12))
+    safe_month = pc.if_else(ok_month, month, 0)
+    leap = pc.and_(pc.equal(pc.bit_wise_and(year, 3), 0),
+                   pc.or_(pc.not_equal(pc.remainder(year, 100), 0), pc.equal(pc.remainder(year, 400), 0)))
+    days = pc.add(pc.take(_MONTH_DAYS, safe_month.cast(pa.int64())),
+                  pc.if_else(pc.and_(leap, pc.equal(safe_month, 2)), 1, 0))
+    ok = pc.and_(ok_month, pc.and_(pc.greater_equal(day, 1), pc.less_equal(day, days)))
+    text = pc.binary_join_element_wise(
+        pc.utf8_lpad(year.cast(pa.string()), 4, "0"), pc.utf8_lpad(month.cast(pa.string()), 2, "0"),
+        pc.utf8_lpad(day.cast(pa.string()), 2, "0"), "-")
+    text = pc.if_else(pc.fill_null(ok, False), text, pa.scalar(None, pa.string()))
+    return text.cast(pa.date32())
 
 
 @attrs.frozen(slots=True)
@@ -228,18 +251,18 @@ def parse_dates(
     else:
         text = pc.utf8_trim_whitespace(array.cast(pa.string()))
         text = _null_if_empty(text)
-        iso = pc.match_substring_regex(text, r"^\d{4}-\d{1,2}-\d{1,2}$")
-        compact = pc.match_substring_regex(text, r"^\d{8}$")
-        us = pc.match_substring_regex(text, r"^\d{1,2}/\d{1,2}/\d{4}$")
-
-        def attempt(mask: pa.Array, fmt: str) -> pa.Array:
-            chosen = pc.if_else(mask, text, pa.scalar(None, pa.string()))
-            return pc.strptime(chosen, format=fmt, unit="s", error_is_null=True).cast(pa.date32())
-
-        dates = pc.coalesce(attempt(iso, "%Y-%m-%d"), attempt(compact, "%Y%m%d"), attempt(us, "%m/%d/%Y"))
-        swapped = attempt(pc.and_(iso, pc.is_null(dates)), "%Y-%d-%m")
+        dates = pa.nulls(len(text), pa.date32())
+        swapped = pa.nulls(len(text), pa.date32())
+        for pattern in _DATE_PATTERNS:
+            parts = pc.extract_regex(text, pattern)
+            year, month, day = (pc.struct_field(parts, k).cast(pa.int32()) for k in ("y", "m", "d"))
+            dates = pc.coalesce(dates, _checked_date(year, month, day))
+            if pattern == _DATE_PATTERNS[0]:
+                swapped = pc.if_else(pc.is_null(_checked_date(year, month, day)), _checked_date(year, day, month),
+                                     pa.scalar(None, pa.date32()))
         swap_rows = pc.indices_nonzero(pc.is_valid(swapped)).to_pylist()
-        for row, value in zip(swap_rows, pc.take(swapped, pa.array(swap_rows, pa.int64())).to_pylist(), strict=True):
+        for row in swap_rows:
+            value = swapped[row].as_py()
             problems.append((row, text[row].as_py(), f"day and month look swapped; read as {value.isoformat()}"))
         dates = pc.coalesce(dates, swapped)
         bad = pc.and_(pc.is_valid(text), pc.is_null(dates))

@@ -261,21 +261,22 @@ def rules_from_toml(text: str, path: str = "<rules>") -> RuleSet:
         raise _fail(path, f"rule names must be unique: {names}", "rules")
 
     conflicts_raw = raw.get("conflicts", {})
+    base, base_limits = Conflicts(), Limits()
     try:
-        different = tuple(conflicts_raw.get("different", Conflicts.different))
+        different = tuple(conflicts_raw.get("different", base.different))
         for field in different:
             if field not in ("state_id", "fbi_number", "drivers_license_number"):
                 raise _fail(path, f"conflict field {field!r} must be one of state_id, fbi_number, "
                                   "drivers_license_number", "conflicts.different")
         conflicts = Conflicts(
             different=different,
-            dob_max_years_apart=int(conflicts_raw.get("dob_max_years_apart", Conflicts.dob_max_years_apart)),
-            generational_suffix=bool(conflicts_raw.get("generational_suffix", Conflicts.generational_suffix)),
-            sex=bool(conflicts_raw.get("sex", Conflicts.sex)),
+            dob_max_years_apart=int(conflicts_raw.get("dob_max_years_apart", base.dob_max_years_apart)),
+            generational_suffix=bool(conflicts_raw.get("generational_suffix", base.generational_suffix)),
+            sex=bool(conflicts_raw.get("sex", base.sex)),
         )
         limits_raw = raw.get("limits", {})
-        limits = Limits(max_block_size=int(limits_raw.get("max_block_size", Limits.max_block_size)),
-                        chunk_pairs=int(limits_raw.get("chunk_pairs", Limits.chunk_pairs)))
+        limits = Limits(max_block_size=int(limits_raw.get("max_block_size", base_limits.max_block_size)),
+                        chunk_pairs=int(limits_raw.get("chunk_pairs", base_limits.chunk_pairs)))
     except (TypeError, ValueError, AttributeError) as exc:
         raise _fail(path, f"bad [conflicts] or [limits]: {exc}") from None
     if limits.max_block_size < 2 or limits.chunk_pairs < 1000:
