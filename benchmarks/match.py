@@ -146,7 +146,11 @@ def splink_deterministic(table: pa.Table) -> tuple[list[str], float] | None:
     start = time.perf_counter()
     settings = SettingsCreator(link_type="dedupe_only", blocking_rules_to_generate_predictions=rules,
                                retain_intermediate_calculation_columns=False)
-    linker = Linker(frame, settings, db_api=DuckDBAPI())
+    db_api = DuckDBAPI()
+    try:  # Splink 5: tables are registered with the database API first
+        linker = Linker(db_api.register(frame), settings)
+    except (AttributeError, TypeError):  # Splink 4
+        linker = Linker(frame, settings, db_api=db_api)
     pairs = linker.inference.deterministic_link()
     clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, threshold_match_probability=None)
     result = clusters.as_pandas_dataframe()

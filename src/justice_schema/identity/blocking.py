@@ -33,7 +33,7 @@ import numpy as np
 
 from justice_schema.identity.keys import PersonKeys
 
-__all__ = ["CappedBlock", "block_codes", "candidate_pairs"]
+__all__ = ["CappedBlock", "block_codes", "block_order", "candidate_pairs"]
 
 
 @attrs.frozen(slots=True)
@@ -70,6 +70,13 @@ def block_codes(keys: PersonKeys, block: Sequence[str]) -> np.ndarray:
     return combined
 
 
+def block_order(codes: np.ndarray, order_rank: np.ndarray) -> np.ndarray:
+    """Rows with a block code, sorted by code and then by ``order_rank``."""
+    present = np.flatnonzero(codes >= 0)
+    # one sort on a single int64 key (block code, then rank inside the block)
+    return present[np.argsort(codes[present] * (len(codes) + 1) + order_rank[present], kind="stable")]
+
+
 def candidate_pairs(
     codes: np.ndarray,
     order_rank: np.ndarray,
@@ -79,17 +86,19 @@ def candidate_pairs(
     capped: list[CappedBlock] | None = None,
     rule: str = "",
     describe: Callable[[int], str] | None = None,
+    order: np.ndarray | None = None,
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(a, b)`` row-index arrays of the pairs that share a block code.
 
     ``order_rank`` orders rows inside a block (used by the sorted neighbourhood
-    of capped blocks). Capped blocks are appended to ``capped``; ``describe(row)``
+    of capped blocks); ``order``, when given, is :func:`block_order` of the two,
+    computed once for a key that several rules share. Capped blocks are appended to ``capped``; ``describe(row)``
     names a block's key in that report.
     """
-    present = np.flatnonzero(codes >= 0)
-    if len(present) < 2:
+    if order is None:
+        order = block_order(codes, order_rank)
+    if len(order) < 2:
         return
-    order = present[np.lexsort((order_rank[present], codes[present]))]
     sorted_codes = codes[order]
     starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
     sizes = np.diff(np.r_[starts, len(order)])

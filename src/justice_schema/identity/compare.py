@@ -33,6 +33,8 @@ identifiers, ``sex``,             1 equal, 0 different
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyarrow.compute as pc
 from rapidfuzz import fuzz
@@ -112,10 +114,19 @@ class PairScorer:
             self._nickname_size = size
         return self._nickname_codes
 
+    def _fuzzy(self, column: str, a: np.ndarray, b: np.ndarray, scorer: Any, scale: float = 1.0) -> np.ndarray:
+        """``scorer`` on the pairs whose values differ; equal values score 1 without calling it."""
+        codes = self.keys.codes(column)
+        scores = np.ones(len(a), dtype=np.float32)
+        differ = np.flatnonzero(codes[a] != codes[b])
+        if len(differ):
+            text = self.keys.text(column)
+            scores[differ] = cpdist(text[a[differ]], text[b[differ]], scorer=scorer, dtype=np.float32,
+                                    workers=1) / scale
+        return scores
+
     def _jaro_winkler(self, column: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        text = self.keys.text(column)
-        sa, sb = text[a], text[b]
-        return cpdist(sa, sb, scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)
+        return self._fuzzy(column, a, b, JaroWinkler.normalized_similarity)
 
     def _exact(self, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         codes = self.keys.codes(field)
@@ -168,10 +179,9 @@ class PairScorer:
             scores[self._missing("family_name", a, b)] = np.nan
             return scores
         if field in ("address_line1", "address_line2"):
-            text = self.keys.text(field)
-            scores = cpdist(text[a], text[b], scorer=fuzz.token_sort_ratio, dtype=np.float32, workers=1) / 100.0
+            scores = self._fuzzy(field, a, b, fuzz.token_sort_ratio, 100.0)
             scores[self._missing(field, a, b)] = np.nan
-            return scores.astype(np.float32)
+            return scores
         if field == "name_swap":
             given, family = self.keys.text("given_first"), self.keys.text("family_key")
             one = cpdist(given[a], family[b], scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)

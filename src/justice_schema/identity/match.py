@@ -28,6 +28,7 @@ links; keep each pair's strongest rule; cluster the links with guarded merges
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from justice_schema.identity.blocking import CappedBlock, block_codes, candidate_pairs
+from justice_schema.identity.blocking import CappedBlock, block_codes, block_order, candidate_pairs
 from justice_schema.identity.cluster import LINK_STATUSES, MERGED, SAME_CLUSTER, cluster_links, link_order
 from justice_schema.identity.compare import PairScorer
 from justice_schema.identity.keys import PersonKeys
@@ -126,13 +127,23 @@ def find_links(
     found_a: list[np.ndarray] = []
     found_b: list[np.ndarray] = []
     found_rank: list[np.ndarray] = []
+    uses = Counter(block for rule in rules.rules for block in rule.blocks)
+    shared: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}  # block codes and order, kept while needed
+    linked = np.zeros(0, dtype=np.int64)  # pair codes linked by a stronger rule: not scored again
+    width = max(keys.n, 1)
     for rank, rule in enumerate(rules.rules):
+        if found_a:
+            linked = np.unique(np.concatenate(found_a) * width + np.concatenate(found_b))
         earlier: list[np.ndarray] = []
         for block in rule.blocks:
-            codes = block_codes(keys, block)
+            if block not in shared:
+                codes = block_codes(keys, block)
+                shared[block] = (codes, block_order(codes, order_rank))
+            codes, order = shared[block]
             chunks = candidate_pairs(
                 codes, order_rank, max_block_size=rules.limits.max_block_size, chunk_pairs=rules.limits.chunk_pairs,
                 capped=capped, rule=rule.name, describe=lambda row, block=block: keys.describe_key(block, row),
+                order=order,
             )
             for a, b in chunks:
                 if progress is not None:
@@ -144,6 +155,10 @@ def find_links(
                     keep &= involving[a] | involving[b]
                 for previous in earlier:  # already seen through an earlier key of this rule
                     keep &= ~((previous[a] == previous[b]) & (previous[a] >= 0))
+                if len(linked):
+                    code = a * width + b
+                    at = np.minimum(np.searchsorted(linked, code), len(linked) - 1)
+                    keep &= linked[at] != code
                 a, b = a[keep], b[keep]
                 if not len(a):
                     continue
@@ -155,6 +170,9 @@ def find_links(
                     found_b.append(b[passed])
                     found_rank.append(np.full(len(passed), rank, dtype=np.int16))
             earlier.append(codes)
+            uses[block] -= 1
+            if not uses[block]:
+                del shared[block]
     if not found_a:
         return LinkArrays.empty(), capped
     a = np.concatenate(found_a)

@@ -32,6 +32,8 @@ Every function takes and returns Arrow arrays; none loops over rows. The rules:
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+from collections.abc import Callable
 
 import attrs
 import pyarrow as pa
@@ -107,10 +109,32 @@ class DataIssue:
     problem: str
 
 
+def _per_distinct(function: Callable[[pa.Array], pa.Array]) -> Callable[[pa.Array | pa.ChunkedArray], pa.Array]:
+    """Run a normalisation on the distinct values only, then spread the results over the rows.
+
+    Names, codes and postal codes repeat a lot: normalising 30,000 distinct family
+    names instead of 1,000,000 rows is the same result, many times faster.
+    """
+
+    @functools.wraps(function)
+    def wrapper(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        if len(array) < 1024 or pa.types.is_dictionary(array.type):
+            return function(array)
+        encoded = pc.dictionary_encode(array)
+        if len(encoded.dictionary) > len(array) // 2:
+            return function(array)
+        return pc.take(function(encoded.dictionary), encoded.indices)
+
+    return wrapper
+
+
 def _null_if_empty(array: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(pc.utf8_length(array), 0), pa.scalar(None, pa.string()), array)
 
 
+@_per_distinct
 def normalize_text(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Accents dropped, upper case, punctuation as single spaces; empty becomes missing.
 
@@ -132,6 +156,7 @@ def normalize_text(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     return _null_if_empty(text)
 
 
+@_per_distinct
 def normalize_name(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     """A name as :func:`normalize_text`, letters only (digits dropped)."""
     text = normalize_text(array)
@@ -140,6 +165,7 @@ def normalize_name(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     return _null_if_empty(text)
 
 
+@_per_distinct
 def normalize_suffix(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     """A generational suffix in its one spelling (``JR SR II III IV V``); anything else is missing.
 
@@ -190,6 +216,7 @@ def family_parts(family: pa.Array) -> tuple[pa.Array, pa.Array, pa.Array]:
     return key, first, last
 
 
+@_per_distinct
 def normalize_identifier(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     """Upper case letters and digits only; sentinel values are missing."""
     text = pc.replace_substring(normalize_text(array), " ", "")
@@ -197,6 +224,7 @@ def normalize_identifier(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.if_else(pc.match_substring_regex(text, _SENTINEL_PATTERN), pa.scalar(None, pa.string()), text)
 
 
+@_per_distinct
 def normalize_postal_code(array: pa.Array | pa.ChunkedArray) -> pa.Array:
     """The first five letters or digits of a postal code (a US ZIP without its +4)."""
     text = pc.replace_substring(normalize_text(array), " ", "")
