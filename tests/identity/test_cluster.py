@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
 
-from justice_schema.identity.cluster import (
-    MERGED,
-    REFUSED_CONFLICT,
-    REFUSED_WEAK_CHAIN,
-    SAME_CLUSTER,
-    cluster_links,
-)
+from justice_schema.identity.cluster import LINKED, REFUSED_CONFLICT, REFUSED_WEAK_CHAIN, _merge_loop, cluster_links
+
+MERGED = SAME_CLUSTER = LINKED
 
 
 def test_a_record_without_identifier_cannot_bridge_two_state_ids() -> None:
@@ -43,3 +41,26 @@ def test_birth_years_across_a_cluster_veto() -> None:
 def test_redundant_links_corroborate() -> None:
     labels, status = cluster_links(3, np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([True, True, True]))
     assert status.tolist() == [MERGED, MERGED, SAME_CLUSTER]
+
+
+@given(st.integers(2, 40).flatmap(lambda n: st.tuples(
+    st.just(n),
+    st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.booleans()), max_size=80),
+    st.lists(st.integers(-1, 3), min_size=n, max_size=n),
+    st.lists(st.integers(-1, 1), min_size=n, max_size=n),
+    st.lists(st.sampled_from([-1, 1950, 1955, 1975]), min_size=n, max_size=n),
+)))
+def test_the_fast_path_agrees_with_the_merge_loop(case) -> None:
+    n, edges, sid, suffix, years = case
+    edges = [(x, y, s) for x, y, s in edges if x != y]
+    edges.sort(key=lambda e: not e[2])  # strong links first, as the rule order gives
+    a = np.array([e[0] for e in edges], dtype=np.int64)
+    b = np.array([e[1] for e in edges], dtype=np.int64)
+    strong = np.array([e[2] for e in edges], dtype=bool)
+    exclusive = [np.array(sid), np.array(suffix)]
+    labels, status = cluster_links(n, a, b, strong, exclusive=exclusive, birth_year=np.array(years),
+                                   max_years_apart=10)
+    loop_labels, loop_status = _merge_loop(n, a, b, strong, exclusive, np.array(years), 10)
+    assert status.tolist() == loop_status.tolist()
+    same = labels[:, None] == labels[None, :]
+    assert (same == (loop_labels[:, None] == loop_labels[None, :])).all()

@@ -120,18 +120,17 @@ def test_links_explain_rule_status_and_scores() -> None:
     assert links.num_rows == len(result.links) > 0
     assert {"id_a", "id_b", "rule", "strength", "status", "score_given_name", "score_date_of_birth"} <= set(
         links.column_names)
-    assert set(links.column("status").to_pylist()) <= {"merged", "same_cluster", "refused_conflict",
-                                                       "refused_weak_chain"}
+    assert set(links.column("status").to_pylist()) <= {"linked", "refused_conflict", "refused_weak_chain"}
     uid = uid_by_id(result)
     for row in links.to_pylist():
         assert row["rule"] in {r.name for r in result.rules.rules}
         together = uid[row["id_a"]] == uid[row["id_b"]]
-        assert together == (row["status"] in ("merged", "same_cluster"))
+        assert together == (row["status"] == "linked")
     # every record's rule is the strongest rule among its accepted links
     names = [r.name for r in result.rules.rules]
     for record_id, rule in zip(result.ids.tolist(), result.record_rules(), strict=True):
         used = [names.index(r["rule"]) for r in links.to_pylist()
-                if record_id in (r["id_a"], r["id_b"]) and r["status"] in ("merged", "same_cluster")]
+                if record_id in (r["id_a"], r["id_b"]) and r["status"] == "linked"]
         assert rule == (names[min(used)] if used else None)
 
 

@@ -2,11 +2,10 @@
 
 Links are processed in one fixed order: by rule (strongest first), then by the
 ids of the two records. The order never depends on the order of the input, so
-neither do the clusters. Each link ends in one of four states
+neither do the clusters. Each link ends in one of three states
 (:data:`LINK_STATUSES`):
 
-* ``merged``: it joined two clusters;
-* ``same_cluster``: its records were already together (it corroborates);
+* ``linked``: its two records are in one cluster (it joined them, or corroborates);
 * ``refused_conflict``: the two clusters, taken whole, conflict. A record
   without a state id may link to Jr and to Sr, but the link that would put
   Jr's and Sr's clusters (different state ids, birth dates decades apart, JR
@@ -16,8 +15,12 @@ neither do the clusters. Each link ends in one of four states
   formed by strong links. One weak link cannot chain two strong clusters.
 
 The merge loop is sequential by nature (each merge changes the clusters the
-next link sees); it is a tight loop over the links only, with cluster
-attributes kept per root.
+next link sees). Most people never need it: a connected part of the link graph
+whose records cannot conflict (at most one state id, one FBI number, one
+suffix, one sex; birth years close enough) and where a weak link cannot meet
+two strong clusters simply *is* one cluster, found with whole-array operations.
+Only the remaining parts go through the loop, in the same order, so the result
+is the same as running the loop over every link.
 """
 
 from __future__ import annotations
@@ -26,12 +29,50 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["LINK_STATUSES", "MERGED", "SAME_CLUSTER", "REFUSED_CONFLICT", "REFUSED_WEAK_CHAIN", "cluster_links",
-           "link_order"]
+__all__ = ["LINK_STATUSES", "LINKED", "REFUSED_CONFLICT", "REFUSED_WEAK_CHAIN", "cluster_links", "link_order",
+           "components"]
 
-MERGED, SAME_CLUSTER, REFUSED_CONFLICT, REFUSED_WEAK_CHAIN = 0, 1, 2, 3
+LINKED, REFUSED_CONFLICT, REFUSED_WEAK_CHAIN = 0, 1, 2
 #: Names of the link states, indexed by their code.
-LINK_STATUSES: tuple[str, ...] = ("merged", "same_cluster", "refused_conflict", "refused_weak_chain")
+LINK_STATUSES: tuple[str, ...] = ("linked", "refused_conflict", "refused_weak_chain")
+
+
+def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Connected-component label (its smallest member) of each of ``n`` nodes, edges ``(a, b)``.
+
+    Min-label propagation with pointer jumping, on whole arrays.
+
+    >>> import numpy as np
+    >>> components(5, np.array([0, 3]), np.array([1, 4])).tolist()
+    [0, 0, 2, 3, 3]
+    """
+    label = np.arange(n, dtype=np.int64)
+    if len(a) == 0:
+        return label
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    while True:
+        low = np.minimum(label[a], label[b])
+        new = label.copy()
+        np.minimum.at(new, a, low)
+        np.minimum.at(new, b, low)
+        while True:  # jump to the label's label until stable
+            jumped = new[new]
+            if np.array_equal(jumped, new):
+                break
+            new = jumped
+        if np.array_equal(new, label):
+            return label
+        label = new
+
+
+def _distinct_per_component(component: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """How many distinct non-missing ``values`` each component holds (indexed by component label)."""
+    present = values >= 0
+    pairs = np.sort(component[present] * (int(values.max(initial=0)) + 1) + values[present])
+    pairs = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+    owners = pairs // (int(values.max(initial=0)) + 1)
+    return np.bincount(owners, minlength=len(component))
 
 
 def link_order(rank: np.ndarray, key_a: np.ndarray, key_b: np.ndarray) -> np.ndarray:
@@ -58,15 +99,67 @@ def cluster_links(
     ``max_years_apart``: a cluster's birth years must span fewer years.
 
     Returns ``(labels, status)``: a cluster label per record (the index of a
-    member, not meaningful across runs) and a :data:`LINK_STATUSES` code per link.
+    member, not meaningful across runs) and a :data:`LINK_STATUSES` code per
+    link. Strong links should come before weak ones in the order (the
+    fast path relies on it; otherwise every part goes through the loop).
 
     >>> import numpy as np
     >>> sid = np.array([1, -1, 2])  # records 0 and 2 have different state ids
     >>> labels, status = cluster_links(3, np.array([0, 1]), np.array([1, 2]), np.array([True, True]),
     ...                                exclusive=[sid])
     >>> bool(labels[0] == labels[1]), bool(labels[1] == labels[2]), status.tolist()
-    (True, False, [0, 2])
+    (True, False, [0, 1])
     """
+    a = np.asarray(a, dtype=np.int64)
+    b = np.asarray(b, dtype=np.int64)
+    strong = np.asarray(strong, dtype=bool)
+    exclusive = [np.asarray(codes, dtype=np.int64) for codes in exclusive]
+    component = components(n, a, b)
+    unsafe = np.zeros(n, dtype=bool)  # indexed by component label
+    for codes in exclusive:
+        unsafe |= _distinct_per_component(component, codes) > 1
+    check_years = birth_year is not None and max_years_apart > 0
+    if check_years:
+        assert birth_year is not None
+        years = np.asarray(birth_year, dtype=np.int64)
+        known = years >= 0
+        low = np.full(n, np.iinfo(np.int64).max)
+        high = np.full(n, -1)
+        np.minimum.at(low, component[known], years[known])
+        np.maximum.at(high, component[known], years[known])
+        unsafe |= (high >= 0) & (high - low >= max_years_apart)
+    weak = ~strong
+    if weak.any():
+        first_weak = int(np.flatnonzero(weak)[0])
+        if strong[first_weak:].any():  # strong after weak: no shortcut for parts with both
+            has_weak = np.zeros(n, dtype=bool)
+            has_weak[component[a[weak]]] = True
+            has_strong = np.zeros(n, dtype=bool)
+            has_strong[component[a[strong]]] = True
+            unsafe |= has_weak & has_strong
+        else:
+            strong_component = components(n, a[strong], b[strong])
+            in_strong = np.zeros(n, dtype=bool)
+            in_strong[a[strong]] = in_strong[b[strong]] = True
+            anchors = _distinct_per_component(component, np.where(in_strong, strong_component, -1))
+            has_weak = np.zeros(n, dtype=bool)
+            has_weak[component[a[weak]]] = True
+            unsafe |= has_weak & (anchors > 1)
+    status = np.full(len(a), LINKED, dtype=np.int8)
+    slow = np.flatnonzero(unsafe[component[a]])
+    labels = component
+    if len(slow):
+        loop_labels, loop_status = _merge_loop(n, a[slow], b[slow], strong[slow], exclusive,
+                                               birth_year if check_years else None, max_years_apart)
+        status[slow] = loop_status
+        slow_rows = unsafe[component]
+        labels = np.where(slow_rows, loop_labels, component)
+    return labels, status
+
+
+def _merge_loop(n: int, a: np.ndarray, b: np.ndarray, strong: np.ndarray, exclusive: Sequence[np.ndarray],
+                birth_year: np.ndarray | None, max_years_apart: int) -> tuple[np.ndarray, np.ndarray]:
+    """The sequential guarded merge, for the parts of the graph where conflicts or guards can bite."""
     parent = list(range(n))
     size = [1] * n
     anchored = [False] * n
@@ -90,7 +183,7 @@ def cluster_links(
         while parent[y] != y:
             parent[y] = y = parent[parent[y]]
         if x == y:
-            out[i] = SAME_CLUSTER
+            out[i] = LINKED
             continue
         conflict = False
         for values in attributes:
@@ -125,7 +218,7 @@ def cluster_links(
             else:
                 low[x] = min(low[x], low[y])
                 high[x] = max(high[x], high[y])
-        out[i] = MERGED
+        out[i] = LINKED
     status = np.asarray(out, dtype=np.int8)
     labels = np.asarray(parent, dtype=np.int64)
     while True:  # point every record at its root

@@ -32,7 +32,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from justice_schema.identity.cluster import cluster_links, link_order
+from justice_schema.identity.cluster import cluster_links, components, link_order
 from justice_schema.identity.keys import PersonKeys
 from justice_schema.identity.match import LinkArrays, MatchResult, _exclusive_codes, as_person_table, find_links
 from justice_schema.identity.uid import person_uid
@@ -72,24 +72,6 @@ class IncrementalResult:
         """One line: new people, records joining known people, merges, splits."""
         return (f"{self.new_people} new people, {self.joined_existing} new records joined known people, "
                 f"{len(self.merges)} merges, {len(self.splits)} splits")
-
-
-def _components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Connected-component label per node of the graph with edges (a, b)."""
-    parent = np.arange(n)
-    # Pointer jumping on edge arrays: repeat min-label propagation until stable.
-    label = parent.copy()
-    if len(a):
-        while True:
-            low = np.minimum(label[a], label[b])
-            new = label.copy()
-            np.minimum.at(new, a, low)
-            np.minimum.at(new, b, low)
-            new = new[new]
-            if np.array_equal(new, label):
-                break
-            label = new
-    return label
 
 
 def match_incremental(
@@ -132,7 +114,7 @@ def match_incremental(
     links = LinkArrays(np.concatenate([previous.links.a, new_links.a]),
                        np.concatenate([previous.links.b, new_links.b]),
                        np.concatenate([previous.links.rank, new_links.rank]))
-    component = _components(n, links.a, links.b)
+    component = components(n, links.a, links.b)
     touched = np.zeros(n, dtype=bool)
     touched[np.isin(component, component[is_new])] = True
 

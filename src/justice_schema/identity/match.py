@@ -38,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 
 from justice_schema.identity.blocking import CappedBlock, block_codes, block_order, candidate_pairs
-from justice_schema.identity.cluster import LINK_STATUSES, MERGED, SAME_CLUSTER, cluster_links, link_order
+from justice_schema.identity.cluster import LINK_STATUSES, LINKED, cluster_links, link_order
 from justice_schema.identity.compare import PairScorer
 from justice_schema.identity.keys import PersonKeys
 from justice_schema.identity.normalize import DataIssue
@@ -129,11 +129,7 @@ def find_links(
     found_rank: list[np.ndarray] = []
     uses = Counter(block for rule in rules.rules for block in rule.blocks)
     shared: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}  # block codes and order, kept while needed
-    linked = np.zeros(0, dtype=np.int64)  # pair codes linked by a stronger rule: not scored again
-    width = max(keys.n, 1)
     for rank, rule in enumerate(rules.rules):
-        if found_a:
-            linked = np.unique(np.concatenate(found_a) * width + np.concatenate(found_b))
         earlier: list[np.ndarray] = []
         for block in rule.blocks:
             if block not in shared:
@@ -155,10 +151,6 @@ def find_links(
                     keep &= involving[a] | involving[b]
                 for previous in earlier:  # already seen through an earlier key of this rule
                     keep &= ~((previous[a] == previous[b]) & (previous[a] >= 0))
-                if len(linked):
-                    code = a * width + b
-                    at = np.minimum(np.searchsorted(linked, code), len(linked) - 1)
-                    keep &= linked[at] != code
                 a, b = a[keep], b[keep]
                 if not len(a):
                     continue
@@ -236,7 +228,7 @@ class MatchResult:
         """Per record, the strongest rule among the links that joined or corroborate its cluster."""
         n = len(self.ids)
         best = np.full(n, np.iinfo(np.int32).max, dtype=np.int64)
-        used = (self.link_status == MERGED) | (self.link_status == SAME_CLUSTER)
+        used = self.link_status == LINKED
         rank = self.links.rank[used].astype(np.int64)
         np.minimum.at(best, self.links.a[used], rank)
         np.minimum.at(best, self.links.b[used], rank)
