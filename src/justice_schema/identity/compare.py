@@ -120,9 +120,8 @@ class PairScorer:
         scores = np.ones(len(a), dtype=np.float32)
         differ = np.flatnonzero(codes[a] != codes[b])
         if len(differ):
-            text = self.keys.text(column)
-            scores[differ] = cpdist(text[a[differ]], text[b[differ]], scorer=scorer, dtype=np.float32,
-                                    workers=1) / scale
+            left, right = self.keys.strings(column, a[differ]), self.keys.strings(column, b[differ])
+            scores[differ] = cpdist(left, right, scorer=scorer, dtype=np.float32, workers=1) / scale
         return scores
 
     def _jaro_winkler(self, column: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -183,9 +182,10 @@ class PairScorer:
             scores[self._missing(field, a, b)] = np.nan
             return scores
         if field == "name_swap":
-            given, family = self.keys.text("given_first"), self.keys.text("family_key")
-            one = cpdist(given[a], family[b], scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)
-            two = cpdist(family[a], given[b], scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)
+            given_a, given_b = self.keys.strings("given_first", a), self.keys.strings("given_first", b)
+            family_a, family_b = self.keys.strings("family_key", a), self.keys.strings("family_key", b)
+            one = cpdist(given_a, family_b, scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)
+            two = cpdist(family_a, given_b, scorer=JaroWinkler.normalized_similarity, dtype=np.float32, workers=1)
             scores = np.minimum(one, two)
             scores[self._missing("given_name", a, b) | self._missing("family_name", a, b)] = np.nan
             return scores

@@ -69,7 +69,7 @@ def _value_codes(result: MatchResult, field: str) -> np.ndarray:
     normalised = normalize_text(column)
     from justice_schema.identity.keys import _sorted_codes
 
-    return _sorted_codes(normalised)
+    return _sorted_codes(normalised)[0]
 
 
 def _recency(result: MatchResult) -> np.ndarray:

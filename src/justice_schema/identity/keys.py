@@ -56,13 +56,14 @@ def _column(table: pa.Table, name: str) -> pa.Array:
     return column
 
 
-def _sorted_codes(array: pa.Array) -> np.ndarray:
-    """int64 codes of ``array`` in the order of its sorted distinct values; -1 for null."""
+def _sorted_codes(array: pa.Array) -> tuple[np.ndarray, pa.Array | None]:
+    """int64 codes of ``array`` in the order of its sorted distinct values (-1 for null), and those values."""
     if pa.types.is_integer(array.type) or pa.types.is_date(array.type):
         values = array.cast(pa.int64()) if pa.types.is_integer(array.type) else array.cast(pa.int32()).cast(pa.int64())
         lowest = pc.min(values).as_py() or 0
         # shifted so every present value is >= 0 (dates before 1970 are negative day numbers)
-        return pc.fill_null(pc.subtract(values, lowest), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        codes = pc.fill_null(pc.subtract(values, lowest), -1).to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes, None
     encoded = pc.dictionary_encode(array)
     dictionary = encoded.dictionary
     order = pc.array_sort_indices(dictionary).to_numpy()
@@ -72,7 +73,7 @@ def _sorted_codes(array: pa.Array) -> np.ndarray:
     out = np.full(len(indices), -1, dtype=np.int64)
     present = indices >= 0
     out[present] = rank[indices[present]]
-    return out
+    return out, pc.take(dictionary, pa.array(order))
 
 
 class PersonKeys:
@@ -93,6 +94,7 @@ class PersonKeys:
         ).to_numpy(zero_copy_only=False).astype(np.int32)
         self.birth_year = pc.fill_null(years, -1).to_numpy(zero_copy_only=False).astype(np.int32)
         self._codes: dict[str, np.ndarray] = {}
+        self._dictionaries: dict[str, pa.Array | None] = {}
         self._text: dict[str, np.ndarray] = {}
         self._neighbourhood: np.ndarray | None = None
 
@@ -174,15 +176,22 @@ class PersonKeys:
             array = self.column(name)
             if prefix:
                 array = pc.utf8_slice_codeunits(array, 0, int(prefix))
-            self._codes[spec] = _sorted_codes(array)
+            self._codes[spec], self._dictionaries[spec] = _sorted_codes(array)
         return self._codes[spec]
 
-    def text(self, column: str) -> np.ndarray:
-        """Normalised strings of a normalised column as an object array, ``""`` for missing."""
+    def strings(self, column: str, rows: np.ndarray) -> np.ndarray:
+        """Normalised strings of a normalised column on ``rows``, as an object array (``""`` when missing).
+
+        Built from the column's distinct values and codes, so a million rows do
+        not hold a million Python strings.
+        """
         if column not in self._text:
-            values = pc.fill_null(self.table.column(column).combine_chunks(), "")
-            self._text[column] = np.asarray(values.to_pylist(), dtype=object)
-        return self._text[column]
+            self.codes(column)
+            dictionary = self._dictionaries[column]
+            if dictionary is None:
+                raise ValueError(f"{column} is not a text column")
+            self._text[column] = np.asarray(dictionary.to_pylist() + [""], dtype=object)  # code -1 picks ""
+        return self._text[column][self.codes(column)[rows]]
 
     def neighbourhood_rank(self) -> np.ndarray:
         """Rank of each row by (family name, given name, birth date, id): the order used inside capped blocks."""
