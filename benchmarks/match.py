@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from justice_schema.identity import match_persons
+from justice_schema.identity.normalize import normalize_identifier
 from justice_schema.identity.synthetic import generate_people
 
 
@@ -133,8 +134,17 @@ def splink_deterministic(table: pa.Table) -> tuple[list[str], float] | None:
         from splink import DuckDBAPI, Linker, SettingsCreator, block_on
     except ImportError:
         return None
-    frame = table.select([c for c in ("id", "given_name", "family_name", "date_of_birth", "postal_code",
-                                      "state_id") if c in table.column_names]).to_pandas()
+    import logging
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    # The same clean-up for both tools: sentinel identifiers (000000000, UNKNOWN) are missing.
+    columns = [c for c in ("id", "given_name", "family_name", "date_of_birth", "postal_code", "state_id")
+               if c in table.column_names]
+    selected = table.select(columns)
+    if "state_id" in columns:
+        selected = selected.set_column(columns.index("state_id"), "state_id",
+                                       normalize_identifier(selected.column("state_id")))
+    frame = selected.to_pandas()
     frame = frame.rename(columns={"id": "unique_id"})
     rules = [
         block_on("given_name", "family_name", "date_of_birth"),
