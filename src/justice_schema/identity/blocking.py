@@ -33,7 +33,7 @@ import numpy as np
 
 from justice_schema.identity.keys import PersonKeys
 
-__all__ = ["CappedBlock", "block_codes", "block_order", "candidate_pairs", "dense_rank"]
+__all__ = ["CappedBlock", "block_codes", "block_codes_and_order", "block_order", "candidate_pairs", "dense_rank"]
 
 
 @attrs.frozen(slots=True)
@@ -47,6 +47,15 @@ class CappedBlock:
     pairs_skipped: int
 
 
+def _dense_rank_and_order(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    order = np.argsort(values, kind="stable")
+    ordered = values[order]
+    ranks = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
+    out = np.empty(len(values), dtype=np.int64)
+    out[order] = ranks
+    return out, order
+
+
 def dense_rank(values: np.ndarray) -> np.ndarray:
     """Rank of each value among the distinct values (0, 1, 2...), by one stable sort.
 
@@ -54,16 +63,12 @@ def dense_rank(values: np.ndarray) -> np.ndarray:
     >>> dense_rank(np.array([30, 10, 30, 20])).tolist()
     [2, 0, 2, 1]
     """
-    order = np.argsort(values, kind="stable")
-    ordered = values[order]
-    ranks = np.cumsum(np.r_[False, ordered[1:] != ordered[:-1]])
-    out = np.empty(len(values), dtype=np.int64)
-    out[order] = ranks
-    return out
+    return _dense_rank_and_order(values)[0]
 
 
-def block_codes(keys: PersonKeys, block: Sequence[str]) -> np.ndarray:
-    """One ``int64`` code per row for a blocking key (fields combined); -1 when any field is missing."""
+def block_codes_and_order(keys: PersonKeys, block: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """One ``int64`` code per row for a blocking key (fields combined; -1 when any field is
+    missing), and the rows that have a code, sorted by it."""
     combined: np.ndarray | None = None
     for spec in block:
         codes = keys.codes(spec)
@@ -77,19 +82,23 @@ def block_codes(keys: PersonKeys, block: Sequence[str]) -> np.ndarray:
         combined = combined * width + (codes + 1)
         combined[missing] = -1
     assert combined is not None
-    if len(block) > 1:
-        present = combined >= 0
+    present = np.flatnonzero(combined >= 0)
+    if len(block) > 1:  # dense codes, and the sort that made them is the block order
         dense = np.full(len(combined), -1, dtype=np.int64)
-        dense[present] = dense_rank(combined[present])
-        combined = dense
-    return combined
+        dense[present], order = _dense_rank_and_order(combined[present])
+        return dense, present[order]
+    return combined, present[np.argsort(combined[present], kind="stable")]
 
 
-def block_order(codes: np.ndarray, order_rank: np.ndarray) -> np.ndarray:
-    """Rows with a block code, sorted by code and then by ``order_rank``."""
+def block_codes(keys: PersonKeys, block: Sequence[str]) -> np.ndarray:
+    """One ``int64`` code per row for a blocking key (fields combined); -1 when any field is missing."""
+    return block_codes_and_order(keys, block)[0]
+
+
+def block_order(codes: np.ndarray) -> np.ndarray:
+    """The rows that have a block code, sorted by it."""
     present = np.flatnonzero(codes >= 0)
-    # one sort on a single int64 key (block code, then rank inside the block)
-    return present[np.argsort(codes[present] * (len(codes) + 1) + order_rank[present], kind="stable")]
+    return present[np.argsort(codes[present], kind="stable")]
 
 
 def candidate_pairs(
@@ -105,13 +114,13 @@ def candidate_pairs(
 ) -> Iterator[tuple[np.ndarray, np.ndarray]]:
     """Yield ``(a, b)`` row-index arrays of the pairs that share a block code.
 
-    ``order_rank`` orders rows inside a block (used by the sorted neighbourhood
-    of capped blocks); ``order``, when given, is :func:`block_order` of the two,
-    computed once for a key that several rules share. Capped blocks are appended to ``capped``; ``describe(row)``
-    names a block's key in that report.
+    ``order_rank`` orders the rows of a capped block (its sorted neighbourhood);
+    ``order``, when given, is :func:`block_order` of ``codes``, computed once for
+    a key that several rules share. Capped blocks are appended to ``capped``;
+    ``describe(row)`` names a block's key in that report.
     """
     if order is None:
-        order = block_order(codes, order_rank)
+        order = block_order(codes)
     if len(order) < 2:
         return
     sorted_codes = codes[order]
@@ -142,6 +151,7 @@ def candidate_pairs(
     window = max_block_size
     for start, size in zip(starts[big].tolist(), sizes[big].tolist(), strict=True):
         segment = order[start:start + size]
+        segment = segment[np.argsort(order_rank[segment], kind="stable")]
         compared = 0
         buffer_a: list[np.ndarray] = []
         buffer_b: list[np.ndarray] = []

@@ -37,7 +37,7 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from justice_schema.identity.blocking import CappedBlock, block_codes, block_order, candidate_pairs
+from justice_schema.identity.blocking import CappedBlock, block_codes_and_order, candidate_pairs
 from justice_schema.identity.cluster import LINK_STATUSES, LINKED, cluster_links, link_order
 from justice_schema.identity.compare import PairScorer
 from justice_schema.identity.keys import PersonKeys
@@ -133,8 +133,7 @@ def find_links(
         earlier: list[np.ndarray] = []
         for block in rule.blocks:
             if block not in shared:
-                codes = block_codes(keys, block)
-                shared[block] = (codes, block_order(codes, order_rank))
+                shared[block] = block_codes_and_order(keys, block)
             codes, order = shared[block]
             chunks = candidate_pairs(
                 codes, order_rank, max_block_size=rules.limits.max_block_size, chunk_pairs=rules.limits.chunk_pairs,
