@@ -42,7 +42,6 @@ from justice_schema.identity import match_persons
 from justice_schema.identity.normalize import normalize_identifier
 from justice_schema.identity.synthetic import generate_people
 
-
 # --- evaluation --------------------------------------------------------------------------------
 
 def _pairs_within(ids: list[str], labels: list[str], cross: dict[str, str] | None = None) -> set[tuple[str, str]]:
@@ -84,7 +83,7 @@ def exact_baseline(table: pa.Table) -> list[str]:
 
 # --- FEBRL --------------------------------------------------------------------------------------
 
-def _febrl_table(frame) -> pa.Table:  # noqa: ANN001 - a pandas DataFrame
+def _febrl_table(frame) -> pa.Table:
     frame = frame.reset_index()
 
     def col(name: str) -> list[str | None]:
@@ -130,7 +129,6 @@ def load_febrl() -> dict[str, tuple[pa.Table, set[tuple[str, str]], dict[str, st
 def splink_deterministic(table: pa.Table) -> tuple[list[str], float] | None:
     """Splink's deterministic link (same blocking spirit as our strong rules); labels and seconds, or None."""
     try:
-        import splink.comparison_library as cl  # noqa: F401
         from splink import DuckDBAPI, Linker, SettingsCreator, block_on
     except ImportError:
         return None
@@ -189,7 +187,7 @@ def _splink_child(path: str, queue: mp.Queue) -> None:
     queue.put(None if out is None else (out[1], cpu, peak_mb))
 
 
-def _in_child(target, path: str):  # noqa: ANN001, ANN202
+def _in_child(target, path: str):
     ctx = mp.get_context("spawn")
     queue = ctx.Queue()
     process = ctx.Process(target=target, args=(path, queue))

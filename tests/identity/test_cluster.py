@@ -6,7 +6,13 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from justice_schema.identity.cluster import LINKED, REFUSED_CONFLICT, REFUSED_WEAK_CHAIN, _merge_loop, cluster_links
+from justice_schema.identity.cluster import (
+    LINKED,
+    REFUSED_CONFLICT,
+    REFUSED_WEAK_CHAIN,
+    _merge_loop,
+    cluster_links,
+)
 
 MERGED = SAME_CLUSTER = LINKED
 
@@ -33,13 +39,13 @@ def test_weak_links_may_attach_a_single_record() -> None:
 
 def test_birth_years_across_a_cluster_veto() -> None:
     years = np.array([1950, -1, 1980])
-    labels, status = cluster_links(3, np.array([0, 1]), np.array([1, 2]), np.array([True, True]),
-                                   birth_year=years, max_years_apart=10)
+    _, status = cluster_links(3, np.array([0, 1]), np.array([1, 2]), np.array([True, True]),
+                              birth_year=years, max_years_apart=10)
     assert status.tolist() == [MERGED, REFUSED_CONFLICT]
 
 
 def test_redundant_links_corroborate() -> None:
-    labels, status = cluster_links(3, np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([True, True, True]))
+    _, status = cluster_links(3, np.array([0, 1, 0]), np.array([1, 2, 2]), np.array([True, True, True]))
     assert status.tolist() == [MERGED, MERGED, SAME_CLUSTER]
 
 

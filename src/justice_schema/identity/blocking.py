@@ -155,16 +155,16 @@ def candidate_pairs(
         compared = 0
         buffer_a: list[np.ndarray] = []
         buffer_b: list[np.ndarray] = []
-        held = 0
+        buffered = 0
         for step in range(1, min(window, size)):
             buffer_a.append(segment[:-step])
             buffer_b.append(segment[step:])
-            held += size - step
+            buffered += size - step
             compared += size - step
-            if held >= chunk_pairs:
+            if buffered >= chunk_pairs:
                 yield np.concatenate(buffer_a), np.concatenate(buffer_b)
-                buffer_a, buffer_b, held = [], [], 0
-        if held:
+                buffer_a, buffer_b, buffered = [], [], 0
+        if buffered:
             yield np.concatenate(buffer_a), np.concatenate(buffer_b)
         if capped is not None:
             capped.append(CappedBlock(rule=rule, key=describe(int(segment[0])) if describe else "",

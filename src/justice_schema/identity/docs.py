@@ -48,8 +48,8 @@ def rules_rst(rules: RuleSet | None = None) -> str:
         lines.append("* different sex (``M`` against ``F``)")
     lines += [
         "",
-        f"Blocks larger than {rules.limits.max_block_size:,} records are capped (sorted neighbourhood) and "
-        f"reported; at most {rules.limits.chunk_pairs:,} candidate pairs are scored at once.",
+        (f"Blocks larger than {rules.limits.max_block_size:,} records are capped (sorted neighbourhood) and "
+         f"reported; at most {rules.limits.chunk_pairs:,} candidate pairs are scored at once."),
         "",
         ".. list-table::",
         "   :header-rows: 1",
@@ -73,7 +73,6 @@ def rules_rst(rules: RuleSet | None = None) -> str:
             f"     - {_comparisons(rule.require)}",
             f"     - {any_text}",
         ]
-    lines += ["", "Survivorship of the golden record: "
-              f"``{rules.survivorship.default}`` by default"
-              + "".join(f"; ``{f}``: ``{s}``" for f, s in rules.survivorship.fields) + ".", ""]
+    fields = "".join(f"; ``{f}``: ``{s}``" for f, s in rules.survivorship.fields)
+    lines += ["", f"Survivorship of the golden record: ``{rules.survivorship.default}`` by default{fields}.", ""]
     return "\n".join(lines)

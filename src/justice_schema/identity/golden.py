@@ -34,6 +34,7 @@ from justice_schema.identity.blocking import block_codes
 from justice_schema.identity.match import MatchResult
 from justice_schema.identity.normalize import normalize_text
 from justice_schema.identity.rules import Survivorship
+from justice_schema.v1 import Person
 
 __all__ = ["golden_records", "golden_persons", "GOLDEN_FIELDS"]
 
@@ -119,6 +120,7 @@ def _survivors(group: np.ndarray, codes: np.ndarray, strategy: str, recency: np.
     np.minimum.at(best_priority, inverse, priority[rows])
     cluster = values // (int(codes.max()) + 1)
     code = values % (int(codes.max()) + 1)
+    keys: tuple[np.ndarray, ...]
     if strategy == "most_recent":
         keys = (code, -count, -latest)
     elif strategy == "source_priority":
@@ -203,7 +205,7 @@ def golden_records(result: MatchResult, *, survivorship: Survivorship | None = N
     return pa.table(out)
 
 
-def golden_persons(result: MatchResult, *, survivorship: Survivorship | None = None) -> list:
+def golden_persons(result: MatchResult, *, survivorship: Survivorship | None = None) -> list[Person]:
     """The golden records as canonical :class:`~justice_schema.v1.Person` records.
 
     Each Person's ``id`` is the ``person_uid`` and its ``source`` the source of
@@ -211,8 +213,6 @@ def golden_persons(result: MatchResult, *, survivorship: Survivorship | None = N
     ``source_*`` columns (:class:`~justice_schema.errors.InputError` otherwise).
     Values are normalised to the model's forms (codes, upper-case identifiers).
     """
-    from justice_schema.v1 import Person
-
     data = result.data
     needed = ("source_agency_ori", "source_system", "source_record_key", "source_extracted_at")
     missing = [c for c in needed if c not in data.column_names]
@@ -220,7 +220,7 @@ def golden_persons(result: MatchResult, *, survivorship: Survivorship | None = N
         raise InputError(f"golden Person records need the source columns; missing: {', '.join(missing)}")
     table = golden_records(result, survivorship=survivorship)
     recency = _recency(result)
-    uid_values, group = np.unique(result.person_uids.astype(str), return_inverse=True)
+    _, group = np.unique(result.person_uids.astype(str), return_inverse=True)
     latest = np.lexsort((-recency, group))
     first = latest[np.r_[True, group[latest][1:] != group[latest][:-1]]]
     sources = {c: data.column(c).cast(pa.string()).to_pylist() for c in needed}

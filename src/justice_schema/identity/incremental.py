@@ -34,7 +34,13 @@ import pyarrow as pa
 
 from justice_schema.identity.cluster import cluster_links, components, link_order
 from justice_schema.identity.keys import PersonKeys
-from justice_schema.identity.match import LinkArrays, MatchResult, _exclusive_codes, as_person_table, find_links
+from justice_schema.identity.match import (
+    LinkArrays,
+    MatchResult,
+    _exclusive_codes,
+    as_person_table,
+    find_links,
+)
 from justice_schema.identity.uid import person_uid
 from justice_schema.progress import Progress
 

@@ -28,6 +28,7 @@ links; keep each pair's strongest rule; cluster the links with guarded merges
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -137,7 +138,7 @@ def find_links(
             codes, order = shared[block]
             chunks = candidate_pairs(
                 codes, order_rank, max_block_size=rules.limits.max_block_size, chunk_pairs=rules.limits.chunk_pairs,
-                capped=capped, rule=rule.name, describe=lambda row, block=block: keys.describe_key(block, row),
+                capped=capped, rule=rule.name, describe=functools.partial(keys.describe_key, block),
                 order=order,
             )
             for a, b in chunks:
@@ -166,14 +167,14 @@ def find_links(
                 del shared[block]
     if not found_a:
         return LinkArrays.empty(), capped
-    a = np.concatenate(found_a)
-    b = np.concatenate(found_b)
-    rank = np.concatenate(found_rank)
-    pair = a.astype(np.int64) * max(keys.n, 1) + b
-    order = np.lexsort((rank, pair))
-    pair, a, b, rank = pair[order], a[order], b[order], rank[order]
+    all_a = np.concatenate(found_a)
+    all_b = np.concatenate(found_b)
+    ranks = np.concatenate(found_rank)
+    pair = all_a.astype(np.int64) * max(keys.n, 1) + all_b
+    by_pair = np.lexsort((ranks, pair))  # each pair keeps its strongest rule
+    pair, all_a, all_b, ranks = pair[by_pair], all_a[by_pair], all_b[by_pair], ranks[by_pair]
     first = np.r_[True, pair[1:] != pair[:-1]]
-    return LinkArrays(a[first], b[first], rank[first]), capped
+    return LinkArrays(all_a[first], all_b[first], ranks[first]), capped
 
 
 def _exclusive_codes(keys: PersonKeys, rules: RuleSet) -> list[np.ndarray]:

@@ -81,7 +81,7 @@ _RACES = np.array(["W", "B", "A", "I", "P", None], dtype=object)
 
 def _family_pool(rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray]:
     """Family names and Zipf-like weights: the common real names first, then made-up ones."""
-    made_up = set()
+    made_up: set[str] = set()
     while len(made_up) < size:
         parts = rng.choice(_SYLLABLES, size=rng.integers(2, 4))
         made_up.add("".join(parts))
@@ -208,7 +208,7 @@ def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tup
     parts = np.flatnonzero(np.char.find(r_family.astype(str), "-") >= 0)
     for i in parts[rng.random(len(parts)) < 0.4 * error_rate].tolist():
         r_family[i] = r_family[i].split("-")[int(rng.integers(0, 2))]
-    with_suffix = np.flatnonzero(r_suffix != None)  # noqa: E711 - element-wise on an object array
+    with_suffix = np.flatnonzero(r_suffix != None)
     typed_in = with_suffix[rng.random(len(with_suffix)) < 0.3]
     r_family[typed_in] = r_family[typed_in] + " " + r_suffix[typed_in]
     r_suffix[typed_in] = None
@@ -219,20 +219,20 @@ def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tup
     r_dob[chance(0.03)] = None
     r_middle[rng.random(n) < 0.4] = None
     initials = rng.random(n) < 0.3
-    r_middle[initials & (r_middle != None)] = [m[0] for m in r_middle[initials & (r_middle != None)]]  # noqa: E711
+    r_middle[initials & (r_middle != None)] = [m[0] for m in r_middle[initials & (r_middle != None)]]
     moved = chance(0.2)
     r_zip[moved] = np.array([f"{z:05d}" for z in rng.integers(10000, 99999, int(moved.sum())).tolist()],
                             dtype=object)
     r_zip[chance(0.1)] = None
     r_sex[chance(0.005)] = None
 
-    r_sid = np.where(present(p_sid), sid[person], None)
+    r_sid: np.ndarray = np.where(present(p_sid), sid[person], None)
     sentinel = chance(0.02)
     r_sid[sentinel] = np.where(rng.random(int(sentinel.sum())) < 0.5, "000000000", "UNKNOWN")
-    written = np.flatnonzero((r_sid != None) & ~sentinel & (rng.random(n) < 0.3))  # noqa: E711
+    written = np.flatnonzero((r_sid != None) & ~sentinel & (rng.random(n) < 0.3))
     r_sid[written] = [f"{s[:2]}-{s[2:5]}-{s[5:]}" for s in r_sid[written].tolist()]
-    r_fbi = np.where(present(p_fbi), fbi[person], None)
-    r_dl = np.where(present(p_dl), dl[person], None)
+    r_fbi: np.ndarray = np.where(present(p_fbi), fbi[person], None)
+    r_dl: np.ndarray = np.where(present(p_dl), dl[person], None)
 
     # Presentation: case and accents as different systems write them.
     lower = rng.random(n) < 0.3
