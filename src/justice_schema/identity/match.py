@@ -29,7 +29,6 @@ links; keep each pair's strongest rule; cluster the links with guarded merges
 from __future__ import annotations
 
 import functools
-from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -87,14 +86,33 @@ class LinkArrays:
         return len(self.a)
 
 
-def _passes(rule: Rule, scorer: PairScorer, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Indices of the pairs that pass ``rule``'s comparisons (cheapest comparisons first)."""
-    alive = np.arange(len(a))
+class _ChunkScores:
+    """Scores of one chunk of pairs, computed once per field and pair, shared by every rule."""
+
+    def __init__(self, scorer: PairScorer, a: np.ndarray, b: np.ndarray) -> None:
+        self.scorer, self.a, self.b = scorer, a, b
+        self.values: dict[str, np.ndarray] = {}
+        self.done: dict[str, np.ndarray] = {}
+
+    def get(self, field: str, index: np.ndarray) -> np.ndarray:
+        """Scores of ``field`` for the pairs at ``index`` of the chunk."""
+        if field not in self.values:
+            self.values[field] = np.empty(len(self.a), dtype=np.float32)
+            self.done[field] = np.zeros(len(self.a), dtype=bool)
+        values, done = self.values[field], self.done[field]
+        needed = index[~done[index]]
+        if len(needed):
+            values[needed] = self.scorer.score(field, self.a[needed], self.b[needed])
+            done[needed] = True
+        return values[index]
+
+
+def _passes(rule: Rule, scores: _ChunkScores, alive: np.ndarray) -> np.ndarray:
+    """The pairs among ``alive`` that pass ``rule``'s comparisons (cheapest comparisons first)."""
     for comparison in sorted(rule.require, key=lambda c: _COST.get(c.field, 0)):
         if not len(alive):
             return alive
-        scores = scorer.score(comparison.field, a[alive], b[alive])
-        alive = alive[scores >= comparison.min_score]
+        alive = alive[scores.get(comparison.field, alive) >= comparison.min_score]
     if rule.min_any:
         count = np.zeros(len(alive), dtype=np.int16)
         comparisons = sorted(rule.any, key=lambda c: _COST.get(c.field, 0))
@@ -103,8 +121,7 @@ def _passes(rule: Rule, scorer: PairScorer, a: np.ndarray, b: np.ndarray) -> np.
             alive, count = alive[still], count[still]
             if not len(alive):
                 return alive
-            scores = scorer.score(comparison.field, a[alive], b[alive])
-            count = count + (scores >= comparison.min_score)
+            count = count + (scores.get(comparison.field, alive) >= comparison.min_score)
         alive = alive[count >= rule.min_any]
     return alive
 
@@ -118,9 +135,13 @@ def find_links(
 ) -> tuple[LinkArrays, list[CappedBlock]]:
     """Every pair some rule links, with its strongest rule; and the capped blocks.
 
-    ``involving`` (a boolean mask over rows) keeps only pairs with at least one
-    such row (incremental matching). Memory holds one chunk of candidate pairs
-    at a time, plus the links found.
+    Each distinct blocking key is visited once: its pairs, chunk by chunk, go
+    to every rule that uses the key, strongest first, and the field scores of a
+    chunk are computed once for all of them. A pair a rule already saw through
+    another of its keys is not scored for it again. ``involving`` (a boolean
+    mask over rows) keeps only pairs with at least one such row (incremental
+    matching). Memory holds one chunk of candidate pairs at a time, plus the
+    links found.
     """
     scorer = PairScorer(keys)
     order_rank = keys.neighbourhood_rank()
@@ -128,43 +149,51 @@ def find_links(
     found_a: list[np.ndarray] = []
     found_b: list[np.ndarray] = []
     found_rank: list[np.ndarray] = []
-    uses = Counter(block for rule in rules.rules for block in rule.blocks)
-    shared: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}  # block codes and order, kept while needed
-    for rank, rule in enumerate(rules.rules):
-        earlier: list[np.ndarray] = []
-        for block in rule.blocks:
-            if block not in shared:
-                shared[block] = block_codes_and_order(keys, block)
-            codes, order = shared[block]
-            chunks = candidate_pairs(
-                codes, order_rank, max_block_size=rules.limits.max_block_size, chunk_pairs=rules.limits.chunk_pairs,
-                capped=capped, rule=rule.name, describe=functools.partial(keys.describe_key, block),
-                order=order,
-            )
-            for a, b in chunks:
-                if progress is not None:
-                    progress.advance(rows=len(a))
-                swap = keys.key_rank[a] > keys.key_rank[b]
-                a, b = np.where(swap, b, a), np.where(swap, a, b)
-                keep = np.ones(len(a), dtype=bool)
-                if involving is not None:
-                    keep &= involving[a] | involving[b]
-                for previous in earlier:  # already seen through an earlier key of this rule
-                    keep &= ~((previous[a] == previous[b]) & (previous[a] >= 0))
+    blocks = list(dict.fromkeys(block for rule in rules.rules for block in rule.blocks))
+    users = {block: [rank for rank, rule in enumerate(rules.rules) if block in rule.blocks] for block in blocks}
+    # a block's codes are kept while a rule that uses it has blocks still to visit
+    last_needed = {block: max(max(blocks.index(b) for b in rules.rules[rank].blocks) for rank in users[block])
+                   for block in blocks}
+    seen: dict[int, list[tuple[str, ...]]] = {rank: [] for rank in range(len(rules.rules))}
+    kept_codes: dict[tuple[str, ...], np.ndarray] = {}
+    for position, block in enumerate(blocks):
+        codes, order = block_codes_and_order(keys, block)
+        kept_codes[block] = codes
+        names = ", ".join(rules.rules[rank].name for rank in users[block])
+        chunks = candidate_pairs(
+            codes, order_rank, max_block_size=rules.limits.max_block_size, chunk_pairs=rules.limits.chunk_pairs,
+            capped=capped, rule=names, describe=functools.partial(keys.describe_key, block), order=order,
+        )
+        for a, b in chunks:
+            if progress is not None:
+                progress.advance(rows=len(a))
+            swap = keys.key_rank[a] > keys.key_rank[b]
+            a, b = np.where(swap, b, a), np.where(swap, a, b)
+            if involving is not None:
+                keep = involving[a] | involving[b]
                 a, b = a[keep], b[keep]
-                if not len(a):
-                    continue
-                vetoed = scorer.conflicts(rules.conflicts, a, b)
-                a, b = a[~vetoed], b[~vetoed]
-                passed = _passes(rule, scorer, a, b)
+            if not len(a):
+                continue
+            vetoed = scorer.conflicts(rules.conflicts, a, b)
+            a, b = a[~vetoed], b[~vetoed]
+            scores = _ChunkScores(scorer, a, b)
+            linked = np.zeros(len(a), dtype=bool)  # by a stronger rule of this block
+            for rank in users[block]:
+                alive = np.flatnonzero(~linked)
+                for earlier in seen[rank]:  # already scored for this rule through another of its keys
+                    previous = kept_codes[earlier]
+                    pa_, pb_ = previous[a[alive]], previous[b[alive]]
+                    alive = alive[(pa_ != pb_) | (pa_ < 0)]
+                passed = _passes(rules.rules[rank], scores, alive)
                 if len(passed):
+                    linked[passed] = True
                     found_a.append(a[passed])
                     found_b.append(b[passed])
                     found_rank.append(np.full(len(passed), rank, dtype=np.int16))
-            earlier.append(codes)
-            uses[block] -= 1
-            if not uses[block]:
-                del shared[block]
+        for rank in users[block]:
+            seen[rank].append(block)
+        for done in [k for k in kept_codes if last_needed[k] <= position]:
+            del kept_codes[done]
     if not found_a:
         return LinkArrays.empty(), capped
     all_a = np.concatenate(found_a)
