@@ -43,6 +43,8 @@ html_title = f"justice_schema {release}"
 
 #: Functions of other subpackages that render generated pages: (module, function, file name).
 GENERATED_PAGES: list[tuple[str, str, str]] = [
+    ("justice_schema.versioning", "support_matrix_rst", "support-matrix.inc"),
+    ("justice_schema.versioning", "rules_rst", "compatibility-rules.inc"),
     ("justice_schema.identity.docs", "rules_rst", "identity-rules.inc"),
 ]
 

@@ -31,9 +31,9 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_commands() -> None:
     if COMMANDS:
         return
-    from justice_schema.cli import info, match, schema
+    from justice_schema.cli import info, match, migrate, schema
 
-    COMMANDS.extend([info.register, schema.register, match.register])
+    COMMANDS.extend([info.register, schema.register, migrate.register, match.register])
 
 
 class _Parser(argparse.ArgumentParser):
