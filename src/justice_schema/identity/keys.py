@@ -6,8 +6,9 @@
 * ``codes(spec)``: an ``int64`` code per row for a blocking field (``-1`` when
   missing). Codes follow the *sorted* distinct values, never the order rows
   arrived in, so every decision built on them is independent of input order.
-* ``text(field)``: the normalised strings as a NumPy object array (``""`` when
-  missing), the form rapidfuzz's vectorised scorers take.
+* ``strings(column, rows)``: the normalised strings of some rows as a NumPy
+  object array (``""`` when missing), the form rapidfuzz's vectorised scorers
+  take, built from the column's distinct values.
 * ``dob``: the date of birth as ``YYYYMMDD`` integers (``0`` when missing).
 """
 
