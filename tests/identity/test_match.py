@@ -194,3 +194,28 @@ def test_generated_data_quality() -> None:
     tp = (same_pred & same_true & upper).sum()
     assert tp / (same_pred & upper).sum() > 0.995
     assert tp / (same_true & upper).sum() > 0.9
+
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 10_000), shuffle=st.randoms(use_true_random=False))
+def test_capped_blocks_do_not_depend_on_input_order(seed: int, shuffle) -> None:
+    rules = rules_from_toml('''
+format = 1
+name = "small blocks"
+version = "1"
+[limits]
+max_block_size = 4
+chunk_pairs = 1000
+[[rules]]
+name = "birth_year"
+block = [["birth_year"]]
+require = { family_name = 0.85, given_name = 0.85 }
+''')
+    table, _ = generate_people(150, seed=seed)
+    order = list(range(table.num_rows))
+    shuffle.shuffle(order)
+    first = match_persons(table, rules=rules)
+    second = match_persons(table.take(pa.array(order)), rules=rules)
+    assert first.capped_blocks  # the point of the test: blocks were capped
+    assert uid_by_id(first) == uid_by_id(second)
+    assert sorted(map(str, first.capped_blocks)) == sorted(map(str, second.capped_blocks))

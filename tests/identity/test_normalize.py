@@ -182,3 +182,13 @@ def test_swapped_given_and_family_names_score_high() -> None:
     scorer = PairScorer(keys)
     assert scorer.score("name_swap", np.array([0]), np.array([1]))[0] == 1.0
     assert scorer.score("given_name", np.array([0]), np.array([1]))[0] < 0.85
+
+
+def test_many_dates_parse_like_few() -> None:
+    """Large columns are parsed per distinct value: the same dates and the same per-row problems."""
+    values_ = ["1985-12-25", "1985-25-12", "banana", None, "1900-01-01", "19851225"] * 400
+    dates, problems = parse_dates(pa.array(values_), today=dt.date(2026, 1, 1))
+    one_by_one = [parse_dates(pa.array([v], pa.string()), today=dt.date(2026, 1, 1)) for v in values_[:6]]
+    assert dates.to_pylist() == [d.to_pylist()[0] for d, _ in one_by_one] * 400
+    expected = [(row * 6 + i, p[0][1], p[0][2]) for row in range(400) for i, (_, p) in enumerate(one_by_one) if p]
+    assert sorted(problems) == sorted(expected)

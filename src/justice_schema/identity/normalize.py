@@ -36,6 +36,7 @@ import functools
 from collections.abc import Callable
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -272,6 +273,21 @@ def parse_dates(
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     today = today or _dt.date.today()
+    if len(array) >= 1024 and not pa.types.is_dictionary(array.type):
+        # birth dates repeat: parse each distinct value once, then spread dates and problems over the rows
+        encoded = pc.dictionary_encode(array)
+        if len(encoded.dictionary) <= len(array) // 2:
+            distinct_dates, distinct_problems = parse_dates(encoded.dictionary, today=today, missing=missing)
+            indices = encoded.indices
+            by_value: dict[int, list[tuple[str | None, str]]] = {}
+            for value_index, value, message in distinct_problems:
+                by_value.setdefault(value_index, []).append((value, message))
+            flagged = np.zeros(len(encoded.dictionary), dtype=bool)
+            flagged[list(by_value)] = True
+            codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
+            rows = np.flatnonzero(flagged[codes] & (codes >= 0))
+            spread = [(row, value, message) for row in rows.tolist() for value, message in by_value[int(codes[row])]]
+            return pc.take(distinct_dates, indices), spread
     problems: list[tuple[int, str | None, str]] = []
     if pa.types.is_date(array.type) or pa.types.is_timestamp(array.type):
         dates = array.cast(pa.date32())
