@@ -26,10 +26,10 @@ What the reader does with each line:
   ``utf8_slice_codeunits`` per field over all lines of a record type), blanks
   around the value are removed, and an all-blank field is null.
 - Every batch carries ``_source_file``, ``_source_line`` (1-based), and
-  ``_record`` (the line itself), and two reader verdicts per line:
-  ``_reader_error`` (the line cannot be read: blank, truncated, unknown
+  ``_source_text`` (the line itself), and two reader verdicts per line:
+  ``_source_error`` (the line cannot be read: blank, truncated, unknown
   record type; the engine rejects it with this reason) and
-  ``_reader_warning`` (the line was read, but something is off: its declared
+  ``_source_warning`` (the line was read, but something is off: its declared
   length conflicts with its real length or with the lengths its record type
   allows; the engine reports it).
 - A record type listed in ``other_record_types`` (state-specific NIBRS levels
@@ -51,14 +51,26 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.translate.sources import SourceBatch, register_reader
+from justice_schema.translate.sources import (
+    SOURCE_ERROR,
+    SOURCE_FILE,
+    SOURCE_LINE,
+    SOURCE_TEXT,
+    SourceBatch,
+    check_option_keys,
+    register_reader,
+)
 
 __all__ = ["FixedWidthOptions", "FieldSlice", "RecordLayout", "read_fixed_width"]
 
 #: Bytes read at a time; a chunk always ends on a line boundary.
 DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
 
-META_COLUMNS = ("_source_file", "_source_line", "_record", "_reader_error", "_reader_warning")
+#: Column of a reader's per-row warning: the row was read, but something is off.
+SOURCE_WARNING = "_source_warning"
+FIXED_WIDTH_OPTIONS = {
+    "encoding", "record_type", "length_field", "layouts", "other_record_types", "chunk_bytes",
+}
 
 
 @attrs.frozen(slots=True)
@@ -106,6 +118,7 @@ class FixedWidthOptions:
         >>> opts.layouts["1"].fields[0]
         FieldSlice(name='ori', start=17, end=25)
         """
+        check_option_keys(options, FIXED_WIDTH_OPTIONS, "fixed_width")
         record_type = _positions(options.get("record_type"), "source.record_type")
         length_field = (
             _positions(options["length_field"], "source.length_field")
@@ -284,11 +297,11 @@ def _split_by_record_type(
         else:
             error = _unknown_type_error(code, pc.filter(blank, mask), spec)
             warning = pa.nulls(len(group), pa.string())
-        columns["_source_file"] = pa.array([file_name] * len(group), pa.string())
-        columns["_source_line"] = group_numbers
-        columns["_record"] = group
-        columns["_reader_error"] = error
-        columns["_reader_warning"] = warning
+        columns[SOURCE_FILE] = pa.array([file_name] * len(group), pa.string())
+        columns[SOURCE_LINE] = group_numbers
+        columns[SOURCE_TEXT] = group
+        columns[SOURCE_ERROR] = error
+        columns[SOURCE_WARNING] = warning
         yield SourceBatch(record_type=code, table=pa.table(columns))
 
 

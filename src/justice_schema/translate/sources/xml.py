@@ -24,8 +24,8 @@ elements inside the unit and its fields::
 
 A field is a path expression, written as text or as a table with ``path``
 and, optionally, ``from`` (``"record"``, the default; ``"unit"``; or
-``"document"``, the root element, of which only what precedes the current
-unit has been read) and ``repeat`` (keep the first *n* values as
+``"document"``, the root element as read so far: everything before the
+current unit, and perhaps some of what follows it) and ``repeat`` (keep the first *n* values as
 ``<name>_1`` .. ``<name>_n``). A path expression is:
 
 - an ElementTree path with namespace prefixes (``nc:ActivityDate/nc:Date``,
@@ -44,10 +44,10 @@ unit has been read) and ``repeat`` (keep the first *n* values as
 Every batch carries ``_source_file``, ``_source_line`` (the line of the
 record element's start tag), ``_source_unit`` (1-based ordinal of the unit in
 the file: records of the same unit share it, so the spec can join them),
-``_reader_error`` (always null: a document that is not well-formed raises
+and ``_source_warning`` (a ``repeat`` field that had more values than it
+keeps). A document that is not well-formed raises
 :class:`~justice_schema.errors.InputError` naming file and line, since nothing
-after that point can be trusted) and ``_reader_warning`` (a ``repeat`` field
-that had more values than it keeps).
+after that point can be trusted.
 
 Parsing uses the standard library's expat (no external entities are fetched;
 expat limits entity expansion), so no extra dependency is needed.
@@ -66,13 +66,23 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.errors import InputError
-from justice_schema.translate.sources import SourceBatch, register_reader
+from justice_schema.translate.sources import (
+    SOURCE_FILE,
+    SOURCE_LINE,
+    SourceBatch,
+    check_option_keys,
+    register_reader,
+)
+from justice_schema.translate.sources.fixed_width import SOURCE_WARNING
 
 __all__ = ["XmlOptions", "XmlRecord", "XmlField", "read_xml"]
 
 #: Records collected before a batch is yielded.
 DEFAULT_BATCH_ROWS = 50_000
 _READ_BYTES = 1024 * 1024
+#: Column holding the 1-based ordinal of the unit a record was found in.
+SOURCE_UNIT = "_source_unit"
+XML_OPTIONS = {"namespaces", "unit", "id_attribute", "records", "batch_rows"}
 
 _REVERSE = re.compile(r"^(?P<assoc>[^\[]+)\[(?P<ref>[^\]]+)\](?P<rest>.*)$")
 
@@ -138,6 +148,7 @@ class XmlOptions:
         >>> opts.records[0].fields[0].columns()
         ('name',)
         """
+        check_option_keys(options, XML_OPTIONS, "xml")
         raw_ns = options.get("namespaces", {})
         if not isinstance(raw_ns, Mapping) or not all(
             isinstance(k, str) and isinstance(v, str) for k, v in raw_ns.items()
@@ -297,11 +308,10 @@ class _Collector:
             for field in record.fields:
                 for column in field.columns():
                     columns[column] = pa.array([row.get(column) for row in rows], pa.string())
-            columns["_source_file"] = pa.array([self.file_name] * len(rows), pa.string())
-            columns["_source_line"] = pa.array([row["_source_line"] for row in rows], pa.int64())
-            columns["_source_unit"] = pa.array([row["_source_unit"] for row in rows], pa.int64())
-            columns["_reader_error"] = pa.nulls(len(rows), pa.string())
-            columns["_reader_warning"] = pa.array([row.get("_reader_warning") for row in rows], pa.string())
+            columns[SOURCE_FILE] = pa.array([self.file_name] * len(rows), pa.string())
+            columns[SOURCE_LINE] = pa.array([row[SOURCE_LINE] for row in rows], pa.int64())
+            columns[SOURCE_UNIT] = pa.array([row[SOURCE_UNIT] for row in rows], pa.int64())
+            columns[SOURCE_WARNING] = pa.array([row.get(SOURCE_WARNING) for row in rows], pa.string())
             yield SourceBatch(record_type=record.name, table=pa.table(columns))
             self.rows[record.name] = []
         self.count = 0
@@ -316,7 +326,8 @@ def _read_file(path: Path, spec: XmlOptions) -> Iterator[SourceBatch]:
     lines: dict[int, int] = {}
     stack: list[ET.Element] = []
     tags: list[str] = []
-    units: list[ET.Element] = []
+    # (unit, document root, parent) as they stood when the unit ended.
+    units: list[tuple[ET.Element, ET.Element, ET.Element | None]] = []
     parser = expat.ParserCreate(namespace_separator="}")
 
     def clark(name: str) -> str:
@@ -331,7 +342,8 @@ def _read_file(path: Path, spec: XmlOptions) -> Iterator[SourceBatch]:
     def end(name: str) -> None:
         element = builder.end(clark(name))
         if spec.unit is not None and tuple(tags) == spec.unit:
-            units.append(element)
+            parent = stack[-2] if len(stack) > 1 else None
+            units.append((element, stack[0], parent))
         stack.pop()
         tags.pop()
 
@@ -351,12 +363,10 @@ def _read_file(path: Path, spec: XmlOptions) -> Iterator[SourceBatch]:
                     path=str(path),
                     row=error.lineno,
                 ) from None
-            for unit in units:
+            for unit, root, parent in units:
                 unit_number += 1
-                root = stack[0] if stack else unit
                 _collect_unit(unit, root, unit_number, spec, lines, collector)
-                parent = stack[-1] if stack else None
-                if parent is not None and unit in list(parent):
+                if parent is not None:
                     parent.remove(unit)
                 for element in unit.iter():
                     lines.pop(id(element), None)
@@ -393,8 +403,8 @@ def _collect_unit(
             elements = unit.findall(record.path, dict(spec.namespaces))
         for element in elements:
             row: dict[str, Any] = {
-                "_source_line": lines.get(id(element), lines.get(id(unit), 0)),
-                "_source_unit": number,
+                SOURCE_LINE: lines.get(id(element), lines.get(id(unit), 0)),
+                SOURCE_UNIT: number,
             }
             warnings = []
             for field in record.fields:
@@ -409,7 +419,7 @@ def _collect_unit(
                 else:
                     row[field.name] = values[0] if values else None
             if warnings:
-                row["_reader_warning"] = "; ".join(warnings)
+                row[SOURCE_WARNING] = "; ".join(warnings)
             collector.add(record.name, row)
 
 
