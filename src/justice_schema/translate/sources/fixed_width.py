@@ -56,6 +56,7 @@ from justice_schema.translate.sources import (
     SOURCE_FILE,
     SOURCE_LINE,
     SOURCE_TEXT,
+    SOURCE_WARNING,
     SourceBatch,
     check_option_keys,
     register_reader,
@@ -66,8 +67,6 @@ __all__ = ["FixedWidthOptions", "FieldSlice", "RecordLayout", "read_fixed_width"
 #: Bytes read at a time; a chunk always ends on a line boundary.
 DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
 
-#: Column of a reader's per-row warning: the row was read, but something is off.
-SOURCE_WARNING = "_source_warning"
 FIXED_WIDTH_OPTIONS = {
     "encoding", "record_type", "length_field", "layouts", "other_record_types", "chunk_bytes",
 }

@@ -69,19 +69,18 @@ from justice_schema.errors import InputError
 from justice_schema.translate.sources import (
     SOURCE_FILE,
     SOURCE_LINE,
+    SOURCE_UNIT,
+    SOURCE_WARNING,
     SourceBatch,
     check_option_keys,
     register_reader,
 )
-from justice_schema.translate.sources.fixed_width import SOURCE_WARNING
 
 __all__ = ["XmlOptions", "XmlRecord", "XmlField", "read_xml"]
 
 #: Records collected before a batch is yielded.
 DEFAULT_BATCH_ROWS = 50_000
 _READ_BYTES = 1024 * 1024
-#: Column holding the 1-based ordinal of the unit a record was found in.
-SOURCE_UNIT = "_source_unit"
 XML_OPTIONS = {"namespaces", "unit", "id_attribute", "records", "batch_rows"}
 
 _REVERSE = re.compile(r"^(?P<assoc>[^\[]+)\[(?P<ref>[^\]]+)\](?P<rest>.*)$")
