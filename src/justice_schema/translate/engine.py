@@ -25,9 +25,10 @@ import pyarrow.compute as pc
 from justice_schema.errors import InputError
 from justice_schema.progress import Progress
 from justice_schema.translate.checks import field_problems
-from justice_schema.translate.compiler import EntityBody, EntityPlan, JoinPlan, Program, compile_spec
+from justice_schema.translate.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
 from justice_schema.translate.context import EvalContext
 from justice_schema.translate.expressions import Column, as_text
+from justice_schema.translate.gather import gather_children
 from justice_schema.translate.plans import coerce
 from justice_schema.translate.result import (
     INSTRUCTION_SCHEMA,
@@ -42,6 +43,7 @@ from justice_schema.translate.sources import (
     SOURCE_FILE,
     SOURCE_LINE,
     SOURCE_TEXT,
+    SOURCE_WARNING,
     SourceBatch,
     read_source,
 )
@@ -69,6 +71,23 @@ class _LoadedJoin:
     table: pa.Table
     keys: pa.Array
     columns: tuple[str, ...]
+
+
+@attrs.define(slots=True)
+class _LoadedGather:
+    """Child rows read from other files, and what became of each so far."""
+
+    plan: GatherPlan
+    table: pa.Table
+    columns: tuple[str, ...]
+    #: Per child row: null while unattached, else "translated", "rejected" or "instruction:<kind>".
+    fate: pa.Array
+    #: Per child row: the parent's source file and line, once attached.
+    parent_where: pa.Array
+
+
+#: At most this many reader warnings are listed with their file and line; the rest are counted by message.
+_LISTED_WARNINGS = 100
 
 
 def _key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
@@ -161,21 +180,27 @@ class TranslationRun:
         self._seen: dict[str, list[pa.Array]] = {}
         self._observed: dict[str, set[str]] = {}
         self._join_matched: dict[str, set[int]] = {}
+        self._warnings_listed = 0
         self._main, self._join_files = self._assign(paths)
 
     def _assign(self, paths: list[Path]) -> tuple[list[Path], dict[str, list[Path]]]:
-        joins: dict[str, list[Path]] = {j.name: [] for j in self.program.joins}
+        # One file may feed several joins (the same lookup table joined on two columns).
+        others = list(self.program.joins) + [g for g in self.program.gathers if g.files]
+        joins: dict[str, list[Path]] = {j.name: [] for j in others}
         main = []
         for path in paths:
-            for join in self.program.joins:
+            claimed = False
+            for join in others:
+                assert join.files is not None
                 if fnmatch.fnmatch(path.name.lower(), join.files.lower()):
                     joins[join.name].append(path)
-                    break
-            else:
+                    claimed = True
+            if not claimed:
                 main.append(path)
-        for join in self.program.joins:
+        for join in others:
             if not joins[join.name]:
-                raise InputError(f"translator {self.program.name!r} joins {join.name!r} from a file matching "
+                what = "joins" if isinstance(join, JoinPlan) else "gathers"
+                raise InputError(f"translator {self.program.name!r} {what} {join.name!r} from a file matching "
                                  f"{join.files!r}, and none was given")
         if not main:
             raise InputError(f"translator {self.program.name!r} needs its main input file(s); only joined files "
@@ -211,37 +236,247 @@ class TranslationRun:
 
     def __iter__(self) -> Iterator[BatchOutput]:
         joins = [self._load_join(plan) for plan in self.program.joins]
+        file_gathers = [self._load_gather(plan) for plan in self.program.gathers if plan.files]
+        record_gathers = [plan for plan in self.program.gathers if plan.record_type is not None]
+        # Parents and children of record-type gathers are held until the input is read: a child
+        # may come in any batch. Every other record type streams.
+        held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers}
+        held: dict[str, list[pa.Table]] = {}
         options = {k: v for k, v in self.program.source.items() if k != "format"}
         for batch in read_source(self.program.source["format"], self._main, options):
-            yield self._process(batch, joins)
+            if batch.record_type in held_types:
+                held.setdefault(batch.record_type, []).append(batch.table)
+            else:
+                yield self._process(batch, joins, file_gathers)
             if self.progress is not None:
                 self.progress.advance(rows=batch.table.num_rows)
+        if record_gathers:
+            yield from self._process_held(held, record_gathers, joins, file_gathers)
+        for loaded in file_gathers:
+            yield self._finish_file_gather(loaded)
         self._finish()
 
     def _finish(self) -> None:
         used = self.program.columns_used()
+        # A child column read through its parent (offense.3.ucr_offense_code) is a used child column.
+        child_used: dict[str, set[str]] = {}
+        for gather in self.program.gathers:
+            prefix = f"{gather.name}."
+            found = {c.split(".", 2)[2] for c in used if c.startswith(prefix) and c.count(".") >= 2}
+            found |= set(gather.keys)
+            key = gather.record_type if gather.record_type is not None else f"gather:{gather.name}"
+            child_used.setdefault(key, set()).update(found)
+        not_mapped = {m.record_type for m in self.program.not_mapped}
         for record_type, observed in self._observed.items():
+            if record_type in not_mapped:
+                continue  # the whole record type is reported as not mapped
             if record_type.startswith("join:"):
                 name = record_type[5:]
                 unused = sorted(c for c in observed if f"{name}.{c}" not in used)
                 self.reconciliation.joins[name]["rows_matched"] = len(self._join_matched.get(name, ()))
             else:
-                unused = sorted(c for c in observed if c not in used)
+                mine = used | child_used.get(record_type, set())
+                unused = sorted(c for c in observed if c not in mine)
             self.reconciliation.unused_columns[record_type] = unused
 
+    # -- gathers -----------------------------------------------------------------------------------
+    def _load_gather(self, plan: GatherPlan) -> _LoadedGather:
+        options = {k: v for k, v in plan.source.items() if k != "format"}
+        batches = [b.table for b in read_source(plan.source["format"], self._join_files[plan.name], options)]
+        table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
+        for name in plan.keys:
+            if table.num_rows and name not in table.column_names:
+                raise InputError(f"gathered input {plan.name!r} has no key column {name!r}",
+                                 path=str(self._join_files[plan.name][0]))
+        columns = tuple(c for c in table.column_names if c not in BOOKKEEPING_COLUMNS)
+        self._observed[f"gather:{plan.name}"] = set(columns)
+        fate = pa.nulls(table.num_rows, pa.string())
+        if SOURCE_ERROR in table.column_names:
+            fate = pc.if_else(pc.is_valid(table.column(SOURCE_ERROR)), pa.scalar("unreadable"), fate)
+        return _LoadedGather(plan, table, columns, fate, pa.nulls(table.num_rows, pa.string()))
+
+    def _apply_file_gathers(self, table: pa.Table, record_type: str, loaded: list[_LoadedGather]
+                            ) -> tuple[pa.Table, list[tuple[_LoadedGather, pa.Array]]]:
+        attached = []
+        for gather in loaded:
+            if gather.plan.into != record_type:
+                continue
+            readable = pc.is_null(gather.fate) if len(gather.fate) else pa.array([], pa.bool_())
+            children = gather.table.filter(readable) if gather.table.num_rows else gather.table
+            positions = pc.filter(_arange(gather.table.num_rows), readable)
+            out = gather_children(table, children, gather.plan, gather.columns, f"row of {gather.plan.name!r}")
+            table = out.table
+            parent_of = pa.nulls(gather.table.num_rows, pa.int64())
+            if len(positions):
+                where = pc.index_in(_arange(gather.table.num_rows), value_set=positions)
+                parent_of = pc.take(out.child_parent, where)
+            attached.append((gather, parent_of))
+        return table, attached
+
+    def _finish_file_gather(self, loaded: _LoadedGather) -> BatchOutput:
+        plan = loaded.plan
+        label = f"gather:{plan.name}"
+        counts = self.reconciliation.record_types.setdefault(label, RecordTypeCounts())
+        n = loaded.table.num_rows
+        counts.rows_in += n
+        fate = loaded.fate
+        problems: list[tuple[pa.Array, pa.Array]] = []
+        rows = _arange(n)
+        unreadable = pc.fill_null(pc.equal(fate, "unreadable"), False)
+        if pc.any(unreadable).as_py():
+            problems.append((pc.filter(rows, unreadable),
+                             pc.filter(loaded.table.column(SOURCE_ERROR).combine_chunks(), unreadable)))
+        rejected_with_parent = pc.fill_null(pc.equal(fate, "rejected"), False)
+        if pc.any(rejected_with_parent).as_py():
+            texts = pc.binary_join_element_wise(pa.scalar("its parent row was rejected ("), loaded.parent_where,
+                                                pa.scalar(")"), "")
+            problems.append((pc.filter(rows, rejected_with_parent), pc.filter(texts, rejected_with_parent)))
+        orphan = pc.is_null(fate)
+        n_orphans = int(pc.sum(orphan).as_py() or 0)
+        keys = _key_of(loaded.table, plan.keys) if n else pa.array([], pa.string())
+        if plan.orphans == "reject" and n_orphans:
+            texts = pc.binary_join_element_wise(
+                pa.scalar(f"no row of record type {plan.into!r} with {'+'.join(plan.keys)} = '"),
+                pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), "<blank>"), pa.scalar("'"), "")
+            problems.append((pc.filter(rows, orphan), pc.filter(texts, orphan)))
+        elif n_orphans:
+            counts.not_mapped += n_orphans
+            self.reconciliation.not_mapped[label] = (
+                f"rows of {plan.name!r} whose {'+'.join(plan.keys)} matches no row of the main input")
+        rejected_rows = pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems else pa.array(
+            [], pa.int64())
+        rejects = self._reject_table(loaded.table, label, problems, rejected_rows) if n else \
+            REJECT_SCHEMA.empty_table()
+        is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), False) if n else pa.array(
+            [], pa.bool_())
+        kinds = pc.utf8_slice_codeunits(fate, len("instruction:")) if n else pa.array([], pa.string())
+        instructions = self._instruction_table(loaded.table, label, kinds, is_instruction) if n else \
+            INSTRUCTION_SCHEMA.empty_table()
+        counts.rejected += rejects.num_rows
+        counts.instructions += instructions.num_rows
+        counts.translated += int(pc.sum(pc.fill_null(pc.equal(fate, "translated"), False)).as_py() or 0)
+        self.reconciliation.gathers[plan.name] = {
+            "rows_in": n, "attached": n - n_orphans - int(pc.sum(unreadable).as_py() or 0),
+            "unmatched": n_orphans}
+        for kind in instructions.column("kind").to_pylist():
+            self.reconciliation.instruction_kinds[kind] += 1
+        return BatchOutput({}, rejects, instructions)
+
+    def _process_held(self, held: dict[str, list[pa.Table]], gathers: list[GatherPlan],
+                      joins: list[_LoadedJoin], file_gathers: list[_LoadedGather]) -> Iterator[BatchOutput]:
+        """Gather the held child rows into their parents, translate the parents, then settle the children."""
+        def table_of(record_type: str) -> pa.Table:
+            tables = held.get(record_type, [])
+            return pa.concat_tables(tables, promote_options="permissive") if tables else pa.table(
+                {SOURCE_FILE: pa.array([], pa.string()), SOURCE_LINE: pa.array([], pa.int64())})
+
+        for parent_type in dict.fromkeys(g.into for g in gathers):
+            parents = table_of(parent_type)
+            settled: list[tuple[GatherPlan, pa.Table, pa.Array, pa.Array]] = []
+            for gather in (g for g in gathers if g.into == parent_type):
+                children = table_of(gather.record_type or "")
+                columns = tuple(c for c in children.column_names if c not in BOOKKEEPING_COLUMNS)
+                self._observed.setdefault(gather.record_type or "", set()).update(columns)
+                readable = pa.repeat(pa.scalar(True), children.num_rows)
+                if SOURCE_ERROR in children.column_names:
+                    readable = pc.is_null(children.column(SOURCE_ERROR).combine_chunks())
+                out = gather_children(parents, children.filter(readable), gather, columns,
+                                      f"record of type {gather.record_type!r}")
+                parents = out.table
+                positions = pc.filter(_arange(children.num_rows), readable)
+                where = pc.index_in(_arange(children.num_rows), value_set=positions)
+                settled.append((gather, children, pc.take(out.child_parent, where),
+                                pc.take(out.child_problem, where)))
+            fates: list[pa.Array] = []
+            step = 65_536
+            for offset in range(0, max(parents.num_rows, 1), step):
+                piece = parents.slice(offset, step)
+                if piece.num_rows == 0:
+                    break
+                output, fate = self._process_rows(SourceBatch(parent_type, piece), joins, file_gathers)
+                fates.append(fate)
+                yield output
+            parent_fate = pa.concat_arrays(fates) if fates else pa.array([], pa.string())
+            parent_where = pc.binary_join_element_wise(
+                as_text(parents.column(SOURCE_FILE)), pa.scalar(" line "), as_text(parents.column(SOURCE_LINE)),
+                "") if parents.num_rows else pa.array([], pa.string())
+            for gather, children, parent_of, problem in settled:
+                yield self._settle_children(gather, children, parent_of, problem, parent_fate, parent_where)
+
+    def _settle_children(self, gather: GatherPlan, children: pa.Table, parent_of: pa.Array, problem: pa.Array,
+                         parent_fate: pa.Array, parent_where: pa.Array) -> BatchOutput:
+        record_type = gather.record_type or ""
+        counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
+        n = children.num_rows
+        counts.rows_in += n
+        rows = _arange(n)
+        problems: list[tuple[pa.Array, pa.Array]] = []
+        self._count_source_warnings(children)
+        if SOURCE_ERROR in children.column_names:
+            errors = children.column(SOURCE_ERROR).combine_chunks()
+            problems.append((pc.filter(rows, pc.is_valid(errors)), pc.drop_null(errors)))
+        unattached = pc.and_(pc.is_null(parent_of), pc.is_valid(problem))
+        if pc.any(unattached).as_py():
+            problems.append((pc.filter(rows, unattached), pc.filter(problem, unattached)))
+        fate = pc.take(parent_fate, parent_of) if n else pa.array([], pa.string())
+        with_rejected = pc.fill_null(pc.equal(fate, "rejected"), False)
+        if pc.any(with_rejected).as_py():
+            texts = pc.binary_join_element_wise(pa.scalar("its parent record was rejected ("),
+                                                pc.take(parent_where, parent_of), pa.scalar(")"), "")
+            problems.append((pc.filter(rows, with_rejected), pc.filter(texts, with_rejected)))
+        rejected_rows = pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems else pa.array(
+            [], pa.int64())
+        rejects = self._reject_table(children, record_type, problems, rejected_rows)
+        is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), False)
+        kinds = pc.utf8_slice_codeunits(fate, len("instruction:"))
+        instructions = self._instruction_table(children, record_type, kinds, is_instruction)
+        counts.rejected += rejects.num_rows
+        counts.instructions += instructions.num_rows
+        counts.translated += n - rejects.num_rows - instructions.num_rows
+        for kind in instructions.column("kind").to_pylist():
+            self.reconciliation.instruction_kinds[kind] += 1
+        return BatchOutput({}, rejects, instructions)
+
+    def _count_source_warnings(self, table: pa.Table) -> None:
+        """Reader warnings (``_source_warning``): the first ones with file and line, then counted by message."""
+        if SOURCE_WARNING not in table.column_names:
+            return
+        warned = pc.is_valid(table.column(SOURCE_WARNING))
+        if not pc.any(warned).as_py():
+            return
+        picked = table.filter(warned)
+        texts = picked.column(SOURCE_WARNING).to_pylist()
+        files = picked.column(SOURCE_FILE).to_pylist() if SOURCE_FILE in picked.column_names else [None] * len(texts)
+        lines = picked.column(SOURCE_LINE).to_pylist() if SOURCE_LINE in picked.column_names else [None] * len(texts)
+        for text, file, line in zip(texts, files, lines):
+            if self._warnings_listed < _LISTED_WARNINGS:
+                self._warnings_listed += 1
+                self.reconciliation.warnings[f"{file}, line {line}: {text}"] += 1
+            else:
+                self.reconciliation.warnings[f"source: {text}"] += 1
+
     # -- one batch ---------------------------------------------------------------------------------
-    def _process(self, batch: SourceBatch, joins: list[_LoadedJoin]) -> BatchOutput:
+    def _process(self, batch: SourceBatch, joins: list[_LoadedJoin],
+                 file_gathers: list[_LoadedGather] | None = None) -> BatchOutput:
+        return self._process_rows(batch, joins, file_gathers or [])[0]
+
+    def _process_rows(self, batch: SourceBatch, joins: list[_LoadedJoin], file_gathers: list[_LoadedGather]
+                      ) -> tuple[BatchOutput, pa.Array]:
+        """Translate one batch; also give each row's fate: translated, rejected, instruction:<kind>, not_mapped."""
         source = batch.table
         record_type = batch.record_type
         n = source.num_rows
         counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
         counts.rows_in += n
+        gathered_prefixes = tuple(f"{g.name}." for g in self.program.gathers if g.into == record_type)
         self._observed.setdefault(record_type, set()).update(
-            c for c in source.column_names if c not in BOOKKEEPING_COLUMNS)
+            c for c in source.column_names
+            if c not in BOOKKEEPING_COLUMNS and not (gathered_prefixes and c.startswith(gathered_prefixes)))
+        self._count_source_warnings(source)
         problems: list[tuple[pa.Array, pa.Array]] = []
         warnings = self.reconciliation.warnings
         unmapped = self.reconciliation.unmapped_values
-        table = source
+        table, attached = self._apply_file_gathers(source, record_type, file_gathers)
         rows_all = _arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
@@ -255,13 +490,23 @@ class TranslationRun:
             base_ctx.problem(unreadable, errors)
 
         kinds = pa.nulls(n, pa.string())
+        also_translate = pa.repeat(pa.scalar(False), n)
         for instruction in self.program.instructions:
             if instruction.record_type is not None and instruction.record_type != record_type:
                 continue
             mask = instruction.when.mask(base_ctx) if instruction.when else pa.repeat(pa.scalar(True), n)
-            kinds = pc.if_else(pc.and_(mask, pc.is_null(kinds)), pa.scalar(instruction.kind), kinds)
-        is_instruction = pc.and_(pc.is_valid(kinds), pc.invert(unreadable))
-        active = pc.invert(pc.or_(is_instruction, unreadable))
+            claim = pc.and_(pc.fill_null(mask, False), pc.is_null(kinds))
+            kinds = pc.if_else(claim, pa.scalar(instruction.kind), kinds)
+            if instruction.translate:
+                also_translate = pc.or_(also_translate, claim)
+        reported = pc.and_(pc.is_valid(kinds), pc.invert(unreadable))
+        is_instruction = pc.and_(reported, pc.invert(also_translate))
+        not_mapped = next((m for m in self.program.not_mapped if m.record_type == record_type), None)
+        skipped = pa.repeat(pa.scalar(False), n)
+        if not_mapped is not None:
+            skipped = pc.invert(pc.or_(is_instruction, unreadable))
+            self.reconciliation.not_mapped[record_type] = not_mapped.reason
+        active = pc.invert(pc.or_(pc.or_(is_instruction, unreadable), skipped))
         active_rows = pc.filter(rows_all, active)
 
         outputs: list[tuple[EntityPlan, pa.Table, pa.Array]] = []
@@ -302,15 +547,38 @@ class TranslationRun:
             previous = tables.get(plan.entity_type)
             tables[plan.entity_type] = out if previous is None else pa.concat_tables([previous, out])
 
-        instructions = self._instruction_table(source, record_type, kinds, is_instruction)
+        rejected = pc.is_in(rows_all, value_set=rejected_rows)
+        # A replacement that failed is a reject, not a replacement.
+        listed = pc.and_(reported, pc.invert(rejected))
+        instructions = self._instruction_table(source, record_type, kinds, listed)
         rejects = self._reject_table(source, record_type, problems, rejected_rows)
-        n_instructions = instructions.num_rows
+        n_instructions = int(pc.sum(is_instruction).as_py() or 0)
+        n_skipped = int(pc.sum(skipped).as_py() or 0)
         counts.instructions += n_instructions
+        counts.not_mapped += n_skipped
         counts.rejected += rejects.num_rows
-        counts.translated += n - n_instructions - rejects.num_rows
+        counts.translated += n - n_instructions - n_skipped - rejects.num_rows
         for kind in instructions.column("kind").to_pylist():
             self.reconciliation.instruction_kinds[kind] += 1
-        return BatchOutput(tables, rejects, instructions)
+
+        fate = pc.if_else(rejected, pa.scalar("rejected"),
+                          pc.if_else(is_instruction, pc.binary_join_element_wise(pa.scalar("instruction:"), kinds, ""),
+                                     pc.if_else(skipped, pa.scalar("not_mapped"), pa.scalar("translated"))))
+        self._settle_file_children(attached, fate, source)
+        return BatchOutput(tables, rejects, instructions), fate
+
+    def _settle_file_children(self, attached: list[tuple[_LoadedGather, pa.Array]], fate: pa.Array,
+                              source: pa.Table) -> None:
+        if not attached:
+            return
+        where = pc.binary_join_element_wise(
+            as_text(source.column(SOURCE_FILE)), pa.scalar(" line "), as_text(source.column(SOURCE_LINE)), "")
+        for gather, parent_of in attached:
+            newly = pc.and_(pc.is_valid(parent_of), pc.is_null(gather.fate))
+            if not pc.any(newly).as_py():
+                continue
+            gather.fate = pc.if_else(newly, pc.take(fate, parent_of), gather.fate)
+            gather.parent_where = pc.if_else(newly, pc.take(where, parent_of), gather.parent_where)
 
     @staticmethod
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:

@@ -143,6 +143,20 @@ class Const(Step):
         return Value(pa.repeat(pa.scalar(self.value, kind), ctx.n), None)
 
 
+def join_skipping_nulls(arrays: Sequence[pa.Array], sep: str) -> pa.Array:
+    """Element-wise join of text arrays, leaving out null parts; null where every part is null.
+
+    (Arrow's own ``binary_join_element_wise(..., null_handling="skip")`` drops
+    the rows where every part is null in pyarrow 26, so the result comes out
+    shorter than its inputs; this keeps one value per row.)
+    """
+    result = arrays[0]
+    for part in arrays[1:]:
+        both = pc.binary_join_element_wise(result, part, sep)
+        result = pc.if_else(pc.is_null(result), part, pc.if_else(pc.is_null(part), result, both))
+    return result
+
+
 @attrs.frozen(slots=True)
 class Concat(Step):
     """Parts joined with ``sep``; missing parts are left out, all missing gives null."""
@@ -156,7 +170,7 @@ class Concat(Step):
         if len(arrays) == 1:
             joined = arrays[0]
         else:
-            joined = pc.binary_join_element_wise(*arrays, self.sep, null_handling="skip")
+            joined = join_skipping_nulls(arrays, self.sep)
         joined = blank_to_null(joined)
         return Value(joined, joined)
 
