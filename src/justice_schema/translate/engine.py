@@ -400,6 +400,8 @@ class TranslationRun:
             parent_where = pc.binary_join_element_wise(
                 as_text(parents.column(SOURCE_FILE)), pa.scalar(" line "), as_text(parents.column(SOURCE_LINE)),
                 "") if parents.num_rows else pa.array([], pa.string())
+            if isinstance(parent_where, pa.ChunkedArray):
+                parent_where = parent_where.combine_chunks()
             for gather, children, parent_of, problem in settled:
                 yield self._settle_children(gather, children, parent_of, problem, parent_fate, parent_where)
 
@@ -572,7 +574,8 @@ class TranslationRun:
         if not attached:
             return
         where = pc.binary_join_element_wise(
-            as_text(source.column(SOURCE_FILE)), pa.scalar(" line "), as_text(source.column(SOURCE_LINE)), "")
+            as_text(source.column(SOURCE_FILE).combine_chunks()), pa.scalar(" line "),
+            as_text(source.column(SOURCE_LINE).combine_chunks()), "")
         for gather, parent_of in attached:
             newly = pc.and_(pc.is_valid(parent_of), pc.is_null(gather.fate))
             if not pc.any(newly).as_py():

@@ -237,9 +237,12 @@ class NamePart(Step):
 
 _DIRECTIVES = {
     "Y": r"\d{4}", "y": r"\d{2}", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"\d{1,2}",
-    "I": r"\d{1,2}", "M": r"\d{1,2}", "S": r"\d{1,2}", "p": r"[AaPp][Mm]", "b": r"[A-Za-z]{3}",
+    "I": r"\d{1,2}", "M": r"\d{1,2}", "S": r"\d{1,2}", "p": r"[AaPp][Mm]", "b": r"(?P<b>[A-Za-z]{3})",
     "B": r"[A-Za-z]+", "j": r"\d{1,3}", "z": r"(?:Z|[+-]\d{2}:?\d{2})", "%": "%", "f": r"\d+",
 }
+
+
+_MONTH_ABBREVIATIONS = pa.array(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 
 
 def _format_regex(fmt: str) -> str | None:
@@ -267,10 +270,14 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
         return parsed
     matched = pc.match_substring_regex(text, pattern)
     ok = pc.fill_null(matched, False)
-    if "(?P<d>" in pattern and "(?P<m>" in pattern:
+    if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
         parts = pc.extract_regex(text, pattern)
         day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
-        month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
+        if "(?P<m>" in pattern:
+            month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
+        else:  # a month name such as MAR (03-MAR-17)
+            names = pc.utf8_lower(pc.struct_field(parts, "b"))
+            month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
         ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
     return pc.if_else(pc.fill_null(ok, False), parsed, pa.scalar(None, parsed.type))
 
