@@ -80,9 +80,10 @@ class _LoadedGather:
     plan: GatherPlan
     table: pa.Table
     columns: tuple[str, ...]
-    #: Per child row: null while unattached, else "translated", "rejected" or "instruction:<kind>".
+    #: Per child row: null while unattached, else "translated", "rejected", "instruction:<kind>",
+    #: "unreadable" or "overflow" (beyond ``max`` children of its parent).
     fate: pa.Array
-    #: Per child row: the parent's source file and line, once attached.
+    #: Per child row: the parent's source file and line once attached (the reason, for "overflow").
     parent_where: pa.Array
 
 
@@ -310,6 +311,13 @@ class TranslationRun:
             if len(positions):
                 where = pc.index_in(_arange(gather.table.num_rows), value_set=positions)
                 parent_of = pc.take(out.child_parent, where)
+                # A child beyond `max` for its parent is rejected, whatever the orphan policy.
+                problem = pc.take(out.child_problem, where)
+                overflow = pc.and_(pc.and_(pc.is_null(parent_of), pc.is_null(gather.fate)),
+                                   pc.fill_null(pc.starts_with(problem, "more than "), False))
+                if pc.any(overflow).as_py():
+                    gather.fate = pc.if_else(overflow, pa.scalar("overflow"), gather.fate)
+                    gather.parent_where = pc.if_else(overflow, problem, gather.parent_where)
             attached.append((gather, parent_of))
         return table, attached
 
@@ -331,6 +339,9 @@ class TranslationRun:
             texts = pc.binary_join_element_wise(pa.scalar("its parent row was rejected ("), loaded.parent_where,
                                                 pa.scalar(")"), "")
             problems.append((pc.filter(rows, rejected_with_parent), pc.filter(texts, rejected_with_parent)))
+        overflow = pc.fill_null(pc.equal(fate, "overflow"), False)
+        if pc.any(overflow).as_py():
+            problems.append((pc.filter(rows, overflow), pc.filter(loaded.parent_where, overflow)))
         orphan = pc.is_null(fate)
         n_orphans = int(pc.sum(orphan).as_py() or 0)
         keys = _key_of(loaded.table, plan.keys) if n else pa.array([], pa.string())
@@ -356,7 +367,8 @@ class TranslationRun:
         counts.instructions += instructions.num_rows
         counts.translated += int(pc.sum(pc.fill_null(pc.equal(fate, "translated"), False)).as_py() or 0)
         self.reconciliation.gathers[plan.name] = {
-            "rows_in": n, "attached": n - n_orphans - int(pc.sum(unreadable).as_py() or 0),
+            "rows_in": n, "attached": n - n_orphans - int(pc.sum(unreadable).as_py() or 0)
+            - int(pc.sum(overflow).as_py() or 0),
             "unmatched": n_orphans}
         for kind in instructions.column("kind").to_pylist():
             self.reconciliation.instruction_kinds[kind] += 1
