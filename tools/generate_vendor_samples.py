@@ -263,7 +263,9 @@ def write_probation(path: Path, count: int = 30, seed: int = 7) -> Path:
             else:
                 row += ["", "", ""]
         lines.append("|".join(row))
-    lines[9] = lines[9].replace("|PROBATION|", "|HOUSE ARREST|").replace("|Probation|", "|HOUSE ARREST|")
+    fields = lines[9].split("|")
+    fields[3] = "HOUSE ARREST"  # a supervision type the map does not know
+    lines[9] = "|".join(fields)
     lines[12] = "|".join(lines[12].split("|")[:5])  # a row cut short by the export
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("latin-1"))

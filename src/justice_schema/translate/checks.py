@@ -33,6 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.schema_json import json_schema
+from justice_schema.translate.context import arange
 
 __all__ = ["FieldRule", "field_rules", "field_problems", "problems_as_reasons"]
 
@@ -123,7 +124,7 @@ def _has_check(rule: FieldRule) -> bool:
 def _descend(array: pa.Array, rule: FieldRule) -> tuple[pa.Array, pa.Array]:
     """(values at the rule's path, the record index of each value)."""
     n = len(array)
-    owner = pa.array(range(n), pa.int64())
+    owner = arange(n)
     current = array
     for depth, (name, listed) in enumerate(zip(rule.path, rule.in_list)):
         if depth > 0 and name != "[]":
@@ -149,7 +150,7 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
     top = table.column(rule.path[0]).combine_chunks()
     values, owner = _descend(top, rule)
     parent_valid = None
-    if len(rule.path) > 1 and not rule.in_list[-2]:
+    if rule.required and len(rule.path) > 1 and not rule.in_list[-2]:
         # A required sub-field only matters where its struct is present.
         parent_rule = attrs.evolve(rule, path=rule.path[:-1], in_list=rule.in_list[:-1])
         parent_values, _ = _descend(top, parent_rule)
@@ -157,17 +158,20 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
     label = _label(rule)
     found: list[tuple[pa.Array, pa.Array]] = []
 
-    def add(mask: pa.Array, message: str | pa.Array) -> None:
+    def add(mask: pa.Array, message: str | tuple[str, str]) -> None:
+        """Record the rows where ``mask`` holds; a (before, after) message quotes each bad value."""
         mask = pc.fill_null(mask, False)
         if pc.any(mask).as_py():
             rows = pc.filter(owner, mask)
-            texts = (pa.repeat(pa.scalar(message), len(rows)) if isinstance(message, str)
-                     else pc.filter(message, mask))
+            if isinstance(message, str):
+                texts = pa.repeat(pa.scalar(message), len(rows))
+            else:
+                texts = _quote_values(pc.filter(values, mask), *message)
             found.append((rows, texts))
 
     if rule.required:
         missing = pc.is_null(values)
-        if parent_valid is not None:
+        if parent_valid is not None and pc.any(missing).as_py():
             missing = pc.and_(missing, parent_valid)
         add(missing, f"{label}: required but missing")
     if pa.types.is_list(values.type):
@@ -181,7 +185,7 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
         if rule.enum is not None:
             bad = pc.invert(pc.is_in(values, value_set=pa.array(rule.enum, pa.string())))
             add(pc.and_(pc.is_valid(values), bad),
-                _quote_values(values, f"{label}: ", f" is not a code of {rule.enum_name or 'its code list'}"))
+                (f"{label}: ", f" is not a code of {rule.enum_name or 'its code list'}"))
         if rule.min_length is not None or rule.max_length is not None:
             length = pc.utf8_length(values)
             if rule.min_length:
@@ -191,12 +195,12 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
         if rule.pattern is not None:
             ok = pc.match_substring_regex(values, rule.pattern)
             add(pc.and_(pc.is_valid(values), pc.invert(pc.fill_null(ok, False))),
-                _quote_values(values, f"{label}: ", " does not match the pattern " + rule.pattern))
+                (f"{label}: ", " does not match the pattern " + rule.pattern))
     elif pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
         if rule.minimum is not None:
-            add(pc.less(values, rule.minimum), _quote_values(values, f"{label}: ", f" is below {rule.minimum}"))
+            add(pc.less(values, rule.minimum), (f"{label}: ", f" is below {rule.minimum}"))
         if rule.maximum is not None:
-            add(pc.greater(values, rule.maximum), _quote_values(values, f"{label}: ", f" is above {rule.maximum}"))
+            add(pc.greater(values, rule.maximum), (f"{label}: ", f" is above {rule.maximum}"))
     return found
 
 
@@ -226,5 +230,5 @@ def problems_as_reasons(n: int, found: list[tuple[pa.Array, pa.Array]]) -> pa.Ar
     texts = pa.concat_arrays([t for _, t in found])
     grouped = pa.table({"row": rows, "text": texts}).group_by("row").aggregate([("text", "list")])
     joined = pc.binary_join(grouped.column("text_list"), "; ")
-    index = pc.index_in(pa.array(range(n), pa.int64()), value_set=grouped.column("row"))
+    index = pc.index_in(arange(n), value_set=grouped.column("row"))
     return pc.take(joined, index)

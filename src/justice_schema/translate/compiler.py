@@ -27,6 +27,7 @@ from justice_schema.translate.expressions import CompiledMap, Condition, Step
 from justice_schema.translate.gather import GatherPlan
 from justice_schema.translate.plans import (
     EntriesPlan,
+    ItemsPlan,
     ListExprPlan,
     Plan,
     RawTwinPlan,
@@ -79,6 +80,7 @@ class JoinPlan:
     keys: tuple[str, ...]
     required: bool
     source: Mapping[str, Any]
+    ignore_case: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -129,6 +131,14 @@ class EntityPlan:
     dedupe: bool
     schema: pa.Schema = attrs.field(repr=False)
 
+    @property
+    def relaxed_schema(self) -> pa.Schema:
+        """The canonical schema with every field nullable (how records are held before checks)."""
+        from justice_schema.translate.plans import relaxed
+
+        return pa.schema([pa.field(f.name, relaxed(f.type), nullable=True, metadata=f.metadata) for f in self.schema],
+                         metadata=self.schema.metadata)
+
     def steps(self) -> list[Step | Condition]:
         """Every expression and condition of the block."""
         found: list[Step | Condition] = [self.when] if self.when else []
@@ -162,6 +172,7 @@ class Program:
                 found |= step.columns()
             for body in plan.bodies:
                 found |= set(body.present)
+                found |= _item_columns(body.fields)
             if plan.array:
                 found.add(plan.array)
         for instruction in self.instructions:
@@ -199,6 +210,22 @@ def _defaults(model: type[BaseModel] | None) -> dict[str, Any]:
 
 def _required(model: type[BaseModel] | None) -> set[str]:
     return {name for name, info in model.model_fields.items() if info.is_required()} if model else set()
+
+
+def _item_columns(plan: Plan) -> set[str]:
+    """Array columns read by ``items`` lists (and their ``present`` columns), at any depth."""
+    found: set[str] = set()
+    if isinstance(plan, ItemsPlan):
+        found |= {plan.array, *plan.present}
+        found |= _item_columns(plan.entry)
+    elif isinstance(plan, StructPlan):
+        for _, sub in plan.fields:
+            if sub is not None:
+                found |= _item_columns(sub)
+    elif isinstance(plan, EntriesPlan):
+        for sub, _ in plan.entries:
+            found |= _item_columns(sub)
+    return found
 
 
 def _substitute(node: Any, n: int) -> Any:
@@ -411,6 +438,8 @@ class _Compiler:
                 return EntriesPlan(entries, target)
             if isinstance(node, dict) and "repeat" in node:
                 return self._repeat_entries(node, target, key, label, model)
+            if isinstance(node, dict) and "items" in node:
+                return self._items(node, target, key, label, model)
             step = self.expr(node, key, label)
             if step.out not in ("list", "any"):
                 raise self.spec.error(key, f"{label} is a list; give an array of entries, "
@@ -434,6 +463,18 @@ class _Compiler:
                 raise self.spec.error(key, f"an entry of {label} is a table of fields")
             return self.struct(node, item, key, label, null_when_empty=False, model=model)
         return self.field(node, item, key, label)
+
+    def _items(self, node: Mapping[str, Any], target: pa.ListType, key: tuple[Any, ...], label: str,
+               model: type[BaseModel] | None) -> ItemsPlan:
+        extra = set(node) - {"items", "entry", "present"}
+        if extra or "entry" not in node or not isinstance(node["items"], str):
+            raise self.spec.error(key, 'a list from an array column is {items = "<array column>", '
+                                       'present = [...], entry = {...}}')
+        was = self.in_each
+        self.in_each = True
+        plan = self.entry(node["entry"], target.value_type, key + ("entry",), label, model)
+        self.in_each = was
+        return ItemsPlan(node["items"], plan, tuple(node.get("present", ())), target)
 
     def _repeat_entries(self, node: Mapping[str, Any], target: pa.ListType, key: tuple[Any, ...],
                         label: str, model: type[BaseModel] | None = None) -> EntriesPlan:
@@ -494,7 +535,7 @@ class _Compiler:
         data = self.spec.data
         joins = tuple(
             JoinPlan(j["name"], j["files"], tuple(j["on"]), tuple(j.get("keys", j["on"])), bool(j.get("required", False)),
-                     {**data["source"], **j.get("source", {})})
+                     {**data["source"], **j.get("source", {})}, bool(j.get("ignore_case", False)))
             for j in data.get("join", ())
         )
         for i, j in enumerate(joins):

@@ -7,9 +7,21 @@ from collections import Counter
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EvalContext", "Value"]
+__all__ = ["EvalContext", "Value", "arange"]
 
 import attrs
+
+_ARANGE: list[pa.Array] = [pa.array([], pa.int64())]
+
+
+def arange(n: int) -> pa.Array:
+    """``0 .. n-1`` as an int64 array, sliced from a cached one (no Python loop per call)."""
+    cached = _ARANGE[0]
+    if len(cached) < n:
+        size = max(n, 2 * len(cached), 1 << 16)
+        cached = pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), size)), 1)
+        _ARANGE[0] = cached
+    return cached.slice(0, n)
 
 
 @attrs.frozen(slots=True)
@@ -33,7 +45,7 @@ class EvalContext:
     problem found on an exploded item rejects the whole source row.
     """
 
-    __slots__ = ("table", "row_index", "item_index", "record_type", "problems", "unmapped", "warnings", "n")
+    __slots__ = ("table", "row_index", "item_index", "record_type", "problems", "unmapped", "warnings", "n", "memo")
 
     def __init__(
         self,
@@ -44,6 +56,7 @@ class EvalContext:
         unmapped: dict[str, Counter[str]],
         warnings: Counter[str],
         item_index: pa.Array | None = None,
+        memo: dict[object, Value] | None = None,
     ) -> None:
         self.table = table
         self.n = table.num_rows
@@ -53,6 +66,18 @@ class EvalContext:
         self.problems = problems
         self.unmapped = unmapped
         self.warnings = warnings
+        self.memo: dict[object, Value] = {} if memo is None else memo
+
+    def eval(self, step: object) -> Value:
+        """``step.evaluate(self)``, computed once per context (shared sub-expressions run once)."""
+        try:
+            return self.memo[step]
+        except KeyError:
+            value = step.evaluate(self)  # type: ignore[attr-defined]
+            self.memo[step] = value
+            return value
+        except TypeError:  # an unhashable step
+            return step.evaluate(self)  # type: ignore[attr-defined]
 
     def subset(self, mask: pa.Array) -> EvalContext:
         """A context over the rows where ``mask`` is true, reporting to the same places."""
@@ -83,6 +108,20 @@ class EvalContext:
         else:
             texts = pc.filter(message, mask)
         self.problems.append((rows, texts))
+
+    def problem_quoted(self, mask: pa.Array, values: pa.Array, before: str, after: str) -> None:
+        """Like :meth:`problem`, the message quoting each bad value: ``before'value'after``.
+
+        The messages are only built for the rows that have the problem.
+        """
+        mask = pc.fill_null(mask, False)
+        if not pc.any(mask).as_py():
+            return
+        text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
+        bad = pc.utf8_slice_codeunits(pc.filter(text, mask), 0, 60)
+        messages = pc.binary_join_element_wise(pa.scalar(before + "'"), bad, pa.scalar("'" + after), "",
+                                               null_handling="replace", null_replacement="")
+        self.problems.append((pc.filter(self.row_index, mask), messages))
 
     def count_unmapped(self, name: str, values: pa.Array) -> None:
         """Count vendor values with no mapping under map ``name``."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import fnmatch
 import json
-from collections import Counter
+import os
+from collections import Counter, deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,10 +28,10 @@ from justice_schema.errors import InputError
 from justice_schema.progress import Progress
 from justice_schema.translate.checks import field_problems
 from justice_schema.translate.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
-from justice_schema.translate.context import EvalContext
+from justice_schema.translate.context import EvalContext, arange
 from justice_schema.translate.expressions import Column, as_text
 from justice_schema.translate.gather import gather_children
-from justice_schema.translate.plans import coerce
+from justice_schema.translate.plans import coerce, relaxed
 from justice_schema.translate.result import (
     INSTRUCTION_SCHEMA,
     REJECT_SCHEMA,
@@ -65,12 +67,29 @@ class BatchOutput:
     instructions: pa.Table
 
 
-@attrs.frozen(slots=True)
-class _LoadedJoin:
-    plan: JoinPlan
-    table: pa.Table
-    keys: pa.Array
-    columns: tuple[str, ...]
+@attrs.define(slots=True)
+class _Partial:
+    """One batch, evaluated but not yet folded into the run's counts."""
+
+    record_type: str
+    n: int
+    schema: pa.Schema
+    outputs: list[tuple[EntityPlan, pa.Table]]
+    rejects: pa.Table
+    instructions: pa.Table
+    unmapped: dict[str, Counter[str]]
+    warnings: Counter[str]
+    join_matched: dict[str, pa.Array]
+    #: Per row: "translated", "rejected", "instruction:<kind>" or "not_mapped".
+    fate: pa.Array = attrs.field(factory=lambda: pa.array([], pa.string()))
+    n_instructions: int = 0
+    n_not_mapped: int = 0
+    #: Children gathered from other files: per gather, the parent row of each child row (null if none).
+    attached: list[tuple[_LoadedGather, pa.Array, pa.Array]] = attrs.field(factory=list)
+    #: "<file> line <n>" of every row, when children need it.
+    where: pa.Array | None = None
+    #: Reader warnings of the batch: (text, file, line) per warned row.
+    source_warnings: list[tuple[str, str | None, int | None]] = attrs.field(factory=list)
 
 
 @attrs.define(slots=True)
@@ -80,6 +99,8 @@ class _LoadedGather:
     plan: GatherPlan
     table: pa.Table
     columns: tuple[str, ...]
+    #: The child rows that can be attached (read without error).
+    readable: pa.Array
     #: Per child row: null while unattached, else "translated", "rejected", "instruction:<kind>",
     #: "unreadable" or "overflow" (beyond ``max`` children of its parent).
     fate: pa.Array
@@ -91,12 +112,22 @@ class _LoadedGather:
 _LISTED_WARNINGS = 100
 
 
-def _key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
+@attrs.frozen(slots=True)
+class _LoadedJoin:
+    plan: JoinPlan
+    table: pa.Table
+    keys: pa.Array
+    columns: tuple[str, ...]
+
+
+def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) -> pa.Array:
     arrays = []
     for name in names:
         column = table.column(name).combine_chunks() if name in table.column_names else pa.nulls(
             table.num_rows, pa.string())
         column = pc.utf8_trim_whitespace(as_text(column))
+        if ignore_case:
+            column = pc.utf8_upper(column)
         arrays.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
     if len(arrays) == 1:
         return arrays[0]
@@ -104,7 +135,7 @@ def _key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
 
 
 def _arange(n: int) -> pa.Array:
-    return pa.array(range(n), pa.int64())
+    return arange(n)
 
 
 class Translator:
@@ -114,8 +145,10 @@ class Translator:
     path of a spec file. ``validate`` is an optional hook run on every output
     batch of every entity, after the built-in field checks (for example the
     validation engine's columnar rules); records it finds invalid are rejected
-    with their source rows. ``extracted_at`` stamps ``source.extracted_at``
-    (default: now).
+    with their source rows; it may be called from worker threads. ``extracted_at``
+    stamps ``source.extracted_at`` (default: now). ``threads`` batches are
+    translated at once (default: the number of CPUs, at most 4); results are
+    the same for any number.
 
     >>> from justice_schema.translate import Translator, builtin_spec_path
     >>> translator = Translator(builtin_spec_path("acme_rms"))
@@ -124,8 +157,9 @@ class Translator:
     """
 
     def __init__(self, spec: Spec | str | Path, *, validate: ValidateHook | None = None,
-                 extracted_at: datetime | None = None) -> None:
+                 extracted_at: datetime | None = None, threads: int | None = None) -> None:
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
+        self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
         self.program: Program = compile_spec(self.spec)
         self.validate = validate
         stamp = extracted_at or datetime.now(UTC)
@@ -186,14 +220,13 @@ class TranslationRun:
 
     def _assign(self, paths: list[Path]) -> tuple[list[Path], dict[str, list[Path]]]:
         # One file may feed several joins (the same lookup table joined on two columns).
-        others = list(self.program.joins) + [g for g in self.program.gathers if g.files]
+        others: list[JoinPlan | GatherPlan] = [*self.program.joins, *(g for g in self.program.gathers if g.files)]
         joins: dict[str, list[Path]] = {j.name: [] for j in others}
         main = []
         for path in paths:
             claimed = False
             for join in others:
-                assert join.files is not None
-                if fnmatch.fnmatch(path.name.lower(), join.files.lower()):
+                if fnmatch.fnmatch(path.name.lower(), str(join.files).lower()):
                     joins[join.name].append(path)
                     claimed = True
             if not claimed:
@@ -221,7 +254,7 @@ class TranslationRun:
             if name not in table.column_names:
                 raise InputError(f"joined input {plan.name!r} has no key column {name!r}",
                                  path=str(self._join_files[plan.name][0]))
-        keys = _key_of(table, plan.keys)
+        keys = _key_of(table, plan.keys, plan.ignore_case)
         positions = _arange(table.num_rows)
         first = pa.table({"k": keys, "p": positions}).group_by("k", use_threads=False).aggregate([("p", "min")])
         keep = pc.is_in(positions, value_set=first.column("p_min"))
@@ -239,23 +272,51 @@ class TranslationRun:
         joins = [self._load_join(plan) for plan in self.program.joins]
         file_gathers = [self._load_gather(plan) for plan in self.program.gathers if plan.files]
         record_gathers = [plan for plan in self.program.gathers if plan.record_type is not None]
-        # Parents and children of record-type gathers are held until the input is read: a child
-        # may come in any batch. Every other record type streams.
+        # Parents and children of record-type gathers are held until the input is read (a child
+        # may come in any batch); every other record type streams.
         held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers}
         held: dict[str, list[pa.Table]] = {}
         options = {k: v for k, v in self.program.source.items() if k != "format"}
-        for batch in read_source(self.program.source["format"], self._main, options):
-            if batch.record_type in held_types:
-                held.setdefault(batch.record_type, []).append(batch.table)
-            else:
-                yield self._process(batch, joins, file_gathers)
-            if self.progress is not None:
-                self.progress.advance(rows=batch.table.num_rows)
+        batches = read_source(self.program.source["format"], self._main, options)
+
+        def streamed() -> Iterator[SourceBatch]:
+            for batch in batches:
+                if batch.record_type in held_types:
+                    held.setdefault(batch.record_type, []).append(batch.table)
+                    if self.progress is not None:
+                        self.progress.advance(rows=batch.table.num_rows)
+                else:
+                    yield batch
+
+        workers = self.translator.threads
+        if workers <= 1:
+            for batch in streamed():
+                yield self._settle(self._evaluate(batch, joins, file_gathers))
+                if self.progress is not None:
+                    self.progress.advance(rows=batch.table.num_rows)
+        else:
+            # Batches are evaluated in worker threads (Arrow compute releases the GIL) and
+            # settled in input order, so ids, dedupe and counts do not depend on timing.
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                pending: deque[Future[_Partial]] = deque()
+                for batch in streamed():
+                    pending.append(pool.submit(self._evaluate, batch, joins, file_gathers))
+                    while len(pending) > workers:
+                        yield self._settle_future(pending.popleft())
+                while pending:
+                    yield self._settle_future(pending.popleft())
         if record_gathers:
             yield from self._process_held(held, record_gathers, joins, file_gathers)
         for loaded in file_gathers:
             yield self._finish_file_gather(loaded)
         self._finish()
+
+    def _settle_future(self, future: Future[_Partial]) -> BatchOutput:
+        partial = future.result()
+        output = self._settle(partial)
+        if self.progress is not None:
+            self.progress.advance(rows=partial.n)
+        return output
 
     def _finish(self) -> None:
         used = self.program.columns_used()
@@ -292,33 +353,26 @@ class TranslationRun:
         columns = tuple(c for c in table.column_names if c not in BOOKKEEPING_COLUMNS)
         self._observed[f"gather:{plan.name}"] = set(columns)
         fate = pa.nulls(table.num_rows, pa.string())
+        readable = pa.repeat(pa.scalar(True), table.num_rows)
         if SOURCE_ERROR in table.column_names:
-            fate = pc.if_else(pc.is_valid(table.column(SOURCE_ERROR)), pa.scalar("unreadable"), fate)
-        return _LoadedGather(plan, table, columns, fate, pa.nulls(table.num_rows, pa.string()))
+            readable = pc.is_null(table.column(SOURCE_ERROR).combine_chunks())
+            fate = pc.if_else(readable, fate, pa.scalar("unreadable"))
+        return _LoadedGather(plan, table, columns, readable, fate, pa.nulls(table.num_rows, pa.string()))
 
-    def _apply_file_gathers(self, table: pa.Table, record_type: str, loaded: list[_LoadedGather]
-                            ) -> tuple[pa.Table, list[tuple[_LoadedGather, pa.Array]]]:
+    @staticmethod
+    def _apply_file_gathers(table: pa.Table, record_type: str, loaded: list[_LoadedGather]
+                            ) -> tuple[pa.Table, list[tuple[_LoadedGather, pa.Array, pa.Array]]]:
+        """Attach the file-gathered children to this batch's rows; touches no shared state."""
         attached = []
         for gather in loaded:
             if gather.plan.into != record_type:
                 continue
-            readable = pc.is_null(gather.fate) if len(gather.fate) else pa.array([], pa.bool_())
-            children = gather.table.filter(readable) if gather.table.num_rows else gather.table
-            positions = pc.filter(_arange(gather.table.num_rows), readable)
+            children = gather.table.filter(gather.readable)
+            positions = pc.filter(_arange(gather.table.num_rows), gather.readable)
             out = gather_children(table, children, gather.plan, gather.columns, f"row of {gather.plan.name!r}")
             table = out.table
-            parent_of = pa.nulls(gather.table.num_rows, pa.int64())
-            if len(positions):
-                where = pc.index_in(_arange(gather.table.num_rows), value_set=positions)
-                parent_of = pc.take(out.child_parent, where)
-                # A child beyond `max` for its parent is rejected, whatever the orphan policy.
-                problem = pc.take(out.child_problem, where)
-                overflow = pc.and_(pc.and_(pc.is_null(parent_of), pc.is_null(gather.fate)),
-                                   pc.fill_null(pc.starts_with(problem, "more than "), False))
-                if pc.any(overflow).as_py():
-                    gather.fate = pc.if_else(overflow, pa.scalar("overflow"), gather.fate)
-                    gather.parent_where = pc.if_else(overflow, problem, gather.parent_where)
-            attached.append((gather, parent_of))
+            where = pc.index_in(_arange(gather.table.num_rows), value_set=positions)
+            attached.append((gather, pc.take(out.child_parent, where), pc.take(out.child_problem, where)))
         return table, attached
 
     def _finish_file_gather(self, loaded: _LoadedGather) -> BatchOutput:
@@ -401,13 +455,10 @@ class TranslationRun:
                                 pc.take(out.child_problem, where)))
             fates: list[pa.Array] = []
             step = 65_536
-            for offset in range(0, max(parents.num_rows, 1), step):
-                piece = parents.slice(offset, step)
-                if piece.num_rows == 0:
-                    break
-                output, fate = self._process_rows(SourceBatch(parent_type, piece), joins, file_gathers)
-                fates.append(fate)
-                yield output
+            for offset in range(0, parents.num_rows, step):
+                partial = self._evaluate(SourceBatch(parent_type, parents.slice(offset, step)), joins, file_gathers)
+                fates.append(partial.fate)
+                yield self._settle(partial)
             parent_fate = pa.concat_arrays(fates) if fates else pa.array([], pa.string())
             parent_where = pc.binary_join_element_wise(
                 as_text(parents.column(SOURCE_FILE)), pa.scalar(" line "), as_text(parents.column(SOURCE_LINE)),
@@ -425,7 +476,7 @@ class TranslationRun:
         counts.rows_in += n
         rows = _arange(n)
         problems: list[tuple[pa.Array, pa.Array]] = []
-        self._count_source_warnings(children)
+        self._count_source_warnings(self._source_warnings_of(children))
         if SOURCE_ERROR in children.column_names:
             errors = children.column(SOURCE_ERROR).combine_chunks()
             problems.append((pc.filter(rows, pc.is_valid(errors)), pc.drop_null(errors)))
@@ -451,18 +502,23 @@ class TranslationRun:
             self.reconciliation.instruction_kinds[kind] += 1
         return BatchOutput({}, rejects, instructions)
 
-    def _count_source_warnings(self, table: pa.Table) -> None:
-        """Reader warnings (``_source_warning``): the first ones with file and line, then counted by message."""
+    @staticmethod
+    def _source_warnings_of(table: pa.Table) -> list[tuple[str, str | None, int | None]]:
+        """The reader warnings (``_source_warning``) of a batch, with file and line."""
         if SOURCE_WARNING not in table.column_names:
-            return
+            return []
         warned = pc.is_valid(table.column(SOURCE_WARNING))
         if not pc.any(warned).as_py():
-            return
+            return []
         picked = table.filter(warned)
         texts = picked.column(SOURCE_WARNING).to_pylist()
         files = picked.column(SOURCE_FILE).to_pylist() if SOURCE_FILE in picked.column_names else [None] * len(texts)
         lines = picked.column(SOURCE_LINE).to_pylist() if SOURCE_LINE in picked.column_names else [None] * len(texts)
-        for text, file, line in zip(texts, files, lines):
+        return list(zip(texts, files, lines))
+
+    def _count_source_warnings(self, warnings: list[tuple[str, str | None, int | None]]) -> None:
+        """Reader warnings: the first ones listed with file and line, then counted by message."""
+        for text, file, line in warnings:
             if self._warnings_listed < _LISTED_WARNINGS:
                 self._warnings_listed += 1
                 self.reconciliation.warnings[f"{file}, line {line}: {text}"] += 1
@@ -470,31 +526,21 @@ class TranslationRun:
                 self.reconciliation.warnings[f"source: {text}"] += 1
 
     # -- one batch ---------------------------------------------------------------------------------
-    def _process(self, batch: SourceBatch, joins: list[_LoadedJoin],
-                 file_gathers: list[_LoadedGather] | None = None) -> BatchOutput:
-        return self._process_rows(batch, joins, file_gathers or [])[0]
-
-    def _process_rows(self, batch: SourceBatch, joins: list[_LoadedJoin], file_gathers: list[_LoadedGather]
-                      ) -> tuple[BatchOutput, pa.Array]:
-        """Translate one batch; also give each row's fate: translated, rejected, instruction:<kind>, not_mapped."""
+    def _evaluate(self, batch: SourceBatch, joins: list[_LoadedJoin],
+                  file_gathers: list[_LoadedGather] | None = None) -> _Partial:
+        """Translate one batch; touches no shared state, so batches can run in parallel."""
         source = batch.table
         record_type = batch.record_type
         n = source.num_rows
-        counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
-        counts.rows_in += n
-        gathered_prefixes = tuple(f"{g.name}." for g in self.program.gathers if g.into == record_type)
-        self._observed.setdefault(record_type, set()).update(
-            c for c in source.column_names
-            if c not in BOOKKEEPING_COLUMNS and not (gathered_prefixes and c.startswith(gathered_prefixes)))
-        self._count_source_warnings(source)
         problems: list[tuple[pa.Array, pa.Array]] = []
-        warnings = self.reconciliation.warnings
-        unmapped = self.reconciliation.unmapped_values
-        table, attached = self._apply_file_gathers(source, record_type, file_gathers)
+        warnings: Counter[str] = Counter()
+        unmapped: dict[str, Counter[str]] = {}
+        matched: dict[str, pa.Array] = {}
+        table, attached = self._apply_file_gathers(source, record_type, file_gathers or [])
         rows_all = _arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
-            table = self._apply_join(table, join, base_ctx)
+            table, matched[join.plan.name] = self._apply_join(table, join, base_ctx)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
 
         unreadable = pa.repeat(pa.scalar(False), n)
@@ -515,19 +561,21 @@ class TranslationRun:
                 also_translate = pc.or_(also_translate, claim)
         reported = pc.and_(pc.is_valid(kinds), pc.invert(unreadable))
         is_instruction = pc.and_(reported, pc.invert(also_translate))
-        not_mapped = next((m for m in self.program.not_mapped if m.record_type == record_type), None)
+        # A record type with no canonical entity: its readable rows are counted, not rejected.
         skipped = pa.repeat(pa.scalar(False), n)
-        if not_mapped is not None:
+        if any(m.record_type == record_type for m in self.program.not_mapped):
             skipped = pc.invert(pc.or_(is_instruction, unreadable))
-            self.reconciliation.not_mapped[record_type] = not_mapped.reason
         active = pc.invert(pc.or_(pc.or_(is_instruction, unreadable), skipped))
         active_rows = pc.filter(rows_all, active)
 
         outputs: list[tuple[EntityPlan, pa.Table, pa.Array]] = []
+        # Entities that read every active row share their evaluated sub-expressions.
+        shared_memo: dict[object, object] = {}
         for plan in self.program.entities:
             if plan.record_type != record_type:
                 continue
-            out, rows = self._run_entity(plan, table, active_rows, record_type, problems)
+            out, rows = self._run_entity(plan, table, active_rows, record_type, problems, unmapped, warnings,
+                                         shared_memo)
             outputs.append((plan, out, rows))
 
         produced = pa.repeat(pa.scalar(False), n)
@@ -546,64 +594,101 @@ class TranslationRun:
             if self.translator.validate is not None and out.num_rows:
                 verdict = self.translator.validate(plan.entity_type, out)
                 if verdict is not None:
+                    if isinstance(verdict, pa.ChunkedArray):
+                        verdict = verdict.combine_chunks()
                     bad = pc.is_valid(verdict)
                     problems.append((pc.filter(rows, bad), self._prefixed(plan, pc.filter(verdict, bad))))
 
         rejected_rows = (pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems
                          else pa.array([], pa.int64()))
-        tables: dict[str, pa.Table] = {}
+        kept: list[tuple[EntityPlan, pa.Table]] = []
         for plan, out, rows in outputs:
             keep = pc.invert(pc.is_in(rows, value_set=rejected_rows))
-            out = out.filter(keep)
-            if plan.dedupe:
-                out = self._dedupe(plan.entity_type, out)
-            self.reconciliation.records_out[plan.entity_type] += out.num_rows
-            previous = tables.get(plan.entity_type)
-            tables[plan.entity_type] = out if previous is None else pa.concat_tables([previous, out])
-
+            kept.append((plan, out.filter(keep).cast(plan.schema)))
         rejected = pc.is_in(rows_all, value_set=rejected_rows)
-        # A replacement that failed is a reject, not a replacement.
+        # A replacement that failed is a reject, not a replacement: only listed when translated.
         listed = pc.and_(reported, pc.invert(rejected))
-        instructions = self._instruction_table(source, record_type, kinds, listed)
-        rejects = self._reject_table(source, record_type, problems, rejected_rows)
-        n_instructions = int(pc.sum(is_instruction).as_py() or 0)
-        n_skipped = int(pc.sum(skipped).as_py() or 0)
-        counts.instructions += n_instructions
-        counts.not_mapped += n_skipped
-        counts.rejected += rejects.num_rows
-        counts.translated += n - n_instructions - n_skipped - rejects.num_rows
-        for kind in instructions.column("kind").to_pylist():
-            self.reconciliation.instruction_kinds[kind] += 1
-
         fate = pc.if_else(rejected, pa.scalar("rejected"),
                           pc.if_else(is_instruction, pc.binary_join_element_wise(pa.scalar("instruction:"), kinds, ""),
                                      pc.if_else(skipped, pa.scalar("not_mapped"), pa.scalar("translated"))))
-        self._settle_file_children(attached, fate, source)
-        return BatchOutput(tables, rejects, instructions), fate
+        where = None
+        if attached:
+            where = pc.binary_join_element_wise(
+                as_text(source.column(SOURCE_FILE).combine_chunks()), pa.scalar(" line "),
+                as_text(source.column(SOURCE_LINE).combine_chunks()), "")
+        return _Partial(
+            record_type=record_type, n=n, schema=source.schema, outputs=kept,
+            rejects=self._reject_table(source, record_type, problems, rejected_rows),
+            instructions=self._instruction_table(source, record_type, kinds, listed),
+            unmapped=unmapped, warnings=warnings, join_matched=matched, fate=fate,
+            n_instructions=int(pc.sum(is_instruction).as_py() or 0), n_not_mapped=int(pc.sum(skipped).as_py() or 0),
+            attached=attached, where=where, source_warnings=self._source_warnings_of(source),
+        )
 
-    def _settle_file_children(self, attached: list[tuple[_LoadedGather, pa.Array]], fate: pa.Array,
-                              source: pa.Table) -> None:
-        if not attached:
-            return
-        where = pc.binary_join_element_wise(
-            as_text(source.column(SOURCE_FILE).combine_chunks()), pa.scalar(" line "),
-            as_text(source.column(SOURCE_LINE).combine_chunks()), "")
-        for gather, parent_of in attached:
-            newly = pc.and_(pc.is_valid(parent_of), pc.is_null(gather.fate))
-            if not pc.any(newly).as_py():
+    def _settle(self, partial: _Partial) -> BatchOutput:
+        """Fold one evaluated batch into the run (in input order): dedupe, counts, reports."""
+        rec = self.reconciliation
+        counts = rec.record_types.setdefault(partial.record_type, RecordTypeCounts())
+        observed = self._observed.setdefault(partial.record_type, set())
+        gathered = tuple(f"{g.name}." for g in self.program.gathers if g.into == partial.record_type)
+        for field in partial.schema:
+            if field.name in BOOKKEEPING_COLUMNS or (gathered and field.name.startswith(gathered)):
                 continue
-            gather.fate = pc.if_else(newly, pc.take(fate, parent_of), gather.fate)
-            gather.parent_where = pc.if_else(newly, pc.take(where, parent_of), gather.parent_where)
+            observed.add(field.name)
+            if pa.types.is_list(field.type) and pa.types.is_struct(field.type.value_type):
+                observed.update(f"{field.name}.{child.name}" for child in field.type.value_type)
+        for name, values in partial.unmapped.items():
+            rec.unmapped_values.setdefault(name, Counter()).update(values)
+        rec.warnings.update(partial.warnings)
+        for name, indices in partial.join_matched.items():
+            self._join_matched[name].update(indices.to_pylist())
+        tables: dict[str, pa.Table] = {}
+        for plan, out in partial.outputs:
+            if plan.dedupe:
+                out = self._dedupe(plan.entity_type, out)
+            rec.records_out[plan.entity_type] += out.num_rows
+            previous = tables.get(plan.entity_type)
+            tables[plan.entity_type] = out if previous is None else pa.concat_tables([previous, out])
+        n_instructions = partial.n_instructions
+        counts.rows_in += partial.n
+        counts.instructions += n_instructions
+        counts.not_mapped += partial.n_not_mapped
+        counts.rejected += partial.rejects.num_rows
+        counts.translated += partial.n - n_instructions - partial.n_not_mapped - partial.rejects.num_rows
+        for item in self.program.not_mapped:
+            if item.record_type == partial.record_type and partial.n_not_mapped:
+                rec.not_mapped[item.record_type] = item.reason
+        for kind in partial.instructions.column("kind").to_pylist():
+            rec.instruction_kinds[kind] += 1
+        self._count_source_warnings(partial.source_warnings)
+        self._settle_file_children(partial)
+        return BatchOutput(tables, partial.rejects, partial.instructions)
+
+    @staticmethod
+    def _settle_file_children(partial: _Partial) -> None:
+        """Record what became of the file-gathered children attached in this batch (in input order)."""
+        for gather, parent_of, problem in partial.attached:
+            # A child beyond `max` for its parent is rejected, whatever the orphan policy.
+            overflow = pc.and_(pc.and_(pc.is_null(parent_of), pc.is_null(gather.fate)),
+                               pc.fill_null(pc.starts_with(problem, "more than "), False))
+            if pc.any(overflow).as_py():
+                gather.fate = pc.if_else(overflow, pa.scalar("overflow"), gather.fate)
+                gather.parent_where = pc.if_else(overflow, problem, gather.parent_where)
+            newly = pc.and_(pc.is_valid(parent_of), pc.is_null(gather.fate))
+            if not pc.any(newly).as_py() or partial.where is None:
+                continue
+            gather.fate = pc.if_else(newly, pc.take(partial.fate, parent_of), gather.fate)
+            gather.parent_where = pc.if_else(newly, pc.take(partial.where, parent_of), gather.parent_where)
 
     @staticmethod
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:
         return pc.binary_join_element_wise(pa.scalar(f"{plan.entity_type}."), texts, "")
 
-    def _apply_join(self, table: pa.Table, join: _LoadedJoin, ctx: EvalContext) -> pa.Table:
-        keys = _key_of(table, join.plan.on)
+    @staticmethod
+    def _apply_join(table: pa.Table, join: _LoadedJoin, ctx: EvalContext) -> tuple[pa.Table, pa.Array]:
+        keys = _key_of(table, join.plan.on, join.plan.ignore_case)
         index = pc.index_in(keys, value_set=join.keys)
-        matched = pc.unique(pc.drop_null(index)).to_pylist()
-        self._join_matched[join.plan.name].update(matched)
+        matched = pc.unique(pc.drop_null(index))
         if join.plan.required:
             missing = pc.is_null(index)
             text = pc.binary_join_element_wise(
@@ -613,12 +698,13 @@ class TranslationRun:
         taken = join.table.take(index)
         for name in taken.column_names:
             table = table.append_column(name, taken.column(name))
-        return table
+        return table, matched
 
     def _run_entity(self, plan: EntityPlan, table: pa.Table, active_rows: pa.Array, record_type: str,
-                    problems: list[tuple[pa.Array, pa.Array]]) -> tuple[pa.Table, pa.Array]:
-        warnings, unmapped = self.reconciliation.warnings, self.reconciliation.unmapped_values
-        base = table.take(active_rows)
+                    problems: list[tuple[pa.Array, pa.Array]], unmapped: dict[str, Counter[str]],
+                    warnings: Counter[str], shared_memo: dict[object, object] | None = None
+                    ) -> tuple[pa.Table, pa.Array]:
+        base = table if len(active_rows) == table.num_rows else table.take(active_rows)
         rows = active_rows
         if plan.when is not None:
             mask = plan.when.mask(EvalContext(base, rows, record_type, problems, unmapped, warnings))
@@ -639,7 +725,9 @@ class TranslationRun:
                     sub_index = pc.filter(sub_index, keep)
             if body.item_index is not None:
                 sub_index = pa.repeat(pa.scalar(body.item_index, pa.int64()), sub.num_rows)
-            ctx = EvalContext(sub, sub_rows, record_type, problems, unmapped, warnings, sub_index)
+            plain = plan.when is None and plan.array is None and not body.present and body.item_index is None
+            ctx = EvalContext(sub, sub_rows, record_type, problems, unmapped, warnings, sub_index,
+                              memo=shared_memo if plain else None)  # type: ignore[arg-type]
             pieces.append((self._canonical(plan, body, ctx), sub_rows, order))
         if len(pieces) == 1:
             return pieces[0][0], pieces[0][1]
@@ -652,12 +740,12 @@ class TranslationRun:
     def _canonical(self, plan: EntityPlan, body: EntityBody, ctx: EvalContext) -> pa.Table:
         n = ctx.n
         children = body.fields.build_children(ctx)
-        ident = body.id.evaluate(ctx)
-        record_key = body.source_key.evaluate(ctx) if body.source_key is not None else None
+        ident = ctx.eval(body.id)
+        record_key = ctx.eval(body.source_key) if body.source_key is not None else None
         key_array = coerce(record_key, pa.string(), ctx, f"{plan.entity_type}.source.record_key") \
             if record_key is not None else as_text(ident.raw if ident.raw is not None else ident.array)
-        source_type = plan.schema.field("source").type
-        ori = coerce(body.agency_ori.evaluate(ctx), pa.string(), ctx, f"{plan.entity_type}.source.agency_ori")
+        source_type = relaxed(plan.schema.field("source").type)
+        ori = coerce(ctx.eval(body.agency_ori), pa.string(), ctx, f"{plan.entity_type}.source.agency_ori")
         source = pa.StructArray.from_arrays(
             [ori, pa.repeat(pa.scalar(self.program.system), n), key_array,
              pa.repeat(pa.scalar(self.translator.extracted_at, source_type.field("extracted_at").type), n)],
@@ -675,7 +763,7 @@ class TranslationRun:
                 arrays.append(source)
             else:
                 arrays.append(children[field.name])
-        return pa.Table.from_arrays(arrays, schema=plan.schema)
+        return pa.Table.from_arrays(arrays, schema=plan.relaxed_schema)
 
     def _dedupe(self, entity: str, table: pa.Table) -> pa.Table:
         if table.num_rows == 0:

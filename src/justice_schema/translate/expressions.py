@@ -21,7 +21,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import EvalContext, Value
+from justice_schema.translate.context import EvalContext, Value, arange
 
 __all__ = [
     "Step",
@@ -166,7 +166,7 @@ class Concat(Step):
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        arrays = [as_text(p.evaluate(ctx).array) for p in self.parts]
+        arrays = [as_text(ctx.eval(p).array) for p in self.parts]
         if len(arrays) == 1:
             joined = arrays[0]
         else:
@@ -187,7 +187,7 @@ class Coalesce(Step):
         return kinds.pop() if len(kinds) == 1 else "any"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        values = [p.evaluate(ctx) for p in self.parts]
+        values = [ctx.eval(p) for p in self.parts]
         arrays = [v.array for v in values]
         if len({a.type for a in arrays}) > 1:
             arrays = [as_text(a) for a in arrays]
@@ -217,10 +217,8 @@ class NamePart(Step):
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        text = as_text(self.inner.evaluate(ctx).array)
-        text = pc.utf8_trim_whitespace(pc.replace_substring_regex(text, r"\s+", " "))
-        has_comma = pc.match_substring(text, ",")
-        parts = pc.extract_regex(text, _LAST_FIRST)
+        text, parts = ctx.eval(_ParsedName(self.inner)).array
+        has_comma = pc.fill_null(pc.is_valid(parts), False)
         if self.part == "suffix":
             result = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")),
                                  blank_to_null(pc.struct_field(parts, "sfx2")))
@@ -228,11 +226,23 @@ class NamePart(Step):
         else:
             result = blank_to_null(pc.struct_field(parts, self.part))
         if self.part == "family":
-            result = pc.if_else(pc.fill_null(has_comma, False), result, text)
+            result = pc.if_else(has_comma, result, text)
         else:
-            result = pc.if_else(pc.fill_null(has_comma, False), result, pa.scalar(None, pa.string()))
+            result = pc.if_else(has_comma, result, pa.scalar(None, pa.string()))
         result = blank_to_null(pc.utf8_trim_whitespace(result))
         return Value(result, text)
+
+
+@attrs.frozen(slots=True)
+class _ParsedName(Step):
+    """The regex split of a name, shared by the four :class:`NamePart` steps of one column."""
+
+    inner: Step
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        text = pc.utf8_trim_whitespace(as_text(ctx.eval(self.inner).array))
+        text = blank_to_null(pc.replace_substring_regex(text, r"\s{2,}", " "))
+        return Value((text, pc.extract_regex(text, _LAST_FIRST)))  # type: ignore[arg-type]
 
 
 _DIRECTIVES = {
@@ -288,15 +298,15 @@ class ParseDate(Step):
 
     inner: Step
     formats: tuple[str, ...]
-    label: str
+    label: str = attrs.field(eq=False)
     out = "date"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         text = as_text(value.array)
         parsed = pc.coalesce(*[_strict_parse(text, f) for f in self.formats])
         bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
-        ctx.problem(bad, _quoted(text, f"{self.label}: ", f" is not a date in format {' or '.join(self.formats)}"))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date in format {' or '.join(self.formats)}")
         return Value(pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.date32()), value.raw)
 
 
@@ -311,11 +321,11 @@ class ParseDatetime(Step):
     inner: Step
     formats: tuple[str, ...]
     timezone: str
-    label: str
+    label: str = attrs.field(eq=False)
     out = "timestamp"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         text = as_text(value.array)
         candidates = []
         for fmt in self.formats:
@@ -326,7 +336,7 @@ class ParseDatetime(Step):
             candidates.append(pc.cast(parsed, TIMESTAMP))
         result = pc.coalesce(*candidates)
         bad = pc.and_(pc.is_valid(text), pc.is_null(result))
-        ctx.problem(bad, _quoted(text, f"{self.label}: ", f" is not a date-time in format {' or '.join(self.formats)}"))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date-time in format {' or '.join(self.formats)}")
         return Value(result, value.raw)
 
 
@@ -364,11 +374,11 @@ class MapValues(Step):
 
     inner: Step
     table: CompiledMap
-    label: str
+    label: str = attrs.field(eq=False)
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         text = blank_to_null(pc.utf8_trim_whitespace(as_text(value.array)))
         key = pc.replace_substring_regex(text, r"\s{2,}", " ")
         if not self.table.case_sensitive:
@@ -380,7 +390,7 @@ class MapValues(Step):
             ctx.count_unmapped(f"{self.label} ({self.table.name})", pc.filter(text, unmapped))
             policy = self.table.unmapped
             if policy == "reject":
-                ctx.problem(unmapped, _quoted(text, f"{self.label}: ", f" has no mapping in {self.table.name}"))
+                ctx.problem_quoted(unmapped, text, f"{self.label}: ", f" has no mapping in {self.table.name}")
             elif policy == "unknown":
                 codes = pc.if_else(unmapped, pa.scalar(self.table.unknown, pa.string()), codes)
             else:
@@ -445,16 +455,16 @@ class Transform(Step):
     function: TransformFunction = attrs.field(eq=False, repr=False)
     args: tuple[Step, ...]
     options: tuple[tuple[str, Any], ...]
-    label: str
+    label: str = attrs.field(eq=False)
     out = "any"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        values = [a.evaluate(ctx) for a in self.args]
+        values = [ctx.eval(a) for a in self.args]
         result = self.function(*[v.array for v in values], **dict(self.options))
         if isinstance(result, tuple):
             array, invalid, reason = result
             if pa.types.is_string(values[0].array.type) if values else False:
-                ctx.problem(invalid, _quoted(values[0].array, f"{self.label}: ", f" {reason}"))
+                ctx.problem_quoted(invalid, values[0].array, f"{self.label}: ", f" {reason}")
             else:
                 ctx.problem(invalid, f"{self.label}: {reason}")
         else:
@@ -478,11 +488,11 @@ class MakeId(Step):
 
     parts: tuple[Step, ...]
     prefix: str
-    label: str
+    label: str = attrs.field(eq=False)
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        arrays = [pc.utf8_trim_whitespace(as_text(p.evaluate(ctx).array)) for p in self.parts]
+        arrays = [pc.utf8_trim_whitespace(as_text(ctx.eval(p).array)) for p in self.parts]
         arrays = [blank_to_null(a) for a in arrays]
         missing = pc.is_null(arrays[0])
         for a in arrays[1:]:
@@ -503,17 +513,17 @@ class ToInt(Step):
     """Text to a whole number (``int = expr``); other text is rejected."""
 
     inner: Step
-    label: str
+    label: str = attrs.field(eq=False)
     out = "int"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         if pa.types.is_integer(value.array.type):
             return Value(pc.cast(value.array, pa.int64()), value.raw)
         text = as_text(value.array)
         ok = pc.match_substring_regex(text, _INT_TEXT)
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
-        ctx.problem(bad, _quoted(text, f"{self.label}: ", " is not a whole number"))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a whole number")
         clean = pc.if_else(pc.fill_null(ok, False), text, pa.scalar(None, pa.string()))
         return Value(pc.cast(clean, pa.int64()), value.raw)
 
@@ -523,17 +533,17 @@ class ToNumber(Step):
     """Text to a decimal number (``number = expr``); other text is rejected."""
 
     inner: Step
-    label: str
+    label: str = attrs.field(eq=False)
     out = "number"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         if pa.types.is_integer(value.array.type) or pa.types.is_floating(value.array.type):
             return Value(pc.cast(value.array, pa.float64()), value.raw)
         text = as_text(value.array)
         ok = pc.match_substring_regex(text, _NUMBER_TEXT)
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
-        ctx.problem(bad, _quoted(text, f"{self.label}: ", " is not a number"))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a number")
         clean = pc.if_else(pc.fill_null(ok, False), text, pa.scalar(None, pa.string()))
         return Value(pc.cast(clean, pa.float64()), value.raw)
 
@@ -549,18 +559,18 @@ class ToBool(Step):
     inner: Step
     true: tuple[str, ...]
     false: tuple[str, ...]
-    label: str
+    label: str = attrs.field(eq=False)
     out = "bool"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         if pa.types.is_boolean(value.array.type):
             return value
         text = pc.utf8_upper(as_text(value.array))
         is_true = pc.is_in(text, value_set=pa.array([t.upper() for t in self.true], pa.string()))
         is_false = pc.is_in(text, value_set=pa.array([f.upper() for f in self.false], pa.string()))
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.or_(is_true, is_false)))
-        ctx.problem(bad, _quoted(text, f"{self.label}: ", " is not a yes/no value"))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a yes/no value")
         result = pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
         return Value(result, value.raw)
 
@@ -575,7 +585,7 @@ class Regex(Step):
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         text = as_text(value.array)
         pattern = self.pattern
         if isinstance(self.group, int):
@@ -610,7 +620,7 @@ class Split(Step):
     out = "list"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         parts = pc.split_pattern(as_text(value.array), self.sep)
         flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
         keep = pc.not_equal(flat, "")
@@ -629,7 +639,7 @@ def _counts_per_parent(parents: pa.Array, n: int) -> pa.Array:
         return pa.repeat(pa.scalar(0, pa.int64()), n)
     grouped = pa.table({"p": parents, "one": pa.repeat(pa.scalar(1, pa.int64()), len(parents))}).group_by(
         "p").aggregate([("one", "sum")])
-    index = pc.index_in(pa.array(range(n), parents.type), value_set=grouped.column("p").combine_chunks())
+    index = pc.index_in(pc.cast(arange(n), parents.type), value_set=grouped.column("p").combine_chunks())
     return pc.fill_null(pc.take(grouped.column("one_sum").combine_chunks(), index), 0)
 
 
@@ -671,7 +681,7 @@ class Modified(Step):
         return self.inner.out
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        value = self.inner.evaluate(ctx)
+        value = ctx.eval(self.inner)
         array, raw = value.array, value.raw
         if pa.types.is_string(array.type):
             if self.trim:
@@ -733,7 +743,7 @@ class Test(Condition):
     operand: Any
 
     def mask(self, ctx: EvalContext) -> pa.Array:
-        array = self.value.evaluate(ctx).array
+        array = ctx.eval(self.value).array
         if self.op == "is_null":
             result = pc.is_null(array) if self.operand else pc.is_valid(array)
         elif self.op == "matches":

@@ -14,7 +14,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import EvalContext, Value
+from justice_schema.translate.context import EvalContext, Value, arange
 from justice_schema.translate.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
@@ -27,7 +27,7 @@ from justice_schema.translate.expressions import (
     as_text,
 )
 
-__all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ListExprPlan", "coerce", "Plan"]
+__all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ItemsPlan", "ListExprPlan", "coerce", "Plan"]
 
 _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 
@@ -47,7 +47,7 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         if pa.types.is_string(array.type):
             ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?\d{1,15}$"), False)
             bad = pc.and_(pc.is_valid(array), pc.invert(ok))
-            ctx.problem(bad, _quoted(array, f"{label}: ", " is not a whole number"))
+            ctx.problem_quoted(bad, array, f"{label}: ", " is not a whole number")
             array = pc.cast(pc.if_else(ok, array, pa.scalar(None, pa.string())), pa.int64())
         elif pa.types.is_floating(array.type):
             whole = pc.equal(pc.floor(array), array)
@@ -55,21 +55,20 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
             array = pc.cast(pc.if_else(whole, array, pa.scalar(None, array.type)), pa.int64())
         array = pc.cast(array, pa.int64())
         out_of_range = pc.or_(pc.less(array, _INT32_MIN), pc.greater(array, _INT32_MAX))
-        ctx.problem(out_of_range, _quoted(array, f"{label}: ", " is out of range"))
+        ctx.problem_quoted(out_of_range, array, f"{label}: ", " is out of range")
         array = pc.if_else(pc.fill_null(out_of_range, False), pa.scalar(None, pa.int64()), array)
         return pc.cast(array, target)
     if pa.types.is_floating(target):
         if pa.types.is_string(array.type):
             ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?(\d+\.?\d*|\.\d+)$"), False)
-            ctx.problem(pc.and_(pc.is_valid(array), pc.invert(ok)), _quoted(array, f"{label}: ", " is not a number"))
+            ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(ok)), array, f"{label}: ", " is not a number")
             array = pc.if_else(ok, array, pa.scalar(None, pa.string()))
         return pc.cast(array, target)
     if pa.types.is_boolean(target) and pa.types.is_string(array.type):
         upper = pc.utf8_upper(array)
         is_true = pc.is_in(upper, value_set=pa.array(DEFAULT_TRUE))
         is_false = pc.is_in(upper, value_set=pa.array(DEFAULT_FALSE))
-        ctx.problem(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))),
-                    _quoted(array, f"{label}: ", " is not a yes/no value"))
+        ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))), array, f"{label}: ", " is not a yes/no value")
         return pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
     if pa.types.is_timestamp(target) and pa.types.is_timestamp(array.type):
         return pc.cast(array, TIMESTAMP)
@@ -79,6 +78,20 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         return pc.cast(array, target)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         raise ValueError(f"{label}: cannot turn {array.type} values into {target}") from None
+
+
+def relaxed(target: pa.DataType) -> pa.DataType:
+    """``target`` with every nested field nullable.
+
+    Records are built in this relaxed form, so a row with a missing required
+    part can still be held (and then rejected with its reasons); the engine
+    casts to the strict canonical schema after the rejects are taken out.
+    """
+    if pa.types.is_struct(target):
+        return pa.struct([pa.field(f.name, relaxed(f.type), nullable=True) for f in target])
+    if pa.types.is_list(target):
+        return pa.list_(pa.field(target.value_field.name, relaxed(target.value_type), nullable=True))
+    return target
 
 
 class Plan:
@@ -101,10 +114,10 @@ class ScalarPlan(Plan):
 
     expr: Step
     target: pa.DataType
-    label: str
+    label: str = attrs.field(eq=False)
 
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
-        value = self.expr.evaluate(ctx)
+        value = ctx.eval(self.expr)
         return coerce(value, self.target, ctx, self.label), value
 
     def steps(self) -> list[Step | Condition]:
@@ -149,7 +162,7 @@ class StructPlan(Plan):
             field_type = self.target.field(name).type
             if plan is None:
                 arrays[name] = _empty_lists(ctx.n, field_type) if pa.types.is_list(field_type) else pa.nulls(
-                    ctx.n, field_type)
+                    ctx.n, relaxed(field_type))
             elif isinstance(plan, RawTwinPlan):
                 pending.append((name, plan))
             else:
@@ -163,7 +176,7 @@ class StructPlan(Plan):
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
         children = self.build_children(ctx)
         empty = _all_null(list(children.values()), ctx.n) if self.null_when_empty else None
-        struct = pa.StructArray.from_arrays(list(children.values()), fields=list(self.target), mask=empty)
+        struct = pa.StructArray.from_arrays(list(children.values()), fields=list(relaxed(self.target)), mask=empty)
         return struct, None
 
     def steps(self) -> list[Step | Condition]:
@@ -172,7 +185,7 @@ class StructPlan(Plan):
 
 def _empty_lists(n: int, target: pa.ListType) -> pa.Array:
     offsets = pa.repeat(pa.scalar(0, pa.int32()), n + 1)
-    return pc.cast(pa.ListArray.from_arrays(offsets, pa.array([], target.value_type)), target)
+    return pc.cast(pa.ListArray.from_arrays(offsets, pa.array([], relaxed(target.value_type))), relaxed(target))
 
 
 def _all_null(arrays: list[pa.Array], n: int) -> pa.Array:
@@ -204,7 +217,7 @@ class EntriesPlan(Plan):
             if isinstance(plan, StructPlan):
                 children = plan.build_children(ctx)
                 empty = _all_null(list(children.values()), n)
-                array = pa.StructArray.from_arrays(list(children.values()), fields=list(plan.target))
+                array = pa.StructArray.from_arrays(list(children.values()), fields=list(relaxed(plan.target)))
             else:
                 array, _ = plan.build(ctx, {})
                 empty = pc.is_null(array)
@@ -212,16 +225,16 @@ class EntriesPlan(Plan):
             arrays.append(array)
             kept.append(pc.fill_null(keep, False))
         k = len(arrays)
-        rows = pa.concat_arrays([pa.array(range(n), pa.int64())] * k)
+        rows = pa.concat_arrays([arange(n)] * k)
         order = pa.concat_arrays([pa.repeat(pa.scalar(j, pa.int64()), n) for j in range(k)])
         keep_all = pa.concat_arrays(kept)
-        positions = pc.filter(pa.array(range(n * k), pa.int64()), keep_all)
+        positions = pc.filter(arange(n * k), keep_all)
         table = pa.table({"row": pc.filter(rows, keep_all), "entry": pc.filter(order, keep_all),
                           "pos": positions}).sort_by([("row", "ascending"), ("entry", "ascending")])
         values = pc.take(pa.concat_arrays(arrays), table.column("pos").combine_chunks())
         counts = _counts_per_parent(table.column("row").combine_chunks(), n)
         lists = pa.ListArray.from_arrays(_offsets(counts), values)
-        return pc.cast(lists, self.target), None
+        return pc.cast(lists, relaxed(self.target)), None
 
     def steps(self) -> list[Step | Condition]:
         found: list[Step | Condition] = []
@@ -233,20 +246,61 @@ class EntriesPlan(Plan):
 
 
 @attrs.frozen(slots=True)
+class ItemsPlan(Plan):
+    """A list built from an array column of the source (``{ items = "charges", entry = {...} }``).
+
+    Each item of the array becomes one entry; inside ``entry`` the item's fields
+    are the columns ``<array>.<field>`` and ``{ index = true }`` is its 1-based
+    position. Problems found on an item reject the source row it belongs to.
+    """
+
+    array: str
+    entry: Plan
+    present: tuple[str, ...]
+    target: pa.ListType
+
+    def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
+        from justice_schema.translate.engine import _explode  # the same explosion as each.array
+
+        positions = arange(ctx.n)
+        items, parents, index = _explode(ctx.table, positions, self.array)
+        sub = EvalContext(items, pc.take(ctx.row_index, parents), ctx.record_type, ctx.problems, ctx.unmapped,
+                          ctx.warnings, index)
+        if self.present:
+            from justice_schema.translate.expressions import Column
+
+            keep = pa.repeat(pa.scalar(False), sub.n)
+            for name in self.present:
+                keep = pc.or_(keep, pc.is_valid(Column(name).evaluate(sub).array))
+            sub, parents = sub.subset(keep), pc.filter(parents, keep)
+        if isinstance(self.entry, StructPlan):
+            children = self.entry.build_children(sub)
+            values = pa.StructArray.from_arrays(list(children.values()), fields=list(relaxed(self.entry.target)))
+        else:
+            values, _ = self.entry.build(sub, {})
+        counts = _counts_per_parent(parents, ctx.n)
+        lists = pa.ListArray.from_arrays(_offsets(counts), values)
+        return pc.cast(lists, relaxed(self.target)), None
+
+    def steps(self) -> list[Step | Condition]:
+        return self.entry.steps()
+
+
+@attrs.frozen(slots=True)
 class ListExprPlan(Plan):
     """A list field computed by one expression yielding lists (``split``, a transform)."""
 
     expr: Step
     target: pa.ListType
-    label: str
+    label: str = attrs.field(eq=False)
 
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
-        value = self.expr.evaluate(ctx)
+        value = ctx.eval(self.expr)
         array = value.array
         if not pa.types.is_list(array.type):
             raise ValueError(f"{self.label}: expected lists, the expression gave {array.type}")
         array = pc.fill_null(array, pa.scalar([], array.type))
-        return pc.cast(array, self.target), value
+        return pc.cast(array, relaxed(self.target)), value
 
     def steps(self) -> list[Step | Condition]:
         return [self.expr]

@@ -185,6 +185,7 @@ def build_spec_json_schema() -> dict[str, Any]:
                         "on": {**_STRINGS, "minItems": 1},
                         "keys": {**_STRINGS, "minItems": 1},
                         "required": {"type": "boolean"},
+                        "ignore_case": {"type": "boolean"},
                         "source": {"type": "object"},
                     },
                 },

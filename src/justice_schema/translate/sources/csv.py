@@ -46,6 +46,8 @@ CSV_OPTIONS = {"encoding", "delimiter", "quote", "escape", "double_quote", "head
 
 
 def _header_names(path: Path, options: Mapping[str, Any], parse: pacsv.ParseOptions, encoding: str) -> list[str]:
+    parse = pacsv.ParseOptions(delimiter=parse.delimiter, quote_char=parse.quote_char, escape_char=parse.escape_char,
+                               double_quote=parse.double_quote, invalid_row_handler=lambda _row: "skip")
     read = pacsv.ReadOptions(skip_rows=int(options.get("skip_rows", 0)), encoding=encoding, block_size=1 << 16,
                              column_names=None)
     try:
