@@ -12,9 +12,13 @@ from tests.vendors.nibrs_golden import VENDORS, actual_records, expected_records
 
 VENDOR = "nibrs_xml"
 SAMPLES_DIR = VENDORS / VENDOR / "samples"
-#: The shipped replace sample is not well-formed XML (a comment before the declaration).
-NOT_WELL_FORMED = "nibrs_GroupAReplace_Sample.xml"
-SAMPLES = sorted(p for p in SAMPLES_DIR.glob("*.xml") if p.name != NOT_WELL_FORMED)
+#: The shipped replace sample is not well-formed XML (a comment before the declaration); kept as test data.
+NOT_WELL_FORMED = Path(__file__).parent / "data" / "nibrs_GroupAReplace_Sample.xml"
+DATA = Path(__file__).parent / "data"
+#: The replacement of nibrs_GroupAIncident_Sample.xml (same incident, same ids): kept apart from the
+#: vendor samples, which the conformance kit translates together.
+REPLACE = DATA / "nibrs_GroupAReplace_Sample_wellformed.xml"
+SAMPLES = sorted(SAMPLES_DIR.glob("*.xml"))
 NS = {
     "nibrs": "http://fbi.gov/cjis/nibrs/2019",
     "j": "http://release.niem.gov/niem/domains/jxdm/5.2/",
@@ -22,10 +26,10 @@ NS = {
 }
 
 
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.name)
+@pytest.mark.parametrize("sample", [*SAMPLES, REPLACE], ids=lambda p: p.name)
 def test_sample_gives_the_hand_derived_records(sample: Path) -> None:
     result = translate(VENDOR, sample)
-    folder = VENDORS / VENDOR / "expected" / sample.stem
+    folder = VENDORS / VENDOR / "expected" / sample.stem if sample != REPLACE else DATA / f"expected_{sample.stem}"
     for entity in ("incident", "arrest", "person"):
         assert actual_records(result, entity) == expected_records(folder, entity), entity
     assert result.rejects.num_rows == 0
@@ -42,7 +46,8 @@ def test_sample_gives_the_hand_derived_records(sample: Path) -> None:
     ],
 )
 def test_report_kinds_and_actions_are_reported(sample: str, kind: str) -> None:
-    result = translate(VENDOR, SAMPLES_DIR / sample)
+    path = REPLACE if sample == REPLACE.name else SAMPLES_DIR / sample
+    result = translate(VENDOR, path)
     assert result.instructions.column("kind").to_pylist() == [kind]
     produced = sum(t.num_rows for t in result.tables.values())
     # Only the replacement carries records; deletes and zero reports are instructions only.
@@ -71,7 +76,7 @@ def test_parts_without_an_entity_are_counted_as_not_mapped() -> None:
 
 def test_a_document_that_is_not_well_formed_names_file_and_line() -> None:
     with pytest.raises(InputError, match=r"nibrs_GroupAReplace_Sample\.xml, row 18: not well-formed XML"):
-        translate(VENDOR, SAMPLES_DIR / NOT_WELL_FORMED)
+        translate(VENDOR, NOT_WELL_FORMED)
 
 
 def test_the_xml_twin_gives_the_same_records_as_the_flat_file() -> None:

@@ -521,7 +521,7 @@ class TranslationRun:
         for text, file, line in warnings:
             if self._warnings_listed < _LISTED_WARNINGS:
                 self._warnings_listed += 1
-                self.reconciliation.warnings[f"{file}, line {line}: {text}"] += 1
+                self.reconciliation.warnings[f"{Path(file).name if file else '?'}, line {line}: {text}"] += 1
             else:
                 self.reconciliation.warnings[f"source: {text}"] += 1
 
