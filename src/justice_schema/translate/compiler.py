@@ -13,7 +13,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
+import jsonschema
 import pyarrow as pa
+from jsonschema.exceptions import best_match
 
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
@@ -36,7 +38,7 @@ from justice_schema.translate.plans import (
     describe_target,
 )
 from justice_schema.translate.spec import Spec, SpecError, key_path
-from justice_schema.translate.spec_schema import EXPRESSION_KINDS
+from justice_schema.translate.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
 from justice_schema.translate.transforms import get_transform, transform_names
 
 __all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
@@ -212,6 +214,11 @@ def _required(model: type[BaseModel] | None) -> set[str]:
     return {name for name, info in model.model_fields.items() if info.is_required()} if model else set()
 
 
+_DEFS = build_spec_json_schema()["$defs"]
+#: Checks an expression table against its kind's options (the object branch of the expression schema).
+_EXPRESSION_VALIDATOR = jsonschema.Draft202012Validator({**_DEFS["expression"]["anyOf"][1], "$defs": _DEFS})
+
+
 def _item_columns(plan: Plan) -> set[str]:
     """Array columns read by ``items`` lists (and their ``present`` columns), at any depth."""
     found: set[str] = set()
@@ -264,10 +271,16 @@ class _Compiler:
     def expr(self, node: Any, key: tuple[Any, ...], label: str) -> Step:
         if isinstance(node, str):
             return ex.Column(node)
-        kinds = [k for k in node if k in EXPRESSION_KINDS]
+        kinds = [k for k in node if k in EXPRESSION_KINDS] if isinstance(node, dict) else []
         if len(kinds) != 1:
             raise self.spec.error(key, "an expression names exactly one kind of value "
                                        f"({', '.join(EXPRESSION_KINDS)}); found {kinds or 'none'}")
+        errors = list(_EXPRESSION_VALIDATOR.iter_errors(node))
+        if errors:
+            error = best_match(errors)
+            while error.context:
+                error = best_match(error.context)
+            raise self.spec.error(key + tuple(error.absolute_path), error.message)
         kind = kinds[0]
         modifiers = {k: node[k] for k in ("trim", "case", "null_if", "default") if k in node}
         before: dict[str, Any] = {}
@@ -445,8 +458,8 @@ class _Compiler:
                 raise self.spec.error(key, f"{label} is a list; give an array of entries, "
                                            "{repeat = ..., entry = ...}, or a split/transform giving lists")
             return ListExprPlan(step, target, label)
-        if isinstance(node, (list,)) or (isinstance(node, dict) and not any(k in EXPRESSION_KINDS for k in node)):
-            raise self.spec.error(key, f"{label} is a single value; give an expression")
+        if isinstance(node, list):
+            raise self.spec.error(key, f"{label} is a single value; give an expression, not an array")
         step = self.expr(node, key, label)
         kind = _target_kind(target)
         if step.out not in _ACCEPTS[kind]:

@@ -73,6 +73,21 @@ def as_text(array: pa.Array) -> pa.Array:
     return pc.cast(array, pa.string())
 
 
+def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``function`` applied to each distinct value once, then spread back to every row.
+
+    Exports repeat themselves (the same dates, codes and words on many rows), so
+    running an expensive kernel (regex, strptime) on the distinct values and
+    taking the results back is much cheaper than running it on every row.
+    """
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    if len(encoded.dictionary) * 2 > len(values):
+        return function(values)
+    return pc.take(function(encoded.dictionary), encoded.indices)
+
+
 def _quoted(values: pa.Array, before: str, after: str) -> pa.Array:
     """Per-row messages ``before'value'after`` (values shortened to 60 characters)."""
     text = pc.utf8_slice_codeunits(as_text(values), 0, 60)
@@ -241,8 +256,8 @@ class _ParsedName(Step):
 
     def evaluate(self, ctx: EvalContext) -> Value:
         text = pc.utf8_trim_whitespace(as_text(ctx.eval(self.inner).array))
-        text = blank_to_null(pc.replace_substring_regex(text, r"\s{2,}", " "))
-        return Value((text, pc.extract_regex(text, _LAST_FIRST)))  # type: ignore[arg-type]
+        text = blank_to_null(per_unique(text, lambda t: pc.replace_substring_regex(t, r"\s{2,}", " ")))
+        return Value((text, per_unique(text, lambda t: pc.extract_regex(t, _LAST_FIRST))))  # type: ignore[arg-type]
 
 
 _DIRECTIVES = {
@@ -304,10 +319,11 @@ class ParseDate(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         text = as_text(value.array)
-        parsed = pc.coalesce(*[_strict_parse(text, f) for f in self.formats])
+        parsed = per_unique(text, lambda t: pc.cast(pc.cast(pc.coalesce(*[_strict_parse(t, f) for f in self.formats]),
+                                                            pa.timestamp("s")), pa.date32()))
         bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
         ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date in format {' or '.join(self.formats)}")
-        return Value(pc.cast(pc.cast(parsed, pa.timestamp("s")), pa.date32()), value.raw)
+        return Value(parsed, value.raw)
 
 
 @attrs.frozen(slots=True)
@@ -327,6 +343,12 @@ class ParseDatetime(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         text = as_text(value.array)
+        result = per_unique(text, self._parse)
+        bad = pc.and_(pc.is_valid(text), pc.is_null(result))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date-time in format {' or '.join(self.formats)}")
+        return Value(result, value.raw)
+
+    def _parse(self, text: pa.Array) -> pa.Array:
         candidates = []
         for fmt in self.formats:
             parsed = _strict_parse(text, fmt)
@@ -334,10 +356,7 @@ class ParseDatetime(Step):
                 parsed = pc.assume_timezone(parsed, timezone=self.timezone, ambiguous="earliest",
                                             nonexistent="latest")
             candidates.append(pc.cast(parsed, TIMESTAMP))
-        result = pc.coalesce(*candidates)
-        bad = pc.and_(pc.is_valid(text), pc.is_null(result))
-        ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date-time in format {' or '.join(self.formats)}")
-        return Value(result, value.raw)
+        return pc.coalesce(*candidates)
 
 
 @attrs.frozen(slots=True)
@@ -380,10 +399,7 @@ class MapValues(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         text = blank_to_null(pc.utf8_trim_whitespace(as_text(value.array)))
-        key = pc.replace_substring_regex(text, r"\s{2,}", " ")
-        if not self.table.case_sensitive:
-            key = pc.utf8_upper(key)
-        index = pc.index_in(key, value_set=self.table.keys)
+        index = per_unique(text, self._index)
         codes = pc.take(self.table.codes, index)
         unmapped = pc.and_(pc.is_valid(text), pc.is_null(index))
         if pc.any(unmapped).as_py():
@@ -398,6 +414,12 @@ class MapValues(Step):
                     pc.sum(unmapped).as_py() or 0)
         raw = value.raw if value.raw is not None else text
         return Value(codes, raw)
+
+    def _index(self, text: pa.Array) -> pa.Array:
+        key = pc.replace_substring_regex(text, r"\s{2,}", " ")
+        if not self.table.case_sensitive:
+            key = pc.utf8_upper(key)
+        return pc.index_in(key, value_set=self.table.keys)
 
 
 @attrs.frozen(slots=True)
