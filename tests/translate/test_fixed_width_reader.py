@@ -88,7 +88,7 @@ def test_undecodable_bytes_name_file_and_line(tmp_path: Path) -> None:
     assert _read(path, encoding="latin-1")["A"][1]["name"] == "\xe9"
 
 
-_field_text = st.text(alphabet="ABC xyz019-", max_size=11)
+_field_text = st.text(alphabet="ABC xyz019-é", max_size=11)
 
 
 @given(

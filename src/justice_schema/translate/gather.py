@@ -46,6 +46,11 @@ import pyarrow.compute as pc
 
 __all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]
 
+# Arrow scalars built once (a Python literal is converted again on every compute call).
+_EMPTY = pa.scalar("", pa.string())
+_NULL_TEXT = pa.scalar(None, pa.string())
+_FALSE = pa.scalar(False)
+
 
 @attrs.frozen(slots=True)
 class GatherPlan:
@@ -111,7 +116,7 @@ def key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
         else:
             column = pa.nulls(table.num_rows, pa.string())
         column = pc.utf8_trim_whitespace(as_text(column))
-        arrays.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+        arrays.append(pc.if_else(pc.equal(column, _EMPTY), _NULL_TEXT, column))
     if len(arrays) == 1:
         return arrays[0]
     return pc.binary_join_element_wise(*arrays, "\x1f", null_handling="emit_null")
@@ -164,9 +169,9 @@ def gather_children(
     child_keys = key_of(children, plan.keys)
     parent_of = pc.index_in(child_keys, value_set=parent_keys, skip_nulls=True)
     rank = _rank_within_key(child_keys)
-    overflow = pc.fill_null(pc.greater(rank, plan.max), False)
+    overflow = pc.fill_null(pc.greater(rank, pa.scalar(plan.max, pa.int64())), _FALSE)
     attached = pc.and_(pc.is_valid(parent_of), pc.invert(overflow))
-    shown_key = pc.fill_null(pc.replace_substring(child_keys, "\x1f", "+"), "<blank>")
+    shown_key = pc.fill_null(pc.replace_substring(child_keys, "\x1f", "+"), pa.scalar("<blank>"))
     what = "+".join(plan.keys)
     orphan_text = pc.binary_join_element_wise(
         pa.scalar(f"no record of type {plan.into!r} with {what} = '"), shown_key,
@@ -184,7 +189,7 @@ def gather_children(
     child_rows = pa.array(range(children.num_rows), pa.int64())
     count = pa.repeat(pa.scalar(0, pa.int64()), n)
     for k in range(1, plan.max + 1):
-        mine = pc.and_(attached, pc.fill_null(pc.equal(rank, k), False))
+        mine = pc.and_(attached, pc.fill_null(pc.equal(rank, pa.scalar(k, pa.int64())), _FALSE))
         owners = pc.filter(child_parent, mine)
         rows = pc.filter(child_rows, mine)
         slot = pc.index_in(parent_rows, value_set=owners)

@@ -51,6 +51,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
+from justice_schema.translate.context import arange
 from justice_schema.translate.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,
@@ -63,6 +64,12 @@ from justice_schema.translate.sources import (
 )
 
 __all__ = ["FixedWidthOptions", "FieldSlice", "RecordLayout", "read_fixed_width"]
+
+# Arrow scalars built once: a Python literal handed to a compute function is converted on
+# every call, and with pyarrow 26 that conversion costs a failed import (of dateutil) each time.
+_EMPTY = pa.scalar("", pa.string())
+_NULL_TEXT = pa.scalar(None, pa.string())
+_FALSE = pa.scalar(False)
 
 #: Bytes read at a time; a chunk always ends on a line boundary.
 DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024
@@ -220,15 +227,15 @@ def read_fixed_width(paths: Sequence[Path], options: Mapping[str, Any]) -> Itera
     """
     spec = FixedWidthOptions.from_mapping(options)
     for path in paths:
-        for lines, first_line in _read_lines(Path(path), spec.encoding, spec.chunk_bytes):
-            yield from _split_by_record_type(lines, first_line, str(path), spec)
+        for lines, ascii_only, first_line in _read_lines(Path(path), spec.encoding, spec.chunk_bytes):
+            yield from _split_by_record_type(lines, ascii_only, first_line, str(path), spec)
 
 
 register_reader("fixed_width", read_fixed_width)
 
 
-def _read_lines(path: Path, encoding: str, chunk_bytes: int) -> Iterator[tuple[pa.StringArray, int]]:
-    """Yield (lines, number of the first line) in chunks that end on a line boundary."""
+def _read_lines(path: Path, encoding: str, chunk_bytes: int) -> Iterator[tuple[pa.StringArray, bool, int]]:
+    """Yield (lines, all ASCII?, number of the first line) in chunks that end on a line boundary."""
     try:
         handle = path.open("rb")
     except OSError as error:
@@ -242,19 +249,20 @@ def _read_lines(path: Path, encoding: str, chunk_bytes: int) -> Iterator[tuple[p
                 # The last chunk: its final line may lack a terminator.
                 if data.endswith(b"\n"):
                     data = data[:-1]
-                yield _decode_lines(data, path, encoding, next_line), next_line
+                yield *_decode_lines(data, path, encoding, next_line), next_line
                 return
             cut = data.rfind(b"\n")
             if cut < 0:
                 data += ahead
                 continue
-            lines = _decode_lines(data[:cut], path, encoding, next_line)
-            yield lines, next_line
+            lines, ascii_only = _decode_lines(data[:cut], path, encoding, next_line)
+            yield lines, ascii_only, next_line
             next_line += len(lines)
             data = data[cut + 1 :] + ahead
 
 
-def _decode_lines(data: bytes, path: Path, encoding: str, first_line: int) -> pa.StringArray:
+def _decode_lines(data: bytes, path: Path, encoding: str, first_line: int) -> tuple[pa.StringArray, bool]:
+    """The lines of ``data`` (CR removed), and whether they are pure ASCII."""
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
@@ -267,32 +275,32 @@ def _decode_lines(data: bytes, path: Path, encoding: str, first_line: int) -> pa
         ) from None
     lines = pa.array(text.split("\n"), pa.string())
     # CRLF files: the CR is part of the terminator, not of the record.
-    return pc.utf8_rtrim(lines, characters="\r")
+    return pc.utf8_rtrim(lines, characters="\r"), data.isascii()
 
 
 def _line_numbers(first: int, count: int) -> pa.Int64Array:
-    return pa.array(range(first, first + count), pa.int64())
+    return pc.add(arange(count), pa.scalar(first, pa.int64()))
 
 
 def _split_by_record_type(
-    lines: pa.StringArray, first_line: int, file_name: str, spec: FixedWidthOptions
+    lines: pa.StringArray, ascii_only: bool, first_line: int, file_name: str, spec: FixedWidthOptions
 ) -> Iterator[SourceBatch]:
     numbers = _line_numbers(first_line, len(lines))
-    blank = pc.equal(pc.utf8_trim_whitespace(lines), "")
+    blank = pc.equal(pc.utf8_trim_whitespace(lines), _EMPTY)
     start, end = spec.record_type
-    codes = pc.utf8_slice_codeunits(lines, start - 1, end)
-    codes = pc.if_else(blank, pa.scalar("", pa.string()), codes)
+    codes = _slice(lines, start, end, ascii_only)
+    codes = pc.if_else(blank, _EMPTY, codes)
     for code in sorted(c for c in pc.unique(codes).to_pylist() if c is not None):
-        mask = pc.equal(codes, code)
+        mask = pc.equal(codes, pa.scalar(code, pa.string()))
         group = pc.filter(lines, mask)
         group_numbers = pc.filter(numbers, mask)
         layout = spec.layouts.get(code)
         columns: dict[str, pa.Array] = {}
         if layout is not None:
             for field in layout.fields:
-                columns[field.name] = _cut(group, field.start, field.end)
+                columns[field.name] = _cut(group, field.start, field.end, ascii_only)
             error = _truncation_errors(group, layout)
-            warning = _length_warnings(group, layout, spec.length_field)
+            warning = _length_warnings(group, layout, spec.length_field, ascii_only)
         else:
             error = _unknown_type_error(code, pc.filter(blank, mask), spec)
             warning = pa.nulls(len(group), pa.string())
@@ -304,24 +312,39 @@ def _split_by_record_type(
         yield SourceBatch(record_type=code, table=pa.table(columns))
 
 
-def _cut(lines: pa.StringArray, start: int, end: int) -> pa.StringArray:
+def _slice(lines: pa.StringArray, start: int, end: int, ascii_only: bool) -> pa.StringArray:
+    """Characters ``start`` .. ``end`` (1-based, inclusive) of every line.
+
+    Pure-ASCII text is sliced by bytes (several times faster); other text by
+    code points, so positions count characters after decoding.
+    """
+    if ascii_only:
+        if isinstance(lines, pa.ChunkedArray):
+            lines = lines.combine_chunks()
+        return pc.binary_slice(lines.view(pa.binary()), start - 1, end).view(pa.string())
+    return pc.utf8_slice_codeunits(lines, start - 1, end)
+
+
+def _cut(lines: pa.StringArray, start: int, end: int, ascii_only: bool) -> pa.StringArray:
     """The field at 1-based inclusive positions; blanks trimmed; all-blank is null."""
-    value = pc.utf8_trim(pc.utf8_slice_codeunits(lines, start - 1, end), characters=" ")
-    return pc.if_else(pc.equal(value, ""), pa.scalar(None, pa.string()), value)
+    value = pc.utf8_trim(_slice(lines, start, end, ascii_only), characters=" ")
+    return pc.if_else(pc.equal(value, _EMPTY), _NULL_TEXT, value)
 
 
 def _message(condition: pa.Array, *parts: pa.Array | str) -> pa.StringArray:
     """``parts`` joined where ``condition`` is true, null elsewhere."""
     pieces = [p if isinstance(p, (pa.Array, pa.ChunkedArray)) else pa.scalar(p, pa.string()) for p in parts]
-    text = pc.binary_join_element_wise(*pieces, "")
-    return pc.if_else(pc.fill_null(condition, False), text, pa.scalar(None, pa.string()))
+    text = pc.binary_join_element_wise(*pieces, _EMPTY)
+    return pc.if_else(pc.fill_null(condition, _FALSE), text, _NULL_TEXT)
 
 
 def _truncation_errors(lines: pa.StringArray, layout: RecordLayout) -> pa.StringArray:
     if not layout.min_length:
         return pa.nulls(len(lines), pa.string())
     length = pc.utf8_length(lines)
-    short = pc.less(length, layout.min_length)
+    short = pc.less(length, pa.scalar(layout.min_length, length.type))
+    if not pc.any(short).as_py():
+        return pa.nulls(len(lines), pa.string())
     return _message(
         short,
         "truncated line: ",
@@ -331,43 +354,37 @@ def _truncation_errors(lines: pa.StringArray, layout: RecordLayout) -> pa.String
 
 
 def _length_warnings(
-    lines: pa.StringArray, layout: RecordLayout, length_field: tuple[int, int] | None
+    lines: pa.StringArray, layout: RecordLayout, length_field: tuple[int, int] | None, ascii_only: bool
 ) -> pa.StringArray:
     if length_field is None:
         return pa.nulls(len(lines), pa.string())
-    declared_text = pc.utf8_slice_codeunits(lines, length_field[0] - 1, length_field[1])
-    numeric = pc.match_substring_regex(declared_text, r"^[0-9]+$")
-    declared = pc.cast(pc.if_else(numeric, declared_text, pa.scalar(None, pa.string())), pa.int64())
-    actual = pc.utf8_length(lines)
-    not_numeric = pc.invert(numeric)
+    declared_text = _slice(lines, length_field[0], length_field[1], ascii_only)
+    numeric = pc.fill_null(pc.match_substring_regex(declared_text, r"^[0-9]+$"), _FALSE)
+    declared = pc.cast(pc.if_else(numeric, declared_text, _NULL_TEXT), pa.int64())
+    actual = pc.cast(pc.utf8_length(lines), pa.int64())
     # A line shorter than it declares lost trailing blanks (padded, fine); a
     # longer one contradicts its own length field.
-    too_long = pc.greater(actual, declared)
+    too_long = pc.fill_null(pc.greater(actual, declared), _FALSE)
     if layout.lengths:
         not_allowed = pc.invert(pc.is_in(declared, value_set=pa.array(layout.lengths, pa.int64())))
     else:
-        not_allowed = pa.array([False] * len(lines))
+        not_allowed = pa.repeat(_FALSE, len(lines))
+    not_numeric = pc.invert(numeric)
+    not_allowed = pc.and_(numeric, not_allowed)
+    if not pc.any(pc.or_(pc.or_(not_numeric, too_long), not_allowed)).as_py():
+        return pa.nulls(len(lines), pa.string())
     allowed_text = "/".join(str(n) for n in layout.lengths)
+    declared_shown = pc.cast(declared, pa.string())
     messages = [
         _message(not_numeric, "declared length '", declared_text, "' is not a number"),
-        _message(
-            pc.and_(numeric, too_long),
-            "declared length ",
-            pc.cast(declared, pa.string()),
-            " but the line has ",
-            pc.cast(actual, pa.string()),
-            " characters",
-        ),
-        _message(
-            pc.and_(numeric, not_allowed),
-            "declared length ",
-            pc.cast(declared, pa.string()),
-            f" is not a length of record type {layout.code!r} ({allowed_text})",
-        ),
+        _message(too_long, "declared length ", declared_shown, " but the line has ",
+                 pc.cast(actual, pa.string()), " characters"),
+        _message(not_allowed, "declared length ", declared_shown,
+                 f" is not a length of record type {layout.code!r} ({allowed_text})"),
     ]
     combined = messages[0]
     for extra in messages[1:]:
-        joined = pc.binary_join_element_wise(combined, extra, "; ")
+        joined = pc.binary_join_element_wise(combined, extra, pa.scalar("; "))
         combined = pc.coalesce(joined, combined, extra)
     return combined
 
