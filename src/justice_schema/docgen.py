@@ -93,7 +93,7 @@ def _required_text(name: str, info: Any) -> str:
 
 
 def _field_table(model: type[BaseModel], version: str) -> list[str]:
-    lines = [".. list-table::", "   :header-rows: 1", "   :widths: 22 22 10 46", "",
+    lines = [".. list-table::", "   :header-rows: 1", "   :widths: 24 20 8 48", "",
              "   * - Field", "     - Type", "     - Required", "     - Description"]
     for name, info in model_fields_as_of(model, version).items():
         description = _one_line(info.description)

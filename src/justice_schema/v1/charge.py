@@ -7,7 +7,17 @@ from typing import Annotated, Literal
 from pydantic import Field, Strict
 
 from justice_schema.v1._base import CanonicalRecord
-from justice_schema.v1._types import Count, Date, Flag, NcicCode, RecordId, ShortText, SourceKey, StateCode, Text
+from justice_schema.v1._types import (
+    Count,
+    Date,
+    Flag,
+    NcicCode,
+    RecordId,
+    ShortText,
+    SourceKey,
+    StateCode,
+    Text,
+)
 from justice_schema.v1.codes import ChargeSeverity, UcrOffenseCode
 from justice_schema.v1.common import RawText
 

@@ -7,7 +7,16 @@ from typing import Literal
 from pydantic import Field
 
 from justice_schema.v1._base import CanonicalModel, CanonicalRecord, NonEmptyModel
-from justice_schema.v1._types import CountryCode, Date, PersonKey, FbiNumber, PostalCode, ShortText, StateCode, Text
+from justice_schema.v1._types import (
+    CountryCode,
+    Date,
+    FbiNumber,
+    PersonKey,
+    PostalCode,
+    ShortText,
+    StateCode,
+    Text,
+)
 from justice_schema.v1.codes import Ethnicity, IdentifierType, Race, Sex
 from justice_schema.v1.common import RawText
 
