@@ -22,9 +22,10 @@ What the reader does with each line:
 - The line terminator (LF or CRLF) is removed; a line whose trailing blanks
   were stripped is read as if padded with blanks (positions past its end are
   blank), so it loses nothing.
-- Each field is cut out with whole-column Arrow operations (one
-  ``utf8_slice_codeunits`` per field over all lines of a record type), blanks
-  around the value are removed, and an all-blank field is null.
+- Each field is cut out with whole-column Arrow operations (one slice per
+  field over all lines of a record type: by bytes when a chunk is pure ASCII,
+  as NIBRS files are, otherwise by characters), blanks around the value are
+  removed, and an all-blank field is null.
 - Every batch carries ``_source_file``, ``_source_line`` (1-based), and
   ``_source_text`` (the line itself), and two reader verdicts per line:
   ``_source_error`` (the line cannot be read: blank, truncated, unknown
