@@ -52,6 +52,15 @@ class RecordTypeCounts:
         return self.rows_in == self.translated + self.instructions + self.not_mapped + self.rejected
 
 
+def _counts_dict(counts: RecordTypeCounts) -> dict[str, int]:
+    """A record type's counts as JSON; ``not_mapped`` only when there are such rows."""
+    out = {"rows_in": counts.rows_in, "translated": counts.translated, "instructions": counts.instructions,
+           "rejected": counts.rejected}
+    if counts.not_mapped:
+        out["not_mapped"] = counts.not_mapped
+    return out
+
+
 @attrs.define(slots=True)
 class Reconciliation:
     """The accounting of a translation: nothing goes missing without a trace.
@@ -102,9 +111,7 @@ class Reconciliation:
             "balanced": self.balanced,
             "rows_in": self.rows_in,
             "rows_rejected": self.rows_rejected,
-            "record_types": {k: {"rows_in": c.rows_in, "translated": c.translated, "instructions": c.instructions,
-                                 "not_mapped": c.not_mapped, "rejected": c.rejected}
-                             for k, c in sorted(self.record_types.items())},
+            "record_types": {k: _counts_dict(c) for k, c in sorted(self.record_types.items())},
             "records_out": dict(sorted(self.records_out.items())),
             "duplicates_merged": dict(sorted(self.duplicates_merged.items())),
             "instruction_kinds": dict(sorted(self.instruction_kinds.items())),
@@ -113,8 +120,10 @@ class Reconciliation:
                                 for k, v in sorted(self.unmapped_values.items())},
             "warnings": dict(sorted(self.warnings.items())),
             "joins": {k: dict(v) for k, v in sorted(self.joins.items())},
-            "not_mapped": dict(sorted(self.not_mapped.items())),
-            "gathers": {k: dict(v) for k, v in sorted(self.gathers.items())},
+            # Only present when a spec uses [[not_mapped]] or [[gather]] (sparse, so summaries of
+            # specs that do not are unchanged).
+            **({"not_mapped": dict(sorted(self.not_mapped.items()))} if self.not_mapped else {}),
+            **({"gathers": {k: dict(v) for k, v in sorted(self.gathers.items())}} if self.gathers else {}),
         }
 
 
