@@ -42,7 +42,9 @@ html_title = f"justice_schema {release}"
 
 
 #: Functions of other subpackages that render generated pages: (module, function, file name).
-GENERATED_PAGES: list[tuple[str, str, str]] = []
+GENERATED_PAGES: list[tuple[str, str, str]] = [
+    ("justice_schema.translate.docs", "translator_catalogue_rst", "translator-catalogue.rst"),
+]
 
 
 def _generate(app) -> None:  # type: ignore[no-untyped-def]

@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from justice_schema.schema_json import json_schema
 from justice_schema.translate.context import arange
+from justice_schema.translate.expressions import per_unique
 
 __all__ = ["FieldRule", "field_rules", "field_problems", "problems_as_reasons"]
 
@@ -183,7 +184,8 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
         return found
     if pa.types.is_string(values.type):
         if rule.enum is not None:
-            bad = pc.invert(pc.is_in(values, value_set=pa.array(rule.enum, pa.string())))
+            codes = pa.array(rule.enum, pa.string())
+            bad = per_unique(values, lambda v: pc.invert(pc.is_in(v, value_set=codes)))
             add(pc.and_(pc.is_valid(values), bad),
                 (f"{label}: ", f" is not a code of {rule.enum_name or 'its code list'}"))
         if rule.min_length is not None or rule.max_length is not None:
@@ -193,7 +195,8 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
             if rule.max_length is not None:
                 add(pc.greater(length, rule.max_length), f"{label}: longer than {rule.max_length} characters")
         if rule.pattern is not None:
-            ok = pc.match_substring_regex(values, rule.pattern)
+            pattern = rule.pattern
+            ok = per_unique(values, lambda v: pc.match_substring_regex(v, pattern))
             add(pc.and_(pc.is_valid(values), pc.invert(pc.fill_null(ok, False))),
                 (f"{label}: ", " does not match the pattern " + rule.pattern))
     elif pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
@@ -204,15 +207,20 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
     return found
 
 
-def field_problems(entity_type: str, schema_version: str, table: pa.Table) -> list[tuple[pa.Array, pa.Array]]:
+def field_problems(entity_type: str, schema_version: str, table: pa.Table,
+                   fields: frozenset[str] | None = None) -> list[tuple[pa.Array, pa.Array]]:
     """Every field-constraint violation in ``table``: ``(record positions, messages)`` pairs.
 
     The positions are 0-based row numbers of ``table``; each message names the
-    field path and the problem.
+    field path and the problem. ``fields`` limits the checks to those top-level
+    fields (and required ones): a translator passes the fields its spec fills,
+    since the others are null or empty by construction.
     """
     found: list[tuple[pa.Array, pa.Array]] = []
     for rule in field_rules(entity_type, schema_version):
         if rule.path[0] not in table.column_names:
+            continue
+        if fields is not None and rule.path[0] not in fields and not rule.required:
             continue
         found.extend(_rule_findings(table, rule))
     return found

@@ -134,6 +134,14 @@ class EntityPlan:
     schema: pa.Schema = attrs.field(repr=False)
 
     @property
+    def mapped_fields(self) -> frozenset[str]:
+        """Top-level fields the spec fills (the others are null, empty or a default)."""
+        found = set(RECORD_FIELDS)
+        for body in self.bodies:
+            found.update(name for name, plan in body.fields.fields if plan is not None)
+        return frozenset(found)
+
+    @property
     def relaxed_schema(self) -> pa.Schema:
         """The canonical schema with every field nullable (how records are held before checks)."""
         from justice_schema.translate.plans import relaxed

@@ -45,7 +45,8 @@ class EvalContext:
     problem found on an exploded item rejects the whole source row.
     """
 
-    __slots__ = ("table", "row_index", "item_index", "record_type", "problems", "unmapped", "warnings", "n", "memo")
+    __slots__ = ("_table", "_base", "_mask", "row_index", "item_index", "record_type", "problems", "unmapped",
+                 "warnings", "n", "memo")
 
     def __init__(
         self,
@@ -58,8 +59,10 @@ class EvalContext:
         item_index: pa.Array | None = None,
         memo: dict[object, Value] | None = None,
     ) -> None:
-        self.table = table
-        self.n = table.num_rows
+        self._table: pa.Table | None = table
+        self._base: pa.Table | None = None
+        self._mask: pa.Array | None = None
+        self.n = table.num_rows if table is not None else len(row_index)
         self.row_index = row_index
         self.item_index = item_index
         self.record_type = record_type
@@ -79,20 +82,43 @@ class EvalContext:
         except TypeError:  # an unhashable step
             return step.evaluate(self)  # type: ignore[attr-defined]
 
+    @property
+    def table(self) -> pa.Table:
+        """The rows this context sees (filtered on first use when the context is a subset)."""
+        if self._table is None:
+            assert self._base is not None and self._mask is not None
+            self._table = self._base.filter(self._mask)
+        return self._table
+
     def subset(self, mask: pa.Array) -> EvalContext:
-        """A context over the rows where ``mask`` is true, reporting to the same places."""
+        """A context over the rows where ``mask`` is true, reporting to the same places.
+
+        Columns are filtered only when an expression reads them.
+        """
         mask = pc.fill_null(mask, False)
-        return EvalContext(
-            self.table.filter(mask), pc.filter(self.row_index, mask), self.record_type, self.problems,
-            self.unmapped, self.warnings, None if self.item_index is None else pc.filter(self.item_index, mask),
-        )
+        rows = pc.filter(self.row_index, mask)
+        sub = EvalContext(None, rows, self.record_type, self.problems, self.unmapped,  # type: ignore[arg-type]
+                          self.warnings, None if self.item_index is None else pc.filter(self.item_index, mask))
+        if self._table is not None:
+            sub._base, sub._mask = self._table, mask
+        else:
+            sub._base, sub._mask = self._base, pc.replace_with_mask(
+                pa.repeat(pa.scalar(False), len(self._mask)), self._mask, mask)  # type: ignore[arg-type]
+        return sub
 
     def column(self, name: str) -> pa.Array:
         """A column of the table as one array (all null when the batch lacks it)."""
-        if name in self.table.column_names:
-            column = self.table.column(name)
-            return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
-        return pa.nulls(self.n, pa.string())
+        if self._table is None:
+            base, mask = self._base, self._mask
+            assert base is not None and mask is not None
+            if name not in base.column_names:
+                return pa.nulls(self.n, pa.string())
+            column = pc.filter(base.column(name), mask)
+        elif name in self._table.column_names:
+            column = self._table.column(name)
+        else:
+            return pa.nulls(self.n, pa.string())
+        return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
 
     def problem(self, mask: pa.Array, message: str | pa.Array) -> None:
         """Reject the source rows of the rows where ``mask`` is true, with ``message``.

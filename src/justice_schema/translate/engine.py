@@ -589,7 +589,7 @@ class TranslationRun:
 
         version = self.program.schema_version
         for plan, out, rows in outputs:
-            for positions, texts in field_problems(plan.entity_type, version, out):
+            for positions, texts in field_problems(plan.entity_type, version, out, plan.mapped_fields):
                 problems.append((pc.take(rows, positions), self._prefixed(plan, texts)))
             if self.translator.validate is not None and out.num_rows:
                 verdict = self.translator.validate(plan.entity_type, out)

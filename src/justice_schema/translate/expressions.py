@@ -59,6 +59,11 @@ TIMESTAMP = pa.timestamp("us", tz="UTC")
 
 def blank_to_null(array: pa.Array) -> pa.Array:
     """Empty strings as null (empty text is never a value in the canonical model)."""
+    if array.null_count == len(array):
+        return array
+    shortest = pc.min(pc.binary_length(array)).as_py()
+    if shortest is None or shortest > 0:
+        return array  # nothing blank: skip the string comparison
     return pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
 
 
@@ -80,6 +85,8 @@ def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa
     running an expensive kernel (regex, strptime) on the distinct values and
     taking the results back is much cheaper than running it on every row.
     """
+    if len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
+        return function(values)  # mostly distinct (names, ids): encoding would not pay
     encoded = pc.dictionary_encode(values)
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
