@@ -31,9 +31,9 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_commands() -> None:
     if COMMANDS:
         return
-    from justice_schema.cli import info, schema, translate
+    from justice_schema.cli import info, migrate, schema, translate
 
-    COMMANDS.extend([info.register, schema.register, translate.register])
+    COMMANDS.extend([info.register, schema.register, translate.register, migrate.register])
 
 
 class _Parser(argparse.ArgumentParser):
