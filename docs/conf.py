@@ -43,9 +43,9 @@ html_title = f"justice_schema {release}"
 
 #: Functions of other subpackages that render generated pages: (module, function, file name).
 GENERATED_PAGES: list[tuple[str, str, str]] = [
-    ("justice_schema.translate.docs", "translator_catalogue_rst", "translator-catalogue.rst"),
     ("justice_schema.versioning", "support_matrix_rst", "support-matrix.inc"),
     ("justice_schema.versioning", "rules_rst", "compatibility-rules.inc"),
+    ("justice_schema.translate.docs", "translator_catalogue_rst", "translator-catalogue.rst"),
 ]
 
 

@@ -108,3 +108,13 @@ def test_find_translator_names_the_installed_ones() -> None:
     assert find_translator("acme_rms").spec_path == builtin_spec_path("acme_rms")
     with pytest.raises(UnknownTranslatorError, match="installed: acme_rms"):
         find_translator("nope")
+
+
+def test_a_latin1_file_declared_utf8_is_one_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    spec = (VENDORS / "fieldline_supervision" / "spec.toml").read_text(encoding="utf-8").replace(
+        'encoding = "latin-1"', 'encoding = "utf-8"')
+    (tmp_path / "spec.toml").write_text(spec, encoding="utf-8")
+    sample = VENDORS / "fieldline_supervision" / "samples" / "supervision.txt"
+    code = main(["translate", str(sample), "--spec", str(tmp_path / "spec.toml"), "--out", str(tmp_path / "o")])
+    err = capsys.readouterr().err
+    assert code == 2 and "not utf-8 text" in err and err.count("\n") == 1 and "Traceback" not in err

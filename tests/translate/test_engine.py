@@ -331,3 +331,9 @@ def test_json_document_with_records_path(tmp_path: Path) -> None:
 def test_with_bookkeeping_numbers_lines() -> None:
     table = with_bookkeeping(pa.table({"a": ["x", "y"]}), Path("f.csv"), 2)
     assert table.column("_source_line").to_pylist() == [2, 3]
+
+
+def test_byte_order_mark_and_header_spaces_do_not_leak_into_names(tmp_path: Path) -> None:
+    body = PERSON + 'family_name = "N"\n'
+    result = run(tmp_path, body, {"in.csv": "\ufeffID , N\r\n1,A\r\n".encode()})
+    assert [(p["id"], p["family_name"]) for p in result.tables["person"].to_pylist()] == [("p:1", "A")]

@@ -87,3 +87,11 @@ def test_unknown_top_level_key_is_refused(tmp_path: Path) -> None:
     path.write_text(spec_text(PERSON + 'family_name = "X"\n') + "\n[colour]\nx = 1\n")
     with pytest.raises(SpecError, match="colour"):
         load_spec(path)
+
+
+def test_unsupported_schema_version_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "v.toml"
+    path.write_text(spec_text(PERSON + 'family_name = "X"\n').replace(
+        'timezone = "America/Denver"', 'timezone = "America/Denver"\nschema_version = "9.9"'))
+    with pytest.raises(SpecError, match=r"translator\.schema_version: schema '9\.9' is not supported"):
+        Translator(path)

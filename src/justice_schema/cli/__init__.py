@@ -33,7 +33,7 @@ def _load_commands() -> None:
         return
     from justice_schema.cli import info, migrate, schema, translate
 
-    COMMANDS.extend([info.register, schema.register, translate.register, migrate.register])
+    COMMANDS.extend([info.register, schema.register, migrate.register, translate.register])
 
 
 class _Parser(argparse.ArgumentParser):

@@ -56,10 +56,8 @@ def run_translate(args: argparse.Namespace) -> int:
     writers = {entity: pq.ParquetWriter(out / f"{entity}.parquet", schemas[entity]) for entity in schemas}
     rejects = pq.ParquetWriter(out / "rejects.parquet", REJECT_SCHEMA)
     instructions = pq.ParquetWriter(out / "instructions.parquet", INSTRUCTION_SCHEMA)
-    total = sum(p.stat().st_size for p in args.paths)
     try:
-        with Progress(f"translate {translator.name}", total_bytes=total,
-                      enabled=False if args.quiet else None) as progress:
+        with Progress(f"translate {translator.name}", enabled=False if args.quiet else None) as progress:
             run = translator.stream(args.paths, progress=progress)
             for batch in run:
                 for entity, table in batch.tables.items():
@@ -74,7 +72,7 @@ def run_translate(args: argparse.Namespace) -> int:
     summary = {"translator": translator.name, **run.reconciliation.to_dict()}
     (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     rec = run.reconciliation
-    records = ", ".join(f"{n:,} {e}" for e, n in sorted(rec.records_out.items()))
+    records = ", ".join(f"{n:,} {e}" for e, n in sorted(rec.records_out.items())) or "no records"
     print(f"{rec.rows_in:,} rows in: {records}; {rec.rows_rejected:,} rejected; "
           f"{sum(rec.instruction_kinds.values()):,} instructions -> {out}")
     return 1 if rec.rows_rejected else 0

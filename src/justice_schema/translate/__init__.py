@@ -16,6 +16,10 @@ in with :func:`register_reader`, and Python escape-hatch functions with
 :func:`register_transform`.
 """
 
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
 from justice_schema.translate.engine import BatchOutput, TranslationRun, Translator, ValidateHook
 from justice_schema.translate.registry import (
     ENTRY_POINT_GROUP,
@@ -68,9 +72,9 @@ __all__ = [
 ]
 
 
-def translate(paths, vendor: str, **options):  # type: ignore[no-untyped-def]
+def translate(paths: Sequence[str | Path], vendor: str, **options: Any) -> TranslationResult:
     """Translate ``paths`` with the installed translator ``vendor``; returns a :class:`TranslationResult`.
 
-    ``options`` go to :class:`Translator` (``validate=``, ``extracted_at=``).
+    ``options`` go to :class:`Translator` (``validate=``, ``extracted_at=``, ``threads=``).
     """
     return Translator(find_translator(vendor).spec_path, **options).translate(paths)

@@ -23,7 +23,7 @@ from pydantic_core import PydanticUndefined
 from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schema
 from justice_schema.registry import model_for
 from justice_schema.codes import code_table, code_table_names
-from justice_schema.registry import CURRENT_SCHEMA_VERSION
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
 from justice_schema.translate import expressions as ex
 from justice_schema.translate.expressions import CompiledMap, Condition, Step
 from justice_schema.translate.gather import GatherPlan
@@ -265,6 +265,9 @@ class _Compiler:
             raise spec.error("translator.timezone", f"{self.timezone!r} is not an IANA time zone such as "
                                                     "'America/Denver'") from None
         self.schema_version = str(translator.get("schema_version", CURRENT_SCHEMA_VERSION))
+        if self.schema_version not in SCHEMA_VERSIONS:
+            raise spec.error("translator.schema_version", f"schema {self.schema_version!r} is not supported by this "
+                                                          f"release; supported: {', '.join(SCHEMA_VERSIONS)}")
         self.maps: dict[str, CompiledMap] = {}
         for name, body in data.get("maps", {}).items():
             policy = body.get("unmapped", "reject")

@@ -18,7 +18,6 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import attrs
 import pyarrow as pa
@@ -212,7 +211,7 @@ class TranslationRun:
         self.program = translator.program
         self.progress = progress
         self.reconciliation = Reconciliation()
-        self._seen: dict[str, list[pa.Array]] = {}
+        self._seen: dict[str, set[str]] = {}
         self._observed: dict[str, set[str]] = {}
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
@@ -766,20 +765,27 @@ class TranslationRun:
         return pa.Table.from_arrays(arrays, schema=plan.relaxed_schema)
 
     def _dedupe(self, entity: str, table: pa.Table) -> pa.Table:
+        """Drop records whose id an earlier record (this batch or before) already had.
+
+        Within the batch the first of each id is found with Arrow (the distinct
+        ids come out in order of first appearance); against earlier batches the
+        distinct ids are looked up in a set kept for the run, so each id is hashed
+        once per run instead of re-hashing every id seen so far on every batch.
+        """
         if table.num_rows == 0:
             return table
         ids = table.column("id").combine_chunks()
-        positions = _arange(table.num_rows)
-        first = pa.table({"id": ids, "p": positions}).group_by("id", use_threads=False).aggregate([("p", "min")])
-        keep = pc.is_in(positions, value_set=first.column("p_min"))
-        seen = self._seen.setdefault(entity, [])
+        distinct = pc.unique(ids)
+        first = pc.index_in(distinct, value_set=ids)  # position of each id's first record
+        seen = self._seen.setdefault(entity, set())
         if seen:
-            keep = pc.and_(keep, pc.invert(pc.is_in(ids, value_set=pa.concat_arrays(seen))))
-        out = table.filter(keep)
+            fresh = pa.array([ident not in seen for ident in distinct.to_pylist()], pa.bool_())
+            first = pc.filter(first, fresh)
+            distinct = pc.filter(distinct, fresh)
+        seen.update(distinct.to_pylist())
+        keep = pc.sort_indices(first)
+        out = table.take(pc.take(first, keep)) if len(first) != table.num_rows else table
         self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
-        seen.append(out.column("id").combine_chunks())
-        if len(seen) > 16:
-            self._seen[entity] = [pa.concat_arrays(seen)]
         return out
 
     @staticmethod
@@ -849,6 +855,3 @@ def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.A
             out = out.append_column(f"{name}.{field.name}", as_text(flat.field(i)))
     return out, pc.take(rows, parents), index
 
-
-def _unused(*_: Any) -> Counter[str]:  # pragma: no cover
-    return Counter()

@@ -8,8 +8,6 @@ is filled with the source text automatically unless the spec maps it itself.
 
 from __future__ import annotations
 
-from typing import Any
-
 import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -312,6 +310,3 @@ def describe_target(target: pa.DataType) -> str:
              pa.date32(): "date", TIMESTAMP: "instant"}
     return names.get(target, str(target))
 
-
-def _unused(*_: Any) -> None:  # keep linters quiet about re-exports
-    return None

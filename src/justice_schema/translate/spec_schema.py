@@ -12,7 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS
+from justice_schema.registry import ENTITY_TYPES
 
 __all__ = ["spec_json_schema", "build_spec_json_schema", "EXPRESSION_KINDS", "MODIFIERS", "SPEC_LANGUAGE_VERSION"]
 
@@ -169,7 +169,8 @@ def build_spec_json_schema() -> dict[str, Any]:
                     "system": {"type": "string", "minLength": 1, "maxLength": 100},
                     "agency_ori": _EXPR,
                     "timezone": {"type": "string"},
-                    "schema_version": {"enum": list(SCHEMA_VERSIONS)},
+                    "schema_version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+$",
+                                       "description": "a schema version this release supports, e.g. 1.0"},
                 },
             },
             "source": reader_options,

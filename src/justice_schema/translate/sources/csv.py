@@ -22,6 +22,9 @@ are not dropped: they come back with ``_source_error`` set and their text in
 from __future__ import annotations
 
 import codecs
+import csv as pycsv
+import sys
+from contextlib import contextmanager
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -47,17 +50,59 @@ CSV_OPTIONS = {"encoding", "delimiter", "quote", "escape", "double_quote", "head
                "block_size", "record_type", "newlines_in_values"}
 
 
-def _header_names(path: Path, options: Mapping[str, Any], parse: pacsv.ParseOptions, encoding: str) -> list[str]:
-    parse = pacsv.ParseOptions(delimiter=parse.delimiter, quote_char=parse.quote_char, escape_char=parse.escape_char,
-                               double_quote=parse.double_quote, invalid_row_handler=lambda _row: "skip")
-    read = pacsv.ReadOptions(skip_rows=int(options.get("skip_rows", 0)), encoding=encoding, block_size=1 << 16,
-                             column_names=None)
+def _header_names(path: Path, options: Mapping[str, Any], encoding: str) -> list[str]:
+    """The column names in the header line (read and split on its own, without parsing data rows)."""
+    skip = int(options.get("skip_rows", 0))
+    quote = options.get("quote", '"')
     try:
-        reader = pacsv.open_csv(path, read_options=read, parse_options=parse,
-                                convert_options=pacsv.ConvertOptions(include_columns=[]))
-        return list(reader.schema.names)
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the CSV header: {_first_line(exc)}", path=str(path)) from None
+        if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+            with open(path, encoding=encoding, newline="") as text:
+                lines = [text.readline() for _ in range(skip + 1)]
+            line = lines[-1]
+        else:  # decode the header line alone: later lines may hold bad bytes that become rejects
+            with open(path, "rb") as handle:
+                for _ in range(skip):
+                    handle.readline()
+                line = handle.readline().decode(encoding)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"the header is not {encoding} text ({exc.reason})", path=str(path), row=skip + 1) from None
+    if not line.strip():
+        raise InputError("the file is empty: no header line", path=str(path), row=skip + 1)
+    line = line.lstrip("\ufeff")  # a byte-order mark is not part of the first name
+    reader = pycsv.reader([line.rstrip("\r\n")], delimiter=str(options.get("delimiter", ",")),
+                          quotechar=quote or '"', quoting=pycsv.QUOTE_MINIMAL if quote else pycsv.QUOTE_NONE,
+                          doublequote=bool(options.get("double_quote", True)))
+    return [name.strip() for name in next(reader)]
+
+
+@contextmanager
+def _undecodable_rows(path: Path, encoding: str, line: int) -> Iterator[None]:
+    """Turn Arrow's report of a malformed row that is not even valid text into one clear error.
+
+    Arrow decodes a malformed row's text for the invalid-row handler; when the bytes
+    are not valid in the declared encoding that fails inside Arrow, which would
+    print a traceback and then report a misleading column-count error.
+    """
+    seen: list[BaseException] = []
+    previous = sys.unraisablehook
+
+    def record(info: Any) -> None:
+        if isinstance(info.exc_value, UnicodeDecodeError):
+            seen.append(info.exc_value)
+        else:
+            previous(info)
+
+    sys.unraisablehook = record
+    try:
+        yield
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        if seen:
+            raise InputError(f"not {encoding} text (set [source] encoding)", path=str(path), row=line) from None
+        raise
+    finally:
+        sys.unraisablehook = previous
+    if seen:
+        raise InputError(f"not {encoding} text (set [source] encoding)", path=str(path), row=line)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -94,7 +139,7 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
             newlines_in_values=bool(options.get("newlines_in_values", True)) and bool(quote),
             invalid_row_handler=on_invalid,
         )
-        names = list(columns) if columns else _header_names(path, options, parse, encoding)
+        names = list(columns) if columns else _header_names(path, options, encoding)
         if len(set(names)) != len(names):
             dupes = sorted({n for n in names if names.count(n) > 1})
             raise InputError(f"the header repeats column name(s) {', '.join(dupes)}", path=str(path), row=1)
@@ -117,8 +162,14 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
         )
         first_line = skip + (2 if header else 1)
         try:
-            reader = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
-            for batch in reader:
+            with _undecodable_rows(path, encoding, first_line):
+                reader = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
+            while True:
+                with _undecodable_rows(path, encoding, first_line):
+                    try:
+                        batch = reader.read_next_batch()
+                    except StopIteration:
+                        break
                 table = pa.Table.from_batches([batch])
                 yield SourceBatch(record_type, with_bookkeeping(table, path, first_line))
                 first_line += table.num_rows

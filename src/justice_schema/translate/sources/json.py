@@ -177,7 +177,9 @@ def read_json(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sou
         if not isinstance(records, list):
             raise InputError("expected an array of record objects (set [source] records = \"path.to.array\")",
                              path=str(path))
-        rows, errors, texts = [], [], []
+        rows: list[dict[str, Any]] = []
+        errors: list[str | None] = []
+        texts: list[str | None] = []
         for item in records:
             if isinstance(item, dict):
                 rows.append(flatten_object(item))
