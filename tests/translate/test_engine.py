@@ -337,3 +337,29 @@ def test_byte_order_mark_and_header_spaces_do_not_leak_into_names(tmp_path: Path
     body = PERSON + 'family_name = "N"\n'
     result = run(tmp_path, body, {"in.csv": "\ufeffID , N\r\n1,A\r\n".encode()})
     assert [(p["id"], p["family_name"]) for p in result.tables["person"].to_pylist()] == [("p:1", "A")]
+
+
+def test_checks_proven_by_construction_are_skipped_but_not_others(tmp_path: Path) -> None:
+    from justice_schema.translate import Translator, load_spec
+    from tests.translate.helpers import spec_text
+
+    body = """
+[maps.sex]
+values = { "Male" = "M", "Other" = "X" }
+unmapped = "keep_raw_warn"
+
+[maps.race]
+values = { "White" = "W" }
+unmapped = "unknown"
+unknown = "U"
+""" + PERSON + 'sex = { map = "S", using = "sex" }\nrace = { map = "R", using = "race" }\n'
+    path = tmp_path / "spec.toml"
+    path.write_text(spec_text(body), encoding="utf-8")
+    (plan,) = Translator(load_spec(path)).program.entities
+    # "X" is not a sex code, so sex is still checked; every race code is valid, and the id has a
+    # prefix, so those checks are proven.
+    assert {("id", "pattern"), ("race", "enum")} <= plan.proven_checks
+    assert ("sex", "enum") not in plan.proven_checks
+    result = run(tmp_path, body, {"in.csv": "ID,S,R\n1,Male,White\n2,Other,Martian\n"})
+    assert [p["id"] for p in result.tables["person"].to_pylist()] == ["p:1"]
+    assert "person.sex: 'X' is not a code of Sex" in result.rejects.to_pylist()[0]["reasons"]

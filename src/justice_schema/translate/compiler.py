@@ -142,6 +142,36 @@ class EntityPlan:
         return frozenset(found)
 
     @property
+    def proven_checks(self) -> frozenset[tuple[str, str]]:
+        """Schema checks that cannot fail by construction, as ``(field, kind)`` pairs.
+
+        An id built by ``{ id = [...], prefix = "..." }`` only holds ``A-Z a-z 0-9 . _ : -``
+        and starts with the prefix's letter or digit, so the id pattern reduces to its
+        length limit (checked anyway). A code from a value map or lookup whose codes
+        (and unknown code) are all in the field's code list cannot be outside it.
+        """
+        from justice_schema.translate.checks import field_rules
+        from justice_schema.translate.plans import ScalarPlan
+
+        enums = {r.path[0]: set(r.enum) for r in field_rules(self.entity_type, self.schema.metadata[
+            b"justice_schema.schema_version"].decode()) if len(r.path) == 1 and r.enum is not None}
+        per_body = []
+        for body in self.bodies:
+            proven: set[tuple[str, str]] = set()
+            steps: list[tuple[str, Step]] = [("id", body.id)]
+            steps += [(name, plan.expr) for name, plan in body.fields.fields if isinstance(plan, ScalarPlan)]
+            for name, step in steps:
+                if isinstance(step, ex.MakeId) and step.prefix:
+                    proven.add((name, "pattern"))
+                if isinstance(step, ex.MapValues) and name in enums:
+                    codes = set(step.table.codes.to_pylist()) | (
+                        {step.table.unknown} if step.table.unmapped == "unknown" else set())
+                    if codes <= enums[name]:
+                        proven.add((name, "enum"))
+            per_body.append(proven)
+        return frozenset(set.intersection(*per_body)) if per_body else frozenset()
+
+    @property
     def relaxed_schema(self) -> pa.Schema:
         """The canonical schema with every field nullable (how records are held before checks)."""
         from justice_schema.translate.plans import relaxed

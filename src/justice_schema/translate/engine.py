@@ -216,6 +216,8 @@ class TranslationRun:
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
         self._main, self._join_files = self._assign(paths)
+        # Keyed by the block object itself: two blocks may share an entity type and a name.
+        self._proven = {id(p): p.proven_checks for p in self.program.entities}
 
     def _assign(self, paths: list[Path]) -> tuple[list[Path], dict[str, list[Path]]]:
         # One file may feed several joins (the same lookup table joined on two columns).
@@ -588,7 +590,8 @@ class TranslationRun:
 
         version = self.program.schema_version
         for plan, out, rows in outputs:
-            for positions, texts in field_problems(plan.entity_type, version, out, plan.mapped_fields):
+            for positions, texts in field_problems(plan.entity_type, version, out, plan.mapped_fields,
+                                                   self._proven[id(plan)]):
                 problems.append((pc.take(rows, positions), self._prefixed(plan, texts)))
             if self.translator.validate is not None and out.num_rows:
                 verdict = self.translator.validate(plan.entity_type, out)
@@ -808,16 +811,19 @@ class TranslationRun:
                       rejected_rows: pa.Array) -> pa.Table:
         if len(rejected_rows) == 0:
             return REJECT_SCHEMA.empty_table()
-        grouped = pa.table({"row": pa.concat_arrays([r for r, _ in problems]),
-                            "text": pa.concat_arrays([as_text(t) for _, t in problems])}).group_by(
-            "row", use_threads=False).aggregate([("text", "distinct")]).sort_by("row")
+        # Each reason once per row, in a stable (sorted) order whatever the batching.
+        pairs = pa.table({"row": pa.concat_arrays([r for r, _ in problems]),
+                          "text": pa.concat_arrays([as_text(t) for _, t in problems])})
+        pairs = pairs.group_by(["row", "text"], use_threads=False).aggregate([]).sort_by(
+            [("row", "ascending"), ("text", "ascending")])
+        grouped = pairs.group_by("row", use_threads=False).aggregate([("text", "list")])
         positions = grouped.column("row").combine_chunks()
         picked = source.take(positions)
         return pa.table({
             "source_file": picked.column(SOURCE_FILE),
             "source_line": picked.column(SOURCE_LINE),
             "record_type": pa.repeat(pa.scalar(record_type), len(positions)),
-            "reasons": grouped.column("text_distinct"),
+            "reasons": grouped.column("text_list"),
             "raw": pa.array(self._raw_rows(source, positions), pa.string()),
         }, schema=REJECT_SCHEMA)
 
