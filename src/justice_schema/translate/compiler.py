@@ -26,6 +26,7 @@ from justice_schema.codes import code_table, code_table_names
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
 from justice_schema.translate import expressions as ex
 from justice_schema.translate.expressions import CompiledMap, Condition, Step
+from justice_schema.translate.gather import GatherPlan
 from justice_schema.translate.plans import (
     EntriesPlan,
     ItemsPlan,
@@ -40,7 +41,8 @@ from justice_schema.translate.spec import Spec, SpecError, key_path
 from justice_schema.translate.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
 from justice_schema.translate.transforms import get_transform, transform_names
 
-__all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "compile_spec", "RECORD_FIELDS"]
+__all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
+           "compile_spec", "RECORD_FIELDS"]
 
 #: Fields every record has that the engine fills itself.
 RECORD_FIELDS = ("entity_type", "schema_version", "id", "source")
@@ -85,11 +87,25 @@ class JoinPlan:
 
 @attrs.frozen(slots=True)
 class InstructionPlan:
-    """Rows that are instructions (delete, replace, zero report...), not records."""
+    """Rows that are instructions (delete, replace, zero report...), not records.
+
+    With ``translate`` the row is an instruction *and* a record (a replacement
+    carries the whole new record): it is listed with the instructions and
+    translated like any other row.
+    """
 
     kind: str
     record_type: str | None
     when: Condition | None
+    translate: bool = False
+
+
+@attrs.frozen(slots=True)
+class NotMappedPlan:
+    """A record type the canonical schema has no entity for: its rows are counted, not rejected."""
+
+    record_type: str
+    reason: str
 
 
 @attrs.frozen(slots=True)
@@ -185,6 +201,8 @@ class Program:
     joins: tuple[JoinPlan, ...]
     instructions: tuple[InstructionPlan, ...]
     entities: tuple[EntityPlan, ...]
+    gathers: tuple[GatherPlan, ...] = ()
+    not_mapped: tuple[NotMappedPlan, ...] = ()
 
     def columns_used(self) -> set[str]:
         """Every source column (or joined ``name.column``) the spec reads."""
@@ -203,6 +221,8 @@ class Program:
         for join in self.joins:
             found |= set(join.on)
             found |= {f"{join.name}.{k}" for k in join.keys}
+        for gather in self.gathers:
+            found |= set(gather.on)
         return found
 
 
@@ -577,12 +597,37 @@ class _Compiler:
                 raise self.spec.error(("join", i, "keys"), "keys must name as many columns as on")
         instructions = tuple(
             InstructionPlan(i["kind"], i.get("record_type"),
-                            self.condition(i["when"], ("instruction", n, "when"), i["kind"]) if "when" in i else None)
+                            self.condition(i["when"], ("instruction", n, "when"), i["kind"]) if "when" in i else None,
+                            bool(i.get("translate", False)))
             for n, i in enumerate(data.get("instruction", ()))
         )
+        gathers = tuple(self.gather(n, g) for n, g in enumerate(data.get("gather", ())))
+        not_mapped = tuple(NotMappedPlan(str(m["record_type"]), str(m["reason"])) for m in data.get("not_mapped", ()))
+        mapped = {e.get("record_type", "default") for e in data["entity"]}
+        for n, item in enumerate(not_mapped):
+            if item.record_type in mapped:
+                raise self.spec.error(("not_mapped", n, "record_type"),
+                                      f"record type {item.record_type!r} is mapped by an [[entity]] block")
         entities = tuple(self.entity(i, e) for i, e in enumerate(data["entity"]))
         return Program(self.spec, self.spec.name, data["translator"]["system"], self.timezone, self.schema_version,
-                       data["source"], joins, instructions, entities)
+                       data["source"], joins, instructions, entities, gathers, not_mapped)
+
+    def gather(self, n: int, node: Mapping[str, Any]) -> GatherPlan:
+        key = ("gather", n)
+        on = tuple(node["on"])
+        keys = tuple(node.get("keys", on))
+        if len(keys) != len(on):
+            raise self.spec.error(key + ("keys",), "keys must name as many columns as on")
+        names = [g["name"] for g in self.spec.data.get("gather", ())] + [j["name"] for j in self.spec.data.get(
+            "join", ())]
+        if names.count(node["name"]) > 1:
+            raise self.spec.error(key + ("name",), f"{node['name']!r} names more than one join or gather")
+        if node.get("record_type") is not None and node["record_type"] == node["into"]:
+            raise self.spec.error(key + ("into",), "a record type cannot be gathered into itself")
+        source = {**self.spec.data["source"], **node.get("source", {})}
+        return GatherPlan(name=str(node["name"]), into=str(node["into"]), on=on, keys=keys, max=int(node["max"]),
+                          record_type=node.get("record_type"), files=node.get("files"),
+                          orphans=str(node.get("orphans", "reject")), source=source)
 
 
 def compile_spec(spec: Spec) -> Program:

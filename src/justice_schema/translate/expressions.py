@@ -165,6 +165,20 @@ class Const(Step):
         return Value(pa.repeat(pa.scalar(self.value, kind), ctx.n), None)
 
 
+def join_skipping_nulls(arrays: Sequence[pa.Array], sep: str) -> pa.Array:
+    """Element-wise join of text arrays, leaving out null parts; null where every part is null.
+
+    (Arrow's own ``binary_join_element_wise(..., null_handling="skip")`` drops
+    the rows where every part is null in pyarrow 26, so the result comes out
+    shorter than its inputs; this keeps one value per row.)
+    """
+    result = arrays[0]
+    for part in arrays[1:]:
+        both = pc.binary_join_element_wise(result, part, sep)
+        result = pc.if_else(pc.is_null(result), part, pc.if_else(pc.is_null(part), result, both))
+    return result
+
+
 @attrs.frozen(slots=True)
 class Concat(Step):
     """Parts joined with ``sep``; missing parts are left out, all missing gives null."""
@@ -178,7 +192,7 @@ class Concat(Step):
         if len(arrays) == 1:
             joined = arrays[0]
         else:
-            joined = pc.binary_join_element_wise(*arrays, self.sep, null_handling="skip")
+            joined = join_skipping_nulls(arrays, self.sep)
         joined = blank_to_null(joined)
         return Value(joined, joined)
 
@@ -255,9 +269,12 @@ class _ParsedName(Step):
 
 _DIRECTIVES = {
     "Y": r"\d{4}", "y": r"\d{2}", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"\d{1,2}",
-    "I": r"\d{1,2}", "M": r"\d{1,2}", "S": r"\d{1,2}", "p": r"[AaPp][Mm]", "b": r"[A-Za-z]{3}",
+    "I": r"\d{1,2}", "M": r"\d{1,2}", "S": r"\d{1,2}", "p": r"[AaPp][Mm]", "b": r"(?P<b>[A-Za-z]{3})",
     "B": r"[A-Za-z]+", "j": r"\d{1,3}", "z": r"(?:Z|[+-]\d{2}:?\d{2})", "%": "%", "f": r"\d+",
 }
+
+
+_MONTH_ABBREVIATIONS = pa.array(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
 
 
 def _format_regex(fmt: str) -> str | None:
@@ -285,10 +302,14 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
         return parsed
     matched = pc.match_substring_regex(text, pattern)
     ok = pc.fill_null(matched, False)
-    if "(?P<d>" in pattern and "(?P<m>" in pattern:
+    if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
         parts = pc.extract_regex(text, pattern)
         day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
-        month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
+        if "(?P<m>" in pattern:
+            month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
+        else:  # a month name such as MAR (03-MAR-17)
+            names = pc.utf8_lower(pc.struct_field(parts, "b"))
+            month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
         ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
     return pc.if_else(pc.fill_null(ok, False), parsed, pa.scalar(None, parsed.type))
 

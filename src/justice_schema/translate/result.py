@@ -31,17 +31,34 @@ INSTRUCTION_SCHEMA = pa.schema([
 
 @attrs.define(slots=True)
 class RecordTypeCounts:
-    """Row counts of one source record type. ``rows_in == translated + instructions + rejected``."""
+    """Row counts of one source record type.
+
+    ``rows_in == translated + instructions + not_mapped + rejected``: a row is
+    translated into records (for gathered child rows: attached to a translated
+    parent), an instruction, of a record type the spec declares ``not_mapped``
+    (no canonical entity exists for it), or rejected. A row that is an
+    instruction *and* translated (``translate = true``) counts as translated.
+    """
 
     rows_in: int = 0
     translated: int = 0
     instructions: int = 0
     rejected: int = 0
+    not_mapped: int = 0
 
     @property
     def balanced(self) -> bool:
         """True when every row in is accounted for."""
-        return self.rows_in == self.translated + self.instructions + self.rejected
+        return self.rows_in == self.translated + self.instructions + self.not_mapped + self.rejected
+
+
+def _counts_dict(counts: RecordTypeCounts) -> dict[str, int]:
+    """A record type's counts as JSON; ``not_mapped`` only when there are such rows."""
+    out = {"rows_in": counts.rows_in, "translated": counts.translated, "instructions": counts.instructions,
+           "rejected": counts.rejected}
+    if counts.not_mapped:
+        out["not_mapped"] = counts.not_mapped
+    return out
 
 
 @attrs.define(slots=True)
@@ -56,7 +73,10 @@ class Reconciliation:
     * ``unused_columns``: per record type (or ``join:<name>``), source columns the spec never reads;
     * ``unmapped_values``: per map or lookup, vendor values with no mapping and their counts;
     * ``warnings``: counted warnings (e.g. raw values kept with no code);
-    * ``joins``: per joined input, rows read, rows matched, duplicate keys.
+    * ``joins``: per joined input, rows read, rows matched, duplicate keys;
+    * ``not_mapped``: per record type the spec declares ``not_mapped``, the reason;
+    * ``gathers``: per gathered input read from other files, rows read, attached,
+      and (with ``orphans = "report"``) rows that matched no parent.
     """
 
     record_types: dict[str, RecordTypeCounts] = attrs.field(factory=dict)
@@ -67,6 +87,8 @@ class Reconciliation:
     unmapped_values: dict[str, Counter[str]] = attrs.field(factory=dict)
     warnings: Counter[str] = attrs.field(factory=Counter)
     joins: dict[str, dict[str, int]] = attrs.field(factory=dict)
+    not_mapped: dict[str, str] = attrs.field(factory=dict)
+    gathers: dict[str, dict[str, int]] = attrs.field(factory=dict)
 
     @property
     def rows_in(self) -> int:
@@ -80,7 +102,7 @@ class Reconciliation:
 
     @property
     def balanced(self) -> bool:
-        """True when every record type's rows in equal rows translated + instructions + rejected."""
+        """True when every record type's rows in are all accounted for (see :class:`RecordTypeCounts`)."""
         return all(c.balanced for c in self.record_types.values())
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,8 +111,7 @@ class Reconciliation:
             "balanced": self.balanced,
             "rows_in": self.rows_in,
             "rows_rejected": self.rows_rejected,
-            "record_types": {k: {"rows_in": c.rows_in, "translated": c.translated, "instructions": c.instructions,
-                                 "rejected": c.rejected} for k, c in sorted(self.record_types.items())},
+            "record_types": {k: _counts_dict(c) for k, c in sorted(self.record_types.items())},
             "records_out": dict(sorted(self.records_out.items())),
             "duplicates_merged": dict(sorted(self.duplicates_merged.items())),
             "instruction_kinds": dict(sorted(self.instruction_kinds.items())),
@@ -99,6 +120,10 @@ class Reconciliation:
                                 for k, v in sorted(self.unmapped_values.items())},
             "warnings": dict(sorted(self.warnings.items())),
             "joins": {k: dict(v) for k, v in sorted(self.joins.items())},
+            # Only present when a spec uses [[not_mapped]] or [[gather]] (sparse, so summaries of
+            # specs that do not are unchanged).
+            **({"not_mapped": dict(sorted(self.not_mapped.items()))} if self.not_mapped else {}),
+            **({"gathers": {k: dict(v) for k, v in sorted(self.gathers.items())}} if self.gathers else {}),
         }
 
 

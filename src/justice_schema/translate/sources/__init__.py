@@ -13,7 +13,13 @@ bookkeeping columns:
 Two optional columns let a reader hand over rows it could not split into
 fields without losing them: ``_source_error`` (string; null when the row is
 fine) and ``_source_text`` (string; the row as read). The engine turns every
-row with an error into a reject carrying that reason.
+row with an error into a reject carrying that reason. A reader may also give
+``_source_warning`` (string; the row was read, but something about it is off,
+such as a declared line length that conflicts with the real one): the engine
+counts these in the reconciliation's warnings, with the line numbers of the
+first ones. Readers of documents made of units (the reports of an XML
+submission) may give ``_source_unit`` (int64; the unit's 1-based ordinal in its
+file), so that rows of several record types from one unit can be matched.
 
 Readers for nested formats (JSON) may also give ``list<struct<string...>>``
 columns for arrays of objects; a spec explodes them with ``each.array``.
@@ -54,6 +60,8 @@ __all__ = [
     "SOURCE_LINE",
     "SOURCE_ERROR",
     "SOURCE_TEXT",
+    "SOURCE_WARNING",
+    "SOURCE_UNIT",
     "BOOKKEEPING_COLUMNS",
     "with_bookkeeping",
     "check_option_keys",
@@ -63,8 +71,12 @@ SOURCE_FILE = "_source_file"
 SOURCE_LINE = "_source_line"
 SOURCE_ERROR = "_source_error"
 SOURCE_TEXT = "_source_text"
+SOURCE_WARNING = "_source_warning"
+SOURCE_UNIT = "_source_unit"
 #: Columns a reader adds that are not source data.
-BOOKKEEPING_COLUMNS: frozenset[str] = frozenset({SOURCE_FILE, SOURCE_LINE, SOURCE_ERROR, SOURCE_TEXT})
+BOOKKEEPING_COLUMNS: frozenset[str] = frozenset(
+    {SOURCE_FILE, SOURCE_LINE, SOURCE_ERROR, SOURCE_TEXT, SOURCE_WARNING, SOURCE_UNIT}
+)
 
 
 @attrs.frozen(slots=True)
