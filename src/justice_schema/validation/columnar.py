@@ -1,0 +1,439 @@
+"""The columnar engine: every rule compiled once, run as whole-array operations on Arrow batches.
+
+:class:`ColumnarValidator` prepares the checks of one entity and schema version
+(value sets, translated patterns, conditions) once, then validates any number
+of record batches in the canonical Arrow schema. For each check it computes a
+boolean mask over the whole batch with ``pyarrow.compute``; only the rows a
+mask selects are turned into issue rows. No Python code runs per row.
+
+Field checks mirror pydantic exactly, including the order in which pydantic
+stops at the first problem of a value (length before pattern; a list's size
+only once its items are valid); a property test holds the two engines to the
+same verdict. Record-level rules run on rows whose fields are valid.
+
+>>> import pyarrow as pa
+>>> from justice_schema import arrow_schema
+>>> v = ColumnarValidator("person")
+>>> empty = arrow_schema("person").empty_table()
+>>> v.validate_batch(empty).issues.num_rows
+0
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
+from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
+from justice_schema.validation.expr import ArrowScope
+from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
+from justice_schema.validation.paths import BatchResolver
+from justice_schema.validation.rules import ERROR, Check, Rule, field_rule_code, rule, rules_for
+
+__all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker"]
+
+_FALSE = pa.scalar(False)
+
+
+@attrs.frozen(slots=True)
+class _Failure:
+    """Failing rows of one check: batch rows (0-based), and the offending values."""
+
+    rule: Rule
+    field: str
+    rows: pa.Array
+    values: pa.Array | None
+
+
+@attrs.frozen(slots=True)
+class BatchResult:
+    """What validating one batch found.
+
+    ``issues`` has one row per issue; ``error_rows`` is a boolean mask over the
+    batch, true for rows with at least one error (those are rejected).
+    """
+
+    issues: pa.Table
+    error_rows: pa.Array
+
+    @property
+    def error_count(self) -> int:
+        """Number of rows with errors."""
+        return int(self.error_rows.true_count) if len(self.error_rows) else 0
+
+
+def _on_values(values: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """Apply ``fn`` to plain values; on a dictionary array, to the (small) dictionary only."""
+    if pa.types.is_dictionary(values.type):
+        result = fn(values.dictionary)
+        return pc.take(result, values.indices)
+    return fn(values)
+
+
+def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.Array:
+    if isinstance(mask, pa.Scalar):
+        return pa.array([bool(mask.as_py())] * length, pa.bool_())
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    return pc.fill_null(mask, False) if mask.null_count else mask
+
+
+class DuplicateTracker:
+    """Remembers ids across batches to flag a record whose id an earlier record already used.
+
+    Keeps only the ids (not the rows), so memory grows with the number of
+    distinct ids, not with the data.
+    """
+
+    def __init__(self) -> None:
+        self._seen: list[pa.Array] = []
+        self._seen_set: pa.Array | None = None
+
+    def duplicates(self, ids: pa.Array) -> pa.Array:
+        """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
+        if pa.types.is_dictionary(ids.type):
+            ids = ids.dictionary_decode()
+        n = len(ids)
+        positions = pa.array(range(n), pa.int64())
+        order = pc.sort_indices(pa.table({"id": ids, "pos": positions}),
+                                sort_keys=[("id", "ascending"), ("pos", "ascending")])
+        sorted_ids = pc.take(ids, order)
+        dup = _all_false(n)
+        if n > 1:
+            same = pc.fill_null(pc.equal(sorted_ids.slice(1), sorted_ids.slice(0, n - 1)), False)
+            later = pc.filter(order.slice(1), same)
+            if len(later):
+                dup = pc.is_in(positions, value_set=later)
+        if self._seen:
+            if self._seen_set is None or len(self._seen) > 1:
+                self._seen_set = pa.concat_arrays(self._seen).unique() if len(self._seen) > 1 else self._seen[0]
+                self._seen = [self._seen_set]
+            dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=self._seen_set), False))
+        new = pc.drop_null(ids).unique()
+        if len(new):
+            self._seen.append(new)
+        return dup
+
+
+class ColumnarValidator:
+    """Validates batches of one entity in the canonical Arrow schema.
+
+    Build it once; call :meth:`validate_batch` per batch (``row_offset`` is the
+    number of rows before the batch, so issue rows are positions in the whole
+    input, counted from 1).
+
+    ``as_of`` is the date "the future" starts after (default: today).
+    ``redact`` replaces personal values in issues with ``"<redacted>"``.
+    ``check_duplicates`` flags ids already used by an earlier row (JS-X01).
+    ``threads`` evaluates checks in parallel (``pyarrow.compute`` releases the GIL).
+    """
+
+    def __init__(
+        self,
+        entity_type: str,
+        schema_version: str = CURRENT_SCHEMA_VERSION,
+        *,
+        as_of: date | None = None,
+        redact: bool = True,
+        check_duplicates: bool = True,
+        threads: int = 1,
+    ) -> None:
+        self.entity_type = entity_type
+        self.schema_version = check_version(schema_version)
+        self.as_of = as_of or date.today()
+        self.redact = redact
+        self.specs = field_specs(entity_type, self.schema_version)
+        self._field_rules = {r.kind: r for r in rules_for(entity_type, self.schema_version, level="field")}
+        self._record_checks: list[tuple[Rule, Check]] = [
+            (r, check) for r in rules_for(entity_type, self.schema_version, level="record") for check in r.checks
+        ]
+        self._public = {s.field: is_public_field(entity_type, self.schema_version, s.field) for s in self.specs}
+        self._field_tasks = self._compile_field_checks()
+        self._duplicates = DuplicateTracker() if check_duplicates else None
+        self._dup_rule = rule("JS-X01", self.schema_version)
+        self._pool = ThreadPoolExecutor(threads) if threads > 1 else None
+
+    # ------------------------------------------------------------------ compile
+
+    def _compile_field_checks(self) -> list[tuple[FieldSpec, list[tuple[str, Callable[..., Any]]]]]:
+        """For each spec, the (kind, mask function) pairs that apply, prepared once."""
+        tasks = []
+        for spec in self.specs:
+            checks: list[tuple[str, Callable[..., Any]]] = []
+            if spec.required:
+                checks.append(("missing", None))
+            if spec.literal is not None:
+                literal = pa.array(list(spec.literal), pa.string())
+                checks.append(("declaration", lambda v, s=literal: _not_in(v, s)))
+            if spec.codes is not None:
+                codes = pa.array(list(spec.codes), pa.string())
+                checks.append(("code", lambda v, s=codes: _not_in(v, s)))
+            if spec.min_length is not None or spec.max_length is not None or spec.pattern is not None:
+                checks.append(("text", self._text_check(spec)))
+            if spec.ge is not None or spec.le is not None:
+                checks.append(("range", self._range_check(spec)))
+            if spec.kind == "list" and (spec.min_items is not None or spec.max_items is not None):
+                checks.append(("items", None))
+            if spec.non_empty:
+                checks.append(("empty", None))
+            if checks:
+                tasks.append((spec, checks))
+        return tasks
+
+    @staticmethod
+    def _text_check(spec: FieldSpec) -> Callable[[pa.Array], tuple[pa.Array, pa.Array | None]]:
+        pattern = re2_pattern(spec.pattern) if spec.pattern else None
+        lo, hi = spec.min_length, spec.max_length
+
+        def check(values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
+            length_bad = None
+            if lo is not None or hi is not None:
+                n = pc.utf8_length(values)
+                if lo is not None:
+                    length_bad = pc.less(n, lo)
+                if hi is not None:
+                    over = pc.greater(n, hi)
+                    length_bad = over if length_bad is None else pc.or_(length_bad, over)
+            pattern_bad = None
+            if pattern is not None:
+                pattern_bad = pc.invert(pc.match_substring_regex(values, pattern))
+                if length_bad is not None:
+                    pattern_bad = pc.and_(pattern_bad, pc.invert(length_bad))
+            return length_bad, pattern_bad
+
+        return check
+
+    @staticmethod
+    def _range_check(spec: FieldSpec) -> Callable[[pa.Array], pa.Array]:
+        ge, le = spec.ge, spec.le
+
+        def check(values: pa.Array) -> pa.Array:
+            bad = None
+            if ge is not None:
+                bad = pc.invert(pc.greater_equal(values, ge))
+            if le is not None:
+                over = pc.invert(pc.less_equal(values, le))
+                bad = over if bad is None else pc.or_kleene(bad, over)
+            return bad
+
+        return check
+
+    # ------------------------------------------------------------------ run
+
+    def _spec_failures(self, resolver: BatchResolver, spec: FieldSpec, checks: list[tuple[str, Any]]) -> list[tuple[str, pa.Array, pa.Array, pa.Array | None]]:
+        """(kind, element mask, values, element rows) of every failing check of one spec."""
+        try:
+            values, rows = resolver.resolve_raw(spec.steps)
+        except KeyError:
+            return []
+        out = []
+        for kind, fn in checks:
+            if kind == "missing":
+                mask = pc.is_null(values)
+                if len(spec.steps) > 1:
+                    parent, _ = resolver.resolve_raw(spec.steps[:-1])
+                    mask = pc.and_(mask, pc.is_valid(parent))
+                out.append(("missing", mask, values, rows))
+            elif kind == "text":
+                length_bad, pattern_bad = _text_masks(values, fn)
+                if length_bad is not None:
+                    out.append(("length", length_bad, values, rows))
+                if pattern_bad is not None:
+                    out.append(("pattern", pattern_bad, values, rows))
+            elif kind == "items":
+                length = pc.list_value_length(values)
+                too_few = pc.less(length, spec.min_items) if spec.min_items is not None else None
+                too_many = pc.greater(length, spec.max_items) if spec.max_items is not None else None
+                out.append(("items_few", too_few, values, rows))
+                out.append(("items_many", too_many, values, rows))
+            elif kind == "empty":
+                mask = pc.is_valid(values)
+                for child in values.type:
+                    mask = pc.and_(mask, pc.is_null(pc.struct_field(values, child.name)))
+                out.append(("empty", mask, values, rows))
+            else:
+                out.append((kind, _on_values(values, fn), values, rows))
+        return out
+
+    def _field_failures(self, resolver: BatchResolver) -> list[_Failure]:
+        """Failures of every field-level check of a batch."""
+        jobs = [(spec, checks) for spec, checks in self._field_tasks]
+        if self._pool is not None:
+            results = list(self._pool.map(lambda job: self._spec_failures(resolver, *job), jobs))
+        else:
+            results = [self._spec_failures(resolver, *job) for job in jobs]
+        failures: list[_Failure] = []
+        deferred: list[tuple[FieldSpec, pa.Array, pa.Array, pa.Array | None]] = []
+        for (spec, _), found in zip(jobs, results):
+            for kind, mask, values, rows in found:
+                if mask is None:
+                    continue
+                mask = _mask_true(mask, len(values))
+                if kind == "items_many":
+                    deferred.append((spec, mask, values, rows))
+                    continue
+                if not mask.true_count:
+                    continue
+                rule_kind = "items" if kind == "items_few" else kind
+                failures.append(self._failure(self._field_rules[rule_kind], spec.field, mask, values, rows))
+        # pydantic checks a list's size only once its items are valid: mirror that.
+        for spec, mask, values, rows in deferred:
+            if not mask.true_count:
+                continue
+            prefix = spec.steps + ("[]",)
+            inner_rows = [f.rows for f in failures if _steps_under(self.specs, f.field, prefix)]
+            if inner_rows:
+                bad_rows = pa.concat_arrays(inner_rows).unique()
+                own_rows = rows if rows is not None else pa.array(range(len(values)), pa.int64())
+                mask = pc.and_(mask, pc.invert(pc.is_in(own_rows, value_set=bad_rows)))
+                if not mask.true_count:
+                    continue
+            failures.append(self._failure(self._field_rules["items"], spec.field, mask, values, rows))
+        return failures
+
+    def _failure(self, rule_: Rule, field: str, mask: pa.Array, values: pa.Array | None, rows: pa.Array | None) -> _Failure:
+        where = pc.indices_nonzero(mask)
+        picked = pc.take(values, where) if values is not None else None
+        row_numbers = pc.take(rows, where) if rows is not None else pc.cast(where, pa.int64())
+        row_numbers = pc.cast(row_numbers, pa.int64())
+        if rows is not None and len(row_numbers) > 1:
+            # one issue per (row, rule, field): keep the first failing element of each row
+            first = pc.not_equal(row_numbers.slice(1), row_numbers.slice(0, len(row_numbers) - 1))
+            keep = pa.concat_arrays([pa.array([True]), first])
+            row_numbers = pc.filter(row_numbers, keep)
+            picked = pc.filter(picked, keep) if picked is not None else None
+        return _Failure(rule_, field, row_numbers, picked)
+
+    def _record_failures(self, batch: pa.RecordBatch, resolver: BatchResolver, row_ok: pa.Array | None) -> list[_Failure]:
+        root = ArrowScope(batch, self.as_of, (), resolver)
+        failures = []
+        for rule_, check in self._record_checks:
+            scope = root
+            for list_path in check.scope:
+                scope = scope.sub(list_path)
+            try:
+                condition = check.condition.arrow(scope)
+            except KeyError:
+                continue
+            mask = _mask_true(condition, scope.length)
+            if row_ok is not None:
+                ok = row_ok if scope.rows is None else pc.take(row_ok, scope.rows)
+                mask = pc.and_(mask, ok)
+            if not mask.true_count:
+                continue
+            value = check.value_expr().arrow(scope)
+            if isinstance(value, pa.Scalar):
+                value = pa.array([value.as_py()] * scope.length, value.type)
+            failures.append(self._failure(rule_, check.field, mask, value, scope.rows))
+        return failures
+
+    def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0) -> BatchResult:
+        """Validate one batch in the canonical schema; issue rows count from ``row_offset + 1``."""
+        if isinstance(batch, pa.Table):
+            batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
+        n = batch.num_rows
+        resolver = BatchResolver(batch)
+        failures = self._field_failures(resolver)
+        error_rows_list = [f.rows for f in failures if f.rule.is_error]
+        row_ok = None
+        if error_rows_list:
+            bad = pa.concat_arrays(error_rows_list).unique()
+            row_ok = pc.invert(pc.is_in(pa.array(range(n), pa.int64()), value_set=bad))
+        failures.extend(self._record_failures(batch, resolver, row_ok))
+        if self._duplicates is not None and "id" in batch.schema.names:
+            ids = batch.column("id")
+            dup = self._duplicates.duplicates(ids)
+            if dup.true_count:
+                failures.append(self._failure(self._dup_rule, "id", dup, ids, None))
+        issues = self._issue_table(batch, resolver, failures, row_offset)
+        error_rows = [f.rows for f in failures if f.rule.is_error]
+        if error_rows:
+            mask = pc.is_in(pa.array(range(n), pa.int64()), value_set=pa.concat_arrays(error_rows).unique())
+        else:
+            mask = _all_false(n)
+        return BatchResult(issues, mask)
+
+    def _issue_table(self, batch: pa.RecordBatch, resolver: BatchResolver, failures: list[_Failure], row_offset: int) -> pa.Table:
+        if not failures:
+            return empty_issues()
+        ids = _column_or_nulls(resolver, ("id",), batch.num_rows)
+        oris = _column_or_nulls(resolver, ("source", "agency_ori"), batch.num_rows)
+        parts = []
+        for failure in failures:
+            count = len(failure.rows)
+            values = self._value_text(failure)
+            parts.append(pa.table({
+                "row": pc.add(failure.rows, pa.scalar(row_offset + 1, pa.int64())),
+                "record_id": pc.take(ids, failure.rows),
+                "entity": _repeat(self.entity_type, count),
+                "agency_ori": pc.take(oris, failure.rows),
+                "field": _repeat(failure.field, count),
+                "code": _repeat(failure.rule.code, count),
+                "severity": _repeat(failure.rule.severity, count),
+                "message": _repeat(failure.rule.message, count),
+                "value": values,
+            }, schema=ISSUE_SCHEMA))
+        table = pa.concat_tables(parts)
+        return table.take(pc.sort_indices(table, sort_keys=[("row", "ascending"), ("code", "ascending")]))
+
+    def _value_text(self, failure: _Failure) -> pa.Array:
+        values = failure.values
+        count = len(failure.rows)
+        if values is None:
+            return pa.nulls(count, pa.string())
+        if pa.types.is_dictionary(values.type):
+            values = values.dictionary_decode()
+        public = self._public.get(failure.field, False)
+        if self.redact and not public:
+            return pc.if_else(pc.is_valid(values), pa.scalar(REDACTED), pa.scalar(None, pa.string()))
+        if pa.types.is_nested(values.type):
+            import json
+
+            return pa.array([None if v is None else json.dumps(v, default=str, ensure_ascii=False)
+                             for v in values.to_pylist()], pa.string())
+        if pa.types.is_boolean(values.type):
+            return pc.if_else(values, pa.scalar("true"), pa.scalar("false"))
+        text = pc.cast(values, pa.string())
+        return clip_text(text)
+
+
+def _not_in(values: pa.Array, value_set: pa.Array) -> pa.Array:
+    return pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=value_set)))
+
+
+def _all_false(n: int) -> pa.Array:
+    return pc.is_valid(pa.nulls(n, pa.bool_()))
+
+
+def _repeat(value: str, count: int) -> pa.Array:
+    return pc.fill_null(pa.nulls(count, pa.string()), value)
+
+
+def _column_or_nulls(resolver: BatchResolver, steps: tuple[str, ...], n: int) -> pa.Array:
+    try:
+        values, _ = resolver.resolve(steps)
+        return values
+    except KeyError:
+        return pa.nulls(n, pa.string())
+
+
+def _text_masks(values: pa.Array, fn: Callable[[pa.Array], tuple[pa.Array | None, pa.Array | None]]) -> tuple[pa.Array | None, pa.Array | None]:
+    if pa.types.is_dictionary(values.type):
+        length_bad, pattern_bad = fn(values.dictionary)
+        take = lambda m: None if m is None else pc.take(m, values.indices)  # noqa: E731
+        return take(length_bad), take(pattern_bad)
+    return fn(values)
+
+
+def _steps_under(specs: tuple[FieldSpec, ...], field: str, prefix: tuple[str, ...]) -> bool:
+    for spec in specs:
+        if spec.field == field and spec.steps[: len(prefix)] == prefix:
+            return True
+    return False
