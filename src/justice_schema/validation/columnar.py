@@ -101,7 +101,7 @@ class DuplicateTracker:
         if pa.types.is_dictionary(ids.type):
             ids = ids.dictionary_decode()
         n = len(ids)
-        positions = pa.array(range(n), pa.int64())
+        positions = _positions(n)
         order = pc.sort_indices(pa.table({"id": ids, "pos": positions}),
                                 sort_keys=[("id", "ascending"), ("pos", "ascending")])
         sorted_ids = pc.take(ids, order)
@@ -248,11 +248,7 @@ class ColumnarValidator:
                 if pattern_bad is not None:
                     out.append(("pattern", pattern_bad, values, rows))
             elif kind == "items":
-                length = pc.list_value_length(values)
-                too_few = pc.less(length, spec.min_items) if spec.min_items is not None else None
-                too_many = pc.greater(length, spec.max_items) if spec.max_items is not None else None
-                out.append(("items_few", too_few, values, rows))
-                out.append(("items_many", too_many, values, rows))
+                out.append(("items", None, values, rows))
             elif kind == "empty":
                 mask = pc.is_valid(values)
                 for child in values.type:
@@ -269,34 +265,62 @@ class ColumnarValidator:
             results = list(self._pool.map(lambda job: self._spec_failures(resolver, *job), jobs))
         else:
             results = [self._spec_failures(resolver, *job) for job in jobs]
-        failures: list[_Failure] = []
-        deferred: list[tuple[FieldSpec, pa.Array, pa.Array, pa.Array | None]] = []
+        raw: list[list[Any]] = []
+        sizes: list[FieldSpec] = []
         for (spec, _), found in zip(jobs, results):
             for kind, mask, values, rows in found:
-                if mask is None:
+                if kind == "items":
+                    sizes.append(spec)
                     continue
                 mask = _mask_true(mask, len(values))
-                if kind == "items_many":
-                    deferred.append((spec, mask, values, rows))
-                    continue
-                if not mask.true_count:
-                    continue
-                rule_kind = "items" if kind == "items_few" else kind
-                failures.append(self._failure(self._field_rules[rule_kind], spec.field, mask, values, rows))
-        # pydantic checks a list's size only once its items are valid: mirror that.
-        for spec, mask, values, rows in deferred:
-            if not mask.true_count:
-                continue
-            prefix = spec.steps + ("[]",)
-            inner_rows = [f.rows for f in failures if _steps_under(self.specs, f.field, prefix)]
-            if inner_rows:
-                bad_rows = pa.concat_arrays(inner_rows).unique()
-                own_rows = rows if rows is not None else pa.array(range(len(values)), pa.int64())
-                mask = pc.and_(mask, pc.invert(pc.is_in(own_rows, value_set=bad_rows)))
-                if not mask.true_count:
-                    continue
-            failures.append(self._failure(self._field_rules["items"], spec.field, mask, values, rows))
-        return failures
+                if mask.true_count:
+                    raw.append([spec, kind, mask, values, rows])
+        # pydantic counts a list's size on the items that validated, and a list
+        # with too many valid items reports only that: mirror both.
+        for spec in sorted(sizes, key=lambda s: -len(s.steps)):
+            entry = self._list_size(resolver, spec, raw)
+            if entry is not None:
+                raw.append(entry)
+        return [self._failure(self._field_rules[kind], spec.field, mask, values, rows)
+                for spec, kind, mask, values, rows in raw if mask.true_count]
+
+    def _list_size(self, resolver: BatchResolver, spec: FieldSpec, raw: list[list[Any]]) -> list[Any] | None:
+        values, rows = resolver.resolve_raw(spec.steps)
+        level = spec.steps + ("[]",)
+        parents = resolver.list_parents(level)
+        invalid: list[pa.Array] = []
+        below = [entry for entry in raw if entry[0].steps[: len(level)] == level]
+        for entry in below:
+            where = pc.indices_nonzero(entry[2])
+            index = resolver.element_index(entry[0].steps, level)
+            invalid.append(where if index is None else pc.take(index, where))
+        positions = _positions(len(values))
+        lengths = pc.list_value_length(values)
+        if invalid:
+            bad_elements = pa.concat_arrays([pc.cast(a, pa.int64()) for a in invalid]).unique()
+            counts = pc.value_counts(pc.take(parents, bad_elements))
+            owners = pc.cast(counts.field("values"), pa.int64())
+            invalid_count = pc.fill_null(pc.take(counts.field("counts"), pc.index_in(positions, value_set=owners)), 0)
+            valid = pc.subtract(lengths, invalid_count)
+        else:
+            valid = lengths
+        mask = None
+        if spec.max_items is not None:
+            too_many = pc.fill_null(pc.greater(valid, spec.max_items), False)
+            if too_many.true_count:
+                over = pc.indices_nonzero(too_many)
+                for entry in below:
+                    index = resolver.element_index(entry[0].steps, level)
+                    element = _positions(len(entry[2])) if index is None else index
+                    owner = pc.take(parents, element)
+                    entry[2] = pc.and_(entry[2], pc.invert(pc.is_in(owner, value_set=over)))
+            mask = too_many
+        if spec.min_items is not None:
+            too_few = pc.fill_null(pc.less(valid, spec.min_items), False)
+            mask = too_few if mask is None else pc.or_(mask, too_few)
+        if mask is None or not mask.true_count:
+            return None
+        return [spec, "items", mask, values, rows]
 
     def _failure(self, rule_: Rule, field: str, mask: pa.Array, values: pa.Array | None, rows: pa.Array | None) -> _Failure:
         where = pc.indices_nonzero(mask)
@@ -345,7 +369,7 @@ class ColumnarValidator:
         row_ok = None
         if error_rows_list:
             bad = pa.concat_arrays(error_rows_list).unique()
-            row_ok = pc.invert(pc.is_in(pa.array(range(n), pa.int64()), value_set=bad))
+            row_ok = pc.invert(pc.is_in(_positions(n), value_set=bad))
         failures.extend(self._record_failures(batch, resolver, row_ok))
         if self._duplicates is not None and "id" in batch.schema.names:
             ids = batch.column("id")
@@ -355,7 +379,7 @@ class ColumnarValidator:
         issues = self._issue_table(batch, resolver, failures, row_offset)
         error_rows = [f.rows for f in failures if f.rule.is_error]
         if error_rows:
-            mask = pc.is_in(pa.array(range(n), pa.int64()), value_set=pa.concat_arrays(error_rows).unique())
+            mask = pc.is_in(_positions(n), value_set=pa.concat_arrays(error_rows).unique())
         else:
             mask = _all_false(n)
         return BatchResult(issues, mask)
@@ -404,6 +428,17 @@ class ColumnarValidator:
         return clip_text(text)
 
 
+_POSITIONS = pa.array(range(1 << 16), pa.int64())
+
+
+def _positions(n: int) -> pa.Array:
+    """0, 1, ... n-1 as int64 (sliced from a cached array)."""
+    global _POSITIONS
+    while len(_POSITIONS) < n:
+        _POSITIONS = pa.concat_arrays([_POSITIONS, pc.add(_POSITIONS, len(_POSITIONS))])
+    return _POSITIONS.slice(0, n)
+
+
 def _not_in(values: pa.Array, value_set: pa.Array) -> pa.Array:
     return pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=value_set)))
 
@@ -430,10 +465,3 @@ def _text_masks(values: pa.Array, fn: Callable[[pa.Array], tuple[pa.Array | None
         take = lambda m: None if m is None else pc.take(m, values.indices)  # noqa: E731
         return take(length_bad), take(pattern_bad)
     return fn(values)
-
-
-def _steps_under(specs: tuple[FieldSpec, ...], field: str, prefix: tuple[str, ...]) -> bool:
-    for spec in specs:
-        if spec.field == field and spec.steps[: len(prefix)] == prefix:
-            return True
-    return False

@@ -84,6 +84,24 @@ class BatchResolver:
             values = decoded
         return values, rows
 
+    def list_parents(self, level: tuple[str, ...]) -> pa.Array:
+        """For the elements of list level ``level`` (steps ending in ``"[]"``): index of the value holding each."""
+        self.resolve_raw(level)
+        return self._parents[level]
+
+    def element_index(self, steps: tuple[str, ...], level: tuple[str, ...]) -> pa.Array | None:
+        """For each value at ``steps`` (below list level ``level``), the index of its element at ``level``.
+
+        ``None`` when the values are already one per element of ``level``.
+        """
+        self.resolve_raw(steps)
+        index = None
+        for i in reversed(range(len(level), len(steps))):
+            if steps[i] == "[]":
+                local = self._parents[steps[: i + 1]]
+                index = local if index is None else pc.take(local, index)
+        return index
+
     def parent_of(self, steps: tuple[str, ...]) -> tuple[pa.Array, pa.Array]:
         """For the elements of the last list level in ``steps``: (values, index in the enclosing level)."""
         cut = len(steps) - 1 - list(reversed(steps)).index("[]")

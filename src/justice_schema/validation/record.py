@@ -30,7 +30,7 @@ _RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_e
 def _drop_none(value: Any) -> Any:
     if isinstance(value, Mapping):
         return {k: _drop_none(v) for k, v in value.items() if v is not None}
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [_drop_none(v) for v in value]
     return value
 
