@@ -358,8 +358,13 @@ class ColumnarValidator:
             failures.append(self._failure(rule_, check.field, mask, value, scope.rows))
         return failures
 
-    def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0) -> BatchResult:
-        """Validate one batch in the canonical schema; issue rows count from ``row_offset + 1``."""
+    def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0,
+                       row_numbers: pa.Array | None = None) -> BatchResult:
+        """Validate one batch in the canonical schema.
+
+        Issue rows count from ``row_offset + 1``, or are taken from
+        ``row_numbers`` (the input row number of each batch row) when given.
+        """
         if isinstance(batch, pa.Table):
             batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
         n = batch.num_rows
@@ -376,7 +381,7 @@ class ColumnarValidator:
             dup = self._duplicates.duplicates(ids)
             if dup.true_count:
                 failures.append(self._failure(self._dup_rule, "id", dup, ids, None))
-        issues = self._issue_table(batch, resolver, failures, row_offset)
+        issues = self._issue_table(batch, resolver, failures, row_offset, row_numbers)
         error_rows = [f.rows for f in failures if f.rule.is_error]
         if error_rows:
             mask = pc.is_in(_positions(n), value_set=pa.concat_arrays(error_rows).unique())
@@ -384,7 +389,8 @@ class ColumnarValidator:
             mask = _all_false(n)
         return BatchResult(issues, mask)
 
-    def _issue_table(self, batch: pa.RecordBatch, resolver: BatchResolver, failures: list[_Failure], row_offset: int) -> pa.Table:
+    def _issue_table(self, batch: pa.RecordBatch, resolver: BatchResolver, failures: list[_Failure], row_offset: int,
+                     row_numbers: pa.Array | None) -> pa.Table:
         if not failures:
             return empty_issues()
         ids = _column_or_nulls(resolver, ("id",), batch.num_rows)
@@ -394,7 +400,8 @@ class ColumnarValidator:
             count = len(failure.rows)
             values = self._value_text(failure)
             parts.append(pa.table({
-                "row": pc.add(failure.rows, pa.scalar(row_offset + 1, pa.int64())),
+                "row": (pc.take(row_numbers, failure.rows) if row_numbers is not None
+                        else pc.add(failure.rows, pa.scalar(row_offset + 1, pa.int64()))),
                 "record_id": pc.take(ids, failure.rows),
                 "entity": _repeat(self.entity_type, count),
                 "agency_ori": pc.take(oris, failure.rows),
