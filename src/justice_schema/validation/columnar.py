@@ -94,29 +94,29 @@ class DuplicateTracker:
 
     def __init__(self) -> None:
         self._seen: list[pa.Array] = []
-        self._seen_set: pa.Array | None = None
 
     def duplicates(self, ids: pa.Array) -> pa.Array:
         """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
         if pa.types.is_dictionary(ids.type):
             ids = ids.dictionary_decode()
         n = len(ids)
-        positions = _positions(n)
-        order = pc.sort_indices(pa.table({"id": ids, "pos": positions}),
-                                sort_keys=[("id", "ascending"), ("pos", "ascending")])
-        sorted_ids = pc.take(ids, order)
-        dup = _all_false(n)
-        if n > 1:
-            same = pc.fill_null(pc.equal(sorted_ids.slice(1), sorted_ids.slice(0, n - 1)), False)
-            later = pc.filter(order.slice(1), same)
-            if len(later):
-                dup = pc.is_in(positions, value_set=later)
-        if self._seen:
-            if self._seen_set is None or len(self._seen) > 1:
-                self._seen_set = pa.concat_arrays(self._seen).unique() if len(self._seen) > 1 else self._seen[0]
-                self._seen = [self._seen_set]
-            dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=self._seen_set), False))
-        new = pc.drop_null(ids).unique()
+        distinct = pc.unique(ids)
+        if len(distinct) == n:
+            dup = _all_false(n)
+        else:
+            # unique() keeps first-seen order, so a row is a first occurrence exactly when its
+            # value's index exceeds every index seen before it.
+            index = pc.fill_null(pc.index_in(ids, value_set=distinct), -1)
+            running = pc.cumulative_max(index)
+            before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
+            dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
+        new = pc.drop_null(distinct)
+        if self._seen and len(new):
+            # hash the (smaller) batch and probe the ids seen so far, not the other way round
+            seen_before = [pc.filter(old, pc.is_in(old, value_set=new)) for old in self._seen]
+            repeated = pa.concat_arrays(seen_before)
+            if len(repeated):
+                dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), False))
         if len(new):
             self._seen.append(new)
         return dup

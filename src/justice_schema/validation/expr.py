@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -127,15 +128,33 @@ class PyScope:
         return [PyScope(item, self.root, self.as_of) for item in items]
 
 
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
+_READERS: dict[type, int] = {dict: 1}
+
+
+def _reader(kind: type) -> int:
+    """1: read by key, 2: read by attribute, 0: not a container."""
+    found = _READERS.get(kind)
+    if found is None:
+        found = 2 if issubclass(kind, BaseModel) else 1 if issubclass(kind, Mapping) else 0
+        _READERS[kind] = found
+    return found
+
+
 def get_path(obj: Any, path: str) -> Any:
     """Read a dotted path from a model or a mapping; ``None`` when absent."""
-    for part in path.split("."):
+    for part in _parts(path):
         if obj is None:
             return None
-        if isinstance(obj, BaseModel):
-            obj = getattr(obj, part, None)
-        elif isinstance(obj, Mapping):
+        how = _reader(type(obj))
+        if how == 1:
             obj = obj.get(part)
+        elif how == 2:
+            obj = getattr(obj, part, None)
         else:
             return None
     if isinstance(obj, list):
@@ -539,6 +558,8 @@ class AnyOf(Expr):
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         inner = scope.sub(self.path)
+        if inner.length == 0:
+            return pc.is_valid(pa.nulls(scope.length, pa.bool_()))
         hit = pc.fill_null(self.condition.arrow(inner), False)
         local = _local_parents(scope, inner)
         parents = pc.unique(pc.filter(local, hit))
