@@ -86,7 +86,7 @@ class ValidationReport:
         mask = pc.equal(self.issues.column("severity"), "error")
         if entity is not None:
             mask = pc.and_(mask, pc.equal(self.issues.column("entity"), entity))
-        rows = pc.unique(self.issues.filter(mask).column("row")).combine_chunks() if self.issues.num_rows else None
+        rows = pc.unique(self.issues.filter(mask).column("row").combine_chunks()) if self.issues.num_rows else None
         if rows is None or not len(rows):
             return pa.array([], pa.int64())
         return pc.take(rows, pc.sort_indices(rows))
