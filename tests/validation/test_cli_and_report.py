@@ -102,7 +102,7 @@ def test_values_are_redacted_unless_asked() -> None:
     hidden = validate_records([person("p-1", date_of_birth="1800-01-01")], "person", as_of=AS_OF)
     assert shown.issues.to_pylist()[0]["value"] == "1800-01-01"
     assert hidden.issues.to_pylist()[0]["value"] == REDACTED
-    assert "1800" not in json.dumps(hidden.to_dict()["issues"]) and "1800" not in hidden.to_html()
+    assert "1800-01-01" not in json.dumps(hidden.to_dict()["issues"]) and "1800-01-01" not in hidden.to_html()
 
 
 def test_report_summaries_and_split() -> None:

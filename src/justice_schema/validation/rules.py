@@ -141,7 +141,7 @@ FIELD_KINDS: dict[str, FieldKind] = {
                   None, "schema_version = '0.9' in a 1.0 file"),
         FieldKind("12", "unknown_field", "the record has a field the schema does not define",
                   "Unknown fields are refused so that a misspelt field never vanishes silently.",
-                  None, "an 'arest_date' column"),
+                  None, "a JSON key 'arest_date' (misspelt)"),
     )
 }
 
@@ -215,12 +215,51 @@ def _field_rules(entity_type: str, version: str) -> list[Rule]:
             continue
         suffix = kind.nibrs_suffix
         edits = tuple(f"{seg}{suffix}" for seg in _NIBRS_SEGMENTS.get(entity_type, ())) if suffix else ()
+        chosen = [s for s in specs if _applies(kind.name, s)]
         rules.append(Rule(
             code=field_rule_code(entity_type, kind.name), severity=ERROR, entity=entity_type, level="field",
-            fields=fields, message=kind.message, rationale=kind.rationale, example=kind.example,
+            fields=fields, message=kind.message, rationale=kind.rationale,
+            example=_field_example(kind.name, entity_type, chosen) or kind.example,
             nibrs_edits=edits, kind=kind.name,
         ))
     return rules
+
+
+def _field_example(kind: str, entity_type: str, specs: list[FieldSpec]) -> str | None:
+    """A concrete example of breaking a field rule of ``entity_type``, from its own fields."""
+    own = [s for s in specs if s.steps[0] not in ("source", "id", "entity_type", "schema_version")] or specs
+    if not own:
+        return None
+    spec = own[0]
+    if kind == "missing":
+        return f"{entity_type} record with no {spec.field}"
+    if kind == "type":
+        numbers = [s for s in own if pa.types.is_integer(s.arrow_type)]
+        if numbers:
+            return f"{numbers[0].field} = 'twelve' (text in a number field)"
+        return f"{spec.field} = 12345 in JSON (a number in a text field)"
+    if kind == "length":
+        short = [s for s in own if s.min_length]
+        if short:
+            return f"{short[0].field} = '' (empty text; leave the field out instead)"
+        return f"{spec.field} with {spec.max_length + 1} characters (at most {spec.max_length})"
+    if kind == "code":
+        return f"{spec.field} = 'ZZ' (not on its code table)"
+    if kind == "date":
+        return f"{spec.field} = '2020-02-30', '2020-13-01' or '02/30/2020'"
+    if kind == "pattern":
+        return f"{spec.field} = ' X-1' (starts with a space)"
+    if kind == "range":
+        return f"{spec.field} = {int(spec.le) + 1 if spec.le is not None else -1}"
+    if kind == "items":
+        if spec.max_items is not None:
+            return f"{spec.field} with {spec.max_items + 1} values (at most {spec.max_items})"
+        return f"{spec.field} with no values (at least {spec.min_items})"
+    if kind == "empty":
+        return f"{spec.field} = {{}} (nothing in it)"
+    if kind == "declaration":
+        return "schema_version = '0.9' or entity_type = 'warrant'"
+    return None
 
 
 def _scope_of(spec: FieldSpec) -> tuple[tuple[str, ...], str]:
