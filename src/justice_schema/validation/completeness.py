@@ -119,34 +119,61 @@ class CompletenessCounter:
         self._parts: list[pa.Table] = []
 
     def add(self, batch: pa.RecordBatch, resolver: BatchResolver | None = None) -> None:
-        """Count one canonical batch."""
-        if not batch.num_rows:
+        """Count one canonical batch.
+
+        Fields that are filled in every row (or in none) need no grouping:
+        their count per agency is the agency's row count (or zero). Only the
+        partly filled fields go through the group-by.
+        """
+        n = batch.num_rows
+        if not n:
             return
         resolver = resolver or BatchResolver(batch)
         try:
             agency, _ = resolver.resolve(("source", "agency_ori"))
         except KeyError:
-            agency = pa.nulls(batch.num_rows, pa.string())
+            agency = pa.nulls(n, pa.string())
         columns: dict[str, pa.Array] = {"agency_ori": pc.fill_null(agency, "(none)")}
-        aggregations = []
+        full: list[str] = []
         for i, spec in enumerate(self.specs):
             try:
-                values, _ = resolver.resolve(spec.steps)
+                values, _ = resolver.resolve_raw(spec.steps)
             except KeyError:
                 continue
-            present = pc.is_valid(values)
             if spec.kind == "list":
                 present = pc.fill_null(pc.greater(pc.list_value_length(values), 0), False)
-            columns[f"p{i}"] = pc.cast(present, pa.int64())
-            aggregations.append((f"p{i}", "sum"))
-            if spec.unknown_codes:
-                unknown = pc.fill_null(pc.is_in(values, value_set=pa.array(list(spec.unknown_codes))), False)
-                columns[f"u{i}"] = pc.cast(unknown, pa.int64())
-                aggregations.append((f"u{i}", "sum"))
-        columns["n"] = pc.cast(pc.is_valid(columns["agency_ori"]), pa.int64())
-        aggregations.append(("n", "sum"))
-        table = pa.table(columns).group_by("agency_ori").aggregate(aggregations)
-        self._parts.append(table.rename_columns([c.removesuffix("_sum") for c in table.column_names]))
+                filled = present.true_count
+            else:
+                present = None
+                filled = n - values.null_count
+            if filled == n:
+                full.append(f"p{i}")
+            elif filled == 0:
+                columns[f"p{i}"] = None  # type: ignore[assignment]
+            else:
+                columns[f"p{i}"] = present if present is not None else pc.is_valid(values)
+            if spec.unknown_codes and filled:
+                plain = values.dictionary_decode() if pa.types.is_dictionary(values.type) else values
+                unknown = pc.fill_null(pc.is_in(plain, value_set=pa.array(list(spec.unknown_codes))), False)
+                if unknown.true_count:
+                    columns[f"u{i}"] = unknown
+                else:
+                    columns[f"u{i}"] = None  # type: ignore[assignment]
+        zeros = [name for name, value in columns.items() if value is None]
+        grouped = {name: value for name, value in columns.items() if value is not None}
+        aggregations = [(name, "sum") for name in grouped if name != "agency_ori"] + [("agency_ori", "count")]
+        table = pa.table(grouped).group_by("agency_ori").aggregate(aggregations)
+        names = [c.removesuffix("_sum") for c in table.column_names]
+        names = ["n" if c == "agency_ori_count" else c for c in names]
+        table = table.rename_columns(names)
+        count = pc.cast(table.column("n"), pa.int64())
+        for name in full:
+            table = table.append_column(name, count)
+        for name in zeros:
+            table = table.append_column(name, pc.multiply(count, 0))
+        table = pa.table({name: (pc.cast(table.column(name), pa.int64()) if name != "agency_ori" else table.column(name))
+                          for name in table.column_names})
+        self._parts.append(table)
 
     def result(self) -> pa.Table:
         """The profile: one row per agency and field, sorted by agency then field order."""
