@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,7 @@ from justice_schema.errors import InputError
 from justice_schema.flat import flat_schema, flatten
 from justice_schema.progress import Progress
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
+from justice_schema.validation._scalars import positions, scalar
 from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.completeness import COMPLETENESS_SCHEMA, CompletenessCounter, count_records
 from justice_schema.validation.crossentity import check_records, check_tables
@@ -123,7 +126,7 @@ def validate_table(
 
 def _error_mask(n: int, report: ValidationReport, entity: str | None = None) -> pa.Array:
     rows = report.error_rows(entity)
-    return pc.is_in(pa.array(range(1, n + 1), pa.int64()), value_set=rows)
+    return pc.is_in(pc.add(positions(n), scalar(1, pa.int64())), value_set=rows)
 
 
 def valid_rows(table: pa.Table, report: ValidationReport, entity_type: str | None = None) -> pa.Table:
@@ -134,7 +137,7 @@ def valid_rows(table: pa.Table, report: ValidationReport, entity_type: str | Non
 def rejected_rows(table: pa.Table, report: ValidationReport, entity_type: str | None = None) -> pa.Table:
     """The rejected rows of ``table`` with ``row`` and ``issue_codes`` (``;``-separated) columns added."""
     mask = _error_mask(table.num_rows, report, entity_type)
-    rows = pc.filter(pa.array(range(1, table.num_rows + 1), pa.int64()), mask)
+    rows = pc.filter(pc.add(positions(table.num_rows), scalar(1, pa.int64())), mask)
     out = table.filter(mask)
     codes = _codes_by_row(report.issues if entity_type is None else
                           report.issues.filter(pc.equal(report.issues.column("entity"), entity_type)), rows)
@@ -286,7 +289,7 @@ def validate_file(
     redact: bool = True,
     batch_size: int = 65_536,
     progress: bool | None = None,
-    threads: int = 1,
+    threads: int | None = None,
 ) -> ValidationReport:
     """Validate a CSV (flat layout), Parquet or JSON Lines file, streaming, in bounded memory.
 
@@ -298,9 +301,12 @@ def validate_file(
     :class:`~justice_schema.errors.InputError`. ``progress`` shows a progress
     line on standard error (default: when it is a terminal).
 
-    ``rows_in == rows_valid + rows_rejected`` holds in the report.
+    ``rows_in == rows_valid + rows_rejected`` holds in the report. The next
+    chunk is read while the current one is validated; ``threads`` above 1
+    also runs the checks of a chunk in parallel (default 1).
     """
     version = check_version(schema_version)
+    threads = threads or 1
     as_of = as_of or date.today()
     source = InputFile(path, entity_type, version)
     validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads)
@@ -313,7 +319,7 @@ def validate_file(
     rows_in = rows_valid = rows_rejected = 0
     try:
         with Progress(f"validate {Path(path).name}", total_bytes=source.total_bytes, enabled=progress) as bar:
-            for chunk in source.chunks(batch_size):
+            for chunk in _prefetch(source.chunks(batch_size)):
                 result = validator.validate_batch(chunk.batch, row_numbers=chunk.rows)
                 counter.add(chunk.batch)
                 input_issues = _problem_issues(chunk.problems, entity_type, version, redact)
@@ -336,6 +342,18 @@ def validate_file(
     issues = pa.concat_tables(parts) if parts else empty_issues()
     return ValidationReport(entity_type, version, rows_in, rows_valid, rows_rejected, issues, counter.result(),
                             source=str(path), notes=tuple(source.notes), redacted=redact, as_of=as_of)
+
+
+def _prefetch(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
+    """Read the next chunk in a background thread while the current one is validated (one ahead: bounded)."""
+    with ThreadPoolExecutor(1) as pool:
+        pending = pool.submit(next, chunks, None)
+        while True:
+            chunk = pending.result()
+            if chunk is None:
+                return
+            pending = pool.submit(next, chunks, None)
+            yield chunk
 
 
 def _write_rejects(sink: _Sink, chunk: Chunk, error_rows: pa.Array, issues: pa.Table, entity_type: str,

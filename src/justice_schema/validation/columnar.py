@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
+from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar
 from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
 from justice_schema.validation.expr import ArrowScope
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
@@ -40,7 +41,6 @@ from justice_schema.validation.rules import ERROR, Check, Rule, field_rule_code,
 
 __all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker"]
 
-_FALSE = pa.scalar(False)
 
 
 @attrs.frozen(slots=True)
@@ -83,7 +83,7 @@ def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.
         return pa.array([bool(mask.as_py())] * length, pa.bool_())
     if isinstance(mask, pa.ChunkedArray):
         mask = mask.combine_chunks()
-    return pc.fill_null(mask, False) if mask.null_count else mask
+    return pc.fill_null(mask, FALSE) if mask.null_count else mask
 
 
 class DuplicateTracker:
@@ -107,17 +107,17 @@ class DuplicateTracker:
         else:
             # unique() keeps first-seen order, so a row is a first occurrence exactly when its
             # value's index exceeds every index seen before it.
-            index = pc.fill_null(pc.index_in(ids, value_set=distinct), -1)
+            index = pc.fill_null(pc.index_in(ids, value_set=distinct), scalar(-1, pa.int32()))
             running = pc.cumulative_max(index)
             before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
             dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
         new = pc.drop_null(distinct)
         if self._seen and len(new):
-            # hash the (smaller) batch and probe the ids seen so far, not the other way round
-            seen_before = [pc.filter(old, pc.is_in(old, value_set=new)) for old in self._seen]
-            repeated = pa.concat_arrays(seen_before)
+            # hash the (smaller) batch once and probe every id seen so far with it
+            seen = pa.chunked_array(self._seen)
+            repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
             if len(repeated):
-                dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), False))
+                dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
         if len(new):
             self._seen.append(new)
         return dup
@@ -191,7 +191,8 @@ class ColumnarValidator:
     @staticmethod
     def _text_check(spec: FieldSpec) -> Callable[[pa.Array], tuple[pa.Array, pa.Array | None]]:
         pattern = re2_pattern(_relax_counted_repeat(spec.pattern, spec.max_length)) if spec.pattern else None
-        lo, hi = spec.min_length, spec.max_length
+        lo = scalar(spec.min_length, pa.int32()) if spec.min_length is not None else None
+        hi = scalar(spec.max_length, pa.int32()) if spec.max_length is not None else None
 
         def check(values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
             length_bad = None
@@ -213,7 +214,8 @@ class ColumnarValidator:
 
     @staticmethod
     def _range_check(spec: FieldSpec) -> Callable[[pa.Array], pa.Array]:
-        ge, le = spec.ge, spec.le
+        ge = scalar(spec.ge) if spec.ge is not None else None
+        le = scalar(spec.le) if spec.le is not None else None
 
         def check(values: pa.Array) -> pa.Array:
             bad = None
@@ -301,13 +303,14 @@ class ColumnarValidator:
             bad_elements = pa.concat_arrays([pc.cast(a, pa.int64()) for a in invalid]).unique()
             counts = pc.value_counts(pc.take(parents, bad_elements))
             owners = pc.cast(counts.field("values"), pa.int64())
-            invalid_count = pc.fill_null(pc.take(counts.field("counts"), pc.index_in(positions, value_set=owners)), 0)
+            invalid_count = pc.fill_null(pc.take(counts.field("counts"), pc.index_in(positions, value_set=owners)),
+                                         scalar(0, pa.int64()))
             valid = pc.subtract(lengths, invalid_count)
         else:
             valid = lengths
         mask = None
         if spec.max_items is not None:
-            too_many = pc.fill_null(pc.greater(valid, spec.max_items), False)
+            too_many = pc.fill_null(pc.greater(valid, scalar(spec.max_items, valid.type)), FALSE)
             if too_many.true_count:
                 over = pc.indices_nonzero(too_many)
                 for entry in below:
@@ -317,7 +320,7 @@ class ColumnarValidator:
                     entry[2] = pc.and_(entry[2], pc.invert(pc.is_in(owner, value_set=over)))
             mask = too_many
         if spec.min_items is not None:
-            too_few = pc.fill_null(pc.less(valid, spec.min_items), False)
+            too_few = pc.fill_null(pc.less(valid, scalar(spec.min_items, valid.type)), FALSE)
             mask = too_few if mask is None else pc.or_(mask, too_few)
         if mask is None or not mask.true_count:
             return None
@@ -402,7 +405,7 @@ class ColumnarValidator:
             values = self._value_text(failure)
             parts.append(pa.table({
                 "row": (pc.take(row_numbers, failure.rows) if row_numbers is not None
-                        else pc.add(failure.rows, pa.scalar(row_offset + 1, pa.int64()))),
+                        else pc.add(failure.rows, scalar(row_offset + 1, pa.int64()))),
                 "record_id": pc.take(ids, failure.rows),
                 "entity": _repeat(self.entity_type, count),
                 "agency_ori": pc.take(oris, failure.rows),
@@ -424,27 +427,20 @@ class ColumnarValidator:
             values = values.dictionary_decode()
         public = self._public.get(failure.field, False)
         if self.redact and not public:
-            return pc.if_else(pc.is_valid(values), pa.scalar(REDACTED), pa.scalar(None, pa.string()))
+            return pc.if_else(pc.is_valid(values), scalar(REDACTED), NULL_STRING)
         if pa.types.is_nested(values.type):
             import json
 
             return pa.array([None if v is None else json.dumps(v, default=str, ensure_ascii=False)
                              for v in values.to_pylist()], pa.string())
         if pa.types.is_boolean(values.type):
-            return pc.if_else(values, pa.scalar("true"), pa.scalar("false"))
+            return pc.if_else(values, scalar("true"), scalar("false"))
         text = pc.cast(values, pa.string())
         return clip_text(text)
 
 
-_POSITIONS = pa.array(range(1 << 16), pa.int64())
-
-
 def _positions(n: int) -> pa.Array:
-    """0, 1, ... n-1 as int64 (sliced from a cached array)."""
-    global _POSITIONS
-    while len(_POSITIONS) < n:
-        _POSITIONS = pa.concat_arrays([_POSITIONS, pc.add(_POSITIONS, len(_POSITIONS))])
-    return _POSITIONS.slice(0, n)
+    return positions(n)
 
 
 def _relax_counted_repeat(pattern: str, max_length: int | None) -> str:
@@ -473,7 +469,7 @@ def _all_false(n: int) -> pa.Array:
 
 
 def _repeat(value: str, count: int) -> pa.Array:
-    return pc.fill_null(pa.nulls(count, pa.string()), value)
+    return pc.fill_null(pa.nulls(count, pa.string()), scalar(value))
 
 
 def _column_or_nulls(resolver: BatchResolver, steps: tuple[str, ...], n: int) -> pa.Array:

@@ -17,6 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.validation._scalars import FALSE, scalar, value_set
 from justice_schema.validation.constraints import FieldSpec, field_specs
 from justice_schema.validation.expr import get_path
 from justice_schema.validation.paths import BatchResolver
@@ -133,7 +134,7 @@ class CompletenessCounter:
             agency, _ = resolver.resolve(("source", "agency_ori"))
         except KeyError:
             agency = pa.nulls(n, pa.string())
-        columns: dict[str, pa.Array] = {"agency_ori": pc.fill_null(agency, "(none)")}
+        columns: dict[str, pa.Array] = {"agency_ori": pc.fill_null(agency, scalar("(none)"))}
         full: list[str] = []
         for i, spec in enumerate(self.specs):
             try:
@@ -141,7 +142,7 @@ class CompletenessCounter:
             except KeyError:
                 continue
             if spec.kind == "list":
-                present = pc.fill_null(pc.greater(pc.list_value_length(values), 0), False)
+                present = pc.fill_null(pc.greater(pc.list_value_length(values), scalar(0, pa.int32())), FALSE)
                 filled = present.true_count
             else:
                 present = None
@@ -154,7 +155,7 @@ class CompletenessCounter:
                 columns[f"p{i}"] = present if present is not None else pc.is_valid(values)
             if spec.unknown_codes and filled:
                 plain = values.dictionary_decode() if pa.types.is_dictionary(values.type) else values
-                unknown = pc.fill_null(pc.is_in(plain, value_set=pa.array(list(spec.unknown_codes))), False)
+                unknown = pc.fill_null(pc.is_in(plain, value_set=value_set(frozenset(spec.unknown_codes))), FALSE)
                 if unknown.true_count:
                     columns[f"u{i}"] = unknown
                 else:

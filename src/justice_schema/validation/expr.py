@@ -30,6 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
+from justice_schema.validation._scalars import FALSE, NULL_BOOL, scalar, value_set
+
 __all__ = [
     "Expr",
     "F",
@@ -236,7 +238,7 @@ class Lit(Expr):
     value: Any
 
     def arrow(self, scope: ArrowScope) -> pa.Scalar:
-        return pa.scalar(self.value)
+        return scalar(self.value)
 
     def py(self, scope: PyScope) -> Any:
         return self.value
@@ -250,7 +252,7 @@ class AsOf(Expr):
     """The date validation runs 'as of' (today unless the caller says otherwise)."""
 
     def arrow(self, scope: ArrowScope) -> pa.Scalar:
-        return pa.scalar(scope.as_of, type=pa.date32())
+        return scalar(scope.as_of, pa.date32())
 
     def py(self, scope: PyScope) -> Any:
         return scope.as_of
@@ -431,7 +433,7 @@ class IsNull(Expr):
 
 
 def _value_set(values: frozenset[Any]) -> pa.Array:
-    return pa.array(sorted(values))
+    return value_set(values)
 
 
 @attrs.frozen(slots=True)
@@ -444,7 +446,7 @@ class In(Expr):
     def arrow(self, scope: ArrowScope) -> pa.Array:
         array = self.part.arrow(scope)
         hit = pc.is_in(array, value_set=_value_set(self.values))
-        return pc.if_else(pc.is_valid(array), hit, pa.scalar(None, pa.bool_()))
+        return pc.if_else(pc.is_valid(array), hit, NULL_BOOL)
 
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
@@ -491,8 +493,8 @@ class AddDays(Expr):
     def arrow(self, scope: ArrowScope) -> pa.Array:
         value = self.part.arrow(scope)
         if isinstance(value, pa.Scalar):
-            return pa.scalar(value.as_py() + timedelta(days=self.days), pa.date32())
-        return pc.cast(pc.add(pc.cast(value, pa.int32()), pa.scalar(self.days, pa.int32())), pa.date32())
+            return scalar(value.as_py() + timedelta(days=self.days), pa.date32())
+        return pc.cast(pc.add(pc.cast(value, pa.int32()), scalar(self.days, pa.int32())), pa.date32())
 
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
@@ -534,7 +536,7 @@ class ListLen(Expr):
     path: str
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
-        return pc.fill_null(pc.list_value_length(scope.resolve(self.path)), 0)
+        return pc.fill_null(pc.list_value_length(scope.resolve(self.path)), scalar(0, pa.int32()))
 
     def py(self, scope: PyScope) -> Any:
         return len(scope.resolve(self.path) or ())
@@ -560,7 +562,7 @@ class AnyOf(Expr):
         inner = scope.sub(self.path)
         if inner.length == 0:
             return pc.is_valid(pa.nulls(scope.length, pa.bool_()))
-        hit = pc.fill_null(self.condition.arrow(inner), False)
+        hit = pc.fill_null(self.condition.arrow(inner), FALSE)
         local = _local_parents(scope, inner)
         parents = pc.unique(pc.filter(local, hit))
         return pc.is_in(pa.array(range(scope.length), pa.int64()), value_set=parents)

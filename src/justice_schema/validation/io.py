@@ -30,6 +30,7 @@ import pyarrow.parquet as pq
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
 from justice_schema.flat import FlatColumn, _assemble, flat_columns
+from justice_schema.validation._scalars import scalar, positions as _positions
 from justice_schema.validation.convert import CellProblem, convert_json_value, convert_text_columns
 from justice_schema.validation.paths import display_path
 
@@ -247,7 +248,7 @@ class InputFile:
     # ------------------------------------------------------------------ text → canonical
 
     def _from_texts(self, texts: dict[str, pa.Array], length: int, first_row: int, bad_lines: list[Any]) -> Chunk:
-        rows = pc.add(pa.array(range(length), pa.int64()), first_row) if length else pa.array([], pa.int64())
+        rows = pc.add(_positions(length), scalar(first_row, pa.int64()))
         converted = convert_text_columns(texts, self.columns, length)
         problems: list[RowProblem] = []
         ids = texts.get("id")
@@ -348,14 +349,15 @@ class InputFile:
         next_row = 1
         done = 0
         try:
-            handle = pq.ParquetFile(self.path, read_dictionary=dictionary or None)
+            if dictionary:
+                handle = pq.ParquetFile(self.path, read_dictionary=dictionary)
             batches = handle.iter_batches(batch_size=batch_size)
             for batch in batches:
                 n = batch.num_rows
                 done += n
                 if canonical:
                     batch = self._conform(batch)
-                    rows = pc.add(pa.array(range(n), pa.int64()), next_row)
+                    rows = pc.add(_positions(n), scalar(next_row, pa.int64()))
                     yield Chunk(batch, rows, [], None, n,
                                 int(self.total_bytes * done / max(handle.metadata.num_rows, 1)))
                 else:
