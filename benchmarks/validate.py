@@ -37,6 +37,7 @@ import pyarrow.parquet as pq
 from justice_schema.arrow import arrow_schema
 
 AS_OF = date(2026, 1, 1)
+THREADS = ["1"]
 ORIS = [f"{s}{n:07d}" for s in ("UT", "MT", "MA", "CA") for n in range(0, 250_000, 10_000)]
 OFFENSES = ["13A", "13B", "220", "23C", "23H", "240", "35A", "90D", "90J", "520"]
 
@@ -112,8 +113,9 @@ def child_columnar(path: str, batch_size: int) -> None:
     """Run in a subprocess: validate the Parquet file end to end, print JSON with time and peak RSS."""
     from justice_schema.validation import validate_file
 
+    threads = int(os.environ.get("JS_BENCH_THREADS", "1"))
     start = time.perf_counter()
-    report = validate_file(path, "arrest", as_of=AS_OF, batch_size=batch_size, progress=False)
+    report = validate_file(path, "arrest", as_of=AS_OF, batch_size=batch_size, progress=False, threads=threads)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "rows": report.rows_in, "rejected": report.rows_rejected,
                       "issues": report.issues.num_rows, "peak_rss_mb": rss_mb()}))
@@ -128,7 +130,7 @@ def child_read(path: str, batch_size: int) -> None:
 
 def _run_child(kind: str, path: Path, number: int) -> dict[str, float]:
     out = subprocess.run([sys.executable, __file__, "--child", kind, str(path), "--batch-size", str(number)],
-                         check=True, capture_output=True, text=True, env={**os.environ})
+                         check=True, capture_output=True, text=True, env={**os.environ, "JS_BENCH_THREADS": THREADS[0]})
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -192,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jsonschema-rows", type=int, default=20_000,
                         help="rows for jsonschema (default 20,000: it runs at a few thousand rows/s)")
     parser.add_argument("--batch-size", type=int, default=131_072, help="rows per batch for the columnar engine")
+    parser.add_argument("--threads", type=int, default=1, help="threads for the columnar engine's checks (default 1)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -200,6 +203,7 @@ def main(argv: list[str] | None = None) -> int:
          "jsonschema": child_jsonschema}[kind](path, args.batch_size)
         return 0
 
+    THREADS[0] = str(args.threads)
     print(f"generating {args.rows:,} arrest rows (about 2 % invalid) ...", flush=True)
     table = generate(args.rows)
     with tempfile.TemporaryDirectory() as tmp:
@@ -220,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     col_rate = columnar["rows"] / columnar["seconds"]
     lines = [
         ("reading the Parquet file alone", read["rows"], read["seconds"], read["peak_rss_mb"], "peak RSS"),
-        ("columnar engine, end to end from Parquet", columnar["rows"], columnar["seconds"],
+        (f"columnar engine, end to end from Parquet{' (' + str(args.threads) + ' threads)' if args.threads > 1 else ''}", columnar["rows"], columnar["seconds"],
          columnar["peak_rss_mb"], "peak RSS"),
         ("per-record engine (pydantic + rules)", record["rows"], record["seconds"], record["peak_rss_mb"], "peak RSS"),
     ]
