@@ -51,6 +51,12 @@ CLASSES = {
     "supervision_termination": "SupervisionTermination",
     "violation_type": "ViolationType",
     "violation_response": "ViolationResponse",
+    # added in schema 1.1
+    "charge_degree": "ChargeDegree",
+    "housing_type": "HousingType",
+    "custody_level": "CustodyLevel",
+    "supervision_level": "SupervisionLevel",
+    "gender_identity": "GenderIdentity",
 }
 
 

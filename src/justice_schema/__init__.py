@@ -4,7 +4,7 @@ The public face is small::
 
     >>> import justice_schema as js
     >>> js.SCHEMA_VERSIONS
-    ('1.0',)
+    ('1.0', '1.1')
     >>> js.ENTITY_TYPES
     ('person', 'incident', 'arrest', 'charge', 'disposition', 'booking', 'supervision')
     >>> js.json_schema("person", "1.0")["$id"]

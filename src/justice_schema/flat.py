@@ -31,7 +31,13 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schema, arrow_type, model_fields_as_of
+from justice_schema.arrow import (
+    _strip_annotated,
+    _unwrap_optional,
+    arrow_schema,
+    arrow_type,
+    model_fields_as_of,
+)
 from justice_schema.errors import InputError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
 from justice_schema.v1 import CanonicalRecord
@@ -138,7 +144,7 @@ def flatten(table: pa.Table, entity_type: str | None = None) -> pa.Table:
         values = _get_path(table, col.path)
         if col.json_list:
             adapter = TypeAdapter(col.annotation)
-            dumped = [None if v is None else adapter.dump_python(adapter.validate_python(v), mode="json")
+            dumped = [None if v is None else adapter.dump_python(adapter.validate_python(v), mode="json", exclude_none=True)
                       for v in values.to_pylist()]
             values = pa.array(_json_text(dumped), type=pa.string())
         arrays.append(values)
@@ -183,7 +189,7 @@ def unflatten(table: pa.Table, entity_type: str, *, path: str | None = None) -> 
 
 def _parse_json_lists(array: pa.Array, col: FlatColumn, path: str | None, version: str) -> pa.Array:
     adapter = TypeAdapter(col.annotation)
-    parsed = []
+    parsed: list[list[Any]] = []
     for row, text in enumerate(array.to_pylist(), start=1):
         if text is None or text == "":
             parsed.append([])

@@ -33,7 +33,9 @@ __all__ = [
 
 #: Every schema version this release supports, oldest first.
 SCHEMA_VERSIONS: tuple[str, ...] = tuple(v1.SCHEMA_VERSIONS)
-#: The newest schema version; what new records get when they do not say.
+#: The newest schema version: the default of ``model_for``, ``json_schema`` and ``arrow_schema``.
+#: (A record built in Python without a ``schema_version`` still gets the first minor version,
+#: ``v1._base.DEFAULT_SCHEMA_VERSION``, so code written against 1.0 keeps producing 1.0 records.)
 CURRENT_SCHEMA_VERSION: str = SCHEMA_VERSIONS[-1]
 #: The entity types, in dependency order (a person before the arrest that names them).
 ENTITY_TYPES: tuple[str, ...] = tuple(v1.ENTITIES)

@@ -53,6 +53,38 @@ def _drop_later_properties(node: Any, version: str) -> None:
             _drop_later_properties(value, version)
 
 
+def _prune_unused_defs(schema: dict[str, Any]) -> None:
+    """Remove ``$defs`` entries nothing refers to any more (e.g. a code list only a later field used)."""
+    defs = schema.get("$defs")
+    if not isinstance(defs, dict):
+        return
+    while True:
+        text = json.dumps({k: v for k, v in schema.items() if k != "$defs"}) + json.dumps(defs)
+        unused = [name for name in defs if f'"#/$defs/{name}"' not in text]
+        if not unused:
+            break
+        for name in unused:
+            del defs[name]
+    if not defs:
+        del schema["$defs"]
+
+
+#: What "not given" means in JSON: null, or an empty list.
+_ABSENT: dict[str, Any] = {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}
+
+
+def _absent_at(parts: list[str]) -> dict[str, Any]:
+    """A schema requiring the field at a dotted path to be absent, null or empty.
+
+    A nested step applies to an object through ``properties`` and to a list of
+    objects through ``items`` (each keyword only constrains its own JSON type).
+    """
+    if len(parts) == 1:
+        return {"properties": {parts[0]: _ABSENT}}
+    inner = _absent_at(parts[1:])
+    return {"properties": {parts[0]: {**inner, "items": inner}}}
+
+
 def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) -> dict[str, Any]:
     """The Draft 2020-12 JSON Schema of ``entity_type`` as of ``schema_version``.
 
@@ -65,6 +97,7 @@ def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) 
     model = model_for(entity_type, version)
     generated = copy.deepcopy(model.model_json_schema(mode="validation"))
     _drop_later_properties(generated, version)
+    _prune_unused_defs(generated)
     same_major = [
         v for v in SCHEMA_VERSIONS
         if v.split(".")[0] == version.split(".")[0] and version_key(v) <= version_key(version)
@@ -84,7 +117,7 @@ def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) 
     gates = [
         {
             "if": {"properties": {"schema_version": {"enum": [v for v in same_major if version_key(v) < version_key(since)]}}},
-            "then": {"properties": {name: {"anyOf": [{"type": "null"}, {"type": "array", "maxItems": 0}]}}},
+            "then": _absent_at(name.split(".")),
         }
         for name, since in later_fields
     ]

@@ -17,32 +17,33 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
 
-from justice_schema import ENTITY_TYPES, json_schema, model_for
+from justice_schema import ENTITY_TYPES, SCHEMA_VERSIONS, json_schema, model_for
 from justice_schema.testing import record_dicts
 
 
 @cache
-def validator(entity: str) -> Draft202012Validator:
-    schema = json_schema(entity, "1.0")
+def validator(entity: str, version: str) -> Draft202012Validator:
+    schema = json_schema(entity, version)
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker())
 
 
-def verdicts(entity: str, doc: dict[str, Any]) -> tuple[bool, bool]:
-    schema_ok = validator(entity).is_valid(doc)
+def verdicts(entity: str, doc: dict[str, Any], version: str) -> tuple[bool, bool]:
+    schema_ok = validator(entity, version).is_valid(doc)
     try:
-        model_for(entity, "1.0").model_validate_json(json.dumps(doc))
+        model_for(entity, version).model_validate_json(json.dumps(doc))
         model_ok = True
     except ValidationError:
         model_ok = False
     return schema_ok, model_ok
 
 
+@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
 @pytest.mark.parametrize("entity", ENTITY_TYPES)
 @given(data=st.data())
-def test_valid_records_pass_both(entity, data):
-    doc = data.draw(record_dicts(entity))
-    assert verdicts(entity, doc) == (True, True)
+def test_valid_records_pass_both(entity, version, data):
+    doc = data.draw(record_dicts(entity, version))
+    assert verdicts(entity, doc, version) == (True, True)
 
 
 #: Values that break a field of each JSON type; each must be refused by both.
@@ -74,8 +75,8 @@ def _kind(prop: dict[str, Any], defs: dict[str, Any]) -> str | None:
     return None
 
 
-def _mutations(entity: str) -> list[tuple[str, Any]]:
-    schema = json_schema(entity, "1.0")
+def _mutations(entity: str, version: str) -> list[tuple[str, Any]]:
+    schema = json_schema(entity, version)
     out = []
     for name, prop in schema["properties"].items():
         kind = _kind(prop, schema.get("$defs", {}))
@@ -91,28 +92,30 @@ def _mutations(entity: str) -> list[tuple[str, Any]]:
     return out
 
 
+@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
 @pytest.mark.parametrize("entity", ENTITY_TYPES)
 @given(data=st.data())
-def test_mutated_records_fail_both(entity, data):
-    doc = data.draw(record_dicts(entity))
-    name, value = data.draw(st.sampled_from(_mutations(entity)))
+def test_mutated_records_fail_both(entity, version, data):
+    doc = data.draw(record_dicts(entity, version))
+    name, value = data.draw(st.sampled_from(_mutations(entity, version)))
     if value is KeyError:
         doc.pop(name)
     else:
         doc[name] = value
-    schema_ok, model_ok = verdicts(entity, doc)
+    schema_ok, model_ok = verdicts(entity, doc, version)
     assert schema_ok == model_ok, f"{name}={value!r}: JSON Schema {schema_ok}, pydantic {model_ok}"
     assert not model_ok, f"{name}={value!r} should be invalid"
 
 
+@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
 @pytest.mark.parametrize("entity", ENTITY_TYPES)
 @given(data=st.data())
-def test_nested_mutations_agree(entity, data):
+def test_nested_mutations_agree(entity, version, data):
     """Break a part of a nested value (source, address, age, sentence...)."""
-    doc = data.draw(record_dicts(entity))
+    doc = data.draw(record_dicts(entity, version))
     nested = [k for k, v in doc.items() if isinstance(v, dict)]
     key = data.draw(st.sampled_from(nested))
     part = data.draw(st.sampled_from(sorted(doc[key])))
     doc[key] = {**doc[key], part: data.draw(st.sampled_from(["", 12, "bad value!", [], "2024-13-01"]))}
-    schema_ok, model_ok = verdicts(entity, doc)
+    schema_ok, model_ok = verdicts(entity, doc, version)
     assert schema_ok == model_ok, f"{key}.{part}={doc[key][part]!r}: JSON Schema {schema_ok}, pydantic {model_ok}"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import types
 import typing
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES, model_for
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, model_for
 from justice_schema.v1 import CanonicalRecord
 from justice_schema.v1._base import NonEmptyModel, field_since, version_key
 
@@ -169,10 +169,10 @@ def strategy_for_model(model: type[BaseModel], schema_version: str = CURRENT_SCH
         if not info.is_required():
             strategy = st.one_of(st.just(info.get_default(call_default_factory=True)), strategy)
         parts[name] = strategy
-    built = st.fixed_dictionaries(parts).map(lambda values: model.model_validate(
-        {k: v for k, v in values.items()}
-    ) if not issubclass(model, NonEmptyModel) or any(v is not None for v in values.values()) else None)
-    return built.filter(lambda v: v is not None)
+    values = st.fixed_dictionaries(parts)
+    if issubclass(model, NonEmptyModel):
+        values = values.filter(lambda v: any(x is not None for x in v.values()))
+    return values.map(model.model_validate)
 
 
 def records(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
@@ -219,5 +219,3 @@ def supervisions(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrat
     """Valid :class:`~justice_schema.v1.Supervision` records."""
     return records("supervision", schema_version)
 
-
-ALL_ENTITY_TYPES = ENTITY_TYPES

@@ -11,9 +11,11 @@ that declares an earlier version may not set them.
 
 from __future__ import annotations
 
+import typing
+from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from justice_schema.v1._types import Instant, Ori, RecordId, ShortText, SourceKey
 
@@ -25,10 +27,22 @@ __all__ = [
     "since",
     "field_since",
     "version_key",
+    "V1_VERSIONS",
+    "DEFAULT_SCHEMA_VERSION",
+    "nested_model",
+    "later_field_paths",
 ]
 
 #: Minor versions of schema major version 1, oldest first.
-V1_VERSIONS: tuple[str, ...] = ("1.0",)
+V1_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
+
+#: The ``schema_version`` a record built in Python gets when it does not say.
+#: It stays the first minor version on purpose: code written against 1.0 keeps
+#: producing 1.0 records, byte for byte, after a library upgrade adds 1.1. A
+#: record moves to a later version only when its author declares it (or runs
+#: :func:`justice_schema.versioning.upgrade`); records read from JSON or Arrow
+#: must always declare their version.
+DEFAULT_SCHEMA_VERSION: str = V1_VERSIONS[0]
 
 
 def version_key(version: str) -> tuple[int, int]:
@@ -116,11 +130,85 @@ class Source(CanonicalModel):
     extracted_at: Instant = Field(description="When the record was extracted from the source system (UTC).")
 
 
+def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
+    """``(model, repeated)`` when a field annotation holds a nested model (``X``, ``X | None``,
+    ``tuple[X, ...]``), else ``(None, False)``; ``repeated`` is true for a tuple or list of them."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return nested_model(typing.get_args(annotation)[0])
+    if origin in (tuple, list):
+        inner = [a for a in typing.get_args(annotation) if a is not Ellipsis]
+        model, _ = nested_model(inner[0]) if inner else (None, False)
+        return model, model is not None
+    if origin is not None:
+        for arg in typing.get_args(annotation):
+            if arg is not type(None):
+                found = nested_model(arg)
+                if found[0] is not None:
+                    return found
+        return None, False
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    return None, False
+
+
+def later_field_paths(model: type[BaseModel], after: str, prefix: str = "", depth: int = 0) -> list[tuple[str, str]]:
+    """``(dotted path, version added)`` of every field of ``model`` added after version ``after``.
+
+    Nested values are searched too: ``("sentence.x", "1.1")`` for a field ``x``
+    added to :class:`~justice_schema.v1.Sentence` in 1.1. A path runs through a
+    repeated value as through a single one (``"violations.x"`` names ``x`` in
+    every violation).
+    """
+    found: list[tuple[str, str]] = []
+    for name, info in model.model_fields.items():
+        added = field_since(model, name)
+        if version_key(added) > version_key(after):
+            found.append((f"{prefix}{name}", added))
+            continue
+        inner, _ = nested_model(info.annotation)
+        if inner is not None and depth < 8:
+            found.extend(later_field_paths(inner, after, f"{prefix}{name}.", depth + 1))
+    return found
+
+
+def _values_at(value: Any, parts: list[str]) -> Iterator[Any]:
+    """The values at a dotted path in a model or dict, through nested and repeated values."""
+    if isinstance(value, (tuple, list)):
+        for item in value:
+            yield from _values_at(item, parts)
+        return
+    if value is None or not parts:
+        if value is not None:
+            yield value
+        return
+    head, rest = parts[0], parts[1:]
+    child = value.get(head) if isinstance(value, dict) else getattr(value, head, None)
+    if not rest:
+        if child is not None:
+            yield child
+    else:
+        yield from _values_at(child, rest)
+
+
+def _pop_at(data: Any, parts: list[str]) -> None:
+    """Remove a dotted path from a dumped record (dicts and lists), in place."""
+    if isinstance(data, (list, tuple)):
+        for item in data:
+            _pop_at(item, parts)
+    elif isinstance(data, dict):
+        if len(parts) == 1:
+            data.pop(parts[0], None)
+        elif parts[0] in data:
+            _pop_at(data[parts[0]], parts[1:])
+
+
 class CanonicalRecord(CanonicalModel):
     """Fields every canonical record carries, whatever its entity."""
 
     ENTITY_TYPE: ClassVar[str] = ""
-    #: (field name, version added) for fields newer than the first minor version.
+    #: (field path, version added) for fields newer than the first minor version; a dotted
+    #: path (``"sentence.x"``) names a field added inside a nested value.
     _LATER_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
 
     entity_type: str = Field(description="The kind of record; fixed per entity.")
@@ -136,12 +224,7 @@ class CanonicalRecord(CanonicalModel):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__(**kwargs)
-        first = version_key(V1_VERSIONS[0])
-        cls._LATER_FIELDS = tuple(
-            (name, field_since(cls, name))
-            for name in cls.model_fields
-            if version_key(field_since(cls, name)) > first
-        )
+        cls._LATER_FIELDS = tuple(later_field_paths(cls, V1_VERSIONS[0]))
 
     @model_validator(mode="after")
     def _fields_exist_in_declared_version(self) -> CanonicalRecord:
@@ -149,9 +232,20 @@ class CanonicalRecord(CanonicalModel):
             return self
         declared = version_key(self.schema_version)
         for name, added in self._LATER_FIELDS:
-            if version_key(added) > declared and getattr(self, name) not in (None, ()):
+            if version_key(added) > declared and any(v != () for v in _values_at(self, name.split("."))):
                 raise ValueError(
                     f"field {name!r} was added in schema {added}; this record declares "
                     f"schema_version {self.schema_version!r}"
                 )
         return self
+
+    @model_serializer(mode="wrap")
+    def _serialize_as_declared(self, handler: SerializerFunctionWrapHandler) -> Any:
+        """Leave out fields added after the declared version: a 1.0 record dumps exactly its 1.0 fields."""
+        data = handler(self)
+        if self._LATER_FIELDS and isinstance(data, dict):
+            declared = version_key(self.schema_version)
+            for name, added in self._LATER_FIELDS:
+                if version_key(added) > declared:
+                    _pop_at(data, name.split("."))
+        return data

@@ -32,7 +32,7 @@ class Arrest(CanonicalRecord):
     ENTITY_TYPE = "arrest"
 
     entity_type: Literal["arrest"] = Field(default="arrest", description="Always 'arrest'.")
-    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
     person_id: RecordId = Field(description="Id of the arrested person's Person record.")
     incident_id: RecordId | None = Field(
         default=None, description="Id of the Incident this arrest clears; empty for Group B arrests."

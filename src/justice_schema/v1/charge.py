@@ -6,9 +6,19 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict
 
-from justice_schema.v1._base import CanonicalRecord
-from justice_schema.v1._types import Count, Date, Flag, NcicCode, RecordId, ShortText, SourceKey, StateCode, Text
-from justice_schema.v1.codes import ChargeSeverity, UcrOffenseCode
+from justice_schema.v1._base import CanonicalRecord, since
+from justice_schema.v1._types import (
+    Count,
+    Date,
+    Flag,
+    NcicCode,
+    RecordId,
+    ShortText,
+    SourceKey,
+    StateCode,
+    Text,
+)
+from justice_schema.v1.codes import ChargeDegree, ChargeSeverity, UcrOffenseCode
 from justice_schema.v1.common import RawText
 
 __all__ = ["Charge"]
@@ -26,7 +36,7 @@ class Charge(CanonicalRecord):
     ENTITY_TYPE = "charge"
 
     entity_type: Literal["charge"] = Field(default="charge", description="Always 'charge'.")
-    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
     person_id: RecordId = Field(description="Id of the charged person's Person record.")
     arrest_id: RecordId | None = Field(default=None, description="Id of the Arrest at which the charge was laid.")
     booking_id: RecordId | None = Field(default=None, description="Id of the Booking the charge was booked on.")
@@ -55,3 +65,15 @@ class Charge(CanonicalRecord):
     filed_date: Date | None = Field(default=None, description="Date the charge was filed (NIEM j:ChargeFilingDate).")
     domestic_violence: Flag | None = Field(default=None, description="True when the charge involves domestic violence.")
     court_name: ShortText | None = Field(default=None, description="Court where the charge was filed.")
+    # --- added in schema 1.1 ---
+    severity_degree: ChargeDegree | None = Field(
+        default=None,
+        description=(
+            "Degree or class of the offense within its severity, e.g. '3' with severity FELONY for a third-degree "
+            "felony or 'A' with MISDEMEANOR for a class A misdemeanor (NIEM j:ChargeDegreeText)."
+        ),
+        json_schema_extra=since("1.1"),
+    )
+    severity_degree_raw: RawText | None = Field(
+        default=None, description="Degree or class as the source wrote it, e.g. 'F3' or 'MA'.", json_schema_extra=since("1.1")
+    )

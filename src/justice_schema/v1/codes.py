@@ -40,6 +40,11 @@ __all__ = [
     "SupervisionTermination",
     "ViolationType",
     "ViolationResponse",
+    "ChargeDegree",
+    "HousingType",
+    "CustodyLevel",
+    "SupervisionLevel",
+    "GenderIdentity",
 ]
 
 
@@ -879,5 +884,138 @@ class ViolationResponse(StrEnum):
     """Supervision continued without change"""
     OTHER = "OTHER"
     """A response that fits none of the other codes"""
+    UNKNOWN = "UNKNOWN"
+    """Provided by the source as unknown"""
+
+
+class ChargeDegree(StrEnum):
+    """Charge Degree or Class (justice_schema)."""
+
+    __code_table__ = "charge_degree"
+
+    CAPITAL = "CAPITAL"
+    """Capital offense (capital felony)"""
+    CLASS_X = "X"
+    """Class X (Illinois felony class above class 1)"""
+    CLASS_A = "A"
+    """Class A"""
+    CLASS_A1 = "A1"
+    """Class A1 (New York class A-I felony)"""
+    CLASS_A2 = "A2"
+    """Class A2 (New York class A-II felony)"""
+    CLASS_B = "B"
+    """Class B"""
+    CLASS_C = "C"
+    """Class C"""
+    CLASS_D = "D"
+    """Class D"""
+    CLASS_E = "E"
+    """Class E"""
+    DEGREE_OR_CLASS_1 = "1"
+    """Degree or class 1 (first degree, F1, M1, class 1)"""
+    DEGREE_OR_CLASS_2 = "2"
+    """Degree or class 2 (second degree, F2, M2, class 2)"""
+    DEGREE_OR_CLASS_3 = "3"
+    """Degree or class 3 (third degree, F3, M3, class 3)"""
+    DEGREE_OR_CLASS_4 = "4"
+    """Degree or class 4 (fourth degree, class 4)"""
+    DEGREE_OR_CLASS_5 = "5"
+    """Degree or class 5 (class 5)"""
+    DEGREE_OR_CLASS_6 = "6"
+    """Degree or class 6 (class 6)"""
+    STATE_JAIL = "STATE_JAIL"
+    """State jail felony (Texas)"""
+    UNCLASSIFIED = "UNCLASSIFIED"
+    """Unclassified: the statute sets the penalty without a class or degree"""
+    UNKNOWN = "UNKNOWN"
+    """Provided by the source as unknown"""
+
+
+class HousingType(StrEnum):
+    """Jail Housing Assignment Type (justice_schema)."""
+
+    __code_table__ = "housing_type"
+
+    INTAKE = "INTAKE"
+    """Intake or holding, awaiting classification"""
+    GENERAL_POPULATION = "GENERAL_POPULATION"
+    """General population"""
+    PROTECTIVE_CUSTODY = "PROTECTIVE_CUSTODY"
+    """Protective custody"""
+    ADMINISTRATIVE_SEGREGATION = "ADMINISTRATIVE_SEGREGATION"
+    """Administrative segregation (restrictive housing not imposed as discipline)"""
+    DISCIPLINARY_SEGREGATION = "DISCIPLINARY_SEGREGATION"
+    """Disciplinary segregation (restrictive housing imposed as a sanction)"""
+    MEDICAL = "MEDICAL"
+    """Medical or infirmary housing"""
+    MENTAL_HEALTH = "MENTAL_HEALTH"
+    """Mental-health housing"""
+    WORK_RELEASE = "WORK_RELEASE"
+    """Work release or trusty housing"""
+    OTHER = "OTHER"
+    """Another kind of housing"""
+    UNKNOWN = "UNKNOWN"
+    """Provided by the source as unknown"""
+
+
+class CustodyLevel(StrEnum):
+    """Custody Classification Level (justice_schema)."""
+
+    __code_table__ = "custody_level"
+
+    UNCLASSIFIED = "UNCLASSIFIED"
+    """Not yet classified (held at intake custody)"""
+    MINIMUM = "MINIMUM"
+    """Minimum custody"""
+    MEDIUM = "MEDIUM"
+    """Medium custody"""
+    CLOSE = "CLOSE"
+    """Close custody"""
+    MAXIMUM = "MAXIMUM"
+    """Maximum custody"""
+    UNKNOWN = "UNKNOWN"
+    """Provided by the source as unknown"""
+
+
+class SupervisionLevel(StrEnum):
+    """Supervision Level (justice_schema)."""
+
+    __code_table__ = "supervision_level"
+
+    UNASSIGNED = "UNASSIGNED"
+    """Not yet assessed or assigned a level (intake)"""
+    ADMINISTRATIVE = "ADMINISTRATIVE"
+    """Administrative, non-reporting or banked caseload"""
+    LOW = "LOW"
+    """Low (minimum) supervision"""
+    MEDIUM = "MEDIUM"
+    """Medium (moderate) supervision"""
+    HIGH = "HIGH"
+    """High (maximum) supervision"""
+    INTENSIVE = "INTENSIVE"
+    """Intensive supervision (specialised or intensive supervision program)"""
+    UNKNOWN = "UNKNOWN"
+    """Provided by the source as unknown"""
+
+
+class GenderIdentity(StrEnum):
+    """Gender Identity (justice_schema)."""
+
+    __code_table__ = "gender_identity"
+
+    MALE = "MALE"
+    """Male (man or boy)"""
+    FEMALE = "FEMALE"
+    """Female (woman or girl)"""
+    TRANSGENDER_MALE = "TRANSGENDER_MALE"
+    """Transgender male (trans man)"""
+    TRANSGENDER_FEMALE = "TRANSGENDER_FEMALE"
+    """Transgender female (trans woman)"""
+    NON_BINARY = "NON_BINARY"
+    """Non-binary, genderqueer or another gender outside male and female"""
+    OTHER = "OTHER"
+    """Another gender identity the code list does not name"""
+    DECLINED = "DECLINED"
+    """Asked, and the person declined to answer"""
     UNKNOWN = "UNKNOWN"
     """Provided by the source as unknown"""

@@ -6,9 +6,9 @@ from typing import Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalRecord, NonEmptyModel
+from justice_schema.v1._base import CanonicalRecord, NonEmptyModel, since
 from justice_schema.v1._types import Date, Flag, Money, NonNegativeInt, RecordId, ShortText, SourceKey
-from justice_schema.v1.codes import ChargeSeverity, ConfinementType, DispositionType, Plea
+from justice_schema.v1.codes import ChargeDegree, ChargeSeverity, ConfinementType, DispositionType, Plea
 from justice_schema.v1.common import RawText
 
 __all__ = ["Disposition", "Sentence"]
@@ -49,7 +49,7 @@ class Disposition(CanonicalRecord):
     ENTITY_TYPE = "disposition"
 
     entity_type: Literal["disposition"] = Field(default="disposition", description="Always 'disposition'.")
-    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
     charge_id: RecordId = Field(description="Id of the Charge this disposes of.")
     court_case_number: SourceKey | None = Field(default=None, description="Court case (docket) number.")
     court_name: ShortText | None = Field(default=None, description="Court that disposed of the charge.")
@@ -66,3 +66,12 @@ class Disposition(CanonicalRecord):
     )
     disposed_severity_raw: RawText | None = Field(default=None, description="Severity as the source wrote it.")
     sentence: Sentence | None = Field(default=None, description="Sentence imposed, if any.")
+    # --- added in schema 1.1 ---
+    disposed_severity_degree: ChargeDegree | None = Field(
+        default=None,
+        description="Degree or class of the offense of conviction within its severity (see Charge.severity_degree).",
+        json_schema_extra=since("1.1"),
+    )
+    disposed_severity_degree_raw: RawText | None = Field(
+        default=None, description="Degree or class of conviction as the source wrote it.", json_schema_extra=since("1.1")
+    )

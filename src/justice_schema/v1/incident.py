@@ -65,7 +65,7 @@ class Incident(CanonicalRecord):
     ENTITY_TYPE = "incident"
 
     entity_type: Literal["incident"] = Field(default="incident", description="Always 'incident'.")
-    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
     incident_number: SourceKey = Field(description="The agency's incident number (NIBRS DE 2).")
     incident_date: Date = Field(description="Date the incident occurred, or was reported (NIBRS DE 3).")
     incident_date_is_report_date: Flag = Field(

@@ -6,9 +6,18 @@ from typing import Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord, NonEmptyModel
-from justice_schema.v1._types import CountryCode, Date, PersonKey, FbiNumber, PostalCode, ShortText, StateCode, Text
-from justice_schema.v1.codes import Ethnicity, IdentifierType, Race, Sex
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, NonEmptyModel, since
+from justice_schema.v1._types import (
+    CountryCode,
+    Date,
+    FbiNumber,
+    PersonKey,
+    PostalCode,
+    ShortText,
+    StateCode,
+    Text,
+)
+from justice_schema.v1.codes import Ethnicity, GenderIdentity, IdentifierType, Race, Sex
 from justice_schema.v1.common import RawText
 
 __all__ = ["Person", "PersonName", "Identifier", "Address"]
@@ -59,7 +68,7 @@ class Person(CanonicalRecord):
     ENTITY_TYPE = "person"
 
     entity_type: Literal["person"] = Field(default="person", description="Always 'person'.")
-    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
     given_name: ShortText | None = Field(default=None, description="Given (first) name.")
     middle_name: ShortText | None = Field(default=None, description="Middle name or names.")
     family_name: ShortText | None = Field(default=None, description="Family (last) name.")
@@ -85,3 +94,15 @@ class Person(CanonicalRecord):
         default=(), description="Further identifiers: DOC number, local person id, SSN..."
     )
     address: Address | None = Field(default=None, description="Last known residence address.")
+    # --- added in schema 1.1 ---
+    gender_identity: GenderIdentity | None = Field(
+        default=None,
+        description=(
+            "Gender identity as the person states it; kept apart from sex, which stays the NIBRS code "
+            "(jails need both for housing and search decisions under the PREA standards)."
+        ),
+        json_schema_extra=since("1.1"),
+    )
+    gender_identity_raw: RawText | None = Field(
+        default=None, description="Gender identity as the source wrote it.", json_schema_extra=since("1.1")
+    )

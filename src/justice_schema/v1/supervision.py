@@ -6,9 +6,15 @@ from typing import Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord
-from justice_schema.v1._types import Date, RecordId, SourceKey, Text
-from justice_schema.v1.codes import SupervisionTermination, SupervisionType, ViolationResponse, ViolationType
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, since
+from justice_schema.v1._types import Date, RecordId, ShortText, SourceKey, Text
+from justice_schema.v1.codes import (
+    SupervisionLevel,
+    SupervisionTermination,
+    SupervisionType,
+    ViolationResponse,
+    ViolationType,
+)
 from justice_schema.v1.common import RawText
 
 __all__ = ["Supervision", "SupervisionViolation"]
@@ -36,7 +42,7 @@ class Supervision(CanonicalRecord):
     ENTITY_TYPE = "supervision"
 
     entity_type: Literal["supervision"] = Field(default="supervision", description="Always 'supervision'.")
-    schema_version: Literal["1.0"] = Field(default="1.0", description="Schema version of this record.")
+    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
     person_id: RecordId = Field(description="Id of the supervised person's Person record.")
     disposition_id: RecordId | None = Field(
         default=None, description="Id of the Disposition whose sentence ordered the supervision."
@@ -54,3 +60,19 @@ class Supervision(CanonicalRecord):
         default=None, description="Termination reason as the source wrote it."
     )
     violations: tuple[SupervisionViolation, ...] = Field(default=(), description="Violations during the period.")
+    # --- added in schema 1.1 ---
+    supervision_level: SupervisionLevel | None = Field(
+        default=None, description="Current supervision level, from administrative to intensive (NIEM j:SupervisionLevelAbstract).",
+        json_schema_extra=since("1.1"),
+    )
+    supervision_level_raw: RawText | None = Field(
+        default=None, description="Supervision level as the source wrote it.", json_schema_extra=since("1.1")
+    )
+    officer_staff_number: SourceKey | None = Field(
+        default=None,
+        description="Staff identifier of the supervising officer in the agency's system (NIEM nc:SupervisionSupervisor).",
+        json_schema_extra=since("1.1"),
+    )
+    officer_name: ShortText | None = Field(
+        default=None, description="Name of the supervising officer, as the agency records it.", json_schema_extra=since("1.1")
+    )

@@ -1,0 +1,161 @@
+"""End-to-end example: realistic records of every entity, validated and written out.
+
+Run it with ``make demo`` (which sets up the environment), or directly::
+
+    python examples/end_to_end.py --out build/demo
+
+It builds one small, connected case history — an incident, the arrest of a person,
+the charges, the jail booking, the court disposition with its sentence, and the
+probation that followed — the way a hub would receive it from four agencies. It then
+validates every record (field level: the schema's constraints), writes each entity as
+Parquet (canonical Arrow form), as a flat CSV and as JSON Lines, reads everything back
+to prove nothing was lost, and prints a short summary. All people and numbers are
+invented.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pyarrow.parquet as pq
+
+import justice_schema as js
+from justice_schema.errors import RecordError
+from justice_schema.flat import from_flat_table, read_flat_csv, write_flat_csv
+
+DENVER = ZoneInfo("America/Denver")  # the agencies' time zone: local times become instants
+
+
+def source(ori: str, system: str, key: str) -> dict:
+    return {"agency_ori": ori, "system": system, "record_key": key, "extracted_at": "2024-06-01T06:00:00Z"}
+
+
+def sample_records() -> list[dict]:
+    """One case history as four agencies would send it (dicts, as parsed from their exports)."""
+    police, jail, court, probation = "UT0180000", "UT018013C", "UT018015J", "UT018025G"
+    return [
+        {"entity_type": "person", "schema_version": "1.0", "id": "rms-p-77120",
+         "source": source(police, "acme-rms", "MNI-77120"),
+         "given_name": "DANIEL", "middle_name": "RAY", "family_name": "OKAFOR", "name_suffix": "JR",
+         "aliases": [{"given_name": "DANNY", "family_name": "OKAFOR"}],
+         "date_of_birth": "1991-08-14", "sex": "M", "sex_raw": "Male", "race": "B", "race_raw": "Black",
+         "ethnicity": "N", "ethnicity_raw": "Non-Hispanic", "state_id": "UT4417382",
+         "drivers_license_number": "188204711", "drivers_license_state": "UT",
+         "other_identifiers": [{"type": "LOCAL_PERSON_ID", "value": "MNI-77120", "issuer": police}],
+         "address": {"line1": "412 E 900 S", "city": "SALT LAKE CITY", "state": "UT", "postal_code": "84111", "country": "US"}},
+        {"entity_type": "incident", "schema_version": "1.0", "id": "rms-i-24-003311",
+         "source": source(police, "acme-rms", "24-003311"),
+         "incident_number": "24-003311", "incident_date": "2024-03-09", "incident_hour": 23,
+         "cleared_exceptionally": "N", "cleared_exceptionally_raw": "N",
+         "offenses": [
+             {"ucr_offense_code": "13A", "ucr_offense_code_raw": "AGG ASSLT W/ WEAPON", "attempted_completed": "C",
+              "location_type": "03", "location_type_raw": "BAR", "suspected_of_using": ["A"],
+              "weapons": [{"code": "20", "raw": "KNIFE"}]},
+             {"ucr_offense_code": "290", "attempted_completed": "C", "location_type": "03"}]},
+        {"entity_type": "arrest", "schema_version": "1.0", "id": "rms-a-24-1187",
+         "source": source(police, "acme-rms", "ARR-24-1187"),
+         "person_id": "rms-p-77120", "incident_id": "rms-i-24-003311", "arrest_transaction_number": "24-1187",
+         "arrestee_sequence_number": 1, "arrest_date": "2024-03-10",
+         "arrested_at": datetime(2024, 3, 10, 0, 40, tzinfo=DENVER).isoformat(),
+         "arrest_type": "T", "arrest_type_raw": "Custodial", "multiple_arrestee_indicator": "N",
+         "ucr_arrest_offense_code": "13A", "armed_with": [{"code": "16", "raw": "KNIFE"}],
+         "arrestee_age": {"min_years": 32, "max_years": 32, "raw": "32"}, "resident_status": "R"},
+        *[
+            {"entity_type": "charge", "schema_version": "1.0", "id": f"rms-c-24-1187-{n}",
+             "source": source(police, "acme-rms", f"ARR-24-1187/{n}"),
+             "person_id": "rms-p-77120", "arrest_id": "rms-a-24-1187", "booking_id": "jms-b-2024-004512",
+             "charge_sequence": n, "statute_code": statute, "statute_jurisdiction": "UT", "description": text,
+             "ucr_offense_code": ucr, "severity": sev, "severity_raw": raw_sev, "counts": 1,
+             "offense_date": "2024-03-09"}
+            for n, statute, text, ucr, sev, raw_sev in (
+                (1, "76-5-103", "AGGRAVATED ASSAULT", "13A", "FELONY", "F3"),
+                (2, "76-6-106", "CRIMINAL MISCHIEF", "290", "MISDEMEANOR", "MB"),
+            )
+        ],
+        {"entity_type": "booking", "schema_version": "1.0", "id": "jms-b-2024-004512",
+         "source": source(jail, "county-jms", "2024-004512"),
+         "person_id": "rms-p-77120", "arrest_id": "rms-a-24-1187", "booking_number": "2024-004512",
+         "facility_name": "SALT LAKE COUNTY METRO JAIL", "facility_ori": jail,
+         "booked_at": datetime(2024, 3, 10, 1, 55, tzinfo=DENVER).isoformat(),
+         "released_at": datetime(2024, 3, 12, 16, 5, tzinfo=DENVER).isoformat(),
+         "release_reason": "BAIL", "release_reason_raw": "BONDED OUT"},
+        {"entity_type": "disposition", "schema_version": "1.0", "id": "crt-d-241900877-1",
+         "source": source(court, "state-courts", "241900877/1"),
+         "charge_id": "rms-c-24-1187-1", "court_case_number": "241900877", "court_name": "THIRD DISTRICT COURT",
+         "disposition_date": "2024-09-23", "disposition_type": "CONVICTED", "disposition_type_raw": "GUILTY PLEA",
+         "plea": "GUILTY", "plea_raw": "G", "disposed_statute_code": "76-5-102", "disposed_severity": "MISDEMEANOR",
+         "disposed_severity_raw": "MA",
+         "sentence": {"imposed_date": "2024-11-04", "confinement_type": "JAIL", "confinement_days": 365,
+                      "suspended_days": 335, "credit_days": 3, "probation_days": 730, "fine_amount": 1500.0,
+                      "restitution_amount": 312.5, "raw": "365D JAIL, 335 SUSP, 24M PROB"}},
+        {"entity_type": "disposition", "schema_version": "1.0", "id": "crt-d-241900877-2",
+         "source": source(court, "state-courts", "241900877/2"),
+         "charge_id": "rms-c-24-1187-2", "court_case_number": "241900877", "disposition_date": "2024-09-23",
+         "disposition_type": "DISMISSED", "disposition_type_raw": "DISMISSED W/ PREJUDICE"},
+        {"entity_type": "supervision", "schema_version": "1.0", "id": "doc-s-88123",
+         "source": source(probation, "doc-supervision", "88123"),
+         "person_id": "rms-p-77120", "disposition_id": "crt-d-241900877-1", "case_number": "P-88123",
+         "supervision_type": "PROBATION", "supervision_type_raw": "PROB", "start_date": "2024-11-04",
+         "expected_end_date": "2026-11-04",
+         "violations": [{"violation_date": "2025-04-02", "violation_type": "TECHNICAL", "violation_type_raw": "MISSED UA",
+                         "response": "SANCTION", "response_raw": "2 DAY JAIL SANCTION", "response_date": "2025-04-10"}]},
+        # A record as agencies really send them: an ORI with a typo and an impossible date.
+        {"entity_type": "person", "schema_version": "1.0", "id": "rms-p-77121",
+         "source": source("UT018000", "acme-rms", "MNI-77121"),
+         "given_name": "MARIA", "family_name": "LOPEZ", "date_of_birth": "1988-02-30"},
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="build/demo", help="folder for the output files (default: %(default)s)")
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+
+    print(f"justice_schema {js.__version__}: schema versions {', '.join(js.SCHEMA_VERSIONS)}")
+    records, rejects = [], []
+    for number, data in enumerate(sample_records(), start=1):
+        try:
+            records.append(js.parse(data, location=f"sample record {number}"))
+        except RecordError as error:
+            rejects.append({"record": number, "entity_type": error.entity_type,
+                            "problems": [{"field": f, "message": m} for f, m in error.problems]})
+
+    by_entity: dict[str, list] = {}
+    for record in records:
+        by_entity.setdefault(record.entity_type, []).append(record)
+
+    for entity, batch in by_entity.items():
+        pq.write_table(js.to_table(batch), out / f"{entity}.parquet")
+        write_flat_csv(batch, out / f"{entity}.csv")
+        with open(out / f"{entity}.jsonl", "w", encoding="utf-8") as handle:
+            handle.writelines(record.model_dump_json() + "\n" for record in batch)
+        # Read every form back and prove nothing was lost.
+        assert js.from_table(pq.read_table(out / f"{entity}.parquet")) == batch
+        assert from_flat_table(read_flat_csv(out / f"{entity}.csv", entity), entity) == batch
+        with open(out / f"{entity}.jsonl", encoding="utf-8") as handle:
+            assert [js.parse(line) for line in handle] == batch
+    (out / "rejects.json").write_text(json.dumps(rejects, indent=2) + "\n", encoding="utf-8")
+
+    counts = Counter(record.entity_type for record in records)
+    total = len(records) + len(rejects)
+    print(f"records in: {total}  valid: {len(records)}  rejected: {len(rejects)}")
+    assert total == len(records) + len(rejects)
+    for entity in js.ENTITY_TYPES:
+        print(f"  {entity:<12} {counts.get(entity, 0):>3}  -> {entity}.parquet, {entity}.csv, {entity}.jsonl")
+    for reject in rejects:
+        for problem in reject["problems"]:
+            print(f"  rejected record {reject['record']} ({reject['entity_type']}): {problem['field']}: {problem['message']}")
+    print(f"round trips through Parquet, flat CSV and JSON Lines: exact. Output in {out}/")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Schema versioning: compatibility checks between schema versions, and migrations of stored data.
+
+* :func:`check_compatibility` compares two schema versions (or a vendor's
+  extended schema) under a :class:`Mode` with its Avro / Confluent meaning,
+  and reports every difference by a named rule (:data:`RULES`);
+* :func:`upgrade` and :func:`downgrade` carry records, lists and Arrow tables
+  between schema versions along a registered chain of pure steps
+  (:data:`MIGRATIONS`), with an explicit :class:`DowngradePolicy`;
+* :data:`SUPPORT` says which schema versions are current, supported or deprecated.
+
+>>> from justice_schema.versioning import check_compatibility, status_of
+>>> check_compatibility("1.0", "1.1", "BACKWARD").compatible
+True
+>>> status_of("1.0")
+'supported'
+"""
+
+from justice_schema.versioning.compatibility import CompatibilityReport, Finding, Mode, check_compatibility
+from justice_schema.versioning.migrations import (
+    EXTENSIONS,
+    MIGRATIONS,
+    Downgraded,
+    DowngradePolicy,
+    Migration,
+    MigrationError,
+    additive_migration,
+    downgrade,
+    migration_path,
+    register_migration,
+    rows_losing_values,
+    upgrade,
+)
+from justice_schema.versioning.rules import RULES, Rule, rules_rst
+from justice_schema.versioning.support import SUPPORT, VersionSupport, status_of, support_matrix_rst
+
+__all__ = [
+    "check_compatibility",
+    "Mode",
+    "Finding",
+    "CompatibilityReport",
+    "RULES",
+    "Rule",
+    "rules_rst",
+    "upgrade",
+    "downgrade",
+    "Downgraded",
+    "DowngradePolicy",
+    "EXTENSIONS",
+    "Migration",
+    "MigrationError",
+    "MIGRATIONS",
+    "additive_migration",
+    "register_migration",
+    "migration_path",
+    "rows_losing_values",
+    "SUPPORT",
+    "VersionSupport",
+    "status_of",
+    "support_matrix_rst",
+]

@@ -1,0 +1,19 @@
+"""The end-to-end example runs and reconciles (it is what `make demo` runs)."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_end_to_end_example(tmp_path, capsys):
+    spec = importlib.util.spec_from_file_location("end_to_end", ROOT / "examples" / "end_to_end.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.main(["--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "records in: 10  valid: 9  rejected: 1" in out
+    for entity in ("person", "incident", "arrest", "charge", "disposition", "booking", "supervision"):
+        assert (tmp_path / f"{entity}.parquet").exists() and (tmp_path / f"{entity}.csv").exists()
