@@ -65,7 +65,7 @@ class RecordValidator:
     """Validates records of one entity one at a time.
 
     >>> v = RecordValidator("person")
-    >>> issues = v.validate({"id": "p-1", "source": {"agency_ori": "bad", "system": "s", "record_key": "1",
+    >>> issues = v.validate({"id": "p-1", "source": {"agency_ori": "ut0180000", "system": "s", "record_key": "1",
     ...                      "extracted_at": "2024-05-01T12:00:00Z"}}, row=1)
     >>> [(i.code, i.field) for i in issues]
     [('JS-P07', 'source.agency_ori')]

@@ -99,17 +99,32 @@ class ValidationReport:
             return pa.table({"code": pa.array([], pa.string()), "severity": pa.array([], pa.string()),
                              "message": pa.array([], pa.string()), "issues": pa.array([], pa.int64()),
                              "rows": pa.array([], pa.int64())})
-        grouped = self.issues.group_by(["code", "severity", "message"]).aggregate(
-            [("row", "count"), ("row", "count_distinct")])
-        grouped = grouped.rename_columns(["code", "severity", "message", "issues", "rows"])
-        return grouped.sort_by([("issues", "descending"), ("code", "ascending")])
+        grouped = self.issues.group_by(["code", "severity"], use_threads=False).aggregate([
+            ("code", "count", pc.CountOptions(mode="all")),
+            ("row", "count_distinct"),
+            ("row", "count", pc.CountOptions(mode="only_null")),
+            ("message", "first"),
+        ])
+        messages = []
+        for code, first in zip(grouped.column("code").to_pylist(), grouped.column("message_first").to_pylist()):
+            try:
+                messages.append(rule(code, self.schema_version).message)
+            except KeyError:
+                messages.append(first)
+        rows = pc.add(grouped.column("row_count_distinct"), grouped.column("row_count"))
+        table = pa.table({"code": grouped.column("code"), "severity": grouped.column("severity"),
+                          "message": pa.array(messages, pa.string()),
+                          "issues": pc.cast(grouped.column("code_count"), pa.int64()),
+                          "rows": pc.cast(rows, pa.int64())})
+        return table.sort_by([("issues", "descending"), ("code", "ascending")])
 
     def by_field(self) -> pa.Table:
         """Issues per entity, field and code, most frequent first."""
         if not self.issues.num_rows:
             return pa.table({"entity": pa.array([], pa.string()), "field": pa.array([], pa.string()),
                              "code": pa.array([], pa.string()), "issues": pa.array([], pa.int64())})
-        grouped = self.issues.group_by(["entity", "field", "code"]).aggregate([("row", "count")])
+        grouped = self.issues.group_by(["entity", "field", "code"]).aggregate(
+            [("code", "count", pc.CountOptions(mode="all"))])
         grouped = grouped.rename_columns(["entity", "field", "code", "issues"])
         return grouped.sort_by([("issues", "descending"), ("field", "ascending")])
 
