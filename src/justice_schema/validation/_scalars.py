@@ -6,7 +6,7 @@ from functools import lru_cache
 from typing import Any
 
 import pyarrow as pa
-import pyarrow.compute
+import pyarrow.compute as pc
 
 __all__ = ["scalar", "value_set", "positions", "FALSE", "NULL_BOOL", "NULL_STRING"]
 
@@ -49,5 +49,5 @@ def positions(n: int) -> pa.Array:
     """0, 1, ... n-1 as int64, sliced from a cached array (no Python loop per call)."""
     global _POSITIONS
     while len(_POSITIONS) < n:
-        _POSITIONS = pa.concat_arrays([_POSITIONS, pa.compute.add(_POSITIONS, len(_POSITIONS))])
+        _POSITIONS = pa.concat_arrays([_POSITIONS, pc.add(_POSITIONS, len(_POSITIONS))])
     return _POSITIONS.slice(0, n)

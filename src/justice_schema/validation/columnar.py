@@ -37,7 +37,7 @@ from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pa
 from justice_schema.validation.expr import ArrowScope
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
 from justice_schema.validation.paths import BatchResolver
-from justice_schema.validation.rules import ERROR, Check, Rule, field_rule_code, rule, rules_for
+from justice_schema.validation.rules import Check, Rule, rule, rules_for
 
 __all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker"]
 

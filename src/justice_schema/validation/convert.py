@@ -11,7 +11,6 @@ parser rolls 2020-02-30 over to 2020-03-01.
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from typing import Any
 
