@@ -114,18 +114,19 @@ def child_columnar(path: str, batch_size: int) -> None:
     from justice_schema.validation import validate_file
 
     threads = int(os.environ.get("JS_BENCH_THREADS", "1"))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     report = validate_file(path, "arrest", as_of=AS_OF, batch_size=batch_size, progress=False, threads=threads)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "rows": report.rows_in, "rejected": report.rows_rejected,
-                      "issues": report.issues.num_rows, "peak_rss_mb": rss_mb()}))
+    print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu, "rows": report.rows_in,
+                      "rejected": report.rows_rejected, "issues": report.issues.num_rows, "peak_rss_mb": rss_mb()}))
 
 
 def child_read(path: str, batch_size: int) -> None:
     """Run in a subprocess: read the Parquet file batch by batch, nothing else."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rows = sum(b.num_rows for b in pq.ParquetFile(path).iter_batches(batch_size=batch_size))
-    print(json.dumps({"seconds": time.perf_counter() - start, "rows": rows, "peak_rss_mb": rss_mb()}))
+    print(json.dumps({"seconds": time.perf_counter() - start, "cpu": time.process_time() - cpu, "rows": rows,
+                      "peak_rss_mb": rss_mb()}))
 
 
 def _run_child(kind: str, path: Path, number: int) -> dict[str, float]:
@@ -150,14 +151,15 @@ def child_record(path: str, rows: int) -> None:
 
     sample = _sample(path, rows)
     validator = RecordValidator("arrest", as_of=AS_OF)
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rejected = 0
     for batch in sample.to_batches(max_chunksize=10_000):
         for offset, record in enumerate(batch.to_pylist()):
             issues = validator.validate(record, offset + 1)
             rejected += any(i.severity == "error" for i in issues)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "rows": sample.num_rows, "rejected": rejected, "peak_rss_mb": rss_mb()}))
+    print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu, "rows": sample.num_rows,
+                      "rejected": rejected, "peak_rss_mb": rss_mb()}))
 
 
 def child_jsonschema(path: str, rows: int) -> None:
@@ -172,10 +174,11 @@ def child_jsonschema(path: str, rows: int) -> None:
     validator = jsonschema.Draft202012Validator(published_json_schema("arrest", "1.0"))
     documents = [json.loads(json.dumps({k: v for k, v in r.items() if v is not None}, default=_json_default))
                  for r in _sample(path, rows).to_pylist()]
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     rejected = sum(1 for d in documents if next(validator.iter_errors(d), None) is not None)
     seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "rows": len(documents), "rejected": rejected, "peak_rss_mb": rss_mb()}))
+    print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu, "rows": len(documents),
+                      "rejected": rejected, "peak_rss_mb": rss_mb()}))
 
 
 def _json_default(value: object) -> object:
@@ -222,28 +225,32 @@ def main(argv: list[str] | None = None) -> int:
         js = None
 
     col_rate = columnar["rows"] / columnar["seconds"]
+    col_cpu_rate = columnar["rows"] / columnar["cpu"]
+    threads = f" ({args.threads} threads)" if args.threads > 1 else ""
     lines = [
-        ("reading the Parquet file alone", read["rows"], read["seconds"], read["peak_rss_mb"], "peak RSS"),
-        (f"columnar engine, end to end from Parquet{' (' + str(args.threads) + ' threads)' if args.threads > 1 else ''}", columnar["rows"], columnar["seconds"],
-         columnar["peak_rss_mb"], "peak RSS"),
-        ("per-record engine (pydantic + rules)", record["rows"], record["seconds"], record["peak_rss_mb"], "peak RSS"),
+        ("reading the Parquet file alone", read),
+        (f"columnar engine, end to end from Parquet{threads}", columnar),
+        ("per-record engine (pydantic + rules)", record),
     ]
     if js:
-        lines.append(("jsonschema on the published JSON Schema", js["rows"], js["seconds"], js["peak_rss_mb"],
-                      "peak RSS"))
+        lines.append(("jsonschema on the published JSON Schema", js))
     print()
-    print(f"{'approach':<44} {'rows':>10} {'seconds':>8} {'rows/s':>12} {'memory MB':>10}  columnar is")
-    for label, rows, seconds, memory, how in lines:
-        rate = rows / seconds
-        ratio = "-" if label.startswith(("columnar", "reading")) else f"{col_rate / rate:,.1f}x faster"
-        print(f"{label:<44} {rows:>10,} {seconds:>8.2f} {rate:>12,.0f} {memory:>7.0f} {how:<8} {ratio}")
+    print(f"{'approach':<44} {'rows':>10} {'seconds':>8} {'rows/s':>11} {'rows/CPU-s':>11} {'peak RSS MB':>11}"
+          f"  columnar is (wall / CPU)")
+    for label, m in lines:
+        rate, cpu_rate = m["rows"] / m["seconds"], m["rows"] / m["cpu"]
+        ratio = ("-" if m is columnar or m is read
+                 else f"{col_rate / rate:,.1f}x / {col_cpu_rate / cpu_rate:,.1f}x faster")
+        print(f"{label:<44} {m['rows']:>10,} {m['seconds']:>8.2f} {rate:>11,.0f} {cpu_rate:>11,.0f} "
+              f"{m['peak_rss_mb']:>11.0f}  {ratio}")
     print()
     print(f"columnar: {columnar['rejected']:,} of {columnar['rows']:,} rows rejected "
           f"({100 * columnar['rejected'] / columnar['rows']:.2f} %), {columnar['issues']:,} issues; "
           f"per-record on its sample: {record['rejected']:,} of {record['rows']:,} rejected")
     if js:
         print(f"jsonschema measured on {js['rows']:,} rows (schema checks only: no cross-field rules).")
-    print(f"per-record measured on {record['rows']:,} rows.")
+    print(f"per-record measured on {record['rows']:,} rows. rows/CPU-s counts the process's own CPU time, "
+          f"which a busy machine distorts less than wall time.")
     targets = [("columnar >= 2,000,000 rows/s", col_rate >= 2_000_000),
                ("columnar >= 25x per-record", col_rate / (record["rows"] / record["seconds"]) >= 25),
                ("streaming peak RSS < 500 MB", columnar["peak_rss_mb"] < 500)]
