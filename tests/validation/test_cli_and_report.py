@@ -173,3 +173,12 @@ def test_dates_in_future_follow_as_of() -> None:
                     arrest_date="2025-12-31")
     assert validate_records([record], "arrest", as_of=date(2026, 1, 1)).ok
     assert not validate_records([record], "arrest", as_of=date(2025, 12, 30)).ok
+
+
+def test_validate_table_refuses_tables_that_are_not_canonical() -> None:
+    from justice_schema.errors import InputError
+
+    with pytest.raises(InputError, match="missing column"):
+        validate_table(pa.table({"id": ["p-1"]}), "person")
+    with pytest.raises(InputError, match="unknown column"):
+        validate_table(pa.table({"idd": ["p-1"]}), "person")

@@ -108,6 +108,7 @@ def validate_table(
     """
     entity_type = _entity_of_table(table, entity_type)
     version = check_version(schema_version)
+    _check_columns(table.schema, entity_type, version)
     as_of = as_of or date.today()
     validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads)
     counter = CompletenessCounter(entity_type, version)
@@ -121,6 +122,20 @@ def validate_table(
     issues = pa.concat_tables(parts) if parts else empty_issues()
     return ValidationReport(entity_type, version, table.num_rows, table.num_rows - rejected, rejected, issues,
                             counter.result(), redacted=redact, as_of=as_of)
+
+
+def _check_columns(schema: pa.Schema, entity_type: str, version: str) -> None:
+    """Refuse a table whose columns are not the entity's canonical columns (nothing is checked silently)."""
+    from justice_schema.arrow import arrow_schema
+
+    canonical = arrow_schema(entity_type, version)
+    unknown = [name for name in schema.names if canonical.get_field_index(name) < 0]
+    if unknown:
+        raise InputError(f"unknown column(s) for {entity_type}: {', '.join(unknown)}")
+    missing = [f.name for f in canonical if f.name not in schema.names]
+    if missing:
+        raise InputError(f"missing column(s) of the canonical {entity_type} schema: {', '.join(missing)}; "
+                         f"build the table with justice_schema.to_table or arrow_schema({entity_type!r})")
 
 
 def _error_mask(n: int, report: ValidationReport, entity: str | None = None) -> pa.Array:
