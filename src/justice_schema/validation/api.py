@@ -92,11 +92,18 @@ def _entity_of_table(table: pa.Table | pa.RecordBatch, entity_type: str | None) 
     raise ValueError("cannot tell the entity of this table: pass entity_type=")
 
 
+def _version_of_table(table: pa.Table | pa.RecordBatch, schema_version: str | None) -> str:
+    if schema_version:
+        return check_version(schema_version)
+    found = (table.schema.metadata or {}).get(b"justice_schema.schema_version", b"").decode()
+    return check_version(found or CURRENT_SCHEMA_VERSION)
+
+
 def validate_table(
     table: pa.Table | pa.RecordBatch,
     entity_type: str | None = None,
     *,
-    schema_version: str = CURRENT_SCHEMA_VERSION,
+    schema_version: str | None = None,
     as_of: date | None = None,
     redact: bool = True,
     batch_size: int = 262_144,
@@ -104,10 +111,12 @@ def validate_table(
 ) -> ValidationReport:
     """Validate a canonical Arrow table (``justice_schema.arrow_schema``) with the columnar engine.
 
-    Use :func:`valid_rows` and :func:`rejected_rows` with the report to split the table.
+    The schema version defaults to the one the table's schema metadata names
+    (as :func:`justice_schema.to_table` writes it), else the newest. Use
+    :func:`valid_rows` and :func:`rejected_rows` with the report to split the table.
     """
     entity_type = _entity_of_table(table, entity_type)
-    version = check_version(schema_version)
+    version = _version_of_table(table, schema_version)
     _check_columns(table.schema, entity_type, version)
     as_of = as_of or date.today()
     validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads)
@@ -177,7 +186,7 @@ def _codes_by_row(issues: pa.Table, rows: pa.Array) -> dict[str, pa.Array]:
 def validate_tables(
     tables: Mapping[str, pa.Table],
     *,
-    schema_version: str = CURRENT_SCHEMA_VERSION,
+    schema_version: str | None = None,
     as_of: date | None = None,
     redact: bool = True,
 ) -> ValidationReport:
@@ -189,12 +198,13 @@ def validate_tables(
     report's ``entity`` is ``"batch"``; each issue names its entity, and rows
     are positions within that entity's table.
     """
-    version = check_version(schema_version)
     as_of = as_of or date.today()
     parts, completeness, checked = [], [], {}
     rows_in = rejected = 0
+    versions = []
     for entity, table in tables.items():
-        report = validate_table(table, entity, schema_version=version, as_of=as_of, redact=redact)
+        report = validate_table(table, entity, schema_version=schema_version, as_of=as_of, redact=redact)
+        versions.append(report.schema_version)
         parts.append(report.issues)
         completeness.append(report.completeness)
         checked[entity] = pc.invert(_error_mask(table.num_rows, report))
@@ -205,6 +215,8 @@ def validate_tables(
         rows_in += table.num_rows
         errors = issues.filter(pc.and_(pc.equal(issues.column("entity"), entity), pc.equal(issues.column("severity"), "error")))
         rejected += len(pc.unique(errors.column("row"))) if errors.num_rows else 0
+    version = max(versions, key=lambda v: tuple(int(p) for p in v.split("."))) if versions else \
+        check_version(schema_version or CURRENT_SCHEMA_VERSION)
     return ValidationReport("batch", version, rows_in, rows_in - rejected, rejected, issues,
                             pa.concat_tables(completeness) if completeness else COMPLETENESS_SCHEMA.empty_table(),
                             redacted=redact, as_of=as_of)

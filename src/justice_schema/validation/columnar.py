@@ -31,8 +31,9 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
-from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
+from justice_schema.v1._base import version_key
+from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
 from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
 from justice_schema.validation.expr import ArrowScope
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
@@ -151,6 +152,9 @@ class ColumnarValidator:
         self.as_of = as_of or date.today()
         self.redact = redact
         self.specs = field_specs(entity_type, self.schema_version)
+        self._specs_by_field = {s.field: s for s in self.specs}
+        self._model = model_for(entity_type, self.schema_version)
+        self._default_version = str(self._model.model_fields["schema_version"].default or self.schema_version)
         self._field_rules = {r.kind: r for r in rules_for(entity_type, self.schema_version, level="field")}
         self._record_checks: list[tuple[Rule, Check]] = [
             (r, check) for r in rules_for(entity_type, self.schema_version, level="record") for check in r.checks
@@ -362,6 +366,57 @@ class ColumnarValidator:
             failures.append(self._failure(rule_, check.field, mask, value, scope.rows))
         return failures
 
+    @staticmethod
+    def _row_ok(failures: list[_Failure], n: int) -> pa.Array | None:
+        """Rows without error failures so far (``None``: every row)."""
+        error_rows = [f.rows for f in failures if f.rule.is_error]
+        if not error_rows:
+            return None
+        return pc.invert(pc.is_in(_positions(n), value_set=pa.concat_arrays(error_rows).unique()))
+
+    def _later_field_failures(self, resolver: BatchResolver, row_ok: pa.Array | None, n: int) -> list[_Failure]:
+        """A record may not set a field newer than the schema version it declares.
+
+        Mirrors the model's own check: it runs on records whose fields are
+        otherwise valid, and names the first such field in model order.
+        """
+        later = getattr(self._model, "_LATER_FIELDS", ())
+        if not later:
+            return []
+        try:
+            declared, _ = resolver.resolve(("schema_version",))
+        except KeyError:
+            return []
+        declared = pc.fill_null(declared, scalar(self._default_version))
+        flagged = _all_false(n)
+        out = []
+        for path, added in later:
+            spec = self._specs_by_field.get(path)
+            if spec is None:
+                continue
+            try:
+                values, rows = resolver.resolve(spec.steps)
+            except KeyError:
+                continue
+            present = pc.is_valid(values)
+            if spec.kind == "list":
+                present = pc.and_(present, pc.greater(pc.list_value_length(values), scalar(0, pa.int32())))
+            present = _mask_true(present, len(values))
+            if not present.true_count:
+                continue
+            if rows is not None:
+                present = pc.is_in(_positions(n), value_set=pc.filter(rows, present))
+            older = value_set(frozenset(v for v in SCHEMA_VERSIONS if version_key(v) < version_key(added)))
+            mask = pc.and_(present, pc.is_in(declared, value_set=older))
+            mask = pc.and_(mask, pc.invert(flagged))
+            if row_ok is not None:
+                mask = pc.and_(mask, row_ok)
+            if mask.true_count:
+                flagged = pc.or_(flagged, mask)
+                out.append(self._failure(self._field_rules["declaration"], path, mask,
+                                         values if rows is None else None, None))
+        return out
+
     def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0,
                        row_numbers: pa.Array | None = None) -> BatchResult:
         """Validate one batch in the canonical schema.
@@ -374,11 +429,11 @@ class ColumnarValidator:
         n = batch.num_rows
         resolver = BatchResolver(batch)
         failures = self._field_failures(resolver)
-        error_rows_list = [f.rows for f in failures if f.rule.is_error]
-        row_ok = None
-        if error_rows_list:
-            bad = pa.concat_arrays(error_rows_list).unique()
-            row_ok = pc.invert(pc.is_in(_positions(n), value_set=bad))
+        row_ok = self._row_ok(failures, n)
+        later = self._later_field_failures(resolver, row_ok, n)
+        if later:
+            failures.extend(later)
+            row_ok = self._row_ok(failures, n)
         failures.extend(self._record_failures(batch, resolver, row_ok))
         if self._duplicates is not None and "id" in batch.schema.names:
             ids = batch.column("id")

@@ -10,6 +10,7 @@ compiles. Missing values (``None``) in a dict mean "not provided", as in Arrow.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
@@ -24,6 +25,8 @@ from justice_schema.validation.rules import Rule, rule, rules_for
 
 __all__ = ["RecordValidator", "kind_of_error"]
 
+#: The message of the model's check that a record sets no field newer than the version it declares.
+_LATER_FIELD = re.compile(r"field '([^']+)' was added in schema")
 _RANGE_ERRORS = {"greater_than", "greater_than_equal", "less_than", "less_than_equal", "finite_number"}
 
 
@@ -119,11 +122,15 @@ class RecordValidator:
                     loc = error["loc"]
                     field = ".".join(str(p) for p in loc if not isinstance(p, int))
                     kind = kind_of_error(error["type"], field, self.entity_type, self.schema_version)
+                    later = _LATER_FIELD.search(error.get("msg", "")) if not field else None
+                    if later:
+                        kind, field = "declaration", later.group(1)
                     rule_ = self.field_rules.get(kind) or self.field_rules["type"]
                     if (rule_.code, field) in seen:
                         continue
                     seen.add((rule_.code, field))
-                    issues.append(self._issue(row, record, rule_, field, error.get("input")))
+                    value = error.get("input") if not later else get_path(record, field)
+                    issues.append(self._issue(row, record, rule_, field, value))
         if model is not None:
             scope = PyScope(model, model, self.as_of)
             for rule_ in self.record_rules:
