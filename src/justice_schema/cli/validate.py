@@ -44,6 +44,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--as-of", type=_date, help="date after which dates count as 'in the future' (default: today)")
     parser.add_argument("--show-values", action="store_true",
                         help="show offending personal values in the report (default: redacted)")
+    parser.add_argument("--no-duplicate-check", action="store_true",
+                        help="do not remember ids to catch duplicates (JS-X01), for streams too large to hold every id")
     parser.add_argument("--batch-size", type=int, default=65_536, help="rows per batch (default: %(default)s)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show progress on standard error (default: when it is a terminal)")
@@ -64,6 +66,7 @@ def run(args: argparse.Namespace) -> int:
     report = validate_file(
         args.path, args.entity, schema_version=args.schema_version, valid=args.valid, rejects=args.rejects,
         as_of=args.as_of, redact=not args.show_values, batch_size=args.batch_size, progress=args.progress,
+        check_duplicates=not args.no_duplicate_check,
     )
     try:
         if args.report:

@@ -316,6 +316,7 @@ def validate_file(
     batch_size: int = 65_536,
     progress: bool | None = None,
     threads: int | None = None,
+    check_duplicates: bool = True,
 ) -> ValidationReport:
     """Validate a CSV (flat layout), Parquet or JSON Lines file, streaming, in bounded memory.
 
@@ -330,12 +331,18 @@ def validate_file(
     ``rows_in == rows_valid + rows_rejected`` holds in the report. The next
     chunk is read while the current one is validated; ``threads`` above 1
     also runs the checks of a chunk in parallel (default 1).
+
+    Memory is bounded by the chunk size, except for what must be remembered
+    across chunks: the issues found, and the distinct ids for the duplicate-id
+    rule (JS-X01). ``check_duplicates=False`` turns that rule off for streams
+    too large to remember every id.
     """
     version = check_version(schema_version)
     threads = threads or 1
     as_of = as_of or date.today()
     source = InputFile(path, entity_type, version)
-    validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads)
+    validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads,
+                                  check_duplicates=check_duplicates)
     counter = CompletenessCounter(entity_type, version)
     canonical = source.schema
     valid_sink = _Sink(valid, canonical if not str(valid).lower().endswith(".csv") else flat_schema(entity_type, version)) if valid else None

@@ -90,12 +90,19 @@ def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.
 class DuplicateTracker:
     """Remembers ids across batches to flag a record whose id an earlier record already used.
 
-    Keeps only the ids (not the rows), so memory grows with the number of
-    distinct ids, not with the data.
+    Keeps only the distinct ids (not the rows): memory grows with the number of
+    distinct ids (about 4 bytes each plus the text). Seen ids are kept in
+    buckets by their last character, so a batch's ids are probed against
+    their own bucket only, a fraction of every id seen so far.
     """
 
     def __init__(self) -> None:
-        self._seen: list[pa.Array] = []
+        self._seen: dict[str, list[pa.Array]] = {}
+
+    @property
+    def seen_count(self) -> int:
+        """Number of distinct ids remembered."""
+        return sum(len(a) for arrays in self._seen.values() for a in arrays)
 
     def duplicates(self, ids: pa.Array) -> pa.Array:
         """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
@@ -113,14 +120,30 @@ class DuplicateTracker:
             before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
             dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
         new = pc.drop_null(distinct)
-        if self._seen and len(new):
-            # hash the (smaller) batch once and probe every id seen so far with it
-            seen = pa.chunked_array(self._seen)
-            repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
-            if len(repeated):
-                dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
-        if len(new):
-            self._seen.append(new)
+        if not len(new):
+            return dup
+        keys = pc.utf8_slice_codeunits(new, -1, 2**31 - 1)
+        order = pc.sort_indices(keys)
+        new, keys = pc.take(new, order), pc.take(keys, order)
+        runs = pc.run_end_encode(keys)
+        ends = runs.run_ends.to_pylist()
+        bucket_keys = runs.values.to_pylist()
+        repeated: list[pa.Array] = []
+        start = 0
+        for key, end in zip(bucket_keys, ends):
+            part = new.slice(start, end - start)
+            start = end
+            bucket = self._seen.setdefault(key, [])
+            if bucket:
+                seen = pa.chunked_array(bucket) if len(bucket) > 1 else bucket[0]
+                hit = pc.filter(seen, pc.is_in(seen, value_set=part))
+                if len(hit):
+                    repeated.append(hit.combine_chunks() if isinstance(hit, pa.ChunkedArray) else hit)
+                if len(bucket) > 8:
+                    bucket[:] = [pa.concat_arrays(bucket)]
+            bucket.append(part)
+        if repeated:
+            dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=pa.concat_arrays(repeated)), FALSE))
         return dup
 
 

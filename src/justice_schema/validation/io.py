@@ -327,7 +327,9 @@ class InputFile:
 
     def _parquet(self, batch_size: int) -> Iterator[Chunk]:
         try:
-            handle = pq.ParquetFile(self.path)
+            # pre_buffer=False: the pre-buffering reader keeps column chunks it has read, so its
+            # memory grows through the file; without it, memory stays flat however large the file.
+            handle = pq.ParquetFile(self.path, pre_buffer=False)
         except (pa.ArrowInvalid, OSError) as exc:
             raise InputError(f"not a readable Parquet file: {str(exc).splitlines()[0]}", path=self.name) from None
         names = handle.schema_arrow.names
@@ -350,7 +352,7 @@ class InputFile:
         done = 0
         try:
             if dictionary:
-                handle = pq.ParquetFile(self.path, read_dictionary=dictionary)
+                handle = pq.ParquetFile(self.path, read_dictionary=dictionary, pre_buffer=False)
             batches = handle.iter_batches(batch_size=batch_size)
             for batch in batches:
                 n = batch.num_rows
