@@ -90,19 +90,20 @@ def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.
 class DuplicateTracker:
     """Remembers ids across batches to flag a record whose id an earlier record already used.
 
-    Keeps only the distinct ids (not the rows): memory grows with the number of
-    distinct ids (about 4 bytes each plus the text). Seen ids are kept in
-    buckets by their last character, so a batch's ids are probed against
-    their own bucket only, a fraction of every id seen so far.
+    Keeps only the distinct ids (not the rows), about 4 bytes each plus the
+    text. Each batch's distinct ids are hashed once and every id seen so far is
+    probed against them, so the work per batch grows with the number of ids
+    seen: fine for files of millions of rows; for endless streams turn the
+    rule off (``check_duplicates=False``).
     """
 
     def __init__(self) -> None:
-        self._seen: dict[str, list[pa.Array]] = {}
+        self._seen: list[pa.Array] = []
 
     @property
     def seen_count(self) -> int:
         """Number of distinct ids remembered."""
-        return sum(len(a) for arrays in self._seen.values() for a in arrays)
+        return sum(len(a) for a in self._seen)
 
     def duplicates(self, ids: pa.Array) -> pa.Array:
         """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
@@ -120,30 +121,15 @@ class DuplicateTracker:
             before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
             dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
         new = pc.drop_null(distinct)
-        if not len(new):
-            return dup
-        keys = pc.utf8_slice_codeunits(new, -1, 2**31 - 1)
-        order = pc.sort_indices(keys)
-        new, keys = pc.take(new, order), pc.take(keys, order)
-        runs = pc.run_end_encode(keys)
-        ends = runs.run_ends.to_pylist()
-        bucket_keys = runs.values.to_pylist()
-        repeated: list[pa.Array] = []
-        start = 0
-        for key, end in zip(bucket_keys, ends):
-            part = new.slice(start, end - start)
-            start = end
-            bucket = self._seen.setdefault(key, [])
-            if bucket:
-                seen = pa.chunked_array(bucket) if len(bucket) > 1 else bucket[0]
-                hit = pc.filter(seen, pc.is_in(seen, value_set=part))
-                if len(hit):
-                    repeated.append(hit.combine_chunks() if isinstance(hit, pa.ChunkedArray) else hit)
-                if len(bucket) > 8:
-                    bucket[:] = [pa.concat_arrays(bucket)]
-            bucket.append(part)
-        if repeated:
-            dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=pa.concat_arrays(repeated)), FALSE))
+        if self._seen and len(new):
+            seen = pa.chunked_array(self._seen)
+            repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
+            if len(repeated):
+                dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
+            if len(self._seen) > 16:
+                self._seen = [pa.concat_arrays(self._seen)]
+        if len(new):
+            self._seen.append(new)
         return dup
 
 
