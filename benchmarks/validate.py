@@ -162,6 +162,24 @@ def child_record(path: str, rows: int) -> None:
                       "rejected": rejected, "peak_rss_mb": rss_mb()}))
 
 
+def child_pydantic(path: str, rows: int) -> None:
+    """Run in a subprocess: pydantic ``model_validate`` alone (models kept, no rules), for context."""
+    from justice_schema.v1 import Arrest
+
+    sample = _sample(path, rows)
+    start, cpu = time.perf_counter(), time.process_time()
+    models, rejected = [], 0
+    for batch in sample.to_batches(max_chunksize=10_000):
+        for record in batch.to_pylist():
+            try:
+                models.append(Arrest.model_validate({k: v for k, v in record.items() if v is not None}))
+            except ValueError:
+                rejected += 1
+    seconds = time.perf_counter() - start
+    print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu, "rows": sample.num_rows,
+                      "rejected": rejected, "peak_rss_mb": rss_mb()}))
+
+
 def child_jsonschema(path: str, rows: int) -> None:
     """Run in a subprocess: ``jsonschema`` (Draft 2020-12) on the published arrest schema, on JSON-ready dicts."""
     try:
@@ -202,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         kind, path = args.child
-        {"columnar": child_columnar, "read": child_read, "record": child_record,
+        {"columnar": child_columnar, "read": child_read, "record": child_record, "pydantic": child_pydantic,
          "jsonschema": child_jsonschema}[kind](path, args.batch_size)
         return 0
 
@@ -219,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         read = _run_child("read", path, args.batch_size)
         columnar = _run_child("columnar", path, args.batch_size)
         record = _run_child("record", path, min(args.record_rows, args.rows))
+        bare = _run_child("pydantic", path, min(args.record_rows, args.rows))
         js: dict[str, float] | None = _run_child("jsonschema", path, min(args.jsonschema_rows, args.rows))
     if js and "missing" in js:
         print("jsonschema is not installed: that comparison is skipped (pip install jsonschema)")
@@ -231,6 +250,7 @@ def main(argv: list[str] | None = None) -> int:
         ("reading the Parquet file alone", read),
         (f"columnar engine, end to end from Parquet{threads}", columnar),
         ("per-record engine (pydantic + rules)", record),
+        ("  for context: pydantic models alone, no rules", bare),
     ]
     if js:
         lines.append(("jsonschema on the published JSON Schema", js))
