@@ -152,14 +152,21 @@ def get_path(obj: Any, path: str) -> Any:
     for part in _parts(path):
         if obj is None:
             return None
-        how = _reader(type(obj))
-        if how == 1:
+        kind = type(obj)
+        if kind is dict:
             obj = obj.get(part)
-        elif how == 2:
-            obj = getattr(obj, part, None)
+            continue
+        how = _READERS.get(kind)
+        if how is None:
+            how = _reader(kind)
+        if how == 2:
+            # pydantic models keep field values in __dict__
+            obj = obj.__dict__.get(part)
+        elif how == 1:
+            obj = obj.get(part)
         else:
             return None
-    if isinstance(obj, list):
+    if type(obj) is list:
         return tuple(obj)
     return obj
 
