@@ -57,7 +57,7 @@ def heatmap_svg(agencies: list[str], fields: list[str], pct: dict[tuple[str, str
     if not agencies or not fields:
         return "<p class='note'>Nothing to show.</p>"
     cell, label_w, label_h = 22, 110, 150
-    width = label_w + cell * len(fields) + 10
+    width = label_w + cell * len(fields) + 140  # room for the last rotated labels
     height = label_h + cell * len(agencies) + 10
     parts = [f"<svg xmlns='http://www.w3.org/2000/svg' width='{width}' height='{height}' role='img'>"]
     for j, field in enumerate(fields):
