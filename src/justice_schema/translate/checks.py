@@ -33,8 +33,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.schema_json import json_schema
-from justice_schema.translate.context import arange
+from justice_schema.translate.context import arange, scalar
 from justice_schema.translate.expressions import per_unique
+
+FALSE = pa.scalar(False)
 
 __all__ = ["FieldRule", "field_rules", "field_problems", "problems_as_reasons"]
 
@@ -143,7 +145,7 @@ def _label(rule: FieldRule) -> str:
 
 def _quote_values(values: pa.Array, before: str, after: str) -> pa.Array:
     text = pc.utf8_slice_codeunits(pc.cast(values, pa.string()), 0, 60)
-    return pc.binary_join_element_wise(pa.scalar(before + "'"), text, pa.scalar("'" + after), "",
+    return pc.binary_join_element_wise(scalar(before + "'"), text, scalar("'" + after), scalar(""),
                                        null_handling="replace", null_replacement="")
 
 
@@ -161,11 +163,11 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
 
     def add(mask: pa.Array, message: str | tuple[str, str]) -> None:
         """Record the rows where ``mask`` holds; a (before, after) message quotes each bad value."""
-        mask = pc.fill_null(mask, False)
+        mask = pc.fill_null(mask, FALSE)
         if pc.any(mask).as_py():
             rows = pc.filter(owner, mask)
             if isinstance(message, str):
-                texts = pa.repeat(pa.scalar(message), len(rows))
+                texts = pa.repeat(scalar(message), len(rows))
             else:
                 texts = _quote_values(pc.filter(values, mask), *message)
             found.append((rows, texts))
@@ -178,9 +180,9 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
     if pa.types.is_list(values.type):
         lengths = pc.list_value_length(values)
         if rule.min_items:
-            add(pc.less(pc.fill_null(lengths, 0), rule.min_items), f"{label}: needs at least {rule.min_items} item(s)")
+            add(pc.less(pc.fill_null(lengths, scalar(0, lengths.type)), scalar(rule.min_items, lengths.type)), f"{label}: needs at least {rule.min_items} item(s)")
         if rule.max_items is not None:
-            add(pc.greater(lengths, rule.max_items), f"{label}: at most {rule.max_items} item(s) allowed")
+            add(pc.greater(lengths, scalar(rule.max_items, lengths.type)), f"{label}: at most {rule.max_items} item(s) allowed")
         return found
     if pa.types.is_string(values.type):
         if rule.enum is not None:
@@ -191,19 +193,19 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
         if rule.min_length is not None or rule.max_length is not None:
             length = pc.utf8_length(values)
             if rule.min_length:
-                add(pc.less(length, rule.min_length), f"{label}: shorter than {rule.min_length} character(s)")
+                add(pc.less(length, scalar(rule.min_length, length.type)), f"{label}: shorter than {rule.min_length} character(s)")
             if rule.max_length is not None:
-                add(pc.greater(length, rule.max_length), f"{label}: longer than {rule.max_length} characters")
+                add(pc.greater(length, scalar(rule.max_length, length.type)), f"{label}: longer than {rule.max_length} characters")
         if rule.pattern is not None:
             pattern = rule.pattern
             ok = per_unique(values, lambda v: pc.match_substring_regex(v, pattern))
-            add(pc.and_(pc.is_valid(values), pc.invert(pc.fill_null(ok, False))),
+            add(pc.and_(pc.is_valid(values), pc.invert(pc.fill_null(ok, FALSE))),
                 (f"{label}: ", " does not match the pattern " + rule.pattern))
     elif pa.types.is_integer(values.type) or pa.types.is_floating(values.type):
         if rule.minimum is not None:
-            add(pc.less(values, rule.minimum), (f"{label}: ", f" is below {rule.minimum}"))
+            add(pc.less(values, scalar(rule.minimum)), (f"{label}: ", f" is below {rule.minimum}"))
         if rule.maximum is not None:
-            add(pc.greater(values, rule.maximum), (f"{label}: ", f" is above {rule.maximum}"))
+            add(pc.greater(values, scalar(rule.maximum)), (f"{label}: ", f" is above {rule.maximum}"))
     return found
 
 
@@ -246,6 +248,6 @@ def problems_as_reasons(n: int, found: list[tuple[pa.Array, pa.Array]]) -> pa.Ar
     rows = pa.concat_arrays([r for r, _ in found])
     texts = pa.concat_arrays([t for _, t in found])
     grouped = pa.table({"row": rows, "text": texts}).group_by("row").aggregate([("text", "list")])
-    joined = pc.binary_join(grouped.column("text_list"), "; ")
+    joined = pc.binary_join(grouped.column("text_list"), scalar("; "))
     index = pc.index_in(arange(n), value_set=grouped.column("row"))
     return pc.take(joined, index)

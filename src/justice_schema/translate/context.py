@@ -7,7 +7,10 @@ from collections import Counter
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EvalContext", "Value", "arange"]
+__all__ = ["EvalContext", "Value", "arange", "scalar"]
+
+from functools import lru_cache
+from typing import Any
 
 import attrs
 
@@ -19,9 +22,32 @@ def arange(n: int) -> pa.Array:
     cached = _ARANGE[0]
     if len(cached) < n:
         size = max(n, 2 * len(cached), 1 << 16)
-        cached = pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), size)), 1)
+        cached = pc.subtract(pc.cumulative_sum(pa.repeat(scalar(1, pa.int64()), size)), scalar(1, pa.int64()))
         _ARANGE[0] = cached
     return cached.slice(0, n)
+
+
+def scalar(value: Any, type: pa.DataType | None = None) -> pa.Scalar:
+    """``value`` as an Arrow scalar, built once per (value, type) and reused.
+
+    Pass the result to ``pyarrow.compute`` instead of a bare Python literal:
+    converting a Python object into Arrow is slow (pyarrow retries an import of
+    the optional ``dateutil`` package on every conversion when it is missing),
+    and a hot path converts the same few literals on every batch.
+
+    >>> scalar("", pa.string()) is scalar("", pa.string())
+    True
+    """
+    try:
+        # The class keeps True and 1 apart in the cache, the zone equal instants in different zones.
+        return _scalar((value.__class__, getattr(value, "tzinfo", None)), value, type)
+    except TypeError:  # unhashable (a list): not cached
+        return pa.scalar(value, type)
+
+
+@lru_cache(maxsize=4096)
+def _scalar(_kind: object, value: Any, type: pa.DataType | None) -> pa.Scalar:
+    return pa.scalar(value, type) if type is not None else pa.scalar(value)
 
 
 @attrs.frozen(slots=True)
@@ -95,7 +121,7 @@ class EvalContext:
 
         Columns are filtered only when an expression reads them.
         """
-        mask = pc.fill_null(mask, False)
+        mask = pc.fill_null(mask, scalar(False))
         rows = pc.filter(self.row_index, mask)
         sub = EvalContext(None, rows, self.record_type, self.problems, self.unmapped,  # type: ignore[arg-type]
                           self.warnings, None if self.item_index is None else pc.filter(self.item_index, mask))
@@ -103,7 +129,7 @@ class EvalContext:
             sub._base, sub._mask = self._table, mask
         else:
             sub._base, sub._mask = self._base, pc.replace_with_mask(
-                pa.repeat(pa.scalar(False), len(self._mask)), self._mask, mask)  # type: ignore[arg-type]
+                pa.repeat(scalar(False), len(self._mask)), self._mask, mask)  # type: ignore[arg-type]
         return sub
 
     def column(self, name: str) -> pa.Array:
@@ -125,12 +151,12 @@ class EvalContext:
 
         ``message`` is one text for all, or an array of texts aligned with the table.
         """
-        mask = pc.fill_null(mask, False)
+        mask = pc.fill_null(mask, scalar(False))
         if not pc.any(mask).as_py():
             return
         rows = pc.filter(self.row_index, mask)
         if isinstance(message, str):
-            texts = pa.repeat(pa.scalar(message, pa.string()), len(rows))
+            texts = pa.repeat(scalar(message, pa.string()), len(rows))
         else:
             texts = pc.filter(message, mask)
         self.problems.append((rows, texts))
@@ -140,12 +166,12 @@ class EvalContext:
 
         The messages are only built for the rows that have the problem.
         """
-        mask = pc.fill_null(mask, False)
+        mask = pc.fill_null(mask, scalar(False))
         if not pc.any(mask).as_py():
             return
         text = values if pa.types.is_string(values.type) else pc.cast(values, pa.string())
         bad = pc.utf8_slice_codeunits(pc.filter(text, mask), 0, 60)
-        messages = pc.binary_join_element_wise(pa.scalar(before + "'"), bad, pa.scalar("'" + after), "",
+        messages = pc.binary_join_element_wise(scalar(before + "'"), bad, scalar("'" + after), scalar(""),
                                                null_handling="replace", null_replacement="")
         self.problems.append((pc.filter(self.row_index, mask), messages))
 

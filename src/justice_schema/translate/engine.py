@@ -27,7 +27,7 @@ from justice_schema.errors import InputError
 from justice_schema.progress import Progress
 from justice_schema.translate.checks import field_problems
 from justice_schema.translate.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
-from justice_schema.translate.context import EvalContext, arange
+from justice_schema.translate.context import EvalContext, arange, scalar
 from justice_schema.translate.expressions import Column, as_text
 from justice_schema.translate.gather import gather_children
 from justice_schema.translate.plans import coerce, relaxed
@@ -127,10 +127,10 @@ def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) ->
         column = pc.utf8_trim_whitespace(as_text(column))
         if ignore_case:
             column = pc.utf8_upper(column)
-        arrays.append(pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column))
+        arrays.append(pc.if_else(pc.equal(column, scalar("")), scalar(None, pa.string()), column))
     if len(arrays) == 1:
         return arrays[0]
-    return pc.binary_join_element_wise(*arrays, "\x1f", null_handling="emit_null")
+    return pc.binary_join_element_wise(*arrays, scalar("\x1f"), null_handling="emit_null")
 
 
 def _arange(n: int) -> pa.Array:
@@ -354,10 +354,10 @@ class TranslationRun:
         columns = tuple(c for c in table.column_names if c not in BOOKKEEPING_COLUMNS)
         self._observed[f"gather:{plan.name}"] = set(columns)
         fate = pa.nulls(table.num_rows, pa.string())
-        readable = pa.repeat(pa.scalar(True), table.num_rows)
+        readable = pa.repeat(scalar(True), table.num_rows)
         if SOURCE_ERROR in table.column_names:
             readable = pc.is_null(table.column(SOURCE_ERROR).combine_chunks())
-            fate = pc.if_else(readable, fate, pa.scalar("unreadable"))
+            fate = pc.if_else(readable, fate, scalar("unreadable"))
         return _LoadedGather(plan, table, columns, readable, fate, pa.nulls(table.num_rows, pa.string()))
 
     @staticmethod
@@ -385,16 +385,16 @@ class TranslationRun:
         fate = loaded.fate
         problems: list[tuple[pa.Array, pa.Array]] = []
         rows = _arange(n)
-        unreadable = pc.fill_null(pc.equal(fate, "unreadable"), False)
+        unreadable = pc.fill_null(pc.equal(fate, scalar("unreadable")), scalar(False))
         if pc.any(unreadable).as_py():
             problems.append((pc.filter(rows, unreadable),
                              pc.filter(loaded.table.column(SOURCE_ERROR).combine_chunks(), unreadable)))
-        rejected_with_parent = pc.fill_null(pc.equal(fate, "rejected"), False)
+        rejected_with_parent = pc.fill_null(pc.equal(fate, scalar("rejected")), scalar(False))
         if pc.any(rejected_with_parent).as_py():
-            texts = pc.binary_join_element_wise(pa.scalar("its parent row was rejected ("), loaded.parent_where,
-                                                pa.scalar(")"), "")
+            texts = pc.binary_join_element_wise(scalar("its parent row was rejected ("), loaded.parent_where,
+                                                scalar(")"), scalar(""))
             problems.append((pc.filter(rows, rejected_with_parent), pc.filter(texts, rejected_with_parent)))
-        overflow = pc.fill_null(pc.equal(fate, "overflow"), False)
+        overflow = pc.fill_null(pc.equal(fate, scalar("overflow")), scalar(False))
         if pc.any(overflow).as_py():
             problems.append((pc.filter(rows, overflow), pc.filter(loaded.parent_where, overflow)))
         orphan = pc.is_null(fate)
@@ -402,8 +402,8 @@ class TranslationRun:
         keys = _key_of(loaded.table, plan.keys) if n else pa.array([], pa.string())
         if plan.orphans == "reject" and n_orphans:
             texts = pc.binary_join_element_wise(
-                pa.scalar(f"no row of record type {plan.into!r} with {'+'.join(plan.keys)} = '"),
-                pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), "<blank>"), pa.scalar("'"), "")
+                scalar(f"no row of record type {plan.into!r} with {'+'.join(plan.keys)} = '"),
+                pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), scalar("<blank>")), scalar("'"), scalar(""))
             problems.append((pc.filter(rows, orphan), pc.filter(texts, orphan)))
         elif n_orphans:
             counts.not_mapped += n_orphans
@@ -413,14 +413,14 @@ class TranslationRun:
             [], pa.int64())
         rejects = self._reject_table(loaded.table, label, problems, rejected_rows) if n else \
             REJECT_SCHEMA.empty_table()
-        is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), False) if n else pa.array(
+        is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), scalar(False)) if n else pa.array(
             [], pa.bool_())
         kinds = pc.utf8_slice_codeunits(fate, len("instruction:")) if n else pa.array([], pa.string())
         instructions = self._instruction_table(loaded.table, label, kinds, is_instruction) if n else \
             INSTRUCTION_SCHEMA.empty_table()
         counts.rejected += rejects.num_rows
         counts.instructions += instructions.num_rows
-        counts.translated += int(pc.sum(pc.fill_null(pc.equal(fate, "translated"), False)).as_py() or 0)
+        counts.translated += int(pc.sum(pc.fill_null(pc.equal(fate, scalar("translated")), scalar(False))).as_py() or 0)
         self.reconciliation.gathers[plan.name] = {
             "rows_in": n, "attached": n - n_orphans - int(pc.sum(unreadable).as_py() or 0)
             - int(pc.sum(overflow).as_py() or 0),
@@ -444,7 +444,7 @@ class TranslationRun:
                 children = table_of(gather.record_type or "")
                 columns = tuple(c for c in children.column_names if c not in BOOKKEEPING_COLUMNS)
                 self._observed.setdefault(gather.record_type or "", set()).update(columns)
-                readable = pa.repeat(pa.scalar(True), children.num_rows)
+                readable = pa.repeat(scalar(True), children.num_rows)
                 if SOURCE_ERROR in children.column_names:
                     readable = pc.is_null(children.column(SOURCE_ERROR).combine_chunks())
                 out = gather_children(parents, children.filter(readable), gather, columns,
@@ -462,7 +462,7 @@ class TranslationRun:
                 yield self._settle(partial)
             parent_fate = pa.concat_arrays(fates) if fates else pa.array([], pa.string())
             parent_where = pc.binary_join_element_wise(
-                as_text(parents.column(SOURCE_FILE)), pa.scalar(" line "), as_text(parents.column(SOURCE_LINE)),
+                as_text(parents.column(SOURCE_FILE)), scalar(" line "), as_text(parents.column(SOURCE_LINE)),
                 "") if parents.num_rows else pa.array([], pa.string())
             if isinstance(parent_where, pa.ChunkedArray):
                 parent_where = parent_where.combine_chunks()
@@ -485,15 +485,15 @@ class TranslationRun:
         if pc.any(unattached).as_py():
             problems.append((pc.filter(rows, unattached), pc.filter(problem, unattached)))
         fate = pc.take(parent_fate, parent_of) if n else pa.array([], pa.string())
-        with_rejected = pc.fill_null(pc.equal(fate, "rejected"), False)
+        with_rejected = pc.fill_null(pc.equal(fate, scalar("rejected")), scalar(False))
         if pc.any(with_rejected).as_py():
-            texts = pc.binary_join_element_wise(pa.scalar("its parent record was rejected ("),
-                                                pc.take(parent_where, parent_of), pa.scalar(")"), "")
+            texts = pc.binary_join_element_wise(scalar("its parent record was rejected ("),
+                                                pc.take(parent_where, parent_of), scalar(")"), scalar(""))
             problems.append((pc.filter(rows, with_rejected), pc.filter(texts, with_rejected)))
         rejected_rows = pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems else pa.array(
             [], pa.int64())
         rejects = self._reject_table(children, record_type, problems, rejected_rows)
-        is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), False)
+        is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), scalar(False))
         kinds = pc.utf8_slice_codeunits(fate, len("instruction:"))
         instructions = self._instruction_table(children, record_type, kinds, is_instruction)
         counts.rejected += rejects.num_rows
@@ -544,26 +544,26 @@ class TranslationRun:
             table, matched[join.plan.name] = self._apply_join(table, join, base_ctx)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
 
-        unreadable = pa.repeat(pa.scalar(False), n)
+        unreadable = pa.repeat(scalar(False), n)
         if SOURCE_ERROR in table.column_names:
             errors = table.column(SOURCE_ERROR).combine_chunks()
             unreadable = pc.is_valid(errors)
             base_ctx.problem(unreadable, errors)
 
         kinds = pa.nulls(n, pa.string())
-        also_translate = pa.repeat(pa.scalar(False), n)
+        also_translate = pa.repeat(scalar(False), n)
         for instruction in self.program.instructions:
             if instruction.record_type is not None and instruction.record_type != record_type:
                 continue
-            mask = instruction.when.mask(base_ctx) if instruction.when else pa.repeat(pa.scalar(True), n)
-            claim = pc.and_(pc.fill_null(mask, False), pc.is_null(kinds))
-            kinds = pc.if_else(claim, pa.scalar(instruction.kind), kinds)
+            mask = instruction.when.mask(base_ctx) if instruction.when else pa.repeat(scalar(True), n)
+            claim = pc.and_(pc.fill_null(mask, scalar(False)), pc.is_null(kinds))
+            kinds = pc.if_else(claim, scalar(instruction.kind), kinds)
             if instruction.translate:
                 also_translate = pc.or_(also_translate, claim)
         reported = pc.and_(pc.is_valid(kinds), pc.invert(unreadable))
         is_instruction = pc.and_(reported, pc.invert(also_translate))
         # A record type with no canonical entity: its readable rows are counted, not rejected.
-        skipped = pa.repeat(pa.scalar(False), n)
+        skipped = pa.repeat(scalar(False), n)
         if any(m.record_type == record_type for m in self.program.not_mapped):
             skipped = pc.invert(pc.or_(is_instruction, unreadable))
         active = pc.invert(pc.or_(pc.or_(is_instruction, unreadable), skipped))
@@ -579,7 +579,7 @@ class TranslationRun:
                                          shared_memo)
             outputs.append((plan, out, rows))
 
-        produced = pa.repeat(pa.scalar(False), n)
+        produced = pa.repeat(scalar(False), n)
         if outputs:
             all_rows = pa.concat_arrays([rows for _, _, rows in outputs])
             produced = pc.is_in(rows_all, value_set=all_rows)
@@ -610,14 +610,14 @@ class TranslationRun:
         rejected = pc.is_in(rows_all, value_set=rejected_rows)
         # A replacement that failed is a reject, not a replacement: only listed when translated.
         listed = pc.and_(reported, pc.invert(rejected))
-        fate = pc.if_else(rejected, pa.scalar("rejected"),
-                          pc.if_else(is_instruction, pc.binary_join_element_wise(pa.scalar("instruction:"), kinds, ""),
-                                     pc.if_else(skipped, pa.scalar("not_mapped"), pa.scalar("translated"))))
+        fate = pc.if_else(rejected, scalar("rejected"),
+                          pc.if_else(is_instruction, pc.binary_join_element_wise(scalar("instruction:"), kinds, scalar("")),
+                                     pc.if_else(skipped, scalar("not_mapped"), scalar("translated"))))
         where = None
         if attached:
             where = pc.binary_join_element_wise(
-                as_text(source.column(SOURCE_FILE).combine_chunks()), pa.scalar(" line "),
-                as_text(source.column(SOURCE_LINE).combine_chunks()), "")
+                as_text(source.column(SOURCE_FILE).combine_chunks()), scalar(" line "),
+                as_text(source.column(SOURCE_LINE).combine_chunks()), scalar(""))
         return _Partial(
             record_type=record_type, n=n, schema=source.schema, outputs=kept,
             rejects=self._reject_table(source, record_type, problems, rejected_rows),
@@ -672,9 +672,9 @@ class TranslationRun:
         for gather, parent_of, problem in partial.attached:
             # A child beyond `max` for its parent is rejected, whatever the orphan policy.
             overflow = pc.and_(pc.and_(pc.is_null(parent_of), pc.is_null(gather.fate)),
-                               pc.fill_null(pc.starts_with(problem, "more than "), False))
+                               pc.fill_null(pc.starts_with(problem, "more than "), scalar(False)))
             if pc.any(overflow).as_py():
-                gather.fate = pc.if_else(overflow, pa.scalar("overflow"), gather.fate)
+                gather.fate = pc.if_else(overflow, scalar("overflow"), gather.fate)
                 gather.parent_where = pc.if_else(overflow, problem, gather.parent_where)
             newly = pc.and_(pc.is_valid(parent_of), pc.is_null(gather.fate))
             if not pc.any(newly).as_py() or partial.where is None:
@@ -684,7 +684,7 @@ class TranslationRun:
 
     @staticmethod
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:
-        return pc.binary_join_element_wise(pa.scalar(f"{plan.entity_type}."), texts, "")
+        return pc.binary_join_element_wise(scalar(f"{plan.entity_type}."), texts, scalar(""))
 
     @staticmethod
     def _apply_join(table: pa.Table, join: _LoadedJoin, ctx: EvalContext) -> tuple[pa.Table, pa.Array]:
@@ -694,8 +694,8 @@ class TranslationRun:
         if join.plan.required:
             missing = pc.is_null(index)
             text = pc.binary_join_element_wise(
-                pa.scalar(f"no row in joined input {join.plan.name!r} with {'+'.join(join.plan.on)} = '"),
-                pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), "<blank>"), pa.scalar("'"), "")
+                scalar(f"no row in joined input {join.plan.name!r} with {'+'.join(join.plan.on)} = '"),
+                pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), scalar("<blank>")), scalar("'"), scalar(""))
             ctx.problem(missing, text)
         taken = join.table.take(index)
         for name in taken.column_names:
@@ -719,14 +719,14 @@ class TranslationRun:
             sub, sub_rows, sub_index = base, rows, item_index
             if body.present:
                 probe = EvalContext(sub, sub_rows, record_type, problems, unmapped, warnings)
-                keep = pa.repeat(pa.scalar(False), sub.num_rows)
+                keep = pa.repeat(scalar(False), sub.num_rows)
                 for name in body.present:
                     keep = pc.or_(keep, pc.is_valid(Column(name).evaluate(probe).array))
                 sub, sub_rows = sub.filter(keep), pc.filter(sub_rows, keep)
                 if sub_index is not None:
                     sub_index = pc.filter(sub_index, keep)
             if body.item_index is not None:
-                sub_index = pa.repeat(pa.scalar(body.item_index, pa.int64()), sub.num_rows)
+                sub_index = pa.repeat(scalar(body.item_index, pa.int64()), sub.num_rows)
             plain = plan.when is None and plan.array is None and not body.present and body.item_index is None
             ctx = EvalContext(sub, sub_rows, record_type, problems, unmapped, warnings, sub_index,
                               memo=shared_memo if plain else None)  # type: ignore[arg-type]
@@ -735,7 +735,7 @@ class TranslationRun:
             return pieces[0][0], pieces[0][1]
         out = pa.concat_tables([p[0] for p in pieces])
         rows = pa.concat_arrays([p[1] for p in pieces])
-        order = pa.concat_arrays([pa.repeat(pa.scalar(o, pa.int64()), len(r)) for _, r, o in pieces])
+        order = pa.concat_arrays([pa.repeat(scalar(o, pa.int64()), len(r)) for _, r, o in pieces])
         sort = pc.sort_indices(pa.table({"r": rows, "o": order}), sort_keys=[("r", "ascending"), ("o", "ascending")])
         return out.take(sort), pc.take(rows, sort)
 
@@ -749,16 +749,16 @@ class TranslationRun:
         source_type = relaxed(plan.schema.field("source").type)
         ori = coerce(ctx.eval(body.agency_ori), pa.string(), ctx, f"{plan.entity_type}.source.agency_ori")
         source = pa.StructArray.from_arrays(
-            [ori, pa.repeat(pa.scalar(self.program.system), n), key_array,
-             pa.repeat(pa.scalar(self.translator.extracted_at, source_type.field("extracted_at").type), n)],
+            [ori, pa.repeat(scalar(self.program.system), n), key_array,
+             pa.repeat(scalar(self.translator.extracted_at, source_type.field("extracted_at").type), n)],
             fields=list(source_type),
         )
         arrays = []
         for field in plan.schema:
             if field.name == "entity_type":
-                arrays.append(pa.repeat(pa.scalar(plan.entity_type), n))
+                arrays.append(pa.repeat(scalar(plan.entity_type), n))
             elif field.name == "schema_version":
-                arrays.append(pa.repeat(pa.scalar(self.program.schema_version), n))
+                arrays.append(pa.repeat(scalar(self.program.schema_version), n))
             elif field.name == "id":
                 arrays.append(coerce(ident, pa.string(), ctx, f"{plan.entity_type}.id"))
             elif field.name == "source":
@@ -822,7 +822,7 @@ class TranslationRun:
         return pa.table({
             "source_file": picked.column(SOURCE_FILE),
             "source_line": picked.column(SOURCE_LINE),
-            "record_type": pa.repeat(pa.scalar(record_type), len(positions)),
+            "record_type": pa.repeat(scalar(record_type), len(positions)),
             "reasons": grouped.column("text_list"),
             "raw": pa.array(self._raw_rows(source, positions), pa.string()),
         }, schema=REJECT_SCHEMA)
@@ -836,7 +836,7 @@ class TranslationRun:
         return pa.table({
             "source_file": picked.column(SOURCE_FILE),
             "source_line": picked.column(SOURCE_LINE),
-            "record_type": pa.repeat(pa.scalar(record_type), len(positions)),
+            "record_type": pa.repeat(scalar(record_type), len(positions)),
             "kind": pc.filter(kinds, is_instruction),
             "raw": pa.array(self._raw_rows(source, positions), pa.string()),
         }, schema=INSTRUCTION_SCHEMA)

@@ -14,6 +14,7 @@ compiler can check, before any data is read, that a date field gets a date.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
@@ -21,7 +22,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import EvalContext, Value, arange
+from justice_schema.translate.context import EvalContext, Value, arange, scalar
 
 __all__ = [
     "Step",
@@ -64,7 +65,13 @@ def blank_to_null(array: pa.Array) -> pa.Array:
     shortest = pc.min(pc.binary_length(array)).as_py()
     if shortest is None or shortest > 0:
         return array  # nothing blank: skip the string comparison
-    return pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+    return pc.if_else(pc.equal(array, scalar("")), scalar(None, array.type), array)
+
+
+@lru_cache(maxsize=1024)
+def text_set(values: tuple[str, ...]) -> pa.Array:
+    """``values`` as a string array for ``value_set=``, built once per tuple (see :func:`scalar`)."""
+    return pa.array(values, pa.string())
 
 
 def as_text(array: pa.Array) -> pa.Array:
@@ -98,7 +105,7 @@ def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa
 def _quoted(values: pa.Array, before: str, after: str) -> pa.Array:
     """Per-row messages ``before'value'after`` (values shortened to 60 characters)."""
     text = pc.utf8_slice_codeunits(as_text(values), 0, 60)
-    return pc.binary_join_element_wise(pa.scalar(before + "'"), text, pa.scalar("'" + after), "",
+    return pc.binary_join_element_wise(scalar(before + "'"), text, scalar("'" + after), scalar(""),
                                        null_handling="replace", null_replacement="")
 
 
@@ -162,7 +169,7 @@ class Const(Step):
 
     def evaluate(self, ctx: EvalContext) -> Value:
         kind, _ = _const_type(self.value)
-        return Value(pa.repeat(pa.scalar(self.value, kind), ctx.n), None)
+        return Value(pa.repeat(scalar(self.value, kind), ctx.n), None)
 
 
 def join_skipping_nulls(arrays: Sequence[pa.Array], sep: str) -> pa.Array:
@@ -174,7 +181,7 @@ def join_skipping_nulls(arrays: Sequence[pa.Array], sep: str) -> pa.Array:
     """
     result = arrays[0]
     for part in arrays[1:]:
-        both = pc.binary_join_element_wise(result, part, sep)
+        both = pc.binary_join_element_wise(result, part, scalar(sep))
         result = pc.if_else(pc.is_null(result), part, pc.if_else(pc.is_null(part), result, both))
     return result
 
@@ -240,7 +247,7 @@ class NamePart(Step):
 
     def evaluate(self, ctx: EvalContext) -> Value:
         text, parts = ctx.eval(_ParsedName(self.inner)).array
-        has_comma = pc.fill_null(pc.is_valid(parts), False)
+        has_comma = pc.fill_null(pc.is_valid(parts), scalar(False))
         if self.part == "suffix":
             result = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")),
                                  blank_to_null(pc.struct_field(parts, "sfx2")))
@@ -250,7 +257,7 @@ class NamePart(Step):
         if self.part == "family":
             result = pc.if_else(has_comma, result, text)
         else:
-            result = pc.if_else(has_comma, result, pa.scalar(None, pa.string()))
+            result = pc.if_else(has_comma, result, scalar(None, pa.string()))
         result = blank_to_null(pc.utf8_trim_whitespace(result))
         return Value(result, text)
 
@@ -301,7 +308,7 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
     if pattern is None:
         return parsed
     matched = pc.match_substring_regex(text, pattern)
-    ok = pc.fill_null(matched, False)
+    ok = pc.fill_null(matched, scalar(False))
     if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
         parts = pc.extract_regex(text, pattern)
         day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
@@ -311,7 +318,7 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
             names = pc.utf8_lower(pc.struct_field(parts, "b"))
             month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
         ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
-    return pc.if_else(pc.fill_null(ok, False), parsed, pa.scalar(None, parsed.type))
+    return pc.if_else(pc.fill_null(ok, scalar(False)), parsed, scalar(None, parsed.type))
 
 
 @attrs.frozen(slots=True)
@@ -415,7 +422,7 @@ class MapValues(Step):
             if policy == "reject":
                 ctx.problem_quoted(unmapped, text, f"{self.label}: ", f" has no mapping in {self.table.name}")
             elif policy == "unknown":
-                codes = pc.if_else(unmapped, pa.scalar(self.table.unknown, pa.string()), codes)
+                codes = pc.if_else(unmapped, scalar(self.table.unknown, pa.string()), codes)
             else:
                 ctx.warnings[f"{self.label}: unmapped values kept as raw text ({self.table.name})"] += int(
                     pc.sum(unmapped).as_py() or 0)
@@ -446,7 +453,7 @@ class IfElse(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         # Each branch runs only on its own rows, so a branch's problems (a date that
         # does not parse) are never reported for rows the other branch handles.
-        mask = pc.fill_null(self.test.mask(ctx), False)
+        mask = pc.fill_null(self.test.mask(ctx), scalar(False))
         other_mask = pc.invert(mask)
         then = self.then.evaluate(ctx.subset(mask))
         if self.otherwise is None:
@@ -527,9 +534,9 @@ class MakeId(Step):
         for a in arrays[1:]:
             missing = pc.or_(missing, pc.is_null(a))
         ctx.problem(missing, f"{self.label}: a key part of the record id is missing")
-        raw = pc.binary_join_element_wise(*arrays, ":", null_handling="emit_null") if len(arrays) > 1 else arrays[0]
+        raw = pc.binary_join_element_wise(*arrays, scalar(":"), null_handling="emit_null") if len(arrays) > 1 else arrays[0]
         safe = pc.replace_substring_regex(raw, r"[^A-Za-z0-9._:-]", "_")
-        ident = pc.binary_join_element_wise(pa.scalar(self.prefix), safe, ":") if self.prefix else safe
+        ident = pc.binary_join_element_wise(scalar(self.prefix), safe, scalar(":")) if self.prefix else safe
         return Value(ident, raw)
 
 
@@ -551,9 +558,9 @@ class ToInt(Step):
             return Value(pc.cast(value.array, pa.int64()), value.raw)
         text = as_text(value.array)
         ok = pc.match_substring_regex(text, _INT_TEXT)
-        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
+        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a whole number")
-        clean = pc.if_else(pc.fill_null(ok, False), text, pa.scalar(None, pa.string()))
+        clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
         return Value(pc.cast(clean, pa.int64()), value.raw)
 
 
@@ -571,9 +578,9 @@ class ToNumber(Step):
             return Value(pc.cast(value.array, pa.float64()), value.raw)
         text = as_text(value.array)
         ok = pc.match_substring_regex(text, _NUMBER_TEXT)
-        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
+        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a number")
-        clean = pc.if_else(pc.fill_null(ok, False), text, pa.scalar(None, pa.string()))
+        clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
         return Value(pc.cast(clean, pa.float64()), value.raw)
 
 
@@ -596,11 +603,11 @@ class ToBool(Step):
         if pa.types.is_boolean(value.array.type):
             return value
         text = pc.utf8_upper(as_text(value.array))
-        is_true = pc.is_in(text, value_set=pa.array([t.upper() for t in self.true], pa.string()))
-        is_false = pc.is_in(text, value_set=pa.array([f.upper() for f in self.false], pa.string()))
+        is_true = pc.is_in(text, value_set=text_set(tuple(t.upper() for t in self.true)))
+        is_false = pc.is_in(text, value_set=text_set(tuple(f.upper() for f in self.false)))
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.or_(is_true, is_false)))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a yes/no value")
-        result = pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
+        result = pc.if_else(is_true, scalar(True), pc.if_else(is_false, scalar(False), scalar(None, pa.bool_())))
         return Value(result, value.raw)
 
 
@@ -652,24 +659,24 @@ class Split(Step):
         value = ctx.eval(self.inner)
         parts = pc.split_pattern(as_text(value.array), self.sep)
         flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
-        keep = pc.not_equal(flat, "")
+        keep = pc.not_equal(flat, scalar(""))
         parents = pc.list_parent_indices(parts)
         kept_parents = pc.filter(parents, keep)
         counts = _counts_per_parent(kept_parents, ctx.n)
         offsets = _offsets(counts)
         lists = pa.ListArray.from_arrays(offsets, pc.filter(flat, keep))
-        lists = pc.if_else(pc.is_valid(value.array), lists, pa.scalar(None, lists.type))
+        lists = pc.if_else(pc.is_valid(value.array), lists, scalar(None, lists.type))
         return Value(lists, value.raw)
 
 
 def _counts_per_parent(parents: pa.Array, n: int) -> pa.Array:
     """How many items each of ``n`` parents has (``parents`` sorted)."""
     if len(parents) == 0:
-        return pa.repeat(pa.scalar(0, pa.int64()), n)
-    grouped = pa.table({"p": parents, "one": pa.repeat(pa.scalar(1, pa.int64()), len(parents))}).group_by(
+        return pa.repeat(scalar(0, pa.int64()), n)
+    grouped = pa.table({"p": parents, "one": pa.repeat(scalar(1, pa.int64()), len(parents))}).group_by(
         "p").aggregate([("one", "sum")])
     index = pc.index_in(pc.cast(arange(n), parents.type), value_set=grouped.column("p").combine_chunks())
-    return pc.fill_null(pc.take(grouped.column("one_sum").combine_chunks(), index), 0)
+    return pc.fill_null(pc.take(grouped.column("one_sum").combine_chunks(), index), scalar(0))
 
 
 def _offsets(counts: pa.Array) -> pa.Array:
@@ -689,7 +696,7 @@ class SourceInfo(Step):
 
     def evaluate(self, ctx: EvalContext) -> Value:
         if self.what == "record_type":
-            return Value(pa.repeat(pa.scalar(ctx.record_type, pa.string()), ctx.n), None)
+            return Value(pa.repeat(scalar(ctx.record_type, pa.string()), ctx.n), None)
         name = "_source_file" if self.what == "file" else "_source_line"
         return Value(ctx.column(name), None)
 
@@ -722,11 +729,11 @@ class Modified(Step):
             elif self.case == "title":
                 array = pc.utf8_title(array)
             if self.null_if:
-                sentinel = pc.is_in(pc.utf8_upper(array), value_set=pa.array([s.upper() for s in self.null_if]))
-                array = pc.if_else(sentinel, pa.scalar(None, pa.string()), array)
+                sentinel = pc.is_in(pc.utf8_upper(array), value_set=text_set(tuple(s.upper() for s in self.null_if)))
+                array = pc.if_else(sentinel, scalar(None, pa.string()), array)
         if self.default is not None:
             kind, _ = _const_type(self.default)
-            fill = pa.scalar(self.default, kind)
+            fill = scalar(self.default, kind)
             if array.type != kind:
                 if pa.types.is_null(array.type):
                     array = pa.nulls(ctx.n, kind)
@@ -785,7 +792,7 @@ class Test(Condition):
             result = pc.is_in(array, value_set=values)
             if self.op == "not_in":
                 result = pc.and_(pc.is_valid(array), pc.invert(result))
-        return pc.fill_null(result, False)
+        return pc.fill_null(result, scalar(False))
 
 
 @attrs.frozen(slots=True)

@@ -43,13 +43,15 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.translate.context import scalar
+
 
 __all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]
 
 # Arrow scalars built once (a Python literal is converted again on every compute call).
-_EMPTY = pa.scalar("", pa.string())
-_NULL_TEXT = pa.scalar(None, pa.string())
-_FALSE = pa.scalar(False)
+_EMPTY = scalar("", pa.string())
+_NULL_TEXT = scalar(None, pa.string())
+_FALSE = scalar(False)
 
 
 @attrs.frozen(slots=True)
@@ -119,7 +121,7 @@ def key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
         arrays.append(pc.if_else(pc.equal(column, _EMPTY), _NULL_TEXT, column))
     if len(arrays) == 1:
         return arrays[0]
-    return pc.binary_join_element_wise(*arrays, "\x1f", null_handling="emit_null")
+    return pc.binary_join_element_wise(*arrays, scalar("\x1f"), null_handling="emit_null")
 
 
 def _rank_within_key(keys: pa.Array) -> pa.Array:
@@ -169,27 +171,27 @@ def gather_children(
     child_keys = key_of(children, plan.keys)
     parent_of = pc.index_in(child_keys, value_set=parent_keys, skip_nulls=True)
     rank = _rank_within_key(child_keys)
-    overflow = pc.fill_null(pc.greater(rank, pa.scalar(plan.max, pa.int64())), _FALSE)
+    overflow = pc.fill_null(pc.greater(rank, scalar(plan.max, pa.int64())), _FALSE)
     attached = pc.and_(pc.is_valid(parent_of), pc.invert(overflow))
-    shown_key = pc.fill_null(pc.replace_substring(child_keys, "\x1f", "+"), pa.scalar("<blank>"))
+    shown_key = pc.fill_null(pc.replace_substring(child_keys, "\x1f", "+"), scalar("<blank>"))
     what = "+".join(plan.keys)
     orphan_text = pc.binary_join_element_wise(
-        pa.scalar(f"no record of type {plan.into!r} with {what} = '"), shown_key,
-        pa.scalar(f"' for this {child_label}"), "")
+        scalar(f"no record of type {plan.into!r} with {what} = '"), shown_key,
+        scalar(f"' for this {child_label}"), scalar(""))
     overflow_text = pc.binary_join_element_wise(
-        pa.scalar(f"more than {plan.max} '{plan.name}' records for {what} = '"), shown_key,
-        pa.scalar("'; this one is number "), as_text(rank), "")
+        scalar(f"more than {plan.max} '{plan.name}' records for {what} = '"), shown_key,
+        scalar("'; this one is number "), as_text(rank), scalar(""))
     problem = pc.if_else(
         pc.is_null(parent_of), orphan_text,
-        pc.if_else(overflow, overflow_text, pa.scalar(None, pa.string())))
-    child_parent = pc.if_else(attached, parent_of, pa.scalar(None, pa.int64()))
+        pc.if_else(overflow, overflow_text, scalar(None, pa.string())))
+    child_parent = pc.if_else(attached, parent_of, scalar(None, pa.int64()))
 
     table = parents
     parent_rows = pa.array(range(n), pa.int64())
     child_rows = pa.array(range(children.num_rows), pa.int64())
-    count = pa.repeat(pa.scalar(0, pa.int64()), n)
+    count = pa.repeat(scalar(0, pa.int64()), n)
     for k in range(1, plan.max + 1):
-        mine = pc.and_(attached, pc.fill_null(pc.equal(rank, pa.scalar(k, pa.int64())), _FALSE))
+        mine = pc.and_(attached, pc.fill_null(pc.equal(rank, scalar(k, pa.int64())), _FALSE))
         owners = pc.filter(child_parent, mine)
         rows = pc.filter(child_rows, mine)
         slot = pc.index_in(parent_rows, value_set=owners)

@@ -12,7 +12,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import EvalContext, Value, arange
+from justice_schema.translate.context import EvalContext, Value, arange, scalar
 from justice_schema.translate.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
@@ -23,6 +23,7 @@ from justice_schema.translate.expressions import (
     _offsets,
     _quoted,
     as_text,
+    text_set,
 )
 
 __all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ItemsPlan", "ListExprPlan", "coerce", "Plan"]
@@ -43,31 +44,31 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         return as_text(array)
     if pa.types.is_integer(target):
         if pa.types.is_string(array.type):
-            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?\d{1,15}$"), False)
+            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?\d{1,15}$"), scalar(False))
             bad = pc.and_(pc.is_valid(array), pc.invert(ok))
             ctx.problem_quoted(bad, array, f"{label}: ", " is not a whole number")
-            array = pc.cast(pc.if_else(ok, array, pa.scalar(None, pa.string())), pa.int64())
+            array = pc.cast(pc.if_else(ok, array, scalar(None, pa.string())), pa.int64())
         elif pa.types.is_floating(array.type):
             whole = pc.equal(pc.floor(array), array)
-            ctx.problem(pc.invert(pc.fill_null(whole, True)), f"{label}: not a whole number")
-            array = pc.cast(pc.if_else(whole, array, pa.scalar(None, array.type)), pa.int64())
+            ctx.problem(pc.invert(pc.fill_null(whole, scalar(True))), f"{label}: not a whole number")
+            array = pc.cast(pc.if_else(whole, array, scalar(None, array.type)), pa.int64())
         array = pc.cast(array, pa.int64())
-        out_of_range = pc.or_(pc.less(array, _INT32_MIN), pc.greater(array, _INT32_MAX))
+        out_of_range = pc.or_(pc.less(array, scalar(_INT32_MIN, pa.int64())), pc.greater(array, scalar(_INT32_MAX, pa.int64())))
         ctx.problem_quoted(out_of_range, array, f"{label}: ", " is out of range")
-        array = pc.if_else(pc.fill_null(out_of_range, False), pa.scalar(None, pa.int64()), array)
+        array = pc.if_else(pc.fill_null(out_of_range, scalar(False)), scalar(None, pa.int64()), array)
         return pc.cast(array, target)
     if pa.types.is_floating(target):
         if pa.types.is_string(array.type):
-            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?(\d+\.?\d*|\.\d+)$"), False)
+            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?(\d+\.?\d*|\.\d+)$"), scalar(False))
             ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(ok)), array, f"{label}: ", " is not a number")
-            array = pc.if_else(ok, array, pa.scalar(None, pa.string()))
+            array = pc.if_else(ok, array, scalar(None, pa.string()))
         return pc.cast(array, target)
     if pa.types.is_boolean(target) and pa.types.is_string(array.type):
         upper = pc.utf8_upper(array)
-        is_true = pc.is_in(upper, value_set=pa.array(DEFAULT_TRUE))
-        is_false = pc.is_in(upper, value_set=pa.array(DEFAULT_FALSE))
+        is_true = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_TRUE)))
+        is_false = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_FALSE)))
         ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))), array, f"{label}: ", " is not a yes/no value")
-        return pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
+        return pc.if_else(is_true, scalar(True), pc.if_else(is_false, scalar(False), scalar(None, pa.bool_())))
     if pa.types.is_timestamp(target) and pa.types.is_timestamp(array.type):
         return pc.cast(array, TIMESTAMP)
     if pa.types.is_list(target) and pa.types.is_list(array.type):
@@ -182,15 +183,15 @@ class StructPlan(Plan):
 
 
 def _empty_lists(n: int, target: pa.ListType) -> pa.Array:
-    offsets = pa.repeat(pa.scalar(0, pa.int32()), n + 1)
+    offsets = pa.repeat(scalar(0, pa.int32()), n + 1)
     return pc.cast(pa.ListArray.from_arrays(offsets, pa.array([], relaxed(target.value_type))), relaxed(target))
 
 
 def _all_null(arrays: list[pa.Array], n: int) -> pa.Array:
-    result = pa.repeat(pa.scalar(True), n)
+    result = pa.repeat(scalar(True), n)
     for array in arrays:
         if pa.types.is_list(array.type):
-            present = pc.fill_null(pc.greater(pc.list_value_length(array), 0), False)
+            present = pc.fill_null(pc.greater(pc.list_value_length(array), scalar(0)), scalar(False))
         else:
             present = pc.is_valid(array)
         result = pc.and_(result, pc.invert(present))
@@ -221,10 +222,10 @@ class EntriesPlan(Plan):
                 empty = pc.is_null(array)
             keep = present.mask(ctx) if present is not None else pc.invert(empty)
             arrays.append(array)
-            kept.append(pc.fill_null(keep, False))
+            kept.append(pc.fill_null(keep, scalar(False)))
         k = len(arrays)
         rows = pa.concat_arrays([arange(n)] * k)
-        order = pa.concat_arrays([pa.repeat(pa.scalar(j, pa.int64()), n) for j in range(k)])
+        order = pa.concat_arrays([pa.repeat(scalar(j, pa.int64()), n) for j in range(k)])
         keep_all = pa.concat_arrays(kept)
         positions = pc.filter(arange(n * k), keep_all)
         table = pa.table({"row": pc.filter(rows, keep_all), "entry": pc.filter(order, keep_all),
@@ -267,7 +268,7 @@ class ItemsPlan(Plan):
         if self.present:
             from justice_schema.translate.expressions import Column
 
-            keep = pa.repeat(pa.scalar(False), sub.n)
+            keep = pa.repeat(scalar(False), sub.n)
             for name in self.present:
                 keep = pc.or_(keep, pc.is_valid(Column(name).evaluate(sub).array))
             sub, parents = sub.subset(keep), pc.filter(parents, keep)
@@ -297,7 +298,7 @@ class ListExprPlan(Plan):
         array = value.array
         if not pa.types.is_list(array.type):
             raise ValueError(f"{self.label}: expected lists, the expression gave {array.type}")
-        array = pc.fill_null(array, pa.scalar([], array.type))
+        array = pc.fill_null(array, scalar([], array.type))
         return pc.cast(array, relaxed(self.target)), value
 
     def steps(self) -> list[Step | Condition]:

@@ -30,6 +30,8 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.translate.context import scalar
+
 __all__ = ["register_transform", "get_transform", "transform_names", "duration_days"]
 
 _TRANSFORMS: dict[str, Callable[..., Any]] = {}
@@ -67,19 +69,19 @@ def duration_days(values: pa.Array) -> tuple[pa.Array, pa.Array, str]:
     ([910, 180, 540, None, None], [False, False, False, False, True])
     """
     text = pc.utf8_upper(pc.utf8_trim_whitespace(pc.cast(values, pa.string())))
-    text = pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+    text = pc.if_else(pc.equal(text, scalar("")), scalar(None, pa.string()), text)
     # "1Y6M" has no space between a unit and the next number: put one in.
     spaced = pc.replace_substring_regex(text, r"([A-Z])(\d)", r"\1 \2")
     parts = pc.extract_regex(spaced, _DURATION)
-    total = pa.repeat(pa.scalar(0, pa.int64()), len(text))
+    total = pa.repeat(scalar(0, pa.int64()), len(text))
     for unit, days in _UNIT_DAYS:
         amount = pc.struct_field(parts, unit)
-        amount = pc.if_else(pc.equal(amount, ""), pa.scalar(None, pa.string()), amount)
-        total = pc.add(total, pc.multiply(pc.fill_null(pc.cast(amount, pa.int64()), 0), days))
+        amount = pc.if_else(pc.equal(amount, scalar("")), scalar(None, pa.string()), amount)
+        total = pc.add(total, pc.multiply(pc.fill_null(pc.cast(amount, pa.int64()), scalar(0)), days))
     matched = pc.and_(pc.is_valid(parts), pc.match_substring_regex(spaced, r"\d"))
-    invalid = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(matched, False)))
-    result = pc.if_else(pc.fill_null(matched, False), total, pa.scalar(None, pa.int64()))
-    return result, pc.fill_null(invalid, False), "is not a length of time such as 2Y6M or 180 days"
+    invalid = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(matched, scalar(False))))
+    result = pc.if_else(pc.fill_null(matched, scalar(False)), total, scalar(None, pa.int64()))
+    return result, pc.fill_null(invalid, scalar(False)), "is not a length of time such as 2Y6M or 180 days"
 
 
 register_transform("duration_days", duration_days)
