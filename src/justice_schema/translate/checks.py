@@ -191,7 +191,14 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
             add(pc.and_(pc.is_valid(values), bad),
                 (f"{label}: ", f" is not a code of {rule.enum_name or 'its code list'}"))
         if rule.min_length is not None or rule.max_length is not None:
-            length = pc.utf8_length(values)
+            # Byte lengths bound the character count (1 to 4 bytes a character), so the
+            # costlier UTF-8 count is only taken when the bytes cannot settle a bound.
+            length = pc.binary_length(values)
+            longest = pc.max(length).as_py() or 0
+            shortest = pc.min(length).as_py() or 0
+            if (rule.max_length is not None and longest > rule.max_length) or (
+                    rule.min_length and rule.min_length > 1 and shortest < 4 * rule.min_length):
+                length = pc.utf8_length(values)
             if rule.min_length:
                 add(pc.less(length, scalar(rule.min_length, length.type)), f"{label}: shorter than {rule.min_length} character(s)")
             if rule.max_length is not None:

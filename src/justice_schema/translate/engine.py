@@ -605,8 +605,9 @@ class TranslationRun:
                          else pa.array([], pa.int64()))
         kept: list[tuple[EntityPlan, pa.Table]] = []
         for plan, out, rows in outputs:
-            keep = pc.invert(pc.is_in(rows, value_set=rejected_rows))
-            kept.append((plan, out.filter(keep).cast(plan.schema)))
+            if len(rejected_rows):
+                out = out.filter(pc.invert(pc.is_in(rows, value_set=rejected_rows)))
+            kept.append((plan, out.cast(plan.schema)))  # nothing rejected: no copy of the table
         rejected = pc.is_in(rows_all, value_set=rejected_rows)
         # A replacement that failed is a reject, not a replacement: only listed when translated.
         listed = pc.and_(reported, pc.invert(rejected))

@@ -10,7 +10,7 @@
 * ``skip_rows`` (default 0): lines to skip before the header;
 * ``newlines_in_values`` (default true): quoted fields may hold line breaks
   (set false for a faster read of files known to have none);
-* ``block_size`` (default 4 MiB): bytes per batch.
+* ``block_size`` (default 16 MiB): bytes per batch.
 
 Windows line endings are read as-is. Blank fields are null. ``_source_line`` is
 the line of the record counting the header, exact unless the file has blank
@@ -149,11 +149,11 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
             column_names=names,
             skip_rows_after_names=1 if header and not columns else 0,
             encoding=encoding,
-            block_size=int(options.get("block_size", 4 << 20)),
+            block_size=int(options.get("block_size", 16 << 20)),
         )
         if header and columns:
             read = pacsv.ReadOptions(skip_rows=skip + 1, column_names=names, encoding=encoding,
-                                     block_size=int(options.get("block_size", 4 << 20)))
+                                     block_size=int(options.get("block_size", 16 << 20)))
         convert = pacsv.ConvertOptions(
             column_types={name: pa.string() for name in names},
             strings_can_be_null=True,
