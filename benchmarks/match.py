@@ -145,11 +145,17 @@ def missed_pair_causes(result, truth: set[tuple[str, str]], predicted: set[tuple
             if len(failing) < nearest_fail[i]:
                 nearest_fail[i] = len(failing)
                 nearest[i] = f"{rule.name}: " + ", ".join(failing)
+    other = np.zeros(len(a), dtype=bool)  # any evidence beyond the names agrees
+    for f, low in (("date_of_birth", 0.8), ("postal_code", 1.0), ("middle_name", 0.9), ("state_id", 1.0),
+                   ("drivers_license_number", 1.0), ("address_line1", 0.85), ("address_city", 0.9)):
+        other |= (score[f] if f in score else scorer.score(f, a, b)) >= low
     out = []
     for i in range(len(a)):
         x, y = int(a[i]), int(b[i])
         lo, hi = (x, y) if (x, y) in link_status else (y, x)
         profile = " ".join(f"{f.split('_')[0][:6]}={state[f][i]}" for f in fields[:7])
+        if not other[i]:
+            profile += " [names only]"
         status = link_status.get((lo, hi))
         if status is not None and status != 0:
             out.append((f"link refused in clustering ({LINK_STATUSES[status]})", profile))
@@ -185,10 +191,12 @@ def missed_pair_causes(result, truth: set[tuple[str, str]], predicted: set[tuple
 
 
 def print_diagnosis(name: str, causes: list[tuple[str, str]], top: int = 12) -> None:
-    """The top causes of missed pairs, and the commonest field profiles of each of the top three."""
+    """The top causes of missed pairs, each with its two commonest field profiles."""
     import collections
 
-    print(f"\n{name}: {len(causes):,} true pairs missed, by primary cause")
+    names_only = sum(p.endswith("[names only]") for _, p in causes)
+    print(f"\n{name}: {len(causes):,} true pairs missed, by primary cause; in {names_only:,} of them nothing "
+          "but the names agrees (no birth date within one slip, postal code, address, middle name or identifier)")
     by_cause = collections.Counter(c for c, _ in causes)
     for cause, count in by_cause.most_common(top):
         print(f"  {count:>6,}  {100 * count / len(causes):5.1f}%  {cause}")
