@@ -73,6 +73,14 @@ def scores(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tupl
     return precision, recall, f1
 
 
+def scores_from_counts(both: int, predicted: int, truth: int) -> tuple[float, float, float]:
+    """Pairwise precision, recall, F1 from pair counts (true positives, predicted pairs, true pairs)."""
+    precision = both / predicted if predicted else 1.0
+    recall = both / truth if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def exact_baseline(table: pa.Table) -> list[str]:
     """Cluster label per row: exact (given, family, birth date) after trimming and lower-casing; else alone."""
     def norm(name: str) -> pa.Array:
@@ -293,17 +301,30 @@ def splink_deterministic(table: pa.Table) -> tuple[list[str], float] | None:
 
 # --- scale --------------------------------------------------------------------------------------
 
+def _pair_count(*labels: pa.Array) -> int:
+    """How many unordered pairs of rows agree on every one of ``labels`` (by group sizes, no pair list)."""
+    table = pa.table({f"c{i}": label for i, label in enumerate(labels)})
+    sizes = table.group_by(table.column_names).aggregate([([], "count_all")]).column("count_all").to_numpy()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
 def _scale_child(path: str, queue: mp.Queue) -> None:
-    table = pq.read_table(path)
+    columns = [c for c in pq.read_schema(path).names if c != "true_person"]
+    table = pq.read_table(path, columns=columns)
     start, cpu = time.perf_counter(), time.process_time()
     result = match_persons(table)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((seconds, cpu, peak_mb, result.person_count, len(result.links), len(result.capped_blocks)))
+    # pairwise quality at scale, after the timing and the memory peak: pairs counted from group sizes
+    truth = pq.read_table(path, columns=["true_person"]).column("true_person").combine_chunks()
+    predicted = pa.array(result.person_uids.tolist(), pa.string())
+    both, pred_pairs, true_pairs = _pair_count(predicted, truth), _pair_count(predicted), _pair_count(truth)
+    queue.put((seconds, cpu, peak_mb, result.person_count, len(result.links), len(result.capped_blocks),
+               *scores_from_counts(both, pred_pairs, true_pairs)))
 
 
 def _splink_child(path: str, queue: mp.Queue) -> None:
-    table = pq.read_table(path)
+    table = pq.read_table(path, columns=[c for c in pq.read_schema(path).names if c != "true_person"])
     cpu = time.process_time()
     out = splink_deterministic(table)
     cpu = time.process_time() - cpu
@@ -395,12 +416,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "people.parquet")
         start = time.perf_counter()
-        table, _ = generate_people(args.rows, seed=args.seed)
-        pq.write_table(table, path)
+        table, labels = generate_people(args.rows, seed=args.seed)
+        pq.write_table(table.append_column("true_person", pa.array(labels, pa.string())), path)
         print(f"generated {args.rows:,} justice-style records in {time.perf_counter() - start:.1f}s")
-        seconds, cpu, peak_mb, people, links, capped = _in_child(_scale_child, path)
+        seconds, cpu, peak_mb, people, links, capped, p, r, f = _in_child(_scale_child, path)
         print(f"justice_schema match_persons: {args.rows:,} records -> {people:,} people, {links:,} links, "
-              f"{capped} capped blocks in {seconds:.1f}s wall ({cpu:.1f}s CPU), peak RSS {peak_mb:,.0f} MB")
+              f"{capped} capped blocks in {seconds:.1f}s wall ({cpu:.1f}s CPU), peak RSS {peak_mb:,.0f} MB; "
+              f"pairwise precision {p:.4f}, recall {r:.4f}, F1 {f:.4f}")
         if not args.no_splink:
             splink = _in_child(_splink_child, path)
             if splink is None:
