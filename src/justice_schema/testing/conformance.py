@@ -1,0 +1,242 @@
+"""Conformance kit for translator authors: run a translator on its samples and hold it to golden files.
+
+A translator folder (the layout of the built-in ``vendors/<name>/``) holds::
+
+    spec.toml        the mapping spec
+    README.md        the format, its version and its source
+    samples/         sample input files
+    expected/        golden output: <entity>.jsonl, rejects.jsonl, summary.json
+
+:func:`check_conformance` translates every file in ``samples/`` and checks
+
+* that the spec loads and compiles;
+* that the reconciliation balances (rows in = translated + instructions + rejected);
+* that every output record is a valid record of its model (pydantic, the
+  external contract) and that ids are unique within each entity;
+* that the output, the rejects and the summary equal the golden files.
+
+In a vendor's own test suite::
+
+    from justice_schema.testing.conformance import assert_conformance
+
+    def test_my_translator_conforms():
+        assert_conformance("path/to/my_translator")
+
+After a deliberate change, rewrite the golden files and review the diff::
+
+    python -m justice_schema.testing.conformance --write path/to/my_translator
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pyarrow as pa
+
+from justice_schema.arrow import from_table
+from justice_schema.errors import JusticeSchemaError, RecordError
+
+__all__ = [
+    "GOLDEN_EXTRACTED_AT",
+    "ConformanceReport",
+    "check_conformance",
+    "assert_conformance",
+    "write_golden_files",
+    "canonical_json_lines",
+]
+
+#: ``source.extracted_at`` of golden output, so that golden files do not change with the clock.
+GOLDEN_EXTRACTED_AT = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@attrs.frozen(slots=True)
+class ConformanceReport:
+    """The findings of :func:`check_conformance`; ``ok`` when there are none."""
+
+    translator: str
+    problems: tuple[str, ...]
+    records_out: dict[str, int] = attrs.field(factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        """True when the translator conforms."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        if self.ok:
+            return f"translator {self.translator!r} conforms ({self.records_out})"
+        return f"translator {self.translator!r} does not conform:\n" + "\n".join(f"  - {p}" for p in self.problems)
+
+
+def _sample_files(folder: Path) -> list[Path]:
+    samples = folder / "samples"
+    return sorted(p for p in samples.iterdir() if p.is_file() and not p.name.startswith(".")) if samples.is_dir() \
+        else []
+
+
+def canonical_json_lines(table: pa.Table) -> list[dict[str, Any]]:
+    """Records of a canonical table as JSON-ready dicts (nulls and empty lists left out), validated by the model."""
+    return [r.model_dump(mode="json", exclude_none=True, exclude_defaults=False) for r in from_table(table)]
+
+
+def _reject_dicts(rejects: pa.Table) -> list[dict[str, Any]]:
+    rows = rejects.to_pylist()
+    for row in rows:
+        row["source_file"] = Path(row["source_file"]).name if row["source_file"] else None
+        row["reasons"] = sorted(row["reasons"] or [])
+    return rows
+
+
+def _instruction_dicts(instructions: pa.Table) -> list[dict[str, Any]]:
+    rows = instructions.to_pylist()
+    for row in rows:
+        row["source_file"] = Path(row["source_file"]).name if row["source_file"] else None
+    return rows
+
+
+def _run(folder: Path, samples: Sequence[Path] | None):  # type: ignore[no-untyped-def]
+    from justice_schema.translate import Translator
+
+    translator = Translator(folder / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT)
+    files = list(samples) if samples is not None else _sample_files(folder)
+    return translator, translator.translate(files)
+
+
+def _read_jsonl(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def _first_difference(expected: list[dict[str, Any]], actual: list[dict[str, Any]]) -> str:
+    if len(expected) != len(actual):
+        return f"{len(actual)} records where the golden file has {len(expected)}"
+    for index, (want, got) in enumerate(zip(expected, actual), start=1):
+        if want != got:
+            keys = sorted(k for k in set(want) | set(got) if want.get(k) != got.get(k))
+            ident = want.get("id") or want.get("source_line") or index
+            details = "; ".join(f"{k}: expected {want.get(k)!r}, got {got.get(k)!r}" for k in keys[:3])
+            return f"record {index} ({ident}) differs: {details}"
+    return ""
+
+
+def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None) -> ConformanceReport:
+    """Check the translator in ``folder`` against its samples and golden files (see the module docs)."""
+    folder = Path(folder)
+    name = folder.name
+    problems: list[str] = []
+    try:
+        translator, result = _run(folder, samples)
+    except JusticeSchemaError as exc:
+        return ConformanceReport(name, (f"the translator cannot run: {exc}",))
+    name = translator.name
+    if not (folder / "README.md").is_file():
+        problems.append("README.md is missing (it names the format, its version and its source)")
+    reconciliation = result.reconciliation
+    if not reconciliation.balanced:
+        problems.append(f"the reconciliation does not balance: {reconciliation.to_dict()['record_types']}")
+    actual: dict[str, list[dict[str, Any]]] = {}
+    for entity, table in result.tables.items():
+        try:
+            actual[entity] = canonical_json_lines(table)
+        except RecordError as exc:
+            problems.append(f"{entity} output is not valid against the schema: {exc}")
+            continue
+        ids = table.column("id").to_pylist()
+        if len(ids) != len(set(ids)):
+            problems.append(f"{entity} output repeats ids (set dedupe = true, or make the id keys unique)")
+    expected_dir = folder / "expected"
+    if not expected_dir.is_dir():
+        problems.append(f"no golden files: {expected_dir} is missing (write them with --write)")
+    else:
+        for entity, records in actual.items():
+            path = expected_dir / f"{entity}.jsonl"
+            if not path.is_file():
+                problems.append(f"golden file {path.name} is missing")
+                continue
+            difference = _first_difference(_read_jsonl(path), records)
+            if difference:
+                problems.append(f"{entity}: {difference}")
+        for extra in sorted(expected_dir.glob("*.jsonl")):
+            if extra.stem not in actual and extra.stem not in ("rejects", "instructions"):
+                problems.append(f"golden file {extra.name} names an entity the translator does not produce")
+        for label, rows in (("rejects", _reject_dicts(result.rejects)),
+                            ("instructions", _instruction_dicts(result.instructions))):
+            path = expected_dir / f"{label}.jsonl"
+            want = _read_jsonl(path) if path.is_file() else []
+            difference = _first_difference(want, rows)
+            if difference:
+                problems.append(f"{label}: {difference}")
+        summary_path = expected_dir / "summary.json"
+        if summary_path.is_file():
+            want_summary = json.loads(summary_path.read_text(encoding="utf-8"))
+            got_summary = json.loads(result.summary_json())
+            for key in sorted(set(want_summary) | set(got_summary)):
+                if want_summary.get(key) != got_summary.get(key):
+                    problems.append(f"summary.json {key}: expected {want_summary.get(key)!r}, "
+                                    f"got {got_summary.get(key)!r}")
+        else:
+            problems.append("golden file summary.json is missing")
+    return ConformanceReport(name, tuple(problems), dict(reconciliation.records_out))
+
+
+def assert_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None) -> ConformanceReport:
+    """:func:`check_conformance`, raising ``AssertionError`` listing every problem when there is one."""
+    report = check_conformance(folder, samples=samples)
+    if not report.ok:
+        raise AssertionError(str(report))
+    return report
+
+
+def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = None) -> list[Path]:
+    """Translate the samples and (re)write ``expected/``; review the diff before committing it."""
+    folder = Path(folder)
+    _, result = _run(folder, samples)
+    expected = folder / "expected"
+    expected.mkdir(exist_ok=True)
+    for old in expected.glob("*.jsonl"):
+        old.unlink()
+    written = []
+    for entity, table in result.tables.items():
+        path = expected / f"{entity}.jsonl"
+        lines = [json.dumps(r, ensure_ascii=False, sort_keys=True) for r in canonical_json_lines(table)]
+        path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+        written.append(path)
+    for label, rows in (("rejects", _reject_dicts(result.rejects)),
+                        ("instructions", _instruction_dicts(result.instructions))):
+        if rows:
+            path = expected / f"{label}.jsonl"
+            path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows),
+                            encoding="utf-8")
+            written.append(path)
+    summary = expected / "summary.json"
+    summary.write_text(result.summary_json() + "\n", encoding="utf-8")
+    written.append(summary)
+    return written
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Check (or with ``--write``, rewrite) the golden files of translator folders."""
+    parser = argparse.ArgumentParser(prog="python -m justice_schema.testing.conformance",
+                                     description="Check translators against their samples and golden files.")
+    parser.add_argument("folders", nargs="+", type=Path, help="translator folders (spec.toml, samples/, expected/)")
+    parser.add_argument("--write", action="store_true", help="rewrite expected/ from the current output")
+    args = parser.parse_args(argv)
+    status = 0
+    for folder in args.folders:
+        if args.write:
+            for path in write_golden_files(folder):
+                print(f"wrote {path}")
+        else:
+            report = check_conformance(folder)
+            print(report)
+            status = status or (0 if report.ok else 1)
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

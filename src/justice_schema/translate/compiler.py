@@ -1,0 +1,640 @@
+"""Compiling a checked spec into a program of expression steps and field plans.
+
+Compilation happens once per translator, before any data is read, and catches
+what the JSON Schema cannot: unknown canonical fields, missing required ones,
+unknown maps, code tables or transforms, a date field fed plain text, a bad
+time zone. Every error names the spec file and the key.
+"""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Mapping
+from typing import Any
+
+import attrs
+import jsonschema
+import pyarrow as pa
+from jsonschema.exceptions import best_match
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schema
+from justice_schema.registry import model_for
+from justice_schema.codes import code_table, code_table_names
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
+from justice_schema.translate import expressions as ex
+from justice_schema.translate.expressions import CompiledMap, Condition, Step
+from justice_schema.translate.gather import GatherPlan
+from justice_schema.translate.plans import (
+    EntriesPlan,
+    ItemsPlan,
+    ListExprPlan,
+    Plan,
+    RawTwinPlan,
+    ScalarPlan,
+    StructPlan,
+    describe_target,
+)
+from justice_schema.translate.spec import Spec, SpecError, key_path
+from justice_schema.translate.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
+from justice_schema.translate.transforms import get_transform, transform_names
+
+__all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
+           "compile_spec", "RECORD_FIELDS"]
+
+#: Fields every record has that the engine fills itself.
+RECORD_FIELDS = ("entity_type", "schema_version", "id", "source")
+_PARSING_KINDS = {"date", "datetime", "map", "lookup", "int", "number", "bool"}
+#: Output kinds each target type accepts (``any`` is checked when the data runs).
+_ACCEPTS = {
+    "date": {"date", "any"},
+    "timestamp": {"timestamp", "any"},
+    "bool": {"bool", "string", "any"},
+    "int": {"int", "string", "number", "any"},
+    "number": {"int", "number", "string", "any"},
+    "string": {"string", "int", "number", "bool", "date", "any"},
+}
+
+
+def _target_kind(target: pa.DataType) -> str:
+    if pa.types.is_date(target):
+        return "date"
+    if pa.types.is_timestamp(target):
+        return "timestamp"
+    if pa.types.is_boolean(target):
+        return "bool"
+    if pa.types.is_integer(target):
+        return "int"
+    if pa.types.is_floating(target):
+        return "number"
+    return "string"
+
+
+@attrs.frozen(slots=True)
+class JoinPlan:
+    """A second input joined to the main rows by key (many main rows to one joined row)."""
+
+    name: str
+    files: str
+    on: tuple[str, ...]
+    keys: tuple[str, ...]
+    required: bool
+    source: Mapping[str, Any]
+    ignore_case: bool = False
+
+
+@attrs.frozen(slots=True)
+class InstructionPlan:
+    """Rows that are instructions (delete, replace, zero report...), not records.
+
+    With ``translate`` the row is an instruction *and* a record (a replacement
+    carries the whole new record): it is listed with the instructions and
+    translated like any other row.
+    """
+
+    kind: str
+    record_type: str | None
+    when: Condition | None
+    translate: bool = False
+
+
+@attrs.frozen(slots=True)
+class NotMappedPlan:
+    """A record type the canonical schema has no entity for: its rows are counted, not rejected."""
+
+    record_type: str
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class EntityBody:
+    """One way of producing records of an entity from a row (one per ``repeat`` index)."""
+
+    fields: StructPlan
+    id: Step
+    source_key: Step | None
+    agency_ori: Step
+    present: tuple[str, ...]
+    item_index: int | None
+
+
+@attrs.frozen(slots=True)
+class EntityPlan:
+    """An ``[[entity]]`` block, compiled."""
+
+    entity_type: str
+    name: str
+    record_type: str
+    when: Condition | None
+    array: str | None
+    bodies: tuple[EntityBody, ...]
+    dedupe: bool
+    schema: pa.Schema = attrs.field(repr=False)
+
+    @property
+    def mapped_fields(self) -> frozenset[str]:
+        """Top-level fields the spec fills (the others are null, empty or a default)."""
+        found = set(RECORD_FIELDS)
+        for body in self.bodies:
+            found.update(name for name, plan in body.fields.fields if plan is not None)
+        return frozenset(found)
+
+    @property
+    def proven_checks(self) -> frozenset[tuple[str, str]]:
+        """Schema checks that cannot fail by construction, as ``(field, kind)`` pairs.
+
+        An id built by ``{ id = [...], prefix = "..." }`` only holds ``A-Z a-z 0-9 . _ : -``
+        and starts with the prefix's letter or digit, so the id pattern reduces to its
+        length limit (checked anyway). A code from a value map or lookup whose codes
+        (and unknown code) are all in the field's code list cannot be outside it.
+        """
+        from justice_schema.translate.checks import field_rules
+        from justice_schema.translate.plans import ScalarPlan
+
+        enums = {r.path[0]: set(r.enum) for r in field_rules(self.entity_type, self.schema.metadata[
+            b"justice_schema.schema_version"].decode()) if len(r.path) == 1 and r.enum is not None}
+        per_body = []
+        for body in self.bodies:
+            proven: set[tuple[str, str]] = set()
+            steps: list[tuple[str, Step]] = [("id", body.id)]
+            steps += [(name, plan.expr) for name, plan in body.fields.fields if isinstance(plan, ScalarPlan)]
+            for name, step in steps:
+                if isinstance(step, ex.MakeId) and step.prefix:
+                    proven.add((name, "pattern"))
+                if isinstance(step, ex.MapValues) and name in enums:
+                    codes = set(step.table.codes.to_pylist()) | (
+                        {step.table.unknown} if step.table.unmapped == "unknown" else set())
+                    if codes <= enums[name]:
+                        proven.add((name, "enum"))
+            per_body.append(proven)
+        return frozenset(set.intersection(*per_body)) if per_body else frozenset()
+
+    @property
+    def relaxed_schema(self) -> pa.Schema:
+        """The canonical schema with every field nullable (how records are held before checks)."""
+        from justice_schema.translate.plans import relaxed
+
+        return pa.schema([pa.field(f.name, relaxed(f.type), nullable=True, metadata=f.metadata) for f in self.schema],
+                         metadata=self.schema.metadata)
+
+    def steps(self) -> list[Step | Condition]:
+        """Every expression and condition of the block."""
+        found: list[Step | Condition] = [self.when] if self.when else []
+        for body in self.bodies:
+            found.extend(body.fields.steps())
+            found.extend([body.id, body.agency_ori] + ([body.source_key] if body.source_key else []))
+        return found
+
+
+@attrs.frozen(slots=True)
+class Program:
+    """A compiled spec: what the engine runs."""
+
+    spec: Spec
+    name: str
+    system: str
+    timezone: str
+    schema_version: str
+    source: Mapping[str, Any]
+    joins: tuple[JoinPlan, ...]
+    instructions: tuple[InstructionPlan, ...]
+    entities: tuple[EntityPlan, ...]
+    gathers: tuple[GatherPlan, ...] = ()
+    not_mapped: tuple[NotMappedPlan, ...] = ()
+
+    def columns_used(self) -> set[str]:
+        """Every source column (or joined ``name.column``) the spec reads."""
+        found: set[str] = set()
+        for plan in self.entities:
+            for step in plan.steps():
+                found |= step.columns()
+            for body in plan.bodies:
+                found |= set(body.present)
+                found |= _item_columns(body.fields)
+            if plan.array:
+                found.add(plan.array)
+        for instruction in self.instructions:
+            if instruction.when:
+                found |= instruction.when.columns()
+        for join in self.joins:
+            found |= set(join.on)
+            found |= {f"{join.name}.{k}" for k in join.keys}
+        for gather in self.gathers:
+            found |= set(gather.on)
+        return found
+
+
+def _submodel(model: type[BaseModel] | None, name: str) -> type[BaseModel] | None:
+    """The model class of a nested field (for a list field, of its items), or None."""
+    if model is None or name not in model.model_fields:
+        return None
+    annotation, _ = _unwrap_optional(_strip_annotated(model.model_fields[name].annotation))
+    annotation = _strip_annotated(annotation)
+    import typing
+
+    if typing.get_origin(annotation) in (tuple, list):
+        annotation = _strip_annotated(next(a for a in typing.get_args(annotation) if a is not Ellipsis))
+    return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
+
+
+def _defaults(model: type[BaseModel] | None) -> dict[str, Any]:
+    """Non-null scalar defaults of a model's fields (e.g. ``automatic = False``)."""
+    if model is None:
+        return {}
+    return {name: info.default for name, info in model.model_fields.items()
+            if info.default is not PydanticUndefined and info.default is not None
+            and not isinstance(info.default, (tuple, list))}
+
+
+def _required(model: type[BaseModel] | None) -> set[str]:
+    return {name for name, info in model.model_fields.items() if info.is_required()} if model else set()
+
+
+_DEFS = build_spec_json_schema()["$defs"]
+#: Checks an expression table against its kind's options (the object branch of the expression schema).
+_EXPRESSION_VALIDATOR = jsonschema.Draft202012Validator({**_DEFS["expression"]["anyOf"][1], "$defs": _DEFS})
+
+
+def _item_columns(plan: Plan) -> set[str]:
+    """Array columns read by ``items`` lists (and their ``present`` columns), at any depth."""
+    found: set[str] = set()
+    if isinstance(plan, ItemsPlan):
+        found |= {plan.array, *plan.present}
+        found |= _item_columns(plan.entry)
+    elif isinstance(plan, StructPlan):
+        for _, sub in plan.fields:
+            if sub is not None:
+                found |= _item_columns(sub)
+    elif isinstance(plan, EntriesPlan):
+        for sub, _ in plan.entries:
+            found |= _item_columns(sub)
+    return found
+
+
+def _substitute(node: Any, n: int) -> Any:
+    if isinstance(node, str):
+        return node.replace("{n}", str(n))
+    if isinstance(node, list):
+        return [_substitute(item, n) for item in node]
+    if isinstance(node, dict):
+        return {k: _substitute(v, n) for k, v in node.items()}
+    return node
+
+
+class _Compiler:
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        data = spec.data
+        translator = data["translator"]
+        self.timezone = str(translator["timezone"])
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise spec.error("translator.timezone", f"{self.timezone!r} is not an IANA time zone such as "
+                                                    "'America/Denver'") from None
+        self.schema_version = str(translator.get("schema_version", CURRENT_SCHEMA_VERSION))
+        if self.schema_version not in SCHEMA_VERSIONS:
+            raise spec.error("translator.schema_version", f"schema {self.schema_version!r} is not supported by this "
+                                                          f"release; supported: {', '.join(SCHEMA_VERSIONS)}")
+        self.maps: dict[str, CompiledMap] = {}
+        for name, body in data.get("maps", {}).items():
+            policy = body.get("unmapped", "reject")
+            if policy == "unknown" and "unknown" not in body:
+                raise spec.error(f"maps.{name}", "unmapped = \"unknown\" needs unknown = \"<code>\"")
+            self.maps[name] = CompiledMap.build(name, body["values"], policy, body.get("unknown"),
+                                                bool(body.get("case_sensitive", False)))
+        self.in_each = False
+        self._before: dict[str, Any] = {}
+
+    # -- expressions -------------------------------------------------------------------------------
+    def expr(self, node: Any, key: tuple[Any, ...], label: str) -> Step:
+        if isinstance(node, str):
+            return ex.Column(node)
+        kinds = [k for k in node if k in EXPRESSION_KINDS] if isinstance(node, dict) else []
+        if len(kinds) != 1:
+            raise self.spec.error(key, "an expression names exactly one kind of value "
+                                       f"({', '.join(EXPRESSION_KINDS)}); found {kinds or 'none'}")
+        errors = list(_EXPRESSION_VALIDATOR.iter_errors(node))
+        if errors:
+            error = best_match(errors)
+            while error.context:
+                error = best_match(error.context)
+            raise self.spec.error(key + tuple(error.absolute_path), error.message)
+        kind = kinds[0]
+        modifiers = {k: node[k] for k in ("trim", "case", "null_if", "default") if k in node}
+        before: dict[str, Any] = {}
+        if kind in _PARSING_KINDS:
+            # Sentinels and case apply to the text as read, before it is parsed or mapped.
+            before = {k: modifiers.pop(k) for k in ("case", "null_if") if k in modifiers}
+        self._before = before
+        step = self._kind(kind, node, key, label)
+        trim = bool(modifiers.get("trim", True))
+        if kind == "column":
+            step = ex.Column(node["column"], trim=trim)
+        if modifiers:
+            step = ex.Modified(step, trim=trim, case=modifiers.get("case"),
+                               null_if=tuple(modifiers.get("null_if", ())), default=modifiers.get("default"))
+        return step
+
+    def _input(self, node: Mapping[str, Any], kind: str, key: tuple[Any, ...], label: str) -> Step:
+        """The input expression of a parsing kind, with the sentinels/case given on the parser."""
+        before = self._before
+        self._before = {}
+        step = self.expr(node[kind], key + (kind,), label)
+        if before:
+            step = ex.Modified(step, case=before.get("case"), null_if=tuple(before.get("null_if", ())))
+        return step
+
+    def _kind(self, kind: str, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Step:
+        sub = key + (kind,)
+        if kind == "column":
+            return ex.Column(node["column"])
+        if kind == "const":
+            return ex.Const(node["const"])
+        if kind == "concat":
+            return ex.Concat(tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["concat"])),
+                             node.get("sep", ""))
+        if kind == "coalesce":
+            return ex.Coalesce(tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["coalesce"])))
+        if kind == "name":
+            return ex.NamePart(self.expr(node["name"], sub, label), node["part"])
+        if kind == "date":
+            return ex.ParseDate(self._input(node, "date", key, label), tuple(node["formats"]), label)
+        if kind == "datetime":
+            tz = node.get("timezone", self.timezone)
+            try:
+                zoneinfo.ZoneInfo(tz)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise self.spec.error(key + ("timezone",), f"{tz!r} is not an IANA time zone") from None
+            return ex.ParseDatetime(self._input(node, "datetime", key, label), tuple(node["formats"]), tz, label)
+        if kind == "map":
+            name = node["using"]
+            if name not in self.maps:
+                raise self.spec.error(key + ("using",), f"no map {name!r} in [maps]; defined: "
+                                                         f"{', '.join(sorted(self.maps)) or 'none'}")
+            return ex.MapValues(self._input(node, "map", key, label), self.maps[name], label)
+        if kind == "lookup":
+            return ex.MapValues(self._input(node, "lookup", key, label), self._lookup(node, key), label)
+        if kind == "if":
+            test = self.condition(node["if"], sub, label)
+            other = self.expr(node["else"], key + ("else",), label) if "else" in node else None
+            return ex.IfElse(test, self.expr(node["then"], key + ("then",), label), other)
+        if kind == "transform":
+            name = node["transform"]
+            function = get_transform(name)
+            if function is None:
+                raise self.spec.error(sub, f"no transform {name!r} is registered; registered: "
+                                           f"{', '.join(transform_names()) or 'none'}")
+            args = tuple(self.expr(a, key + ("args", i), label) for i, a in enumerate(node.get("args", ())))
+            return ex.Transform(name, function, args, tuple(sorted(node.get("options", {}).items())), label)
+        if kind == "id":
+            parts = tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["id"]))
+            return ex.MakeId(parts, node.get("prefix", ""), label)
+        if kind == "int":
+            return ex.ToInt(self._input(node, "int", key, label), label)
+        if kind == "number":
+            return ex.ToNumber(self._input(node, "number", key, label), label)
+        if kind == "bool":
+            return ex.ToBool(self._input(node, "bool", key, label), tuple(node.get("true", ex.DEFAULT_TRUE)),
+                             tuple(node.get("false", ex.DEFAULT_FALSE)), label)
+        if kind == "regex":
+            return ex.Regex(self.expr(node["regex"], sub, label), node["pattern"], node.get("group", 1))
+        if kind == "index":
+            if not self.in_each:
+                raise self.spec.error(sub, "index is the item number within each.repeat or each.array; "
+                                           "this entity has no each")
+            return ex.ItemIndex()
+        if kind == "split":
+            return ex.Split(self.expr(node["split"], sub, label), node["sep"])
+        if kind == "source":
+            return ex.SourceInfo(node["source"])
+        raise self.spec.error(sub, f"unknown expression kind {kind!r}")  # pragma: no cover
+
+    def _lookup(self, node: Mapping[str, Any], key: tuple[Any, ...]) -> CompiledMap:
+        name = node["table"]
+        if name not in code_table_names():
+            raise self.spec.error(key + ("table",), f"no code table {name!r}; known: {', '.join(code_table_names())}")
+        table = code_table(name)
+        by = node.get("by", "description")
+        values = {(e.description if by == "description" else e.code): e.code for e in table.entries}
+        for word, code in node.get("synonyms", {}).items():
+            if code not in table.codes:
+                raise self.spec.error(key + ("synonyms", word), f"{code!r} is not a code of table {name!r}")
+            values[word] = code
+        policy = node.get("unmapped", "reject")
+        unknown = node.get("unknown")
+        if policy == "unknown" and unknown is None:
+            raise self.spec.error(key, "unmapped = \"unknown\" needs unknown = \"<code>\"")
+        return CompiledMap.build(f"lookup:{name}", values, policy, unknown)
+
+    def condition(self, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
+        if "all" in node:
+            return ex.AllOf(tuple(self.condition(c, key + ("all", i), label) for i, c in enumerate(node["all"])))
+        if "any" in node:
+            return ex.AnyOf(tuple(self.condition(c, key + ("any", i), label) for i, c in enumerate(node["any"])))
+        if "not" in node:
+            return ex.Not(self.condition(node["not"], key + ("not",), label))
+        (op,) = [k for k in node if k != "test"]
+        return ex.Test(self.expr(node["test"], key + ("test",), label), op, node[op])
+
+    # -- fields ----------------------------------------------------------------------------------
+    def struct(self, node: Mapping[str, Any], target: pa.StructType, key: tuple[Any, ...], label: str,
+               skip: tuple[str, ...] = (), null_when_empty: bool = True,
+               model: type[BaseModel] | None = None) -> StructPlan:
+        known = [f.name for f in target if f.name not in skip]
+        for name in sorted(_required(model) - set(node) - set(skip)):
+            raise self.spec.error(key, f"{label} requires field {name!r}")
+        defaults = _defaults(model)
+        for name in node:
+            if name not in known:
+                raise self.spec.error(key + (name,), f"{label} has no field {name!r}; its fields: {', '.join(known)}")
+        plans: list[tuple[str, Plan | None]] = []
+        for field in target:
+            if field.name in skip:
+                continue
+            here = key + (field.name,)
+            sub_label = f"{label}.{field.name}"
+            if field.name in node:
+                plans.append((field.name, self.field(node[field.name], field.type, here, sub_label,
+                                                     _submodel(model, field.name))))
+                continue
+            if field.name in defaults:
+                plans.append((field.name, ScalarPlan(ex.Const(defaults[field.name]), field.type, sub_label)))
+                continue
+            twin_of = self._raw_twin_of(field.name, [f.name for f in target])
+            if twin_of and twin_of in node:
+                plans.append((field.name, RawTwinPlan(twin_of, field.type)))
+            else:
+                plans.append((field.name, None))
+        return StructPlan(tuple(plans), target, null_when_empty)
+
+    @staticmethod
+    def _raw_twin_of(name: str, names: list[str]) -> str | None:
+        if name.endswith("_raw") and name[:-4] in names:
+            return name[:-4]
+        if name == "raw" and "code" in names:
+            return "code"
+        return None
+
+    def field(self, node: Any, target: pa.DataType, key: tuple[Any, ...], label: str,
+              model: type[BaseModel] | None = None) -> Plan:
+        if pa.types.is_struct(target):
+            if isinstance(node, dict) and not any(k in EXPRESSION_KINDS for k in node):
+                return self.struct(node, target, key, label, model=model)
+            raise self.spec.error(key, f"{label} is a group of fields ({', '.join(f.name for f in target)}); "
+                                       "give a table of them")
+        if pa.types.is_list(target):
+            item = target.value_type
+            if isinstance(node, list):
+                entries = tuple((self.entry(e, item, key + (i,), label, model), None) for i, e in enumerate(node))
+                return EntriesPlan(entries, target)
+            if isinstance(node, dict) and "repeat" in node:
+                return self._repeat_entries(node, target, key, label, model)
+            if isinstance(node, dict) and "items" in node:
+                return self._items(node, target, key, label, model)
+            step = self.expr(node, key, label)
+            if step.out not in ("list", "any"):
+                raise self.spec.error(key, f"{label} is a list; give an array of entries, "
+                                           "{repeat = ..., entry = ...}, or a split/transform giving lists")
+            return ListExprPlan(step, target, label)
+        if isinstance(node, list):
+            raise self.spec.error(key, f"{label} is a single value; give an expression, not an array")
+        step = self.expr(node, key, label)
+        kind = _target_kind(target)
+        if step.out not in _ACCEPTS[kind]:
+            hint = {"date": ' use { date = ..., formats = ["%m/%d/%Y"] }',
+                    "timestamp": ' use { datetime = ..., formats = ["%m/%d/%Y %H:%M"] }'}.get(kind, "")
+            raise self.spec.error(key, f"{label} is a {describe_target(target)} but the expression gives "
+                                       f"{step.out} values;{hint}")
+        return ScalarPlan(step, target, label)
+
+    def entry(self, node: Any, item: pa.DataType, key: tuple[Any, ...], label: str,
+              model: type[BaseModel] | None = None) -> Plan:
+        if pa.types.is_struct(item):
+            if not isinstance(node, dict):
+                raise self.spec.error(key, f"an entry of {label} is a table of fields")
+            return self.struct(node, item, key, label, null_when_empty=False, model=model)
+        return self.field(node, item, key, label)
+
+    def _items(self, node: Mapping[str, Any], target: pa.ListType, key: tuple[Any, ...], label: str,
+               model: type[BaseModel] | None) -> ItemsPlan:
+        extra = set(node) - {"items", "entry", "present"}
+        if extra or "entry" not in node or not isinstance(node["items"], str):
+            raise self.spec.error(key, 'a list from an array column is {items = "<array column>", '
+                                       'present = [...], entry = {...}}')
+        was = self.in_each
+        self.in_each = True
+        plan = self.entry(node["entry"], target.value_type, key + ("entry",), label, model)
+        self.in_each = was
+        return ItemsPlan(node["items"], plan, tuple(node.get("present", ())), target)
+
+    def _repeat_entries(self, node: Mapping[str, Any], target: pa.ListType, key: tuple[Any, ...],
+                        label: str, model: type[BaseModel] | None = None) -> EntriesPlan:
+        repeat = node["repeat"]
+        extra = set(node) - {"repeat", "entry", "present"}
+        if extra or "entry" not in node or not isinstance(repeat, dict) or {"from", "to"} - set(repeat):
+            raise self.spec.error(key, "a repeated list is {repeat = {from = 1, to = N}, present = [...], "
+                                       "entry = {...}}")
+        entries = []
+        for n in range(int(repeat["from"]), int(repeat["to"]) + 1):
+            body = _substitute(node["entry"], n)
+            plan = self.entry(body, target.value_type, key + ("entry",), label, model)
+            present = None
+            if "present" in node:
+                present = ex.AnyOf(tuple(ex.Test(ex.Column(c), "is_null", False)
+                                         for c in _substitute(list(node["present"]), n)))
+            entries.append((plan, present))
+        return EntriesPlan(tuple(entries), target)
+
+    # -- blocks ------------------------------------------------------------------------------------
+    def entity(self, index: int, node: Mapping[str, Any]) -> EntityPlan:
+        key: tuple[Any, ...] = ("entity", index)
+        entity_type = node["type"]
+        schema = arrow_schema(entity_type, self.schema_version)
+        struct_type = pa.struct(list(schema))
+        fields = node["fields"]
+        model = model_for(entity_type, self.schema_version)
+        for name in RECORD_FIELDS:
+            if name in fields:
+                raise self.spec.error(key + ("fields", name), f"{name} is set by the entity block itself, not in fields")
+        each = node.get("each", {})
+        self.in_each = bool(each)
+        translator = self.spec.data["translator"]
+        bodies = []
+        indexes: list[int | None] = [None]
+        if "repeat" in each:
+            indexes = list(range(int(each["repeat"]["from"]), int(each["repeat"]["to"]) + 1))
+        for n in indexes:
+            block = _substitute(dict(node), n) if n is not None else node
+            label = entity_type
+            plan = self.struct(block["fields"], struct_type, key + ("fields",), label, skip=RECORD_FIELDS,
+                               null_when_empty=False, model=model)
+            id_step = self.expr(block["id"], key + ("id",), f"{label}.id")
+            source_key = self.expr(block["source_key"], key + ("source_key",), f"{label}.source.record_key") \
+                if "source_key" in block else None
+            ori_node = block.get("agency_ori", translator["agency_ori"])
+            ori_key = key + ("agency_ori",) if "agency_ori" in block else ("translator", "agency_ori")
+            agency_ori = self.expr(ori_node, ori_key, f"{label}.source.agency_ori")
+            present = tuple(_substitute(list(each.get("present", ())), n)) if n is not None else tuple(
+                each.get("present", ()))
+            bodies.append(EntityBody(plan, id_step, source_key, agency_ori, present, n))
+        when = self.condition(node["when"], key + ("when",), entity_type) if "when" in node else None
+        self.in_each = False
+        return EntityPlan(entity_type, node.get("name", entity_type), str(node.get("record_type", "default")),
+                          when, each.get("array"), tuple(bodies), bool(node.get("dedupe", False)), schema)
+
+    def program(self) -> Program:
+        data = self.spec.data
+        joins = tuple(
+            JoinPlan(j["name"], j["files"], tuple(j["on"]), tuple(j.get("keys", j["on"])), bool(j.get("required", False)),
+                     {**data["source"], **j.get("source", {})}, bool(j.get("ignore_case", False)))
+            for j in data.get("join", ())
+        )
+        for i, j in enumerate(joins):
+            if len(j.on) != len(j.keys):
+                raise self.spec.error(("join", i, "keys"), "keys must name as many columns as on")
+        instructions = tuple(
+            InstructionPlan(i["kind"], i.get("record_type"),
+                            self.condition(i["when"], ("instruction", n, "when"), i["kind"]) if "when" in i else None,
+                            bool(i.get("translate", False)))
+            for n, i in enumerate(data.get("instruction", ()))
+        )
+        gathers = tuple(self.gather(n, g) for n, g in enumerate(data.get("gather", ())))
+        not_mapped = tuple(NotMappedPlan(str(m["record_type"]), str(m["reason"])) for m in data.get("not_mapped", ()))
+        mapped = {e.get("record_type", "default") for e in data["entity"]}
+        for n, item in enumerate(not_mapped):
+            if item.record_type in mapped:
+                raise self.spec.error(("not_mapped", n, "record_type"),
+                                      f"record type {item.record_type!r} is mapped by an [[entity]] block")
+        entities = tuple(self.entity(i, e) for i, e in enumerate(data["entity"]))
+        return Program(self.spec, self.spec.name, data["translator"]["system"], self.timezone, self.schema_version,
+                       data["source"], joins, instructions, entities, gathers, not_mapped)
+
+    def gather(self, n: int, node: Mapping[str, Any]) -> GatherPlan:
+        key = ("gather", n)
+        on = tuple(node["on"])
+        keys = tuple(node.get("keys", on))
+        if len(keys) != len(on):
+            raise self.spec.error(key + ("keys",), "keys must name as many columns as on")
+        names = [g["name"] for g in self.spec.data.get("gather", ())] + [j["name"] for j in self.spec.data.get(
+            "join", ())]
+        if names.count(node["name"]) > 1:
+            raise self.spec.error(key + ("name",), f"{node['name']!r} names more than one join or gather")
+        if node.get("record_type") is not None and node["record_type"] == node["into"]:
+            raise self.spec.error(key + ("into",), "a record type cannot be gathered into itself")
+        source = {**self.spec.data["source"], **node.get("source", {})}
+        return GatherPlan(name=str(node["name"]), into=str(node["into"]), on=on, keys=keys, max=int(node["max"]),
+                          record_type=node.get("record_type"), files=node.get("files"),
+                          orphans=str(node.get("orphans", "reject")), source=source)
+
+
+def compile_spec(spec: Spec) -> Program:
+    """Compile a loaded spec; raises :class:`~justice_schema.translate.spec.SpecError` naming the key."""
+    try:
+        return _Compiler(spec).program()
+    except SpecError:
+        raise
+    except (KeyError, TypeError, ValueError) as exc:  # pragma: no cover - defensive: name the spec at least
+        raise SpecError(spec.origin, key_path(()), f"cannot compile: {exc}") from None

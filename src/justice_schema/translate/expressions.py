@@ -1,0 +1,824 @@
+"""Expression steps: each computes one value for every row of a batch with Arrow compute.
+
+A spec's expressions compile (see :mod:`justice_schema.translate.compiler`) into
+trees of these frozen step objects. ``evaluate(ctx)`` returns a
+:class:`~justice_schema.translate.context.Value` for the whole batch at once;
+nothing loops over rows in Python. Steps report bad values to the context,
+which turns them into rejects of the source rows.
+
+``out`` says what a step yields (``"string"``, ``"int"``, ``"number"``,
+``"bool"``, ``"date"``, ``"timestamp"``, ``"list"`` or ``"any"``) so the
+compiler can check, before any data is read, that a date field gets a date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from justice_schema.translate.context import EvalContext, Value, arange
+
+__all__ = [
+    "Step",
+    "Column",
+    "Const",
+    "Concat",
+    "Coalesce",
+    "NamePart",
+    "ParseDate",
+    "ParseDatetime",
+    "MapValues",
+    "IfElse",
+    "Transform",
+    "MakeId",
+    "ToInt",
+    "ToNumber",
+    "ToBool",
+    "Regex",
+    "ItemIndex",
+    "Split",
+    "SourceInfo",
+    "Modified",
+    "Condition",
+    "Test",
+    "AllOf",
+    "AnyOf",
+    "Not",
+    "CompiledMap",
+    "as_text",
+    "blank_to_null",
+]
+
+TIMESTAMP = pa.timestamp("us", tz="UTC")
+
+
+def blank_to_null(array: pa.Array) -> pa.Array:
+    """Empty strings as null (empty text is never a value in the canonical model)."""
+    if array.null_count == len(array):
+        return array
+    shortest = pc.min(pc.binary_length(array)).as_py()
+    if shortest is None or shortest > 0:
+        return array  # nothing blank: skip the string comparison
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, array.type), array)
+
+
+def as_text(array: pa.Array) -> pa.Array:
+    """Any array as strings (dates as ``YYYY-MM-DD``)."""
+    if pa.types.is_string(array.type):
+        return array
+    if pa.types.is_large_string(array.type) or pa.types.is_dictionary(array.type):
+        return array.cast(pa.string())
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(array), pa.string())
+    return pc.cast(array, pa.string())
+
+
+def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """``function`` applied to each distinct value once, then spread back to every row.
+
+    Exports repeat themselves (the same dates, codes and words on many rows), so
+    running an expensive kernel (regex, strptime) on the distinct values and
+    taking the results back is much cheaper than running it on every row.
+    """
+    if len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
+        return function(values)  # mostly distinct (names, ids): encoding would not pay
+    encoded = pc.dictionary_encode(values)
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    if len(encoded.dictionary) * 2 > len(values):
+        return function(values)
+    return pc.take(function(encoded.dictionary), encoded.indices)
+
+
+def _quoted(values: pa.Array, before: str, after: str) -> pa.Array:
+    """Per-row messages ``before'value'after`` (values shortened to 60 characters)."""
+    text = pc.utf8_slice_codeunits(as_text(values), 0, 60)
+    return pc.binary_join_element_wise(pa.scalar(before + "'"), text, pa.scalar("'" + after), "",
+                                       null_handling="replace", null_replacement="")
+
+
+class Step:
+    """Base of expression steps (attrs frozen classes)."""
+
+    out: str = "any"
+
+    def evaluate(self, ctx: EvalContext) -> Value:  # pragma: no cover - interface
+        """Compute the value for every row of ``ctx.table``."""
+        raise NotImplementedError
+
+    def columns(self) -> set[str]:
+        """Source columns the step reads (for the unused-columns report)."""
+        found: set[str] = set()
+        for value in attrs.astuple(self, recurse=False):  # type: ignore[arg-type]
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, (Step, Condition)):
+                    found |= item.columns()
+        return found
+
+
+@attrs.frozen(slots=True)
+class Column(Step):
+    """A source column (``column = "Name"``), trimmed; blank text becomes null."""
+
+    name: str
+    trim: bool = True
+    out = "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        array = as_text(ctx.column(self.name))
+        if self.trim:
+            array = pc.utf8_trim_whitespace(array)
+        array = blank_to_null(array)
+        return Value(array, array)
+
+    def columns(self) -> set[str]:
+        return {self.name}
+
+
+def _const_type(value: Any) -> tuple[pa.DataType, str]:
+    if isinstance(value, bool):
+        return pa.bool_(), "bool"
+    if isinstance(value, int):
+        return pa.int64(), "int"
+    if isinstance(value, float):
+        return pa.float64(), "number"
+    return pa.string(), "string"
+
+
+@attrs.frozen(slots=True)
+class Const(Step):
+    """The same value on every row (``const = ...``)."""
+
+    value: Any
+
+    @property
+    def out(self) -> str:  # type: ignore[override]
+        return _const_type(self.value)[1]
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        kind, _ = _const_type(self.value)
+        return Value(pa.repeat(pa.scalar(self.value, kind), ctx.n), None)
+
+
+def join_skipping_nulls(arrays: Sequence[pa.Array], sep: str) -> pa.Array:
+    """Element-wise join of text arrays, leaving out null parts; null where every part is null.
+
+    (Arrow's own ``binary_join_element_wise(..., null_handling="skip")`` drops
+    the rows where every part is null in pyarrow 26, so the result comes out
+    shorter than its inputs; this keeps one value per row.)
+    """
+    result = arrays[0]
+    for part in arrays[1:]:
+        both = pc.binary_join_element_wise(result, part, sep)
+        result = pc.if_else(pc.is_null(result), part, pc.if_else(pc.is_null(part), result, both))
+    return result
+
+
+@attrs.frozen(slots=True)
+class Concat(Step):
+    """Parts joined with ``sep``; missing parts are left out, all missing gives null."""
+
+    parts: tuple[Step, ...]
+    sep: str = ""
+    out = "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        arrays = [as_text(ctx.eval(p).array) for p in self.parts]
+        if len(arrays) == 1:
+            joined = arrays[0]
+        else:
+            joined = join_skipping_nulls(arrays, self.sep)
+        joined = blank_to_null(joined)
+        return Value(joined, joined)
+
+
+@attrs.frozen(slots=True)
+class Coalesce(Step):
+    """The first part that is not null."""
+
+    parts: tuple[Step, ...]
+
+    @property
+    def out(self) -> str:  # type: ignore[override]
+        kinds = {p.out for p in self.parts}
+        return kinds.pop() if len(kinds) == 1 else "any"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        values = [ctx.eval(p) for p in self.parts]
+        arrays = [v.array for v in values]
+        if len({a.type for a in arrays}) > 1:
+            arrays = [as_text(a) for a in arrays]
+        raws = [v.raw for v in values if v.raw is not None]
+        raw = pc.coalesce(*[as_text(r) for r in raws]) if raws else None
+        return Value(pc.coalesce(*arrays), raw)
+
+
+_SUFFIX = r"(?:JR|SR|II|III|IV|V|2ND|3RD)\.?"
+_LAST_FIRST = (
+    rf"(?i)^(?P<family>[^,]*?)(?:\s+(?P<sfx1>{_SUFFIX}))?\s*,\s*(?P<given>[^\s,]+)?"
+    rf"(?:\s+(?P<middle>.*?))??(?:\s*,?\s+(?P<sfx2>{_SUFFIX}))?\s*$"
+)
+
+
+@attrs.frozen(slots=True)
+class NamePart(Step):
+    """One part of a ``"LAST, FIRST MIDDLE"`` name (``name = expr, part = "family"``).
+
+    A generational suffix (JR, SR, II, III, IV) is recognised after the family
+    name (``SMITH JR, JOHN``) or at the end (``SMITH, JOHN A JR``). Text with no
+    comma is taken as the family name alone.
+    """
+
+    inner: Step
+    part: str
+    out = "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        text, parts = ctx.eval(_ParsedName(self.inner)).array
+        has_comma = pc.fill_null(pc.is_valid(parts), False)
+        if self.part == "suffix":
+            result = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")),
+                                 blank_to_null(pc.struct_field(parts, "sfx2")))
+            result = pc.utf8_upper(pc.replace_substring(result, ".", ""))
+        else:
+            result = blank_to_null(pc.struct_field(parts, self.part))
+        if self.part == "family":
+            result = pc.if_else(has_comma, result, text)
+        else:
+            result = pc.if_else(has_comma, result, pa.scalar(None, pa.string()))
+        result = blank_to_null(pc.utf8_trim_whitespace(result))
+        return Value(result, text)
+
+
+@attrs.frozen(slots=True)
+class _ParsedName(Step):
+    """The regex split of a name, shared by the four :class:`NamePart` steps of one column."""
+
+    inner: Step
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        text = pc.utf8_trim_whitespace(as_text(ctx.eval(self.inner).array))
+        text = blank_to_null(per_unique(text, lambda t: pc.replace_substring_regex(t, r"\s{2,}", " ")))
+        return Value((text, per_unique(text, lambda t: pc.extract_regex(t, _LAST_FIRST))))  # type: ignore[arg-type]
+
+
+_DIRECTIVES = {
+    "Y": r"\d{4}", "y": r"\d{2}", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"\d{1,2}",
+    "I": r"\d{1,2}", "M": r"\d{1,2}", "S": r"\d{1,2}", "p": r"[AaPp][Mm]", "b": r"(?P<b>[A-Za-z]{3})",
+    "B": r"[A-Za-z]+", "j": r"\d{1,3}", "z": r"(?:Z|[+-]\d{2}:?\d{2})", "%": "%", "f": r"\d+",
+}
+
+
+_MONTH_ABBREVIATIONS = pa.array(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
+
+
+def _format_regex(fmt: str) -> str | None:
+    """A regex matching text of strptime format ``fmt``, with groups ``m`` and ``d``."""
+    out, i = [], 0
+    while i < len(fmt):
+        ch = fmt[i]
+        if ch == "%" and i + 1 < len(fmt):
+            directive = _DIRECTIVES.get(fmt[i + 1])
+            if directive is None:
+                return None
+            out.append(directive)
+            i += 2
+        else:
+            out.append(re.escape(ch))
+            i += 1
+    return "^" + "".join(out) + "$"
+
+
+def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
+    """``strptime`` that refuses impossible days (Arrow would roll 02/30 over to 03/01)."""
+    parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
+    pattern = _format_regex(fmt)
+    if pattern is None:
+        return parsed
+    matched = pc.match_substring_regex(text, pattern)
+    ok = pc.fill_null(matched, False)
+    if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
+        parts = pc.extract_regex(text, pattern)
+        day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
+        if "(?P<m>" in pattern:
+            month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
+        else:  # a month name such as MAR (03-MAR-17)
+            names = pc.utf8_lower(pc.struct_field(parts, "b"))
+            month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
+        ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
+    return pc.if_else(pc.fill_null(ok, False), parsed, pa.scalar(None, parsed.type))
+
+
+@attrs.frozen(slots=True)
+class ParseDate(Step):
+    """Text to a date, trying ``formats`` (strptime codes) in order; text that fits none is rejected."""
+
+    inner: Step
+    formats: tuple[str, ...]
+    label: str = attrs.field(eq=False)
+    out = "date"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        text = as_text(value.array)
+        parsed = per_unique(text, lambda t: pc.cast(pc.cast(pc.coalesce(*[_strict_parse(t, f) for f in self.formats]),
+                                                            pa.timestamp("s")), pa.date32()))
+        bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date in format {' or '.join(self.formats)}")
+        return Value(parsed, value.raw)
+
+
+@attrs.frozen(slots=True)
+class ParseDatetime(Step):
+    """Text to an instant. Local times (no ``%z``) are read in the agency's time zone.
+
+    A local time that does not exist (skipped by a daylight-saving change) is
+    moved forward past the gap; an ambiguous one takes the earlier instant.
+    """
+
+    inner: Step
+    formats: tuple[str, ...]
+    timezone: str
+    label: str = attrs.field(eq=False)
+    out = "timestamp"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        text = as_text(value.array)
+        result = per_unique(text, self._parse)
+        bad = pc.and_(pc.is_valid(text), pc.is_null(result))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date-time in format {' or '.join(self.formats)}")
+        return Value(result, value.raw)
+
+    def _parse(self, text: pa.Array) -> pa.Array:
+        candidates = []
+        for fmt in self.formats:
+            parsed = _strict_parse(text, fmt)
+            if parsed.type.tz is None:
+                parsed = pc.assume_timezone(parsed, timezone=self.timezone, ambiguous="earliest",
+                                            nonexistent="latest")
+            candidates.append(pc.cast(parsed, TIMESTAMP))
+        return pc.coalesce(*candidates)
+
+
+@attrs.frozen(slots=True)
+class CompiledMap:
+    """A value map ready to apply: upper-cased keys (unless case-sensitive) and their codes."""
+
+    name: str
+    keys: pa.Array
+    codes: pa.Array
+    unmapped: str = "reject"
+    unknown: str | None = None
+    case_sensitive: bool = False
+
+    @classmethod
+    def build(cls, name: str, values: Mapping[str, str], unmapped: str = "reject", unknown: str | None = None,
+              case_sensitive: bool = False) -> CompiledMap:
+        """A map from ``values`` (vendor text -> canonical code)."""
+        pairs: dict[str, str] = {}
+        for key, code in values.items():
+            norm = " ".join(key.split())
+            pairs[norm if case_sensitive else norm.upper()] = code
+        return cls(name, pa.array(list(pairs), pa.string()), pa.array(list(pairs.values()), pa.string()),
+                   unmapped, unknown, case_sensitive)
+
+
+@attrs.frozen(slots=True)
+class MapValues(Step):
+    """Vendor words or codes to canonical codes through a value map or code-table lookup.
+
+    Unmapped values are counted in the reconciliation and, by the map's policy,
+    reject the row (``reject``), become the ``unknown`` code (``unknown``), or
+    become null with the raw text kept and a warning (``keep_raw_warn``).
+    """
+
+    inner: Step
+    table: CompiledMap
+    label: str = attrs.field(eq=False)
+    out = "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        text = blank_to_null(pc.utf8_trim_whitespace(as_text(value.array)))
+        index = per_unique(text, self._index)
+        codes = pc.take(self.table.codes, index)
+        unmapped = pc.and_(pc.is_valid(text), pc.is_null(index))
+        if pc.any(unmapped).as_py():
+            ctx.count_unmapped(f"{self.label} ({self.table.name})", pc.filter(text, unmapped))
+            policy = self.table.unmapped
+            if policy == "reject":
+                ctx.problem_quoted(unmapped, text, f"{self.label}: ", f" has no mapping in {self.table.name}")
+            elif policy == "unknown":
+                codes = pc.if_else(unmapped, pa.scalar(self.table.unknown, pa.string()), codes)
+            else:
+                ctx.warnings[f"{self.label}: unmapped values kept as raw text ({self.table.name})"] += int(
+                    pc.sum(unmapped).as_py() or 0)
+        raw = value.raw if value.raw is not None else text
+        return Value(codes, raw)
+
+    def _index(self, text: pa.Array) -> pa.Array:
+        key = pc.replace_substring_regex(text, r"\s{2,}", " ")
+        if not self.table.case_sensitive:
+            key = pc.utf8_upper(key)
+        return pc.index_in(key, value_set=self.table.keys)
+
+
+@attrs.frozen(slots=True)
+class IfElse(Step):
+    """``if = condition, then = expr, else = expr`` (else defaults to null)."""
+
+    test: Condition
+    then: Step
+    otherwise: Step | None
+
+    @property
+    def out(self) -> str:  # type: ignore[override]
+        if self.otherwise is None or self.otherwise.out == self.then.out:
+            return self.then.out
+        return "any"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        # Each branch runs only on its own rows, so a branch's problems (a date that
+        # does not parse) are never reported for rows the other branch handles.
+        mask = pc.fill_null(self.test.mask(ctx), False)
+        other_mask = pc.invert(mask)
+        then = self.then.evaluate(ctx.subset(mask))
+        if self.otherwise is None:
+            other = Value(pa.nulls(ctx.n - len(then.array), then.array.type), None)
+        else:
+            other = self.otherwise.evaluate(ctx.subset(other_mask))
+        a, b = then.array, other.array
+        if a.type != b.type:
+            if pa.types.is_null(b.type):
+                b = pa.nulls(len(b), a.type)
+            elif pa.types.is_null(a.type):
+                a = pa.nulls(len(a), b.type)
+            else:
+                a, b = as_text(a), as_text(b)
+        result = pc.replace_with_mask(pc.replace_with_mask(pa.nulls(ctx.n, a.type), mask, a), other_mask, b)
+        raw = None
+        if then.raw is not None or other.raw is not None:
+            raw_a = as_text(then.raw) if then.raw is not None else pa.nulls(len(a), pa.string())
+            raw_b = as_text(other.raw) if other.raw is not None else pa.nulls(len(b), pa.string())
+            raw = pc.replace_with_mask(pc.replace_with_mask(pa.nulls(ctx.n, pa.string()), mask, raw_a),
+                                       other_mask, raw_b)
+        return Value(result, raw)
+
+
+#: A registered transform: ``fn(*arrays, **options)`` returns an array, or
+#: ``(array, invalid_mask, reason)`` to reject the rows where ``invalid_mask`` is true.
+TransformFunction = Callable[..., Any]
+
+
+@attrs.frozen(slots=True)
+class Transform(Step):
+    """A named Python function registered with :func:`~justice_schema.translate.register_transform`."""
+
+    name: str
+    function: TransformFunction = attrs.field(eq=False, repr=False)
+    args: tuple[Step, ...]
+    options: tuple[tuple[str, Any], ...]
+    label: str = attrs.field(eq=False)
+    out = "any"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        values = [ctx.eval(a) for a in self.args]
+        result = self.function(*[v.array for v in values], **dict(self.options))
+        if isinstance(result, tuple):
+            array, invalid, reason = result
+            if pa.types.is_string(values[0].array.type) if values else False:
+                ctx.problem_quoted(invalid, values[0].array, f"{self.label}: ", f" {reason}")
+            else:
+                ctx.problem(invalid, f"{self.label}: {reason}")
+        else:
+            array = result
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        if len(array) != ctx.n:
+            raise ValueError(f"transform {self.name!r} returned {len(array)} values for {ctx.n} rows")
+        raws = [v.raw for v in values if v.raw is not None]
+        return Value(array, as_text(raws[0]) if len(raws) == 1 else None)
+
+
+@attrs.frozen(slots=True)
+class MakeId(Step):
+    """A deterministic record id: ``prefix:key1:key2``, from source keys, independent of row order.
+
+    Characters outside ``A-Z a-z 0-9 . _ : -`` become ``_``. A row with a key
+    part missing is rejected (a record needs an id). ``raw`` is the key as
+    written, which becomes ``source.record_key`` unless the entity says otherwise.
+    """
+
+    parts: tuple[Step, ...]
+    prefix: str
+    label: str = attrs.field(eq=False)
+    out = "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        arrays = [pc.utf8_trim_whitespace(as_text(ctx.eval(p).array)) for p in self.parts]
+        arrays = [blank_to_null(a) for a in arrays]
+        missing = pc.is_null(arrays[0])
+        for a in arrays[1:]:
+            missing = pc.or_(missing, pc.is_null(a))
+        ctx.problem(missing, f"{self.label}: a key part of the record id is missing")
+        raw = pc.binary_join_element_wise(*arrays, ":", null_handling="emit_null") if len(arrays) > 1 else arrays[0]
+        safe = pc.replace_substring_regex(raw, r"[^A-Za-z0-9._:-]", "_")
+        ident = pc.binary_join_element_wise(pa.scalar(self.prefix), safe, ":") if self.prefix else safe
+        return Value(ident, raw)
+
+
+_INT_TEXT = r"^[+-]?\d{1,15}$"
+_NUMBER_TEXT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+
+
+@attrs.frozen(slots=True)
+class ToInt(Step):
+    """Text to a whole number (``int = expr``); other text is rejected."""
+
+    inner: Step
+    label: str = attrs.field(eq=False)
+    out = "int"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        if pa.types.is_integer(value.array.type):
+            return Value(pc.cast(value.array, pa.int64()), value.raw)
+        text = as_text(value.array)
+        ok = pc.match_substring_regex(text, _INT_TEXT)
+        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a whole number")
+        clean = pc.if_else(pc.fill_null(ok, False), text, pa.scalar(None, pa.string()))
+        return Value(pc.cast(clean, pa.int64()), value.raw)
+
+
+@attrs.frozen(slots=True)
+class ToNumber(Step):
+    """Text to a decimal number (``number = expr``); other text is rejected."""
+
+    inner: Step
+    label: str = attrs.field(eq=False)
+    out = "number"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        if pa.types.is_integer(value.array.type) or pa.types.is_floating(value.array.type):
+            return Value(pc.cast(value.array, pa.float64()), value.raw)
+        text = as_text(value.array)
+        ok = pc.match_substring_regex(text, _NUMBER_TEXT)
+        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, False)))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a number")
+        clean = pc.if_else(pc.fill_null(ok, False), text, pa.scalar(None, pa.string()))
+        return Value(pc.cast(clean, pa.float64()), value.raw)
+
+
+DEFAULT_TRUE = ("Y", "YES", "TRUE", "T", "1")
+DEFAULT_FALSE = ("N", "NO", "FALSE", "F", "0")
+
+
+@attrs.frozen(slots=True)
+class ToBool(Step):
+    """Text to true/false (``bool = expr``, with ``true``/``false`` word lists; case-insensitive)."""
+
+    inner: Step
+    true: tuple[str, ...]
+    false: tuple[str, ...]
+    label: str = attrs.field(eq=False)
+    out = "bool"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        if pa.types.is_boolean(value.array.type):
+            return value
+        text = pc.utf8_upper(as_text(value.array))
+        is_true = pc.is_in(text, value_set=pa.array([t.upper() for t in self.true], pa.string()))
+        is_false = pc.is_in(text, value_set=pa.array([f.upper() for f in self.false], pa.string()))
+        bad = pc.and_(pc.is_valid(text), pc.invert(pc.or_(is_true, is_false)))
+        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a yes/no value")
+        result = pc.if_else(is_true, True, pc.if_else(is_false, False, pa.scalar(None, pa.bool_())))
+        return Value(result, value.raw)
+
+
+@attrs.frozen(slots=True)
+class Regex(Step):
+    """The part of the text matched by a regex group (RE2 syntax); null when it does not match."""
+
+    inner: Step
+    pattern: str
+    group: int | str = 1
+    out = "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        text = as_text(value.array)
+        pattern = self.pattern
+        if isinstance(self.group, int):
+            # extract_regex needs named groups: name every unnamed one g1, g2, ...
+            counter = iter(range(1, 1000))
+            pattern = re.sub(r"\((?!\?)", lambda _m: f"(?P<g{next(counter)}>", pattern)
+            name = f"g{self.group}"
+        else:
+            name = self.group
+        parts = pc.extract_regex(text, pattern)
+        return Value(blank_to_null(pc.struct_field(parts, name)), value.raw)
+
+
+@attrs.frozen(slots=True)
+class ItemIndex(Step):
+    """The 1-based number of the item within ``each.repeat`` or ``each.array``."""
+
+    out = "int"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        if ctx.item_index is None:
+            return Value(pa.nulls(ctx.n, pa.int64()), None)
+        return Value(pc.cast(ctx.item_index, pa.int64()), None)
+
+
+@attrs.frozen(slots=True)
+class Split(Step):
+    """Text split on ``sep`` into a list of trimmed, non-empty parts."""
+
+    inner: Step
+    sep: str
+    out = "list"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        parts = pc.split_pattern(as_text(value.array), self.sep)
+        flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+        keep = pc.not_equal(flat, "")
+        parents = pc.list_parent_indices(parts)
+        kept_parents = pc.filter(parents, keep)
+        counts = _counts_per_parent(kept_parents, ctx.n)
+        offsets = _offsets(counts)
+        lists = pa.ListArray.from_arrays(offsets, pc.filter(flat, keep))
+        lists = pc.if_else(pc.is_valid(value.array), lists, pa.scalar(None, lists.type))
+        return Value(lists, value.raw)
+
+
+def _counts_per_parent(parents: pa.Array, n: int) -> pa.Array:
+    """How many items each of ``n`` parents has (``parents`` sorted)."""
+    if len(parents) == 0:
+        return pa.repeat(pa.scalar(0, pa.int64()), n)
+    grouped = pa.table({"p": parents, "one": pa.repeat(pa.scalar(1, pa.int64()), len(parents))}).group_by(
+        "p").aggregate([("one", "sum")])
+    index = pc.index_in(pc.cast(arange(n), parents.type), value_set=grouped.column("p").combine_chunks())
+    return pc.fill_null(pc.take(grouped.column("one_sum").combine_chunks(), index), 0)
+
+
+def _offsets(counts: pa.Array) -> pa.Array:
+    cumulative = pc.cumulative_sum(counts)
+    return pa.concat_arrays([pa.array([0], pa.int32()), pc.cast(cumulative, pa.int32())])
+
+
+@attrs.frozen(slots=True)
+class SourceInfo(Step):
+    """Where the row came from: its ``file``, ``line`` number or ``record_type``."""
+
+    what: str
+
+    @property
+    def out(self) -> str:  # type: ignore[override]
+        return "int" if self.what == "line" else "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        if self.what == "record_type":
+            return Value(pa.repeat(pa.scalar(ctx.record_type, pa.string()), ctx.n), None)
+        name = "_source_file" if self.what == "file" else "_source_line"
+        return Value(ctx.column(name), None)
+
+
+@attrs.frozen(slots=True)
+class Modified(Step):
+    """An expression with modifiers: ``trim``, ``case``, ``null_if`` (sentinels such as ``UNK``
+    or ``00/00/0000``, compared case-insensitively) and a ``default`` for null results."""
+
+    inner: Step
+    trim: bool = True
+    case: str | None = None
+    null_if: tuple[str, ...] = ()
+    default: Any = None
+
+    @property
+    def out(self) -> str:  # type: ignore[override]
+        return self.inner.out
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        array, raw = value.array, value.raw
+        if pa.types.is_string(array.type):
+            if self.trim:
+                array = blank_to_null(pc.utf8_trim_whitespace(array))
+            if self.case == "upper":
+                array = pc.utf8_upper(array)
+            elif self.case == "lower":
+                array = pc.utf8_lower(array)
+            elif self.case == "title":
+                array = pc.utf8_title(array)
+            if self.null_if:
+                sentinel = pc.is_in(pc.utf8_upper(array), value_set=pa.array([s.upper() for s in self.null_if]))
+                array = pc.if_else(sentinel, pa.scalar(None, pa.string()), array)
+        if self.default is not None:
+            kind, _ = _const_type(self.default)
+            fill = pa.scalar(self.default, kind)
+            if array.type != kind:
+                if pa.types.is_null(array.type):
+                    array = pa.nulls(ctx.n, kind)
+                else:
+                    fill = pc.cast(fill, array.type)
+            array = pc.fill_null(array, fill)
+        return Value(array, raw)
+
+
+class Condition:
+    """Base of conditions: ``mask(ctx)`` gives a boolean per row (null counts as false)."""
+
+    def mask(self, ctx: EvalContext) -> pa.Array:  # pragma: no cover - interface
+        """True where the condition holds."""
+        raise NotImplementedError
+
+    def columns(self) -> set[str]:
+        """Source columns the condition reads."""
+        found: set[str] = set()
+        for value in attrs.astuple(self, recurse=False):  # type: ignore[arg-type]
+            for item in value if isinstance(value, tuple) else (value,):
+                if isinstance(item, (Step, Condition)):
+                    found |= item.columns()
+        return found
+
+
+def _values_array(values: Sequence[Any], like: pa.DataType) -> pa.Array:
+    array = pa.array(list(values))
+    if array.type != like and not pa.types.is_null(like):
+        try:
+            return pc.cast(array, like)
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            return pc.cast(array, pa.string())
+    return array
+
+
+@attrs.frozen(slots=True)
+class Test(Condition):
+    """``test = expr`` with one of ``equals``, ``in``, ``not_in``, ``is_null``, ``matches``."""
+
+    value: Step
+    op: str
+    operand: Any
+
+    def mask(self, ctx: EvalContext) -> pa.Array:
+        array = ctx.eval(self.value).array
+        if self.op == "is_null":
+            result = pc.is_null(array) if self.operand else pc.is_valid(array)
+        elif self.op == "matches":
+            result = pc.match_substring_regex(as_text(array), self.operand)
+        else:
+            operands = [self.operand] if self.op == "equals" else list(self.operand)
+            values = _values_array(operands, array.type)
+            if values.type != array.type:
+                array = as_text(array)
+            result = pc.is_in(array, value_set=values)
+            if self.op == "not_in":
+                result = pc.and_(pc.is_valid(array), pc.invert(result))
+        return pc.fill_null(result, False)
+
+
+@attrs.frozen(slots=True)
+class AllOf(Condition):
+    """True where every condition holds."""
+
+    items: tuple[Condition, ...]
+
+    def mask(self, ctx: EvalContext) -> pa.Array:
+        result = self.items[0].mask(ctx)
+        for item in self.items[1:]:
+            result = pc.and_(result, item.mask(ctx))
+        return result
+
+
+@attrs.frozen(slots=True)
+class AnyOf(Condition):
+    """True where at least one condition holds."""
+
+    items: tuple[Condition, ...]
+
+    def mask(self, ctx: EvalContext) -> pa.Array:
+        result = self.items[0].mask(ctx)
+        for item in self.items[1:]:
+            result = pc.or_(result, item.mask(ctx))
+        return result
+
+
+@attrs.frozen(slots=True)
+class Not(Condition):
+    """True where the condition does not hold."""
+
+    item: Condition
+
+    def mask(self, ctx: EvalContext) -> pa.Array:
+        return pc.invert(self.item.mask(ctx))

@@ -1,0 +1,204 @@
+"""Gathering child rows into their parent row, as numbered columns.
+
+Many exports are hierarchical: a NIBRS administrative segment is followed by
+its offense segments, an arrestee row has several weapon rows in another
+file, a report unit of an XML document holds several offenses. A ``[[gather]]``
+block of a spec attaches the child rows that share a key with a parent row to
+that parent, as columns ``<name>.<k>.<column>`` for ``k`` = 1 .. ``max`` (in
+the children's input order), plus ``<name>.count``. The spec then builds a
+nested list from them with ``repeat`` and ``{n}``, exactly as it does for
+``Charge1`` .. ``Charge8`` columns::
+
+    [[gather]]
+    name = "offense"
+    record_type = "2"          # the children: rows of record type "2" of the input
+    into = "1"                 # ... attached to the rows of record type "1"
+    on = ["ori", "incident_number"]
+    max = 10
+
+    [[entity]]
+    type = "incident"
+    record_type = "1"
+    [entity.fields.offenses]
+    repeat = { from = 1, to = 10 }
+    present = ["offense.{n}.ucr_offense_code"]
+    entry = { ucr_offense_code = "offense.{n}.ucr_offense_code" }
+
+Children can also come from other files (``files = "NIBRS_ARRESTEE_WEAPON*.csv"``,
+read like a joined input). A child row that matches no parent, or comes after
+the ``max``-th child of its parent, is rejected with the reason (or, with
+``orphans = "report"``, only counted as unmatched); a child row whose parent is
+rejected is rejected with it, so nothing is lost.
+
+The matching is done with whole-column Arrow operations: a hash lookup of the
+child keys among the parent keys, and a rank of each child within its key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+__all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]
+
+# Arrow scalars built once (a Python literal is converted again on every compute call).
+_EMPTY = pa.scalar("", pa.string())
+_NULL_TEXT = pa.scalar(None, pa.string())
+_FALSE = pa.scalar(False)
+
+
+@attrs.frozen(slots=True)
+class GatherPlan:
+    """A ``[[gather]]`` block, checked.
+
+    ``record_type`` names child rows of the main input; ``files`` (a glob)
+    names child rows read from other files with ``source`` options. ``into``
+    is the parent record type, ``on`` the parent's key columns and ``keys`` the
+    child's (the same names by default).
+    """
+
+    name: str
+    into: str
+    on: tuple[str, ...]
+    keys: tuple[str, ...]
+    max: int
+    record_type: str | None = None
+    files: str | None = None
+    orphans: str = "reject"
+    source: Mapping[str, Any] = attrs.field(factory=dict)
+
+    def column(self, k: int, name: str) -> str:
+        """The parent's column holding ``name`` of its ``k``-th child."""
+        return f"{self.name}.{k}.{name}"
+
+    @property
+    def count_column(self) -> str:
+        """The parent's column holding its number of children."""
+        return f"{self.name}.count"
+
+
+@attrs.frozen(slots=True)
+class Gathered:
+    """The outcome of one gather.
+
+    ``table`` is the parent table with the gathered columns appended.
+    ``child_parent`` gives, per child row, the parent row it was attached to
+    (null when not attached); ``child_problem`` why a child row was not
+    attached (null when attached).
+    """
+
+    table: pa.Table
+    child_parent: pa.Array
+    child_problem: pa.Array
+
+
+def as_text(array: pa.Array) -> pa.Array:
+    """``array`` as text (values that are already text are returned as they are)."""
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
+        return array
+    return pc.cast(array, pa.string())
+
+
+def key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
+    """One text key per row from the columns ``names``; null when any part is blank or missing."""
+    arrays = []
+    for name in names:
+        if name in table.column_names:
+            column = table.column(name)
+            column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        else:
+            column = pa.nulls(table.num_rows, pa.string())
+        column = pc.utf8_trim_whitespace(as_text(column))
+        arrays.append(pc.if_else(pc.equal(column, _EMPTY), _NULL_TEXT, column))
+    if len(arrays) == 1:
+        return arrays[0]
+    return pc.binary_join_element_wise(*arrays, "\x1f", null_handling="emit_null")
+
+
+def _rank_within_key(keys: pa.Array) -> pa.Array:
+    """1-based position of each row among the rows with the same key, in input order (null key: null)."""
+    n = len(keys)
+    positions = pa.array(range(n), pa.int64())
+    grouped = (
+        pa.table({"k": keys, "p": positions})
+        .filter(pc.is_valid(keys))
+        .group_by("k", use_threads=False)
+        .aggregate([("p", "list")])
+    )
+    lists = grouped.column("p_list").combine_chunks()
+    flat = pc.list_flatten(lists)
+    parents = pc.list_parent_indices(lists)
+    offsets = pc.cast(lists.offsets, pa.int64())
+    starts = pc.take(offsets.slice(0, len(lists)), parents)
+    within = pc.add(pc.subtract(pa.array(range(len(flat)), pa.int64()), pc.subtract(starts, offsets[0])), 1)
+    # Scatter the ranks back to input order.
+    where = pc.index_in(positions, value_set=flat)
+    return pc.take(within, where)
+
+
+def gather_children(
+    parents: pa.Table,
+    children: pa.Table,
+    plan: GatherPlan,
+    columns: Sequence[str],
+    child_label: str,
+) -> Gathered:
+    """Attach ``children`` to ``parents`` by key as numbered columns (see the module docs).
+
+    ``columns`` are the child columns to copy; ``child_label`` names the child
+    rows in reasons (``"record of type '2'"``).
+
+    >>> parents = pa.table({"inc": ["A", "B"]})
+    >>> children = pa.table({"inc": ["B", "A", "B", "C"], "code": ["x", "y", "z", "w"]})
+    >>> plan = GatherPlan(name="off", into="1", on=("inc",), keys=("inc",), max=2, record_type="2")
+    >>> out = gather_children(parents, children, plan, ["code"], "record of type '2'")
+    >>> out.table.column("off.1.code").to_pylist(), out.table.column("off.2.code").to_pylist()
+    (['y', 'x'], [None, 'z'])
+    >>> out.child_parent.to_pylist()
+    [1, 0, 1, None]
+    """
+    n = parents.num_rows
+    parent_keys = key_of(parents, plan.on)
+    child_keys = key_of(children, plan.keys)
+    parent_of = pc.index_in(child_keys, value_set=parent_keys, skip_nulls=True)
+    rank = _rank_within_key(child_keys)
+    overflow = pc.fill_null(pc.greater(rank, pa.scalar(plan.max, pa.int64())), _FALSE)
+    attached = pc.and_(pc.is_valid(parent_of), pc.invert(overflow))
+    shown_key = pc.fill_null(pc.replace_substring(child_keys, "\x1f", "+"), pa.scalar("<blank>"))
+    what = "+".join(plan.keys)
+    orphan_text = pc.binary_join_element_wise(
+        pa.scalar(f"no record of type {plan.into!r} with {what} = '"), shown_key,
+        pa.scalar(f"' for this {child_label}"), "")
+    overflow_text = pc.binary_join_element_wise(
+        pa.scalar(f"more than {plan.max} '{plan.name}' records for {what} = '"), shown_key,
+        pa.scalar("'; this one is number "), as_text(rank), "")
+    problem = pc.if_else(
+        pc.is_null(parent_of), orphan_text,
+        pc.if_else(overflow, overflow_text, pa.scalar(None, pa.string())))
+    child_parent = pc.if_else(attached, parent_of, pa.scalar(None, pa.int64()))
+
+    table = parents
+    parent_rows = pa.array(range(n), pa.int64())
+    child_rows = pa.array(range(children.num_rows), pa.int64())
+    count = pa.repeat(pa.scalar(0, pa.int64()), n)
+    for k in range(1, plan.max + 1):
+        mine = pc.and_(attached, pc.fill_null(pc.equal(rank, pa.scalar(k, pa.int64())), _FALSE))
+        owners = pc.filter(child_parent, mine)
+        rows = pc.filter(child_rows, mine)
+        slot = pc.index_in(parent_rows, value_set=owners)
+        child_at = pc.take(rows, slot)
+        count = pc.add(count, pc.cast(pc.is_valid(child_at), pa.int64()))
+        for name in columns:
+            values = children.column(name) if name in children.column_names else pa.nulls(
+                children.num_rows, pa.string())
+            values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+            table = table.append_column(plan.column(k, name), pc.take(as_text(values), child_at))
+    table = table.append_column(plan.count_column, as_text(count))
+    return Gathered(table, child_parent, problem)

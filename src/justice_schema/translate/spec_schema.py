@@ -1,0 +1,280 @@
+"""The JSON Schema of the mapping-spec language (a translator's TOML file).
+
+The schema is built here and published as ``mapping-spec.schema.json`` next to
+this module; a test keeps the file and the builder identical. Use
+:func:`spec_json_schema` to get it, for example to validate specs in an editor.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from justice_schema.registry import ENTITY_TYPES
+
+__all__ = ["spec_json_schema", "build_spec_json_schema", "EXPRESSION_KINDS", "MODIFIERS", "SPEC_LANGUAGE_VERSION"]
+
+#: Version of the mapping language itself (the ``spec_version`` key).
+SPEC_LANGUAGE_VERSION = 1
+
+_EXPR = {"$ref": "#/$defs/expression"}
+_COND = {"$ref": "#/$defs/condition"}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_SCALAR = {"type": ["string", "integer", "number", "boolean"]}
+_UNMAPPED = {"enum": ["reject", "unknown", "keep_raw_warn"]}
+
+#: Each expression kind: the key that names it, and the options it takes (JSON Schema per key).
+EXPRESSION_KINDS: dict[str, dict[str, Any]] = {
+    "column": {"column": {"type": "string", "minLength": 1}},
+    "const": {"const": _SCALAR},
+    "concat": {"concat": {"type": "array", "items": _EXPR, "minItems": 1}, "sep": {"type": "string"}},
+    "coalesce": {"coalesce": {"type": "array", "items": _EXPR, "minItems": 1}},
+    "name": {"name": _EXPR, "part": {"enum": ["family", "given", "middle", "suffix"]}},
+    "date": {"date": _EXPR, "formats": {**_STRINGS, "minItems": 1}},
+    "datetime": {"datetime": _EXPR, "formats": {**_STRINGS, "minItems": 1}, "timezone": {"type": "string"}},
+    "map": {"map": _EXPR, "using": {"type": "string"}},
+    "lookup": {
+        "lookup": _EXPR,
+        "table": {"type": "string"},
+        "by": {"enum": ["description", "code"]},
+        "unmapped": _UNMAPPED,
+        "unknown": {"type": "string"},
+        "synonyms": {"type": "object", "additionalProperties": {"type": "string"}},
+    },
+    "if": {"if": _COND, "then": _EXPR, "else": _EXPR},
+    "transform": {"transform": {"type": "string"}, "args": {"type": "array", "items": _EXPR},
+                  "options": {"type": "object"}},
+    "id": {"id": {"type": "array", "items": _EXPR, "minItems": 1}, "prefix": {"type": "string",
+                                                                              "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]*$"}},
+    "int": {"int": _EXPR},
+    "number": {"number": _EXPR},
+    "bool": {"bool": _EXPR, "true": _STRINGS, "false": _STRINGS},
+    "regex": {"regex": _EXPR, "pattern": {"type": "string"}, "group": {"type": ["integer", "string"]}},
+    "index": {"index": {"const": True}},
+    "split": {"split": _EXPR, "sep": {"type": "string", "minLength": 1}},
+    "source": {"source": {"enum": ["file", "line", "record_type"]}},
+}
+#: Required options per kind (besides the kind key).
+REQUIRED_OPTIONS: dict[str, tuple[str, ...]] = {
+    "name": ("part",),
+    "date": ("formats",),
+    "datetime": ("formats",),
+    "map": ("using",),
+    "lookup": ("table",),
+    "if": ("then",),
+    "regex": ("pattern",),
+    "split": ("sep",),
+}
+#: Keys any expression may carry, applied in this order after the kind.
+MODIFIERS: dict[str, dict[str, Any]] = {
+    "trim": {"type": "boolean"},
+    "case": {"enum": ["upper", "lower", "title"]},
+    "null_if": _STRINGS,
+    "default": _SCALAR,
+}
+
+
+def _expression_schema() -> dict[str, Any]:
+    branches = []
+    for kind, options in EXPRESSION_KINDS.items():
+        branches.append({
+            "if": {"type": "object", "required": [kind]},
+            "then": {
+                "properties": {**options, **MODIFIERS},
+                "required": [kind, *REQUIRED_OPTIONS.get(kind, ())],
+                "additionalProperties": False,
+            },
+        })
+    return {
+        "description": "How a value is computed. A bare string is a column name; a table names one kind.",
+        "anyOf": [
+            {"type": "string", "minLength": 1},
+            {"type": "object", "minProperties": 1, "allOf": branches},
+        ],
+    }
+
+
+def _condition_schema() -> dict[str, Any]:
+    tests = {"equals": _SCALAR, "in": {"type": "array", "items": _SCALAR}, "not_in": {"type": "array", "items": _SCALAR},
+             "is_null": {"type": "boolean"}, "matches": {"type": "string"}}
+    return {
+        "description": "A test on a value ({test = expr, equals|in|not_in|is_null|matches = ...}) or all/any/not.",
+        "type": "object",
+        "oneOf": [
+            {"required": ["test"], "properties": {"test": _EXPR, **tests}, "additionalProperties": False,
+             "minProperties": 2, "maxProperties": 2},
+            {"required": ["all"], "properties": {"all": {"type": "array", "items": _COND, "minItems": 1}},
+             "additionalProperties": False},
+            {"required": ["any"], "properties": {"any": {"type": "array", "items": _COND, "minItems": 1}},
+             "additionalProperties": False},
+            {"required": ["not"], "properties": {"not": _COND}, "additionalProperties": False},
+        ],
+    }
+
+
+def build_spec_json_schema() -> dict[str, Any]:
+    """Build the JSON Schema of a translator spec (what :func:`spec_json_schema` returns)."""
+    name = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
+    reader_options = {"type": "object", "required": ["format"], "properties": {"format": {"type": "string"}}}
+    entity = {
+        "type": "object",
+        "required": ["type", "id", "fields"],
+        "additionalProperties": False,
+        "properties": {
+            "type": {"enum": list(ENTITY_TYPES)},
+            "name": name,
+            "record_type": {"type": "string"},
+            "when": _COND,
+            "each": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {
+                    "repeat": {"type": "object", "required": ["from", "to"], "additionalProperties": False,
+                               "properties": {"from": {"type": "integer", "minimum": 0},
+                                              "to": {"type": "integer", "minimum": 0}}},
+                    "array": {"type": "string"},
+                    "present": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+                },
+                "oneOf": [{"required": ["repeat"]}, {"required": ["array"]}],
+            },
+            "dedupe": {"type": "boolean"},
+            "id": _EXPR,
+            "source_key": _EXPR,
+            "agency_ori": _EXPR,
+            "fields": {"type": "object", "additionalProperties": {"$ref": "#/$defs/field_value"}},
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "urn:justice-schema:mapping-spec:1",
+        "title": "justice_schema translator mapping spec",
+        "description": "A TOML file that says how one vendor export becomes canonical records.",
+        "type": "object",
+        "required": ["spec_version", "translator", "source", "entity"],
+        "additionalProperties": False,
+        "properties": {
+            "spec_version": {"const": SPEC_LANGUAGE_VERSION},
+            "translator": {
+                "type": "object",
+                "required": ["name", "title", "system", "agency_ori", "timezone"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": name,
+                    "title": {"type": "string"},
+                    "description": {"type": "string"},
+                    "format_version": {"type": "string"},
+                    "source_url": {"type": "string"},
+                    "system": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "agency_ori": _EXPR,
+                    "timezone": {"type": "string"},
+                    "schema_version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+$",
+                                       "description": "a schema version this release supports, e.g. 1.0"},
+                },
+            },
+            "source": reader_options,
+            "join": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "files", "on"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": name,
+                        "files": {"type": "string", "description": "glob matched against input file names"},
+                        "on": {**_STRINGS, "minItems": 1},
+                        "keys": {**_STRINGS, "minItems": 1},
+                        "required": {"type": "boolean"},
+                        "ignore_case": {"type": "boolean"},
+                        "source": {"type": "object"},
+                    },
+                },
+            },
+            "maps": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["values"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "values": {"type": "object", "additionalProperties": {"type": "string"}},
+                        "unmapped": _UNMAPPED,
+                        "unknown": {"type": "string"},
+                        "case_sensitive": {"type": "boolean"},
+                    },
+                },
+            },
+            "instruction": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["kind"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "kind": name,
+                        "record_type": {"type": "string"},
+                        "when": _COND,
+                        "translate": {
+                            "type": "boolean",
+                            "description": "also translate the row (a replacement): reported and translated",
+                        },
+                    },
+                },
+            },
+            "gather": {
+                "type": "array",
+                "description": "child rows attached to their parent row as <name>.<k>.<column> columns",
+                "items": {
+                    "type": "object",
+                    "required": ["name", "into", "on", "max"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "name": name,
+                        "record_type": {"type": "string", "description": "children: rows of this record type"},
+                        "files": {"type": "string", "description": "children: rows of files matching this glob"},
+                        "into": {"type": "string", "description": "the parents' record type"},
+                        "on": {**_STRINGS, "minItems": 1},
+                        "keys": {**_STRINGS, "minItems": 1},
+                        "max": {"type": "integer", "minimum": 1, "maximum": 999},
+                        "orphans": {"enum": ["reject", "report"]},
+                        "source": {"type": "object"},
+                    },
+                    "oneOf": [{"required": ["record_type"]}, {"required": ["files"]}],
+                },
+            },
+            "not_mapped": {
+                "type": "array",
+                "description": "record types the canonical schema has no entity for: counted, not rejected",
+                "items": {
+                    "type": "object",
+                    "required": ["record_type", "reason"],
+                    "additionalProperties": False,
+                    "properties": {"record_type": {"type": "string"}, "reason": {"type": "string", "minLength": 1}},
+                },
+            },
+            "entity": {"type": "array", "items": entity, "minItems": 1},
+        },
+        "$defs": {
+            "expression": _expression_schema(),
+            "condition": _condition_schema(),
+            "field_value": {
+                "description": "An expression, a table of sub-fields (a struct), or an array of them (a list).",
+                "anyOf": [_EXPR, {"type": "object"}, {"type": "array", "items": {"type": ["object", "string"]}}],
+            },
+        },
+    }
+
+
+@cache
+def _schema_text() -> str:
+    return resources.files(__package__).joinpath("mapping-spec.schema.json").read_text(encoding="utf-8")
+
+
+def spec_json_schema() -> dict[str, Any]:
+    """The published JSON Schema of a translator spec, as a dict.
+
+    >>> spec_json_schema()["$id"]
+    'urn:justice-schema:mapping-spec:1'
+    """
+    return json.loads(_schema_text())

@@ -1,0 +1,552 @@
+"""The columnar engine: every rule compiled once, run as whole-array operations on Arrow batches.
+
+:class:`ColumnarValidator` prepares the checks of one entity and schema version
+(value sets, translated patterns, conditions) once, then validates any number
+of record batches in the canonical Arrow schema. For each check it computes a
+boolean mask over the whole batch with ``pyarrow.compute``; only the rows a
+mask selects are turned into issue rows. No Python code runs per row.
+
+Field checks mirror pydantic exactly, including the order in which pydantic
+stops at the first problem of a value (length before pattern; a list's size
+only once its items are valid); a property test holds the two engines to the
+same verdict. Record-level rules run on rows whose fields are valid.
+
+>>> import pyarrow as pa
+>>> from justice_schema import arrow_schema
+>>> v = ColumnarValidator("person")
+>>> empty = arrow_schema("person").empty_table()
+>>> v.validate_batch(empty).issues.num_rows
+0
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
+from justice_schema.v1._base import version_key
+from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
+from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
+from justice_schema.validation.expr import ArrowScope
+from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
+from justice_schema.validation.paths import BatchResolver
+from justice_schema.validation.rules import Check, Rule, rule, rules_for
+
+__all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker"]
+
+
+
+@attrs.frozen(slots=True)
+class _Failure:
+    """Failing rows of one check: batch rows (0-based), and the offending values."""
+
+    rule: Rule
+    field: str
+    rows: pa.Array
+    values: pa.Array | None
+
+
+@attrs.frozen(slots=True)
+class BatchResult:
+    """What validating one batch found.
+
+    ``issues`` has one row per issue; ``error_rows`` is a boolean mask over the
+    batch, true for rows with at least one error (those are rejected).
+    """
+
+    issues: pa.Table
+    error_rows: pa.Array
+
+    @property
+    def error_count(self) -> int:
+        """Number of rows with errors."""
+        return int(self.error_rows.true_count) if len(self.error_rows) else 0
+
+
+def _on_values(values: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array:
+    """Apply ``fn`` to plain values; on a dictionary array, to the (small) dictionary only."""
+    if pa.types.is_dictionary(values.type):
+        result = fn(values.dictionary)
+        return pc.take(result, values.indices)
+    return fn(values)
+
+
+def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.Array:
+    if isinstance(mask, pa.Scalar):
+        return pa.array([bool(mask.as_py())] * length, pa.bool_())
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks()
+    return pc.fill_null(mask, FALSE) if mask.null_count else mask
+
+
+class DuplicateTracker:
+    """Remembers ids across batches to flag a record whose id an earlier record already used.
+
+    Keeps only the distinct ids (not the rows), about 4 bytes each plus the
+    text. Each batch's distinct ids are hashed once and every id seen so far is
+    probed against them, so the work per batch grows with the number of ids
+    seen: fine for files of millions of rows; for endless streams turn the
+    rule off (``check_duplicates=False``).
+    """
+
+    def __init__(self) -> None:
+        self._seen: list[pa.Array] = []
+
+    @property
+    def seen_count(self) -> int:
+        """Number of distinct ids remembered."""
+        return sum(len(a) for a in self._seen)
+
+    def duplicates(self, ids: pa.Array) -> pa.Array:
+        """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
+        if pa.types.is_dictionary(ids.type):
+            ids = ids.dictionary_decode()
+        n = len(ids)
+        distinct = pc.unique(ids)
+        if len(distinct) == n:
+            dup = _all_false(n)
+        else:
+            # unique() keeps first-seen order, so a row is a first occurrence exactly when its
+            # value's index exceeds every index seen before it.
+            index = pc.fill_null(pc.index_in(ids, value_set=distinct), scalar(-1, pa.int32()))
+            running = pc.cumulative_max(index)
+            before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
+            dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
+        new = pc.drop_null(distinct)
+        if self._seen and len(new):
+            seen = pa.chunked_array(self._seen)
+            repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
+            if len(repeated):
+                dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
+            if len(self._seen) > 16:
+                self._seen = [pa.concat_arrays(self._seen)]
+        if len(new):
+            self._seen.append(new)
+        return dup
+
+
+class ColumnarValidator:
+    """Validates batches of one entity in the canonical Arrow schema.
+
+    Build it once; call :meth:`validate_batch` per batch (``row_offset`` is the
+    number of rows before the batch, so issue rows are positions in the whole
+    input, counted from 1).
+
+    ``as_of`` is the date "the future" starts after (default: today).
+    ``redact`` replaces personal values in issues with ``"<redacted>"``.
+    ``check_duplicates`` flags ids already used by an earlier row (JS-X01).
+    ``threads`` evaluates checks in parallel (``pyarrow.compute`` releases the GIL).
+    """
+
+    def __init__(
+        self,
+        entity_type: str,
+        schema_version: str = CURRENT_SCHEMA_VERSION,
+        *,
+        as_of: date | None = None,
+        redact: bool = True,
+        check_duplicates: bool = True,
+        threads: int = 1,
+    ) -> None:
+        self.entity_type = entity_type
+        self.schema_version = check_version(schema_version)
+        self.as_of = as_of or date.today()
+        self.redact = redact
+        self.specs = field_specs(entity_type, self.schema_version)
+        self._specs_by_field = {s.field: s for s in self.specs}
+        self._model = model_for(entity_type, self.schema_version)
+        self._default_version = str(self._model.model_fields["schema_version"].default or self.schema_version)
+        self._field_rules = {r.kind: r for r in rules_for(entity_type, self.schema_version, level="field")}
+        self._record_checks: list[tuple[Rule, Check]] = [
+            (r, check) for r in rules_for(entity_type, self.schema_version, level="record") for check in r.checks
+        ]
+        self._public = {s.field: is_public_field(entity_type, self.schema_version, s.field) for s in self.specs}
+        self._field_tasks = self._compile_field_checks()
+        self._duplicates = DuplicateTracker() if check_duplicates else None
+        self._dup_rule = rule("JS-X01", self.schema_version)
+        self._pool = ThreadPoolExecutor(threads) if threads > 1 else None
+
+    # ------------------------------------------------------------------ compile
+
+    def _compile_field_checks(self) -> list[tuple[FieldSpec, list[tuple[str, Callable[..., Any]]]]]:
+        """For each spec, the (kind, mask function) pairs that apply, prepared once."""
+        tasks = []
+        for spec in self.specs:
+            checks: list[tuple[str, Callable[..., Any]]] = []
+            if spec.required:
+                checks.append(("missing", None))
+            if spec.literal is not None:
+                literal = pa.array(list(spec.literal), pa.string())
+                checks.append(("declaration", lambda v, s=literal: _not_in(v, s)))
+            if spec.codes is not None:
+                codes = pa.array(list(spec.codes), pa.string())
+                checks.append(("code", lambda v, s=codes: _not_in(v, s)))
+            if spec.min_length is not None or spec.max_length is not None or spec.pattern is not None:
+                checks.append(("text", self._text_check(spec)))
+            if spec.ge is not None or spec.le is not None:
+                checks.append(("range", self._range_check(spec)))
+            if spec.kind == "list" and (spec.min_items is not None or spec.max_items is not None):
+                checks.append(("items", None))
+            if spec.non_empty:
+                checks.append(("empty", None))
+            if checks:
+                tasks.append((spec, checks))
+        return tasks
+
+    @staticmethod
+    def _text_check(spec: FieldSpec) -> Callable[[pa.Array], tuple[pa.Array, pa.Array | None]]:
+        pattern = re2_pattern(_relax_counted_repeat(spec.pattern, spec.max_length)) if spec.pattern else None
+        lo = scalar(spec.min_length, pa.int32()) if spec.min_length is not None else None
+        hi = scalar(spec.max_length, pa.int32()) if spec.max_length is not None else None
+
+        def check(values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
+            length_bad = None
+            if lo is not None or hi is not None:
+                n = pc.utf8_length(values)
+                if lo is not None:
+                    length_bad = pc.less(n, lo)
+                if hi is not None:
+                    over = pc.greater(n, hi)
+                    length_bad = over if length_bad is None else pc.or_(length_bad, over)
+            pattern_bad = None
+            if pattern is not None:
+                pattern_bad = pc.invert(pc.match_substring_regex(values, pattern))
+                if length_bad is not None:
+                    pattern_bad = pc.and_(pattern_bad, pc.invert(length_bad))
+            return length_bad, pattern_bad
+
+        return check
+
+    @staticmethod
+    def _range_check(spec: FieldSpec) -> Callable[[pa.Array], pa.Array]:
+        ge = scalar(spec.ge) if spec.ge is not None else None
+        le = scalar(spec.le) if spec.le is not None else None
+
+        def check(values: pa.Array) -> pa.Array:
+            bad = None
+            if ge is not None:
+                bad = pc.invert(pc.greater_equal(values, ge))
+            if le is not None:
+                over = pc.invert(pc.less_equal(values, le))
+                bad = over if bad is None else pc.or_kleene(bad, over)
+            return bad
+
+        return check
+
+    # ------------------------------------------------------------------ run
+
+    def _spec_failures(self, resolver: BatchResolver, spec: FieldSpec, checks: list[tuple[str, Any]]) -> list[tuple[str, pa.Array, pa.Array, pa.Array | None]]:
+        """(kind, element mask, values, element rows) of every failing check of one spec."""
+        try:
+            values, rows = resolver.resolve_raw(spec.steps)
+        except KeyError:
+            return []
+        out = []
+        for kind, fn in checks:
+            if kind == "missing":
+                mask = pc.is_null(values)
+                if len(spec.steps) > 1:
+                    parent, _ = resolver.resolve_raw(spec.steps[:-1])
+                    mask = pc.and_(mask, pc.is_valid(parent))
+                out.append(("missing", mask, values, rows))
+            elif kind == "text":
+                length_bad, pattern_bad = _text_masks(values, fn)
+                if length_bad is not None:
+                    out.append(("length", length_bad, values, rows))
+                if pattern_bad is not None:
+                    out.append(("pattern", pattern_bad, values, rows))
+            elif kind == "items":
+                out.append(("items", None, values, rows))
+            elif kind == "empty":
+                mask = pc.is_valid(values)
+                for child in values.type:
+                    mask = pc.and_(mask, pc.is_null(pc.struct_field(values, child.name)))
+                out.append(("empty", mask, values, rows))
+            else:
+                out.append((kind, _on_values(values, fn), values, rows))
+        return out
+
+    def _field_failures(self, resolver: BatchResolver) -> list[_Failure]:
+        """Failures of every field-level check of a batch."""
+        jobs = [(spec, checks) for spec, checks in self._field_tasks]
+        if self._pool is not None:
+            results = list(self._pool.map(lambda job: self._spec_failures(resolver, *job), jobs))
+        else:
+            results = [self._spec_failures(resolver, *job) for job in jobs]
+        raw: list[list[Any]] = []
+        sizes: list[FieldSpec] = []
+        for (spec, _), found in zip(jobs, results):
+            for kind, mask, values, rows in found:
+                if kind == "items":
+                    sizes.append(spec)
+                    continue
+                mask = _mask_true(mask, len(values))
+                if mask.true_count:
+                    raw.append([spec, kind, mask, values, rows])
+        # pydantic counts a list's size on the items that validated, and a list
+        # with too many valid items reports only that: mirror both.
+        for spec in sorted(sizes, key=lambda s: -len(s.steps)):
+            entry = self._list_size(resolver, spec, raw)
+            if entry is not None:
+                raw.append(entry)
+        return [self._failure(self._field_rules[kind], spec.field, mask, values, rows)
+                for spec, kind, mask, values, rows in raw if mask.true_count]
+
+    def _list_size(self, resolver: BatchResolver, spec: FieldSpec, raw: list[list[Any]]) -> list[Any] | None:
+        values, rows = resolver.resolve_raw(spec.steps)
+        level = spec.steps + ("[]",)
+        parents = resolver.list_parents(level)
+        invalid: list[pa.Array] = []
+        below = [entry for entry in raw if entry[0].steps[: len(level)] == level]
+        for entry in below:
+            where = pc.indices_nonzero(entry[2])
+            index = resolver.element_index(entry[0].steps, level)
+            invalid.append(where if index is None else pc.take(index, where))
+        positions = _positions(len(values))
+        lengths = pc.list_value_length(values)
+        if invalid:
+            bad_elements = pa.concat_arrays([pc.cast(a, pa.int64()) for a in invalid]).unique()
+            counts = pc.value_counts(pc.take(parents, bad_elements))
+            owners = pc.cast(counts.field("values"), pa.int64())
+            invalid_count = pc.fill_null(pc.take(counts.field("counts"), pc.index_in(positions, value_set=owners)),
+                                         scalar(0, pa.int64()))
+            valid = pc.subtract(lengths, invalid_count)
+        else:
+            valid = lengths
+        mask = None
+        if spec.max_items is not None:
+            too_many = pc.fill_null(pc.greater(valid, scalar(spec.max_items, valid.type)), FALSE)
+            if too_many.true_count:
+                over = pc.indices_nonzero(too_many)
+                for entry in below:
+                    index = resolver.element_index(entry[0].steps, level)
+                    element = _positions(len(entry[2])) if index is None else index
+                    owner = pc.take(parents, element)
+                    entry[2] = pc.and_(entry[2], pc.invert(pc.is_in(owner, value_set=over)))
+            mask = too_many
+        if spec.min_items is not None:
+            too_few = pc.fill_null(pc.less(valid, scalar(spec.min_items, valid.type)), FALSE)
+            mask = too_few if mask is None else pc.or_(mask, too_few)
+        if mask is None or not mask.true_count:
+            return None
+        return [spec, "items", mask, values, rows]
+
+    def _failure(self, rule_: Rule, field: str, mask: pa.Array, values: pa.Array | None, rows: pa.Array | None) -> _Failure:
+        where = pc.indices_nonzero(mask)
+        picked = pc.take(values, where) if values is not None else None
+        row_numbers = pc.take(rows, where) if rows is not None else pc.cast(where, pa.int64())
+        row_numbers = pc.cast(row_numbers, pa.int64())
+        if rows is not None and len(row_numbers) > 1:
+            # one issue per (row, rule, field): keep the first failing element of each row
+            first = pc.not_equal(row_numbers.slice(1), row_numbers.slice(0, len(row_numbers) - 1))
+            keep = pa.concat_arrays([pa.array([True]), first])
+            row_numbers = pc.filter(row_numbers, keep)
+            picked = pc.filter(picked, keep) if picked is not None else None
+        return _Failure(rule_, field, row_numbers, picked)
+
+    def _record_failures(self, batch: pa.RecordBatch, resolver: BatchResolver, row_ok: pa.Array | None) -> list[_Failure]:
+        root = ArrowScope(batch, self.as_of, (), resolver)
+        failures = []
+        for rule_, check in self._record_checks:
+            scope = root
+            for list_path in check.scope:
+                scope = scope.sub(list_path)
+            try:
+                condition = check.condition.arrow(scope)
+            except KeyError:
+                continue
+            mask = _mask_true(condition, scope.length)
+            if row_ok is not None:
+                ok = row_ok if scope.rows is None else pc.take(row_ok, scope.rows)
+                mask = pc.and_(mask, ok)
+            if not mask.true_count:
+                continue
+            value = check.value_expr().arrow(scope)
+            if isinstance(value, pa.Scalar):
+                value = pa.array([value.as_py()] * scope.length, value.type)
+            failures.append(self._failure(rule_, check.field, mask, value, scope.rows))
+        return failures
+
+    @staticmethod
+    def _row_ok(failures: list[_Failure], n: int) -> pa.Array | None:
+        """Rows without error failures so far (``None``: every row)."""
+        error_rows = [f.rows for f in failures if f.rule.is_error]
+        if not error_rows:
+            return None
+        return pc.invert(pc.is_in(_positions(n), value_set=pa.concat_arrays(error_rows).unique()))
+
+    def _later_field_failures(self, resolver: BatchResolver, row_ok: pa.Array | None, n: int) -> list[_Failure]:
+        """A record may not set a field newer than the schema version it declares.
+
+        Mirrors the model's own check: it runs on records whose fields are
+        otherwise valid, and names the first such field in model order.
+        """
+        later = getattr(self._model, "_LATER_FIELDS", ())
+        if not later:
+            return []
+        try:
+            declared, _ = resolver.resolve(("schema_version",))
+        except KeyError:
+            return []
+        declared = pc.fill_null(declared, scalar(self._default_version))
+        flagged = _all_false(n)
+        out = []
+        for path, added in later:
+            spec = self._specs_by_field.get(path)
+            if spec is None:
+                continue
+            try:
+                values, rows = resolver.resolve(spec.steps)
+            except KeyError:
+                continue
+            present = pc.is_valid(values)
+            if spec.kind == "list":
+                present = pc.and_(present, pc.greater(pc.list_value_length(values), scalar(0, pa.int32())))
+            present = _mask_true(present, len(values))
+            if not present.true_count:
+                continue
+            if rows is not None:
+                present = pc.is_in(_positions(n), value_set=pc.filter(rows, present))
+            older = value_set(frozenset(v for v in SCHEMA_VERSIONS if version_key(v) < version_key(added)))
+            mask = pc.and_(present, pc.is_in(declared, value_set=older))
+            mask = pc.and_(mask, pc.invert(flagged))
+            if row_ok is not None:
+                mask = pc.and_(mask, row_ok)
+            if mask.true_count:
+                flagged = pc.or_(flagged, mask)
+                out.append(self._failure(self._field_rules["declaration"], path, mask,
+                                         values if rows is None else None, None))
+        return out
+
+    def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0,
+                       row_numbers: pa.Array | None = None) -> BatchResult:
+        """Validate one batch in the canonical schema.
+
+        Issue rows count from ``row_offset + 1``, or are taken from
+        ``row_numbers`` (the input row number of each batch row) when given.
+        """
+        if isinstance(batch, pa.Table):
+            batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
+        n = batch.num_rows
+        resolver = BatchResolver(batch)
+        failures = self._field_failures(resolver)
+        row_ok = self._row_ok(failures, n)
+        later = self._later_field_failures(resolver, row_ok, n)
+        if later:
+            failures.extend(later)
+            row_ok = self._row_ok(failures, n)
+        failures.extend(self._record_failures(batch, resolver, row_ok))
+        if self._duplicates is not None and "id" in batch.schema.names:
+            ids = batch.column("id")
+            dup = self._duplicates.duplicates(ids)
+            if dup.true_count:
+                failures.append(self._failure(self._dup_rule, "id", dup, ids, None))
+        issues = self._issue_table(batch, resolver, failures, row_offset, row_numbers)
+        error_rows = [f.rows for f in failures if f.rule.is_error]
+        if error_rows:
+            mask = pc.is_in(_positions(n), value_set=pa.concat_arrays(error_rows).unique())
+        else:
+            mask = _all_false(n)
+        return BatchResult(issues, mask)
+
+    def _issue_table(self, batch: pa.RecordBatch, resolver: BatchResolver, failures: list[_Failure], row_offset: int,
+                     row_numbers: pa.Array | None) -> pa.Table:
+        if not failures:
+            return empty_issues()
+        ids = _column_or_nulls(resolver, ("id",), batch.num_rows)
+        oris = _column_or_nulls(resolver, ("source", "agency_ori"), batch.num_rows)
+        parts = []
+        for failure in failures:
+            count = len(failure.rows)
+            values = self._value_text(failure)
+            parts.append(pa.table({
+                "row": (pc.take(row_numbers, failure.rows) if row_numbers is not None
+                        else pc.add(failure.rows, scalar(row_offset + 1, pa.int64()))),
+                "record_id": pc.take(ids, failure.rows),
+                "entity": _repeat(self.entity_type, count),
+                "agency_ori": pc.take(oris, failure.rows),
+                "field": _repeat(failure.field, count),
+                "code": _repeat(failure.rule.code, count),
+                "severity": _repeat(failure.rule.severity, count),
+                "message": _repeat(failure.rule.message, count),
+                "value": values,
+            }, schema=ISSUE_SCHEMA))
+        table = pa.concat_tables(parts)
+        return table.take(pc.sort_indices(table, sort_keys=[("row", "ascending"), ("code", "ascending")]))
+
+    def _value_text(self, failure: _Failure) -> pa.Array:
+        values = failure.values
+        count = len(failure.rows)
+        if values is None:
+            return pa.nulls(count, pa.string())
+        if pa.types.is_dictionary(values.type):
+            values = values.dictionary_decode()
+        public = self._public.get(failure.field, False)
+        if self.redact and not public:
+            return pc.if_else(pc.is_valid(values), scalar(REDACTED), NULL_STRING)
+        if pa.types.is_nested(values.type):
+            import json
+
+            return pa.array([None if v is None else json.dumps(v, default=str, ensure_ascii=False)
+                             for v in values.to_pylist()], pa.string())
+        if pa.types.is_boolean(values.type):
+            return pc.if_else(values, scalar("true"), scalar("false"))
+        text = pc.cast(values, pa.string())
+        return clip_text(text)
+
+
+def _positions(n: int) -> pa.Array:
+    return positions(n)
+
+
+def _relax_counted_repeat(pattern: str, max_length: int | None) -> str:
+    """``^[A][B]{0,k}$`` → ``^[A][B]*$`` when the length limit already caps the text at 1 + k characters.
+
+    The length check runs first and the pattern is only judged on texts of
+    allowed length, so the verdict is unchanged; RE2 runs the starred form
+    markedly faster than a counted repetition.
+    """
+    match = re.fullmatch(r"\^((?:\[[^\]]+\])*)(\[[^\]]+\])\{([01]),(\d+)\}\$", pattern)
+    if not match or max_length is None:
+        return pattern
+    prefix, last, low, high = match.groups()
+    width = prefix.count("[")
+    if width + int(high) != max_length:
+        return pattern
+    return f"^{prefix}{last}{'*' if low == '0' else '+'}$"
+
+
+def _not_in(values: pa.Array, value_set: pa.Array) -> pa.Array:
+    return pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=value_set)))
+
+
+def _all_false(n: int) -> pa.Array:
+    return pc.is_valid(pa.nulls(n, pa.bool_()))
+
+
+def _repeat(value: str, count: int) -> pa.Array:
+    return pc.fill_null(pa.nulls(count, pa.string()), scalar(value))
+
+
+def _column_or_nulls(resolver: BatchResolver, steps: tuple[str, ...], n: int) -> pa.Array:
+    try:
+        values, _ = resolver.resolve(steps)
+        return values
+    except KeyError:
+        return pa.nulls(n, pa.string())
+
+
+def _text_masks(values: pa.Array, fn: Callable[[pa.Array], tuple[pa.Array | None, pa.Array | None]]) -> tuple[pa.Array | None, pa.Array | None]:
+    if pa.types.is_dictionary(values.type):
+        length_bad, pattern_bad = fn(values.dictionary)
+        take = lambda m: None if m is None else pc.take(m, values.indices)  # noqa: E731
+        return take(length_bad), take(pattern_bad)
+    return fn(values)

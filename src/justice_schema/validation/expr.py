@@ -1,0 +1,594 @@
+"""A small condition language for cross-field rules, evaluated by both engines.
+
+A rule's condition is written once, as data (``Lt(F("exceptional_clearance_date"),
+F("incident_date"))``), and each expression knows two ways to evaluate itself:
+
+* :meth:`Expr.arrow` over a whole batch with ``pyarrow.compute`` (the columnar engine);
+* :meth:`Expr.py` over one record, a model or a dict (the per-record engine).
+
+Both use three-valued (Kleene) logic: a comparison with a missing value is
+*unknown*, and a rule only fires where its condition is *true*. So a rule about
+two dates says nothing when either date is missing; presence is checked by
+rules that ask for it (:class:`IsSet`, :class:`IsNull`).
+
+Paths are dotted field names relative to the scope a check runs in: the record,
+or one element of a repeated value (``offenses``). Inside an element scope, a
+path starting with ``^`` reads the record the element belongs to
+(``^start_date`` from a supervision violation).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+from pydantic import BaseModel
+
+from justice_schema.validation._scalars import FALSE, NULL_BOOL, scalar, value_set
+
+__all__ = [
+    "Expr",
+    "F",
+    "Lit",
+    "AsOf",
+    "Cmp",
+    "Lt",
+    "Le",
+    "Gt",
+    "Ge",
+    "Eq",
+    "Ne",
+    "And",
+    "Or",
+    "Not",
+    "IsSet",
+    "IsNull",
+    "In",
+    "NotIn",
+    "DateOf",
+    "AddDays",
+    "Matches",
+    "ListLen",
+    "AnyOf",
+    "ArrowScope",
+    "PyScope",
+    "get_path",
+]
+
+
+# ---------------------------------------------------------------------------
+# Scopes: what a path reads from, in each engine.
+
+
+class ArrowScope:
+    """Columns of one scope of a batch: the record rows, or the elements of a repeated value.
+
+    ``resolve(path)`` returns an array aligned with the scope's rows. Paths are
+    resolved once per batch and cached, so many rules reading the same field
+    pay for it once.
+    """
+
+    def __init__(self, batch: pa.RecordBatch, as_of: date, steps: tuple[str, ...] = (), resolver: Any = None) -> None:
+        from justice_schema.validation.paths import BatchResolver
+
+        self.batch = batch
+        self.as_of = as_of
+        self.steps = steps
+        self.resolver: BatchResolver = resolver or BatchResolver(batch)
+        if steps:
+            self.values, self.rows = self.resolver.resolve(steps)
+            self.length = len(self.values)
+        else:
+            self.values, self.rows = None, None
+            self.length = batch.num_rows
+
+    def resolve(self, path: str) -> pa.Array:
+        """The values of ``path`` aligned with this scope's rows (``"."``: the element itself)."""
+        if path == ".":
+            values, _ = self.resolver.resolve(self.steps)
+            return values
+        if path.startswith("^"):
+            values, _ = self.resolver.resolve(_steps_of(path[1:]))
+            return values if self.rows is None else pc.take(values, self.rows)
+        values, _ = self.resolver.resolve(self.steps + _steps_of(path))
+        return values
+
+    def sub(self, list_path: str) -> ArrowScope:
+        """The scope of the elements of the repeated value at ``list_path``."""
+        return ArrowScope(self.batch, self.as_of, self.steps + _steps_of(list_path) + ("[]",), self.resolver)
+
+
+def _steps_of(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
+@attrs.frozen(slots=True)
+class PyScope:
+    """One record (or one element of a repeated value within it) for the per-record engine."""
+
+    value: Any
+    root: Any
+    as_of: date
+
+    def resolve(self, path: str) -> Any:
+        """The value at ``path``; ``None`` when it or any parent is missing (``"."``: the element)."""
+        if path == ".":
+            return self.value
+        if path.startswith("^"):
+            return get_path(self.root, path[1:])
+        return get_path(self.value, path)
+
+    def sub(self, list_path: str) -> list[PyScope]:
+        """One scope per element of the repeated value at ``list_path``."""
+        items = get_path(self.value, list_path) or ()
+        return [PyScope(item, self.root, self.as_of) for item in items]
+
+
+@lru_cache(maxsize=4096)
+def _parts(path: str) -> tuple[str, ...]:
+    return tuple(path.split("."))
+
+
+_READERS: dict[type, int] = {dict: 1}
+
+
+def _reader(kind: type) -> int:
+    """1: read by key, 2: read by attribute, 0: not a container."""
+    found = _READERS.get(kind)
+    if found is None:
+        found = 2 if issubclass(kind, BaseModel) else 1 if issubclass(kind, Mapping) else 0
+        _READERS[kind] = found
+    return found
+
+
+def get_path(obj: Any, path: str) -> Any:
+    """Read a dotted path from a model or a mapping; ``None`` when absent."""
+    for part in _parts(path):
+        if obj is None:
+            return None
+        kind = type(obj)
+        if kind is dict:
+            obj = obj.get(part)
+            continue
+        how = _READERS.get(kind)
+        if how is None:
+            how = _reader(kind)
+        if how == 2:
+            # pydantic models keep field values in __dict__
+            obj = obj.__dict__.get(part)
+        elif how == 1:
+            obj = obj.get(part)
+        else:
+            return None
+    if type(obj) is list:
+        return tuple(obj)
+    return obj
+
+
+# ---------------------------------------------------------------------------
+# Three-valued helpers for the per-record side.
+
+
+def _and3(values: list[Any]) -> bool | None:
+    if any(v is False for v in values):
+        return False
+    if any(v is None for v in values):
+        return None
+    return True
+
+
+def _or3(values: list[Any]) -> bool | None:
+    if any(v is True for v in values):
+        return True
+    if any(v is None for v in values):
+        return None
+    return False
+
+
+def _to_day(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).date()
+    return value
+
+
+# ---------------------------------------------------------------------------
+# Expressions.
+
+
+class Expr:
+    """Base class of condition expressions."""
+
+    def arrow(self, scope: ArrowScope) -> pa.Array | pa.Scalar:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def py(self, scope: PyScope) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def fields(self) -> tuple[str, ...]:
+        """The field paths this expression reads."""
+        return ()
+
+    def text(self) -> str:  # pragma: no cover - abstract
+        """A readable rendering of the expression for the docs."""
+        raise NotImplementedError
+
+
+@attrs.frozen(slots=True)
+class F(Expr):
+    """The value of a field, by dotted path."""
+
+    path: str
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return scope.resolve(self.path)
+
+    def py(self, scope: PyScope) -> Any:
+        return scope.resolve(self.path)
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.path.lstrip("^"),)
+
+    def text(self) -> str:
+        return self.path.lstrip("^")
+
+
+@attrs.frozen(slots=True)
+class Lit(Expr):
+    """A constant value (a date, a number, a code)."""
+
+    value: Any
+
+    def arrow(self, scope: ArrowScope) -> pa.Scalar:
+        return scalar(self.value)
+
+    def py(self, scope: PyScope) -> Any:
+        return self.value
+
+    def text(self) -> str:
+        return repr(self.value) if not isinstance(self.value, date) else self.value.isoformat()
+
+
+@attrs.frozen(slots=True)
+class AsOf(Expr):
+    """The date validation runs 'as of' (today unless the caller says otherwise)."""
+
+    def arrow(self, scope: ArrowScope) -> pa.Scalar:
+        return scalar(scope.as_of, pa.date32())
+
+    def py(self, scope: PyScope) -> Any:
+        return scope.as_of
+
+    def text(self) -> str:
+        return "today"
+
+
+_ARROW_CMP: dict[str, Callable[..., Any]] = {
+    "<": pc.less, "<=": pc.less_equal, ">": pc.greater, ">=": pc.greater_equal, "==": pc.equal, "!=": pc.not_equal,
+}
+_PY_CMP: dict[str, Callable[[Any, Any], bool]] = {
+    "<": lambda a, b: a < b, "<=": lambda a, b: a <= b, ">": lambda a, b: a > b,
+    ">=": lambda a, b: a >= b, "==": lambda a, b: a == b, "!=": lambda a, b: a != b,
+}
+
+
+@attrs.frozen(slots=True)
+class Cmp(Expr):
+    """``left op right``; unknown when either side is missing."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return _ARROW_CMP[self.op](self.left.arrow(scope), self.right.arrow(scope))
+
+    def py(self, scope: PyScope) -> Any:
+        a, b = self.left.py(scope), self.right.py(scope)
+        if a is None or b is None:
+            return None
+        return _PY_CMP[self.op](a, b)
+
+    def fields(self) -> tuple[str, ...]:
+        return self.left.fields() + self.right.fields()
+
+    def text(self) -> str:
+        return f"{self.left.text()} {self.op} {self.right.text()}"
+
+
+def Lt(a: Expr, b: Expr) -> Cmp:  # noqa: N802 - reads as an operator
+    """``a < b``."""
+    return Cmp("<", a, b)
+
+
+def Le(a: Expr, b: Expr) -> Cmp:  # noqa: N802
+    """``a <= b``."""
+    return Cmp("<=", a, b)
+
+
+def Gt(a: Expr, b: Expr) -> Cmp:  # noqa: N802
+    """``a > b``."""
+    return Cmp(">", a, b)
+
+
+def Ge(a: Expr, b: Expr) -> Cmp:  # noqa: N802
+    """``a >= b``."""
+    return Cmp(">=", a, b)
+
+
+def Eq(a: Expr, b: Expr) -> Cmp:  # noqa: N802
+    """``a == b``."""
+    return Cmp("==", a, b)
+
+
+def Ne(a: Expr, b: Expr) -> Cmp:  # noqa: N802
+    """``a != b``."""
+    return Cmp("!=", a, b)
+
+
+@attrs.frozen(slots=True, init=False)
+class And(Expr):
+    """All parts true (Kleene logic)."""
+
+    parts: tuple[Expr, ...]
+
+    def __init__(self, *parts: Expr) -> None:
+        self.__attrs_init__(tuple(parts))
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        out = self.parts[0].arrow(scope)
+        for part in self.parts[1:]:
+            out = pc.and_kleene(out, part.arrow(scope))
+        return out
+
+    def py(self, scope: PyScope) -> Any:
+        return _and3([part.py(scope) for part in self.parts])
+
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f for part in self.parts for f in part.fields())
+
+    def text(self) -> str:
+        return " and ".join(f"({p.text()})" if isinstance(p, Or) else p.text() for p in self.parts)
+
+
+@attrs.frozen(slots=True, init=False)
+class Or(Expr):
+    """Any part true (Kleene logic)."""
+
+    parts: tuple[Expr, ...]
+
+    def __init__(self, *parts: Expr) -> None:
+        self.__attrs_init__(tuple(parts))
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        out = self.parts[0].arrow(scope)
+        for part in self.parts[1:]:
+            out = pc.or_kleene(out, part.arrow(scope))
+        return out
+
+    def py(self, scope: PyScope) -> Any:
+        return _or3([part.py(scope) for part in self.parts])
+
+    def fields(self) -> tuple[str, ...]:
+        return tuple(f for part in self.parts for f in part.fields())
+
+    def text(self) -> str:
+        return " or ".join(p.text() for p in self.parts)
+
+
+@attrs.frozen(slots=True)
+class Not(Expr):
+    """Negation; unknown stays unknown."""
+
+    part: Expr
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return pc.invert(self.part.arrow(scope))
+
+    def py(self, scope: PyScope) -> Any:
+        value = self.part.py(scope)
+        return None if value is None else not value
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+    def text(self) -> str:
+        return f"not ({self.part.text()})"
+
+
+@attrs.frozen(slots=True)
+class IsSet(Expr):
+    """The value is present (never unknown)."""
+
+    part: Expr
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return pc.is_valid(self.part.arrow(scope))
+
+    def py(self, scope: PyScope) -> Any:
+        return self.part.py(scope) is not None
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+    def text(self) -> str:
+        return f"{self.part.text()} is given"
+
+
+@attrs.frozen(slots=True)
+class IsNull(Expr):
+    """The value is missing (never unknown)."""
+
+    part: Expr
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return pc.is_null(self.part.arrow(scope))
+
+    def py(self, scope: PyScope) -> Any:
+        return self.part.py(scope) is None
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+    def text(self) -> str:
+        return f"{self.part.text()} is missing"
+
+
+def _value_set(values: frozenset[Any]) -> pa.Array:
+    return value_set(values)
+
+
+@attrs.frozen(slots=True)
+class In(Expr):
+    """The value is one of ``values``; unknown when missing."""
+
+    part: Expr
+    values: frozenset[Any] = attrs.field(converter=frozenset)
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        array = self.part.arrow(scope)
+        hit = pc.is_in(array, value_set=_value_set(self.values))
+        return pc.if_else(pc.is_valid(array), hit, NULL_BOOL)
+
+    def py(self, scope: PyScope) -> Any:
+        value = self.part.py(scope)
+        return None if value is None else value in self.values
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+    def text(self) -> str:
+        return f"{self.part.text()} in {{{', '.join(sorted(map(str, self.values)))}}}"
+
+
+def NotIn(part: Expr, values: frozenset[Any] | set[Any] | tuple[Any, ...]) -> Expr:  # noqa: N802
+    """The value is present and not one of ``values``."""
+    return Not(In(part, frozenset(values)))
+
+
+@attrs.frozen(slots=True)
+class DateOf(Expr):
+    """The calendar date (UTC) of an instant."""
+
+    part: Expr
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return pc.cast(self.part.arrow(scope), pa.date32())
+
+    def py(self, scope: PyScope) -> Any:
+        return _to_day(self.part.py(scope))
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+    def text(self) -> str:
+        return f"date of {self.part.text()}"
+
+
+@attrs.frozen(slots=True)
+class AddDays(Expr):
+    """A date moved by ``days`` days."""
+
+    part: Expr
+    days: int
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        value = self.part.arrow(scope)
+        if isinstance(value, pa.Scalar):
+            return scalar(value.as_py() + timedelta(days=self.days), pa.date32())
+        return pc.cast(pc.add(pc.cast(value, pa.int32()), scalar(self.days, pa.int32())), pa.date32())
+
+    def py(self, scope: PyScope) -> Any:
+        value = self.part.py(scope)
+        return None if value is None else value + timedelta(days=self.days)
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+    def text(self) -> str:
+        sign = "+" if self.days >= 0 else "-"
+        return f"{self.part.text()} {sign} {abs(self.days)} days"
+
+
+@attrs.frozen(slots=True)
+class Matches(Expr):
+    """Text matching a regular expression somewhere (ASCII classes only, same in both engines)."""
+
+    part: Expr
+    pattern: str
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return pc.match_substring_regex(self.part.arrow(scope), self.pattern)
+
+    def py(self, scope: PyScope) -> Any:
+        value = self.part.py(scope)
+        return None if value is None else re.search(self.pattern, value) is not None
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+    def text(self) -> str:
+        return f"{self.part.text()} matches /{self.pattern}/"
+
+
+@attrs.frozen(slots=True)
+class ListLen(Expr):
+    """Number of elements of a repeated value (0 when missing)."""
+
+    path: str
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        return pc.fill_null(pc.list_value_length(scope.resolve(self.path)), scalar(0, pa.int32()))
+
+    def py(self, scope: PyScope) -> Any:
+        return len(scope.resolve(self.path) or ())
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def text(self) -> str:
+        return f"number of {self.path}"
+
+
+@attrs.frozen(slots=True)
+class AnyOf(Expr):
+    """True when ``condition`` is true for at least one element of the repeated value ``path``.
+
+    False when there is no such element (an empty or missing list).
+    """
+
+    path: str
+    condition: Expr
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        inner = scope.sub(self.path)
+        if inner.length == 0:
+            return pc.is_valid(pa.nulls(scope.length, pa.bool_()))
+        hit = pc.fill_null(self.condition.arrow(inner), FALSE)
+        local = _local_parents(scope, inner)
+        parents = pc.unique(pc.filter(local, hit))
+        return pc.is_in(pa.array(range(scope.length), pa.int64()), value_set=parents)
+
+    def py(self, scope: PyScope) -> Any:
+        return any(self.condition.py(inner) is True for inner in scope.sub(self.path))
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.path,) + tuple(f"{self.path}.{f}" for f in self.condition.fields())
+
+    def text(self) -> str:
+        return f"any of {self.path} has {self.condition.text()}"
+
+
+def _local_parents(outer: ArrowScope, inner: ArrowScope) -> pa.Array:
+    """For each element of ``inner``, its position in ``outer``."""
+    steps = inner.steps
+    if not outer.steps:
+        return inner.rows
+    # Elements one list level deeper than ``outer``: their parent is the outer element.
+    _, parent = outer.resolver.parent_of(steps)
+    return parent

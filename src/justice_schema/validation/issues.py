@@ -1,0 +1,98 @@
+"""Validation issues: one row per (record, rule, field), as an Arrow table.
+
+Issues are data, not log lines. The ``value`` column shows the offending value
+only when it is not personal: codes, flags and declarations are shown, every
+other value is replaced by ``"<redacted>"`` unless the caller asks for values
+(``redact=False``). Messages never contain values, so an issue table can be
+logged or sent to the agency without leaking personal data.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from justice_schema.validation.constraints import spec_by_field
+
+__all__ = ["Issue", "ISSUE_SCHEMA", "REDACTED", "issues_table", "empty_issues", "is_public_field", "format_value"]
+
+#: What a redacted value reads as.
+REDACTED = "<redacted>"
+#: Longest value text an issue keeps (a huge field is cut, with a marker).
+MAX_VALUE_CHARS = 200
+
+#: Columns of every issue table.
+ISSUE_SCHEMA = pa.schema([
+    pa.field("row", pa.int64(), metadata={"description": "1-based row (record) number in the input"}),
+    pa.field("record_id", pa.string(), metadata={"description": "id of the record, when readable"}),
+    pa.field("entity", pa.string()),
+    pa.field("agency_ori", pa.string(), metadata={"description": "source.agency_ori of the record"}),
+    pa.field("field", pa.string(), metadata={"description": "field path, list levels dropped"}),
+    pa.field("code", pa.string()),
+    pa.field("severity", pa.string()),
+    pa.field("message", pa.string()),
+    pa.field("value", pa.string(), metadata={"description": "offending value, redacted unless public"}),
+])
+
+
+@attrs.frozen(slots=True)
+class Issue:
+    """One issue found by the per-record engine (the columnar engine builds the table directly)."""
+
+    row: int
+    record_id: str | None
+    entity: str
+    agency_ori: str | None
+    field: str
+    code: str
+    severity: str
+    message: str
+    value: str | None
+
+
+def is_public_field(entity_type: str, schema_version: str, field: str) -> bool:
+    """True when values of ``field`` are not personal data (codes, flags, declarations)."""
+    spec = spec_by_field(entity_type, schema_version).get(field)
+    if spec is None:
+        return False
+    return spec.codes is not None or spec.literal is not None or pa.types.is_boolean(spec.arrow_type)
+
+
+def format_value(value: Any) -> str | None:
+    """The text an issue shows for a Python value (same as the columnar engine's cast to text)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, (list, tuple, dict)):
+        text = json.dumps(value, default=str, ensure_ascii=False)
+    elif hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+        text = value.value
+    else:
+        text = str(value)
+    return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
+
+
+def issues_table(issues: Sequence[Issue]) -> pa.Table:
+    """An issue table from :class:`Issue` values."""
+    columns = {name: [getattr(issue, name) for issue in issues] for name in ISSUE_SCHEMA.names}
+    return pa.table(columns, schema=ISSUE_SCHEMA)
+
+
+def empty_issues() -> pa.Table:
+    """An issue table with no rows."""
+    return ISSUE_SCHEMA.empty_table()
+
+
+def clip_text(values: pa.Array) -> pa.Array:
+    """Cut text values longer than :data:`MAX_VALUE_CHARS`."""
+    too_long = pc.greater(pc.utf8_length(values), MAX_VALUE_CHARS)
+    if not pc.any(too_long).as_py():
+        return values
+    cut = pc.binary_join_element_wise(pc.utf8_slice_codeunits(values, 0, MAX_VALUE_CHARS), pa.scalar("…"), "")
+    return pc.if_else(too_long, cut, values)

@@ -1,0 +1,272 @@
+"""Cross-field rules within one record, and quality warnings, written as data.
+
+Each rule's checks are :mod:`~justice_schema.validation.expr` conditions: the
+columnar engine compiles them to ``pyarrow.compute`` calls, the per-record
+engine evaluates them on a model. A rule fires where its condition is *true*;
+a comparison with a missing value is never true, so rules about two dates say
+nothing until both are given.
+"""
+
+from __future__ import annotations
+
+from justice_schema.validation.expr import (
+    AddDays,
+    And,
+    AnyOf,
+    DateOf,
+    Eq,
+    F,
+    Ge,
+    Gt,
+    In,
+    IsNull,
+    IsSet,
+    Lit,
+    ListLen,
+    Lt,
+    Matches,
+    Ne,
+    Not,
+    NotIn,
+    Or,
+)
+from justice_schema.validation.rules import ERROR, WARNING, Check, Rule
+
+__all__ = ["RECORD_RULES", "UNDER_18", "OVER_17"]
+
+#: NIBRS weapon / armed-with codes that are firearms (the only ones with an 'A' automatic flag).
+FIREARM_CODES = frozenset({"11", "12", "13", "14", "15"})
+#: Offenses that can carry cargo theft data (NIBRS edits 119/122).
+CARGO_THEFT_OFFENSES = frozenset({"120", "210", "220", "23D", "23F", "23H", "240", "26A", "26B", "26C",
+                                  "26E", "26F", "26G", "270", "510"})
+#: Offenses that must be coded as completed (NIBRS edit 256).
+ALWAYS_COMPLETED = frozenset({"09A", "09B", "09C", "13A", "13B", "13C"})
+#: Disposition outcomes that end a charge without a conviction: no sentence can follow.
+NOT_CONVICTED = frozenset({"ACQUITTED", "DISMISSED", "NOLLE_PROSEQUI"})
+#: Location types where 'number of premises entered' applies (hotel/motel, rental storage).
+MULTI_PREMISES_LOCATIONS = frozenset({"14", "19"})
+
+#: The arrestee is certainly under 18: the highest possible age is below 18, or a baby code.
+UNDER_18 = Or(Lt(F("arrestee_age.max_years"), Lit(18)), In(F("arrestee_age.code"), frozenset({"NN", "NB", "BB"})))
+#: The arrestee is certainly 18 or over.
+OVER_17 = Or(Ge(F("arrestee_age.min_years"), Lit(18)), Eq(F("arrestee_age.code"), Lit("99")))
+
+
+def _r(code: str, severity: str, entity: str, message: str, rationale: str, example: str,
+       checks: tuple[Check, ...], nibrs: tuple[str, ...] = ()) -> Rule:
+    fields = tuple(dict.fromkeys(c.field for c in checks))
+    return Rule(code, severity, entity, "record", fields, message, rationale, example, nibrs, checks=checks)
+
+
+RECORD_RULES: tuple[Rule, ...] = (
+    # ---------------------------------------------------------------- person
+    _r("JS-P51", WARNING, "person", "the person has no linking identifier (state id, FBI number or driver's licence)",
+       "Without a fingerprint-based state id, FBI number or driver's licence, this person can only be matched "
+       "on name and birth date, so their court dispositions and jail stays may never link to this record.",
+       "a person with only a name and date of birth",
+       (Check(And(IsNull(F("state_id")), IsNull(F("fbi_number")), IsNull(F("drivers_license_number"))),
+              "state_id"),)),
+    _r("JS-P52", WARNING, "person", "the date of birth is missing",
+       "Without a date of birth the person's age at arrest cannot be computed, juvenile records cannot be "
+       "told apart, and a prosecutor cannot find prior convictions to enhance a repeat charge.",
+       "a person with no date_of_birth",
+       (Check(IsNull(F("date_of_birth")), "date_of_birth"),)),
+    _r("JS-P53", WARNING, "person", "a name contains digits",
+       "Digits in a name usually mean shifted columns (a date or an id in the name field) or a placeholder.",
+       "family_name = 'SMITH2'",
+       tuple(Check(Matches(F(name), "[0-9]"), name) for name in ("given_name", "middle_name", "family_name"))),
+    _r("JS-P54", WARNING, "person", "a driver's licence number is given without the issuing state",
+       "A licence number is only unique within the state that issued it; without the state it cannot be "
+       "used to link records.",
+       "drivers_license_number = 'D1234567', drivers_license_state missing",
+       (Check(And(IsSet(F("drivers_license_number")), IsNull(F("drivers_license_state"))), "drivers_license_state"),)),
+    # -------------------------------------------------------------- incident
+    _r("JS-I20", ERROR, "incident", "the exceptional clearance date is before the incident date",
+       "A case cannot be cleared before it happened; one of the two dates is wrong.",
+       "incident_date = 2024-03-01, exceptional_clearance_date = 2024-02-27",
+       (Check(Lt(F("exceptional_clearance_date"), F("incident_date")), "exceptional_clearance_date"),),
+       ("155",)),
+    _r("JS-I21", ERROR, "incident", "an exceptional clearance date is given but the incident is not cleared exceptionally",
+       "The clearance date belongs to an exceptional clearance (codes A-E); with 'N' or no code it contradicts "
+       "the clearance field.",
+       "cleared_exceptionally = 'N', exceptional_clearance_date = 2024-03-05",
+       (Check(And(IsSet(F("exceptional_clearance_date")),
+                  Or(IsNull(F("cleared_exceptionally")), Eq(F("cleared_exceptionally"), Lit("N")))),
+              "exceptional_clearance_date"),),
+       ("153",)),
+    _r("JS-I22", ERROR, "incident", "the incident is cleared exceptionally but has no clearance date",
+       "NIBRS requires the date of an exceptional clearance; without it clearance-time figures are wrong.",
+       "cleared_exceptionally = 'B', exceptional_clearance_date missing",
+       (Check(And(NotIn(F("cleared_exceptionally"), {"N"}), IsNull(F("exceptional_clearance_date"))),
+              "exceptional_clearance_date", value=F("cleared_exceptionally")),),
+       ("156",)),
+    _r("JS-I23", ERROR, "incident", "a method of entry is given for an offense other than burglary",
+       "Method of entry (forcible / no force) is only collected for burglary (220).",
+       "offense 13B with method_of_entry = 'F'",
+       (Check(And(IsSet(F("method_of_entry")), Ne(F("ucr_offense_code"), Lit("220"))),
+              "offenses.method_of_entry", ("offenses",)),),
+       ("254",)),
+    _r("JS-I24", ERROR, "incident", "a burglary offense has no method of entry",
+       "NIBRS requires the method of entry for every burglary (220).",
+       "offense 220 with no method_of_entry",
+       (Check(And(Eq(F("ucr_offense_code"), Lit("220")), IsNull(F("method_of_entry"))),
+              "offenses.method_of_entry", ("offenses",), F("ucr_offense_code")),),
+       ("253",)),
+    _r("JS-I25", ERROR, "incident", "premises entered is only allowed for a burglary at a hotel or rental storage",
+       "The number of premises entered applies to burglary (220) at location 14 (hotel/motel) or 19 "
+       "(rental storage facility) only.",
+       "offense 220 at location 20 (residence) with premises_entered = 3",
+       (Check(And(IsSet(F("premises_entered")),
+                  Or(Ne(F("ucr_offense_code"), Lit("220")), NotIn(F("location_type"), MULTI_PREMISES_LOCATIONS),
+                     IsNull(F("location_type")))),
+              "offenses.premises_entered", ("offenses",)),),
+       ("252",)),
+    _r("JS-I26", ERROR, "incident", "a homicide or assault offense must be coded as completed",
+       "Murder, manslaughter, justifiable homicide and assaults (09A-09C, 13A-13C) cannot be attempted in NIBRS: "
+       "an attempted murder is an aggravated assault.",
+       "offense 09A with attempted_completed = 'A'",
+       (Check(And(In(F("ucr_offense_code"), ALWAYS_COMPLETED), Eq(F("attempted_completed"), Lit("A"))),
+              "offenses.attempted_completed", ("offenses",)),),
+       ("256",)),
+    _r("JS-I27", ERROR, "incident", "the automatic flag is set on a weapon that is not a firearm",
+       "Only firearms (codes 11-15) can be automatic.",
+       "weapon code 40 (personal weapons) with automatic = true",
+       (Check(And(Eq(F("automatic"), Lit(True)), NotIn(F("code"), FIREARM_CODES)),
+              "offenses.weapons.automatic", ("offenses", "weapons"), F("code")),),
+       ("258",)),
+    _r("JS-I28", ERROR, "incident", "cargo theft is reported but no offense can involve cargo theft",
+       "Cargo theft data can only be submitted with robbery, burglary, larceny, motor vehicle theft, fraud, "
+       "embezzlement, stolen property or bribery offenses.",
+       "cargo_theft = true with a single offense 13A",
+       (Check(And(IsSet(F("cargo_theft")), Not(AnyOf("offenses", In(F("ucr_offense_code"), CARGO_THEFT_OFFENSES)))),
+              "cargo_theft"),),
+       ("119",)),
+    _r("JS-I29", WARNING, "incident", "an offense can involve cargo theft but the cargo theft indicator is missing",
+       "For agencies that report cargo theft, NIBRS requires the indicator with these offenses.",
+       "offense 23D with cargo_theft missing",
+       (Check(And(IsNull(F("cargo_theft")), AnyOf("offenses", In(F("ucr_offense_code"), CARGO_THEFT_OFFENSES))),
+              "cargo_theft"),),
+       ("122",)),
+    # ---------------------------------------------------------------- arrest
+    _r("JS-A20", ERROR, "arrest", "the arrestee is under 18 but the juvenile disposition is missing",
+       "NIBRS requires the disposition of an arrestee under 18 (handled within the department or referred); "
+       "juvenile justice reports count on it.",
+       "arrestee_age 16-16 with no juvenile_disposition",
+       (Check(And(UNDER_18, IsNull(F("juvenile_disposition"))), "juvenile_disposition", value=F("arrestee_age.max_years")),),
+       ("652", "752")),
+    _r("JS-A21", ERROR, "arrest", "a juvenile disposition is given for an arrestee aged 18 or over",
+       "The under-18 disposition must be blank for adults; an entry means the age or the disposition is wrong.",
+       "arrestee_age 34-34 with juvenile_disposition = 'H'",
+       (Check(And(OVER_17, IsSet(F("juvenile_disposition"))), "juvenile_disposition"),),
+       ("653", "753")),
+    _r("JS-A22", ERROR, "arrest", "the age range is inverted (lowest age above highest)",
+       "An age range must run from the lower to the higher age.",
+       "arrestee_age min_years = 30, max_years = 25",
+       (Check(Gt(F("arrestee_age.min_years"), F("arrestee_age.max_years")), "arrestee_age.min_years"),),
+       ("610", "710")),
+    _r("JS-A23", ERROR, "arrest", "the age has both years and a non-numeric age code",
+       "An age is a number of years, a range, or one of the codes NN/NB/BB/99/00 - never both.",
+       "arrestee_age code '00' with min_years = 20",
+       (Check(And(IsSet(F("arrestee_age.code")),
+                  Or(IsSet(F("arrestee_age.min_years")), IsSet(F("arrestee_age.max_years")))),
+              "arrestee_age.code"),)),
+    _r("JS-A24", ERROR, "arrest", "the automatic flag is set on an 'armed with' value that is not a firearm",
+       "Only firearms (codes 11-15) can be automatic.",
+       "armed_with code 16 (lethal cutting instrument) with automatic = true",
+       (Check(And(Eq(F("automatic"), Lit(True)), NotIn(F("code"), FIREARM_CODES)),
+              "armed_with.automatic", ("armed_with",), F("code")),),
+       ("655", "755")),
+    _r("JS-A25", ERROR, "arrest", "'unarmed' is reported together with a weapon",
+       "Unarmed (01) excludes every other 'armed with' value.",
+       "armed_with = [01, 12]",
+       (Check(And(AnyOf("armed_with", Eq(F("code"), Lit("01"))), Gt(ListLen("armed_with"), Lit(1))),
+              "armed_with.code", value=Lit("01")),),
+       ("607", "707")),
+    _r("JS-A26", ERROR, "arrest", "the arrest instant is more than a day away from the arrest date",
+       "arrested_at (UTC) and arrest_date (the agency's local date) may differ by the time zone, never by more "
+       "than a day.",
+       "arrest_date = 2024-05-01, arrested_at = 2024-05-09T10:00:00Z",
+       (Check(Or(Gt(DateOf(F("arrested_at")), AddDays(F("arrest_date"), 1)),
+                 Lt(DateOf(F("arrested_at")), AddDays(F("arrest_date"), -1))),
+              "arrested_at"),)),
+    _r("JS-A51", WARNING, "arrest", "the arrestee is reported as over 98 years old",
+       "Ages over 98 are rare enough that NIBRS asks for a check; often a placeholder birth date.",
+       "arrestee_age code '99'",
+       (Check(Or(Eq(F("arrestee_age.code"), Lit("99")), Gt(F("arrestee_age.min_years"), Lit(98))),
+              "arrestee_age"),),
+       ("641", "741")),
+    # ---------------------------------------------------------------- charge
+    _r("JS-C20", ERROR, "charge", "the charge was filed before the offense was committed",
+       "A charge cannot be filed for an offense that has not happened; one of the dates is wrong.",
+       "offense_date = 2024-06-10, filed_date = 2024-06-01",
+       (Check(Lt(F("filed_date"), F("offense_date")), "filed_date"),)),
+    _r("JS-C51", WARNING, "charge", "the charge is tied to no arrest, booking or court case",
+       "A charge that names no arrest, booking or court case cannot be followed to its disposition.",
+       "a charge with arrest_id, booking_id and court_case_number all missing",
+       (Check(And(IsNull(F("arrest_id")), IsNull(F("booking_id")), IsNull(F("court_case_number"))), "arrest_id"),)),
+    # ----------------------------------------------------------- disposition
+    _r("JS-D20", ERROR, "disposition", "the minimum term of the sentence exceeds its maximum",
+       "An indeterminate sentence runs from a minimum to a maximum term.",
+       "confinement_min_days = 3650, confinement_max_days = 1825",
+       (Check(Gt(F("sentence.confinement_min_days"), F("sentence.confinement_max_days")),
+              "sentence.confinement_min_days"),)),
+    _r("JS-D21", ERROR, "disposition", "more days are suspended than the confinement term has",
+       "The suspended part of a term cannot be longer than the term.",
+       "confinement_days = 365, suspended_days = 400",
+       (Check(Gt(F("sentence.suspended_days"), F("sentence.confinement_days")), "sentence.suspended_days"),
+        Check(Gt(F("sentence.suspended_days"), F("sentence.confinement_max_days")), "sentence.suspended_days"))),
+    _r("JS-D22", ERROR, "disposition", "the sentence has both a determinate term and an indeterminate range",
+       "A term is either fixed (confinement_days) or a range (min and max days), not both.",
+       "confinement_days = 365 with confinement_max_days = 730",
+       (Check(And(IsSet(F("sentence.confinement_days")),
+                  Or(IsSet(F("sentence.confinement_min_days")), IsSet(F("sentence.confinement_max_days")))),
+              "sentence.confinement_days"),)),
+    _r("JS-D23", ERROR, "disposition", "the sentence was imposed before the disposition date",
+       "Sentence follows conviction; a sentence dated before the disposition has a wrong date.",
+       "disposition_date = 2024-04-02, sentence.imposed_date = 2024-03-01",
+       (Check(Lt(F("sentence.imposed_date"), F("disposition_date")), "sentence.imposed_date"),)),
+    _r("JS-D24", ERROR, "disposition", "a sentence is recorded on a charge that was not convicted",
+       "An acquitted, dismissed or dropped charge carries no sentence; the outcome or the sentence is on the "
+       "wrong charge.",
+       "disposition_type = 'DISMISSED' with a sentence of 30 days",
+       (Check(And(In(F("disposition_type"), NOT_CONVICTED), IsSet(F("sentence"))), "sentence",
+              value=F("disposition_type")),)),
+    _r("JS-D25", ERROR, "disposition", "the sentence is both life and death",
+       "A sentence is life or death, not both.",
+       "sentence.life = true and sentence.death = true",
+       (Check(And(Eq(F("sentence.life"), Lit(True)), Eq(F("sentence.death"), Lit(True))), "sentence.death"),)),
+    # --------------------------------------------------------------- booking
+    _r("JS-B20", ERROR, "booking", "the release is before the booking",
+       "A person cannot leave jail before entering it; one of the instants is wrong (often a time zone).",
+       "booked_at = 2024-05-01T10:00Z, released_at = 2024-04-30T09:00Z",
+       (Check(Lt(F("released_at"), F("booked_at")), "released_at"),)),
+    _r("JS-B21", ERROR, "booking", "a release reason is given but no release instant",
+       "A release reason means the person was released; the release time is missing.",
+       "release_reason = 'BAIL', released_at missing",
+       (Check(And(IsSet(F("release_reason")), IsNull(F("released_at"))), "released_at", value=F("release_reason")),)),
+    # ----------------------------------------------------------- supervision
+    _r("JS-S20", ERROR, "supervision", "supervision ends before it starts",
+       "The end date of a supervision period cannot precede its start.",
+       "start_date = 2024-01-10, end_date = 2023-12-31",
+       (Check(Lt(F("end_date"), F("start_date")), "end_date"),)),
+    _r("JS-S21", ERROR, "supervision", "the expected end date is before the start date",
+       "The scheduled end of a supervision period cannot precede its start.",
+       "start_date = 2024-01-10, expected_end_date = 2023-01-10",
+       (Check(Lt(F("expected_end_date"), F("start_date")), "expected_end_date"),)),
+    _r("JS-S22", ERROR, "supervision", "a termination reason is given but no end date",
+       "A terminated supervision has ended; its end date is missing.",
+       "termination_reason = 'REVOKED', end_date missing",
+       (Check(And(IsSet(F("termination_reason")), IsNull(F("end_date"))), "end_date", value=F("termination_reason")),)),
+    _r("JS-S23", ERROR, "supervision", "a violation is dated before the supervision started",
+       "A violation of supervision conditions can only happen during supervision.",
+       "start_date = 2024-01-10, violation_date = 2023-12-01",
+       (Check(Lt(F("violation_date"), F("^start_date")), "violations.violation_date", ("violations",)),)),
+    _r("JS-S24", ERROR, "supervision", "a violation is dated after the supervision ended",
+       "A violation of supervision conditions can only happen during supervision.",
+       "end_date = 2024-06-30, violation_date = 2024-08-01",
+       (Check(Gt(F("violation_date"), F("^end_date")), "violations.violation_date", ("violations",)),)),
+    _r("JS-S25", ERROR, "supervision", "the response to a violation is dated before the violation",
+       "The agency or court can only respond to a violation after it happened.",
+       "violation_date = 2024-03-02, response_date = 2024-02-20",
+       (Check(Lt(F("response_date"), F("violation_date")), "violations.response_date", ("violations",)),)),
+)

@@ -1,0 +1,114 @@
+"""The NIBRS XML (IEPD 2019) translator: goldens, report kinds and actions, counts, the flat-file twin."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from justice_schema.errors import InputError
+from tests.vendors.nibrs_golden import VENDORS, actual_records, expected_records, translate
+
+VENDOR = "nibrs_xml"
+SAMPLES_DIR = VENDORS / VENDOR / "samples"
+#: The shipped replace sample is not well-formed XML (a comment before the declaration); kept as test data.
+NOT_WELL_FORMED = Path(__file__).parent / "data" / "nibrs_GroupAReplace_Sample.xml"
+DATA = Path(__file__).parent / "data"
+#: The replacement of nibrs_GroupAIncident_Sample.xml (same incident, same ids): kept apart from the
+#: vendor samples, which the conformance kit translates together.
+REPLACE = DATA / "nibrs_GroupAReplace_Sample_wellformed.xml"
+SAMPLES = sorted(SAMPLES_DIR.glob("*.xml"))
+NS = {
+    "nibrs": "http://fbi.gov/cjis/nibrs/2019",
+    "j": "http://release.niem.gov/niem/domains/jxdm/5.2/",
+    "nc": "http://release.niem.gov/niem/niem-core/3.0/",
+}
+
+
+@pytest.mark.parametrize("sample", [*SAMPLES, REPLACE], ids=lambda p: p.name)
+def test_sample_gives_the_hand_derived_records(sample: Path) -> None:
+    result = translate(VENDOR, sample)
+    folder = VENDORS / VENDOR / "expected" / sample.stem if sample != REPLACE else DATA / f"expected_{sample.stem}"
+    for entity in ("incident", "arrest", "person"):
+        assert actual_records(result, entity) == expected_records(folder, entity), entity
+    assert result.rejects.num_rows == 0
+    assert result.reconciliation.balanced
+
+
+@pytest.mark.parametrize(
+    ("sample", "kind"),
+    [
+        ("nibrs_ZeroReport_Sample.xml", "zero_report"),
+        ("nibrs_IncidentDelete_Sample.xml", "delete_incident"),
+        ("nibrs_GroupBArrestDelete_Sample.xml", "delete_group_b_arrest"),
+        ("nibrs_GroupAReplace_Sample_wellformed.xml", "replace_incident"),
+    ],
+)
+def test_report_kinds_and_actions_are_reported(sample: str, kind: str) -> None:
+    path = REPLACE if sample == REPLACE.name else SAMPLES_DIR / sample
+    result = translate(VENDOR, path)
+    assert result.instructions.column("kind").to_pylist() == [kind]
+    produced = sum(t.num_rows for t in result.tables.values())
+    # Only the replacement carries records; deletes and zero reports are instructions only.
+    assert (produced > 0) == (kind == "replace_incident")
+    assert result.reconciliation.balanced
+
+
+def test_parts_without_an_entity_are_counted_as_not_mapped() -> None:
+    sample = SAMPLES_DIR / "nibrs_AllFields_Sample.xml"
+    root = ET.parse(sample).getroot()
+    report = root.find("nibrs:Report", NS)
+    assert report is not None
+    expected = {
+        "victim": len(report.findall("j:Victim", NS)),
+        "offender": len(report.findall("j:Subject", NS)),
+        "property": len(report.findall("nc:Item", NS)),
+        "substance": len(report.findall("nc:Substance", NS)),
+        "law_enforcement_officer": len(report.findall("j:EnforcementOfficial", NS)),
+    }
+    assert all(expected.values())
+    recon = translate(VENDOR, sample).reconciliation
+    got = {k: recon.record_types[k].not_mapped for k in expected}
+    assert got == expected
+    assert recon.balanced
+
+
+def test_a_document_that_is_not_well_formed_names_file_and_line() -> None:
+    with pytest.raises(InputError, match=r"nibrs_GroupAReplace_Sample\.xml, row 18: not well-formed XML"):
+        translate(VENDOR, NOT_WELL_FORMED)
+
+
+def test_the_xml_twin_gives_the_same_records_as_the_flat_file() -> None:
+    flat = translate("nibrs_flatfile", VENDORS / "nibrs_flatfile" / "samples" / "NIBRS_Test_Sample.txt")
+    xml = translate(VENDOR, SAMPLES_DIR / "NIBRS_Test_Sample.xml")
+    # What the two formats really spell differently: the system, and two raw texts.
+    known = {
+        ("incident", "source.system"): ("FBI NIBRS flat file", "FBI NIBRS XML"),
+        ("incident", "offenses.0.attempted_completed_raw"): ("C", "false"),
+        ("arrest", "source.system"): ("FBI NIBRS flat file", "FBI NIBRS XML"),
+        ("arrest", "armed_with.0.raw"): ("01", "1"),
+        ("person", "source.system"): ("FBI NIBRS flat file", "FBI NIBRS XML"),
+    }
+    differences = {}
+    for entity in ("incident", "arrest", "person"):
+        a, b = actual_records(flat, entity), actual_records(xml, entity)
+        assert len(a) == len(b) == 1, entity
+        for path, (x, y) in _diff(a[0], b[0]):
+            differences[(entity, path)] = (x, y)
+    assert differences == known
+    assert [r["id"] for r in actual_records(flat, "arrest")] == [r["id"] for r in actual_records(xml, "arrest")]
+
+
+def _diff(a: object, b: object, path: str = "") -> list[tuple[str, tuple[object, object]]]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for key in sorted(set(a) | set(b)):
+            out += _diff(a.get(key), b.get(key), f"{path}.{key}" if path else key)
+        return out
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        out = []
+        for i, (x, y) in enumerate(zip(a, b)):
+            out += _diff(x, y, f"{path}.{i}")
+        return out
+    return [] if a == b else [(path, (a, b))]
