@@ -180,7 +180,8 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
     if pa.types.is_list(values.type):
         lengths = pc.list_value_length(values)
         if rule.min_items:
-            add(pc.less(pc.fill_null(lengths, scalar(0, lengths.type)), scalar(rule.min_items, lengths.type)), f"{label}: needs at least {rule.min_items} item(s)")
+            add(pc.less(pc.fill_null(lengths, scalar(0, lengths.type)), scalar(rule.min_items, lengths.type)),
+                f"{label}: needs at least {rule.min_items} item(s)")
         if rule.max_items is not None:
             add(pc.greater(lengths, scalar(rule.max_items, lengths.type)), f"{label}: at most {rule.max_items} item(s) allowed")
         return found

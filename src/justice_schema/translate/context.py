@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 
 __all__ = ["EvalContext", "Value", "arange", "scalar"]
 
+from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
@@ -38,11 +39,14 @@ def scalar(value: Any, type: pa.DataType | None = None) -> pa.Scalar:
     >>> scalar("", pa.string()) is scalar("", pa.string())
     True
     """
-    try:
-        # The class keeps True and 1 apart in the cache, the zone equal instants in different zones.
-        return _scalar((value.__class__, getattr(value, "tzinfo", None)), value, type)
-    except TypeError:  # unhashable (a list): not cached
+    kind = value.__class__
+    if kind not in _CACHED_KINDS:  # floats (-0.0 == 0.0), decimals, lists: built each time
         return pa.scalar(value, type)
+    # The class keeps True and 1 apart in the cache, the zone equal instants in different zones.
+    return _scalar((kind, getattr(value, "tzinfo", None)), value, type)
+
+
+_CACHED_KINDS = frozenset({str, bytes, bool, int, type(None), date, datetime})
 
 
 @lru_cache(maxsize=4096)

@@ -70,7 +70,10 @@ def blank_to_null(array: pa.Array) -> pa.Array:
 
 @lru_cache(maxsize=1024)
 def text_set(values: tuple[str, ...]) -> pa.Array:
-    """``values`` as a string array for ``value_set=``, built once per tuple (see :func:`scalar`)."""
+    """``values`` as a string array for ``value_set=``, built once per tuple.
+
+    See :func:`justice_schema.translate.context.scalar` for why literals are cached.
+    """
     return pa.array(values, pa.string())
 
 
