@@ -523,12 +523,14 @@ def _positions(n: int) -> pa.Array:
     return positions(n)
 
 
+_ZERO32 = pa.scalar(0, pa.int32())
+
 #: Patterns with a cheap sufficient test: a value passing it certainly matches the pattern (as Python ``re``
 #: judges it), so only the values it does not pass go to the regular expression.
 _SURELY_MATCHES: dict[str, Callable[[pa.Array], pa.Array]] = {
     # printable ASCII has no whitespace but the space and no newline, so "." and "\\S" hold
-    r"^\S(.*\S)?$": lambda v: pc.and_(pc.ascii_is_printable(v), pc.invert(pc.or_(
-        pc.starts_with(v, " "), pc.ends_with(v, " ")))),
+    r"^\S(.*\S)?$": lambda v: pc.and_(pc.and_(pc.ascii_is_printable(v), pc.greater(pc.binary_length(v), _ZERO32)),
+                                   pc.invert(pc.or_(pc.starts_with(v, " "), pc.ends_with(v, " ")))),
 }
 
 
