@@ -225,7 +225,9 @@ class ColumnarValidator:
 
         def check(values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
             length_bad = None
-            if lo is not None or hi is not None:
+            if (lo is not None or hi is not None) and _byte_lengths_settle(values, spec.min_length, spec.max_length):
+                length_bad = _all_false(len(values))
+            elif lo is not None or hi is not None:
                 n = pc.utf8_length(values)
                 if lo is not None:
                     length_bad = pc.less(n, lo)
@@ -532,6 +534,18 @@ _SURELY_MATCHES: dict[str, Callable[[pa.Array], pa.Array]] = {
     r"^\S(.*\S)?$": lambda v: pc.and_(pc.and_(pc.ascii_is_printable(v), pc.greater(pc.binary_length(v), _ZERO32)),
                                    pc.invert(pc.or_(pc.starts_with(v, " "), pc.ends_with(v, " ")))),
 }
+
+
+def _byte_lengths_settle(values: pa.Array, low: int | None, high: int | None) -> bool:
+    """True when the UTF-8 byte lengths alone prove every text within [low, high] characters.
+
+    A character takes 1 to 4 bytes, so ``bytes <= high`` and ``bytes >= 4 * low``
+    are sufficient; counting bytes is far cheaper than counting characters.
+    """
+    if not len(values) or values.null_count == len(values):
+        return True
+    bounds = pc.min_max(pc.binary_length(values)).as_py()
+    return (high is None or bounds["max"] <= high) and (low is None or bounds["min"] >= 4 * low)
 
 
 def _pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool) -> pa.Array:
