@@ -20,6 +20,7 @@ Usage::
     python benchmarks/match.py                 # everything, 1M rows at scale
     python benchmarks/match.py --rows 100000   # quicker
     python benchmarks/match.py --skip-scale    # quality only
+    python benchmarks/match.py --skip-scale --diagnose   # and why true pairs were missed
 """
 
 from __future__ import annotations
@@ -72,6 +73,14 @@ def scores(predicted: set[tuple[str, str]], truth: set[tuple[str, str]]) -> tupl
     return precision, recall, f1
 
 
+def scores_from_counts(both: int, predicted: int, truth: int) -> tuple[float, float, float]:
+    """Pairwise precision, recall, F1 from pair counts (true positives, predicted pairs, true pairs)."""
+    precision = both / predicted if predicted else 1.0
+    recall = both / truth if truth else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return precision, recall, f1
+
+
 def exact_baseline(table: pa.Table) -> list[str]:
     """Cluster label per row: exact (given, family, birth date) after trimming and lower-casing; else alone."""
     def norm(name: str) -> pa.Array:
@@ -79,6 +88,129 @@ def exact_baseline(table: pa.Table) -> list[str]:
     key = pc.binary_join_element_wise(norm("given_name"), norm("family_name"), norm("date_of_birth"), "|")
     ids = table.column("id").to_pylist()
     return [k if k is not None else f"__{i}" for k, i in zip(key.to_pylist(), ids, strict=True)]
+
+
+# --- diagnosis of missed pairs -------------------------------------------------------------------
+
+def _field_state(scores: np.ndarray, high: float = 0.85) -> np.ndarray:
+    """'missing', 'equal', 'near' (>= high) or 'differs' per score."""
+    return np.where(np.isnan(scores), "missing",
+                    np.where(scores >= 1.0, "equal", np.where(scores >= high, "near", "differs")))
+
+
+def missed_pair_causes(result, truth: set[tuple[str, str]], predicted: set[tuple[str, str]]) -> list[tuple[str, str]]:
+    """For every true pair the matcher missed: (primary cause, field profile).
+
+    The primary cause is checked on the pair itself, in this order: a link that
+    clustering refused (conflict, weak chain); a conflict veto (which one); an
+    unusable birth date (missing in the input, or unreadable: impossible or
+    future); names that differ beyond the fuzzy thresholds; no blocking key of
+    any rule shared (a blocking miss); else compared and failed by every rule
+    that saw it (the nearest rule's failing comparisons are named).
+    """
+    from justice_schema.identity.cluster import LINK_STATUSES
+    from justice_schema.identity.compare import PairScorer
+    from justice_schema.identity.match import _ChunkScores, _passes
+
+    missed = sorted(truth - predicted)
+    if not missed:
+        return []
+    keys, rules = result.keys, result.rules
+    position = {i: k for k, i in enumerate(result.ids.tolist())}
+    a = np.array([position[x] for x, _ in missed], dtype=np.int64)
+    b = np.array([position[y] for _, y in missed], dtype=np.int64)
+    scorer = PairScorer(keys)
+    fields = ("given_name", "family_name", "date_of_birth", "postal_code", "middle_name", "state_id",
+              "drivers_license_number", "name_swap")
+    score = {f: scorer.score(f, a, b) for f in fields}
+    state = {f: _field_state(score[f], 0.8 if f == "date_of_birth" else 0.85) for f in fields}
+    link_status = {(int(x), int(y)): int(s) for x, y, s in zip(result.links.a, result.links.b, result.link_status)}
+    unreadable = {issue.row for issue in result.issues if issue.problem.startswith(("not a date", "a placeholder"))}
+    future = {issue.row for issue in result.issues if issue.problem.startswith("implausible")}
+    conflicts = rules.conflicts
+    veto_fields = list(conflicts.different) + (["name_suffix"] if conflicts.generational_suffix else []) + (
+        ["sex"] if conflicts.sex else [])
+    chunk = _ChunkScores(scorer, a, b)
+    passed_any = np.zeros(len(a), dtype=bool)
+    blocked = np.zeros(len(a), dtype=bool)
+    nearest: list[str] = [""] * len(a)
+    nearest_fail = np.full(len(a), 99)
+    for rule in rules.rules:
+        shared = np.zeros(len(a), dtype=bool)
+        for block in rule.blocks:
+            same = np.ones(len(a), dtype=bool)
+            for spec in block:
+                codes = keys.codes(spec)
+                same &= (codes[a] >= 0) & (codes[a] == codes[b])
+            shared |= same
+        blocked |= shared
+        passed_any[_passes(rule, chunk, np.flatnonzero(shared))] = True
+        for i in np.flatnonzero(shared).tolist():
+            failing = [c.field for c in rule.require if not chunk.get(c.field, np.array([i]))[0] >= c.min_score]
+            count = sum(bool(chunk.get(c.field, np.array([i]))[0] >= c.min_score) for c in rule.any)
+            if count < rule.min_any:
+                failing.append(f"{rule.min_any - count} more of " + "/".join(c.field for c in rule.any))
+            if len(failing) < nearest_fail[i]:
+                nearest_fail[i] = len(failing)
+                nearest[i] = f"{rule.name}: " + ", ".join(failing)
+    other = np.zeros(len(a), dtype=bool)  # any evidence beyond the names agrees
+    for f, low in (("date_of_birth", 0.8), ("postal_code", 1.0), ("middle_name", 0.9), ("state_id", 1.0),
+                   ("drivers_license_number", 1.0), ("address_line1", 0.85), ("address_city", 0.9)):
+        other |= (score[f] if f in score else scorer.score(f, a, b)) >= low
+    out = []
+    for i in range(len(a)):
+        x, y = int(a[i]), int(b[i])
+        lo, hi = (x, y) if (x, y) in link_status else (y, x)
+        profile = " ".join(f"{f.split('_')[0][:6]}={state[f][i]}" for f in fields[:7])
+        if not other[i]:
+            profile += " [names only]"
+        status = link_status.get((lo, hi))
+        if status is not None and status != 0:
+            out.append((f"link refused in clustering ({LINK_STATUSES[status]})", profile))
+            continue
+        vetoed = [f for f in veto_fields if (keys.codes(f)[x] >= 0) and (keys.codes(f)[y] >= 0)
+                  and keys.codes(f)[x] != keys.codes(f)[y]]
+        ya, yb = keys.birth_year[x], keys.birth_year[y]
+        if conflicts.dob_max_years_apart and ya >= 0 and yb >= 0 and abs(ya - yb) >= conflicts.dob_max_years_apart:
+            vetoed.append("birth dates decades apart")
+        if vetoed:
+            out.append(("vetoed: " + ", ".join(vetoed), profile))
+        elif status == 0 or passed_any[i]:
+            out.append(("passes a rule: joined indirectly only (order/guards)", profile))
+        elif not blocked[i]:
+            out.append(("blocking miss (no shared blocking key)", profile))
+        else:
+            dob = state["date_of_birth"][i]
+            if dob == "missing":
+                why = ("unreadable in the input (impossible or placeholder)" if (x in unreadable or y in unreadable)
+                       else "implausible (future) in the input" if (x in future or y in future)
+                       else "not given")
+                cause = f"birth date {why}"
+            elif dob == "differs":
+                cause = "birth dates differ beyond one clerical error"
+            elif state["family_name"][i] == "differs":
+                cause = "family names differ (Jaro-Winkler < 0.85)"
+            elif state["given_name"][i] == "differs":
+                cause = "given names differ (no nickname, Jaro-Winkler < 0.85)"
+            else:
+                cause = "compared, failed: " + nearest[i]
+            out.append((cause, profile))
+    return out
+
+
+def print_diagnosis(name: str, causes: list[tuple[str, str]], top: int = 12) -> None:
+    """The top causes of missed pairs, each with its two commonest field profiles."""
+    import collections
+
+    names_only = sum(p.endswith("[names only]") for _, p in causes)
+    print(f"\n{name}: {len(causes):,} true pairs missed, by primary cause; in {names_only:,} of them nothing "
+          "but the names agrees (no birth date within one slip, postal code, address, middle name or identifier)")
+    by_cause = collections.Counter(c for c, _ in causes)
+    for cause, count in by_cause.most_common(top):
+        print(f"  {count:>6,}  {100 * count / len(causes):5.1f}%  {cause}")
+        profiles = collections.Counter(p for c, p in causes if c == cause)
+        for profile, n in profiles.most_common(2):
+            print(f"  {'':>6}          {n:>5,} x {profile}")
 
 
 # --- FEBRL --------------------------------------------------------------------------------------
@@ -169,17 +301,30 @@ def splink_deterministic(table: pa.Table) -> tuple[list[str], float] | None:
 
 # --- scale --------------------------------------------------------------------------------------
 
+def _pair_count(*labels: pa.Array) -> int:
+    """How many unordered pairs of rows agree on every one of ``labels`` (by group sizes, no pair list)."""
+    table = pa.table({f"c{i}": label for i, label in enumerate(labels)})
+    sizes = table.group_by(table.column_names).aggregate([([], "count_all")]).column("count_all").to_numpy()
+    return int((sizes * (sizes - 1) // 2).sum())
+
+
 def _scale_child(path: str, queue: mp.Queue) -> None:
-    table = pq.read_table(path)
+    columns = [c for c in pq.read_schema(path).names if c != "true_person"]
+    table = pq.read_table(path, columns=columns)
     start, cpu = time.perf_counter(), time.process_time()
     result = match_persons(table)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((seconds, cpu, peak_mb, result.person_count, len(result.links), len(result.capped_blocks)))
+    # pairwise quality at scale, after the timing and the memory peak: pairs counted from group sizes
+    truth = pq.read_table(path, columns=["true_person"]).column("true_person").combine_chunks()
+    predicted = pa.array(result.person_uids.tolist(), pa.string())
+    both, pred_pairs, true_pairs = _pair_count(predicted, truth), _pair_count(predicted), _pair_count(truth)
+    queue.put((seconds, cpu, peak_mb, result.person_count, len(result.links), len(result.capped_blocks),
+               *scores_from_counts(both, pred_pairs, true_pairs)))
 
 
 def _splink_child(path: str, queue: mp.Queue) -> None:
-    table = pq.read_table(path)
+    table = pq.read_table(path, columns=[c for c in pq.read_schema(path).names if c != "true_person"])
     cpu = time.process_time()
     out = splink_deterministic(table)
     cpu = time.process_time() - cpu
@@ -207,8 +352,9 @@ FEBRL_RULES = Path(__file__).with_name("febrl_rules.toml")
 
 
 def quality(datasets: Iterable[tuple[str, pa.Table, set[tuple[str, str]], dict[str, str] | None]],
-            with_splink: bool) -> None:
-    """Print precision, recall and F1 per data set and method."""
+            with_splink: bool, diagnose: bool = False) -> None:
+    """Print precision, recall and F1 per data set and method (and, with ``diagnose``, why pairs were missed)."""
+    diagnoses = []
     print(f"{'data set':<28} {'records':>9} {'method':<34} {'precision':>9} {'recall':>9} {'F1':>9}")
     for name, table, truth, side in datasets:
         ids = table.column("id").to_pylist()
@@ -217,12 +363,16 @@ def quality(datasets: Iterable[tuple[str, pa.Table, set[tuple[str, str]], dict[s
         seconds = time.perf_counter() - start
         predicted = _pairs_within(ids, result.person_uids.tolist(), side)
         _report(name, len(ids), "justice_schema default rules", *scores(predicted, truth), f"{seconds:.2f}s")
+        if diagnose:
+            diagnoses.append((f"{name}, default rules", missed_pair_causes(result, truth, predicted)))
         if name.startswith("FEBRL"):
             start = time.perf_counter()
             tuned = match_persons(table, rules=FEBRL_RULES)
             seconds = time.perf_counter() - start
             predicted = _pairs_within(ids, tuned.person_uids.tolist(), side)
             _report(name, len(ids), "justice_schema febrl_rules.toml", *scores(predicted, truth), f"{seconds:.2f}s")
+            if diagnose:
+                diagnoses.append((f"{name}, febrl_rules.toml", missed_pair_causes(tuned, truth, predicted)))
         baseline = _pairs_within(ids, exact_baseline(table), side)
         _report(name, len(ids), "exact given+family+DOB", *scores(baseline, truth))
         if with_splink:
@@ -233,6 +383,8 @@ def quality(datasets: Iterable[tuple[str, pa.Table, set[tuple[str, str]], dict[s
                 labels, secs = out
                 _report(name, len(ids), "splink deterministic_link", *scores(_pairs_within(ids, labels, side), truth),
                         f"{secs:.2f}s")
+    for title, causes in diagnoses:
+        print_diagnosis(title, causes)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,6 +395,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-scale", action="store_true", help="quality figures only")
     parser.add_argument("--no-splink", action="store_true", help="do not run Splink even when installed")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--diagnose", action="store_true",
+                        help="after the quality table, classify the missed true pairs by cause")
     args = parser.parse_args(argv)
 
     datasets = []
@@ -254,7 +408,7 @@ def main(argv: list[str] | None = None) -> int:
     generated, truth_labels = generate_people(args.quality_rows, seed=args.seed)
     truth = _pairs_within(generated.column("id").to_pylist(), truth_labels)
     datasets.append(("justice generator", generated, truth, None))
-    quality(datasets, with_splink=not args.no_splink)
+    quality(datasets, with_splink=not args.no_splink, diagnose=args.diagnose)
 
     if args.skip_scale:
         return 0
@@ -262,12 +416,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         path = str(Path(tmp) / "people.parquet")
         start = time.perf_counter()
-        table, _ = generate_people(args.rows, seed=args.seed)
-        pq.write_table(table, path)
+        table, labels = generate_people(args.rows, seed=args.seed)
+        pq.write_table(table.append_column("true_person", pa.array(labels, pa.string())), path)
         print(f"generated {args.rows:,} justice-style records in {time.perf_counter() - start:.1f}s")
-        seconds, cpu, peak_mb, people, links, capped = _in_child(_scale_child, path)
+        seconds, cpu, peak_mb, people, links, capped, p, r, f = _in_child(_scale_child, path)
         print(f"justice_schema match_persons: {args.rows:,} records -> {people:,} people, {links:,} links, "
-              f"{capped} capped blocks in {seconds:.1f}s wall ({cpu:.1f}s CPU), peak RSS {peak_mb:,.0f} MB")
+              f"{capped} capped blocks in {seconds:.1f}s wall ({cpu:.1f}s CPU), peak RSS {peak_mb:,.0f} MB; "
+              f"pairwise precision {p:.4f}, recall {r:.4f}, F1 {f:.4f}")
         if not args.no_splink:
             splink = _in_child(_splink_child, path)
             if splink is None:

@@ -14,6 +14,8 @@ def test_end_to_end_example(tmp_path, capsys):
     spec.loader.exec_module(module)
     assert module.main(["--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
-    assert "records in: 10  valid: 9  rejected: 1" in out
+    assert "records in: 14  valid: 13  rejected: 1" in out
+    assert "kept apart" in out and out.count("same person") == 4
+    assert (tmp_path / "validation-report.html").exists() and (tmp_path / "golden_persons.parquet").exists()
     for entity in ("person", "incident", "arrest", "charge", "disposition", "booking", "supervision"):
         assert (tmp_path / f"{entity}.parquet").exists() and (tmp_path / f"{entity}.csv").exists()

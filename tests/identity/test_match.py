@@ -100,6 +100,47 @@ def test_twins_and_father_son_are_kept_apart() -> None:
     assert uid["sr"] == uid["srb"] and uid["jr"] == uid["jrb"] and uid["sr"] != uid["jr"]
 
 
+def test_a_record_without_birth_date_joins_sr_or_jr_but_never_both() -> None:
+    table = pa.table({
+        "id": ["sr", "jr", "x"],
+        "given_name": ["Robert", "Robert", "Robert"],
+        "middle_name": ["Lee", "Lee", "Lee"],
+        "family_name": ["Hale", "Hale", "Hale"],
+        "name_suffix": ["SR", "JR", None],
+        "date_of_birth": ["1955-03-03", "1983-03-03", None],
+        "state_id": ["11", "22", None],
+        "postal_code": ["20002"] * 3,
+    })
+    result = match_persons(table)
+    uid = uid_by_id(result)
+    assert uid["sr"] != uid["jr"]
+    assert uid["x"] in (uid["sr"], uid["jr"])  # names and postal code agree, no birth date to disagree
+    assert "names_postal" in result.links_table().column("rule").to_pylist()
+
+
+def test_names_and_postal_code_do_not_link_when_birth_dates_disagree() -> None:
+    table = pa.table({
+        "id": ["a", "b"], "given_name": ["Robert"] * 2, "middle_name": ["Lee"] * 2, "family_name": ["Hale"] * 2,
+        "date_of_birth": ["1983-03-03", "1990-01-01"], "postal_code": ["20002"] * 2,
+    })
+    assert match_persons(table).person_count == 2
+
+
+def test_an_impossible_birth_date_still_corroborates_by_its_typed_digits() -> None:
+    table = pa.table({
+        "id": ["a", "b", "c"],
+        "given_name": ["Ann", "Ann", "Ann"],
+        "middle_name": ["Beth", "Beth", "Beth"],
+        "family_name": ["Quorn", "Quorn", "Quorn"],
+        "date_of_birth": ["1987-05-23", "1987-05-53", "1987-13-53"],  # one wrong digit; two
+        "postal_code": ["11111", "22222", "33333"],
+    })
+    result = match_persons(table)
+    uid = uid_by_id(result)
+    assert uid["a"] == uid["b"] != uid["c"]
+    assert sorted(i.id for i in result.issues) == ["b", "c"]  # both still reported as 'not a date'
+
+
 def test_a_shared_identifier_alone_does_not_link() -> None:
     table = pa.table({"id": ["a", "b"], "given_name": ["Ann", "Zed"], "family_name": ["Lee", "Quorn"],
                       "date_of_birth": ["1970-01-01", "1999-09-09"], "state_id": ["555", "555"]})
@@ -194,6 +235,16 @@ def test_generated_data_quality() -> None:
     tp = (same_pred & same_true & upper).sum()
     assert tp / (same_pred & upper).sum() > 0.995
     assert tp / (same_true & upper).sum() > 0.9
+
+
+@pytest.mark.parametrize("seed", [1, 7, 11])
+def test_generated_birth_dates_are_never_in_the_future(seed: int) -> None:
+    """Fathers and sons: the son is born 20-40 years after the father, and never after 2006."""
+    table, truth = generate_people(5000, seed=seed)
+    result = match_persons(table)
+    assert not [i for i in result.issues if i.problem.startswith("implausible")]
+    suffix = dict(zip(truth, table.column("name_suffix").to_pylist(), strict=True))
+    assert {"JR", "SR"} <= set(suffix.values())
 
 
 @settings(max_examples=10)

@@ -30,6 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     source.add_argument("--spec", type=Path, help="path of a translator spec file (TOML)")
     parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (created)")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
+    parser.add_argument("--no-validate", dest="validate", action="store_false",
+                        help="skip the validation engine's record rules (field constraints are always checked)")
     parser.set_defaults(func=run_translate)
 
     listing = sub.add_parser("translators", help="list the installed translators")
@@ -46,7 +48,12 @@ def run_translate(args: argparse.Namespace) -> int:
         if not path.is_file():
             raise InputError("no such file", path=str(path))
     spec_path = args.spec if args.spec is not None else find_translator(args.vendor).spec_path
-    translator = Translator(spec_path)
+    hook = None
+    if args.validate:
+        from justice_schema.validation.hooks import translation_hook
+
+        hook = translation_hook()
+    translator = Translator(spec_path, validate=hook)
     out: Path = args.out
     try:
         out.mkdir(parents=True, exist_ok=True)

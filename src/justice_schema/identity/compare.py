@@ -60,13 +60,40 @@ def _digits(values: np.ndarray) -> np.ndarray:
     return (values.astype(np.int64)[:, None] // _POWERS[None, :]) % 10
 
 
-def dob_scores(da: np.ndarray, db: np.ndarray) -> np.ndarray:
+def _clerical(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Whether ``YYYYMMDD`` integers ``x`` and ``y`` (different, both present) are one clerical error apart."""
+    xa, xb = _digits(x), _digits(y)
+    hamming = (xa != xb).sum(axis=1)
+    clerical = hamming == 1
+    two = np.flatnonzero(hamming == 2)
+    if len(two):
+        ta, tb = xa[two], xb[two]
+        transposed = np.zeros(len(two), dtype=bool)
+        for i in range(7):
+            transposed |= (ta[:, i] == tb[:, i + 1]) & (ta[:, i + 1] == tb[:, i]) & (ta[:, i] != ta[:, i + 1])
+        clerical[two[transposed]] = True
+    swapped = (x // 10000 == y // 10000) & ((x // 100) % 100 == y % 100) & (x % 100 == (y // 100) % 100)
+    return clerical | swapped
+
+
+def dob_scores(da: np.ndarray, db: np.ndarray, ta: np.ndarray | None = None,
+               tb: np.ndarray | None = None) -> np.ndarray:
     """Scores of birth dates given as ``YYYYMMDD`` integers (0 = missing).
+
+    ``ta`` and ``tb`` (optional) are the digits of birth dates typed but no
+    date (``19870553``; 0 otherwise, see ``PersonKeys.dob_typed``). Where a
+    side's date is missing but its typed digits are one clerical error from
+    the other side (or equal to its typed digits), the pair scores 0.8: the
+    typed slip still says which date was meant. Otherwise a missing side
+    scores NaN, as before; unreadable digits never score 1 and never 0.
 
     >>> import numpy as np
     >>> dob_scores(np.array([19850312, 19850312, 19850312, 19850312, 19850312, 0]),
     ...            np.array([19850312, 19851203, 19850321, 19850313, 19750101, 19850312])).tolist()
     [1.0, 0.800000011920929, 0.800000011920929, 0.800000011920929, 0.0, nan]
+    >>> dob_scores(np.array([19870523, 19870523]), np.array([0, 0]),
+    ...            np.array([0, 0]), np.array([19870553, 19871353])).tolist()
+    [0.800000011920929, nan]
     """
     da = np.asarray(da, dtype=np.int64)
     db = np.asarray(db, dtype=np.int64)
@@ -75,21 +102,17 @@ def dob_scores(da: np.ndarray, db: np.ndarray) -> np.ndarray:
     exact = da == db
     near = np.flatnonzero(~exact & ~missing)
     if len(near):
-        x, y = da[near], db[near]
-        xa, xb = _digits(x), _digits(y)
-        hamming = (xa != xb).sum(axis=1)
-        clerical = hamming == 1
-        two = np.flatnonzero(hamming == 2)
-        if len(two):
-            ta, tb = xa[two], xb[two]
-            transposed = np.zeros(len(two), dtype=bool)
-            for i in range(7):
-                transposed |= (ta[:, i] == tb[:, i + 1]) & (ta[:, i + 1] == tb[:, i]) & (ta[:, i] != ta[:, i + 1])
-            clerical[two[transposed]] = True
-        swapped = (x // 10000 == y // 10000) & ((x // 100) % 100 == y % 100) & (x % 100 == (y // 100) % 100)
-        out[near[clerical | swapped]] = DOB_CLERICAL_ERROR_SCORE
+        out[near[_clerical(da[near], db[near])]] = DOB_CLERICAL_ERROR_SCORE
     out[exact] = 1.0
     out[missing] = np.nan
+    if ta is not None and tb is not None:
+        ta = np.asarray(ta, dtype=np.int64)
+        tb = np.asarray(tb, dtype=np.int64)
+        xa, xb = np.where(da == 0, ta, da), np.where(db == 0, tb, db)
+        typed = np.flatnonzero(missing & (xa != 0) & (xb != 0))
+        if len(typed):
+            x, y = xa[typed], xb[typed]
+            out[typed[(x == y) | _clerical(x, y)]] = DOB_CLERICAL_ERROR_SCORE
     return out
 
 
@@ -155,7 +178,8 @@ class PairScorer:
         if field in _EXACT_FIELDS:
             return self._exact(field, a, b)
         if field == "date_of_birth":
-            return dob_scores(self.keys.dob[a], self.keys.dob[b])
+            typed = self.keys.dob_typed
+            return dob_scores(self.keys.dob[a], self.keys.dob[b], typed[a], typed[b])
         if field == "given_name":
             scores = np.maximum(self._jaro_winkler("given_first", a, b), self._jaro_winkler("given_key", a, b))
             codes = self.keys.codes("given_name")

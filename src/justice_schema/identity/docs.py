@@ -70,7 +70,8 @@ def rules_rst(rules: RuleSet | None = None) -> str:
             f"     - ``{rule.name}``: {rule.description}" if rule.description else f"     - ``{rule.name}``",
             f"     - {rule.strength}",
             f"     - {blocks}",
-            f"     - {_comparisons(rule.require)}",
+            f"     - {_comparisons(rule.require)}" + (
+                f"; and, where both sides have it, {_comparisons(rule.if_present)}" if rule.if_present else ""),
             f"     - {any_text}",
         ]
     fields = "".join(f"; ``{f}``: ``{s}``" for f, s in rules.survivorship.fields)

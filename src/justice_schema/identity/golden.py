@@ -223,7 +223,9 @@ def golden_persons(result: MatchResult, *, survivorship: Survivorship | None = N
     _, group = np.unique(result.person_uids.astype(str), return_inverse=True)
     latest = np.lexsort((-recency, group))
     first = latest[np.r_[True, group[latest][1:] != group[latest][:-1]]]
-    sources = {c: data.column(c).cast(pa.string()).to_pylist() for c in needed}
+    # Timestamps stay datetimes: Arrow's text form ("2024-05-01 12:00:00Z") is not RFC 3339.
+    sources = {c: data.column(c).to_pylist() if pa.types.is_timestamp(data.column(c).type)
+               else data.column(c).cast(pa.string()).to_pylist() for c in needed}
     norm = result.keys
     rows = table.to_pylist()
     persons = []

@@ -10,6 +10,10 @@
   object array (``""`` when missing), the form rapidfuzz's vectorised scorers
   take, built from the column's distinct values.
 * ``dob``: the date of birth as ``YYYYMMDD`` integers (``0`` when missing).
+* ``dob_typed``: for a birth date that was typed but is no date (``1987-05-53``,
+  ``1999-17-13``), its digits as typed, ``YYYYMMDD`` (``0`` otherwise). It is
+  never a date and never a blocking key; comparison uses it to recognise one
+  wrong or transposed digit against a real date.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 from justice_schema.identity.normalize import (
+    DATE_PATTERNS,
     DataIssue,
     family_parts,
     given_name_key,
@@ -77,10 +82,31 @@ def _sorted_codes(array: pa.Array) -> tuple[np.ndarray, pa.Array | None]:
     return out, pc.take(dictionary, pa.array(order))
 
 
+def _typed_date_digits(raw: pa.Array, dates: pa.Array) -> np.ndarray:
+    """``YYYYMMDD`` digits of the birth dates that were typed in a date layout but are no date; 0 elsewhere."""
+    out = np.zeros(len(raw), dtype=np.int32)
+    if pa.types.is_date(raw.type) or pa.types.is_timestamp(raw.type) or not len(raw):
+        return out
+    text = pc.utf8_trim_whitespace(raw.cast(pa.string()))
+    unread = pc.fill_null(pc.and_(pc.is_valid(text), pc.is_null(dates)), False)
+    rows = pc.indices_nonzero(unread).to_numpy(zero_copy_only=False)
+    if not len(rows):
+        return out
+    text = pc.take(text, pa.array(rows))
+    typed = pa.nulls(len(rows), pa.int64())
+    for pattern in DATE_PATTERNS:
+        parts = pc.extract_regex(text, pattern)
+        year, month, day = (pc.struct_field(parts, k).cast(pa.int64()) for k in ("y", "m", "d"))
+        typed = pc.coalesce(typed, pc.add(pc.add(pc.multiply(year, 10000), pc.multiply(month, 100)), day))
+    out[rows] = pc.fill_null(typed, 0).to_numpy(zero_copy_only=False).astype(np.int32)
+    return out
+
+
 class PersonKeys:
     """Normalised keys of ``n`` person records; built by :meth:`from_table`."""
 
-    def __init__(self, table: pa.Table, ids: np.ndarray, issues: Sequence[DataIssue]) -> None:
+    def __init__(self, table: pa.Table, ids: np.ndarray, issues: Sequence[DataIssue],
+                 dob_typed: np.ndarray | None = None) -> None:
         self.table = table
         self.ids = ids
         self.n = len(ids)
@@ -94,6 +120,7 @@ class PersonKeys:
             pc.add(pc.add(pc.multiply(years, 10000), pc.multiply(pc.month(dob), 100)), pc.day(dob)), 0
         ).to_numpy(zero_copy_only=False).astype(np.int32)
         self.birth_year = pc.fill_null(years, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+        self.dob_typed = np.zeros(self.n, dtype=np.int32) if dob_typed is None else dob_typed
         self._codes: dict[str, np.ndarray] = {}
         self._dictionaries: dict[str, pa.Array | None] = {}
         self._text: dict[str, np.ndarray] = {}
@@ -129,7 +156,9 @@ class PersonKeys:
                                              _column(table, "name_suffix").cast(pa.string()))
         family = normalize_name(family)
         family_key, family_first, family_last = family_parts(family)
-        dates, problems = parse_dates(_column(table, "date_of_birth"))
+        raw_dates = _column(table, "date_of_birth")
+        dates, problems = parse_dates(raw_dates)
+        dob_typed = _typed_date_digits(raw_dates, dates)
         for row, value, message in problems:
             issues.append(DataIssue(row=row, id=ids[row], field="date_of_birth", value=value, problem=message))
         sex = pc.utf8_slice_codeunits(normalize_text(_column(table, "sex")), 0, 1)
@@ -164,7 +193,7 @@ class PersonKeys:
             "address_city": normalize_name(_column(table, "address_city")),
             "address_state": normalize_text(_column(table, "address_state")),
         })
-        return cls(norm, ids, issues)
+        return cls(norm, ids, issues, dob_typed)
 
     def column(self, field: str) -> pa.Array:
         """The normalised Arrow column behind a blocking or comparison field."""

@@ -113,6 +113,11 @@ def _passes(rule: Rule, scores: _ChunkScores, alive: np.ndarray) -> np.ndarray:
         if not len(alive):
             return alive
         alive = alive[scores.get(comparison.field, alive) >= comparison.min_score]
+    for comparison in sorted(rule.if_present, key=lambda c: _COST.get(c.field, 0)):
+        if not len(alive):
+            return alive
+        values = scores.get(comparison.field, alive)
+        alive = alive[np.isnan(values) | (values >= comparison.min_score)]
     if rule.min_any:
         count = np.zeros(len(alive), dtype=np.int16)
         comparisons = sorted(rule.any, key=lambda c: _COST.get(c.field, 0))

@@ -43,6 +43,7 @@ import pyarrow.compute as pc
 from justice_schema.identity.nicknames import canonical_given_name
 
 __all__ = [
+    "DATE_PATTERNS",
     "DataIssue",
     "normalize_text",
     "normalize_name",
@@ -71,8 +72,9 @@ _SUFFIX_IN_FAMILY = r"^(?P<family>.+?) (?P<suffix>JR|SR|JNR|SNR|JUNIOR|SENIOR|II
 _PARTICLES = r"^((DE|DEL|DELA|LA|LAS|LOS|DA|DAS|DI|DO|DOS|DU|VAN|VON|DER|DEN|TER|LE|ST|SAN|SANTA|MAC|MC|AL|EL|BIN|BEN) )+"
 
 _EARLIEST_BIRTH = _dt.date(1900, 1, 2)
-# YYYY-MM-DD (first: its day/month swap is recognised), YYYYMMDD, MM/DD/YYYY
-_DATE_PATTERNS = (
+#: Birth-date layouts read, as regular expressions with groups ``y``, ``m``, ``d``:
+#: YYYY-MM-DD (first: its day/month swap is recognised), YYYYMMDD, MM/DD/YYYY.
+DATE_PATTERNS = _DATE_PATTERNS = (
     r"^(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})$",
     r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$",
     r"^(?P<m>\d{1,2})/(?P<d>\d{1,2})/(?P<y>\d{4})$",

@@ -11,6 +11,9 @@ A rule links two records when
   fields, so one rule can search several ways),
 * every comparison in ``require`` reaches its minimum score,
 * at least ``min_any`` comparisons of ``any`` reach theirs,
+* every comparison in ``if_present`` reaches its minimum score *or* has a
+  side missing (evidence that must not disagree, but may be absent: a birth
+  date left blank on one record),
 * and no conflict vetoes the pair.
 
 Scores are in ``[0, 1]``; :mod:`justice_schema.identity.compare` says how each
@@ -100,11 +103,12 @@ class Rule:
     any: tuple[Comparison, ...] = ()
     min_any: int = 0
     description: str = ""
+    if_present: tuple[Comparison, ...] = ()
 
     @property
     def fields(self) -> tuple[str, ...]:
         """Every field the rule compares, in order, without repeats."""
-        return tuple(dict.fromkeys(c.field for c in self.require + self.any))
+        return tuple(dict.fromkeys(c.field for c in self.require + self.any + self.if_present))
 
 
 @attrs.frozen(slots=True)
@@ -203,7 +207,7 @@ def _rule(raw: Any, index: int, path: str) -> Rule:
     where = f"rules[{index}]"
     if not isinstance(raw, dict):
         raise _fail(path, "each rule must be a table", where)
-    known = {"name", "strength", "block", "require", "any", "min_any", "description"}
+    known = {"name", "strength", "block", "require", "any", "min_any", "if_present", "description"}
     unknown = sorted(set(raw) - known)
     if unknown:
         raise _fail(path, f"unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}", where)
@@ -226,6 +230,7 @@ def _rule(raw: Any, index: int, path: str) -> Rule:
                                   "(optionally with :N for the first N characters)", f"{where}.block")
     require = _comparisons(raw.get("require"), path, f"{where}.require")
     any_ = _comparisons(raw.get("any"), path, f"{where}.any")
+    if_present = _comparisons(raw.get("if_present"), path, f"{where}.if_present")
     min_any = raw.get("min_any", 1 if any_ else 0)
     if isinstance(min_any, bool) or not isinstance(min_any, int) or not 0 <= min_any <= len(any_):
         raise _fail(path, f"min_any must be an integer from 0 to {len(any_)} (the number of 'any' comparisons)",
@@ -233,7 +238,7 @@ def _rule(raw: Any, index: int, path: str) -> Rule:
     if not require and min_any == 0:
         raise _fail(path, "a rule must compare something: give 'require' or 'any' with min_any >= 1", where)
     return Rule(name=name, strength=strength, blocks=tuple(tuple(b) for b in blocks), require=require,
-                any=any_, min_any=min_any, description=str(raw.get("description", "")))
+                any=any_, min_any=min_any, description=str(raw.get("description", "")), if_present=if_present)
 
 
 def rules_from_toml(text: str, path: str = "<rules>") -> RuleSet:

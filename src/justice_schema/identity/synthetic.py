@@ -14,7 +14,8 @@ And the traps a matcher must not fall into:
 * **twins**: same family name, birth date and address, different given names
   and state ids;
 * **fathers and sons**: same given and family name and address, birth dates
-  20 to 40 years apart, ``SR`` and ``JR`` on most records, different state ids;
+  20 to 40 years apart (none in the future), ``SR`` and ``JR`` on most records,
+  different state ids;
 * **very common names**: family names follow a steep (Zipf-like) distribution,
   so many different ``JAMES SMITH`` records exist with different birth dates.
 
@@ -76,6 +77,7 @@ _AGENCIES = (  # name, share of records, P(state id), P(FBI number), P(driver's 
     ("COURT", 0.25, 0.50, 0.05, 0.40),
     ("PROB", 0.15, 0.80, 0.10, 0.50),
 )
+_LAST_BIRTH = int(np.datetime64("2006-12-31").astype(int))  # exclusive: nobody generated is born later
 _RACES = np.array(["W", "B", "A", "I", "P", None], dtype=object)
 
 
@@ -140,7 +142,7 @@ def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tup
     family = family_names[rng.choice(len(family_names), n_people, p=family_weights)]
     compound = rng.random(n_people) < 0.03
     family = np.where(compound, family + "-" + family_names[rng.integers(0, 50, n_people)], family)
-    born = rng.integers(np.datetime64("1945-01-01").astype(int), np.datetime64("2006-12-31").astype(int), n_people)
+    born = rng.integers(np.datetime64("1945-01-01").astype(int), _LAST_BIRTH, n_people)
     suffix = np.full(n_people, None, dtype=object)
     zips = rng.integers(10000, 99999, n_people)
     race = _RACES[rng.integers(0, len(_RACES), n_people)]
@@ -161,8 +163,13 @@ def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tup
     family[juniors], given[juniors], zips[juniors] = family[juniors - 1], given[juniors - 1], zips[juniors - 1]
     sex[juniors] = sex[juniors - 1] = "M"
     given[juniors] = given[juniors - 1] = male[rng.integers(0, 30, len(juniors))]
-    born[juniors] = born[juniors - 1] + rng.integers(20 * 365, 40 * 365, len(juniors))
-    suffix[juniors], suffix[juniors - 1] = "JR", "SR"
+    # the son is born 20 to 40 years after the father; when that would be after the last birth
+    # date generated (a birth in the future), the new person is the father instead
+    gap = rng.integers(20 * 365, 40 * 365, len(juniors))
+    late = born[juniors - 1] + gap > _LAST_BIRTH
+    born[juniors] = np.where(late, born[juniors - 1] - gap, born[juniors - 1] + gap)
+    suffix[juniors] = np.where(late, "SR", "JR")
+    suffix[juniors - 1] = np.where(late, "JR", "SR")
 
     sid = np.array([f"{x:08d}" for x in rng.choice(10**8 - 1, n_people, replace=False) + 1], dtype=object)
     fbi = np.array([f"{x:07d}AB{y}" for x, y in zip(rng.integers(0, 10**7, n_people).tolist(),

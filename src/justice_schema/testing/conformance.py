@@ -49,6 +49,7 @@ __all__ = [
     "assert_conformance",
     "write_golden_files",
     "canonical_json_lines",
+    "assert_per_sample_goldens",
 ]
 
 #: ``source.extracted_at`` of golden output, so that golden files do not change with the clock.
@@ -122,6 +123,31 @@ def _first_difference(expected: list[dict[str, Any]], actual: list[dict[str, Any
             details = "; ".join(f"{k}: expected {want.get(k)!r}, got {got.get(k)!r}" for k in keys[:3])
             return f"record {index} ({ident}) differs: {details}"
     return ""
+
+
+def assert_per_sample_goldens(folder: str | Path, entities: Sequence[str]) -> None:
+    """Check that the kit's golden files equal the per-sample goldens, concatenated in sample order.
+
+    Some vendors derive the expected records of each sample by hand, in
+    ``expected/<sample stem>/<entity>.jsonl``; the conformance kit compares the
+    translator with ``expected/<entity>.jsonl`` (all samples in one run). This
+    proves the two agree, so a golden file regenerated from the translator can
+    never quietly replace a hand-derived one. Raises ``AssertionError`` naming
+    the entity that differs.
+    """
+    from justice_schema.registry import parse
+
+    root = Path(folder)
+    samples = _sample_files(root)
+    for entity in entities:
+        hand = []
+        for sample in samples:
+            path = root / "expected" / sample.stem / f"{entity}.jsonl"
+            for data in _read_jsonl(path) if path.exists() else []:
+                data["source"]["extracted_at"] = GOLDEN_EXTRACTED_AT.isoformat()
+                hand.append(parse(data).model_dump(mode="json", exclude_none=True))
+        kit = _read_jsonl(root / "expected" / f"{entity}.jsonl")
+        assert kit == hand, f"{root.name}: expected/{entity}.jsonl differs from the per-sample goldens"
 
 
 def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None) -> ConformanceReport:

@@ -25,8 +25,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from justice_schema.arrow import arrow_type, model_fields_as_of
-from justice_schema.registry import model_for
-from justice_schema.v1._base import NonEmptyModel
+from justice_schema.registry import SCHEMA_VERSIONS, model_for
+from justice_schema.v1._base import NonEmptyModel, version_key
 from justice_schema.validation.paths import display_path
 
 __all__ = ["FieldSpec", "field_specs", "spec_by_field", "re2_pattern"]
@@ -165,7 +165,12 @@ def field_specs(entity_type: str, schema_version: str) -> tuple[FieldSpec, ...]:
     """Every field, nested value and list element of ``entity_type`` in ``schema_version``, in model order."""
     out: list[FieldSpec] = []
     _walk(model_for(entity_type, schema_version), schema_version, (), out)
-    return tuple(out)
+    # Validating "as schema X" pins the data to X: a record may declare X or an older minor
+    # version of the same major version (it stays valid), never a newer one.
+    pinned = tuple(v for v in SCHEMA_VERSIONS if v.split(".")[0] == schema_version.split(".")[0]
+                   and version_key(v) <= version_key(schema_version))
+    return tuple(attrs.evolve(spec, literal=pinned) if spec.field == "schema_version" and spec.literal else spec
+                 for spec in out)
 
 
 @cache

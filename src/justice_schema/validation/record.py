@@ -18,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
+from justice_schema.v1._base import version_key
 from justice_schema.validation.constraints import spec_by_field
 from justice_schema.validation.expr import PyScope, get_path
 from justice_schema.validation.issues import REDACTED, Issue, format_value, is_public_field
@@ -131,6 +132,11 @@ class RecordValidator:
                     seen.add((rule_.code, field))
                     value = error.get("input") if not later else get_path(record, field)
                     issues.append(self._issue(row, record, rule_, field, value))
+        if model is not None and version_key(str(model.schema_version)) > version_key(self.schema_version):
+            # Pinned to an older version: a record declaring a newer one does not conform.
+            issues.append(self._issue(row, record, self.field_rules["declaration"], "schema_version",
+                                      model.schema_version))
+            model = None
         if model is not None:
             scope = PyScope(model, model, self.as_of)
             for rule_ in self.record_rules:

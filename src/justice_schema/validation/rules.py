@@ -135,7 +135,8 @@ FIELD_KINDS: dict[str, FieldKind] = {
                   "An empty nested value (an age or address with nothing in it) carries no information "
                   "and must be written as missing, so that 'not provided' has one spelling.",
                   None, "arrestee_age = {} (no years and no code)"),
-        FieldKind("11", "declaration", "entity_type or schema_version does not match the entity validated",
+        FieldKind("11", "declaration", "entity_type or schema_version does not match the entity and version "
+                  "validated, or a field is newer than the record's schema_version",
                   "A record is read under the entity and schema version it declares; a mismatch means "
                   "the wrong file or a wrong export setting.",
                   None, "schema_version = '0.9' in a 1.0 file"),

@@ -1,0 +1,61 @@
+"""Pipeline verbs on the package's front: ``validate`` and ``match`` (``translate`` is its subpackage).
+
+Each is a thin door into its subpackage, imported on first use so that
+``import justice_schema`` stays light::
+
+    import justice_schema as js
+
+    result = js.translate.translate(["arrests.csv"], vendor="acme_rms")
+    report = js.validate(result.tables["arrest"], "arrest", schema_version="1.0")
+    people = js.match(result.tables["person"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+
+if TYPE_CHECKING:
+    from justice_schema.identity.match import MatchResult
+    from justice_schema.validation.report import ValidationReport
+
+__all__ = ["validate", "match"]
+
+
+def validate(
+    data: pa.Table | pa.RecordBatch | str | Path | Iterable[Any],
+    entity_type: str | None = None,
+    *,
+    schema_version: str | None = None,
+    **options: Any,
+) -> ValidationReport:
+    """Validate a table, a file, or records, and return a :class:`~justice_schema.validation.ValidationReport`.
+
+    * an Arrow table or batch goes to :func:`~justice_schema.validation.validate_table`;
+    * a path (CSV in the flat layout, Parquet, JSON Lines) to
+      :func:`~justice_schema.validation.validate_file` (``entity_type`` required);
+    * anything else (dicts or models) to :func:`~justice_schema.validation.validate_records`.
+
+    ``schema_version`` pins the version the data is validated against.
+    """
+    from justice_schema import validation
+
+    if schema_version is not None:
+        options["schema_version"] = schema_version
+    if isinstance(data, (pa.Table, pa.RecordBatch)):
+        return validation.validate_table(data, entity_type, **options)
+    if isinstance(data, (str, Path)):
+        if entity_type is None:
+            raise TypeError("validate(path) needs the entity_type of the file")
+        return validation.validate_file(data, entity_type, **options)
+    return validation.validate_records(data, entity_type, **options)
+
+
+def match(data: pa.Table | Iterable[Any], **options: Any) -> MatchResult:
+    """Resolve person records into people: :func:`justice_schema.identity.match_persons`."""
+    from justice_schema.identity import match_persons
+
+    return match_persons(data, **options)
