@@ -358,11 +358,13 @@ def validate_file(
                 input_issues = _problem_issues(chunk.problems, entity_type, version, redact)
                 chunk_issues = pa.concat_tables([input_issues, result.issues]) if input_issues.num_rows else result.issues
                 parts.append(chunk_issues)
-                good = chunk.batch.filter(pc.invert(result.error_rows)) if result.error_count else chunk.batch
+                good_count = chunk.batch.num_rows - result.error_count
                 rows_in += chunk.rows_in
-                rows_valid += good.num_rows
-                rows_rejected += chunk.rows_in - good.num_rows
+                rows_valid += good_count
+                rows_rejected += chunk.rows_in - good_count
                 if valid_sink is not None:
+                    # filtering every (nested) column costs a copy: only when the valid rows are written
+                    good = chunk.batch.filter(pc.invert(result.error_rows)) if result.error_count else chunk.batch
                     good_table = pa.Table.from_batches([good])
                     valid_sink.write(flatten(good_table.cast(canonical), entity_type) if valid_sink.csv else good_table)
                 if reject_sink is not None:

@@ -33,7 +33,7 @@ import pyarrow.compute as pc
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
 from justice_schema.v1._base import version_key
-from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
+from justice_schema.validation._scalars import FALSE, NULL_BOOL, NULL_STRING, positions, scalar, value_set
 from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
 from justice_schema.validation.expr import ArrowScope
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
@@ -91,45 +91,58 @@ class DuplicateTracker:
     """Remembers ids across batches to flag a record whose id an earlier record already used.
 
     Keeps only the distinct ids (not the rows), about 4 bytes each plus the
-    text. Each batch's distinct ids are hashed once and every id seen so far is
-    probed against them, so the work per batch grows with the number of ids
-    seen: fine for files of millions of rows; for endless streams turn the
-    rule off (``check_duplicates=False``).
+    text, in one run per batch with the run's smallest and largest id. A new
+    batch is probed only against the runs whose id range overlaps its own, so
+    input sorted (or clustered) by id costs time linear in its size; for ids in
+    random order every run overlaps and the work per batch grows with the ids
+    seen. A batch whose ids strictly increase has no repeat within itself,
+    which is checked with one comparison instead of hashing. For endless
+    streams turn the rule off (``check_duplicates=False``).
     """
 
     def __init__(self) -> None:
-        self._seen: list[pa.Array] = []
+        self._seen: list[tuple[pa.Array, str, str]] = []
 
     @property
     def seen_count(self) -> int:
         """Number of distinct ids remembered."""
-        return sum(len(a) for a in self._seen)
+        return sum(len(a) for a, _, _ in self._seen)
 
     def duplicates(self, ids: pa.Array) -> pa.Array:
         """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
         if pa.types.is_dictionary(ids.type):
             ids = ids.dictionary_decode()
+        if isinstance(ids, pa.ChunkedArray):
+            ids = ids.combine_chunks()
         n = len(ids)
-        distinct = pc.unique(ids)
-        if len(distinct) == n:
-            dup = _all_false(n)
+        if n > 1 and not ids.null_count and pc.all(pc.greater(ids.slice(1), ids.slice(0, n - 1))).as_py():
+            dup = _all_false(n)  # strictly increasing: every id is new within the batch
+            new = ids
+            lo, hi = ids[0].as_py(), ids[n - 1].as_py()
         else:
-            # unique() keeps first-seen order, so a row is a first occurrence exactly when its
-            # value's index exceeds every index seen before it.
-            index = pc.fill_null(pc.index_in(ids, value_set=distinct), scalar(-1, pa.int32()))
-            running = pc.cumulative_max(index)
-            before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
-            dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
-        new = pc.drop_null(distinct)
-        if self._seen and len(new):
-            seen = pa.chunked_array(self._seen)
+            distinct = pc.unique(ids)
+            if len(distinct) == n:
+                dup = _all_false(n)
+            else:
+                # unique() keeps first-seen order, so a row is a first occurrence exactly when its
+                # value's index exceeds every index seen before it.
+                index = pc.fill_null(pc.index_in(ids, value_set=distinct), scalar(-1, pa.int32()))
+                running = pc.cumulative_max(index)
+                before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
+                dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
+            new = pc.drop_null(distinct)
+            bounds = pc.min_max(new).as_py() if len(new) else {"min": None, "max": None}
+            lo, hi = bounds["min"], bounds["max"]
+        if not len(new):
+            return dup
+        # text ids compare in code point order both in Arrow (UTF-8 bytes) and in Python
+        overlapping = [run for run, low, high in self._seen if not (high < lo or low > hi)]
+        if overlapping:
+            seen = pa.chunked_array(overlapping)
             repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
             if len(repeated):
                 dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
-            if len(self._seen) > 16:
-                self._seen = [pa.concat_arrays(self._seen)]
-        if len(new):
-            self._seen.append(new)
+        self._seen.append((new, lo, hi))
         return dup
 
 
@@ -206,10 +219,15 @@ class ColumnarValidator:
         pattern = re2_pattern(_relax_counted_repeat(spec.pattern, spec.max_length)) if spec.pattern else None
         lo = scalar(spec.min_length, pa.int32()) if spec.min_length is not None else None
         hi = scalar(spec.max_length, pa.int32()) if spec.max_length is not None else None
+        raw = spec.pattern
+        # fixed-width identifiers (an ORI) repeat: judge each distinct value once
+        repeats = spec.min_length is not None and spec.min_length == spec.max_length
 
         def check(values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
             length_bad = None
-            if lo is not None or hi is not None:
+            if (lo is not None or hi is not None) and _byte_lengths_settle(values, spec.min_length, spec.max_length):
+                length_bad = _all_false(len(values))
+            elif lo is not None or hi is not None:
                 n = pc.utf8_length(values)
                 if lo is not None:
                     length_bad = pc.less(n, lo)
@@ -218,7 +236,7 @@ class ColumnarValidator:
                     length_bad = over if length_bad is None else pc.or_(length_bad, over)
             pattern_bad = None
             if pattern is not None:
-                pattern_bad = pc.invert(pc.match_substring_regex(values, pattern))
+                pattern_bad = pc.invert(_pattern_match(values, pattern, raw, repeats))
                 if length_bad is not None:
                     pattern_bad = pc.and_(pattern_bad, pc.invert(length_bad))
             return length_bad, pattern_bad
@@ -505,6 +523,56 @@ class ColumnarValidator:
 
 def _positions(n: int) -> pa.Array:
     return positions(n)
+
+
+_ZERO32 = pa.scalar(0, pa.int32())
+
+#: Patterns with a cheap sufficient test: a value passing it certainly matches the pattern (as Python ``re``
+#: judges it), so only the values it does not pass go to the regular expression.
+_SURELY_MATCHES: dict[str, Callable[[pa.Array], pa.Array]] = {
+    # printable ASCII has no whitespace but the space and no newline, so "." and "\\S" hold
+    r"^\S(.*\S)?$": lambda v: pc.and_(pc.and_(pc.ascii_is_printable(v), pc.greater(pc.binary_length(v), _ZERO32)),
+                                   pc.invert(pc.or_(pc.starts_with(v, " "), pc.ends_with(v, " ")))),
+}
+
+
+def _byte_lengths_settle(values: pa.Array, low: int | None, high: int | None) -> bool:
+    """True when the UTF-8 byte lengths alone prove every text within [low, high] characters.
+
+    A character takes 1 to 4 bytes, so ``bytes <= high`` and ``bytes >= 4 * low``
+    are sufficient; counting bytes is far cheaper than counting characters.
+    """
+    if not len(values) or values.null_count == len(values):
+        return True
+    bounds = pc.min_max(pc.binary_length(values)).as_py()
+    return (high is None or bounds["max"] <= high) and (low is None or bounds["min"] >= 4 * low)
+
+
+def _pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool) -> pa.Array:
+    """``match_substring_regex(values, pattern)``, skipping the regex where a cheaper test settles it.
+
+    ``raw`` is the Python pattern ``pattern`` was translated from. The verdict
+    is exactly the regular expression's: cheap tests only ever confirm a match.
+    """
+    if repeats and len(values) > 1024:
+        encoded = pc.dictionary_encode(values)
+        matched = pc.match_substring_regex(encoded.dictionary, pattern)
+        return pc.take(matched, encoded.indices)
+    surely = _SURELY_MATCHES.get(raw or "")
+    if surely is None or not len(values):
+        return pc.match_substring_regex(values, pattern)
+    ok = surely(values)
+    ok = pc.fill_null(ok, FALSE) if ok.null_count else ok
+    unsure = pc.invert(ok)
+    if not unsure.true_count:
+        return pc.if_else(pc.is_valid(values), ok, NULL_BOOL) if values.null_count else ok
+    where = pc.indices_nonzero(unsure)
+    checked = pc.match_substring_regex(pc.take(values, where), pattern)
+    # scatter the regex verdicts back: rows in ``where`` take theirs, the rest are sure matches
+    slot = pc.cumulative_sum(pc.cast(unsure, pa.int32()))
+    index = pc.subtract(slot, scalar(1, pa.int32()))
+    from_regex = pc.take(checked, pc.if_else(unsure, index, scalar(0, pa.int32())))
+    return pc.if_else(unsure, from_regex, ok)
 
 
 def _relax_counted_repeat(pattern: str, max_length: int | None) -> str:
