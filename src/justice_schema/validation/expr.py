@@ -332,50 +332,56 @@ def Ne(a: Expr, b: Expr) -> Cmp:  # noqa: N802
 
 
 @attrs.frozen(slots=True, init=False)
-class And(Expr):
-    """All parts true (Kleene logic)."""
+class _Junction(Expr):
+    """Parts combined with one Kleene operator (the shared body of :class:`And` and :class:`Or`)."""
 
     parts: tuple[Expr, ...]
 
     def __init__(self, *parts: Expr) -> None:
         self.__attrs_init__(tuple(parts))
 
+    def _combine(self, a: pa.Array, b: pa.Array) -> pa.Array:  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _combine_py(self, values: list[Any]) -> Any:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def arrow(self, scope: ArrowScope) -> pa.Array:
         out = self.parts[0].arrow(scope)
         for part in self.parts[1:]:
-            out = pc.and_kleene(out, part.arrow(scope))
+            out = self._combine(out, part.arrow(scope))
         return out
 
     def py(self, scope: PyScope) -> Any:
-        return _and3([part.py(scope) for part in self.parts])
+        return self._combine_py([part.py(scope) for part in self.parts])
 
     def fields(self) -> tuple[str, ...]:
         return tuple(f for part in self.parts for f in part.fields())
+
+
+@attrs.frozen(slots=True, init=False)
+class And(_Junction):
+    """All parts true (Kleene logic)."""
+
+    def _combine(self, a: pa.Array, b: pa.Array) -> pa.Array:
+        return pc.and_kleene(a, b)
+
+    def _combine_py(self, values: list[Any]) -> Any:
+        return _and3(values)
 
     def text(self) -> str:
         return " and ".join(f"({p.text()})" if isinstance(p, Or) else p.text() for p in self.parts)
 
 
 @attrs.frozen(slots=True, init=False)
-class Or(Expr):
+class Or(_Junction):
     """Any part true (Kleene logic)."""
 
-    parts: tuple[Expr, ...]
+    def _combine(self, a: pa.Array, b: pa.Array) -> pa.Array:
+        return pc.or_kleene(a, b)
 
-    def __init__(self, *parts: Expr) -> None:
-        self.__attrs_init__(tuple(parts))
-
-    def arrow(self, scope: ArrowScope) -> pa.Array:
-        out = self.parts[0].arrow(scope)
-        for part in self.parts[1:]:
-            out = pc.or_kleene(out, part.arrow(scope))
-        return out
-
-    def py(self, scope: PyScope) -> Any:
-        return _or3([part.py(scope) for part in self.parts])
-
-    def fields(self) -> tuple[str, ...]:
-        return tuple(f for part in self.parts for f in part.fields())
+    def _combine_py(self, values: list[Any]) -> Any:
+        return _or3(values)
 
     def text(self) -> str:
         return " or ".join(p.text() for p in self.parts)
