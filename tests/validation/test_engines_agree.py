@@ -156,3 +156,33 @@ def test_newer_fields_on_older_records_agree(entity: str, data: st.DataObject) -
     columnar, per_record = both_engines(entity, dicts)
     assert columnar == per_record
     assert any(r == target + 1 and code.endswith("11") for r, code, _ in columnar)
+
+
+#: Identifiers at the edges of ``^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$`` with a 128-character limit.
+EDGE_IDS = st.one_of(
+    st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._:-]{0,20}\Z"),
+    st.sampled_from(["a" * 128, "a" * 129, "a" * 127 + "\n", "a" * 128 + "\n", "a\n", "a\n\n", "a\nb", "\n",
+                     ".a", "-a", "_a", ":a", "a.", "a b", " a", "a ", "", "é", "aé", "a-ß", "٣", "a٣", "ａ",
+                     "a\t", "a\r", "a\x00b", "a/b", "a+b", "A:B.C_D-E"]),
+    st.text(alphabet="aZ9._:-\né \u0663", min_size=0, max_size=6),
+)
+
+
+@FEW
+@given(data=st.data())
+def test_identifier_patterns_agree(data: st.DataObject) -> None:
+    """Ids, person ids and incident ids at the pattern's edges: Python ``re`` and the columnar shortcuts agree.
+
+    A final newline is allowed by Python's ``$``; non-ASCII letters and digits
+    are not in ``[A-Za-z0-9]``; 128 characters is the limit. Batches where every
+    id is clean take the columnar engine's whole-buffer shortcut, the others the
+    regular expression.
+    """
+    recs = data.draw(st.lists(records("arrest"), min_size=1, max_size=6))
+    dicts = [r.model_dump(mode="python") for r in recs]
+    for record in dicts:
+        for name in ("id", "person_id", "incident_id"):
+            if data.draw(st.booleans()):
+                record[name] = data.draw(EDGE_IDS) if name != "incident_id" else data.draw(st.one_of(st.none(), EDGE_IDS))
+    columnar, per_record = both_engines("arrest", dicts)
+    assert columnar == per_record

@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 
 import pyarrow as pa
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from justice_schema.validation.columnar import DuplicateTracker, _pattern_match
+from justice_schema.validation.columnar import DuplicateTracker
+from justice_schema.validation.patterns import byte_length_bounds, class_run, relax_counted_repeat, surely_all_match
+from justice_schema.validation.patterns import pattern_match as _pattern_match
 from justice_schema.validation.constraints import re2_pattern
 
 ID_TEXT = st.text(alphabet="ab-9 \n\t\u00a0é", max_size=5)
@@ -59,3 +62,49 @@ def test_fixed_width_pattern_on_distinct_values(values: list[str | None]) -> Non
     raw = r"^[A-Z]{2}[A-Z0-9]{7}$"
     got = _pattern_match(pa.array(values, pa.string()), re2_pattern(raw), raw, True).to_pylist()
     assert got == [None if v is None else re.search(raw, v) is not None for v in values]
+
+
+CLASS_RUN_PATTERNS = [
+    (r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", 128),
+    (r"^[A-Z0-9][A-Z0-9-]{0,24}$", 25),
+    (r"^[A-Z0-9][A-Z0-9 -]{1,10}$", 11),
+    (r"^[A-Z0-9]{1,9}$", 9),
+]
+CLASS_RUN_TEXT = st.one_of(
+    st.text(alphabet="aA9._:- \n\té\u0663", max_size=14),
+    st.from_regex(r"\A[A-Za-z0-9][A-Za-z0-9._:-]{0,12}\Z"),
+    st.from_regex(r"\A[A-Z0-9]{1,12}\n?\Z"),
+    st.sampled_from(["a" * 127, "a" * 128, "a" * 129, "a" * 128 + "\n", "A" * 25, "A" * 26, "A" * 9 + "\n"]),
+)
+
+
+@pytest.mark.parametrize(("raw", "max_length"), CLASS_RUN_PATTERNS)
+@given(values=st.lists(st.one_of(st.none(), CLASS_RUN_TEXT), max_size=30), cut=st.integers(0, 3),
+       relax=st.booleans())
+def test_class_run_patterns_match_python_re(raw: str, max_length: int, values: list[str | None], cut: int,
+                                            relax: bool) -> None:
+    """The whole-buffer character-class shortcut gives Python ``re``'s verdict, on sliced arrays too.
+
+    With ``relax`` the engine's form is used (``{0,k}`` → ``*``, exact once the
+    length limit has been checked): compared only on values within the limit.
+    """
+    pattern = re2_pattern(relax_counted_repeat(raw, max_length) if relax else raw)
+    array = pa.array(["zz"] * cut + values, pa.string()).slice(cut)  # a slice: offsets not starting at 0
+    got = _pattern_match(array, pattern, raw, False).to_pylist()
+    want = [None if v is None else re.search(raw, v) is not None for v in values]
+    if relax:
+        keep = [v is None or len(v) <= max_length for v in values]
+        got = [g for g, k in zip(got, keep) if k]
+        want = [w for w, k in zip(want, keep) if k]
+    assert got == want
+
+
+def test_class_run_shortcut_is_taken_on_clean_ids() -> None:
+    raw = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$"
+    run = class_run(raw)
+    assert run is not None
+    clean = pa.array(["a-1", None, "B:2.x_y"])
+    assert surely_all_match(clean, run, byte_length_bounds(clean))
+    for bad in (["a-1", "b\n"], [".a"], ["aé"], ["a" * 129], [""]):
+        array = pa.array(bad)
+        assert not surely_all_match(array, run, byte_length_bounds(array))

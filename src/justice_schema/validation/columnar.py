@@ -21,7 +21,6 @@ same verdict. Record-level rules run on rows whose fields are valid.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
@@ -33,11 +32,12 @@ import pyarrow.compute as pc
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
 from justice_schema.v1._base import version_key
-from justice_schema.validation._scalars import FALSE, NULL_BOOL, NULL_STRING, positions, scalar, value_set
+from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
 from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
 from justice_schema.validation.expr import ArrowScope
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
 from justice_schema.validation.paths import BatchResolver
+from justice_schema.validation.patterns import byte_length_bounds, pattern_match, relax_counted_repeat
 from justice_schema.validation.rules import Check, Rule, rule, rules_for
 
 __all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker"]
@@ -216,7 +216,7 @@ class ColumnarValidator:
 
     @staticmethod
     def _text_check(spec: FieldSpec) -> Callable[[pa.Array], tuple[pa.Array, pa.Array | None]]:
-        pattern = re2_pattern(_relax_counted_repeat(spec.pattern, spec.max_length)) if spec.pattern else None
+        pattern = re2_pattern(relax_counted_repeat(spec.pattern, spec.max_length)) if spec.pattern else None
         lo = scalar(spec.min_length, pa.int32()) if spec.min_length is not None else None
         hi = scalar(spec.max_length, pa.int32()) if spec.max_length is not None else None
         raw = spec.pattern
@@ -225,7 +225,8 @@ class ColumnarValidator:
 
         def check(values: pa.Array) -> tuple[pa.Array, pa.Array | None]:
             length_bad = None
-            if (lo is not None or hi is not None) and _byte_lengths_settle(values, spec.min_length, spec.max_length):
+            bounds = byte_length_bounds(values)
+            if (lo is not None or hi is not None) and _byte_lengths_settle(bounds, spec.min_length, spec.max_length):
                 length_bad = _all_false(len(values))
             elif lo is not None or hi is not None:
                 n = pc.utf8_length(values)
@@ -236,7 +237,7 @@ class ColumnarValidator:
                     length_bad = over if length_bad is None else pc.or_(length_bad, over)
             pattern_bad = None
             if pattern is not None:
-                pattern_bad = pc.invert(_pattern_match(values, pattern, raw, repeats))
+                pattern_bad = pc.invert(pattern_match(values, pattern, raw, repeats, bounds))
                 if length_bad is not None:
                     pattern_bad = pc.and_(pattern_bad, pc.invert(length_bad))
             return length_bad, pattern_bad
@@ -525,71 +526,15 @@ def _positions(n: int) -> pa.Array:
     return positions(n)
 
 
-_ZERO32 = pa.scalar(0, pa.int32())
-
-#: Patterns with a cheap sufficient test: a value passing it certainly matches the pattern (as Python ``re``
-#: judges it), so only the values it does not pass go to the regular expression.
-_SURELY_MATCHES: dict[str, Callable[[pa.Array], pa.Array]] = {
-    # printable ASCII has no whitespace but the space and no newline, so "." and "\\S" hold
-    r"^\S(.*\S)?$": lambda v: pc.and_(pc.and_(pc.ascii_is_printable(v), pc.greater(pc.binary_length(v), _ZERO32)),
-                                   pc.invert(pc.or_(pc.starts_with(v, " "), pc.ends_with(v, " ")))),
-}
-
-
-def _byte_lengths_settle(values: pa.Array, low: int | None, high: int | None) -> bool:
-    """True when the UTF-8 byte lengths alone prove every text within [low, high] characters.
+def _byte_lengths_settle(bounds: tuple[int, int] | None, low: int | None, high: int | None) -> bool:
+    """True when the UTF-8 byte length ``bounds`` alone prove every text within [low, high] characters.
 
     A character takes 1 to 4 bytes, so ``bytes <= high`` and ``bytes >= 4 * low``
     are sufficient; counting bytes is far cheaper than counting characters.
     """
-    if not len(values) or values.null_count == len(values):
+    if bounds is None:
         return True
-    bounds = pc.min_max(pc.binary_length(values)).as_py()
-    return (high is None or bounds["max"] <= high) and (low is None or bounds["min"] >= 4 * low)
-
-
-def _pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool) -> pa.Array:
-    """``match_substring_regex(values, pattern)``, skipping the regex where a cheaper test settles it.
-
-    ``raw`` is the Python pattern ``pattern`` was translated from. The verdict
-    is exactly the regular expression's: cheap tests only ever confirm a match.
-    """
-    if repeats and len(values) > 1024:
-        encoded = pc.dictionary_encode(values)
-        matched = pc.match_substring_regex(encoded.dictionary, pattern)
-        return pc.take(matched, encoded.indices)
-    surely = _SURELY_MATCHES.get(raw or "")
-    if surely is None or not len(values):
-        return pc.match_substring_regex(values, pattern)
-    ok = surely(values)
-    ok = pc.fill_null(ok, FALSE) if ok.null_count else ok
-    unsure = pc.invert(ok)
-    if not unsure.true_count:
-        return pc.if_else(pc.is_valid(values), ok, NULL_BOOL) if values.null_count else ok
-    where = pc.indices_nonzero(unsure)
-    checked = pc.match_substring_regex(pc.take(values, where), pattern)
-    # scatter the regex verdicts back: rows in ``where`` take theirs, the rest are sure matches
-    slot = pc.cumulative_sum(pc.cast(unsure, pa.int32()))
-    index = pc.subtract(slot, scalar(1, pa.int32()))
-    from_regex = pc.take(checked, pc.if_else(unsure, index, scalar(0, pa.int32())))
-    return pc.if_else(unsure, from_regex, ok)
-
-
-def _relax_counted_repeat(pattern: str, max_length: int | None) -> str:
-    """``^[A][B]{0,k}$`` → ``^[A][B]*$`` when the length limit already caps the text at 1 + k characters.
-
-    The length check runs first and the pattern is only judged on texts of
-    allowed length, so the verdict is unchanged; RE2 runs the starred form
-    markedly faster than a counted repetition.
-    """
-    match = re.fullmatch(r"\^((?:\[[^\]]+\])*)(\[[^\]]+\])\{([01]),(\d+)\}\$", pattern)
-    if not match or max_length is None:
-        return pattern
-    prefix, last, low, high = match.groups()
-    width = prefix.count("[")
-    if width + int(high) != max_length:
-        return pattern
-    return f"^{prefix}{last}{'*' if low == '0' else '+'}$"
+    return (high is None or bounds[1] <= high) and (low is None or bounds[0] >= 4 * low)
 
 
 def _not_in(values: pa.Array, value_set: pa.Array) -> pa.Array:
