@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, time, timedelta
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from justice_schema.validation.columnar import DuplicateTracker
 from justice_schema.validation.patterns import byte_length_bounds, class_run, relax_counted_repeat, surely_all_match
 from justice_schema.validation.patterns import pattern_match as _pattern_match
 from justice_schema.validation.constraints import re2_pattern
+from justice_schema.validation.expr import ArrowScope, Cmp, DateOf, F, In, Lit, PyScope
 
 ID_TEXT = st.text(alphabet="ab-9 \n\t\u00a0é", max_size=5)
 
@@ -108,3 +111,40 @@ def test_class_run_shortcut_is_taken_on_clean_ids() -> None:
     for bad in (["a-1", "b\n"], [".a"], ["aé"], ["a" * 129], [""]):
         array = pa.array(bad)
         assert not surely_all_match(array, run, byte_length_bounds(array))
+
+
+DAY = date(2024, 3, 10)
+NEAR_MIDNIGHT = st.one_of(
+    st.sampled_from([datetime.combine(DAY + timedelta(days=d), time(0), UTC) + timedelta(microseconds=us)
+                     for d in (-1, 0, 1, 2) for us in (-1, 0, 1)]),
+    st.datetimes(min_value=datetime(2024, 3, 8), max_value=datetime(2024, 3, 13), timezones=st.just(UTC)),
+)
+
+
+@pytest.mark.parametrize("op", ["<", "<=", ">", ">=", "==", "!="])
+@given(values=st.lists(st.one_of(st.none(), NEAR_MIDNIGHT), max_size=20),
+       day=st.one_of(st.just(DAY), st.just(date.max), st.just(date(1900, 1, 1))))
+def test_date_of_an_instant_against_a_day(op: str, values: list[datetime | None], day: date) -> None:
+    """``date(instant) op day`` compares instants with a midnight instead of casting: same verdict as Python."""
+    array = pa.array(values, pa.timestamp("us", tz="UTC"))
+    batch = pa.RecordBatch.from_arrays([array], names=["t"])
+    condition = Cmp(op, DateOf(F("t")), Lit(day))
+    got = condition.arrow(ArrowScope(batch, DAY)).to_pylist()
+    want = [condition.py(PyScope({"t": v}, {"t": v}, DAY)) for v in values]
+    assert got == want
+
+
+@given(values=st.lists(st.one_of(st.none(), st.sampled_from(["U", "R", "N"])), max_size=20),
+       null_entry=st.booleans())
+def test_in_on_a_dictionary_column(values: list[str | None], null_entry: bool) -> None:
+    """``In`` judges a dictionary-encoded column on its dictionary: same verdict as on plain values."""
+    plain = pa.array(values, pa.string())
+    encoded = pc.dictionary_encode(plain)
+    if null_entry:  # a dictionary with a null entry, that some rows point at
+        dictionary = pa.concat_arrays([encoded.dictionary, pa.array([None], pa.string())])
+        indices = pc.if_else(pc.is_null(encoded.indices), pa.scalar(len(dictionary) - 1, pa.int32()),
+                             encoded.indices)
+        encoded = pa.DictionaryArray.from_arrays(indices, dictionary)
+    condition = In(F("s"), {"U"})
+    got = condition.arrow(ArrowScope(pa.RecordBatch.from_arrays([encoded], names=["s"]), DAY)).to_pylist()
+    assert got == [None if v is None else v == "U" for v in values]

@@ -75,6 +75,8 @@ def _on_values(values: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array
     """Apply ``fn`` to plain values; on a dictionary array, to the (small) dictionary only."""
     if pa.types.is_dictionary(values.type):
         result = fn(values.dictionary)
+        if not result.true_count:
+            return _all_false(len(values))  # no dictionary entry is flagged: no row is (nulls count as false)
         return pc.take(result, values.indices)
     return fn(values)
 

@@ -99,6 +99,13 @@ class ArrowScope:
         values, _ = self.resolver.resolve(self.steps + _steps_of(path))
         return values
 
+    def resolve_raw(self, path: str) -> pa.Array:
+        """Like :meth:`resolve`, but a dictionary-encoded column stays encoded (for per-value work on the dictionary)."""
+        if path == "." or path.startswith("^"):
+            return self.resolve(path)
+        values, _ = self.resolver.resolve_raw(self.steps + _steps_of(path))
+        return values
+
     def sub(self, list_path: str) -> ArrowScope:
         """The scope of the elements of the repeated value at ``list_path``."""
         return ArrowScope(self.batch, self.as_of, self.steps + _steps_of(list_path) + ("[]",), self.resolver)
@@ -277,6 +284,28 @@ _PY_CMP: dict[str, Callable[[Any, Any], bool]] = {
 }
 
 
+#: For ``date(instant) op day``: which midnight the instant is compared with (0: the day's, 1: the next day's).
+_DAY_BOUNDS = {"<": 0, "<=": 1, ">": 1, ">=": 0}
+
+
+def _day_bound(day: pa.Scalar, op: str, instants: Any) -> pa.Scalar | None:
+    """The UTC midnight that decides ``date(instant) op day``, as a scalar of the instants' type.
+
+    ``date(t) < d`` is ``t < midnight(d)``, ``date(t) <= d`` is ``t < midnight(d + 1)``,
+    ``date(t) > d`` is ``t >= midnight(d + 1)`` and ``date(t) >= d`` is ``t >= midnight(d)``.
+    ``None`` when that does not apply (not UTC instants, no day, out of range).
+    """
+    if not isinstance(instants, pa.Array) or not pa.types.is_timestamp(instants.type):
+        return None
+    if instants.type.tz not in ("UTC", "+00:00", "Z", "Etc/UTC") or not day.is_valid or not pa.types.is_date(day.type):
+        return None
+    try:
+        moment = datetime.combine(day.as_py() + timedelta(days=_DAY_BOUNDS[op]), datetime.min.time(), UTC)
+        return pa.scalar(moment, instants.type)
+    except (OverflowError, pa.ArrowInvalid):
+        return None
+
+
 @attrs.frozen(slots=True)
 class Cmp(Expr):
     """``left op right``; unknown when either side is missing."""
@@ -286,7 +315,16 @@ class Cmp(Expr):
     right: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
-        return _ARROW_CMP[self.op](self.left.arrow(scope), self.right.arrow(scope))
+        right = self.right.arrow(scope)
+        if isinstance(self.left, DateOf) and self.op in _DAY_BOUNDS and isinstance(right, pa.Scalar):
+            instants = self.left.part.arrow(scope)
+            bound = _day_bound(right, self.op, instants)
+            if bound is not None:
+                # the date of an instant against a fixed day: compare the instant with that day's
+                # midnight instead of converting every instant to a date (same verdict, no cast)
+                return _ARROW_CMP[">=" if self.op in (">", ">=") else "<"](instants, bound)
+            return _ARROW_CMP[self.op](pc.cast(instants, pa.date32()), right)
+        return _ARROW_CMP[self.op](self.left.arrow(scope), right)
 
     def py(self, scope: PyScope) -> Any:
         a, b = self.left.py(scope), self.right.py(scope)
@@ -457,7 +495,13 @@ class In(Expr):
     values: frozenset[Any] = attrs.field(converter=frozenset)
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
-        array = self.part.arrow(scope)
+        array = scope.resolve_raw(self.part.path) if isinstance(self.part, F) else self.part.arrow(scope)
+        if isinstance(array, pa.Array) and pa.types.is_dictionary(array.type):
+            # judge the (small) dictionary once; a null index or a null entry gives null
+            return pc.take(self._hits(array.dictionary), array.indices)
+        return self._hits(array)
+
+    def _hits(self, array: pa.Array) -> pa.Array:
         hit = pc.is_in(array, value_set=_value_set(self.values))
         return pc.if_else(pc.is_valid(array), hit, NULL_BOOL)
 

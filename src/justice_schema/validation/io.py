@@ -347,7 +347,9 @@ class InputFile:
         if missing:
             raise InputError(f"missing required column(s): {', '.join(missing)}", path=self.name)
         dictionary = [f.name for f in handle.schema_arrow
-                      if canonical and pa.types.is_string(f.type) and f.name.endswith(("_type", "_code", "_indicator", "status", "disposition", "reason", "severity", "plea"))]
+                      if canonical and pa.types.is_string(f.type)
+                      and (f.name == "schema_version" or f.name.endswith(("_type", "_code", "_indicator", "status",
+                                                                          "disposition", "reason", "severity", "plea")))]
         next_row = 1
         done = 0
         try:
