@@ -352,9 +352,10 @@ def validate_file(
     rows_in = rows_valid = rows_rejected = 0
     try:
         with Progress(f"validate {Path(path).name}", total_bytes=source.total_bytes, enabled=progress) as bar:
-            for chunk in _prefetch(source.chunks(batch_size)):
+            # the completeness profile needs only the records: it is counted in the reading thread,
+            # next to the decoding, while this thread validates
+            for chunk in _prefetch(_counted(source.chunks(batch_size), counter)):
                 result = validator.validate_batch(chunk.batch, row_numbers=chunk.rows)
-                counter.add(chunk.batch)
                 input_issues = _problem_issues(chunk.problems, entity_type, version, redact)
                 chunk_issues = pa.concat_tables([input_issues, result.issues]) if input_issues.num_rows else result.issues
                 parts.append(chunk_issues)
@@ -377,6 +378,13 @@ def validate_file(
     issues = pa.concat_tables(parts) if parts else empty_issues()
     return ValidationReport(entity_type, version, rows_in, rows_valid, rows_rejected, issues, counter.result(),
                             source=str(path), notes=tuple(source.notes), redacted=redact, as_of=as_of)
+
+
+def _counted(chunks: Iterator[Chunk], counter: CompletenessCounter) -> Iterator[Chunk]:
+    """The chunks, each added to the completeness ``counter`` as it is read."""
+    for chunk in chunks:
+        counter.add(chunk.batch)
+        yield chunk
 
 
 def _prefetch(chunks: Iterator[Chunk]) -> Iterator[Chunk]:

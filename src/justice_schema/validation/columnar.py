@@ -52,6 +52,8 @@ class _Failure:
     field: str
     rows: pa.Array
     values: pa.Array | None
+    #: the boolean mask over the batch rows the failure came from, when it had one row per batch row
+    mask: pa.Array | None = None
 
 
 @attrs.frozen(slots=True)
@@ -371,7 +373,7 @@ class ColumnarValidator:
             keep = pa.concat_arrays([pa.array([True]), first])
             row_numbers = pc.filter(row_numbers, keep)
             picked = pc.filter(picked, keep) if picked is not None else None
-        return _Failure(rule_, field, row_numbers, picked)
+        return _Failure(rule_, field, row_numbers, picked, mask if rows is None else None)
 
     def _record_failures(self, batch: pa.RecordBatch, resolver: BatchResolver, row_ok: pa.Array | None) -> list[_Failure]:
         root = ArrowScope(batch, self.as_of, (), resolver)
@@ -399,10 +401,8 @@ class ColumnarValidator:
     @staticmethod
     def _row_ok(failures: list[_Failure], n: int) -> pa.Array | None:
         """Rows without error failures so far (``None``: every row)."""
-        error_rows = [f.rows for f in failures if f.rule.is_error]
-        if not error_rows:
-            return None
-        return pc.invert(pc.is_in(_positions(n), value_set=pa.concat_arrays(error_rows).unique()))
+        bad = _error_mask(failures, n)
+        return None if bad is None else pc.invert(bad)
 
     def _later_field_failures(self, resolver: BatchResolver, row_ok: pa.Array | None, n: int) -> list[_Failure]:
         """A record may not set a field newer than the schema version it declares.
@@ -471,12 +471,8 @@ class ColumnarValidator:
             if dup.true_count:
                 failures.append(self._failure(self._dup_rule, "id", dup, ids, None))
         issues = self._issue_table(batch, resolver, failures, row_offset, row_numbers)
-        error_rows = [f.rows for f in failures if f.rule.is_error]
-        if error_rows:
-            mask = pc.is_in(_positions(n), value_set=pa.concat_arrays(error_rows).unique())
-        else:
-            mask = _all_false(n)
-        return BatchResult(issues, mask)
+        mask = _error_mask(failures, n)
+        return BatchResult(issues, _all_false(n) if mask is None else mask)
 
     def _issue_table(self, batch: pa.RecordBatch, resolver: BatchResolver, failures: list[_Failure], row_offset: int,
                      row_numbers: pa.Array | None) -> pa.Table:
@@ -537,6 +533,28 @@ def _byte_lengths_settle(bounds: tuple[int, int] | None, low: int | None, high: 
     if bounds is None:
         return True
     return (high is None or bounds[1] <= high) and (low is None or bounds[0] >= 4 * low)
+
+
+def _error_mask(failures: list[_Failure], n: int) -> pa.Array | None:
+    """Rows with at least one error failure, as a boolean mask over the batch (``None``: none yet).
+
+    Failures that kept their row-aligned mask are or-ed together (bitmaps, no
+    hashing); only failures found on list elements go through their row numbers.
+    """
+    combined = None
+    rows = []
+    for failure in failures:
+        if not failure.rule.is_error:
+            continue
+        if failure.mask is not None and len(failure.mask) == n:
+            mask = pc.fill_null(failure.mask, FALSE) if failure.mask.null_count else failure.mask
+            combined = mask if combined is None else pc.or_(combined, mask)
+        else:
+            rows.append(failure.rows)
+    if rows:
+        listed = pc.is_in(_positions(n), value_set=pa.concat_arrays(rows).unique())
+        combined = listed if combined is None else pc.or_(combined, listed)
+    return combined
 
 
 def _not_in(values: pa.Array, value_set: pa.Array) -> pa.Array:
