@@ -225,3 +225,39 @@ def test_flat_parquet_is_read_like_csv(tmp_path_factory: Any, recs: list[Any]) -
     assert sorted((i["row"], i["code"]) for i in report.issues.to_pylist()) == \
         sorted((i["row"], i["code"]) for i in baseline.issues.to_pylist())
     assert len(flat_columns("person")) > 10
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(recs=st.lists(records("arrest"), min_size=1, max_size=12),
+       oris=st.lists(st.sampled_from(["UT0180000", "MT0010000", "ut-018", "UT018000\n", "UT01800é0"]), min_size=12,
+                     max_size=12),
+       batch_size=st.integers(1, 5))
+def test_parquet_read_as_dictionaries_reports_like_the_table(tmp_path_factory: Any, recs: list[Any], oris: list[str],
+                                                             batch_size: int) -> None:
+    """Parquet code columns, the schema version and the source's agency and system are read as dictionaries:
+
+    the issues (with record id, agency and value), the completeness profile and
+    the valid and rejected rows are those of the same table validated in memory.
+    """
+    from justice_schema.validation import rejected_rows, valid_rows, validate_table
+
+    table = to_table(recs)
+    source = table.column("source").combine_chunks()
+    fields = [source.field(i) for i in range(source.type.num_fields)]
+    fields[0] = pa.array(oris[: len(recs)], pa.string())
+    table = table.set_column(table.schema.get_field_index("source"), table.schema.field("source"),
+                             pa.StructArray.from_arrays(fields, fields=list(source.type)))
+    tmp = tmp_path_factory.mktemp("dictionaries")
+    path = tmp / "a.parquet"
+    pq.write_table(table, path, row_group_size=3)
+    valid, rejects = tmp / "valid.parquet", tmp / "rejects.parquet"
+    report = validate_file(path, "arrest", as_of=AS_OF, valid=valid, rejects=rejects, batch_size=batch_size)
+    expected = validate_table(table, "arrest", as_of=AS_OF)
+
+    def rows(t: pa.Table) -> list[tuple[Any, ...]]:
+        return sorted(tuple(r.values()) for r in t.to_pylist())
+
+    assert rows(report.issues) == rows(expected.issues)
+    assert report.completeness.to_pylist() == expected.completeness.to_pylist()
+    assert pq.read_table(valid).to_pylist() == valid_rows(table, expected).to_pylist()
+    assert pq.read_table(rejects).column("row").to_pylist() == rejected_rows(table, expected).column("row").to_pylist()

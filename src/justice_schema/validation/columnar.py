@@ -487,9 +487,9 @@ class ColumnarValidator:
             parts.append(pa.table({
                 "row": (pc.take(row_numbers, failure.rows) if row_numbers is not None
                         else pc.add(failure.rows, scalar(row_offset + 1, pa.int64()))),
-                "record_id": pc.take(ids, failure.rows),
+                "record_id": _take_plain(ids, failure.rows),
                 "entity": _repeat(self.entity_type, count),
-                "agency_ori": pc.take(oris, failure.rows),
+                "agency_ori": _take_plain(oris, failure.rows),
                 "field": _repeat(failure.field, count),
                 "code": _repeat(failure.rule.code, count),
                 "severity": _repeat(failure.rule.severity, count),
@@ -570,16 +570,23 @@ def _repeat(value: str, count: int) -> pa.Array:
 
 
 def _column_or_nulls(resolver: BatchResolver, steps: tuple[str, ...], n: int) -> pa.Array:
+    """The values at ``steps``, dictionary arrays left encoded (decode after taking the few rows needed)."""
     try:
-        values, _ = resolver.resolve(steps)
+        values, _ = resolver.resolve_raw(steps)
         return values
     except KeyError:
         return pa.nulls(n, pa.string())
 
 
+def _take_plain(values: pa.Array, rows: pa.Array) -> pa.Array:
+    taken = pc.take(values, rows)
+    return taken.dictionary_decode() if pa.types.is_dictionary(taken.type) else taken
+
+
 def _text_masks(values: pa.Array, fn: Callable[[pa.Array], tuple[pa.Array | None, pa.Array | None]]) -> tuple[pa.Array | None, pa.Array | None]:
     if pa.types.is_dictionary(values.type):
         length_bad, pattern_bad = fn(values.dictionary)
-        take = lambda m: None if m is None else pc.take(m, values.indices)  # noqa: E731
+        # nothing flagged in the dictionary: nothing flagged in the rows (no take over the rows)
+        take = lambda m: None if m is None else _all_false(len(values)) if not m.true_count else pc.take(m, values.indices)  # noqa: E731
         return take(length_bad), take(pattern_bad)
     return fn(values)

@@ -131,10 +131,13 @@ class CompletenessCounter:
             return
         resolver = resolver or BatchResolver(batch)
         try:
-            agency, _ = resolver.resolve(("source", "agency_ori"))
+            agency, _ = resolver.resolve_raw(("source", "agency_ori"))
         except KeyError:
             agency = pa.nulls(n, pa.string())
-        columns: dict[str, pa.Array] = {"agency_ori": pc.fill_null(agency, scalar("(none)"))}
+        if agency.null_count:
+            agency = pc.fill_null(agency.dictionary_decode() if pa.types.is_dictionary(agency.type) else agency,
+                                  scalar("(none)"))
+        columns: dict[str, pa.Array] = {"agency_ori": agency}  # grouped as read: a dictionary stays encoded
         full: list[str] = []
         for i, spec in enumerate(self.specs):
             try:
@@ -172,7 +175,7 @@ class CompletenessCounter:
             table = table.append_column(name, count)
         for name in zeros:
             table = table.append_column(name, pc.multiply(count, 0))
-        table = pa.table({name: (pc.cast(table.column(name), pa.int64()) if name != "agency_ori" else table.column(name))
+        table = pa.table({name: pc.cast(table.column(name), pa.int64() if name != "agency_ori" else pa.string())
                           for name in table.column_names})
         self._parts.append(table)
 

@@ -346,10 +346,7 @@ class InputFile:
         missing = [n for n in required if n not in names]
         if missing:
             raise InputError(f"missing required column(s): {', '.join(missing)}", path=self.name)
-        dictionary = [f.name for f in handle.schema_arrow
-                      if canonical and pa.types.is_string(f.type)
-                      and (f.name == "schema_version" or f.name.endswith(("_type", "_code", "_indicator", "status",
-                                                                          "disposition", "reason", "severity", "plea")))]
+        dictionary = _dictionary_columns(handle.schema_arrow) if canonical else []
         next_row = 1
         done = 0
         try:
@@ -379,7 +376,7 @@ class InputFile:
                 arrays.append(pa.nulls(batch.num_rows, field.type))
                 continue
             array = batch.column(index)
-            if array.type != field.type and not (pa.types.is_dictionary(array.type) and array.type.value_type == field.type):
+            if array.type != field.type and not _same_but_dictionary(array.type, field.type):
                 try:
                     array = array.cast(field.type)
                 except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
@@ -480,3 +477,27 @@ def _leaf(data: dict[str, Any], path: str) -> Any:
 def open_input(path: str | Path, entity_type: str, schema_version: str) -> InputFile:
     """Open an input file of ``entity_type`` (format from its name)."""
     return InputFile(path, entity_type, schema_version)
+
+
+#: Text columns read from Parquet as dictionaries: code columns and the schema version have few distinct
+#: values, so the engine judges each distinct value once, and decoding costs less. (Nested fields are not:
+#: pyarrow cannot read a nested dictionary field in batches that span row groups.)
+_DICTIONARY_SUFFIXES = ("_type", "_code", "_indicator", "status", "disposition", "reason", "severity", "plea")
+
+
+def _dictionary_columns(schema: pa.Schema) -> list[str]:
+    """The top-level columns to read from Parquet as dictionary arrays."""
+    return [f.name for f in schema if pa.types.is_string(f.type)
+            and (f.name == "schema_version" or f.name.endswith(_DICTIONARY_SUFFIXES))]
+
+
+def _same_but_dictionary(actual: pa.DataType, expected: pa.DataType) -> bool:
+    """True when ``actual`` is ``expected`` with some text fields (nested too) dictionary-encoded."""
+    if actual == expected:
+        return True
+    if pa.types.is_dictionary(actual):
+        return actual.value_type == expected
+    if pa.types.is_struct(actual) and pa.types.is_struct(expected) and actual.num_fields == expected.num_fields:
+        return all(a.name == e.name and a.nullable == e.nullable and _same_but_dictionary(a.type, e.type)
+                   for a, e in zip(actual, expected))
+    return False
