@@ -15,6 +15,7 @@ Rates on samples are rows per second, directly comparable. Run::
 
     python benchmarks/validate.py                 # 1,000,000 rows
     python benchmarks/validate.py --rows 100000   # quicker
+    python benchmarks/validate.py --shuffle-ids   # ids in random order (harder for the duplicate-id rule)
 """
 
 from __future__ import annotations
@@ -37,16 +38,21 @@ import pyarrow.parquet as pq
 from justice_schema.arrow import arrow_schema
 
 AS_OF = date(2026, 1, 1)
-THREADS = ["1"]
+THREADS = [""]
 ORIS = [f"{s}{n:07d}" for s in ("UT", "MT", "MA", "CA") for n in range(0, 250_000, 10_000)]
 OFFENSES = ["13A", "13B", "220", "23C", "23H", "240", "35A", "90D", "90J", "520"]
 
 
-def generate(rows: int, seed: int = 7) -> pa.Table:
-    """``rows`` arrest records, about 2 % breaking a rule (bad code, future date, bad ORI, juvenile, age range)."""
+def generate(rows: int, seed: int = 7, shuffle_ids: bool = False) -> pa.Table:
+    """``rows`` arrest records, about 2 % breaking a rule (bad code, future date, bad ORI, juvenile, age range).
+
+    Ids are ``a-00000000``, ``a-00000001`` ... in file order, or in random order with ``shuffle_ids``.
+    """
     rnd = random.Random(seed)
     base = date(2015, 1, 1).toordinal()
     ids = [f"a-{i:08x}" for i in range(rows)]
+    if shuffle_ids:
+        random.Random(seed + 1).shuffle(ids)
     persons = [f"p-{rnd.randrange(rows):08x}" for _ in range(rows)]
     incidents = [f"i-{rnd.randrange(rows):08x}" if rnd.random() < 0.7 else None for _ in range(rows)]
     dates = [date.fromordinal(base + rnd.randrange(3650)) for _ in range(rows)]
@@ -112,13 +118,15 @@ def rss_mb() -> float:
 def child_columnar(path: str, batch_size: int) -> None:
     """Run in a subprocess: validate the Parquet file end to end, print JSON with time and peak RSS."""
     from justice_schema.validation import validate_file
+    from justice_schema.validation.api import DEFAULT_THREADS
 
-    threads = int(os.environ.get("JS_BENCH_THREADS", "1"))
+    threads = int(os.environ["JS_BENCH_THREADS"]) if os.environ.get("JS_BENCH_THREADS") else None
     start, cpu = time.perf_counter(), time.process_time()
     report = validate_file(path, "arrest", as_of=AS_OF, batch_size=batch_size, progress=False, threads=threads)
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "cpu": time.process_time() - cpu, "rows": report.rows_in,
-                      "rejected": report.rows_rejected, "issues": report.issues.num_rows, "peak_rss_mb": rss_mb()}))
+                      "rejected": report.rows_rejected, "issues": report.issues.num_rows, "peak_rss_mb": rss_mb(),
+                      "threads": threads if threads is not None else DEFAULT_THREADS}))
 
 
 def child_read(path: str, batch_size: int) -> None:
@@ -215,7 +223,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jsonschema-rows", type=int, default=20_000,
                         help="rows for jsonschema (default 20,000: it runs at a few thousand rows/s)")
     parser.add_argument("--batch-size", type=int, default=131_072, help="rows per batch for the columnar engine")
-    parser.add_argument("--threads", type=int, default=1, help="threads for the columnar engine's checks (default 1)")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="threads for the columnar engine's checks (default: validate_file's default)")
+    parser.add_argument("--shuffle-ids", action="store_true",
+                        help="put the record ids in random order (the duplicate-id rule cannot rely on id ranges)")
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -224,9 +235,10 @@ def main(argv: list[str] | None = None) -> int:
          "jsonschema": child_jsonschema}[kind](path, args.batch_size)
         return 0
 
-    THREADS[0] = str(args.threads)
-    print(f"generating {args.rows:,} arrest rows (about 2 % invalid) ...", flush=True)
-    table = generate(args.rows)
+    THREADS[0] = "" if args.threads is None else str(args.threads)
+    order = "in random order" if args.shuffle_ids else "in file order"
+    print(f"generating {args.rows:,} arrest rows (about 2 % invalid, ids {order}) ...", flush=True)
+    table = generate(args.rows, shuffle_ids=args.shuffle_ids)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "arrests.parquet"
         pq.write_table(table, path, row_group_size=args.batch_size)
@@ -245,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
 
     col_rate = columnar["rows"] / columnar["seconds"]
     col_cpu_rate = columnar["rows"] / columnar["cpu"]
-    threads = f" ({args.threads} threads)" if args.threads > 1 else ""
+    threads = ""
     lines = [
         ("reading the Parquet file alone", read),
         (f"columnar engine, end to end from Parquet{threads}", columnar),
@@ -264,6 +276,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:<44} {m['rows']:>10,} {m['seconds']:>8.2f} {rate:>11,.0f} {cpu_rate:>11,.0f} "
               f"{m['peak_rss_mb']:>11.0f}  {ratio}")
     print()
+    print(f"columnar engine threads: {columnar['threads']} for the checks ({'given' if args.threads else 'the default'}); "
+          f"Parquet decoded in Arrow's pool of {pa.cpu_count()} threads, one chunk read ahead; "
+          f"load average now {os.getloadavg()[0]:.2f}")
     print(f"columnar: {columnar['rejected']:,} of {columnar['rows']:,} rows rejected "
           f"({100 * columnar['rejected'] / columnar['rows']:.2f} %), {columnar['issues']:,} issues; "
           f"per-record on its sample: {record['rejected']:,} of {record['rows']:,} rejected")
