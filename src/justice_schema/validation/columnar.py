@@ -34,6 +34,7 @@ from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, che
 from justice_schema.v1._base import version_key
 from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
 from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
+from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.expr import ArrowScope
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
 from justice_schema.validation.paths import BatchResolver
@@ -89,65 +90,6 @@ def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.
     if isinstance(mask, pa.ChunkedArray):
         mask = mask.combine_chunks()
     return pc.fill_null(mask, FALSE) if mask.null_count else mask
-
-
-class DuplicateTracker:
-    """Remembers ids across batches to flag a record whose id an earlier record already used.
-
-    Keeps only the distinct ids (not the rows), about 4 bytes each plus the
-    text, in one run per batch with the run's smallest and largest id. A new
-    batch is probed only against the runs whose id range overlaps its own, so
-    input sorted (or clustered) by id costs time linear in its size; for ids in
-    random order every run overlaps and the work per batch grows with the ids
-    seen. A batch whose ids strictly increase has no repeat within itself,
-    which is checked with one comparison instead of hashing. For endless
-    streams turn the rule off (``check_duplicates=False``).
-    """
-
-    def __init__(self) -> None:
-        self._seen: list[tuple[pa.Array, str, str]] = []
-
-    @property
-    def seen_count(self) -> int:
-        """Number of distinct ids remembered."""
-        return sum(len(a) for a, _, _ in self._seen)
-
-    def duplicates(self, ids: pa.Array) -> pa.Array:
-        """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
-        if pa.types.is_dictionary(ids.type):
-            ids = ids.dictionary_decode()
-        if isinstance(ids, pa.ChunkedArray):
-            ids = ids.combine_chunks()
-        n = len(ids)
-        if n > 1 and not ids.null_count and pc.all(pc.greater(ids.slice(1), ids.slice(0, n - 1))).as_py():
-            dup = _all_false(n)  # strictly increasing: every id is new within the batch
-            new = ids
-            lo, hi = ids[0].as_py(), ids[n - 1].as_py()
-        else:
-            distinct = pc.unique(ids)
-            if len(distinct) == n:
-                dup = _all_false(n)
-            else:
-                # unique() keeps first-seen order, so a row is a first occurrence exactly when its
-                # value's index exceeds every index seen before it.
-                index = pc.fill_null(pc.index_in(ids, value_set=distinct), scalar(-1, pa.int32()))
-                running = pc.cumulative_max(index)
-                before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
-                dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
-            new = pc.drop_null(distinct)
-            bounds = pc.min_max(new).as_py() if len(new) else {"min": None, "max": None}
-            lo, hi = bounds["min"], bounds["max"]
-        if not len(new):
-            return dup
-        # text ids compare in code point order both in Arrow (UTF-8 bytes) and in Python
-        overlapping = [run for run, low, high in self._seen if not (high < lo or low > hi)]
-        if overlapping:
-            seen = pa.chunked_array(overlapping)
-            repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
-            if len(repeated):
-                dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
-        self._seen.append((new, lo, hi))
-        return dup
 
 
 class ColumnarValidator:

@@ -1,0 +1,254 @@
+"""Catching ids used twice across a stream of batches (rule JS-X01), in time about linear in the ids.
+
+:class:`DuplicateTracker` remembers every distinct id it has seen, as Arrow
+text arrays (one *run* per batch, with the run's smallest and largest id).
+A new batch is compared with earlier ids in one of two ways:
+
+* **by id range**: only runs whose id range overlaps the batch's are probed.
+  Input sorted or clustered by id (the usual export order) overlaps nothing,
+  so each batch costs time linear in its own size.
+* **by hash**: once probing overlapping runs has cost about what indexing
+  would (ids in random order), the tracker builds an index of 64-bit hashes of every id seen, kept
+  as a few sorted arrays, and looks each new id up with a binary search. A
+  hash match is only a candidate: it is confirmed by comparing the texts, so
+  a hash collision can never flag a record wrongly.
+
+Memory: the distinct ids, plus 12 bytes per id once the hash index exists.
+
+>>> import pyarrow as pa
+>>> tracker = DuplicateTracker()
+>>> tracker.duplicates(pa.array(["a-1", "a-2", "a-1"])).to_pylist()
+[False, False, True]
+>>> tracker.duplicates(pa.array(["a-2", "a-3"])).to_pylist()
+[True, False]
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from justice_schema.validation._scalars import FALSE, scalar
+
+__all__ = ["DuplicateTracker", "text_hashes"]
+
+#: Hashing and indexing an id costs about this many times probing one earlier id by range. The tracker
+#: builds the hash index once the ids probed so far outnumber the ids stored this many times (so the
+#: index is built only when probing has already cost about as much as building it).
+_HASH_AFTER = 4
+_KEYS = np.random.Generator(np.random.PCG64(20261121)).integers(0, 2**64, size=256, dtype=np.uint64) | np.uint64(1)
+
+
+def _keys(length: int) -> np.ndarray:
+    """Odd 64-bit multipliers, one per character position (fixed seed: hashes are reproducible)."""
+    global _KEYS
+    if len(_KEYS) < length:
+        more = np.random.Generator(np.random.PCG64(len(_KEYS))).integers(0, 2**64, size=length, dtype=np.uint64)
+        _KEYS = np.concatenate([_KEYS, more | np.uint64(1)])
+    return _KEYS
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """The splitmix64 finaliser: spreads every input bit over the whole hash."""
+    with np.errstate(over="ignore"):
+        h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+        h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+        return h ^ (h >> np.uint64(31))
+
+
+def text_hashes(values: pa.Array) -> np.ndarray:
+    """A 64-bit hash of every value of a text array without nulls (whole-array numpy work, no per-value Python).
+
+    Equal texts hash equal; different texts almost never do (callers confirm matches).
+    """
+    if pa.types.is_large_string(values.type) or pa.types.is_large_binary(values.type):
+        offset_type = np.int64
+    else:
+        values = values.cast(pa.string()) if not pa.types.is_string(values.type) else values
+        offset_type = np.int32
+    n = len(values)
+    if not n:
+        return np.zeros(0, np.uint64)
+    _, offsets_buffer, data_buffer = values.buffers()
+    offsets = np.frombuffer(offsets_buffer, offset_type, n + 1, values.offset * np.dtype(offset_type).itemsize)
+    offsets = offsets.astype(np.int64)
+    lengths = np.diff(offsets)
+    start, end = int(offsets[0]), int(offsets[-1])
+    hashes = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    width = int(lengths[0])
+    if end > start and width and end - start == width * n and (lengths == width).all():
+        # every text has the same length (ids often do): a matrix, one row per text
+        data = np.frombuffer(data_buffer, np.uint8, end - start, start).reshape(n, width)
+        with np.errstate(over="ignore"):
+            hashes += (data * _keys(width)[:width]).sum(axis=1, dtype=np.uint64)
+    elif end > start:
+        data = np.frombuffer(data_buffer, np.uint8, end - start, start).astype(np.uint64)
+        # each byte times the key of its position in its text, summed per text (mod 2**64)
+        position = np.arange(end - start, dtype=np.int64) - np.repeat(offsets[:-1] - start, lengths)
+        with np.errstate(over="ignore"):
+            terms = data * _keys(int(lengths.max()))[position]
+        filled = lengths > 0
+        sums = np.add.reduceat(terms, (offsets[:-1] - start)[filled])
+        with np.errstate(over="ignore"):
+            hashes[filled] += sums
+    return _mix(hashes)
+
+
+class _HashIndex:
+    """Hashes of ids with each id's position in the tracker's store, as a few sorted segments.
+
+    Segments merge like a binary counter (two of similar size become one), so
+    adding n ids costs O(n log n) overall and a lookup searches O(log n) segments.
+    Callers pass hashes already sorted: binary searches for sorted keys walk
+    memory in order, several times faster than for keys in random order.
+    """
+
+    def __init__(self) -> None:
+        self._segments: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, hashes: np.ndarray, positions: np.ndarray) -> None:
+        """Add sorted ``hashes`` with the store positions of their ids."""
+        self._segments.append((hashes, positions.astype(np.int64)))
+        while len(self._segments) > 1 and len(self._segments[-2][0]) <= 2 * len(self._segments[-1][0]):
+            (h2, p2), (h1, p1) = self._segments.pop(), self._segments.pop()
+            merged = np.concatenate([h1, h2])
+            order = np.argsort(merged, kind="stable")  # two sorted runs: a linear merge
+            self._segments.append((merged[order], np.concatenate([p1, p2])[order]))
+
+    def candidates(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(query index, stored position) of every stored hash equal to one of the sorted query ``hashes``."""
+        queries: list[np.ndarray] = []
+        found: list[np.ndarray] = []
+        for stored, positions in self._segments:
+            at = np.searchsorted(stored, hashes)
+            step = 0
+            while True:  # equal hashes sit side by side: walk them (more than one only on a collision)
+                index = at + step
+                inside = index < len(stored)
+                hit = np.zeros(len(hashes), bool)
+                hit[inside] = stored[index[inside]] == hashes[inside]
+                if not hit.any():
+                    break
+                queries.append(np.nonzero(hit)[0])
+                found.append(positions[index[hit]])
+                step += 1
+        if not queries:
+            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+        return np.concatenate(queries), np.concatenate(found)
+
+
+class DuplicateTracker:
+    """Remembers ids across batches to flag a record whose id an earlier record already used.
+
+    See the module documentation for how: runs of distinct ids probed by id
+    range, and a hash index once ids come in random order. A batch whose ids
+    strictly increase has no repeat within itself, which is checked with one
+    comparison instead of hashing. For endless streams turn the rule off
+    (``check_duplicates=False``).
+    """
+
+    def __init__(self) -> None:
+        self._seen: list[tuple[pa.Array, str, str]] = []
+        self._stored = 0
+        self._probed = 0
+        self._index: _HashIndex | None = None
+
+    @property
+    def seen_count(self) -> int:
+        """Number of distinct ids remembered."""
+        return self._stored
+
+    @property
+    def hashed(self) -> bool:
+        """True once the tracker looks ids up by hash (ids came in an order with overlapping ranges)."""
+        return self._index is not None
+
+    def duplicates(self, ids: pa.Array) -> pa.Array:
+        """Boolean mask: true where the id appeared earlier in this batch or in an earlier batch."""
+        if pa.types.is_dictionary(ids.type):
+            ids = ids.dictionary_decode()
+        if isinstance(ids, pa.ChunkedArray):
+            ids = ids.combine_chunks()
+        n = len(ids)
+        if n > 1 and not ids.null_count and pc.all(pc.greater(ids.slice(1), ids.slice(0, n - 1))).as_py():
+            dup = _all_false(n)  # strictly increasing: every id is new within the batch
+            new = ids
+            lo, hi = ids[0].as_py(), ids[n - 1].as_py()
+        else:
+            distinct = pc.unique(ids)
+            if len(distinct) == n:
+                dup = _all_false(n)
+            else:
+                # unique() keeps first-seen order, so a row is a first occurrence exactly when its
+                # value's index exceeds every index seen before it.
+                index = pc.fill_null(pc.index_in(ids, value_set=distinct), scalar(-1, pa.int32()))
+                running = pc.cumulative_max(index)
+                before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
+                dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
+            new = pc.drop_null(distinct)
+            bounds = pc.min_max(new).as_py() if len(new) else {"min": None, "max": None}
+            lo, hi = bounds["min"], bounds["max"]
+        if not len(new):
+            return dup
+        # text ids compare in code point order both in Arrow (UTF-8 bytes) and in Python
+        overlapping = [run for run, low, high in self._seen if not (high < lo or low > hi)]
+        overlap = sum(len(run) for run in overlapping)
+        hashes = None
+        self._probed += overlap
+        if self._index is None and self._probed > _HASH_AFTER * self._stored:
+            self._build_index()
+        if self._index is not None:
+            hashes = text_hashes(new)
+            order = np.argsort(hashes)
+            new, hashes = new.take(pa.array(order)), hashes[order]
+            repeated = self._repeated_by_hash(new, hashes)
+        elif overlapping:
+            seen = pa.chunked_array(overlapping)
+            repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
+        else:
+            repeated = None
+        if repeated is not None and len(repeated):
+            dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
+            fresh = pc.invert(pc.is_in(new, value_set=repeated))
+            new = pc.filter(new, fresh)
+            if hashes is not None:
+                hashes = hashes[np.asarray(fresh.to_numpy(zero_copy_only=False), bool)]
+        if len(new):
+            self._remember(new, lo, hi, hashes)
+        return dup
+
+    def _remember(self, new: pa.Array, lo: str, hi: str, hashes: np.ndarray | None) -> None:
+        if self._index is not None:
+            if hashes is None:
+                hashes = text_hashes(new)
+                order = np.argsort(hashes)
+                new, hashes = new.take(pa.array(order)), hashes[order]
+            self._index.add(hashes, np.arange(self._stored, self._stored + len(new), dtype=np.int64))
+        self._seen.append((new, lo, hi))
+        self._stored += len(new)
+
+    def _build_index(self) -> None:
+        self._index = _HashIndex()
+        at = 0
+        for run, _, _ in self._seen:
+            hashes = text_hashes(run)
+            order = np.argsort(hashes)
+            self._index.add(hashes[order], at + order)
+            at += len(run)
+
+    def _repeated_by_hash(self, new: pa.Array, hashes: np.ndarray) -> pa.Array:
+        """The ids of ``new`` stored before: hash candidates, confirmed by comparing the texts."""
+        assert self._index is not None
+        queries, positions = self._index.candidates(hashes)
+        if not len(queries):
+            return new.slice(0, 0)
+        store = pa.chunked_array([run for run, _, _ in self._seen], new.type)
+        earlier = store.take(pa.array(positions, pa.int64())).combine_chunks()
+        asked = new.take(pa.array(queries, pa.int64()))
+        same = pc.equal(earlier, asked)
+        return pc.unique(pc.filter(asked, same))
+
+
+def _all_false(n: int) -> pa.Array:
+    return pc.is_valid(pa.nulls(n, pa.bool_()))
