@@ -15,7 +15,7 @@ from justice_schema.validation.columnar import DuplicateTracker
 from justice_schema.validation.patterns import byte_length_bounds, class_run, relax_counted_repeat, surely_all_match
 from justice_schema.validation.patterns import pattern_match as _pattern_match
 from justice_schema.validation.constraints import re2_pattern
-from justice_schema.validation.expr import ArrowScope, Cmp, DateOf, F, In, Lit, PyScope
+from justice_schema.validation.expr import ArrowScope, Cmp, DateOf, F, In, IsNull, IsSet, Lit, PyScope
 
 ID_TEXT = st.text(alphabet="ab-9 \n\t\u00a0é", max_size=5)
 
@@ -185,6 +185,8 @@ def test_in_on_a_dictionary_column(values: list[str | None], null_entry: bool) -
         indices = pc.if_else(pc.is_null(encoded.indices), pa.scalar(len(dictionary) - 1, pa.int32()),
                              encoded.indices)
         encoded = pa.DictionaryArray.from_arrays(indices, dictionary)
-    condition = In(F("s"), {"U"})
-    got = condition.arrow(ArrowScope(pa.RecordBatch.from_arrays([encoded], names=["s"]), DAY)).to_pylist()
-    assert got == [None if v is None else v == "U" for v in values]
+    scope = ArrowScope(pa.RecordBatch.from_arrays([encoded], names=["s"]), DAY)
+    assert In(F("s"), {"U"}).arrow(scope).to_pylist() == [None if v is None else v == "U" for v in values]
+    # presence tests read the encoded column unless a dictionary entry is null
+    assert IsSet(F("s")).arrow(scope).to_pylist() == [v is not None for v in values]
+    assert IsNull(F("s")).arrow(scope).to_pylist() == [v is None for v in values]

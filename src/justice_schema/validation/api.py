@@ -349,8 +349,6 @@ def validate_file(
     threads = threads or DEFAULT_THREADS
     as_of = as_of or date.today()
     source = InputFile(path, entity_type, version)
-    validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads,
-                                  check_duplicates=check_duplicates)
     counter = CompletenessCounter(entity_type, version)
     canonical = source.schema
     valid_sink = _Sink(valid, canonical if not str(valid).lower().endswith(".csv") else flat_schema(entity_type, version)) if valid else None
@@ -358,11 +356,14 @@ def validate_file(
     reject_sink = _Sink(rejects, reject_schema) if rejects else None
     parts: list[pa.Table] = []
     rows_in = rows_valid = rows_rejected = 0
+    # reading starts now, in a background thread; the completeness profile needs only the records,
+    # so it is counted there too, while this thread compiles the checks and then validates
+    chunks = _Prefetch(_counted(source.chunks(batch_size), counter))
     try:
+        validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads,
+                                      check_duplicates=check_duplicates)
         with Progress(f"validate {Path(path).name}", total_bytes=source.total_bytes, enabled=progress) as bar:
-            # the completeness profile needs only the records: it is counted in the reading thread,
-            # next to the decoding, while this thread validates
-            for chunk in _prefetch(_counted(source.chunks(batch_size), counter)):
+            for chunk in chunks:
                 result = validator.validate_batch(chunk.batch, row_numbers=chunk.rows)
                 input_issues = _problem_issues(chunk.problems, entity_type, version, redact)
                 chunk_issues = pa.concat_tables([input_issues, result.issues]) if input_issues.num_rows else result.issues
@@ -380,6 +381,7 @@ def validate_file(
                     _write_rejects(reject_sink, chunk, result.error_rows, chunk_issues, entity_type, canonical)
                 bar.advance(rows=chunk.rows_in, bytes_done=chunk.bytes_done)
     finally:
+        chunks.close()
         for sink in (valid_sink, reject_sink):
             if sink is not None:
                 sink.close()
@@ -395,16 +397,29 @@ def _counted(chunks: Iterator[Chunk], counter: CompletenessCounter) -> Iterator[
         yield chunk
 
 
-def _prefetch(chunks: Iterator[Chunk]) -> Iterator[Chunk]:
-    """Read the next chunk in a background thread while the current one is validated (one ahead: bounded)."""
-    with ThreadPoolExecutor(1) as pool:
-        pending = pool.submit(next, chunks, None)
+class _Prefetch:
+    """Iterates ``chunks`` one ahead in a background thread (bounded: one chunk waits at most).
+
+    Reading the first chunk starts when the object is made, so the caller's own
+    set-up overlaps it. :meth:`close` stops after the chunk being read.
+    """
+
+    def __init__(self, chunks: Iterator[Chunk]) -> None:
+        self._chunks = chunks
+        self._pool = ThreadPoolExecutor(1)
+        self._pending = self._pool.submit(next, chunks, None)
+
+    def __iter__(self) -> Iterator[Chunk]:
         while True:
-            chunk = pending.result()
+            chunk = self._pending.result()
             if chunk is None:
                 return
-            pending = pool.submit(next, chunks, None)
+            self._pending = self._pool.submit(next, self._chunks, None)
             yield chunk
+
+    def close(self) -> None:
+        """Wait for the chunk being read (an error in it is dropped: the caller is stopping) and stop."""
+        self._pool.shutdown(wait=True)
 
 
 def _write_rejects(sink: _Sink, chunk: Chunk, error_rows: pa.Array, issues: pa.Table, entity_type: str,

@@ -35,10 +35,16 @@ from justice_schema.v1._base import version_key
 from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
 from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
 from justice_schema.validation.duplicates import DuplicateTracker
-from justice_schema.validation.expr import ArrowScope
+from justice_schema.validation.expr import ArrowScope, F
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
 from justice_schema.validation.paths import BatchResolver
-from justice_schema.validation.patterns import byte_length_bounds, pattern_match, relax_counted_repeat
+from justice_schema.validation.patterns import (
+    byte_length_bounds,
+    class_run,
+    pattern_match,
+    relax_counted_repeat,
+    surely_all_match,
+)
 from justice_schema.validation.rules import Check, Rule, rule, rules_for
 
 __all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker"]
@@ -166,6 +172,7 @@ class ColumnarValidator:
         lo = scalar(spec.min_length, pa.int32()) if spec.min_length is not None else None
         hi = scalar(spec.max_length, pa.int32()) if spec.max_length is not None else None
         raw = spec.pattern
+        run = class_run(raw)
         # fixed-width identifiers (an ORI) repeat: judge each distinct value once
         repeats = spec.min_length is not None and spec.min_length == spec.max_length
 
@@ -182,8 +189,10 @@ class ColumnarValidator:
                     over = pc.greater(n, hi)
                     length_bad = over if length_bad is None else pc.or_(length_bad, over)
             pattern_bad = None
-            if pattern is not None:
-                pattern_bad = pc.invert(pattern_match(values, pattern, raw, repeats, bounds))
+            if pattern is not None and run is not None and surely_all_match(values, run, bounds):
+                pattern_bad = _all_false(len(values))  # every value proven to match: no regex, no mask work
+            elif pattern is not None:
+                pattern_bad = pc.invert(pattern_match(values, pattern, raw, repeats, bounds, scan=False))
                 if length_bad is not None:
                     pattern_bad = pc.and_(pattern_bad, pc.invert(length_bad))
             return length_bad, pattern_bad
@@ -334,7 +343,9 @@ class ColumnarValidator:
                 mask = pc.and_(mask, ok)
             if not mask.true_count:
                 continue
-            value = check.value_expr().arrow(scope)
+            shown = check.value_expr()
+            # the reported value of a field is taken as read (a dictionary is decoded for the failing rows only)
+            value = scope.resolve_raw(shown.path) if isinstance(shown, F) else shown.arrow(scope)
             if isinstance(value, pa.Scalar):
                 value = pa.array([value.as_py()] * scope.length, value.type)
             failures.append(self._failure(rule_, check.field, mask, value, scope.rows))

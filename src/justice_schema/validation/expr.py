@@ -445,6 +445,19 @@ class Not(Expr):
         return f"not ({self.part.text()})"
 
 
+def _encoded(part: Expr, scope: ArrowScope) -> pa.Array | pa.Scalar:
+    """``part.arrow(scope)``, but a dictionary-encoded field stays encoded when its nulls are the rows' own.
+
+    For presence tests: a dictionary whose entries are all non-null is null
+    exactly where its indices are, so there is no need to decode the column.
+    """
+    if isinstance(part, F):
+        raw = scope.resolve_raw(part.path)
+        if not pa.types.is_dictionary(raw.type) or not raw.dictionary.null_count:
+            return raw
+    return part.arrow(scope)
+
+
 @attrs.frozen(slots=True)
 class IsSet(Expr):
     """The value is present (never unknown)."""
@@ -452,7 +465,7 @@ class IsSet(Expr):
     part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
-        return pc.is_valid(self.part.arrow(scope))
+        return pc.is_valid(_encoded(self.part, scope))
 
     def py(self, scope: PyScope) -> Any:
         return self.part.py(scope) is not None
@@ -471,7 +484,7 @@ class IsNull(Expr):
     part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
-        return pc.is_null(self.part.arrow(scope))
+        return pc.is_null(_encoded(self.part, scope))
 
     def py(self, scope: PyScope) -> Any:
         return self.part.py(scope) is None

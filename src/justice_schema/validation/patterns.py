@@ -154,16 +154,17 @@ def surely_all_match(values: pa.Array, run: ClassRun, bounds: tuple[int, int] | 
 
 
 def pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool,
-                  bounds: tuple[int, int] | None | bool = False) -> pa.Array:
+                  bounds: tuple[int, int] | None | bool = False, scan: bool = True) -> pa.Array:
     """``match_substring_regex(values, pattern)``, skipping the regex where a cheaper test settles it.
 
     ``raw`` is the Python pattern ``pattern`` was translated from; ``repeats``
     says values repeat (judge each distinct one once). ``bounds`` may pass the
-    values' :func:`byte_length_bounds` when already known. The verdict is
+    values' :func:`byte_length_bounds` when already known; ``scan=False``
+    skips the character-class scan (the caller ran it already). The verdict is
     exactly the regular expression's: null for a null value, else whether it matches.
     """
     run = class_run(raw)
-    if run is not None and len(values):
+    if run is not None and scan and len(values):
         if bounds is False:
             bounds = byte_length_bounds(values)
         if surely_all_match(values, run, bounds):  # type: ignore[arg-type]
