@@ -8,12 +8,13 @@ A new batch is compared with earlier ids in one of two ways:
   Input sorted or clustered by id (the usual export order) overlaps nothing,
   so each batch costs time linear in its own size.
 * **by hash**: once probing overlapping runs has cost about what indexing
-  would (ids in random order), the tracker builds an index of 64-bit hashes of every id seen, kept
+  would (ids in random order), the tracker builds an index of hashes of every id seen, kept
   as a few sorted arrays, and looks each new id up with a binary search. A
   hash match is only a candidate: it is confirmed by comparing the texts, so
   a hash collision can never flag a record wrongly.
 
-Memory: the distinct ids, plus 12 bytes per id once the hash index exists.
+Memory: the distinct ids, plus 8 bytes per id once the hash index exists (briefly twice
+that while two large segments merge).
 
 >>> import pyarrow as pa
 >>> tracker = DuplicateTracker()
@@ -95,6 +96,16 @@ def text_hashes(values: pa.Array) -> np.ndarray:
     return _mix(hashes)
 
 
+def _index_hashes(values: pa.Array) -> np.ndarray:
+    """The 32 high bits of :func:`text_hashes`: what the index keeps (4 bytes an id).
+
+    Two different ids share them about once in four billion pairs; such a
+    match only costs one text comparison, so 32 bits keep memory low at no
+    risk to the verdict.
+    """
+    return (text_hashes(values) >> np.uint64(32)).astype(np.uint32)
+
+
 class _HashIndex:
     """Hashes of ids with each id's position in the tracker's store, as a few sorted segments.
 
@@ -108,13 +119,23 @@ class _HashIndex:
         self._segments: list[tuple[np.ndarray, np.ndarray]] = []
 
     def add(self, hashes: np.ndarray, positions: np.ndarray) -> None:
-        """Add sorted ``hashes`` with the store positions of their ids."""
-        self._segments.append((hashes, positions.astype(np.int64)))
+        """Add sorted ``hashes`` with the store positions of their ids (8 bytes an id)."""
+        self._segments.append((hashes, positions.astype(np.uint32)))
+        del hashes, positions
         while len(self._segments) > 1 and len(self._segments[-2][0]) <= 2 * len(self._segments[-1][0]):
-            (h2, p2), (h1, p1) = self._segments.pop(), self._segments.pop()
-            merged = np.concatenate([h1, h2])
-            order = np.argsort(merged, kind="stable")  # two sorted runs: a linear merge
-            self._segments.append((merged[order], np.concatenate([p1, p2])[order]))
+            self._merge_last_two()
+
+    def _merge_last_two(self) -> None:
+        """Merge the two newest segments: a stable sort of two sorted runs is linear. Inputs are
+        released as soon as they are copied, to keep the peak memory of a large merge down."""
+        (h2, p2), (h1, p1) = self._segments.pop(), self._segments.pop()
+        hashes = np.concatenate([h1, h2])
+        del h1, h2
+        order = np.argsort(hashes, kind="stable")
+        hashes = hashes[order]
+        positions = np.concatenate([p1, p2])
+        del p1, p2
+        self._segments.append((hashes, positions[order]))
 
     def candidates(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(query index, stored position) of every stored hash equal to one of the sorted query ``hashes``."""
@@ -131,7 +152,7 @@ class _HashIndex:
                 if not hit.any():
                     break
                 queries.append(np.nonzero(hit)[0])
-                found.append(positions[index[hit]])
+                found.append(positions[index[hit]].astype(np.int64))
                 step += 1
         if not queries:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -199,7 +220,7 @@ class DuplicateTracker:
         if self._index is None and self._probed > _HASH_AFTER * self._stored:
             self._build_index()
         if self._index is not None:
-            hashes = text_hashes(new)
+            hashes = _index_hashes(new)
             order = np.argsort(hashes)
             new, hashes = new.take(pa.array(order)), hashes[order]
             repeated = self._repeated_by_hash(new, hashes)
@@ -221,7 +242,7 @@ class DuplicateTracker:
     def _remember(self, new: pa.Array, lo: str, hi: str, hashes: np.ndarray | None) -> None:
         if self._index is not None:
             if hashes is None:
-                hashes = text_hashes(new)
+                hashes = _index_hashes(new)
                 order = np.argsort(hashes)
                 new, hashes = new.take(pa.array(order)), hashes[order]
             self._index.add(hashes, np.arange(self._stored, self._stored + len(new), dtype=np.int64))
@@ -232,7 +253,7 @@ class DuplicateTracker:
         self._index = _HashIndex()
         at = 0
         for run, _, _ in self._seen:
-            hashes = text_hashes(run)
+            hashes = _index_hashes(run)
             order = np.argsort(hashes)
             self._index.add(hashes[order], at + order)
             at += len(run)
@@ -243,8 +264,12 @@ class DuplicateTracker:
         queries, positions = self._index.candidates(hashes)
         if not len(queries):
             return new.slice(0, 0)
-        store = pa.chunked_array([run for run, _, _ in self._seen], new.type)
-        earlier = store.take(pa.array(positions, pa.int64())).combine_chunks()
+        # find each candidate's run (no concatenation of the store: candidates are few)
+        starts = np.cumsum([0] + [len(run) for run, _, _ in self._seen])
+        which = np.searchsorted(starts, positions, side="right") - 1
+        pieces = [self._seen[k][0].take(pa.array(positions[which == k] - starts[k])) for k in np.unique(which)]
+        order = np.argsort(which, kind="stable")  # the pieces hold the candidates grouped by run
+        earlier = pa.concat_arrays(pieces).take(pa.array(np.argsort(order)))
         asked = new.take(pa.array(queries, pa.int64()))
         same = pc.equal(earlier, asked)
         return pc.unique(pc.filter(asked, same))
