@@ -188,7 +188,7 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
     if pa.types.is_string(values.type):
         if rule.enum is not None:
             codes = pa.array(rule.enum, pa.string())
-            bad = per_unique(values, lambda v: pc.invert(pc.is_in(v, value_set=codes)))
+            bad = per_unique(values, lambda v: pc.invert(pc.is_in(v, value_set=codes)), costly=False)
             add(pc.and_(pc.is_valid(values), bad),
                 (f"{label}: ", f" is not a code of {rule.enum_name or 'its code list'}"))
         if rule.min_length is not None or rule.max_length is not None:
@@ -206,7 +206,7 @@ def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.
                 add(pc.greater(length, scalar(rule.max_length, length.type)), f"{label}: longer than {rule.max_length} characters")
         if rule.pattern is not None:
             pattern = rule.pattern
-            ok = per_unique(values, lambda v: pc.match_substring_regex(v, pattern))
+            ok = per_unique(values, lambda v: pc.match_substring_regex(v, pattern), costly=False)
             add(pc.and_(pc.is_valid(values), pc.invert(pc.fill_null(ok, FALSE))),
                 (f"{label}: ", " does not match the pattern " + rule.pattern))
     elif pa.types.is_integer(values.type) or pa.types.is_floating(values.type):

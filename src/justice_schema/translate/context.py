@@ -60,11 +60,13 @@ class Value:
 
     ``raw`` is the source's own text before any map or lookup (what a coded
     field's ``*_raw`` twin keeps); ``None`` when the value did not come from the
-    source (a constant).
+    source (a constant). ``clean`` says the array is text already trimmed with
+    blanks as null, so a consumer need not trim it again.
     """
 
     array: pa.Array
     raw: pa.Array | None = None
+    clean: bool = False
 
 
 class EvalContext:

@@ -88,14 +88,20 @@ def as_text(array: pa.Array) -> pa.Array:
     return pc.cast(array, pa.string())
 
 
-def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa.Array:
+def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, costly: bool = True) -> pa.Array:
     """``function`` applied to each distinct value once, then spread back to every row.
 
     Exports repeat themselves (the same dates, codes and words on many rows), so
     running an expensive kernel (regex, strptime) on the distinct values and
     taking the results back is much cheaper than running it on every row.
+
+    Encoding costs about one hash per row, far less than a regular expression or
+    a date parse, so a ``costly`` function always runs on the distinct values
+    (repeats are often far apart, so a sample of the first rows cannot tell).
+    A cheap ``function`` (a set lookup) is run directly when a sample of the
+    values is mostly distinct.
     """
-    if len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
+    if not costly and len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
         return function(values)  # mostly distinct (names, ids): encoding would not pay
     encoded = pc.dictionary_encode(values)
     if isinstance(encoded, pa.ChunkedArray):
@@ -103,6 +109,13 @@ def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa
     if len(encoded.dictionary) * 2 > len(values):
         return function(values)
     return pc.take(function(encoded.dictionary), encoded.indices)
+
+
+def _cleaned(value: Value) -> pa.Array:
+    """The value as text, trimmed, blanks as null (no work when it is already so)."""
+    if value.clean:
+        return value.array
+    return blank_to_null(pc.utf8_trim_whitespace(as_text(value.array)))
 
 
 def _quoted(values: pa.Array, before: str, after: str) -> pa.Array:
@@ -144,7 +157,7 @@ class Column(Step):
         if self.trim:
             array = pc.utf8_trim_whitespace(array)
         array = blank_to_null(array)
-        return Value(array, array)
+        return Value(array, array, clean=self.trim)
 
     def columns(self) -> set[str]:
         return {self.name}
@@ -249,32 +262,46 @@ class NamePart(Step):
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        text, parts = ctx.eval(_ParsedName(self.inner)).array
-        has_comma = pc.fill_null(pc.is_valid(parts), scalar(False))
-        if self.part == "suffix":
-            result = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")),
-                                 blank_to_null(pc.struct_field(parts, "sfx2")))
-            result = pc.utf8_upper(pc.replace_substring(result, ".", ""))
-        else:
-            result = blank_to_null(pc.struct_field(parts, self.part))
-        if self.part == "family":
-            result = pc.if_else(has_comma, result, text)
-        else:
-            result = pc.if_else(has_comma, result, scalar(None, pa.string()))
-        result = blank_to_null(pc.utf8_trim_whitespace(result))
-        return Value(result, text)
+        parsed = ctx.eval(_ParsedName(self.inner)).array
+        return Value(pc.struct_field(parsed, self.part), pc.struct_field(parsed, "text"), clean=True)
+
+
+_NAME_FIELDS = ("text", "family", "given", "middle", "suffix")
+
+
+def _split_names(names: pa.Array) -> pa.Array:
+    """Names split into a struct of ``text`` (spaces tidied) and the four parts, each trimmed, blank as null."""
+    text = blank_to_null(pc.replace_substring_regex(pc.utf8_trim_whitespace(names), r"\s{2,}", " "))
+    parts = pc.extract_regex(text, _LAST_FIRST)
+    has_comma = pc.fill_null(pc.is_valid(parts), scalar(False))
+    none = scalar(None, pa.string())
+
+    def tidy(array: pa.Array) -> pa.Array:
+        return blank_to_null(pc.utf8_trim_whitespace(array))
+
+    suffix = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")), blank_to_null(pc.struct_field(parts, "sfx2")))
+    columns = [
+        text,
+        tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "family")), text)),
+        tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "given")), none)),
+        tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "middle")), none)),
+        tidy(pc.if_else(has_comma, pc.utf8_upper(pc.replace_substring(suffix, ".", "")), none)),
+    ]
+    return pa.StructArray.from_arrays(columns, names=list(_NAME_FIELDS))
 
 
 @attrs.frozen(slots=True)
 class _ParsedName(Step):
-    """The regex split of a name, shared by the four :class:`NamePart` steps of one column."""
+    """The regex split of a name, shared by the four :class:`NamePart` steps of one column.
+
+    The split runs once per distinct name of the batch (names repeat on every
+    charge row of a person), and all four parts come out of that one pass.
+    """
 
     inner: Step
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        text = pc.utf8_trim_whitespace(as_text(ctx.eval(self.inner).array))
-        text = blank_to_null(per_unique(text, lambda t: pc.replace_substring_regex(t, r"\s{2,}", " ")))
-        return Value((text, per_unique(text, lambda t: pc.extract_regex(t, _LAST_FIRST))))  # type: ignore[arg-type]
+        return Value(per_unique(as_text(ctx.eval(self.inner).array), _split_names))
 
 
 _DIRECTIVES = {
@@ -415,7 +442,7 @@ class MapValues(Step):
 
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
-        text = blank_to_null(pc.utf8_trim_whitespace(as_text(value.array)))
+        text = _cleaned(value)
         index = per_unique(text, self._index)
         codes = pc.take(self.table.codes, index)
         unmapped = pc.and_(pc.is_valid(text), pc.is_null(index))
@@ -531,8 +558,7 @@ class MakeId(Step):
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        arrays = [pc.utf8_trim_whitespace(as_text(ctx.eval(p).array)) for p in self.parts]
-        arrays = [blank_to_null(a) for a in arrays]
+        arrays = [_cleaned(ctx.eval(p)) for p in self.parts]
         missing = pc.is_null(arrays[0])
         for a in arrays[1:]:
             missing = pc.or_(missing, pc.is_null(a))
@@ -722,9 +748,11 @@ class Modified(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         array, raw = value.array, value.raw
+        clean = False
         if pa.types.is_string(array.type):
-            if self.trim:
+            if self.trim and not value.clean:
                 array = blank_to_null(pc.utf8_trim_whitespace(array))
+            clean = self.trim or value.clean
             if self.case == "upper":
                 array = pc.utf8_upper(array)
             elif self.case == "lower":
@@ -743,7 +771,8 @@ class Modified(Step):
                 else:
                     fill = pc.cast(fill, array.type)
             array = pc.fill_null(array, fill)
-        return Value(array, raw)
+            clean = False
+        return Value(array, raw, clean=clean)
 
 
 class Condition:

@@ -224,6 +224,9 @@ class EntriesPlan(Plan):
             arrays.append(array)
             kept.append(pc.fill_null(keep, scalar(False)))
         k = len(arrays)
+        if k == 1:  # one entry: a list of zero or one item per row, in row order already
+            lists = pa.ListArray.from_arrays(_offsets(pc.cast(kept[0], pa.int32())), pc.filter(arrays[0], kept[0]))
+            return pc.cast(lists, relaxed(self.target)), None
         rows = pa.concat_arrays([arange(n)] * k)
         order = pa.concat_arrays([pa.repeat(scalar(j, pa.int64()), n) for j in range(k)])
         keep_all = pa.concat_arrays(kept)

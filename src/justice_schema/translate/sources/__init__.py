@@ -47,8 +47,10 @@ from typing import Any
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
+from justice_schema.translate.context import arange
 
 __all__ = [
     "SourceBatch",
@@ -153,7 +155,10 @@ def with_bookkeeping(table: pa.Table, path: Path, first_line: int, line_step: in
     Line numbers run from ``first_line`` in steps of ``line_step``.
     """
     n = table.num_rows
-    lines = pa.array(range(first_line, first_line + n * line_step, line_step), pa.int64())
+    lines = arange(n)
+    if line_step != 1:
+        lines = pc.multiply(lines, pa.scalar(line_step, pa.int64()))
+    lines = pc.add(lines, pa.scalar(first_line, pa.int64()))
     return table.append_column(SOURCE_FILE, pa.repeat(pa.scalar(str(path), pa.string()), n)).append_column(
         SOURCE_LINE, lines
     )
