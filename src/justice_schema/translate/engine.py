@@ -771,24 +771,31 @@ class TranslationRun:
     def _dedupe(self, entity: str, table: pa.Table) -> pa.Table:
         """Drop records whose id an earlier record (this batch or before) already had.
 
-        Within the batch the first of each id is found with Arrow (the distinct
-        ids come out in order of first appearance); against earlier batches the
-        distinct ids are looked up in a set kept for the run, so each id is hashed
-        once per run instead of re-hashing every id seen so far on every batch.
+        Within the batch, dictionary-encoding the ids numbers them in order of
+        first appearance, so a row holds its id's first record exactly when its
+        code exceeds every code before it (a running maximum: no sort, no second
+        hash). Against earlier batches the distinct ids are looked up in a set
+        kept for the run, so each id is hashed once per run instead of
+        re-hashing every id seen so far on every batch.
         """
         if table.num_rows == 0:
             return table
         ids = table.column("id").combine_chunks()
-        distinct = pc.unique(ids)
-        first = pc.index_in(distinct, value_set=ids)  # position of each id's first record
         seen = self._seen.setdefault(entity, set())
-        if seen:
-            fresh = pa.array([ident not in seen for ident in distinct.to_pylist()], pa.bool_())
-            first = pc.filter(first, fresh)
-            distinct = pc.filter(distinct, fresh)
-        seen.update(distinct.to_pylist())
-        keep = pc.sort_indices(first)
-        out = table.take(pc.take(first, keep)) if len(first) != table.num_rows else table
+        if ids.null_count:  # ids are required, so rows without one were rejected; kept apart to be safe
+            ids = pc.fill_null(ids, scalar("\x00"))
+        encoded = pc.dictionary_encode(ids)
+        codes = encoded.indices
+        running = pc.cumulative_max(codes)
+        before = pa.concat_arrays([pa.array([-1], codes.type), running.slice(0, len(codes) - 1)])
+        keep = pc.greater(codes, before)
+        distinct = encoded.dictionary.to_pylist()
+        if seen and not seen.isdisjoint(distinct):
+            fresh = pa.array([ident not in seen for ident in distinct], pa.bool_())
+            keep = pc.and_(keep, pc.take(fresh, codes))
+        seen.update(distinct)
+        kept = int(pc.sum(keep).as_py() or 0)
+        out = table.filter(keep) if kept != table.num_rows else table
         self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
         return out
 

@@ -337,10 +337,9 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
     pattern = _format_regex(fmt)
     if pattern is None:
         return parsed
-    matched = pc.match_substring_regex(text, pattern)
-    ok = pc.fill_null(matched, scalar(False))
     if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
-        parts = pc.extract_regex(text, pattern)
+        parts = pc.extract_regex(text, pattern)  # null where the text does not match
+        ok = pc.fill_null(pc.is_valid(parts), scalar(False))
         day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
         if "(?P<m>" in pattern:
             month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
@@ -348,6 +347,8 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
             names = pc.utf8_lower(pc.struct_field(parts, "b"))
             month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
         ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
+    else:
+        ok = pc.fill_null(pc.match_substring_regex(text, pattern), scalar(False))
     return pc.if_else(pc.fill_null(ok, scalar(False)), parsed, scalar(None, parsed.type))
 
 
