@@ -12,7 +12,7 @@ import re
 
 import pyarrow as pa
 import pyarrow.compute as pc
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from justice_schema.translate.checks import TRIMMED_TEXT, pattern_matches
@@ -78,3 +78,48 @@ def _split_one(name: str | None) -> dict[str, str | None]:
 def test_name_split_matches_a_row_by_row_split(values: list[str | None]) -> None:
     split = _split_names(pa.array(values, pa.string())).to_pylist()
     assert split == [_split_one(v) for v in values]
+
+
+def _digits(low: int, high: int) -> st.SearchStrategy[str]:
+    return st.one_of(st.integers(low, high).map(str), st.integers(low, high).map(lambda v: f"{v:02d}"))
+
+
+dates = st.one_of(st.tuples(_digits(0, 13), _digits(0, 32), st.sampled_from(["2023", "2024", "1999", "23"]))
+                  .map(lambda p: f"{p[0]}/{p[1]}/{p[2]}"),
+                  st.sampled_from(["3/12/2023", "11/5/2023", "02/29/2024", "02/29/2023"]),  # DST changes, leap days
+                  st.sampled_from(["", "00/00/0000", "6/1 /2023", "x"]))
+times = st.one_of(st.tuples(_digits(0, 25), _digits(0, 61)).map(lambda p: f"{p[0]}:{p[1]}"),
+                  st.sampled_from(["", "7", "19:40:00", "2:30", "1:30"]))
+
+
+@example(pairs=[("11/5/2023", "1:30"), ("3/12/2023", "2:30"), ("02/30/2024", "10:00"), ("13/01/2023", "1:5")],
+         whole=True, formats=("%m/%d/%Y %H:%M",))  # ambiguous and skipped local times, impossible dates
+@given(pairs=st.lists(st.tuples(dates, times), min_size=1, max_size=40), whole=st.booleans(),
+       formats=st.sampled_from([("%m/%d/%Y %H:%M",), ("%m/%d/%Y %H:%M", "%m/%d/%y %H:%M:%S")]))
+def test_date_and_time_parsed_apart_give_what_the_joined_text_gives(pairs: list[tuple[str, str]], whole: bool,
+                                                                   formats: tuple[str, ...]) -> None:
+    from collections import Counter
+
+    from justice_schema.translate.context import EvalContext
+    from justice_schema.translate.expressions import Column, Concat, ParseDatetime
+
+    if whole:  # every row has both parts, so the parts are parsed apart (a blank sends all to the joined path)
+        pairs = [(d if d.strip() else "1/2/2023", t if t.strip() else "0:00") for d, t in pairs]
+    table = pa.table({"D": [d for d, _ in pairs], "T": [t for _, t in pairs],
+                      "J": [" ".join(x for x in p if x.strip()) for p in pairs]})
+
+    def run(step: ParseDatetime) -> tuple[list[object], list[object]]:
+        problems: list[tuple[pa.Array, pa.Array]] = []
+        ctx = EvalContext(table, pa.array(range(len(pairs)), pa.int64()), "default", problems, {}, Counter())
+        value = step.evaluate(ctx)
+        return value.array.to_pylist(), sorted((r, t) for rows, texts in problems
+                                               for r, t in zip(rows.to_pylist(), texts.to_pylist()))
+
+    apart = ParseDatetime(Concat((Column("D"), Column("T")), " "), formats, "America/Denver", "at")
+    joined = ParseDatetime(Column("J"), formats, "America/Denver", "at")
+    assert run(apart) == run(joined)
+    if whole:
+        from justice_schema.translate.context import EvalContext as Ctx
+
+        ctx = Ctx(table, pa.array(range(len(pairs)), pa.int64()), "default", [], {}, Counter())
+        assert (apart._parse_pieces(ctx) is None) == any(" " in d or " " in t for d, t in pairs)
