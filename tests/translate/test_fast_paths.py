@@ -123,3 +123,25 @@ def test_date_and_time_parsed_apart_give_what_the_joined_text_gives(pairs: list[
 
         ctx = Ctx(table, pa.array(range(len(pairs)), pa.int64()), "default", [], {}, Counter())
         assert (apart._parse_pieces(ctx) is None) == any(" " in d or " " in t for d, t in pairs)
+
+
+any_text = st.lists(st.one_of(st.none(), st.text(max_size=8),
+                              st.text(alphabet=st.sampled_from(["a", "B", "é", "ß", "İ", *_SPACES]), max_size=5)),
+                    max_size=30)
+
+
+@given(values=any_text, start=st.integers(0, 3))
+def test_byte_shortcuts_give_what_the_arrow_kernels_give(values: list[str | None], start: int) -> None:
+    from justice_schema.translate import textops
+    from justice_schema.translate.expressions import _ID_BYTES
+
+    array = pa.array(values, pa.string())
+    for part in (array, array.slice(min(start, len(values)))):
+        assert textops.trim(part).to_pylist() == pc.utf8_trim_whitespace(part).to_pylist()
+        assert textops.upper(part).to_pylist() == pc.utf8_upper(part).to_pylist()
+        assert textops.lower(part).to_pylist() == pc.utf8_lower(part).to_pylist()
+        if textops.only_bytes(part, _ID_BYTES):  # then the id sanitiser would change nothing
+            sanitised = pc.replace_substring_regex(part, r"[^A-Za-z0-9._:-]", "_")
+            assert sanitised.to_pylist() == part.to_pylist()
+    plain = pa.array([v for v in values if v is not None and v.isascii() and v.isalnum()], pa.string())
+    assert textops.only_bytes(plain, _ID_BYTES) or len(plain) == 0

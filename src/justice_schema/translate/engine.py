@@ -27,6 +27,7 @@ from justice_schema.errors import InputError
 from justice_schema.progress import Progress
 from justice_schema.translate.checks import field_problems
 from justice_schema.translate.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
+from justice_schema.translate import textops
 from justice_schema.translate.context import EvalContext, arange, scalar
 from justice_schema.translate.expressions import Column, as_text
 from justice_schema.translate.gather import gather_children
@@ -124,9 +125,9 @@ def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) ->
     for name in names:
         column = table.column(name).combine_chunks() if name in table.column_names else pa.nulls(
             table.num_rows, pa.string())
-        column = pc.utf8_trim_whitespace(as_text(column))
+        column = textops.trim(as_text(column))
         if ignore_case:
-            column = pc.utf8_upper(column)
+            column = textops.upper(column)
         arrays.append(pc.if_else(pc.equal(column, scalar("")), scalar(None, pa.string()), column))
     if len(arrays) == 1:
         return arrays[0]

@@ -20,9 +20,11 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.translate import textops
 from justice_schema.translate.context import EvalContext, Value, arange, scalar
 
 __all__ = [
@@ -116,7 +118,7 @@ def _cleaned(value: Value) -> pa.Array:
     """The value as text, trimmed, blanks as null (no work when it is already so)."""
     if value.clean:
         return value.array
-    return blank_to_null(pc.utf8_trim_whitespace(as_text(value.array)))
+    return blank_to_null(textops.trim(as_text(value.array)))
 
 
 def _quoted(values: pa.Array, before: str, after: str) -> pa.Array:
@@ -156,7 +158,7 @@ class Column(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         array = as_text(ctx.column(self.name))
         if self.trim:
-            array = pc.utf8_trim_whitespace(array)
+            array = textops.trim(array)
         array = blank_to_null(array)
         return Value(array, array, clean=self.trim)
 
@@ -272,13 +274,13 @@ _NAME_FIELDS = ("text", "family", "given", "middle", "suffix")
 
 def _split_names(names: pa.Array) -> pa.Array:
     """Names split into a struct of ``text`` (spaces tidied) and the four parts, each trimmed, blank as null."""
-    text = blank_to_null(pc.replace_substring_regex(pc.utf8_trim_whitespace(names), r"\s{2,}", " "))
+    text = blank_to_null(pc.replace_substring_regex(textops.trim(names), r"\s{2,}", " "))
     parts = pc.extract_regex(text, _LAST_FIRST)
     has_comma = pc.fill_null(pc.is_valid(parts), scalar(False))
     none = scalar(None, pa.string())
 
     def tidy(array: pa.Array) -> pa.Array:
-        return blank_to_null(pc.utf8_trim_whitespace(array))
+        return blank_to_null(textops.trim(array))
 
     suffix = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")), blank_to_null(pc.struct_field(parts, "sfx2")))
     columns = [
@@ -286,7 +288,7 @@ def _split_names(names: pa.Array) -> pa.Array:
         tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "family")), text)),
         tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "given")), none)),
         tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "middle")), none)),
-        tidy(pc.if_else(has_comma, pc.utf8_upper(pc.replace_substring(suffix, ".", "")), none)),
+        tidy(pc.if_else(has_comma, textops.upper(pc.replace_substring(suffix, ".", "")), none)),
     ]
     return pa.StructArray.from_arrays(columns, names=list(_NAME_FIELDS))
 
@@ -345,7 +347,7 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
         if "(?P<m>" in pattern:
             month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
         else:  # a month name such as MAR (03-MAR-17)
-            names = pc.utf8_lower(pc.struct_field(parts, "b"))
+            names = textops.lower(pc.struct_field(parts, "b"))
             month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
         ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
     else:
@@ -534,7 +536,7 @@ class MapValues(Step):
     def _index(self, text: pa.Array) -> pa.Array:
         key = pc.replace_substring_regex(text, r"\s{2,}", " ")
         if not self.table.case_sensitive:
-            key = pc.utf8_upper(key)
+            key = textops.upper(key)
         return pc.index_in(key, value_set=self.table.keys)
 
 
@@ -636,10 +638,13 @@ class MakeId(Step):
             missing = pc.or_(missing, pc.is_null(a))
         ctx.problem(missing, f"{self.label}: a key part of the record id is missing")
         raw = pc.binary_join_element_wise(*arrays, scalar(":"), null_handling="emit_null") if len(arrays) > 1 else arrays[0]
-        safe = pc.replace_substring_regex(raw, r"[^A-Za-z0-9._:-]", "_")
+        safe = raw if textops.only_bytes(raw, _ID_BYTES) else pc.replace_substring_regex(raw, r"[^A-Za-z0-9._:-]", "_")
         ident = pc.binary_join_element_wise(scalar(self.prefix), safe, scalar(":")) if self.prefix else safe
         return Value(ident, raw)
 
+
+#: The bytes an id may hold as they are (``A-Z a-z 0-9 . _ : -``); any other character becomes ``_``.
+_ID_BYTES = np.array([chr(b).isascii() and (chr(b).isalnum() or chr(b) in "._:-") for b in range(256)])
 
 _INT_TEXT = r"^[+-]?\d{1,15}$"
 _NUMBER_TEXT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
@@ -703,7 +708,7 @@ class ToBool(Step):
         value = ctx.eval(self.inner)
         if pa.types.is_boolean(value.array.type):
             return value
-        text = pc.utf8_upper(as_text(value.array))
+        text = textops.upper(as_text(value.array))
         is_true = pc.is_in(text, value_set=text_set(tuple(t.upper() for t in self.true)))
         is_false = pc.is_in(text, value_set=text_set(tuple(f.upper() for f in self.false)))
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.or_(is_true, is_false)))
@@ -759,7 +764,7 @@ class Split(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         parts = pc.split_pattern(as_text(value.array), self.sep)
-        flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+        flat = textops.trim(pc.list_flatten(parts))
         keep = pc.not_equal(flat, scalar(""))
         parents = pc.list_parent_indices(parts)
         kept_parents = pc.filter(parents, keep)
@@ -823,16 +828,16 @@ class Modified(Step):
         clean = False
         if pa.types.is_string(array.type):
             if self.trim and not value.clean:
-                array = blank_to_null(pc.utf8_trim_whitespace(array))
+                array = blank_to_null(textops.trim(array))
             clean = self.trim or value.clean
             if self.case == "upper":
-                array = pc.utf8_upper(array)
+                array = textops.upper(array)
             elif self.case == "lower":
-                array = pc.utf8_lower(array)
+                array = textops.lower(array)
             elif self.case == "title":
                 array = pc.utf8_title(array)
             if self.null_if:
-                sentinel = pc.is_in(pc.utf8_upper(array), value_set=text_set(tuple(s.upper() for s in self.null_if)))
+                sentinel = pc.is_in(textops.upper(array), value_set=text_set(tuple(s.upper() for s in self.null_if)))
                 array = pc.if_else(sentinel, scalar(None, pa.string()), array)
         if self.default is not None:
             kind, _ = _const_type(self.default)

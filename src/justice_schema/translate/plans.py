@@ -12,6 +12,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.translate import textops
 from justice_schema.translate.context import EvalContext, Value, arange, scalar
 from justice_schema.translate.expressions import (
     DEFAULT_FALSE,
@@ -64,7 +65,7 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
             array = pc.if_else(ok, array, scalar(None, pa.string()))
         return pc.cast(array, target)
     if pa.types.is_boolean(target) and pa.types.is_string(array.type):
-        upper = pc.utf8_upper(array)
+        upper = textops.upper(array)
         is_true = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_TRUE)))
         is_false = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_FALSE)))
         ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))), array, f"{label}: ", " is not a yes/no value")
