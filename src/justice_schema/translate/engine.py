@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -580,10 +581,11 @@ class TranslationRun:
                                          shared_memo)
             outputs.append((plan, out, rows))
 
-        produced = pa.repeat(scalar(False), n)
-        if outputs:
-            all_rows = pa.concat_arrays([rows for _, _, rows in outputs])
-            produced = pc.is_in(rows_all, value_set=all_rows)
+        produced = np.zeros(n, dtype=bool)  # rows are batch positions: mark them, no hashing
+        for _, _, rows in outputs:
+            if len(rows):
+                produced[rows.to_numpy(zero_copy_only=False)] = True
+        produced = pa.array(produced)
         reason = (f"no [[entity]] block produced a record from this row (record type {record_type!r})"
                   if any(p.record_type == record_type for p in self.program.entities)
                   else f"the spec maps no record type {record_type!r} and no instruction claims the row")
