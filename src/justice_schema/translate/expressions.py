@@ -114,6 +114,12 @@ def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, co
     return pc.take(function(encoded.dictionary), encoded.indices)
 
 
+def matches(text: pa.Array, pattern: str) -> pa.Array:
+    """Whether each text matches the RE2 ``pattern`` (false, never null, for nulls), once per distinct text."""
+    return per_unique(text, lambda t: pc.fill_null(pc.match_substring_regex(t, pattern), scalar(False)),
+                      costly=False)
+
+
 def _cleaned(value: Value) -> pa.Array:
     """The value as text, trimmed, blanks as null (no work when it is already so)."""
     if value.clean:
@@ -663,7 +669,7 @@ class ToInt(Step):
         if pa.types.is_integer(value.array.type):
             return Value(pc.cast(value.array, pa.int64()), value.raw)
         text = as_text(value.array)
-        ok = pc.match_substring_regex(text, _INT_TEXT)
+        ok = matches(text, _INT_TEXT)
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a whole number")
         clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
@@ -683,7 +689,7 @@ class ToNumber(Step):
         if pa.types.is_integer(value.array.type) or pa.types.is_floating(value.array.type):
             return Value(pc.cast(value.array, pa.float64()), value.raw)
         text = as_text(value.array)
-        ok = pc.match_substring_regex(text, _NUMBER_TEXT)
+        ok = matches(text, _NUMBER_TEXT)
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a number")
         clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
@@ -692,6 +698,15 @@ class ToNumber(Step):
 
 DEFAULT_TRUE = ("Y", "YES", "TRUE", "T", "1")
 DEFAULT_FALSE = ("N", "NO", "FALSE", "F", "0")
+
+
+def truth(text: pa.Array, true: tuple[str, ...], false: tuple[str, ...]) -> pa.Array:
+    """True for the ``true`` words, false for the ``false`` words, null otherwise (worked out per distinct word)."""
+    def decide(words: pa.Array) -> pa.Array:
+        return pc.if_else(pc.is_in(words, value_set=text_set(true)), scalar(True),
+                          pc.if_else(pc.is_in(words, value_set=text_set(false)), scalar(False),
+                                     scalar(None, pa.bool_())))
+    return per_unique(text, decide, costly=False)
 
 
 @attrs.frozen(slots=True)
@@ -709,11 +724,9 @@ class ToBool(Step):
         if pa.types.is_boolean(value.array.type):
             return value
         text = textops.upper(as_text(value.array))
-        is_true = pc.is_in(text, value_set=text_set(tuple(t.upper() for t in self.true)))
-        is_false = pc.is_in(text, value_set=text_set(tuple(f.upper() for f in self.false)))
-        bad = pc.and_(pc.is_valid(text), pc.invert(pc.or_(is_true, is_false)))
+        result = truth(text, tuple(t.upper() for t in self.true), tuple(f.upper() for f in self.false))
+        bad = pc.and_(pc.is_valid(text), pc.is_null(result))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a yes/no value")
-        result = pc.if_else(is_true, scalar(True), pc.if_else(is_false, scalar(False), scalar(None, pa.bool_())))
         return Value(result, value.raw)
 
 

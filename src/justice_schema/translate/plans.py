@@ -22,9 +22,9 @@ from justice_schema.translate.expressions import (
     Step,
     _counts_per_parent,
     _offsets,
-    _quoted,
     as_text,
-    text_set,
+    matches,
+    truth,
 )
 
 __all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ItemsPlan", "ListExprPlan", "coerce", "Plan"]
@@ -45,7 +45,7 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         return as_text(array)
     if pa.types.is_integer(target):
         if pa.types.is_string(array.type):
-            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?\d{1,15}$"), scalar(False))
+            ok = matches(array, r"^[+-]?\d{1,15}$")
             bad = pc.and_(pc.is_valid(array), pc.invert(ok))
             ctx.problem_quoted(bad, array, f"{label}: ", " is not a whole number")
             array = pc.cast(pc.if_else(ok, array, scalar(None, pa.string())), pa.int64())
@@ -60,16 +60,14 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         return pc.cast(array, target)
     if pa.types.is_floating(target):
         if pa.types.is_string(array.type):
-            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?(\d+\.?\d*|\.\d+)$"), scalar(False))
+            ok = matches(array, r"^[+-]?(\d+\.?\d*|\.\d+)$")
             ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(ok)), array, f"{label}: ", " is not a number")
             array = pc.if_else(ok, array, scalar(None, pa.string()))
         return pc.cast(array, target)
     if pa.types.is_boolean(target) and pa.types.is_string(array.type):
-        upper = textops.upper(array)
-        is_true = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_TRUE)))
-        is_false = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_FALSE)))
-        ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))), array, f"{label}: ", " is not a yes/no value")
-        return pc.if_else(is_true, scalar(True), pc.if_else(is_false, scalar(False), scalar(None, pa.bool_())))
+        result = truth(textops.upper(array), DEFAULT_TRUE, DEFAULT_FALSE)
+        ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.is_null(result)), array, f"{label}: ", " is not a yes/no value")
+        return result
     if pa.types.is_timestamp(target) and pa.types.is_timestamp(array.type):
         return pc.cast(array, TIMESTAMP)
     if pa.types.is_list(target) and pa.types.is_list(array.type):
