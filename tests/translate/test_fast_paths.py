@@ -145,3 +145,28 @@ def test_byte_shortcuts_give_what_the_arrow_kernels_give(values: list[str | None
             assert sanitised.to_pylist() == part.to_pylist()
     plain = pa.array([v for v in values if v is not None and v.isascii() and v.isalnum()], pa.string())
     assert textops.only_bytes(plain, _ID_BYTES) or len(plain) == 0
+
+
+def _schema_patterns() -> list[str]:
+    from justice_schema.translate.checks import field_rules
+    from justice_schema.registry import ENTITY_TYPES
+
+    return sorted({r.pattern for e in ENTITY_TYPES for v in ("1.0", "1.1") for r in field_rules(e, v) if r.pattern})
+
+
+_PATTERNS = _schema_patterns()
+code_like = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    ["A", "Z", "u", "0", "9", "-", ".", "_", ":", " ", "é", "\n", "T", "+"]), max_size=12)), max_size=30)
+
+
+@given(data=st.data(), pattern=st.sampled_from(_PATTERNS), start=st.integers(0, 3))
+def test_every_schema_pattern_check_agrees_with_the_regex(data: st.DataObject, pattern: str, start: int) -> None:
+    fitting = st.from_regex(pattern, fullmatch=True, alphabet=st.characters(codec="ascii")).filter(
+        lambda t: "\n" not in t)
+    near = st.one_of(fitting, fitting.map(lambda t: t[:-1]), fitting.map(lambda t: t + t[-1:]),
+                     fitting.map(lambda t: t[1:]), fitting.map(lambda t: t[::-1]))  # one too short, too long, ...
+    other = code_like.map(lambda v: v[0] if v else None)
+    values = data.draw(st.one_of(st.lists(near, max_size=30), st.lists(st.one_of(near, other), max_size=30)))
+    array = pa.array(values, pa.string())
+    for part in (array, array.slice(min(start, len(values)))):
+        assert pattern_matches(part, pattern).to_pylist() == pc.match_substring_regex(part, pattern).to_pylist()
