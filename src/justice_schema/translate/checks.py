@@ -33,7 +33,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.schema_json import json_schema
-from justice_schema.translate.context import arange, scalar
+from justice_schema.translate.context import arange, one_array, scalar
 from justice_schema.translate.expressions import per_unique
 
 FALSE = pa.scalar(False)
@@ -150,7 +150,7 @@ def _quote_values(values: pa.Array, before: str, after: str) -> pa.Array:
 
 
 def _rule_findings(table: pa.Table, rule: FieldRule) -> list[tuple[pa.Array, pa.Array]]:
-    top = table.column(rule.path[0]).combine_chunks()
+    top = one_array(table.column(rule.path[0]))
     values, owner = _descend(top, rule)
     parent_valid = None
     if rule.required and len(rule.path) > 1 and not rule.in_list[-2]:

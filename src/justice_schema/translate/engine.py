@@ -29,7 +29,7 @@ from justice_schema.progress import Progress
 from justice_schema.translate.checks import field_problems
 from justice_schema.translate.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
 from justice_schema.translate import textops
-from justice_schema.translate.context import EvalContext, arange, scalar
+from justice_schema.translate.context import EvalContext, arange, one_array, scalar
 from justice_schema.translate.expressions import Column, as_text
 from justice_schema.translate.gather import gather_children
 from justice_schema.translate.plans import coerce, relaxed
@@ -124,7 +124,7 @@ class _LoadedJoin:
 def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) -> pa.Array:
     arrays = []
     for name in names:
-        column = table.column(name).combine_chunks() if name in table.column_names else pa.nulls(
+        column = one_array(table.column(name)) if name in table.column_names else pa.nulls(
             table.num_rows, pa.string())
         column = textops.trim(as_text(column))
         if ignore_case:
@@ -548,7 +548,7 @@ class TranslationRun:
 
         unreadable = pa.repeat(scalar(False), n)
         if SOURCE_ERROR in table.column_names:
-            errors = table.column(SOURCE_ERROR).combine_chunks()
+            errors = one_array(table.column(SOURCE_ERROR))
             unreadable = pc.is_valid(errors)
             base_ctx.problem(unreadable, errors)
 
@@ -620,8 +620,8 @@ class TranslationRun:
         where = None
         if attached:
             where = pc.binary_join_element_wise(
-                as_text(source.column(SOURCE_FILE).combine_chunks()), scalar(" line "),
-                as_text(source.column(SOURCE_LINE).combine_chunks()), scalar(""))
+                as_text(one_array(source.column(SOURCE_FILE))), scalar(" line "),
+                as_text(one_array(source.column(SOURCE_LINE))), scalar(""))
         return _Partial(
             record_type=record_type, n=n, schema=source.schema, outputs=kept,
             rejects=self._reject_table(source, record_type, problems, rejected_rows),
@@ -783,7 +783,7 @@ class TranslationRun:
         """
         if table.num_rows == 0:
             return table
-        ids = table.column("id").combine_chunks()
+        ids = one_array(table.column("id"))
         seen = self._seen.setdefault(entity, set())
         if ids.null_count:  # ids are required, so rows without one were rejected; kept apart to be safe
             ids = pc.fill_null(ids, scalar("\x00"))
@@ -793,8 +793,9 @@ class TranslationRun:
         before = pa.concat_arrays([pa.array([-1], codes.type), running.slice(0, len(codes) - 1)])
         keep = pc.greater(codes, before)
         distinct = encoded.dictionary.to_pylist()
-        if seen and not seen.isdisjoint(distinct):
-            fresh = pa.array([ident not in seen for ident in distinct], pa.bool_())
+        earlier = seen.intersection(distinct)  # set operations run in C, not a Python loop
+        if earlier:
+            fresh = pc.invert(pc.is_in(encoded.dictionary, value_set=pa.array(list(earlier), pa.string())))
             keep = pc.and_(keep, pc.take(fresh, codes))
         seen.update(distinct)
         kept = int(pc.sum(keep).as_py() or 0)

@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.translate import textops
-from justice_schema.translate.context import EvalContext, Value, arange, scalar
+from justice_schema.translate.context import EvalContext, Value, arange, one_array, scalar
 
 __all__ = [
     "Step",
@@ -107,8 +107,7 @@ def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, co
     if not costly and len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
         return function(values)  # mostly distinct (names, ids): encoding would not pay
     encoded = pc.dictionary_encode(values)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
+    encoded = one_array(encoded)
     if len(encoded.dictionary) * 2 > len(values):
         return function(values)
     return pc.take(function(encoded.dictionary), encoded.indices)

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.translate import textops
-from justice_schema.translate.context import EvalContext, Value, arange, scalar
+from justice_schema.translate.context import EvalContext, Value, arange, one_array, scalar
 from justice_schema.translate.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
@@ -35,8 +35,7 @@ _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> pa.Array:
     """``value`` as an array of ``target`` type; values that cannot be converted reject their row."""
     array = value.array
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+    array = one_array(array)
     if array.type == target:
         return array
     if pa.types.is_null(array.type):

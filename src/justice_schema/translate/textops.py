@@ -49,11 +49,13 @@ def trim(values: pa.Array) -> pa.Array:
     if found is None:
         return pc.utf8_trim_whitespace(values) if len(values) else values
     offsets, data = found
-    starts, ends = offsets[:-1], offsets[1:]
-    filled = ends > starts
-    if not filled.any():
-        return values
-    if _EDGE_BYTE_MAY_BE_SPACE[data[starts[filled]]].any() or _EDGE_BYTE_MAY_BE_SPACE[data[ends[filled] - 1]].any():
+    if offsets[-1] == offsets[0]:
+        return values  # nothing but empty texts and nulls
+    # An empty text reads its neighbour's byte here: at worst a needless trim, never a missed one.
+    last = data.size - 1
+    firsts = data[np.minimum(offsets[:-1], last)]
+    lasts = data[np.clip(offsets[1:] - 1, 0, last)]
+    if _EDGE_BYTE_MAY_BE_SPACE[firsts].any() or _EDGE_BYTE_MAY_BE_SPACE[lasts].any():
         return pc.utf8_trim_whitespace(values)
     return values
 
