@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import os
 import re
 import sys
 import tempfile
@@ -51,6 +52,18 @@ def run_engine(path: Path, threads: int | None) -> tuple[float, float, dict[str,
     for batch in run:
         rejects += batch.rejects.num_rows
     return time.perf_counter() - start, time.process_time() - cpu, dict(run.reconciliation.records_out), rejects
+
+
+def run_read_only(path: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds to read ``path`` with the engine's own CSV reader and nothing else (the floor)."""
+    from justice_schema.translate.sources import read_source
+
+    spec = Translator(builtin_spec_path("acme_rms"), extracted_at=STAMP).program.source
+    options = {k: v for k, v in spec.items() if k != "format"}
+    cpu = time.process_time()
+    start = time.perf_counter()
+    rows = sum(batch.table.num_rows for batch in read_source(spec["format"], [path], options))
+    return time.perf_counter() - start, time.process_time() - cpu, rows
 
 
 # -- the straightforward per-row translation ---------------------------------------------------
@@ -204,10 +217,18 @@ def main() -> None:
                     break
                 dst.write(line)
 
+        read_seconds, read_cpu, _ = run_read_only(path)
+        print(f"reading the CSV alone (the floor): {read_seconds:6.2f}s = {args.rows / read_seconds:>12,.0f} rows/s; "
+              f"{read_cpu:7.2f} CPU-s = {args.rows / read_cpu:>12,.0f} rows/CPU-s")
         seconds, cpu, records, rejects = run_engine(path, args.threads)
         engine_rate, engine_cpu_rate = args.rows / seconds, args.rows / cpu
+        threads = args.threads if args.threads is not None else Translator(
+            builtin_spec_path("acme_rms"), extracted_at=STAMP).threads
         print(f"compiled engine:   {args.rows:>10,} rows in {seconds:7.2f}s = {engine_rate:>12,.0f} rows/s; "
-              f"{cpu:7.2f} CPU-s = {engine_cpu_rate:>12,.0f} rows/CPU-s (records {records}, rejects {rejects})")
+              f"{cpu:7.2f} CPU-s = {engine_cpu_rate:>12,.0f} rows/CPU-s ({threads} worker threads; "
+              f"records {records}, rejects {rejects})")
+        print(f"  of which reading: {100 * read_cpu / cpu:.0f} % of the engine's CPU time; machine: "
+              f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} before the run")
 
         _, _, engine_sample, engine_sample_rejects = run_engine(sample, 1)
         row_seconds, row_cpu, row_records, row_rejects = run_per_row(path, sample_rows, validate=True)

@@ -363,3 +363,12 @@ unknown = "U"
     result = run(tmp_path, body, {"in.csv": "ID,S,R\n1,Male,White\n2,Other,Martian\n"})
     assert [p["id"] for p in result.tables["person"].to_pylist()] == ["p:1"]
     assert "person.sex: 'X' is not a code of Sex" in result.rejects.to_pylist()[0]["reasons"]
+
+
+@pytest.mark.parametrize("block", ["block_size = 16", ""])  # many small batches, and one
+def test_csv_line_numbers_count_line_breaks_inside_quoted_values(tmp_path: Path, block: str) -> None:
+    body = PERSON + 'family_name = "N"\n'
+    csv = 'ID,N\n1,"two\nlines"\n2,"three\r\nlines\nhere"\n,nobody\n4,ok\n'
+    result = run(tmp_path, body, {"in.csv": csv}, source=block)
+    reject = result.rejects.to_pylist()
+    assert [r["source_line"] for r in reject] == [7]  # the row without an id starts on line 7

@@ -7,7 +7,7 @@ from collections import Counter
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EvalContext", "Value", "arange", "scalar"]
+__all__ = ["EvalContext", "Value", "arange", "one_array", "scalar"]
 
 from datetime import date, datetime
 from functools import lru_cache
@@ -26,6 +26,13 @@ def arange(n: int) -> pa.Array:
         cached = pc.subtract(pc.cumulative_sum(pa.repeat(scalar(1, pa.int64()), size)), scalar(1, pa.int64()))
         _ARANGE[0] = cached
     return cached.slice(0, n)
+
+
+def one_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as one array: a single chunk as it is (``combine_chunks`` would copy it), else the chunks joined."""
+    if isinstance(column, pa.ChunkedArray):
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
 
 
 def scalar(value: Any, type: pa.DataType | None = None) -> pa.Scalar:
@@ -60,11 +67,13 @@ class Value:
 
     ``raw`` is the source's own text before any map or lookup (what a coded
     field's ``*_raw`` twin keeps); ``None`` when the value did not come from the
-    source (a constant).
+    source (a constant). ``clean`` says the array is text already trimmed with
+    blanks as null, so a consumer need not trim it again.
     """
 
     array: pa.Array
     raw: pa.Array | None = None
+    clean: bool = False
 
 
 class EvalContext:
@@ -148,7 +157,7 @@ class EvalContext:
             column = self._table.column(name)
         else:
             return pa.nulls(self.n, pa.string())
-        return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+        return one_array(column)
 
     def problem(self, mask: pa.Array, message: str | pa.Array) -> None:
         """Reject the source rows of the rows where ``mask`` is true, with ``message``.

@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -27,7 +28,8 @@ from justice_schema.errors import InputError
 from justice_schema.progress import Progress
 from justice_schema.translate.checks import field_problems
 from justice_schema.translate.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
-from justice_schema.translate.context import EvalContext, arange, scalar
+from justice_schema.translate import textops
+from justice_schema.translate.context import EvalContext, arange, one_array, scalar
 from justice_schema.translate.expressions import Column, as_text
 from justice_schema.translate.gather import gather_children
 from justice_schema.translate.plans import coerce, relaxed
@@ -122,11 +124,11 @@ class _LoadedJoin:
 def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) -> pa.Array:
     arrays = []
     for name in names:
-        column = table.column(name).combine_chunks() if name in table.column_names else pa.nulls(
+        column = one_array(table.column(name)) if name in table.column_names else pa.nulls(
             table.num_rows, pa.string())
-        column = pc.utf8_trim_whitespace(as_text(column))
+        column = textops.trim(as_text(column))
         if ignore_case:
-            column = pc.utf8_upper(column)
+            column = textops.upper(column)
         arrays.append(pc.if_else(pc.equal(column, scalar("")), scalar(None, pa.string()), column))
     if len(arrays) == 1:
         return arrays[0]
@@ -546,7 +548,7 @@ class TranslationRun:
 
         unreadable = pa.repeat(scalar(False), n)
         if SOURCE_ERROR in table.column_names:
-            errors = table.column(SOURCE_ERROR).combine_chunks()
+            errors = one_array(table.column(SOURCE_ERROR))
             unreadable = pc.is_valid(errors)
             base_ctx.problem(unreadable, errors)
 
@@ -579,10 +581,11 @@ class TranslationRun:
                                          shared_memo)
             outputs.append((plan, out, rows))
 
-        produced = pa.repeat(scalar(False), n)
-        if outputs:
-            all_rows = pa.concat_arrays([rows for _, _, rows in outputs])
-            produced = pc.is_in(rows_all, value_set=all_rows)
+        produced = np.zeros(n, dtype=bool)  # rows are batch positions: mark them, no hashing
+        for _, _, rows in outputs:
+            if len(rows):
+                produced[rows.to_numpy(zero_copy_only=False)] = True
+        produced = pa.array(produced)
         reason = (f"no [[entity]] block produced a record from this row (record type {record_type!r})"
                   if any(p.record_type == record_type for p in self.program.entities)
                   else f"the spec maps no record type {record_type!r} and no instruction claims the row")
@@ -617,8 +620,8 @@ class TranslationRun:
         where = None
         if attached:
             where = pc.binary_join_element_wise(
-                as_text(source.column(SOURCE_FILE).combine_chunks()), scalar(" line "),
-                as_text(source.column(SOURCE_LINE).combine_chunks()), scalar(""))
+                as_text(one_array(source.column(SOURCE_FILE))), scalar(" line "),
+                as_text(one_array(source.column(SOURCE_LINE))), scalar(""))
         return _Partial(
             record_type=record_type, n=n, schema=source.schema, outputs=kept,
             rejects=self._reject_table(source, record_type, problems, rejected_rows),
@@ -771,24 +774,32 @@ class TranslationRun:
     def _dedupe(self, entity: str, table: pa.Table) -> pa.Table:
         """Drop records whose id an earlier record (this batch or before) already had.
 
-        Within the batch the first of each id is found with Arrow (the distinct
-        ids come out in order of first appearance); against earlier batches the
-        distinct ids are looked up in a set kept for the run, so each id is hashed
-        once per run instead of re-hashing every id seen so far on every batch.
+        Within the batch, dictionary-encoding the ids numbers them in order of
+        first appearance, so a row holds its id's first record exactly when its
+        code exceeds every code before it (a running maximum: no sort, no second
+        hash). Against earlier batches the distinct ids are looked up in a set
+        kept for the run, so each id is hashed once per run instead of
+        re-hashing every id seen so far on every batch.
         """
         if table.num_rows == 0:
             return table
-        ids = table.column("id").combine_chunks()
-        distinct = pc.unique(ids)
-        first = pc.index_in(distinct, value_set=ids)  # position of each id's first record
+        ids = one_array(table.column("id"))
         seen = self._seen.setdefault(entity, set())
-        if seen:
-            fresh = pa.array([ident not in seen for ident in distinct.to_pylist()], pa.bool_())
-            first = pc.filter(first, fresh)
-            distinct = pc.filter(distinct, fresh)
-        seen.update(distinct.to_pylist())
-        keep = pc.sort_indices(first)
-        out = table.take(pc.take(first, keep)) if len(first) != table.num_rows else table
+        if ids.null_count:  # ids are required, so rows without one were rejected; kept apart to be safe
+            ids = pc.fill_null(ids, scalar("\x00"))
+        encoded = pc.dictionary_encode(ids)
+        codes = encoded.indices
+        running = pc.cumulative_max(codes)
+        before = pa.concat_arrays([pa.array([-1], codes.type), running.slice(0, len(codes) - 1)])
+        keep = pc.greater(codes, before)
+        distinct = encoded.dictionary.to_pylist()
+        earlier = seen.intersection(distinct)  # set operations run in C, not a Python loop
+        if earlier:
+            fresh = pc.invert(pc.is_in(encoded.dictionary, value_set=pa.array(list(earlier), pa.string())))
+            keep = pc.and_(keep, pc.take(fresh, codes))
+        seen.update(distinct)
+        kept = int(pc.sum(keep).as_py() or 0)
+        out = table.filter(keep) if kept != table.num_rows else table
         self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
         return out
 

@@ -14,15 +14,18 @@ compiler can check, before any data is read, that a date field gets a date.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import lru_cache
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import EvalContext, Value, arange, scalar
+from justice_schema.translate import textops
+from justice_schema.translate.context import EvalContext, Value, arange, one_array, scalar
 
 __all__ = [
     "Step",
@@ -88,21 +91,39 @@ def as_text(array: pa.Array) -> pa.Array:
     return pc.cast(array, pa.string())
 
 
-def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array]) -> pa.Array:
+def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, costly: bool = True) -> pa.Array:
     """``function`` applied to each distinct value once, then spread back to every row.
 
     Exports repeat themselves (the same dates, codes and words on many rows), so
     running an expensive kernel (regex, strptime) on the distinct values and
     taking the results back is much cheaper than running it on every row.
+
+    Encoding costs about one hash per row, far less than a regular expression or
+    a date parse, so a ``costly`` function always runs on the distinct values
+    (repeats are often far apart, so a sample of the first rows cannot tell).
+    A cheap ``function`` (a set lookup) is run directly when a sample of the
+    values is mostly distinct.
     """
-    if len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
+    if not costly and len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
         return function(values)  # mostly distinct (names, ids): encoding would not pay
     encoded = pc.dictionary_encode(values)
-    if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
+    encoded = one_array(encoded)
     if len(encoded.dictionary) * 2 > len(values):
         return function(values)
     return pc.take(function(encoded.dictionary), encoded.indices)
+
+
+def matches(text: pa.Array, pattern: str) -> pa.Array:
+    """Whether each text matches the RE2 ``pattern`` (false, never null, for nulls), once per distinct text."""
+    return per_unique(text, lambda t: pc.fill_null(pc.match_substring_regex(t, pattern), scalar(False)),
+                      costly=False)
+
+
+def _cleaned(value: Value) -> pa.Array:
+    """The value as text, trimmed, blanks as null (no work when it is already so)."""
+    if value.clean:
+        return value.array
+    return blank_to_null(textops.trim(as_text(value.array)))
 
 
 def _quoted(values: pa.Array, before: str, after: str) -> pa.Array:
@@ -142,9 +163,9 @@ class Column(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         array = as_text(ctx.column(self.name))
         if self.trim:
-            array = pc.utf8_trim_whitespace(array)
+            array = textops.trim(array)
         array = blank_to_null(array)
-        return Value(array, array)
+        return Value(array, array, clean=self.trim)
 
     def columns(self) -> set[str]:
         return {self.name}
@@ -249,32 +270,46 @@ class NamePart(Step):
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        text, parts = ctx.eval(_ParsedName(self.inner)).array
-        has_comma = pc.fill_null(pc.is_valid(parts), scalar(False))
-        if self.part == "suffix":
-            result = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")),
-                                 blank_to_null(pc.struct_field(parts, "sfx2")))
-            result = pc.utf8_upper(pc.replace_substring(result, ".", ""))
-        else:
-            result = blank_to_null(pc.struct_field(parts, self.part))
-        if self.part == "family":
-            result = pc.if_else(has_comma, result, text)
-        else:
-            result = pc.if_else(has_comma, result, scalar(None, pa.string()))
-        result = blank_to_null(pc.utf8_trim_whitespace(result))
-        return Value(result, text)
+        parsed = ctx.eval(_ParsedName(self.inner)).array
+        return Value(pc.struct_field(parsed, self.part), pc.struct_field(parsed, "text"), clean=True)
+
+
+_NAME_FIELDS = ("text", "family", "given", "middle", "suffix")
+
+
+def _split_names(names: pa.Array) -> pa.Array:
+    """Names split into a struct of ``text`` (spaces tidied) and the four parts, each trimmed, blank as null."""
+    text = blank_to_null(pc.replace_substring_regex(textops.trim(names), r"\s{2,}", " "))
+    parts = pc.extract_regex(text, _LAST_FIRST)
+    has_comma = pc.fill_null(pc.is_valid(parts), scalar(False))
+    none = scalar(None, pa.string())
+
+    def tidy(array: pa.Array) -> pa.Array:
+        return blank_to_null(textops.trim(array))
+
+    suffix = pc.coalesce(blank_to_null(pc.struct_field(parts, "sfx1")), blank_to_null(pc.struct_field(parts, "sfx2")))
+    columns = [
+        text,
+        tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "family")), text)),
+        tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "given")), none)),
+        tidy(pc.if_else(has_comma, blank_to_null(pc.struct_field(parts, "middle")), none)),
+        tidy(pc.if_else(has_comma, textops.upper(pc.replace_substring(suffix, ".", "")), none)),
+    ]
+    return pa.StructArray.from_arrays(columns, names=list(_NAME_FIELDS))
 
 
 @attrs.frozen(slots=True)
 class _ParsedName(Step):
-    """The regex split of a name, shared by the four :class:`NamePart` steps of one column."""
+    """The regex split of a name, shared by the four :class:`NamePart` steps of one column.
+
+    The split runs once per distinct name of the batch (names repeat on every
+    charge row of a person), and all four parts come out of that one pass.
+    """
 
     inner: Step
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        text = pc.utf8_trim_whitespace(as_text(ctx.eval(self.inner).array))
-        text = blank_to_null(per_unique(text, lambda t: pc.replace_substring_regex(t, r"\s{2,}", " ")))
-        return Value((text, per_unique(text, lambda t: pc.extract_regex(t, _LAST_FIRST))))  # type: ignore[arg-type]
+        return Value(per_unique(as_text(ctx.eval(self.inner).array), _split_names))
 
 
 _DIRECTIVES = {
@@ -310,17 +345,18 @@ def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
     pattern = _format_regex(fmt)
     if pattern is None:
         return parsed
-    matched = pc.match_substring_regex(text, pattern)
-    ok = pc.fill_null(matched, scalar(False))
     if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
-        parts = pc.extract_regex(text, pattern)
+        parts = pc.extract_regex(text, pattern)  # null where the text does not match
+        ok = pc.fill_null(pc.is_valid(parts), scalar(False))
         day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
         if "(?P<m>" in pattern:
             month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
         else:  # a month name such as MAR (03-MAR-17)
-            names = pc.utf8_lower(pc.struct_field(parts, "b"))
+            names = textops.lower(pc.struct_field(parts, "b"))
             month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
         ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
+    else:
+        ok = pc.fill_null(pc.match_substring_regex(text, pattern), scalar(False))
     return pc.if_else(pc.fill_null(ok, scalar(False)), parsed, scalar(None, parsed.type))
 
 
@@ -343,6 +379,48 @@ class ParseDate(Step):
         return Value(parsed, value.raw)
 
 
+_DATE_DIRECTIVES = frozenset("YymdbBj")
+_TIME_DIRECTIVES = frozenset("HIMSpf")
+#: Strptime gives a time read alone this date; subtracting it leaves the time of day.
+_TIME_BASE = pa.scalar(datetime(1900, 1, 1), pa.timestamp("s"))
+
+
+def _directives(fmt: str) -> set[str]:
+    return {fmt[i + 1] for i in range(len(fmt) - 1) if fmt[i] == "%" and (i == 0 or fmt[i - 1] != "%")}
+
+
+def _date_time_pieces(inner: Step, formats: tuple[str, ...]) -> list[tuple[str, str]] | None:
+    """Each format as (date part, time part) when ``inner`` joins a date and a time that way; else ``None``.
+
+    The separator must be text no directive can match (spaces or ``,;|/_``),
+    so that the joined text fits a format exactly when each part fits its half.
+    """
+    if not isinstance(inner, Concat) or len(inner.parts) != 2 or not inner.sep:
+        return None
+    if any(not (ch.isspace() or ch in ",;|/_") for ch in inner.sep):
+        return None
+    pieces = []
+    for fmt in formats:
+        halves = fmt.split(inner.sep)
+        if len(halves) != 2:
+            return None
+        date_part, time_part = (_directives(h) for h in halves)
+        if not (date_part and time_part and date_part <= _DATE_DIRECTIVES and time_part <= _TIME_DIRECTIVES):
+            return None
+        if _format_regex(halves[0]) is None or _format_regex(halves[1]) is None:
+            return None
+        pieces.append((halves[0], halves[1]))
+    return pieces
+
+
+def _may_contain(values: pa.Array, text: str) -> bool:
+    """Whether any value holds ``text`` (one search of the data buffer; rows only when it is there)."""
+    data = values.buffers()[2] if pa.types.is_string(values.type) else None
+    if data is None or text.encode() not in data.to_pybytes():
+        return False
+    return bool(pc.any(pc.match_substring(values, text)).as_py())
+
+
 @attrs.frozen(slots=True)
 class ParseDatetime(Step):
     """Text to an instant. Local times (no ``%z``) are read in the agency's time zone.
@@ -360,10 +438,38 @@ class ParseDatetime(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         text = as_text(value.array)
-        result = per_unique(text, self._parse)
+        result = self._parse_pieces(ctx)
+        if result is None:
+            result = per_unique(text, self._parse)
         bad = pc.and_(pc.is_valid(text), pc.is_null(result))
         ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date-time in format {' or '.join(self.formats)}")
         return Value(result, value.raw)
+
+    def _parse_pieces(self, ctx: EvalContext) -> pa.Array | None:
+        """A date column and a time column joined: each parsed once per distinct value, then added.
+
+        A date and a time written apart repeat far more than their pairs, so
+        this is much cheaper than parsing the joined text. It gives exactly what
+        parsing the joined text gives, and is used only when it must: the spec
+        joins two parts with a separator, every format splits on it into a date
+        part and a time part, and on every row both parts are present and
+        neither holds the separator (otherwise ``None``: parse the joined text).
+        """
+        pieces = _date_time_pieces(self.inner, self.formats)
+        if pieces is None:
+            return None
+        sep = self.inner.sep  # type: ignore[attr-defined]
+        dates, times = (as_text(ctx.eval(p).array) for p in self.inner.parts)  # type: ignore[attr-defined]
+        if dates.null_count or times.null_count or _may_contain(dates, sep) or _may_contain(times, sep):
+            return None
+        candidates = []
+        for date_format, time_format in pieces:
+            day = per_unique(dates, lambda t, f=date_format: _strict_parse(t, f))
+            clock = per_unique(times, lambda t, f=time_format: pc.subtract(_strict_parse(t, f), _TIME_BASE))
+            parsed = pc.assume_timezone(pc.add(day, clock), timezone=self.timezone, ambiguous="earliest",
+                                        nonexistent="latest")
+            candidates.append(pc.cast(parsed, TIMESTAMP))
+        return pc.coalesce(*candidates)
 
     def _parse(self, text: pa.Array) -> pa.Array:
         candidates = []
@@ -415,7 +521,7 @@ class MapValues(Step):
 
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
-        text = blank_to_null(pc.utf8_trim_whitespace(as_text(value.array)))
+        text = _cleaned(value)
         index = per_unique(text, self._index)
         codes = pc.take(self.table.codes, index)
         unmapped = pc.and_(pc.is_valid(text), pc.is_null(index))
@@ -435,7 +541,7 @@ class MapValues(Step):
     def _index(self, text: pa.Array) -> pa.Array:
         key = pc.replace_substring_regex(text, r"\s{2,}", " ")
         if not self.table.case_sensitive:
-            key = pc.utf8_upper(key)
+            key = textops.upper(key)
         return pc.index_in(key, value_set=self.table.keys)
 
 
@@ -531,17 +637,19 @@ class MakeId(Step):
     out = "string"
 
     def evaluate(self, ctx: EvalContext) -> Value:
-        arrays = [pc.utf8_trim_whitespace(as_text(ctx.eval(p).array)) for p in self.parts]
-        arrays = [blank_to_null(a) for a in arrays]
+        arrays = [_cleaned(ctx.eval(p)) for p in self.parts]
         missing = pc.is_null(arrays[0])
         for a in arrays[1:]:
             missing = pc.or_(missing, pc.is_null(a))
         ctx.problem(missing, f"{self.label}: a key part of the record id is missing")
         raw = pc.binary_join_element_wise(*arrays, scalar(":"), null_handling="emit_null") if len(arrays) > 1 else arrays[0]
-        safe = pc.replace_substring_regex(raw, r"[^A-Za-z0-9._:-]", "_")
+        safe = raw if textops.only_bytes(raw, _ID_BYTES) else pc.replace_substring_regex(raw, r"[^A-Za-z0-9._:-]", "_")
         ident = pc.binary_join_element_wise(scalar(self.prefix), safe, scalar(":")) if self.prefix else safe
         return Value(ident, raw)
 
+
+#: The bytes an id may hold as they are (``A-Z a-z 0-9 . _ : -``); any other character becomes ``_``.
+_ID_BYTES = np.array([chr(b).isascii() and (chr(b).isalnum() or chr(b) in "._:-") for b in range(256)])
 
 _INT_TEXT = r"^[+-]?\d{1,15}$"
 _NUMBER_TEXT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
@@ -560,7 +668,7 @@ class ToInt(Step):
         if pa.types.is_integer(value.array.type):
             return Value(pc.cast(value.array, pa.int64()), value.raw)
         text = as_text(value.array)
-        ok = pc.match_substring_regex(text, _INT_TEXT)
+        ok = matches(text, _INT_TEXT)
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a whole number")
         clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
@@ -580,7 +688,7 @@ class ToNumber(Step):
         if pa.types.is_integer(value.array.type) or pa.types.is_floating(value.array.type):
             return Value(pc.cast(value.array, pa.float64()), value.raw)
         text = as_text(value.array)
-        ok = pc.match_substring_regex(text, _NUMBER_TEXT)
+        ok = matches(text, _NUMBER_TEXT)
         bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a number")
         clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
@@ -589,6 +697,15 @@ class ToNumber(Step):
 
 DEFAULT_TRUE = ("Y", "YES", "TRUE", "T", "1")
 DEFAULT_FALSE = ("N", "NO", "FALSE", "F", "0")
+
+
+def truth(text: pa.Array, true: tuple[str, ...], false: tuple[str, ...]) -> pa.Array:
+    """True for the ``true`` words, false for the ``false`` words, null otherwise (worked out per distinct word)."""
+    def decide(words: pa.Array) -> pa.Array:
+        return pc.if_else(pc.is_in(words, value_set=text_set(true)), scalar(True),
+                          pc.if_else(pc.is_in(words, value_set=text_set(false)), scalar(False),
+                                     scalar(None, pa.bool_())))
+    return per_unique(text, decide, costly=False)
 
 
 @attrs.frozen(slots=True)
@@ -605,12 +722,10 @@ class ToBool(Step):
         value = ctx.eval(self.inner)
         if pa.types.is_boolean(value.array.type):
             return value
-        text = pc.utf8_upper(as_text(value.array))
-        is_true = pc.is_in(text, value_set=text_set(tuple(t.upper() for t in self.true)))
-        is_false = pc.is_in(text, value_set=text_set(tuple(f.upper() for f in self.false)))
-        bad = pc.and_(pc.is_valid(text), pc.invert(pc.or_(is_true, is_false)))
+        text = textops.upper(as_text(value.array))
+        result = truth(text, tuple(t.upper() for t in self.true), tuple(f.upper() for f in self.false))
+        bad = pc.and_(pc.is_valid(text), pc.is_null(result))
         ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a yes/no value")
-        result = pc.if_else(is_true, scalar(True), pc.if_else(is_false, scalar(False), scalar(None, pa.bool_())))
         return Value(result, value.raw)
 
 
@@ -661,7 +776,7 @@ class Split(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         parts = pc.split_pattern(as_text(value.array), self.sep)
-        flat = pc.utf8_trim_whitespace(pc.list_flatten(parts))
+        flat = textops.trim(pc.list_flatten(parts))
         keep = pc.not_equal(flat, scalar(""))
         parents = pc.list_parent_indices(parts)
         kept_parents = pc.filter(parents, keep)
@@ -722,17 +837,19 @@ class Modified(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         array, raw = value.array, value.raw
+        clean = False
         if pa.types.is_string(array.type):
-            if self.trim:
-                array = blank_to_null(pc.utf8_trim_whitespace(array))
+            if self.trim and not value.clean:
+                array = blank_to_null(textops.trim(array))
+            clean = self.trim or value.clean
             if self.case == "upper":
-                array = pc.utf8_upper(array)
+                array = textops.upper(array)
             elif self.case == "lower":
-                array = pc.utf8_lower(array)
+                array = textops.lower(array)
             elif self.case == "title":
                 array = pc.utf8_title(array)
             if self.null_if:
-                sentinel = pc.is_in(pc.utf8_upper(array), value_set=text_set(tuple(s.upper() for s in self.null_if)))
+                sentinel = pc.is_in(textops.upper(array), value_set=text_set(tuple(s.upper() for s in self.null_if)))
                 array = pc.if_else(sentinel, scalar(None, pa.string()), array)
         if self.default is not None:
             kind, _ = _const_type(self.default)
@@ -743,7 +860,8 @@ class Modified(Step):
                 else:
                     fill = pc.cast(fill, array.type)
             array = pc.fill_null(array, fill)
-        return Value(array, raw)
+            clean = False
+        return Value(array, raw, clean=clean)
 
 
 class Condition:

@@ -43,6 +43,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.translate import textops
 from justice_schema.translate.context import scalar
 
 
@@ -117,7 +118,7 @@ def key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
             column = column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
         else:
             column = pa.nulls(table.num_rows, pa.string())
-        column = pc.utf8_trim_whitespace(as_text(column))
+        column = textops.trim(as_text(column))
         arrays.append(pc.if_else(pc.equal(column, _EMPTY), _NULL_TEXT, column))
     if len(arrays) == 1:
         return arrays[0]

@@ -12,7 +12,8 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import EvalContext, Value, arange, scalar
+from justice_schema.translate import textops
+from justice_schema.translate.context import EvalContext, Value, arange, one_array, scalar
 from justice_schema.translate.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
@@ -21,9 +22,9 @@ from justice_schema.translate.expressions import (
     Step,
     _counts_per_parent,
     _offsets,
-    _quoted,
     as_text,
-    text_set,
+    matches,
+    truth,
 )
 
 __all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ItemsPlan", "ListExprPlan", "coerce", "Plan"]
@@ -34,8 +35,7 @@ _INT32_MIN, _INT32_MAX = -(2**31), 2**31 - 1
 def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> pa.Array:
     """``value`` as an array of ``target`` type; values that cannot be converted reject their row."""
     array = value.array
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
+    array = one_array(array)
     if array.type == target:
         return array
     if pa.types.is_null(array.type):
@@ -44,7 +44,7 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         return as_text(array)
     if pa.types.is_integer(target):
         if pa.types.is_string(array.type):
-            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?\d{1,15}$"), scalar(False))
+            ok = matches(array, r"^[+-]?\d{1,15}$")
             bad = pc.and_(pc.is_valid(array), pc.invert(ok))
             ctx.problem_quoted(bad, array, f"{label}: ", " is not a whole number")
             array = pc.cast(pc.if_else(ok, array, scalar(None, pa.string())), pa.int64())
@@ -59,16 +59,14 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
         return pc.cast(array, target)
     if pa.types.is_floating(target):
         if pa.types.is_string(array.type):
-            ok = pc.fill_null(pc.match_substring_regex(array, r"^[+-]?(\d+\.?\d*|\.\d+)$"), scalar(False))
+            ok = matches(array, r"^[+-]?(\d+\.?\d*|\.\d+)$")
             ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(ok)), array, f"{label}: ", " is not a number")
             array = pc.if_else(ok, array, scalar(None, pa.string()))
         return pc.cast(array, target)
     if pa.types.is_boolean(target) and pa.types.is_string(array.type):
-        upper = pc.utf8_upper(array)
-        is_true = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_TRUE)))
-        is_false = pc.is_in(upper, value_set=text_set(tuple(DEFAULT_FALSE)))
-        ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.invert(pc.or_(is_true, is_false))), array, f"{label}: ", " is not a yes/no value")
-        return pc.if_else(is_true, scalar(True), pc.if_else(is_false, scalar(False), scalar(None, pa.bool_())))
+        result = truth(textops.upper(array), DEFAULT_TRUE, DEFAULT_FALSE)
+        ctx.problem_quoted(pc.and_(pc.is_valid(array), pc.is_null(result)), array, f"{label}: ", " is not a yes/no value")
+        return result
     if pa.types.is_timestamp(target) and pa.types.is_timestamp(array.type):
         return pc.cast(array, TIMESTAMP)
     if pa.types.is_list(target) and pa.types.is_list(array.type):
@@ -224,6 +222,9 @@ class EntriesPlan(Plan):
             arrays.append(array)
             kept.append(pc.fill_null(keep, scalar(False)))
         k = len(arrays)
+        if k == 1:  # one entry: a list of zero or one item per row, in row order already
+            lists = pa.ListArray.from_arrays(_offsets(pc.cast(kept[0], pa.int32())), pc.filter(arrays[0], kept[0]))
+            return pc.cast(lists, relaxed(self.target)), None
         rows = pa.concat_arrays([arange(n)] * k)
         order = pa.concat_arrays([pa.repeat(scalar(j, pa.int64()), n) for j in range(k)])
         keep_all = pa.concat_arrays(kept)

@@ -47,8 +47,10 @@ from typing import Any
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
+from justice_schema.translate.context import arange
 
 __all__ = [
     "SourceBatch",
@@ -147,13 +149,22 @@ def read_source(
     return reader(resolved, options)
 
 
-def with_bookkeeping(table: pa.Table, path: Path, first_line: int, line_step: int = 1) -> pa.Table:
+def with_bookkeeping(table: pa.Table, path: Path, first_line: int, line_step: int = 1,
+                     extra_lines: pa.Array | None = None) -> pa.Table:
     """``table`` with ``_source_file`` and ``_source_line`` appended.
 
-    Line numbers run from ``first_line`` in steps of ``line_step``.
+    Line numbers run from ``first_line`` in steps of ``line_step``; when
+    ``extra_lines`` gives, per row, the further lines the row spans (line
+    breaks inside quoted values), the rows after it move down by as many.
     """
     n = table.num_rows
-    lines = pa.array(range(first_line, first_line + n * line_step, line_step), pa.int64())
+    lines = arange(n)
+    if line_step != 1:
+        lines = pc.multiply(lines, pa.scalar(line_step, pa.int64()))
+    if extra_lines is not None and n:
+        spanned = pc.cumulative_sum(pc.cast(extra_lines, pa.int64()))
+        lines = pc.add(lines, pc.subtract(spanned, pc.cast(extra_lines, pa.int64())))  # breaks in earlier rows
+    lines = pc.add(lines, pa.scalar(first_line, pa.int64()))
     return table.append_column(SOURCE_FILE, pa.repeat(pa.scalar(str(path), pa.string()), n)).append_column(
         SOURCE_LINE, lines
     )

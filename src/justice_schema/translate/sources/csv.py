@@ -13,10 +13,11 @@
 * ``block_size`` (default 16 MiB): bytes per batch.
 
 Windows line endings are read as-is. Blank fields are null. ``_source_line`` is
-the line of the record counting the header, exact unless the file has blank
-lines or line breaks inside quoted fields. Rows with the wrong number of fields
-are not dropped: they come back with ``_source_error`` set and their text in
-``_source_text`` (and no line number, which Arrow does not report).
+the line of the record counting the header (line breaks inside quoted fields
+are counted), exact unless the file has blank lines, which Arrow skips without
+saying where. Rows with the wrong number of fields are not dropped: they come
+back with ``_source_error`` set and their text in ``_source_text`` (and no line
+number, which Arrow does not report).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from justice_schema.errors import InputError
@@ -109,6 +111,26 @@ def _first_line(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
 
 
+def _line_breaks_in_values(table: pa.Table) -> pa.Array | None:
+    """Per row, the line breaks inside its quoted values (``None`` when there are none at all).
+
+    Each one moves the following records a line further down the file. The data
+    buffers are searched first, so files without such values cost one scan.
+    """
+    counts = None
+    for column in table.columns:
+        for chunk in column.chunks:
+            data = chunk.buffers()[2] if pa.types.is_string(chunk.type) else None
+            if data is None or b"\n" not in data.to_pybytes():
+                continue
+            found = pc.fill_null(pc.count_substring(column, "\n"), 0)
+            counts = found if counts is None else pc.add(counts, found)
+            break
+    if counts is None:
+        return None
+    return counts.combine_chunks() if isinstance(counts, pa.ChunkedArray) else counts
+
+
 def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[SourceBatch]:
     """Read delimited files as string batches (see the module docs for the options)."""
     check_option_keys(options, CSV_OPTIONS, "csv")
@@ -171,8 +193,9 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
                     except StopIteration:
                         break
                 table = pa.Table.from_batches([batch])
-                yield SourceBatch(record_type, with_bookkeeping(table, path, first_line))
-                first_line += table.num_rows
+                breaks = _line_breaks_in_values(table)
+                yield SourceBatch(record_type, with_bookkeeping(table, path, first_line, extra_lines=breaks))
+                first_line += table.num_rows + (int(pc.sum(breaks).as_py() or 0) if breaks is not None else 0)
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read as CSV ({encoding}): {_first_line(exc)}", path=str(path),
                              row=first_line) from None
