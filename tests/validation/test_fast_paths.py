@@ -12,10 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from justice_schema.validation.columnar import DuplicateTracker
-from justice_schema.validation.patterns import byte_length_bounds, class_run, relax_counted_repeat, surely_all_match
-from justice_schema.validation.patterns import pattern_match as _pattern_match
 from justice_schema.validation.constraints import re2_pattern
 from justice_schema.validation.expr import ArrowScope, Cmp, DateOf, F, In, IsNull, IsSet, Lit, PyScope
+from justice_schema.validation.patterns import (
+    byte_length_bounds,
+    class_run,
+    relax_counted_repeat,
+    surely_all_match,
+)
+from justice_schema.validation.patterns import pattern_match as _pattern_match
 
 ID_TEXT = st.text(alphabet="ab-9 \n\t\u00a0é", max_size=5)
 
