@@ -38,7 +38,7 @@ import pyarrow.compute as pc
 
 from justice_schema.validation._scalars import FALSE, NULL_BOOL, scalar
 
-__all__ = ["ClassRun", "byte_length_bounds", "class_run", "pattern_match", "relax_counted_repeat"]
+__all__ = ["ClassRun", "byte_length_bounds", "class_run", "pattern_match", "relax_counted_repeat", "surely_all_match"]
 
 _ZERO32 = pa.scalar(0, pa.int32())
 _TRUE = pa.scalar(True)
