@@ -33,6 +33,7 @@ from justice_schema.translate.context import EvalContext, arange, one_array, sca
 from justice_schema.translate.expressions import Column, as_text
 from justice_schema.translate.gather import gather_children
 from justice_schema.translate.plans import coerce, relaxed
+from justice_schema.translate.readahead import read_ahead
 from justice_schema.translate.result import (
     INSTRUCTION_SCHEMA,
     REJECT_SCHEMA,
@@ -302,7 +303,7 @@ class TranslationRun:
             # settled in input order, so ids, dedupe and counts do not depend on timing.
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 pending: deque[Future[_Partial]] = deque()
-                for batch in streamed():
+                for batch in read_ahead(streamed(), depth=workers):
                     pending.append(pool.submit(self._evaluate, batch, joins, file_gathers))
                     while len(pending) > workers:
                         yield self._settle_future(pending.popleft())
