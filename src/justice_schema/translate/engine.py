@@ -52,6 +52,7 @@ from justice_schema.translate.sources import (
     read_source,
 )
 from justice_schema.translate.spec import Spec, load_spec
+from justice_schema.validation.duplicates import DuplicateTracker
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
 
@@ -214,7 +215,7 @@ class TranslationRun:
         self.program = translator.program
         self.progress = progress
         self.reconciliation = Reconciliation()
-        self._seen: dict[str, set[str]] = {}
+        self._seen: dict[str, DuplicateTracker] = {}
         self._observed: dict[str, set[str]] = {}
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
@@ -775,32 +776,18 @@ class TranslationRun:
     def _dedupe(self, entity: str, table: pa.Table) -> pa.Table:
         """Drop records whose id an earlier record (this batch or before) already had.
 
-        Within the batch, dictionary-encoding the ids numbers them in order of
-        first appearance, so a row holds its id's first record exactly when its
-        code exceeds every code before it (a running maximum: no sort, no second
-        hash). Against earlier batches the distinct ids are looked up in a set
-        kept for the run, so each id is hashed once per run instead of
-        re-hashing every id seen so far on every batch.
+        The ids seen so far are held by a
+        :class:`~justice_schema.validation.duplicates.DuplicateTracker`: compact
+        Arrow text (no Python object per id), probed by id range when the export
+        is ordered by id and through a hash index otherwise.
         """
         if table.num_rows == 0:
             return table
-        ids = one_array(table.column("id"))
-        seen = self._seen.setdefault(entity, set())
-        if ids.null_count:  # ids are required, so rows without one were rejected; kept apart to be safe
-            ids = pc.fill_null(ids, scalar("\x00"))
-        encoded = pc.dictionary_encode(ids)
-        codes = encoded.indices
-        running = pc.cumulative_max(codes)
-        before = pa.concat_arrays([pa.array([-1], codes.type), running.slice(0, len(codes) - 1)])
-        keep = pc.greater(codes, before)
-        distinct = encoded.dictionary.to_pylist()
-        earlier = seen.intersection(distinct)  # set operations run in C, not a Python loop
-        if earlier:
-            fresh = pc.invert(pc.is_in(encoded.dictionary, value_set=pa.array(list(earlier), pa.string())))
-            keep = pc.and_(keep, pc.take(fresh, codes))
-        seen.update(distinct)
-        kept = int(pc.sum(keep).as_py() or 0)
-        out = table.filter(keep) if kept != table.num_rows else table
+        tracker = self._seen.setdefault(entity, DuplicateTracker())
+        repeated = tracker.duplicates(one_array(table.column("id")))
+        if not repeated.true_count:
+            return table
+        out = table.filter(pc.invert(repeated))
         self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
         return out
 
