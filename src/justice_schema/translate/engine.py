@@ -785,10 +785,8 @@ class TranslationRun:
             return table
         tracker = self._seen.setdefault(entity, DuplicateTracker())
         repeated = tracker.duplicates(one_array(table.column("id")))
-        if not repeated.true_count:
-            return table
-        out = table.filter(pc.invert(repeated))
-        self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
+        out = table.filter(pc.invert(repeated)) if repeated.true_count else table
+        self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows  # 0 is reported too
         return out
 
     @staticmethod
