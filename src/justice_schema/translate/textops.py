@@ -19,14 +19,13 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 __all__ = ["trim", "upper", "lower", "only_bytes"]
-
-#: A first or last byte outside 0x21-0x7F may begin or end a whitespace character.
-_EDGE_BYTE_MAY_BE_SPACE = np.array([b < 0x21 or b >= 0x80 for b in range(256)])
 
 
 def _bytes(values: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
@@ -52,11 +51,9 @@ def trim(values: pa.Array) -> pa.Array:
     if offsets[-1] == offsets[0]:
         return values  # nothing but empty texts and nulls
     # An empty text reads its neighbour's byte here: at worst a needless trim, never a missed one.
-    last = data.size - 1
-    firsts = data[np.minimum(offsets[:-1], last)]
-    lasts = data[np.clip(offsets[1:] - 1, 0, last)]
-    if _EDGE_BYTE_MAY_BE_SPACE[firsts].any() or _EDGE_BYTE_MAY_BE_SPACE[lasts].any():
-        return pc.utf8_trim_whitespace(values)
+    for edge in (np.take(data, offsets[:-1], mode="clip"), np.take(data, offsets[1:] - 1, mode="clip")):
+        if edge.min() < 0x21 or edge.max() >= 0x80:  # a byte that may begin or end a space
+            return pc.utf8_trim_whitespace(values)
     return values
 
 
@@ -89,4 +86,11 @@ def only_bytes(values: pa.Array, allowed: np.ndarray) -> bool:
     if found is None:
         return False
     offsets, data = found
-    return bool(allowed[data[offsets[0]:offsets[-1]]].all())
+    # Deleting every allowed byte (bytes.translate, in C) leaves nothing exactly when all are allowed.
+    return not data[offsets[0]:offsets[-1]].tobytes().translate(None, _deletion(allowed.tobytes()))
+
+
+@lru_cache(maxsize=16)
+def _deletion(table: bytes) -> bytes:
+    """The bytes a 256-entry boolean table allows, as ``bytes.translate``'s ``delete`` argument."""
+    return bytes(b for b in range(256) if table[b])
