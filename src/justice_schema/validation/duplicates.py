@@ -197,17 +197,18 @@ class DuplicateTracker:
             new = ids
             lo, hi = ids[0].as_py(), ids[n - 1].as_py()
         else:
-            distinct = pc.unique(ids)
+            # One hash pass: the dictionary holds the distinct ids (no nulls) in first-seen order, so a
+            # row is a first occurrence exactly when its code exceeds every code before it.
+            encoded = pc.dictionary_encode(ids)
+            distinct = encoded.dictionary
             if len(distinct) == n:
                 dup = _all_false(n)
             else:
-                # unique() keeps first-seen order, so a row is a first occurrence exactly when its
-                # value's index exceeds every index seen before it.
-                index = pc.fill_null(pc.index_in(ids, value_set=distinct), scalar(-1, pa.int32()))
+                index = pc.fill_null(encoded.indices, scalar(-1, encoded.indices.type))
                 running = pc.cumulative_max(index)
                 before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
                 dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
-            new = pc.drop_null(distinct)
+            new = distinct
             bounds = pc.min_max(new).as_py() if len(new) else {"min": None, "max": None}
             lo, hi = bounds["min"], bounds["max"]
         if not len(new):
