@@ -41,6 +41,9 @@ sys.path.insert(0, str(ROOT / "tools"))
 
 from generate_vendor_samples import write_rms  # noqa: E402
 
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from _memory import rss_mb  # noqa: E402
+
 from justice_schema.translate import Translator, builtin_spec_path  # noqa: E402
 from justice_schema.translate.expressions import _LAST_FIRST  # noqa: E402
 from justice_schema.v1 import Arrest, Charge, Person  # noqa: E402
@@ -202,20 +205,6 @@ def run_per_row(path: Path, rows: int, validate: bool) -> tuple[float, float, di
     return time.perf_counter() - start, time.process_time() - cpu, counts, rejects
 
 
-def _peak_rss_mb() -> float:
-    """Peak resident memory of this process in MB (``VmHWM``; ``ru_maxrss`` would include a parent's)."""
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def child(kind: str, path: str, threads: int | None) -> None:
     """Run in a fresh process: the engine or the reader alone over ``path``; print JSON figures."""
     if kind == "engine":
@@ -225,7 +214,7 @@ def child(kind: str, path: str, threads: int | None) -> None:
         seconds, cpu, _ = run_read_only(Path(path))
         records, rejects, used = {}, 0, 0
     print(json.dumps({"seconds": seconds, "cpu": cpu, "records": records, "rejects": rejects, "threads": used,
-                      "peak_rss_mb": _peak_rss_mb()}))
+                      "peak_rss_mb": rss_mb()}))
 
 
 def _in_child(kind: str, path: Path, threads: int | None) -> dict[str, Any]:

@@ -24,7 +24,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -36,6 +35,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from justice_schema.arrow import arrow_schema
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _memory import rss_mb  # noqa: E402
 
 AS_OF = date(2026, 1, 1)
 THREADS = [""]
@@ -96,23 +98,6 @@ def generate(rows: int, seed: int = 7, shuffle_ids: bool = False) -> pa.Table:
     }
     arrays = [columns[f.name] if f.name in columns else pa.nulls(rows, f.type) for f in schema]
     return pa.Table.from_arrays(arrays, schema=schema)
-
-
-def rss_mb() -> float:
-    """Peak resident memory of this process, in MB.
-
-    Linux keeps ``ru_maxrss`` across ``exec``, so a child started by a big
-    parent would report the parent's peak: read ``VmHWM`` instead where it exists.
-    """
-    try:
-        with open("/proc/self/status") as status:
-            for line in status:
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
 def child_columnar(path: str, batch_size: int) -> None:
