@@ -28,7 +28,6 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from justice_schema.arrow import arrow_schema
-from justice_schema.csvstream import CsvStream
 from justice_schema.errors import InputError
 from justice_schema.flat import FlatColumn, _assemble, flat_columns
 from justice_schema.validation._scalars import scalar, positions as _positions
@@ -186,25 +185,17 @@ class InputFile:
             bad_lines.append(row)
             return "skip"
 
-        reader = CsvStream(
-            self.path,
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=MAX_FIELD_BYTES),
-            parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
-                                                 strings_can_be_null=True, quoted_strings_can_be_null=True,
-                                                 null_values=[""]),
-        )
         try:
-            reader.open()
+            reader = pacsv.open_csv(
+                self.path,
+                read_options=pacsv.ReadOptions(use_threads=False, block_size=MAX_FIELD_BYTES),
+                parse_options=pacsv.ParseOptions(invalid_row_handler=on_invalid, newlines_in_values=True),
+                convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                                                     strings_can_be_null=True, quoted_strings_can_be_null=True,
+                                                     null_values=[""]),
+            )
         except pa.ArrowInvalid as exc:
-            reader.close()
             raise self._csv_error(exc) from None
-        try:
-            yield from self._csv_chunks(reader, bad_lines, batch_size)
-        finally:
-            reader.close()
-
-    def _csv_chunks(self, reader: CsvStream, bad_lines: list[Any], batch_size: int) -> Iterator[Chunk]:
         next_row = 1
         pending: list[pa.RecordBatch] = []
         pending_rows = 0

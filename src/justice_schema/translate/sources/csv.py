@@ -34,7 +34,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from justice_schema.csvstream import CsvStream
 from justice_schema.errors import InputError
 from justice_schema.translate.sources import (
     SOURCE_ERROR,
@@ -184,10 +183,9 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
             null_values=[""],
         )
         first_line = skip + (2 if header else 1)
-        reader = CsvStream(path, read_options=read, parse_options=parse, convert_options=convert)
         try:
             with _undecodable_rows(path, encoding, first_line):
-                reader.open()
+                reader = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
             while True:
                 with _undecodable_rows(path, encoding, first_line):
                     try:
@@ -201,8 +199,6 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read as CSV ({encoding}): {_first_line(exc)}", path=str(path),
                              row=first_line) from None
-        finally:
-            reader.close()
         if bad:
             reasons, texts = zip(*(item.split("\x1f", 1) for item in bad))
             columns_ = {name: pa.nulls(len(bad), pa.string()) for name in names}
