@@ -10,7 +10,9 @@
 * ``skip_rows`` (default 0): lines to skip before the header;
 * ``newlines_in_values`` (default true): quoted fields may hold line breaks
   (set false for a faster read of files known to have none);
-* ``block_size`` (default 16 MiB): bytes per batch.
+* ``block_size`` (default 16 MiB): bytes per batch. Arrow reads the file in
+  blocks of at most 4 MiB (it holds up to 32 of them read ahead, so memory stays
+  bounded), joined into batches of this size; one record may be at most 4 MiB.
 
 Windows line endings are read as-is. Blank fields are null. ``_source_line`` is
 the line of the record counting the header (line breaks inside quoted fields
@@ -46,7 +48,12 @@ from justice_schema.translate.sources import (
     with_bookkeeping,
 )
 
-__all__ = ["read_csv", "CSV_OPTIONS"]
+__all__ = ["read_csv", "CSV_OPTIONS", "ARROW_BLOCK"]
+
+#: Arrow reads the file in blocks of at most this many bytes and joins them into batches of
+#: ``block_size``: its reader holds up to 32 blocks read ahead, so smaller blocks bound the
+#: memory (32 x 4 MiB) while batches stay large. A single record cannot be longer than a block.
+ARROW_BLOCK = 4 << 20
 
 CSV_OPTIONS = {"encoding", "delimiter", "quote", "escape", "double_quote", "header", "columns", "skip_rows",
                "block_size", "record_type", "newlines_in_values"}
@@ -166,16 +173,18 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
             dupes = sorted({n for n in names if names.count(n) > 1})
             raise InputError(f"the header repeats column name(s) {', '.join(dupes)}", path=str(path), row=1)
         skip = int(options.get("skip_rows", 0))
+        batch_bytes = int(options.get("block_size", 16 << 20))
+        arrow_block = min(batch_bytes, ARROW_BLOCK)
         read = pacsv.ReadOptions(
             skip_rows=skip,
             column_names=names,
             skip_rows_after_names=1 if header and not columns else 0,
             encoding=encoding,
-            block_size=int(options.get("block_size", 16 << 20)),
+            block_size=arrow_block,
         )
         if header and columns:
             read = pacsv.ReadOptions(skip_rows=skip + 1, column_names=names, encoding=encoding,
-                                     block_size=int(options.get("block_size", 16 << 20)))
+                                     block_size=arrow_block)
         convert = pacsv.ConvertOptions(
             column_types={name: pa.string() for name in names},
             strings_can_be_null=True,
@@ -186,13 +195,19 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
         try:
             with _undecodable_rows(path, encoding, first_line):
                 reader = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
-            while True:
-                with _undecodable_rows(path, encoding, first_line):
-                    try:
-                        batch = reader.read_next_batch()
-                    except StopIteration:
-                        break
-                table = pa.Table.from_batches([batch])
+            ended = False
+            while not ended:
+                pieces: list[pa.RecordBatch] = []
+                while len(pieces) * arrow_block < batch_bytes:  # Arrow's blocks, joined into one batch
+                    with _undecodable_rows(path, encoding, first_line):
+                        try:
+                            pieces.append(reader.read_next_batch())
+                        except StopIteration:
+                            ended = True
+                            break
+                if not pieces:
+                    break
+                table = pa.Table.from_batches(pieces).combine_chunks()
                 breaks = _line_breaks_in_values(table)
                 yield SourceBatch(record_type, with_bookkeeping(table, path, first_line, extra_lines=breaks))
                 first_line += table.num_rows + (int(pc.sum(breaks).as_py() or 0) if breaks is not None else 0)
