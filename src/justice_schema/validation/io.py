@@ -39,8 +39,9 @@ __all__ = ["Chunk", "RowProblem", "InputFile", "open_input", "detect_format", "F
 #: File name endings and the format they mean.
 FORMATS: dict[str, str] = {".csv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
                            ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl"}
-#: Largest CSV field the reader accepts (a bigger one is reported as an input error).
-MAX_FIELD_BYTES = 16 << 20
+#: Largest CSV record the reader accepts (a bigger one is reported as an input error). It is also the
+#: block Arrow reads the file in; Arrow holds up to 32 blocks read ahead, so this bounds that memory.
+MAX_FIELD_BYTES = 4 << 20
 
 
 @attrs.frozen(slots=True)
