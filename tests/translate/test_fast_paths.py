@@ -140,6 +140,8 @@ def test_byte_shortcuts_give_what_the_arrow_kernels_give(values: list[str | None
         assert textops.trim(part).to_pylist() == pc.utf8_trim_whitespace(part).to_pylist()
         assert textops.upper(part).to_pylist() == pc.utf8_upper(part).to_pylist()
         assert textops.lower(part).to_pylist() == pc.utf8_lower(part).to_pylist()
+        for needle in ("\n", " ", "é"):
+            assert textops.contains(part, needle) == bool(pc.any(pc.match_substring(part, needle)).as_py())
         if textops.only_bytes(part, _ID_BYTES):  # then the id sanitiser would change nothing
             sanitised = pc.replace_substring_regex(part, r"[^A-Za-z0-9._:-]", "_")
             assert sanitised.to_pylist() == part.to_pylist()

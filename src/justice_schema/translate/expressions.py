@@ -413,14 +413,6 @@ def _date_time_pieces(inner: Step, formats: tuple[str, ...]) -> list[tuple[str, 
     return pieces
 
 
-def _may_contain(values: pa.Array, text: str) -> bool:
-    """Whether any value holds ``text`` (one search of the data buffer; rows only when it is there)."""
-    data = values.buffers()[2] if pa.types.is_string(values.type) else None
-    if data is None or text.encode() not in data.to_pybytes():
-        return False
-    return bool(pc.any(pc.match_substring(values, text)).as_py())
-
-
 @attrs.frozen(slots=True)
 class ParseDatetime(Step):
     """Text to an instant. Local times (no ``%z``) are read in the agency's time zone.
@@ -460,7 +452,7 @@ class ParseDatetime(Step):
             return None
         sep = self.inner.sep  # type: ignore[attr-defined]
         dates, times = (as_text(ctx.eval(p).array) for p in self.inner.parts)  # type: ignore[attr-defined]
-        if dates.null_count or times.null_count or _may_contain(dates, sep) or _may_contain(times, sep):
+        if dates.null_count or times.null_count or textops.contains(dates, sep) or textops.contains(times, sep):
             return None
         candidates = []
         for date_format, time_format in pieces:

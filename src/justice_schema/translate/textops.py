@@ -25,7 +25,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["trim", "upper", "lower", "only_bytes"]
+__all__ = ["trim", "upper", "lower", "only_bytes", "contains"]
 
 
 def _bytes(values: pa.Array) -> tuple[np.ndarray, np.ndarray] | None:
@@ -94,3 +94,19 @@ def only_bytes(values: pa.Array, allowed: np.ndarray) -> bool:
 def _deletion(table: bytes) -> bytes:
     """The bytes a 256-entry boolean table allows, as ``bytes.translate``'s ``delete`` argument."""
     return bytes(b for b in range(256) if table[b])
+
+
+def contains(values: pa.Array, text: str) -> bool:
+    """Whether any value holds ``text``, like ``any(match_substring(values, text))``.
+
+    The data buffer is searched first (in C, once), so the per-value search runs
+    only when the text is there at all (usually it is not).
+    """
+    found = _bytes(values)
+    if found is not None:
+        offsets, data = found
+        if text.encode() not in data[offsets[0]:offsets[-1]].tobytes():
+            return False
+    elif not len(values):
+        return False
+    return bool(pc.any(pc.match_substring(values, text)).as_py())

@@ -37,6 +37,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from justice_schema.errors import InputError
+from justice_schema.translate import textops
+from justice_schema.translate.context import one_array
 from justice_schema.translate.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,
@@ -126,16 +128,11 @@ def _line_breaks_in_values(table: pa.Table) -> pa.Array | None:
     """
     counts = None
     for column in table.columns:
-        for chunk in column.chunks:
-            data = chunk.buffers()[2] if pa.types.is_string(chunk.type) else None
-            if data is None or b"\n" not in data.to_pybytes():
-                continue
-            found = pc.fill_null(pc.count_substring(column, "\n"), 0)
+        values = one_array(column)
+        if pa.types.is_string(values.type) and textops.contains(values, "\n"):
+            found = pc.fill_null(pc.count_substring(values, "\n"), 0)
             counts = found if counts is None else pc.add(counts, found)
-            break
-    if counts is None:
-        return None
-    return counts.combine_chunks() if isinstance(counts, pa.ChunkedArray) else counts
+    return counts
 
 
 def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[SourceBatch]:
