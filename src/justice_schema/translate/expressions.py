@@ -17,7 +17,7 @@ import re
 from datetime import datetime
 from functools import lru_cache
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -909,29 +909,31 @@ class Test(Condition):
 
 
 @attrs.frozen(slots=True)
-class AllOf(Condition):
-    """True where every condition holds."""
+class _Junction(Condition):
+    """Conditions combined pairwise with ``_join``: the body shared by :class:`AllOf` and :class:`AnyOf`."""
 
     items: tuple[Condition, ...]
+    _join: ClassVar[Callable[[pa.Array, pa.Array], pa.Array]]
 
     def mask(self, ctx: EvalContext) -> pa.Array:
         result = self.items[0].mask(ctx)
         for item in self.items[1:]:
-            result = pc.and_(result, item.mask(ctx))
+            result = type(self)._join(result, item.mask(ctx))
         return result
 
 
 @attrs.frozen(slots=True)
-class AnyOf(Condition):
+class AllOf(_Junction):
+    """True where every condition holds."""
+
+    _join = staticmethod(pc.and_)
+
+
+@attrs.frozen(slots=True)
+class AnyOf(_Junction):
     """True where at least one condition holds."""
 
-    items: tuple[Condition, ...]
-
-    def mask(self, ctx: EvalContext) -> pa.Array:
-        result = self.items[0].mask(ctx)
-        for item in self.items[1:]:
-            result = pc.or_(result, item.mask(ctx))
-        return result
+    _join = staticmethod(pc.or_)
 
 
 @attrs.frozen(slots=True)
