@@ -27,10 +27,10 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-SPEC = ROOT / "vendors" / "nibrs_flatfile" / "spec.toml"
+SPEC = ROOT / "src" / "justice_schema" / "vendors" / "nibrs_flatfile" / "spec.toml"
 
-from justice_schema.translate import Translator  # noqa: E402
-from justice_schema.translate.sources import read_source  # noqa: E402
+from justice_schema.translation import Translator  # noqa: E402
+from justice_schema.translation.sources import read_source  # noqa: E402
 
 SEGMENTS_PER_INCIDENT = 6
 

@@ -44,8 +44,8 @@ from generate_vendor_samples import write_rms  # noqa: E402
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from _memory import rss_mb  # noqa: E402
 
-from justice_schema.translate import Translator, builtin_spec_path  # noqa: E402
-from justice_schema.translate.expressions import _LAST_FIRST  # noqa: E402
+from justice_schema.translation import Translator, builtin_spec_path  # noqa: E402
+from justice_schema.translation.expressions import _LAST_FIRST  # noqa: E402
 from justice_schema.v1 import Arrest, Charge, Person  # noqa: E402
 
 STAMP = datetime(2000, 1, 1, tzinfo=UTC)
@@ -66,7 +66,7 @@ def run_engine(path: Path, threads: int | None) -> tuple[float, float, dict[str,
 
 def run_read_only(path: Path) -> tuple[float, float, int]:
     """Wall and CPU seconds to read ``path`` with the engine's own CSV reader and nothing else (the floor)."""
-    from justice_schema.translate.sources import read_source
+    from justice_schema.translation.sources import read_source
 
     spec = Translator(builtin_spec_path("acme_rms"), extracted_at=STAMP).program.source
     options = {k: v for k, v in spec.items() if k != "format"}

@@ -46,7 +46,7 @@ GENERATED_PAGES: list[tuple[str, str, str]] = [
     ("justice_schema.versioning", "support_matrix_rst", "support-matrix.inc"),
     ("justice_schema.versioning", "rules_rst", "compatibility-rules.inc"),
     ("justice_schema.identity.docs", "rules_rst", "identity-rules.inc"),
-    ("justice_schema.translate.docs", "translator_catalogue_rst", "translator-catalogue.rst"),
+    ("justice_schema.translation.docs", "translator_catalogue_rst", "translator-catalogue.rst"),
     ("justice_schema.validation.docs", "render_rule_catalogue", "rule-catalogue.inc"),
 ]
 

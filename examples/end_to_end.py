@@ -197,7 +197,7 @@ VENDORS = {
 
 def translate_vendor_samples(out: Path) -> dict[str, list]:
     """Translate every bundled vendor sample; return the output tables by entity."""
-    from justice_schema.translate import Translator, find_translator
+    from justice_schema.translation import Translator, find_translator
     from justice_schema.validation.hooks import translation_hook
 
     print("\n2. translation of vendor exports")

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import justice_schema as js
+from justice_schema.translation import find_translator
 
 
 def _samples(vendor):
-    folder = js.translate.find_translator(vendor).spec_path.parent / "samples"
+    folder = find_translator(vendor).spec_path.parent / "samples"
     return sorted(p for p in folder.iterdir() if p.is_file())
 
 
 def test_translate_validate_match_from_the_front(tmp_path):
-    result = js.translate.translate(_samples("acme_rms"), "acme_rms")
+    result = js.translate(_samples("acme_rms"), "acme_rms")
     assert result.reconciliation.balanced
     arrests = result.tables["arrest"]
     table_report = js.validate(arrests, "arrest", schema_version="1.0")

@@ -7,7 +7,7 @@ sentinel values (``00/00/0000``, ``UNK``), stray spaces, and a few rows that a
 translator must reject. Every name is drawn at random from short lists of
 common words; no real person's data is used.
 
-    python tools/generate_vendor_samples.py              # rewrite vendors/*/samples/
+    python tools/generate_vendor_samples.py              # rewrite src/justice_schema/vendors/*/samples/
     python tools/generate_vendor_samples.py --rms-rows 1000000 --rms-out /tmp/rms.csv
 
 The benchmark imports :func:`write_rms` to make its large input.
@@ -282,7 +282,7 @@ def main() -> None:
         write_rms(args.rms_out, args.rms_rows)
         print(f"wrote {args.rms_out}")
         return
-    vendors = ROOT / "vendors"
+    vendors = ROOT / "src" / "justice_schema" / "vendors"
     written = [
         write_rms(vendors / "acme_rms" / "samples" / "arrests.csv", 60),
         write_jail(vendors / "cellblock_jms" / "samples" / "bookings.jsonl"),

@@ -16,9 +16,9 @@ The public face is small::
 * :func:`json_schema` and :func:`arrow_schema` give the published schemas;
 * :func:`to_table` and :func:`from_table` move records to Arrow and back;
   :mod:`justice_schema.flat` gives the flat CSV layout;
-* the pipeline's three stages: ``justice_schema.translate`` (the translator
-  subpackage; ``js.translate.translate(paths, vendor)``), :func:`validate` and
-  :func:`match`.
+* the pipeline's three stages are functions: :func:`translate` (the
+  translators themselves live in :mod:`justice_schema.translation`),
+  :func:`validate` and :func:`match`.
 """
 
 from justice_schema._version import __version__
@@ -37,7 +37,7 @@ from justice_schema.registry import (
     model_for,
     parse,
 )
-from justice_schema.facade import match, validate
+from justice_schema.facade import match, translate, validate
 from justice_schema.schema_json import json_schema
 
 __all__ = [
@@ -61,12 +61,3 @@ __all__ = [
     "InputError",
 ]
 
-
-def __getattr__(name: str) -> object:
-    # ``justice_schema.translate`` is a subpackage; import it on first use so the
-    # package front stays light.
-    if name == "translate":
-        import importlib
-
-        return importlib.import_module("justice_schema.translate")
-    raise AttributeError(f"module 'justice_schema' has no attribute {name!r}")

@@ -1,11 +1,12 @@
-"""Pipeline verbs on the package's front: ``validate`` and ``match`` (``translate`` is its subpackage).
+"""Pipeline verbs on the package's front: ``translate``, ``validate`` and ``match``.
 
-Each is a thin door into its subpackage, imported on first use so that
-``import justice_schema`` stays light::
+Each is a thin door into its subpackage (:mod:`justice_schema.translation`,
+:mod:`justice_schema.validation`, :mod:`justice_schema.identity`), imported on
+first use so that ``import justice_schema`` stays light::
 
     import justice_schema as js
 
-    result = js.translate.translate(["arrests.csv"], vendor="acme_rms")
+    result = js.translate(["arrests.csv"], vendor="acme_rms")
     report = js.validate(result.tables["arrest"], "arrest", schema_version="1.0")
     people = js.match(result.tables["person"])
 """
@@ -20,9 +21,35 @@ import pyarrow as pa
 
 if TYPE_CHECKING:
     from justice_schema.identity.match import MatchResult
+    from justice_schema.translation.result import TranslationResult
     from justice_schema.validation.report import ValidationReport
 
-__all__ = ["validate", "match"]
+__all__ = ["translate", "validate", "match"]
+
+
+def translate(
+    paths: str | Path | Iterable[str | Path],
+    vendor: str | None = None,
+    *,
+    spec: str | Path | None = None,
+    **options: Any,
+) -> TranslationResult:
+    """Translate vendor export files with an installed translator or a spec file.
+
+    Give either ``vendor`` (a name from ``justice-schema translators``) or ``spec``
+    (the path of a TOML mapping spec). ``options`` go to
+    :class:`~justice_schema.translation.Translator` (``validate=``, ``extracted_at=``,
+    ``threads=``). Returns a :class:`~justice_schema.translation.TranslationResult`
+    holding one Arrow table per entity, the rejects with reasons and the
+    reconciliation of the counts.
+    """
+    from justice_schema.translation import Translator, find_translator
+
+    if (vendor is None) == (spec is None):
+        raise TypeError("translate() needs exactly one of vendor= or spec=")
+    spec_path = Path(spec) if spec is not None else find_translator(str(vendor)).spec_path
+    files = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    return Translator(spec_path, **options).translate(files)
 
 
 def validate(

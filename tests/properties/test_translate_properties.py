@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from justice_schema.arrow import from_table
 from justice_schema.testing import persons
-from justice_schema.translate import Translator, builtin_spec_path, load_spec_text
+from justice_schema.translation import Translator, builtin_spec_path, load_spec_text
 
 STAMP = datetime(2024, 1, 1, tzinfo=UTC)
 SAMPLE = Path(__file__).resolve().parents[2] / "vendors" / "acme_rms" / "samples" / "arrests.csv"

@@ -6,7 +6,7 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
-from justice_schema.translate import TranslationResult, Translator, load_spec
+from justice_schema.translation import TranslationResult, Translator, load_spec
 
 STAMP = datetime(2024, 1, 1, tzinfo=UTC)
 

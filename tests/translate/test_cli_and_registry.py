@@ -11,10 +11,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from justice_schema.cli import main
-from justice_schema.translate import available_translators, builtin_spec_path, find_translator, registry
-from justice_schema.translate.registry import UnknownTranslatorError
+from justice_schema.translation import available_translators, builtin_spec_path, find_translator, registry
+from justice_schema.translation.registry import UnknownTranslatorError
 
-VENDORS = Path(__file__).resolve().parents[2] / "vendors"
+VENDORS = Path(__file__).resolve().parents[2] / "src" / "justice_schema" / "vendors"
 
 
 def test_translate_writes_parquet_summary_and_exits_1_on_rejects(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

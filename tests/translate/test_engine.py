@@ -12,8 +12,8 @@ import pyarrow.compute as pc
 import pytest
 
 from justice_schema.arrow import from_table
-from justice_schema.translate import SourceBatch, register_reader, register_transform
-from justice_schema.translate.sources import with_bookkeeping
+from justice_schema.translation import SourceBatch, register_reader, register_transform
+from justice_schema.translation.sources import with_bookkeeping
 
 from tests.translate.helpers import PERSON, run
 
@@ -340,7 +340,7 @@ def test_byte_order_mark_and_header_spaces_do_not_leak_into_names(tmp_path: Path
 
 
 def test_checks_proven_by_construction_are_skipped_but_not_others(tmp_path: Path) -> None:
-    from justice_schema.translate import Translator, load_spec
+    from justice_schema.translation import Translator, load_spec
     from tests.translate.helpers import spec_text
 
     body = """

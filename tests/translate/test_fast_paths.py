@@ -15,8 +15,8 @@ import pyarrow.compute as pc
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from justice_schema.translate.checks import TRIMMED_TEXT, pattern_matches
-from justice_schema.translate.expressions import _LAST_FIRST, _split_names, per_unique
+from justice_schema.translation.checks import TRIMMED_TEXT, pattern_matches
+from justice_schema.translation.expressions import _LAST_FIRST, _split_names, per_unique
 
 _SPACES = [" ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "\u2003"]
 texts = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(["a", "Z", "0", ":", "-", "é", *_SPACES]),
@@ -100,8 +100,8 @@ def test_date_and_time_parsed_apart_give_what_the_joined_text_gives(pairs: list[
                                                                    formats: tuple[str, ...]) -> None:
     from collections import Counter
 
-    from justice_schema.translate.context import EvalContext
-    from justice_schema.translate.expressions import Column, Concat, ParseDatetime
+    from justice_schema.translation.context import EvalContext
+    from justice_schema.translation.expressions import Column, Concat, ParseDatetime
 
     if whole:  # every row has both parts, so the parts are parsed apart (a blank sends all to the joined path)
         pairs = [(d if d.strip() else "1/2/2023", t if t.strip() else "0:00") for d, t in pairs]
@@ -119,7 +119,7 @@ def test_date_and_time_parsed_apart_give_what_the_joined_text_gives(pairs: list[
     joined = ParseDatetime(Column("J"), formats, "America/Denver", "at")
     assert run(apart) == run(joined)
     if whole:
-        from justice_schema.translate.context import EvalContext as Ctx
+        from justice_schema.translation.context import EvalContext as Ctx
 
         ctx = Ctx(table, pa.array(range(len(pairs)), pa.int64()), "default", [], {}, Counter())
         assert (apart._parse_pieces(ctx) is None) == any(" " in d or " " in t for d, t in pairs)
@@ -132,8 +132,8 @@ any_text = st.lists(st.one_of(st.none(), st.text(max_size=8),
 
 @given(values=any_text, start=st.integers(0, 3))
 def test_byte_shortcuts_give_what_the_arrow_kernels_give(values: list[str | None], start: int) -> None:
-    from justice_schema.translate import textops
-    from justice_schema.translate.expressions import _ID_BYTES
+    from justice_schema.translation import textops
+    from justice_schema.translation.expressions import _ID_BYTES
 
     array = pa.array(values, pa.string())
     for part in (array, array.slice(min(start, len(values)))):
@@ -150,7 +150,7 @@ def test_byte_shortcuts_give_what_the_arrow_kernels_give(values: list[str | None
 
 
 def _schema_patterns() -> list[str]:
-    from justice_schema.translate.checks import field_rules
+    from justice_schema.translation.checks import field_rules
     from justice_schema.registry import ENTITY_TYPES
 
     return sorted({r.pattern for e in ENTITY_TYPES for v in ("1.0", "1.1") for r in field_rules(e, v) if r.pattern})

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from justice_schema.errors import InputError
-from justice_schema.translate.sources import read_source
+from justice_schema.translation.sources import read_source
 
 LAYOUTS = {
     "A": {"lengths": [12], "min_length": 4, "fields": [["key", 2, 4], ["name", 5, 9], ["flag", 10, 12]]},

@@ -6,7 +6,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from justice_schema.translate.gather import GatherPlan, gather_children
+from justice_schema.translation.gather import GatherPlan, gather_children
 
 KEYS = st.sampled_from(["A", "B", "C", "", None])
 

@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from justice_schema.errors import InputError
-from justice_schema.translate.readahead import read_ahead
+from justice_schema.translation.readahead import read_ahead
 
 
 @given(items=st.lists(st.integers()), depth=st.integers(1, 5))
@@ -68,7 +68,7 @@ def test_a_run_abandoned_mid_file_lets_the_interpreter_exit(tmp_path: Path) -> N
     data.write_text(header + "\n" + rows, encoding="utf-8")
     script = (
         "import sys\n"
-        "from justice_schema.translate import Translator, builtin_spec_path, load_spec_text\n"
+        "from justice_schema.translation import Translator, builtin_spec_path, load_spec_text\n"
         "text = builtin_spec_path('acme_rms').read_text().replace('header = true', 'header = true\\nblock_size = 65536')\n"
         "run = Translator(load_spec_text(text, 'small'), threads=2).stream([sys.argv[1]])\n"
         "it = iter(run); next(it); next(it)\n"

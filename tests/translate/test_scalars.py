@@ -8,8 +8,8 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from justice_schema.translate.context import scalar
-from justice_schema.translate.expressions import text_set
+from justice_schema.translation.context import scalar
+from justice_schema.translation.expressions import text_set
 
 values = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.text(max_size=20),
                    st.floats(allow_nan=False), st.dates(),

@@ -9,8 +9,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from justice_schema.translate import SpecError, Translator, load_spec, spec_json_schema
-from justice_schema.translate.spec_schema import build_spec_json_schema
+from justice_schema.translation import SpecError, Translator, load_spec, spec_json_schema
+from justice_schema.translation.spec_schema import build_spec_json_schema
 
 from tests.translate.helpers import PERSON, spec_text
 
@@ -25,14 +25,14 @@ def compile_error(tmp_path: Path, body: str, **kwargs: str) -> SpecError:
 
 def test_published_schema_file_matches_the_builder() -> None:
     assert spec_json_schema() == build_spec_json_schema()
-    text = resources.files("justice_schema.translate").joinpath("mapping-spec.schema.json").read_text()
+    text = resources.files("justice_schema.translation").joinpath("mapping-spec.schema.json").read_text()
     assert json.loads(text)["$id"] == "urn:justice-schema:mapping-spec:1"
 
 
 def test_builtin_specs_validate_against_the_published_schema() -> None:
     import tomllib
 
-    from justice_schema.translate import available_translators
+    from justice_schema.translation import available_translators
 
     validator = jsonschema.Draft202012Validator(spec_json_schema())
     for info in available_translators(include_plugins=False):

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from justice_schema.errors import InputError
-from justice_schema.translate.sources import read_source
+from justice_schema.translation.sources import read_source
 
 DOC = """<?xml version="1.0"?>
 <x:Batch xmlns:x="urn:x" xmlns:s="urn:s">

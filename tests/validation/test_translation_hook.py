@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pyarrow.compute as pc
 
-from justice_schema.translate import Translator, find_translator
+from justice_schema.translation import Translator, find_translator
 from justice_schema.validation import validate_table
 from justice_schema.validation.hooks import translation_hook
 

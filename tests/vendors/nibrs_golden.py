@@ -10,10 +10,10 @@ from typing import Any
 
 from justice_schema.arrow import from_table
 from justice_schema.registry import parse
-from justice_schema.translate import TranslationResult, Translator
+from justice_schema.translation import TranslationResult, Translator
 
 REPO = Path(__file__).resolve().parents[2]
-VENDORS = REPO / "vendors"
+VENDORS = REPO / "src" / "justice_schema" / "vendors"
 #: The extraction stamp used for every golden run (goldens leave ``source.extracted_at`` out).
 EXTRACTED_AT = datetime(2024, 1, 1, tzinfo=UTC)
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from justice_schema.translate import TranslationResult
+from justice_schema.translation import TranslationResult
 from tests.vendors.nibrs_golden import VENDORS, actual_records, expected_records, translate
 
 VENDOR = "nibrs_flatfile"

@@ -41,8 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run_translate(args: argparse.Namespace) -> int:
     """Translate the files; write Parquet and the summary; return 0 (clean) or 1 (rejects)."""
-    from justice_schema.translate import Translator, find_translator
-    from justice_schema.translate.result import INSTRUCTION_SCHEMA, REJECT_SCHEMA
+    from justice_schema.translation import Translator, find_translator
+    from justice_schema.translation.result import INSTRUCTION_SCHEMA, REJECT_SCHEMA
 
     for path in args.paths:
         if not path.is_file():
@@ -87,7 +87,7 @@ def run_translate(args: argparse.Namespace) -> int:
 
 def run_translators(args: argparse.Namespace) -> int:
     """List the installed translators (built-in and plugins); broken plugins give a warning."""
-    from justice_schema.translate import available_translators
+    from justice_schema.translation import available_translators
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RuntimeWarning)

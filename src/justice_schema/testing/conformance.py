@@ -1,6 +1,6 @@
 """Conformance kit for translator authors: run a translator on its samples and hold it to golden files.
 
-A translator folder (the layout of the built-in ``vendors/<name>/``) holds::
+A translator folder (the layout of the built-in ``justice_schema/vendors/<name>/``) holds::
 
     spec.toml        the mapping spec
     README.md        the format, its version and its source
@@ -102,7 +102,7 @@ def _instruction_dicts(instructions: pa.Table) -> list[dict[str, Any]]:
 
 
 def _run(folder: Path, samples: Sequence[Path] | None):  # type: ignore[no-untyped-def]
-    from justice_schema.translate import Translator
+    from justice_schema.translation import Translator
 
     translator = Translator(folder / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT)
     files = list(samples) if samples is not None else _sample_files(folder)

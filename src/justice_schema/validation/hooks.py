@@ -1,11 +1,11 @@
 """Adapters that put the validation engine inside other stages of the pipeline.
 
-:func:`translation_hook` lets a :class:`~justice_schema.translate.Translator`
+:func:`translation_hook` lets a :class:`~justice_schema.translation.Translator`
 validate every batch it produces with the columnar engine: a record with a rule
 *error* becomes a reject of the translation, with the rule codes and messages as
 its reasons; warnings never reject::
 
-    from justice_schema.translate import Translator
+    from justice_schema.translation import Translator
     from justice_schema.validation.hooks import translation_hook
 
     translator = Translator("spec.toml", validate=translation_hook())

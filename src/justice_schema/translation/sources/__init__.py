@@ -29,7 +29,7 @@ spec's ``[source]`` table (``options``). It validates its own option keys and
 raises :class:`~justice_schema.errors.InputError` naming the file and line when
 a file cannot be read at all::
 
-    from justice_schema.translate.sources import SourceBatch, register_reader
+    from justice_schema.translation.sources import SourceBatch, register_reader
 
     def read_pipe_files(paths, options):
         for path in paths:
@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.translate.context import arange
+from justice_schema.translation.context import arange
 
 __all__ = [
     "SourceBatch",
@@ -114,12 +114,12 @@ def register_reader(format_name: str, reader: Reader) -> None:
 
 def _load_builtin_readers() -> None:
     # Imported for their registration side effect.
-    from justice_schema.translate.sources import csv as _csv  # noqa: F401
-    from justice_schema.translate.sources import json as _json  # noqa: F401
+    from justice_schema.translation.sources import csv as _csv  # noqa: F401
+    from justice_schema.translation.sources import json as _json  # noqa: F401
 
     for module in ("fixed_width", "xml"):
         try:
-            __import__(f"justice_schema.translate.sources.{module}")
+            __import__(f"justice_schema.translation.sources.{module}")
         except ImportError:
             pass
 

@@ -52,8 +52,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.translate.context import arange
-from justice_schema.translate.sources import (
+from justice_schema.translation.context import arange
+from justice_schema.translation.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,
     SOURCE_LINE,

@@ -12,9 +12,9 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate import textops
-from justice_schema.translate.context import EvalContext, Value, arange, one_array, scalar
-from justice_schema.translate.expressions import (
+from justice_schema.translation import textops
+from justice_schema.translation.context import EvalContext, Value, arange, one_array, scalar
+from justice_schema.translation.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
     TIMESTAMP,
@@ -260,14 +260,14 @@ class ItemsPlan(Plan):
     target: pa.ListType
 
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
-        from justice_schema.translate.engine import _explode  # the same explosion as each.array
+        from justice_schema.translation.engine import _explode  # the same explosion as each.array
 
         positions = arange(ctx.n)
         items, parents, index = _explode(ctx.table, positions, self.array)
         sub = EvalContext(items, pc.take(ctx.row_index, parents), ctx.record_type, ctx.problems, ctx.unmapped,
                           ctx.warnings, index)
         if self.present:
-            from justice_schema.translate.expressions import Column
+            from justice_schema.translation.expressions import Column
 
             keep = pa.repeat(scalar(False), sub.n)
             for name in self.present:

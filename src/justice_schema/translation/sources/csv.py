@@ -37,9 +37,9 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from justice_schema.errors import InputError
-from justice_schema.translate import textops
-from justice_schema.translate.context import one_array
-from justice_schema.translate.sources import (
+from justice_schema.translation import textops
+from justice_schema.translation.context import one_array
+from justice_schema.translation.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,
     SOURCE_LINE,

@@ -43,8 +43,8 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate import textops
-from justice_schema.translate.context import scalar
+from justice_schema.translation import textops
+from justice_schema.translation.context import scalar
 
 
 __all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]

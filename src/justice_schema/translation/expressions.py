@@ -1,8 +1,8 @@
 """Expression steps: each computes one value for every row of a batch with Arrow compute.
 
-A spec's expressions compile (see :mod:`justice_schema.translate.compiler`) into
+A spec's expressions compile (see :mod:`justice_schema.translation.compiler`) into
 trees of these frozen step objects. ``evaluate(ctx)`` returns a
-:class:`~justice_schema.translate.context.Value` for the whole batch at once;
+:class:`~justice_schema.translation.context.Value` for the whole batch at once;
 nothing loops over rows in Python. Steps report bad values to the context,
 which turns them into rejects of the source rows.
 
@@ -24,8 +24,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate import textops
-from justice_schema.translate.context import EvalContext, Value, arange, one_array, scalar
+from justice_schema.translation import textops
+from justice_schema.translation.context import EvalContext, Value, arange, one_array, scalar
 
 __all__ = [
     "Step",
@@ -75,7 +75,7 @@ def blank_to_null(array: pa.Array) -> pa.Array:
 def text_set(values: tuple[str, ...]) -> pa.Array:
     """``values`` as a string array for ``value_set=``, built once per tuple.
 
-    See :func:`justice_schema.translate.context.scalar` for why literals are cached.
+    See :func:`justice_schema.translation.context.scalar` for why literals are cached.
     """
     return pa.array(values, pa.string())
 
@@ -586,7 +586,7 @@ TransformFunction = Callable[..., Any]
 
 @attrs.frozen(slots=True)
 class Transform(Step):
-    """A named Python function registered with :func:`~justice_schema.translate.register_transform`."""
+    """A named Python function registered with :func:`~justice_schema.translation.register_transform`."""
 
     name: str
     function: TransformFunction = attrs.field(eq=False, repr=False)

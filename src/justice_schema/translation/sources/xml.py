@@ -66,7 +66,7 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.errors import InputError
-from justice_schema.translate.sources import (
+from justice_schema.translation.sources import (
     SOURCE_FILE,
     SOURCE_LINE,
     SOURCE_UNIT,

@@ -1,8 +1,8 @@
 """Which translators are installed: the built-in vendor formats and third-party plugins.
 
-Built-in translators live in the repository's top-level ``vendors/<name>/``
-folders (a ``spec.toml``, a README, sample input, golden output, tests) and are
-shipped inside the wheel as ``justice_schema/_vendors``. Third-party packages
+Built-in translators live inside the package, in ``justice_schema/vendors/<name>/``
+folders (a ``spec.toml``, a README, sample input, golden output, tests), and ship
+in the wheel as package data. Third-party packages
 add theirs through the entry-point group ``justice_schema.translators``; the
 entry point names an object that is the path of a spec file, or a callable
 returning one (it may also register transforms or readers when called)::
@@ -25,7 +25,7 @@ from typing import Any
 import attrs
 
 from justice_schema.errors import JusticeSchemaError
-from justice_schema.translate.spec import SpecError, load_spec
+from justice_schema.translation.spec import SpecError, load_spec
 
 __all__ = [
     "TranslatorInfo",
@@ -56,12 +56,9 @@ class TranslatorInfo:
 
 
 def vendors_root() -> Path | None:
-    """The folder holding the built-in translators (``vendors/``), installed or in a source checkout."""
-    packaged = resources.files("justice_schema").joinpath("_vendors")
-    if packaged.is_dir():
-        return Path(str(packaged))
-    checkout = Path(__file__).resolve().parents[3] / "vendors"
-    return checkout if checkout.is_dir() else None
+    """The folder holding the built-in translators (``justice_schema/vendors/``)."""
+    packaged = resources.files("justice_schema").joinpath("vendors")
+    return Path(str(packaged)) if packaged.is_dir() else None
 
 
 def builtin_spec_path(name: str) -> Path:

@@ -24,10 +24,10 @@ from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schem
 from justice_schema.registry import model_for
 from justice_schema.codes import code_table, code_table_names
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
-from justice_schema.translate import expressions as ex
-from justice_schema.translate.expressions import CompiledMap, Condition, Step
-from justice_schema.translate.gather import GatherPlan
-from justice_schema.translate.plans import (
+from justice_schema.translation import expressions as ex
+from justice_schema.translation.expressions import CompiledMap, Condition, Step
+from justice_schema.translation.gather import GatherPlan
+from justice_schema.translation.plans import (
     EntriesPlan,
     ItemsPlan,
     ListExprPlan,
@@ -37,9 +37,9 @@ from justice_schema.translate.plans import (
     StructPlan,
     describe_target,
 )
-from justice_schema.translate.spec import Spec, SpecError, key_path
-from justice_schema.translate.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
-from justice_schema.translate.transforms import get_transform, transform_names
+from justice_schema.translation.spec import Spec, SpecError, key_path
+from justice_schema.translation.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
+from justice_schema.translation.transforms import get_transform, transform_names
 
 __all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
            "compile_spec", "RECORD_FIELDS"]
@@ -150,8 +150,8 @@ class EntityPlan:
         length limit (checked anyway). A code from a value map or lookup whose codes
         (and unknown code) are all in the field's code list cannot be outside it.
         """
-        from justice_schema.translate.checks import field_rules
-        from justice_schema.translate.plans import ScalarPlan
+        from justice_schema.translation.checks import field_rules
+        from justice_schema.translation.plans import ScalarPlan
 
         enums = {r.path[0]: set(r.enum) for r in field_rules(self.entity_type, self.schema.metadata[
             b"justice_schema.schema_version"].decode()) if len(r.path) == 1 and r.enum is not None}
@@ -174,7 +174,7 @@ class EntityPlan:
     @property
     def relaxed_schema(self) -> pa.Schema:
         """The canonical schema with every field nullable (how records are held before checks)."""
-        from justice_schema.translate.plans import relaxed
+        from justice_schema.translation.plans import relaxed
 
         return pa.schema([pa.field(f.name, relaxed(f.type), nullable=True, metadata=f.metadata) for f in self.schema],
                          metadata=self.schema.metadata)
@@ -631,7 +631,7 @@ class _Compiler:
 
 
 def compile_spec(spec: Spec) -> Program:
-    """Compile a loaded spec; raises :class:`~justice_schema.translate.spec.SpecError` naming the key."""
+    """Compile a loaded spec; raises :class:`~justice_schema.translation.spec.SpecError` naming the key."""
     try:
         return _Compiler(spec).program()
     except SpecError:

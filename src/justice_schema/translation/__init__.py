@@ -3,7 +3,7 @@
 A translator is a TOML spec (see :doc:`/translators`). It compiles once into
 whole-array Arrow operations and streams input files batch by batch::
 
-    from justice_schema.translate import Translator, find_translator
+    from justice_schema.translation import Translator, find_translator
 
     translator = Translator(find_translator("acme_rms").spec_path)
     result = translator.translate(["arrests.csv"])
@@ -16,12 +16,8 @@ in with :func:`register_reader`, and Python escape-hatch functions with
 :func:`register_transform`.
 """
 
-from collections.abc import Sequence
-from pathlib import Path
-from typing import Any
-
-from justice_schema.translate.engine import BatchOutput, TranslationRun, Translator, ValidateHook
-from justice_schema.translate.registry import (
+from justice_schema.translation.engine import BatchOutput, TranslationRun, Translator, ValidateHook
+from justice_schema.translation.registry import (
     ENTRY_POINT_GROUP,
     TranslatorInfo,
     UnknownTranslatorError,
@@ -30,17 +26,17 @@ from justice_schema.translate.registry import (
     find_translator,
     vendors_root,
 )
-from justice_schema.translate.result import (
+from justice_schema.translation.result import (
     INSTRUCTION_SCHEMA,
     REJECT_SCHEMA,
     Reconciliation,
     RecordTypeCounts,
     TranslationResult,
 )
-from justice_schema.translate.sources import SourceBatch, read_source, register_reader
-from justice_schema.translate.spec import Spec, SpecError, load_spec, load_spec_text
-from justice_schema.translate.spec_schema import spec_json_schema
-from justice_schema.translate.transforms import register_transform
+from justice_schema.translation.sources import SourceBatch, read_source, register_reader
+from justice_schema.translation.spec import Spec, SpecError, load_spec, load_spec_text
+from justice_schema.translation.spec_schema import spec_json_schema
+from justice_schema.translation.transforms import register_transform
 
 __all__ = [
     "Translator",
@@ -68,13 +64,5 @@ __all__ = [
     "builtin_spec_path",
     "vendors_root",
     "UnknownTranslatorError",
-    "translate",
 ]
 
-
-def translate(paths: Sequence[str | Path], vendor: str, **options: Any) -> TranslationResult:
-    """Translate ``paths`` with the installed translator ``vendor``; returns a :class:`TranslationResult`.
-
-    ``options`` go to :class:`Translator` (``validate=``, ``extracted_at=``, ``threads=``).
-    """
-    return Translator(find_translator(vendor).spec_path, **options).translate(paths)

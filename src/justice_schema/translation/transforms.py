@@ -7,7 +7,7 @@ length, or ``(array, invalid_mask, reason)`` to reject the rows where
 every batch::
 
     import pyarrow.compute as pc
-    from justice_schema.translate import register_transform
+    from justice_schema.translation import register_transform
 
     def strip_dashes(values):
         return pc.replace_substring(values, "-", "")
@@ -30,7 +30,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translate.context import scalar
+from justice_schema.translation.context import scalar
 
 __all__ = ["register_transform", "get_transform", "transform_names", "duration_days"]
 

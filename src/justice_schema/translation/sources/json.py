@@ -25,7 +25,7 @@ from typing import Any
 import pyarrow as pa
 
 from justice_schema.errors import InputError
-from justice_schema.translate.sources import (
+from justice_schema.translation.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,
     SOURCE_LINE,

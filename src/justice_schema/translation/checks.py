@@ -10,7 +10,7 @@ passes the pydantic model.
 
 >>> import pyarrow as pa
 >>> from justice_schema.arrow import arrow_schema
->>> from justice_schema.translate.checks import field_problems
+>>> from justice_schema.translation.checks import field_problems
 >>> schema = arrow_schema("person")
 >>> row = {name: None for name in schema.names} | {"aliases": [], "other_identifiers": []}
 >>> table = pa.Table.from_pylist([row | {"entity_type": "person", "schema_version": "1.0", "id": "p 1",
@@ -33,9 +33,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.schema_json import json_schema
-from justice_schema.translate import textops
-from justice_schema.translate.context import arange, one_array, scalar
-from justice_schema.translate.expressions import per_unique
+from justice_schema.translation import textops
+from justice_schema.translation.context import arange, one_array, scalar
+from justice_schema.translation.expressions import per_unique
 
 FALSE = pa.scalar(False)
 
@@ -273,7 +273,7 @@ def problems_as_reasons(n: int, found: list[tuple[pa.Array, pa.Array]]) -> pa.Ar
     """The findings as one text per record (``"; "``-joined reasons; null where none).
 
     This is the shape of a ``validate`` hook's answer (see
-    :class:`~justice_schema.translate.Translator`).
+    :class:`~justice_schema.translation.Translator`).
     """
     if not found:
         return pa.nulls(n, pa.string())

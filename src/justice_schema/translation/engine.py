@@ -26,22 +26,22 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 from justice_schema.progress import Progress
-from justice_schema.translate.checks import field_problems
-from justice_schema.translate.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
-from justice_schema.translate import textops
-from justice_schema.translate.context import EvalContext, arange, one_array, scalar
-from justice_schema.translate.expressions import Column, as_text
-from justice_schema.translate.gather import gather_children
-from justice_schema.translate.plans import coerce, relaxed
-from justice_schema.translate.readahead import read_ahead
-from justice_schema.translate.result import (
+from justice_schema.translation.checks import field_problems
+from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
+from justice_schema.translation import textops
+from justice_schema.translation.context import EvalContext, arange, one_array, scalar
+from justice_schema.translation.expressions import Column, as_text
+from justice_schema.translation.gather import gather_children
+from justice_schema.translation.plans import coerce, relaxed
+from justice_schema.translation.readahead import read_ahead
+from justice_schema.translation.result import (
     INSTRUCTION_SCHEMA,
     REJECT_SCHEMA,
     Reconciliation,
     RecordTypeCounts,
     TranslationResult,
 )
-from justice_schema.translate.sources import (
+from justice_schema.translation.sources import (
     BOOKKEEPING_COLUMNS,
     SOURCE_ERROR,
     SOURCE_FILE,
@@ -51,7 +51,7 @@ from justice_schema.translate.sources import (
     SourceBatch,
     read_source,
 )
-from justice_schema.translate.spec import Spec, load_spec
+from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.duplicates import DuplicateTracker
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
@@ -144,7 +144,7 @@ def _arange(n: int) -> pa.Array:
 class Translator:
     """A compiled translator: give it input files, get canonical tables and a reconciliation.
 
-    ``spec`` is a loaded :class:`~justice_schema.translate.spec.Spec` or the
+    ``spec`` is a loaded :class:`~justice_schema.translation.spec.Spec` or the
     path of a spec file. ``validate`` is an optional hook run on every output
     batch of every entity, after the built-in field checks (for example the
     validation engine's columnar rules); records it finds invalid are rejected
@@ -153,7 +153,7 @@ class Translator:
     translated at once (default: the number of CPUs, at most 4); results are
     the same for any number.
 
-    >>> from justice_schema.translate import Translator, builtin_spec_path
+    >>> from justice_schema.translation import Translator, builtin_spec_path
     >>> translator = Translator(builtin_spec_path("acme_rms"))
     >>> translator.entity_types
     ('person', 'arrest', 'charge')

@@ -31,7 +31,7 @@ import jsonschema
 from jsonschema.exceptions import best_match
 
 from justice_schema.errors import JusticeSchemaError
-from justice_schema.translate.spec_schema import spec_json_schema
+from justice_schema.translation.spec_schema import spec_json_schema
 
 __all__ = ["Spec", "SpecError", "load_spec", "load_spec_text", "key_path"]
 
@@ -119,7 +119,7 @@ def load_spec(path: str | Path) -> Spec:
 
     Raises :class:`SpecError` naming the file, the key and the problem; the
     spec is compiled (names of maps, fields, transforms checked) by
-    :class:`~justice_schema.translate.Translator`.
+    :class:`~justice_schema.translation.Translator`.
     """
     path = Path(path)
     try:

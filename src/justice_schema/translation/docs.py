@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from justice_schema.translate.spec_schema import EXPRESSION_KINDS, MODIFIERS, REQUIRED_OPTIONS
+from justice_schema.translation.spec_schema import EXPRESSION_KINDS, MODIFIERS, REQUIRED_OPTIONS
 
 __all__ = ["translator_catalogue_rst"]
 
@@ -50,7 +50,7 @@ def _describe(schema: dict[str, Any]) -> str:
 
 def translator_catalogue_rst() -> str:
     """The built-in translators and the expression kinds of the mapping language, as RST."""
-    from justice_schema.translate.registry import available_translators
+    from justice_schema.translation.registry import available_translators
 
     lines = [
         "Translator catalogue",

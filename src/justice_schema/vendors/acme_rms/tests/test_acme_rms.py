@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from justice_schema.testing.conformance import GOLDEN_EXTRACTED_AT, assert_conformance
-from justice_schema.translate import TranslationResult, Translator
+from justice_schema.translation import TranslationResult, Translator
 
 HERE = Path(__file__).resolve().parents[1]
 
