@@ -118,9 +118,9 @@ def test_migrate_bad_usage(tmp_path, capsys):
 
 
 def test_migrate_streams_batches_with_row_numbers_across_them(tmp_path, capsys, monkeypatch):
-    from justice_schema.cli import migrate as migrate_cli
+    from justice_schema.io import readers
 
-    monkeypatch.setattr(migrate_cli, "BATCH_ROWS", 2)
+    monkeypatch.setattr(readers, "BATCH_ROWS", 2)
     rows = [person(i, **({"gender_identity": "FEMALE"} if i in (2, 5) else {})) for i in range(1, 6)]
     path = tmp_path / "people.parquet"
     original = to_table([parse(r) for r in rows])

@@ -6,14 +6,31 @@ import argparse
 import json
 import sys
 import warnings
+from datetime import datetime
 from pathlib import Path
 
-import pyarrow.parquet as pq
-
 from justice_schema.errors import InputError
+from justice_schema.io.translate import REJECT_FORMATS, translate_files
 from justice_schema.progress import Progress
 
 __all__ = ["register", "run_translate", "run_translators"]
+
+
+def _instant(text: str) -> datetime:
+    try:
+        stamp = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 instant: {text!r}") from None
+    if stamp.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"the instant needs a time zone (Z or +hh:mm): {text!r}")
+    return stamp
+
+
+def _param(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name.strip(), value
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,13 +39,26 @@ def register(sub: argparse._SubParsersAction) -> None:
         "translate",
         help="translate vendor export files into canonical Parquet tables",
         description="Translate vendor export files into DIR/<entity>.parquet, DIR/rejects.parquet, "
-                    "DIR/instructions.parquet and DIR/summary.json. Exit 0 when clean, 1 when rows were rejected.",
+                    "DIR/instructions.parquet and DIR/summary.json. The folder appears only when the run "
+                    "finishes. Exit 0 when clean, 1 when rows were rejected, 2 on bad usage or unreadable input.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="input files")
     source = parser.add_mutually_exclusive_group(required=True)
     source.add_argument("--vendor", help="name of an installed translator (see `justice-schema translators`)")
     source.add_argument("--spec", type=Path, help="path of a translator spec file (TOML)")
-    parser.add_argument("--out", type=Path, required=True, metavar="DIR", help="output folder (created)")
+    parser.add_argument("--out", type=Path, required=True, metavar="DIR",
+                        help="output folder (created; refused when it holds files, unless --overwrite)")
+    parser.add_argument("--overwrite", action="store_true",
+                        help="replace the files of an earlier run in --out")
+    parser.add_argument("--extracted-at", type=_instant, metavar="INSTANT",
+                        help="extraction instant stamped on every record (ISO 8601 with time zone), "
+                             "for reproducible runs (default: now)")
+    parser.add_argument("--param", type=_param, action="append", default=[], metavar="NAME=VALUE",
+                        help="a named parameter of the translator (repeatable)")
+    parser.add_argument("--rejects-format", choices=REJECT_FORMATS, default="parquet",
+                        help="format of rejects and instructions (default: %(default)s; csv opens in a spreadsheet)")
+    parser.add_argument("--csv-raw", action="store_true",
+                        help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     parser.add_argument("--no-validate", dest="validate", action="store_false",
                         help="skip the validation engine's record rules (field constraints are always checked)")
@@ -40,49 +70,19 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_translate(args: argparse.Namespace) -> int:
-    """Translate the files; write Parquet and the summary; return 0 (clean) or 1 (rejects)."""
-    from justice_schema.translation import Translator, find_translator
-    from justice_schema.translation.result import INSTRUCTION_SCHEMA, REJECT_SCHEMA
-
-    for path in args.paths:
-        if not path.is_file():
-            raise InputError("no such file", path=str(path))
-    spec_path = args.spec if args.spec is not None else find_translator(args.vendor).spec_path
-    hook = None
-    if args.validate:
-        from justice_schema.validation.hooks import translation_hook
-
-        hook = translation_hook()
-    translator = Translator(spec_path, validate=hook)
-    out: Path = args.out
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise InputError(f"cannot create the output folder: {exc.strerror}", path=str(out)) from None
-    schemas = {e.entity_type: e.schema for e in translator.program.entities}
-    writers = {entity: pq.ParquetWriter(out / f"{entity}.parquet", schemas[entity]) for entity in schemas}
-    rejects = pq.ParquetWriter(out / "rejects.parquet", REJECT_SCHEMA)
-    instructions = pq.ParquetWriter(out / "instructions.parquet", INSTRUCTION_SCHEMA)
-    try:
-        with Progress(f"translate {translator.name}", enabled=False if args.quiet else None) as progress:
-            run = translator.stream(args.paths, progress=progress)
-            for batch in run:
-                for entity, table in batch.tables.items():
-                    writers[entity].write_table(table)
-                if batch.rejects.num_rows:
-                    rejects.write_table(batch.rejects)
-                if batch.instructions.num_rows:
-                    instructions.write_table(batch.instructions)
-    finally:
-        for writer in [*writers.values(), rejects, instructions]:
-            writer.close()
-    summary = {"translator": translator.name, **run.reconciliation.to_dict()}
-    (out / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    rec = run.reconciliation
-    records = ", ".join(f"{n:,} {e}" for e, n in sorted(rec.records_out.items())) or "no records"
-    print(f"{rec.rows_in:,} rows in: {records}; {rec.rows_rejected:,} rejected; "
-          f"{sum(rec.instruction_kinds.values()):,} instructions -> {out}")
-    return 1 if rec.rows_rejected else 0
+    """Translate the files (:func:`justice_schema.io.translate_files`); print the summary; 0 clean, 1 rejects."""
+    params = dict(args.param)
+    if len(params) != len(args.param):
+        raise InputError("--param names a parameter twice")
+    label = args.vendor or args.spec.stem
+    with Progress(f"translate {label}", enabled=False if args.quiet else None) as progress:
+        summary = translate_files(
+            args.paths, args.out, vendor=args.vendor, spec=args.spec, overwrite=args.overwrite,
+            validate=args.validate, extracted_at=args.extracted_at, params=params or None, progress=progress,
+            rejects_format=args.rejects_format, csv_raw=args.csv_raw,
+        )
+    print(summary.line())
+    return 1 if summary.rows_rejected else 0
 
 
 def run_translators(args: argparse.Namespace) -> int:

@@ -1,0 +1,23 @@
+"""File input and output for every verb: safe outputs, table sinks, one canonical reader.
+
+* :func:`check_outputs` refuses an output that is an input, before anything is written;
+* :class:`AtomicFile` / :class:`AtomicFolder`: outputs appear whole, or not at all;
+* :class:`TableSink`: Parquet and CSV writers (CSV text neutralised against spreadsheet formulas);
+* :func:`read_canonical`: Parquet, Arrow, flat CSV or JSON Lines into an Arrow table;
+* :func:`translate_files`, :func:`match_file`, :func:`migrate_file` (and
+  :func:`justice_schema.validation.validate_file`): the file-to-file verbs.
+"""
+
+from justice_schema.io.atomic import AtomicFile, AtomicFolder
+from justice_schema.io.match import MatchSummary, match_file
+from justice_schema.io.migrate import MigrateSummary, migrate_file
+from justice_schema.io.readers import infer_entity, open_table, read_canonical
+from justice_schema.io.safety import check_outputs, require_file, same_file
+from justice_schema.io.sinks import TableSink, neutralise_formulas
+from justice_schema.io.translate import TranslateSummary, translate_files
+
+__all__ = [
+    "check_outputs", "require_file", "same_file", "AtomicFile", "AtomicFolder", "TableSink",
+    "neutralise_formulas", "read_canonical", "open_table", "infer_entity", "translate_files",
+    "TranslateSummary", "match_file", "MatchSummary", "migrate_file", "MigrateSummary",
+]

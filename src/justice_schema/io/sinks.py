@@ -1,0 +1,124 @@
+"""Table sinks: the Parquet and CSV writers every verb uses.
+
+CSV outputs are opened by people in spreadsheets, which run a cell starting
+with ``=``, ``+``, ``-`` or ``@`` (or a tab or carriage return before one) as a
+formula. By default :class:`TableSink` therefore writes such a text cell with
+a leading apostrophe (``'=1+2``), which spreadsheets show as text; pass
+``csv_raw=True`` (``--csv-raw`` on the command line) to keep the text exactly.
+Numbers are typed columns and are never changed; Parquet is never changed.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+import pyarrow.parquet as pq
+
+from justice_schema.errors import InputError
+
+__all__ = ["TableSink", "neutralise_formulas", "table_format", "FORMULA_START"]
+
+#: The characters that make a spreadsheet read a cell as a formula.
+FORMULA_START = "=+-@\t\r"
+_PATTERN = "^([=+\\-@\\t\\r])"
+_SUFFIXES = {".parquet": "parquet", ".pq": "parquet", ".csv": "csv"}
+
+
+def table_format(path: str | os.PathLike[str], option: str = "output") -> str:
+    """``"parquet"`` or ``"csv"`` from the file name; :class:`InputError` for any other ending."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise InputError(f"{option} must end in .csv or .parquet", path=str(path))
+    return _SUFFIXES[suffix]
+
+
+def _neutralise_array(array: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
+    kind = array.type
+    if pa.types.is_dictionary(kind):
+        array = array.cast(kind.value_type) if isinstance(array, pa.Array) else pc.cast(array, kind.value_type)
+        kind = kind.value_type
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        return pc.replace_substring_regex(array, pattern=_PATTERN, replacement="'\\1", max_replacements=1)
+    return array
+
+
+def neutralise_formulas(table: pa.Table) -> pa.Table:
+    """``table`` with every text cell that a spreadsheet would run as a formula prefixed by ``'``.
+
+    Whole-column work with :mod:`pyarrow.compute`; non-text columns are returned as they are.
+
+    >>> import pyarrow as pa
+    >>> neutralise_formulas(pa.table({"a": ["=1+2", "ok", "-3", None]})).column("a").to_pylist()
+    ["'=1+2", 'ok', "'-3", None]
+    """
+    columns = [_neutralise_array(column) for column in table.columns]
+    return pa.Table.from_arrays(columns, names=table.column_names, metadata=table.schema.metadata)
+
+
+class TableSink:
+    """Writes tables to one Parquet or CSV file (format from the name), opened on the first write.
+
+    ``schema`` fixes the columns; a sink closed without any write still writes
+    an empty file with that schema. ``path`` may be a temporary file whose
+    format comes from ``name`` (the user's file name). CSV text cells are
+    neutralised against formula injection unless ``csv_raw`` is true.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], schema: pa.Schema, *, name: str | os.PathLike[str] | None = None,
+                 csv_raw: bool = False, option: str = "output") -> None:
+        self.path = Path(path)
+        self.name = str(name if name is not None else path)
+        self.format = table_format(self.name, option)
+        self.csv = self.format == "csv"
+        self.schema = schema
+        self.csv_raw = csv_raw
+        self.rows = 0
+        self._writer: Any = None
+
+    def _csv_schema(self) -> pa.Schema:
+        fields = [pa.field(f.name, f.type.value_type if pa.types.is_dictionary(f.type) else f.type, f.nullable)
+                  for f in self.schema]
+        return pa.schema(fields, metadata=self.schema.metadata)
+
+    def write(self, table: pa.Table | pa.RecordBatch) -> None:
+        """Append ``table`` (its columns are selected and cast to the sink's schema)."""
+        if isinstance(table, pa.RecordBatch):
+            table = pa.Table.from_batches([table])
+        if not table.num_rows:
+            return
+        if self._writer is None:
+            self._open()
+        table = table.select(self.schema.names).cast(self.schema)
+        if self.csv:
+            table = table.cast(self._csv_schema())
+            if not self.csv_raw:
+                table = neutralise_formulas(table)
+        try:
+            self._writer.write_table(table)
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror or exc}", path=self.name) from None
+        self.rows += table.num_rows
+
+    def _open(self) -> None:
+        try:
+            self._writer = (pacsv.CSVWriter(self.path, self._csv_schema()) if self.csv
+                            else pq.ParquetWriter(self.path, self.schema))
+        except OSError as exc:
+            raise InputError(f"cannot write: {exc.strerror or exc}", path=self.name) from None
+
+    def close(self) -> None:
+        """Finish the file (an empty file with the header or schema when nothing was written)."""
+        if self._writer is None:
+            self._open()
+        self._writer.close()
+
+    def __enter__(self) -> TableSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
