@@ -63,7 +63,9 @@ def validate(
 
     * an Arrow table or batch goes to :func:`~justice_schema.validation.validate_table`;
     * a path (CSV in the flat layout, Parquet, JSON Lines) to
-      :func:`~justice_schema.validation.validate_file` (``entity_type`` required);
+      :func:`~justice_schema.validation.validate_file` (``entity_type`` and the
+      version default to what the file declares: Parquet metadata, or the
+      ``entity_type`` / ``schema_version`` of its first record);
     * anything else (dicts or models) to :func:`~justice_schema.validation.validate_records`.
 
     ``schema_version`` pins the version the data is validated against.
@@ -75,8 +77,15 @@ def validate(
     if isinstance(data, (pa.Table, pa.RecordBatch)):
         return validation.validate_table(data, entity_type, **options)
     if isinstance(data, (str, Path)):
-        if entity_type is None:
-            raise TypeError("validate(path) needs the entity_type of the file")
+        if entity_type is None or "schema_version" not in options:
+            from justice_schema.io import infer_entity
+
+            found_entity, found_version = infer_entity(data)
+            if entity_type is None and found_entity is None:
+                raise TypeError("validate(path) needs the entity_type of a file that does not declare it")
+            entity_type = entity_type or found_entity
+            if found_version is not None:
+                options.setdefault("schema_version", found_version)
         return validation.validate_file(data, entity_type, **options)
     return validation.validate_records(data, entity_type, **options)
 

@@ -138,7 +138,10 @@ def run_export(args: argparse.Namespace) -> int:
 def run_diff(args: argparse.Namespace) -> int:
     """Compare two schemas; exit 1 when the change breaks the mode."""
     from justice_schema.versioning import check_compatibility
+    from justice_schema.versioning.sources import load_schema_set, require_shared_entities
 
+    old, new = load_schema_set(args.old), load_schema_set(args.new)
+    require_shared_entities(old, new)
     report = check_compatibility(args.old, args.new, args.mode)
     if args.json:
         json.dump(report.to_dict(), sys.stdout, indent=2)

@@ -33,14 +33,19 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "(rows rejected); 2: bad usage or unreadable input.",
     )
     parser.add_argument("path", help="input file: .csv (flat layout), .parquet, or .jsonl")
-    parser.add_argument("--entity", required=True, choices=ENTITY_TYPES, help="entity type of the records")
-    parser.add_argument("--schema-version", default=CURRENT_SCHEMA_VERSION,
-                        help="schema version to validate against (default: %(default)s)")
+    parser.add_argument("--entity", choices=ENTITY_TYPES,
+                        help="entity type of the records (default: what the file declares, in its Parquet "
+                             "metadata or its entity_type column)")
+    parser.add_argument("--schema-version",
+                        help="schema version to validate against (default: what the file declares, "
+                             f"else {CURRENT_SCHEMA_VERSION})")
     parser.add_argument("--report", metavar="REPORT.json", help="write the report as JSON")
     parser.add_argument("--html", metavar="REPORT.html", help="write the report as an HTML page with charts")
     parser.add_argument("--valid", metavar="VALID.parquet", help="write valid rows (.parquet or .csv)")
     parser.add_argument("--rejects", metavar="REJECTS.parquet",
-                        help="write rejected rows with their issue codes (.parquet or .csv)")
+                        help="write rejected rows with their issue codes (.parquet, or .csv to read without Python)")
+    parser.add_argument("--csv-raw", action="store_true",
+                        help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
     parser.add_argument("--as-of", type=_date, help="date after which dates count as 'in the future' (default: today)")
     parser.add_argument("--show-values", action="store_true",
                         help="show offending personal values in the report (default: redacted)")
@@ -53,28 +58,54 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.set_defaults(func=run)
 
 
+def _entity_and_version(args: argparse.Namespace) -> tuple[str, str]:
+    """The entity and version from the options, else from what the file declares."""
+    from justice_schema.io import infer_entity, require_file
+
+    entity, version = args.entity, args.schema_version
+    if entity is None or version is None:
+        require_file(args.path)
+        found_entity, found_version = infer_entity(args.path)
+        if entity is None:
+            if found_entity not in ENTITY_TYPES:
+                said = f" (it says {found_entity!r})" if found_entity else ""
+                raise InputError(f"cannot tell the entity type from the file{said}: no justice_schema.entity "
+                                 f"metadata or entity_type value; give --entity", path=args.path)
+            entity = found_entity
+        version = version or found_version or CURRENT_SCHEMA_VERSION
+    return entity, version
+
+
+def _write_report(report: object, method: str, target: str, option: str) -> None:
+    from justice_schema.io import AtomicFile
+
+    with AtomicFile(target, option) as file:
+        try:
+            getattr(report, method)(file.temp)
+        except OSError as exc:
+            raise InputError(f"cannot write the report: {exc.strerror or exc}", path=target) from None
+        file.commit()
+
+
 def run(args: argparse.Namespace) -> int:
     """Validate the file and write the requested outputs."""
+    from justice_schema.io import check_outputs
     from justice_schema.validation import validate_file
 
     if args.batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {args.batch_size}")
-    for option in ("report", "html", "valid", "rejects"):
-        target = getattr(args, option)
-        if target and target == args.path:
-            raise InputError(f"--{option} would overwrite the input file", path=args.path)
+    check_outputs([args.path], {"--report": args.report, "--html": args.html, "--valid": args.valid,
+                                "--rejects": args.rejects})
+    entity, version = _entity_and_version(args)
     report = validate_file(
-        args.path, args.entity, schema_version=args.schema_version, valid=args.valid, rejects=args.rejects,
+        args.path, entity, schema_version=version, valid=args.valid, rejects=args.rejects,
         as_of=args.as_of, redact=not args.show_values, batch_size=args.batch_size, progress=args.progress,
-        check_duplicates=not args.no_duplicate_check,
+        check_duplicates=not args.no_duplicate_check, csv_raw=args.csv_raw,
     )
-    try:
-        if args.report:
-            report.to_json(args.report)
-        if args.html:
-            report.to_html(args.html)
-    except OSError as exc:
-        raise InputError(f"cannot write the report: {exc.strerror or exc}", path=exc.filename) from None
+    if args.report:
+        _write_report(report, "to_json", args.report, "--report")
+    if args.html:
+        _write_report(report, "to_html", args.html, "--html")
     if not args.quiet or not report.ok:
         sys.stdout.write(report.summary() + "\n")
     return EXIT_OK if report.ok else EXIT_DATA_ERRORS

@@ -19,8 +19,6 @@ from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
-import pyarrow.parquet as pq
 from pydantic import BaseModel
 
 from justice_schema.errors import InputError
@@ -261,35 +259,29 @@ def validate_record_batches(
 
 
 class _Sink:
-    """Writes batches to Parquet or CSV, chosen by the file name; opened on first write."""
+    """One output of :func:`validate_file`: a :class:`~justice_schema.io.TableSink` on a temporary file
+    beside the target, renamed into place by :meth:`commit` (so a failed run leaves no partial output)."""
 
-    def __init__(self, path: str | Path, schema: pa.Schema) -> None:
-        self.path = Path(path)
-        suffix = self.path.suffix.lower()
-        if suffix not in (".parquet", ".pq", ".csv"):
-            raise InputError("output must end in .parquet or .csv", path=str(path))
-        self.csv = suffix == ".csv"
+    def __init__(self, path: str | Path, schema: pa.Schema, *, option: str = "output", csv_raw: bool = False) -> None:
+        from justice_schema.io import AtomicFile, TableSink
+        from justice_schema.io.sinks import table_format
+
+        self.csv = table_format(path, option) == "csv"
+        self.file = AtomicFile(path, option)
+        self.sink = TableSink(self.file.temp, schema, name=path, csv_raw=csv_raw, option=option)
         self.schema = schema
-        self._writer: Any = None
 
     def write(self, table: pa.Table) -> None:
-        if not table.num_rows:
-            return
-        if self._writer is None:
-            self._open()
-        self._writer.write_table(table.select(self.schema.names).cast(self.schema))
+        self.sink.write(table)
 
-    def _open(self) -> None:
+    def close(self, ok: bool = True) -> None:
         try:
-            self._writer = (pacsv.CSVWriter(self.path, self.schema) if self.csv
-                            else pq.ParquetWriter(self.path, self.schema))
-        except OSError as exc:
-            raise InputError(f"cannot write: {exc.strerror or exc}", path=str(self.path)) from None
-
-    def close(self) -> None:
-        if self._writer is None:
-            self._open()
-        self._writer.close()
+            self.sink.close()
+        finally:
+            if ok:
+                self.file.commit()
+            else:
+                self.file.discard()
 
 
 def _problem_issues(problems: list[RowProblem], entity: str, version: str, redact: bool) -> pa.Table:
@@ -322,6 +314,7 @@ def validate_file(
     progress: bool | None = None,
     threads: int | None = None,
     check_duplicates: bool = True,
+    csv_raw: bool = False,
 ) -> ValidationReport:
     """Validate a CSV (flat layout), Parquet or JSON Lines file, streaming, in bounded memory.
 
@@ -344,16 +337,31 @@ def validate_file(
     across chunks: the issues found, and the distinct ids for the duplicate-id
     rule (JS-X01). ``check_duplicates=False`` turns that rule off for streams
     too large to remember every id.
+
+    Neither output may be the input (:func:`justice_schema.io.check_outputs`);
+    both are written to temporary files and appear only when the run
+    finishes. CSV outputs neutralise text cells a spreadsheet would run as
+    formulas (a leading ``'``) unless ``csv_raw`` is true.
     """
+    from justice_schema.io import check_outputs
+
+    from justice_schema.io.sinks import table_format
+
+    check_outputs([path], {"--valid": valid, "--rejects": rejects})
+    for option, target in (("--valid", valid), ("--rejects", rejects)):
+        if target is not None:
+            table_format(target, option)
     version = check_version(schema_version)
     threads = threads or DEFAULT_THREADS
     as_of = as_of or date.today()
     source = InputFile(path, entity_type, version)
     counter = CompletenessCounter(entity_type, version)
     canonical = source.schema
-    valid_sink = _Sink(valid, canonical if not str(valid).lower().endswith(".csv") else flat_schema(entity_type, version)) if valid else None
+    valid_sink = _Sink(valid, canonical if not str(valid).lower().endswith(".csv") else flat_schema(entity_type, version),
+                       option="--valid", csv_raw=csv_raw) if valid else None
     reject_schema = rejected_text_schema(entity_type, version)
-    reject_sink = _Sink(rejects, reject_schema) if rejects else None
+    reject_sink = _Sink(rejects, reject_schema, option="--rejects", csv_raw=csv_raw) if rejects else None
+    finished = False
     parts: list[pa.Table] = []
     rows_in = rows_valid = rows_rejected = 0
     # reading starts now, in a background thread; the completeness profile needs only the records,
@@ -380,11 +388,12 @@ def validate_file(
                 if reject_sink is not None:
                     _write_rejects(reject_sink, chunk, result.error_rows, chunk_issues, entity_type, canonical)
                 bar.advance(rows=chunk.rows_in, bytes_done=chunk.bytes_done)
+        finished = True
     finally:
         chunks.close()
         for sink in (valid_sink, reject_sink):
             if sink is not None:
-                sink.close()
+                sink.close(ok=finished)
     issues = pa.concat_tables(parts) if parts else empty_issues()
     return ValidationReport(entity_type, version, rows_in, rows_valid, rows_rejected, issues, counter.result(),
                             source=str(path), notes=tuple(source.notes), redacted=redact, as_of=as_of)

@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from justice_schema._toolkit.jsonlines import JsonTextError, loads_record
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
 from justice_schema.flat import FlatColumn, _assemble, flat_columns
@@ -116,10 +117,10 @@ class InputFile:
         self.schema = arrow_schema(entity_type, schema_version)
         self.columns = flat_columns(entity_type, schema_version)
         self.notes: list[str] = []
+        if self.path.is_dir():
+            raise InputError("is a folder, not a file", path=self.name)
         if not self.path.exists():
             raise InputError("no such file", path=self.name)
-        if self.path.is_dir():
-            raise InputError("is a directory, not a file", path=self.name)
         self.total_bytes = self.path.stat().st_size
 
     def chunks(self, batch_size: int = 65_536) -> Iterator[Chunk]:
@@ -366,8 +367,9 @@ class InputFile:
                     texts = {name: pc.cast(batch.column(name), pa.string()) for name in batch.schema.names}
                     yield self._from_texts(texts, n, next_row, [])
                 next_row += n
-        except pa.ArrowInvalid as exc:
-            raise InputError(f"cannot read the Parquet file: {str(exc).splitlines()[0]}", path=self.name) from None
+        except (OSError, pa.ArrowException) as exc:  # a corrupt data page behind an intact footer
+            raise InputError(f"cannot read the Parquet file (corrupt or truncated): {str(exc).splitlines()[0]}",
+                             path=self.name) from None
 
     def _conform(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         arrays = []
@@ -422,9 +424,9 @@ class InputFile:
                       good_rows: list[int], problems: list[RowProblem], rejected: list[dict[str, Any]]) -> None:
         text = line.rstrip("\r\n")
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            problems.append(RowProblem(row, "*", "unreadable", f"line {line_number}: not valid JSON ({exc.msg})",
+            data = loads_record(text)
+        except JsonTextError as exc:
+            problems.append(RowProblem(row, "*", "unreadable", f"line {line_number}: {exc}",
                                        text[:200], line=line_number))
             rejected.append({"row": row, "raw_line": text})
             return

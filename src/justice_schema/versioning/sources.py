@@ -28,6 +28,7 @@ from justice_schema.errors import InputError
 from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS
 
 __all__ = [
+    "require_shared_entities",
     "EntitySchemas",
     "SchemaSet",
     "SchemaSource",
@@ -219,6 +220,10 @@ def _from_file(path: Path) -> tuple[str, str, Any]:
         return entity, "arrow", schema
     if "properties" not in doc and "$ref" not in doc:
         raise InputError("not a JSON Schema of a record: it has no 'properties'", path=str(path))
+    if "properties" in doc and not isinstance(doc["properties"], dict):
+        raise InputError("not a JSON Schema of a record: its 'properties' is not an object", path=str(path))
+    if "$ref" in doc and not isinstance(doc["$ref"], str):
+        raise InputError("not a JSON Schema: its '$ref' is not a string", path=str(path))
     return _entity_from_json_schema(doc, _stem(path)), "json", doc
 
 
@@ -257,6 +262,23 @@ def _single(value: Any, name: str | None, label: str) -> tuple[str, str, Any]:
             return name or (schema.metadata or {}).get(b"justice_schema.entity", b"record").decode(), "arrow", schema
         return name or _entity_from_json_schema(value, "record"), "json", value
     raise InputError(f"cannot use a {type(value).__name__} as a schema", path=label)
+
+
+def require_shared_entities(old: SchemaSet, new: SchemaSet) -> None:
+    """Raise :class:`InputError` when ``old`` and ``new`` have no entity in common.
+
+    A comparison of two sets that share no entity finds nothing and would call
+    any file "compatible"; this is almost always a file that is not a schema of
+    a canonical entity, or is named after none (its ``$id`` or file name says
+    which entity it is).
+    """
+    if set(old.names) & set(new.names):
+        return
+    odd, other = (new, old) if old.complete else (old, new)
+    known = ", ".join(other.names) or "none"
+    raise InputError(f"describes {', '.join(repr(n) for n in odd.names) or 'no entity'}, which {other.label} does "
+                     f"not have (its entities: {known}); name the file <entity>.schema.json or set its $id",
+                     path=odd.label)
 
 
 def load_schema_set(source: SchemaSource) -> SchemaSet:
