@@ -450,6 +450,9 @@ class InputFile:
     def _jsonl_chunk(self, good: list[Any], good_rows: list[int], problems: list[RowProblem],
                      rejected: list[dict[str, Any]], rows_in: int, done: int) -> Chunk:
         table = pa.Table.from_pylist(good, schema=self.schema)
+        for index, field in enumerate(self.schema):  # an absent list is the empty list, as in the models
+            if not field.nullable and pa.types.is_list(field.type) and table.column(index).null_count:
+                table = table.set_column(index, field, pc.fill_null(table.column(index), pa.scalar([], field.type)))
         batch = table.combine_chunks().to_batches()[0] if table.num_rows else _empty_batch(self.schema)
         rejected_table = pa.Table.from_pylist(rejected, schema=pa.schema([("row", pa.int64()), ("raw_line", pa.string())])) if rejected else None
         return Chunk(batch, pa.array(good_rows, pa.int64()), problems, rejected_table, rows_in,
