@@ -18,6 +18,7 @@ from typing import Any
 
 import attrs
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
@@ -183,18 +184,30 @@ def _json_table(file: Path, entity: str | None) -> pa.Table:
             raise InputError(record.problem, path=str(file), row=record.line)
         if not isinstance(record.value, dict):
             raise InputError("not a JSON object", path=str(file), row=record.line)
-        records.append(record.value)
-    kinds = {r.get("entity_type") for r in records} - {None}
+        records.append((record.line, record.value))
+    kinds = {r.get("entity_type") for _, r in records} - {None}
     entity = entity or (kinds.pop() if len(kinds) == 1 else None)
     if entity is None:
         raise InputError("cannot tell the entity type: give it (--entity) or add entity_type to the records",
                          path=str(file))
-    versions = sorted({str(r.get("schema_version")) for r in records if r.get("schema_version")})
+    from justice_schema.v1._base import version_key
+    from justice_schema.validation.convert import convert_json_value
+
+    versions = sorted({str(r.get("schema_version")) for _, r in records if r.get("schema_version")}, key=version_key)
     schema = arrow_schema(entity, versions[-1] if versions else CURRENT_SCHEMA_VERSION)
-    try:
-        return pa.Table.from_pylist(records, schema=schema)
-    except (pa.ArrowException, TypeError, ValueError) as exc:
-        raise InputError(f"records do not fit the {entity} schema: {_first_line(exc)}", path=str(file)) from None
+    record_type = pa.struct(list(schema))
+    rows = []
+    for line, data in records:
+        value, problems = convert_json_value(data, record_type, "")
+        if problems:
+            where, _, message = problems[0]
+            raise InputError(message, path=str(file), row=line, field=where or None)
+        rows.append(value)
+    table = pa.Table.from_pylist(rows, schema=schema)
+    for index, field in enumerate(schema):  # an absent list is the empty list, as in the models
+        if not field.nullable and pa.types.is_list(field.type) and table.column(index).null_count:
+            table = table.set_column(index, field, pc.fill_null(table.column(index), pa.scalar([], field.type)))
+    return table
 
 
 def read_canonical(path: PathLike, entity: str | None = None, *, keep_flat: bool = False) -> pa.Table:

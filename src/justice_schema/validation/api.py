@@ -360,7 +360,12 @@ def validate_file(
     valid_sink = _Sink(valid, canonical if not str(valid).lower().endswith(".csv") else flat_schema(entity_type, version),
                        option="--valid", csv_raw=csv_raw) if valid else None
     reject_schema = rejected_text_schema(entity_type, version)
-    reject_sink = _Sink(rejects, reject_schema, option="--rejects", csv_raw=csv_raw) if rejects else None
+    try:
+        reject_sink = _Sink(rejects, reject_schema, option="--rejects", csv_raw=csv_raw) if rejects else None
+    except BaseException:
+        if valid_sink is not None:
+            valid_sink.close(ok=False)
+        raise
     finished = False
     parts: list[pa.Table] = []
     rows_in = rows_valid = rows_rejected = 0
