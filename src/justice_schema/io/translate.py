@@ -31,6 +31,8 @@ __all__ = ["TranslateSummary", "translate_files", "reason_counts", "REJECT_FORMA
 
 #: Formats the rejects and instructions tables can be written in.
 REJECT_FORMATS = ("parquet", "csv")
+#: How many of the most frequent reject reasons the summary names.
+TOP_REASONS = 3
 
 
 @attrs.frozen(slots=True)
@@ -211,6 +213,6 @@ def translate_files(
                                                   encoding="utf-8")
         written = tuple(sorted(p.name for p in folder.temp.iterdir()))
         folder.commit()
-    top = tuple(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0]))[:5])
+    top = tuple(sorted(reasons.items(), key=lambda pair: (-pair[1], pair[0]))[:TOP_REASONS])
     return TranslateSummary(translator.name, target, rec.rows_in, dict(rec.records_out), rec.rows_rejected,
                             sum(rec.instruction_kinds.values()), top, summary, written)
