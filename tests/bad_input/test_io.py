@@ -331,3 +331,31 @@ def test_validate_output_in_a_missing_folder_writes_nothing(sandbox):
         2, "r.csv", "does not exist")
     sandbox.assert_unchanged()
     sandbox.assert_written_only([])
+
+
+@pytest.mark.parametrize("option", ["--report", "--html"])
+def test_validate_report_in_a_missing_folder_fails_before_any_output(sandbox, option):
+    data = sandbox.write("people.jsonl", person_lines(2))
+    valid = sandbox.path("valid.parquet")
+    sandbox.cli("validate", data, "--valid", valid, option, sandbox.path("nowhere/report.x")).fails(
+        2, "report.x", "does not exist")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([])  # not even the valid rows: nothing ran
+
+
+@pytest.mark.parametrize("option", ["--out", "--explain", "--issues", "--golden"])
+def test_match_output_in_a_missing_folder_fails_before_matching(sandbox, option):
+    data = sandbox.write("people.csv", FLAT_PEOPLE)
+    args = ["--out", sandbox.path("o.csv")] if option != "--out" else []
+    sandbox.cli("match", data, *args, option, sandbox.path("nowhere/x.csv")).fails(2, "x.csv", "does not exist")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([])
+
+
+def test_validate_report_is_a_folder(sandbox):
+    data = sandbox.write("people.jsonl", person_lines(2))
+    folder = sandbox.path("reports")
+    folder.mkdir()
+    sandbox.cli("validate", data, "--report", folder).fails(2, "reports", "is a folder")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([])

@@ -77,3 +77,15 @@ def test_migrate_file_bad_policy(tmp_path):
     source.write_text(person_lines(1))
     with pytest.raises(InputError, match="policy"):
         migrate_file(source, tmp_path / "o.jsonl", to="1.0", policy="keep")
+
+
+def test_facade_validate_reads_entity_and_version_from_the_file(tmp_path):
+    import justice_schema as js
+    from tests.bad_input.samples import person_parquet
+
+    path = person_parquet(tmp_path / "p.parquet", n=4)
+    report = js.validate(path)
+    assert (report.entity, report.schema_version, report.rows_in, report.rows_valid) == ("person", "1.1", 4, 4)
+    (tmp_path / "q.csv").write_text("id\nx\n")
+    with pytest.raises(TypeError, match="does not declare"):
+        js.validate(tmp_path / "q.csv")

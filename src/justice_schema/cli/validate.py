@@ -89,13 +89,16 @@ def _write_report(report: object, method: str, target: str, option: str) -> None
 
 def run(args: argparse.Namespace) -> int:
     """Validate the file and write the requested outputs."""
-    from justice_schema.io import check_outputs
+    from justice_schema.io import check_outputs, require_output_folder
     from justice_schema.validation import validate_file
 
     if args.batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {args.batch_size}")
     check_outputs([args.path], {"--report": args.report, "--html": args.html, "--valid": args.valid,
                                 "--rejects": args.rejects})
+    for option in ("report", "html"):
+        if getattr(args, option):
+            require_output_folder(getattr(args, option), f"--{option}")
     entity, version = _entity_and_version(args)
     report = validate_file(
         args.path, entity, schema_version=version, valid=args.valid, rejects=args.rejects,

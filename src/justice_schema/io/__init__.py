@@ -12,12 +12,12 @@ from justice_schema.io.atomic import AtomicFile, AtomicFolder
 from justice_schema.io.match import MatchSummary, match_file
 from justice_schema.io.migrate import MigrateSummary, migrate_file
 from justice_schema.io.readers import infer_entity, open_table, read_canonical
-from justice_schema.io.safety import check_outputs, require_file, same_file
+from justice_schema.io.safety import check_outputs, require_file, require_output_folder, same_file
 from justice_schema.io.sinks import TableSink, neutralise_formulas
 from justice_schema.io.translate import TranslateSummary, translate_files
 
 __all__ = [
-    "check_outputs", "require_file", "same_file", "AtomicFile", "AtomicFolder", "TableSink",
+    "check_outputs", "require_file", "require_output_folder", "same_file", "AtomicFile", "AtomicFolder", "TableSink",
     "neutralise_formulas", "read_canonical", "open_table", "infer_entity", "translate_files",
     "TranslateSummary", "match_file", "MatchSummary", "migrate_file", "MigrateSummary",
 ]

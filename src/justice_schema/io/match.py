@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from justice_schema.errors import InputError
 from justice_schema.io.atomic import AtomicFile
 from justice_schema.io.readers import file_kind, read_canonical
-from justice_schema.io.safety import check_outputs, require_file
+from justice_schema.io.safety import check_outputs, require_file, require_output_folder
 from justice_schema.io.sinks import TableSink, table_format
 from justice_schema.progress import Progress
 
@@ -113,6 +113,7 @@ def match_file(
     for option, target in outputs.items():
         if target is not None:
             table_format(target, option)
+            require_output_folder(target, option)
     inputs = [Path(path)] + ([Path(rules)] if rules else [])
     check_outputs(inputs, outputs)
     ruleset = load_rules(rules)

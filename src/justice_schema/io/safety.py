@@ -15,7 +15,7 @@ from pathlib import Path
 
 from justice_schema.errors import InputError
 
-__all__ = ["check_outputs", "require_file", "same_file"]
+__all__ = ["check_outputs", "require_file", "require_output_folder", "same_file"]
 
 PathLike = str | os.PathLike[str]
 
@@ -85,3 +85,16 @@ def require_file(path: PathLike, *, expected: str | None = None) -> Path:
     if not file.is_file():
         raise InputError("is not a regular file", path=str(path))
     return file
+
+
+def require_output_folder(path: PathLike, option: str = "output") -> None:
+    """Raise :class:`InputError` when the folder ``path`` would be written into does not exist.
+
+    Verbs call this for every output before the work starts, so a typo in an
+    output path costs nothing.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise InputError(f"{option} is a folder, not a file", path=str(path))
+    if not target.parent.is_dir():
+        raise InputError(f"cannot write {option}: the folder {target.parent} does not exist", path=str(path))
