@@ -40,7 +40,7 @@ def test_translate_files_refuses_a_naive_instant(tmp_path):
 
 
 def test_params_for_a_translator_without_parameters(tmp_path, monkeypatch):
-    import justice_schema.translation as translation
+    from justice_schema import translation
 
     class WithoutParams(Translator):  # a Translator as it was before it took params=
         def __init__(self, spec, *, validate=None, extracted_at=None, threads=None):

@@ -12,6 +12,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Self
 
 from justice_schema.errors import InputError
 
@@ -59,7 +60,7 @@ class AtomicFile:
             self.temp.unlink(missing_ok=True)
             self.done = True
 
-    def __enter__(self) -> AtomicFile:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:
@@ -119,7 +120,7 @@ class AtomicFolder:
             shutil.rmtree(self.temp, ignore_errors=True)
             self.done = True
 
-    def __enter__(self) -> AtomicFolder:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, kind: object, exc: object, tb: object) -> None:

@@ -344,7 +344,6 @@ def validate_file(
     formulas (a leading ``'``) unless ``csv_raw`` is true.
     """
     from justice_schema.io import check_outputs
-
     from justice_schema.io.sinks import table_format
 
     check_outputs([path], {"--valid": valid, "--rejects": rejects})
