@@ -116,7 +116,7 @@ def match_file(
             require_output_folder(target, option)
     inputs = [Path(path)] + ([Path(rules)] if rules else [])
     check_outputs(inputs, outputs)
-    ruleset = load_rules(rules)
+    ruleset = load_rules(Path(rules) if rules is not None else None)
     table = read_person_file(path)
     result = match_persons(table, rules=ruleset, progress=progress, path=str(path))
     tables = {"--out": lambda: result.assignments(), "--explain": lambda: result.links_table(),
