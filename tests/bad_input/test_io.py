@@ -359,3 +359,27 @@ def test_validate_report_is_a_folder(sandbox):
     sandbox.cli("validate", data, "--report", folder).fails(2, "reports", "is a folder")
     sandbox.assert_unchanged()
     sandbox.assert_written_only([])
+
+
+def test_validate_rejects_format_csv_adds_the_ending(sandbox):
+    lines = person_lines(2).splitlines()
+    data = sandbox.write("people.jsonl", "\n".join([lines[0], "{not json", lines[1]]) + "\n")
+    run = sandbox.cli("validate", data, "--rejects", sandbox.path("rejects"), "--rejects-format", "csv")
+    run.exits(1, "3 rows in, 2 valid, 1 rejected")
+    table = pacsv.read_csv(sandbox.path("rejects.csv"))
+    assert table.num_rows == 1 and "line 2" in table.column("issue_messages")[0].as_py()
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([sandbox.path("rejects.csv")])
+
+
+@pytest.mark.parametrize(("args", "mention"), [
+    (["--rejects-format", "csv"], "needs --rejects"),
+    (["--rejects", "r.parquet", "--rejects-format", "csv"], "ends in .parquet"),
+    (["--rejects-format", "xlsx"], "--rejects-format"),
+])
+def test_validate_rejects_format_misuse(sandbox, args, mention):
+    data = sandbox.write("people.jsonl", person_lines(2))
+    args = [str(sandbox.path(a)) if a.endswith(".parquet") else a for a in args]
+    sandbox.cli("validate", data, *args).fails(2, mention)
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([])

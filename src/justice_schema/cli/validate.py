@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from justice_schema.cli import EXIT_DATA_ERRORS, EXIT_OK
 from justice_schema.errors import InputError
@@ -44,6 +45,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--valid", metavar="VALID.parquet", help="write valid rows (.parquet or .csv)")
     parser.add_argument("--rejects", metavar="REJECTS.parquet",
                         help="write rejected rows with their issue codes (.parquet, or .csv to read without Python)")
+    parser.add_argument("--rejects-format", choices=("parquet", "csv"),
+                        help="format of --rejects (default: from its name; a name without .parquet or .csv "
+                             "gets the ending)")
     parser.add_argument("--csv-raw", action="store_true",
                         help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
     parser.add_argument("--as-of", type=_date, help="date after which dates count as 'in the future' (default: today)")
@@ -76,6 +80,20 @@ def _entity_and_version(args: argparse.Namespace) -> tuple[str, str]:
     return entity, version
 
 
+def _rejects_path(rejects: str | None, fmt: str | None) -> str | None:
+    """``--rejects`` with ``--rejects-format`` applied: the ending added, or checked against the name."""
+    if fmt is None:
+        return rejects
+    if rejects is None:
+        raise InputError("--rejects-format needs --rejects FILE")
+    suffix = Path(rejects).suffix.lower()
+    if suffix in (".csv", ".parquet", ".pq"):
+        if (suffix == ".csv") != (fmt == "csv"):
+            raise InputError(f"--rejects ends in {suffix} but --rejects-format is {fmt}", path=rejects)
+        return rejects
+    return f"{rejects}.{fmt}"
+
+
 def _write_report(report: object, method: str, target: str, option: str) -> None:
     from justice_schema.io import AtomicFile
 
@@ -94,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.batch_size < 1:
         raise InputError(f"--batch-size must be at least 1, got {args.batch_size}")
+    args.rejects = _rejects_path(args.rejects, args.rejects_format)
     check_outputs([args.path], {"--report": args.report, "--html": args.html, "--valid": args.valid,
                                 "--rejects": args.rejects})
     for option in ("report", "html"):

@@ -107,11 +107,12 @@ def _rejects_as_text(table: pa.Table) -> pa.Table:
 
 
 def _folder_hint(translator: Any) -> str:
-    patterns = [f"{p.files} ({p.name})" for p in [*translator.program.joins, *translator.program.gathers]
-                if getattr(p, "files", None)]
+    plans = [*translator.program.joins, *translator.program.gathers]
+    patterns = list(dict.fromkeys(str(p.files) for p in plans if getattr(p, "files", None)))
     if not patterns:
         return "give the export file(s) themselves"
-    return "give the export files themselves: the main file(s), and files matching " + ", ".join(patterns)
+    return ("give the export files themselves (a glob such as FOLDER/* passes them all): the main file(s), "
+            "and files matching " + ", ".join(patterns))
 
 
 def _make_translator(spec_path: Path, hook: Any, extracted_at: datetime | None,
