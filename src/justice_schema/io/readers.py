@@ -10,6 +10,7 @@ of digits) is reported for that line alone.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 from collections.abc import Iterator
@@ -158,10 +159,7 @@ def _read_csv_text(file: Path) -> pa.Table:
         raise InputError("the header is not UTF-8; save the file as UTF-8", path=str(file), row=1) from None
     if not header.strip():
         raise InputError("empty file: no header row", path=str(file))
-    import csv
-    import io
-
-    names = next(csv.reader(io.StringIO(header)))
+    names = next(csv.reader([header]))
     try:
         return pacsv.read_csv(
             file,
@@ -286,8 +284,6 @@ def _text(value: Any) -> str | None:
 
 
 def _read_head_csv(file: Path) -> list[dict[str, str]]:
-    import csv
-
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
