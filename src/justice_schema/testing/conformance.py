@@ -25,12 +25,20 @@ In a vendor's own test suite::
 After a deliberate change, rewrite the golden files and review the diff::
 
     python -m justice_schema.testing.conformance --write path/to/my_translator
+
+The command line takes translator folders or the names of installed
+translators (built-in or plugins: installed plugins are loaded first, so the
+transforms and readers they register are available). It exits 0 when every
+translator conforms (or every golden file was written), 1 when one does not,
+and 2 with one ``error:`` line when a folder or name cannot be used.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import sys
+import warnings
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -40,7 +48,7 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.arrow import from_table
-from justice_schema.errors import JusticeSchemaError, RecordError
+from justice_schema.errors import InputError, JusticeSchemaError, RecordError
 
 __all__ = [
     "GOLDEN_EXTRACTED_AT",
@@ -99,6 +107,9 @@ def _instruction_dicts(instructions: pa.Table) -> list[dict[str, Any]]:
     for row in rows:
         row["source_file"] = Path(row["source_file"]).name if row["source_file"] else None
     return rows
+
+
+_conflict_dicts = _instruction_dicts  # the same: file names without their folder
 
 
 def _run(folder: Path, samples: Sequence[Path] | None):  # type: ignore[no-untyped-def]
@@ -188,10 +199,11 @@ def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = No
             if difference:
                 problems.append(f"{entity}: {difference}")
         for extra in sorted(expected_dir.glob("*.jsonl")):
-            if extra.stem not in actual and extra.stem not in ("rejects", "instructions"):
+            if extra.stem not in actual and extra.stem not in ("rejects", "instructions", "conflicts"):
                 problems.append(f"golden file {extra.name} names an entity the translator does not produce")
         for label, rows in (("rejects", _reject_dicts(result.rejects)),
-                            ("instructions", _instruction_dicts(result.instructions))):
+                            ("instructions", _instruction_dicts(result.instructions)),
+                            ("conflicts", _conflict_dicts(result.conflicts))):
             path = expected_dir / f"{label}.jsonl"
             want = _read_jsonl(path) if path.is_file() else []
             difference = _first_difference(want, rows)
@@ -222,6 +234,8 @@ def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = N
     """Translate the samples and (re)write ``expected/``; review the diff before committing it."""
     folder = Path(folder)
     _, result = _run(folder, samples)
+    if result.reconciliation.rows_in == 0:
+        raise InputError("no sample rows: samples/ is missing or empty", path=str(folder / "samples"))
     expected = folder / "expected"
     expected.mkdir(exist_ok=True)
     for old in expected.glob("*.jsonl"):
@@ -233,7 +247,8 @@ def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = N
         path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         written.append(path)
     for label, rows in (("rejects", _reject_dicts(result.rejects)),
-                        ("instructions", _instruction_dicts(result.instructions))):
+                        ("instructions", _instruction_dicts(result.instructions)),
+                        ("conflicts", _conflict_dicts(result.conflicts))):
         if rows:
             path = expected / f"{label}.jsonl"
             path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows),
@@ -245,22 +260,70 @@ def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = N
     return written
 
 
+def load_plugins() -> list[str]:
+    """Load every installed translator plugin (entry-point group ``justice_schema.translators``).
+
+    Loading runs the plugin's entry point, which registers the transforms and
+    readers its spec uses. Returns the warnings of plugins that failed to load.
+    """
+    from justice_schema.translation.registry import available_translators
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        available_translators()
+    return [str(w.message) for w in caught]
+
+
+def resolve_folder(target: str) -> Path:
+    """A translator folder from a path or the name of an installed translator.
+
+    Raises :class:`~justice_schema.errors.InputError` when ``target`` is neither
+    a folder holding ``spec.toml`` nor an installed translator's name.
+    """
+    path = Path(target)
+    if path.is_dir():
+        if not (path / "spec.toml").is_file():
+            raise InputError("not a translator folder: it has no spec.toml", path=str(path))
+        return path
+    if path.exists():
+        raise InputError("not a folder (give a translator folder or an installed translator's name)",
+                         path=str(path))
+    from justice_schema.translation.registry import UnknownTranslatorError, find_translator
+
+    try:
+        return find_translator(target).spec_path.parent
+    except UnknownTranslatorError as exc:
+        raise InputError(f"no such folder, and {exc}", path=target) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Check (or with ``--write``, rewrite) the golden files of translator folders."""
-    parser = argparse.ArgumentParser(prog="python -m justice_schema.testing.conformance",
-                                     description="Check translators against their samples and golden files.")
-    parser.add_argument("folders", nargs="+", type=Path, help="translator folders (spec.toml, samples/, expected/)")
+    """Check (or with ``--write``, rewrite) the golden files of translator folders; the exit status."""
+    prog = "python -m justice_schema.testing.conformance"
+    parser = argparse.ArgumentParser(prog=prog, description="Check translators against their samples and golden "
+                                                            "files.")
+    parser.add_argument("targets", nargs="+", metavar="FOLDER_OR_NAME",
+                        help="translator folders (spec.toml, samples/, expected/) or installed translators' names")
     parser.add_argument("--write", action="store_true", help="rewrite expected/ from the current output")
     args = parser.parse_args(argv)
+    for text in load_plugins():
+        sys.stderr.write(f"warning: {text}\n")
     status = 0
-    for folder in args.folders:
-        if args.write:
-            for path in write_golden_files(folder):
-                print(f"wrote {path}")
-        else:
-            report = check_conformance(folder)
-            print(report)
-            status = status or (0 if report.ok else 1)
+    try:
+        folders = [resolve_folder(t) for t in args.targets]
+        for folder in folders:
+            if args.write:
+                for path in write_golden_files(folder):
+                    print(f"wrote {path}")
+            else:
+                report = check_conformance(folder)
+                print(report)
+                status = status or (0 if report.ok else 1)
+    except JusticeSchemaError as exc:
+        sys.stderr.write(f"{prog}: error: {exc}\n")
+        return 2
+    except OSError as exc:
+        sys.stderr.write(f"{prog}: error: {exc.filename or ''}: {exc.strerror}\n")
+        return 2
     return status
 
 
