@@ -65,7 +65,8 @@ def test_local_date_rejects_text_without_the_offset_naming_field_and_value(tmp_p
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2060, 1, 1), timezones=st.just(UTC)),
+# Arrow's zone rules end with 2037 (it does not extend the last rule as zoneinfo does): see docs/mapping-spec.rst.
+@given(st.datetimes(min_value=datetime(1950, 1, 1), max_value=datetime(2037, 12, 31), timezones=st.just(UTC)),
        st.sampled_from(["America/Denver", "America/New_York", "Asia/Kolkata", "Pacific/Chatham", "UTC",
                         "Australia/Lord_Howe", "America/St_Johns"]))
 def test_local_date_agrees_with_zoneinfo(tmp_path_factory, instant: datetime, zone: str) -> None:

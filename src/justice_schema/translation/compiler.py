@@ -351,7 +351,11 @@ class _Compiler:
     def __init__(self, spec: Spec, params: Mapping[str, str] | None = None) -> None:
         self.spec = spec
         data = spec.data
-        self.params = resolve_params(spec, params)
+        # The values the mappings see; checked (unknown, missing, pattern) once the spec itself compiled,
+        # so that a spec problem is reported before a parameter problem.
+        self.given = params
+        self.params = {name: str(value) for name, body in data.get("params", {}).items()
+                       if (value := (params or {}).get(name, body.get("default"))) is not None}
         translator = data["translator"]
         self.timezone = str(translator["timezone"])
         try:
@@ -467,7 +471,12 @@ class _Compiler:
             order = []
             for i, item in enumerate(node["order"]):
                 here = key + ("order", i)
-                if isinstance(item, dict) and "value" in item:
+                if isinstance(item, dict) and not any(k in EXPRESSION_KINDS for k in item):
+                    extra = sorted(set(item) - {"value", "descending"})
+                    if extra or "value" not in item:
+                        raise self.spec.error(here, "an order item is an expression or { value = <expression>, "
+                                                    "descending = true }"
+                                                    + (f"; unknown key(s): {', '.join(extra)}" if extra else ""))
                     order.append((self.expr(item["value"], here + ("value",), label), bool(item.get("descending"))))
                 else:
                     order.append((self.expr(item, here, label), False))
@@ -725,8 +734,10 @@ class _Compiler:
                 raise self.spec.error(("not_mapped", n, "record_type"),
                                       f"record type {item.record_type!r} is mapped by an [[entity]] block")
         entities = tuple(self.entity(i, e) for i, e in enumerate(data["entity"]))
-        return Program(self.spec, self.spec.name, data["translator"]["system"], self.timezone, self.schema_version,
-                       data["source"], joins, instructions, entities, gathers, not_mapped, self.params, skipped)
+        program = Program(self.spec, self.spec.name, data["translator"]["system"], self.timezone,
+                          self.schema_version, data["source"], joins, instructions, entities, gathers, not_mapped,
+                          resolve_params(self.spec, self.given), skipped)
+        return program
 
     def gather(self, n: int, node: Mapping[str, Any]) -> GatherPlan:
         key = ("gather", n)
