@@ -380,3 +380,57 @@ family_name = "LAST"
     with pytest.raises(InputError) as caught:
         run(tmp_path, body, {"people.csv": people})
     assert "or give the parameter 'ori'" in str(caught.value)
+
+
+def test_the_docs_rank_example_keeps_one_arrest_per_arrest_number(tmp_path: Path) -> None:
+    body = """
+[maps.degree_rank]
+values = { "F1" = "1", "F2" = "2", "F3" = "3", "MA" = "4", "MB" = "5" }
+
+[[entity]]
+type = "charge"
+id = { id = ["ArrestNo", "ChargeSeq"], prefix = "acme:charge" }
+[entity.fields]
+person_id = { const = "p-1" }
+ucr_offense_code = { lookup = "Offense", table = "ucr_offense", by = "code" }
+
+[[entity]]
+type = "arrest"
+id = { id = ["ArrestNo"], prefix = "acme:arrest" }
+when = { test = { rank = ["ArrestNo"], order = [{ int = { map = "Degree", using = "degree_rank" } }, { int = "ChargeSeq" }] }, equals = 1 }
+[entity.fields]
+person_id = { const = "p-1" }
+arrest_date = { date = "D", formats = ["%Y-%m-%d"] }
+ucr_arrest_offense_code = { lookup = "Offense", table = "ucr_offense", by = "code" }
+"""
+    csv = ("ArrestNo,ChargeSeq,Degree,Offense,D\n"
+           "A1,1,MB,90D,2024-01-02\nA1,2,F2,220,2024-01-02\nA2,1,MA,13B,2024-01-03\nA2,2,MA,90Z,2024-01-03\n")
+    result = run(tmp_path, body, {"in.csv": csv})
+    assert result.clean and result.reconciliation.balanced
+    assert [(a["id"], a["ucr_arrest_offense_code"]) for a in result.tables["arrest"].to_pylist()] == [
+        ("acme:arrest:A1", "220"), ("acme:arrest:A2", "13B")]
+
+
+def test_the_mapping_spec_reference_names_every_key_of_the_language() -> None:
+    """docs/mapping-spec.rst is the reference in the source tree: every kind, option, modifier, condition and key."""
+    from justice_schema.translation.spec_schema import EXPRESSION_KINDS, MODIFIERS, build_spec_json_schema
+
+    text = (Path(__file__).parents[2] / "docs" / "mapping-spec.rst").read_text(encoding="utf-8")
+    schema = build_spec_json_schema()
+    names: set[str] = set(MODIFIERS)
+    for kind, options in EXPRESSION_KINDS.items():
+        names |= {kind, *options}
+    names |= set(schema["properties"]) | set(schema["properties"]["translator"]["properties"])
+    for section in ("join", "gather", "instruction", "not_mapped"):
+        names |= set(schema["properties"][section]["items"]["properties"])
+    names |= set(schema["properties"]["params"]["additionalProperties"]["properties"])
+    names |= set(schema["properties"]["entity"]["items"]["properties"])
+    names |= set(schema["properties"]["maps"]["additionalProperties"]["properties"])
+    for branch in schema["$defs"]["condition"]["oneOf"]:
+        names |= set(branch["properties"])
+    import re
+
+    literal_words = {w for literal in re.findall(r"``(.+?)``", text, re.S) for w in re.findall(r"[a-z_]+", literal)}
+    # a key of a TOML example block counts too
+    literal_words |= set(re.findall(r"^\s*([a-z_]+) =", text, re.M))
+    assert sorted(names - literal_words) == []
