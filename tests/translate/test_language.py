@@ -434,3 +434,22 @@ def test_the_mapping_spec_reference_names_every_key_of_the_language() -> None:
     # a key of a TOML example block counts too
     literal_words |= set(re.findall(r"^\s*([a-z_]+) =", text, re.M))
     assert sorted(names - literal_words) == []
+
+
+def test_dedupe_compares_lists_entry_by_entry(tmp_path: Path) -> None:
+    body = PEOPLE + ('other_identifiers = [{ type = { const = "LOCAL_PERSON_ID" }, value = "MNI", '
+                     'issuer = "AGENCY" }]\n')
+    csv = ("MNI,LAST,SEX,DOB,AGENCY\n"
+           "1,DOE,M,,UT0180000\n"
+           "1,DOE,M,,UT0180300\n"   # the same identifier, issued by another agency: a conflict
+           "1,DOE,M,,UT0180000\n"   # the same list: none
+           "2,ROE,F,,\n2,ROE,F,,UT0180000\n")  # the issuer was missing from the kept record: a conflict
+    result = run(tmp_path, body, {"in.csv": csv})
+    rows = [(r["id"], r["field"], r["kept_value"], r["other_value"], r["source_line"])
+            for r in result.conflicts.to_pylist()]
+    assert rows == [
+        ("p:1", "other_identifiers", "type=LOCAL_PERSON_ID; value=1; issuer=UT0180000",
+         "type=LOCAL_PERSON_ID; value=1; issuer=UT0180300", 3),
+        ("p:2", "other_identifiers", "type=LOCAL_PERSON_ID; value=2", "type=LOCAL_PERSON_ID; value=2; issuer=UT0180000",
+         6)]
+    assert result.reconciliation.dedupe_conflicts == {"person": {"other_identifiers": 2}}

@@ -30,7 +30,7 @@ from justice_schema.translation.checks import field_problems
 from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
 from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, arange, one_array, scalar
-from justice_schema.translation.expressions import Column, as_text
+from justice_schema.translation.expressions import Column, as_text, join_skipping_nulls
 from justice_schema.translation.gather import gather_children
 from justice_schema.translation.plans import coerce, relaxed
 from justice_schema.translation.readahead import read_ahead
@@ -238,8 +238,8 @@ class TranslationRun:
         self.progress = progress
         self.reconciliation = Reconciliation()
         self._seen: dict[str, DuplicateTracker] = {}
-        #: Per deduplicated entity: the kept records' ids and compared values (as text), batch by batch.
-        self._kept: dict[str, list[pa.Table]] = {}
+        #: Per deduplicated entity: the records kept, to compare their duplicates with.
+        self._kept: dict[str, _KeptRecords] = {}
         self._join_files_counted: set[str] = set()
         self.reconciliation.params = dict(self.program.params)
         self._observed: dict[str, set[str]] = {}
@@ -880,64 +880,68 @@ class TranslationRun:
         The ids seen so far are held by a
         :class:`~justice_schema.validation.duplicates.DuplicateTracker`: compact
         Arrow text (no Python object per id), probed by id range when the export
-        is ordered by id and through a hash index otherwise. The kept records'
-        values are held as text, so that a dropped duplicate whose value differs
-        from the kept record's (or fills a value the kept record lacks) is
-        reported as a conflict (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`),
-        never lost silently. List fields are compared by their number of entries
-        and their entries' values.
+        is ordered by id and through a hash index otherwise. The kept records are
+        held too (the compared columns of the output tables, not copies), so that
+        a dropped duplicate whose value differs from the kept record's (or fills
+        a value the kept record lacks) is reported as a conflict
+        (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`), never lost
+        silently. Values are compared in their own types; nested fields part by
+        part, list fields entry by entry.
         """
         if table.num_rows == 0:
             return table, None
         tracker = self._seen.setdefault(entity, DuplicateTracker())
         ids = one_array(table.column("id"))
         repeated = tracker.duplicates(ids)
-        values = _comparable(table)
-        store = self._kept.setdefault(entity, [])
-        if repeated.true_count:
-            keep = pc.invert(repeated)
-            out = table.filter(keep)
-            store.append(values.filter(keep))
-        else:
-            out = table
-            store.append(values)
-        self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows  # 0 is reported too
-        if not repeated.true_count or values.num_columns == 1:
+        compared = [f.name for f in table.schema if f.name not in _NOT_COMPARED]
+        store = self._kept.setdefault(entity, _KeptRecords())
+        if not repeated.true_count:
+            store.add(ids, table.select(compared))
+            self.reconciliation.duplicates_merged[entity] += 0  # 0 is reported too
+            return table, None
+        keep = pc.invert(repeated)
+        out = table.filter(keep)
+        store.add(pc.filter(ids, keep), out.select(compared))
+        self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
+        if not compared:
             return out, None
-        if len(store) > 1:  # one table of the kept values, so the next lookup needs no concatenation
-            store[:] = [pa.concat_tables(store).combine_chunks()]
-        kept = store[0]
-        others = values.filter(repeated)
-        where = pc.index_in(one_array(others.column("id")), value_set=one_array(kept.column("id")))
-        first = kept.take(where)
+        others = table.filter(repeated).select(compared)
+        other_ids = pc.filter(ids, repeated)
+        # Most duplicates repeat a record of the same batch (a person on each of their charge rows):
+        # look those up in this batch's kept records, and only the rest among the earlier batches'.
+        kept_ids = pc.filter(ids, keep)
+        here = pc.index_in(other_ids, value_set=kept_ids)
+        if here.null_count == 0:
+            first = out.select(compared).take(here)
+        else:
+            first = store.find(other_ids)
         dup_rows = pc.filter(rows, repeated)
         pieces = []
         counter = self.reconciliation.dedupe_conflicts
-        for name in values.column_names[1:]:
-            mine, theirs = one_array(others.column(name)), one_array(first.column(name))
-            lost = pc.and_(pc.is_valid(mine), pc.or_(pc.is_null(theirs),
-                                                     pc.fill_null(pc.not_equal(mine, theirs), scalar(False))))
-            n = lost.true_count if hasattr(lost, "true_count") else int(pc.sum(lost).as_py() or 0)
-            if not n:
-                continue
-            counter.setdefault(entity, Counter())[name] += n
-            at = pc.filter(dup_rows, lost)
-            pieces.append(pa.table({
-                "entity": pa.repeat(scalar(entity), n),
-                "id": pc.filter(one_array(others.column("id")), lost),
-                "field": pa.repeat(scalar(name), n),
-                "kept_value": pc.filter(theirs, lost),
-                "other_value": pc.filter(mine, lost),
-                "source_file": pc.take(as_text(partial.files), at) if partial.files is not None else pa.nulls(
-                    n, pa.string()),
-                "source_line": pc.cast(pc.take(partial.lines, at), pa.int64()) if partial.lines is not None
-                else pa.nulls(n, pa.int64()),
-            }, schema=CONFLICT_SCHEMA))
+        for name in compared:
+            for leaf, mine, theirs, lost in _conflicts(name, one_array(others.column(name)),
+                                                       one_array(first.column(name))):
+                n = int(pc.sum(lost).as_py() or 0)
+                if not n:
+                    continue
+                counter.setdefault(entity, Counter())[leaf] += n
+                at = pc.filter(dup_rows, lost)
+                pieces.append(pa.table({
+                    "entity": pa.repeat(scalar(entity), n),
+                    "id": pc.filter(other_ids, lost),
+                    "field": pa.repeat(scalar(leaf), n),
+                    "kept_value": _value_text(pc.filter(theirs, lost)),
+                    "other_value": _value_text(pc.filter(mine, lost)),
+                    "source_file": pc.take(as_text(partial.files), at) if partial.files is not None else pa.nulls(
+                        n, pa.string()),
+                    "source_line": pc.cast(pc.take(partial.lines, at), pa.int64()) if partial.lines is not None
+                    else pa.nulls(n, pa.int64()),
+                }, schema=CONFLICT_SCHEMA))
         if not pieces:
             return out, None
         found = pa.concat_tables(pieces)
-        order = pc.sort_indices(found, sort_keys=[("source_line", "ascending"), ("field", "ascending")])
-        return out, found.take(order)
+        # By source line, then field in schema order (the sort is stable; the pieces are in field order).
+        return out, found.take(pc.sort_indices(found, sort_keys=[("source_line", "ascending")]))
 
     @staticmethod
     def _raw_rows(source: pa.Table, positions: pa.Array) -> list[str]:
@@ -994,34 +998,100 @@ class TranslationRun:
 _NOT_COMPARED = frozenset({"entity_type", "schema_version", "id", "source"})
 
 
-def _leaves(name: str, array: pa.Array) -> Iterator[tuple[str, pa.Array]]:
-    """A column as text leaves: ``address.city`` for struct fields, ``charges[]`` lists joined with ``|``."""
-    if pa.types.is_struct(array.type):
-        for i, field in enumerate(array.type):
-            child = array.field(i)
-            if array.null_count:
-                child = pc.if_else(pc.is_valid(array), child, scalar(None, child.type))
-            yield from _leaves(f"{name}.{field.name}", child)
-    elif pa.types.is_list(array.type) or pa.types.is_large_list(array.type):
-        flat = pc.list_flatten(array)
-        parents = pc.list_parent_indices(array)
-        for leaf, values in _leaves(f"{name}[]", flat):
-            text = pc.fill_null(values, scalar("\u2205"))
-            joined = pa.table({"p": parents, "v": text}).group_by("p", use_threads=False).aggregate([("v", "list")])
-            index = pc.index_in(arange(len(array)), value_set=joined.column("p").combine_chunks())
-            lists = pc.take(joined.column("v_list").combine_chunks(), index)
-            yield leaf, pc.binary_join(lists, scalar("|"))
-    else:
-        yield name, as_text(array)
+def _lost(mine: pa.Array, theirs: pa.Array) -> pa.Array:
+    """Where the dropped value ``mine`` says something the kept value ``theirs`` does not."""
+    return pc.and_(pc.is_valid(mine), pc.or_(pc.is_null(theirs),
+                                             pc.fill_null(pc.not_equal(mine, theirs), scalar(False))))
 
 
-def _comparable(table: pa.Table) -> pa.Table:
-    """The record fields dedupe compares, as text columns: ``id`` first, then every leaf."""
-    columns = {"id": as_text(one_array(table.column("id")))}
-    for field in table.schema:
-        if field.name not in _NOT_COMPARED:
-            columns.update(_leaves(field.name, one_array(table.column(field.name))))
-    return pa.table(columns)
+def _conflicts(name: str, mine: pa.Array, theirs: pa.Array
+               ) -> Iterator[tuple[str, pa.Array, pa.Array, pa.Array]]:
+    """(field path, dropped values, kept values, lost mask) of a column and its parts, in their own types.
+
+    A struct is compared part by part (``address.city``). A list is compared as a
+    whole (``other_identifiers``): the dropped list loses something when it has
+    entries and the kept list is missing, has another number of entries, or an
+    entry part differs; entries are compared in place, whole-array.
+    """
+    if pa.types.is_struct(mine.type):
+        for i, field in enumerate(mine.type):
+            a, b = mine.field(i), theirs.field(i)
+            if mine.null_count:
+                a = pc.if_else(pc.is_valid(mine), a, scalar(None, a.type))
+            if theirs.null_count:
+                b = pc.if_else(pc.is_valid(theirs), b, scalar(None, b.type))
+            yield from _conflicts(f"{name}.{field.name}", a, b)
+        return
+    if not (pa.types.is_list(mine.type) or pa.types.is_large_list(mine.type)):
+        yield name, mine, theirs, _lost(mine, theirs)
+        return
+    mine_n = pc.fill_null(pc.list_value_length(mine), scalar(0, pa.int32()))
+    theirs_n = pc.fill_null(pc.list_value_length(theirs), scalar(0, pa.int32()))
+    has = pc.greater(mine_n, scalar(0, pa.int32()))
+    lost = pc.and_(has, pc.not_equal(mine_n, theirs_n))
+    same = pc.and_(has, pc.equal(mine_n, theirs_n))
+    if pc.any(same).as_py():
+        positions = pc.filter(arange(len(mine)), same)
+        a, b = pc.filter(mine, same), pc.filter(theirs, same)
+        flat_a, flat_b = pc.list_flatten(a), pc.list_flatten(b)  # aligned: equal lengths row by row
+        differs = np.zeros(len(flat_a), dtype=bool)
+        for _, x, _, entry_lost in _conflicts(name, flat_a, flat_b):
+            differs |= np.asarray(entry_lost.to_numpy(zero_copy_only=False), dtype=bool)
+        if differs.any():
+            parents = np.asarray(pc.list_parent_indices(a).to_numpy(zero_copy_only=False))
+            rows = np.unique(parents[differs])
+            marked = np.zeros(len(mine), dtype=bool)
+            marked[np.asarray(positions.to_numpy(zero_copy_only=False))[rows]] = True
+            lost = pc.or_(lost, pa.array(marked))
+    yield name, mine, theirs, lost
+
+
+def _value_text(values: pa.Array) -> pa.Array:
+    """Conflicting values as text, whole-array: scalars as Arrow writes them, a struct as
+    ``name=value; ...`` (null parts left out), a list as its entries' texts joined with `` | ``."""
+    if pa.types.is_struct(values.type):
+        parts = [pc.binary_join_element_wise(scalar(f"{field.name}="), _value_text(values.field(i)), scalar(""))
+                 for i, field in enumerate(values.type)]
+        text = join_skipping_nulls(parts, "; ") if parts else pa.nulls(len(values), pa.string())
+        return pc.if_else(pc.is_valid(values), text, scalar(None, pa.string()))
+    if pa.types.is_list(values.type) or pa.types.is_large_list(values.type):
+        entries = pc.fill_null(_value_text(pc.list_flatten(values)), scalar(""))
+        counts = pc.fill_null(pc.list_value_length(values), scalar(0, pa.int32()))
+        offsets = pa.concat_arrays([pa.array([0], pa.int32()), pc.cast(pc.cumulative_sum(counts), pa.int32())])
+        lists = pa.ListArray.from_arrays(offsets, entries, mask=pc.is_null(values))
+        return pc.binary_join(lists, scalar(" | "))
+    return as_text(values)
+
+
+class _KeptRecords:
+    """The records ``dedupe`` kept of one entity (their compared columns), batch by batch, found by id.
+
+    The tables are the output's own (no copy); the ids are joined into one array
+    only when a batch has a duplicate of a record kept in an earlier batch.
+    """
+
+    __slots__ = ("_ids", "_tables", "_all_ids", "_joined")
+
+    def __init__(self) -> None:
+        self._ids: list[pa.Array] = []
+        self._tables: list[pa.Table] = []
+        self._all_ids: pa.Array | None = None
+        self._joined = 0
+
+    def add(self, ids: pa.Array, table: pa.Table) -> None:
+        if len(ids):
+            self._ids.append(ids)
+            self._tables.append(table)
+
+    def find(self, ids: pa.Array) -> pa.Table:
+        """The kept record of each of ``ids`` (every one of them was kept before)."""
+        if self._joined < len(self._ids):
+            pending = self._ids[self._joined:]
+            self._all_ids = pa.concat_arrays(([self._all_ids] if self._all_ids is not None else []) + pending)
+            self._joined = len(self._ids)
+        assert self._all_ids is not None
+        where = pc.index_in(ids, value_set=self._all_ids)
+        return pa.concat_tables(self._tables).take(where)
 
 
 def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Array, pa.Array]:
