@@ -440,3 +440,25 @@ def test_conformance_loads_installed_plugins_and_takes_their_names(sandbox, monk
     conformance_cli("plugin_x").exits(0, "conforms")
     sandbox.assert_unchanged()
     sandbox.assert_written_only([folder / "expected"])
+
+
+def test_conformance_param_without_a_value_separator(sandbox):
+    conformance_cli("acme_rms", "--param", "agency_ori").fails(2, "--param 'agency_ori'", "NAME=VALUE")
+
+
+def test_conformance_with_an_unknown_param(sandbox):
+    conformance_cli("acme_rms", "--param", "agency=UT0180000").fails(2, "spec.toml", "unknown parameter 'agency'")
+
+
+def test_conformance_runs_the_samples_with_the_params_given(sandbox):
+    sandbox.write("vendor/spec.toml", HEADER + PARAMS)
+    sandbox.write("vendor/README.md", "# Vendor X\n")
+    sandbox.write("vendor/samples/people.csv", "MNI,LAST\n7,DOE\n")
+    conformance_cli("--write", sandbox.root / "vendor").fails(2, "'agency'", "is required")
+    conformance_cli("--write", sandbox.root / "vendor", "--param", "agency=OK0140200").exits(0, "person.jsonl")
+    written = (sandbox.root / "vendor" / "expected" / "person.jsonl").read_text(encoding="utf-8")
+    assert '"agency_ori": "OK0140200"' in written
+    conformance_cli(sandbox.root / "vendor", "--param", "agency=OK0140200").exits(0, "conforms")
+    conformance_cli(sandbox.root / "vendor", "--param", "agency=UT0180000").exits(1, "agency_ori")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([sandbox.root / "vendor" / "expected"])

@@ -30,7 +30,8 @@ The command line takes translator folders or the names of installed
 translators (built-in or plugins: installed plugins are loaded first, so the
 transforms and readers they register are available). It exits 0 when every
 translator conforms (or every golden file was written), 1 when one does not,
-and 2 with one ``error:`` line when a folder or name cannot be used.
+and 2 with one ``error:`` line when a folder, name or parameter cannot be used
+(no ``spec.toml``, a spec error, an unknown or missing parameter, no samples).
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ import argparse
 import json
 import sys
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -112,10 +113,11 @@ def _instruction_dicts(instructions: pa.Table) -> list[dict[str, Any]]:
 _conflict_dicts = _instruction_dicts  # the same: file names without their folder
 
 
-def _run(folder: Path, samples: Sequence[Path] | None):  # type: ignore[no-untyped-def]
+def _run(folder: Path, samples: Sequence[Path] | None,  # type: ignore[no-untyped-def]
+         params: Mapping[str, str] | None = None):
     from justice_schema.translation import Translator
 
-    translator = Translator(folder / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT)
+    translator = Translator(folder / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT, params=params)
     files = list(samples) if samples is not None else _sample_files(folder)
     return translator, translator.translate(files)
 
@@ -161,13 +163,17 @@ def assert_per_sample_goldens(folder: str | Path, entities: Sequence[str]) -> No
         assert kit == hand, f"{root.name}: expected/{entity}.jsonl differs from the per-sample goldens"
 
 
-def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None) -> ConformanceReport:
-    """Check the translator in ``folder`` against its samples and golden files (see the module docs)."""
+def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None,
+                      params: Mapping[str, str] | None = None) -> ConformanceReport:
+    """Check the translator in ``folder`` against its samples and golden files (see the module docs).
+
+    ``params`` are the translator parameters to run the samples with (its ``[params]``).
+    """
     folder = Path(folder)
     name = folder.name
     problems: list[str] = []
     try:
-        translator, result = _run(folder, samples)
+        translator, result = _run(folder, samples, params)
     except JusticeSchemaError as exc:
         return ConformanceReport(name, (f"the translator cannot run: {exc}",))
     name = translator.name
@@ -222,18 +228,20 @@ def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = No
     return ConformanceReport(name, tuple(problems), dict(reconciliation.records_out))
 
 
-def assert_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None) -> ConformanceReport:
+def assert_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None,
+                       params: Mapping[str, str] | None = None) -> ConformanceReport:
     """:func:`check_conformance`, raising ``AssertionError`` listing every problem when there is one."""
-    report = check_conformance(folder, samples=samples)
+    report = check_conformance(folder, samples=samples, params=params)
     if not report.ok:
         raise AssertionError(str(report))
     return report
 
 
-def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = None) -> list[Path]:
-    """Translate the samples and (re)write ``expected/``; review the diff before committing it."""
+def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = None,
+                       params: Mapping[str, str] | None = None) -> list[Path]:
+    """Translate the samples (with the translator ``params``) and (re)write ``expected/``; review the diff."""
     folder = Path(folder)
-    _, result = _run(folder, samples)
+    _, result = _run(folder, samples, params)
     if result.reconciliation.rows_in == 0:
         raise InputError("no sample rows: samples/ is missing or empty", path=str(folder / "samples"))
     expected = folder / "expected"
@@ -304,7 +312,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("targets", nargs="+", metavar="FOLDER_OR_NAME",
                         help="translator folders (spec.toml, samples/, expected/) or installed translators' names")
     parser.add_argument("--write", action="store_true", help="rewrite expected/ from the current output")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="a translator parameter (its spec's [params]); repeat for several")
     args = parser.parse_args(argv)
+    params: dict[str, str] = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            sys.stderr.write(f"{prog}: error: --param {item!r}: give NAME=VALUE\n")
+            return 2
+        params[name.strip()] = value
     for text in load_plugins():
         sys.stderr.write(f"warning: {text}\n")
     status = 0
@@ -312,10 +329,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         folders = [resolve_folder(t) for t in args.targets]
         for folder in folders:
             if args.write:
-                for path in write_golden_files(folder):
+                for path in write_golden_files(folder, params=params or None):
                     print(f"wrote {path}")
             else:
-                report = check_conformance(folder)
+                from justice_schema.translation import Translator
+
+                Translator(folder / "spec.toml", params=params or None)  # a spec or parameter error: exit 2
+                report = check_conformance(folder, params=params or None)
                 print(report)
                 status = status or (0 if report.ok else 1)
     except JusticeSchemaError as exc:
