@@ -453,3 +453,37 @@ def test_dedupe_compares_lists_entry_by_entry(tmp_path: Path) -> None:
         ("p:2", "other_identifiers", "type=LOCAL_PERSON_ID; value=2", "type=LOCAL_PERSON_ID; value=2; issuer=UT0180000",
          6)]
     assert result.reconciliation.dedupe_conflicts == {"person": {"other_identifiers": 2}}
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 5), st.sampled_from(["M", "F", ""]), st.sampled_from(["DOE", "ROE", ""])),
+                min_size=1, max_size=40),
+       st.integers(1, 3))
+def test_dedupe_conflicts_match_a_python_reference(tmp_path_factory, rows, files) -> None:
+    """Every value a merge drops is a conflict: a later row's value differing from (or missing in) the kept one."""
+    tmp = tmp_path_factory.mktemp("dd")
+    body = PEOPLE.replace('date_of_birth = { date = "DOB", formats = ["%Y-%m-%d"] }\n', "")
+    chunks: dict[str, str] = {}
+    for k in range(files):
+        part = rows[k::files]
+        chunks[f"f{k}.csv"] = "MNI,LAST,SEX\n" + "".join(f"{i},{last},{sex}\n" for i, sex, last in part)
+    result = run(tmp, body, chunks, threads=2)
+    ordered = [r for k in range(files) for r in rows[k::files]]  # files are read in the order given
+    kept: dict[int, dict[str, str]] = {}
+    expected = []
+    for i, sex, last in ordered:
+        record = {"family_name": last or None, "sex": sex or None, "sex_raw": sex or None}
+        if i not in kept:
+            kept[i] = record
+            continue
+        for field, value in record.items():
+            if value is not None and kept[i][field] != value:
+                expected.append((f"p:{i}", field, kept[i][field], value))
+    got = [(r["id"], r["field"], r["kept_value"], r["other_value"]) for r in result.conflicts.to_pylist()]
+    assert sorted(got, key=str) == sorted(expected, key=str)
+    rec = result.reconciliation
+    assert rec.conflicts == len(expected)
+    assert rec.records_out["person"] == len(kept) and rec.duplicates_merged["person"] == len(ordered) - len(kept)
+    per_file = result.summary()["files"]
+    assert sum(f["rows_in"] for f in per_file.values()) == rec.rows_in == len(rows)
+    assert all(f["rows_in"] == f["translated"] + f["instructions"] + f["rejected"] for f in per_file.values())
