@@ -462,3 +462,12 @@ def test_conformance_runs_the_samples_with_the_params_given(sandbox):
     conformance_cli(sandbox.root / "vendor", "--param", "agency=UT0180000").exits(1, "agency_ori")
     sandbox.assert_unchanged()
     sandbox.assert_written_only([sandbox.root / "vendor" / "expected"])
+
+
+def test_an_empty_download_folder(sandbox):
+    folder = sandbox.path("download")
+    folder.mkdir()
+    with pytest.raises(InputError) as caught:
+        Translator(builtin_spec_path("fbi_cde"), params={"agency_ori": "OK0140200"}).translate([folder])
+    assert str(caught.value) == f"{folder}: no input files: the folder holds none"
+    sandbox.assert_written_only([])

@@ -283,6 +283,10 @@ class TranslationRun:
             else:
                 main.append(path)
                 rec.files[path.name] = FileCounts()
+        if not expanded:
+            folders = [str(p) for p in paths if p.is_dir()]
+            raise InputError("no input files: the folder holds none" if folders else "no input files",
+                             path=folders[0] if folders else None)
         for join in others:
             if not joins[join.name]:
                 what = "joins" if isinstance(join, JoinPlan) else "gathers"
