@@ -471,3 +471,9 @@ def test_an_empty_download_folder(sandbox):
         Translator(builtin_spec_path("fbi_cde"), params={"agency_ori": "OK0140200"}).translate([folder])
     assert str(caught.value) == f"{folder}: no input files: the folder holds none"
     sandbox.assert_written_only([])
+
+
+def test_rank_in_an_instruction_condition(sandbox):
+    body = PEOPLE + ('\n[[instruction]]\nkind = "delete"\n'
+                     'when = { test = { rank = ["MNI"], order = ["LAST"] }, equals = 2 }\n')
+    spec_refused(sandbox, body, "instruction[0].when", "rank is not available")

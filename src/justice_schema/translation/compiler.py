@@ -726,6 +726,11 @@ class _Compiler:
                             bool(i.get("translate", False)))
             for n, i in enumerate(data.get("instruction", ()))
         )
+        for n, instruction in enumerate(instructions):
+            if instruction.when is not None and _contains(instruction.when, ex.Rank):
+                raise self.spec.error(("instruction", n, "when"), "rank is not available in an [[instruction]] "
+                                                                  "condition (instructions are decided batch by "
+                                                                  "batch); rank in an [[entity]] block")
         gathers = tuple(self.gather(n, g) for n, g in enumerate(data.get("gather", ())))
         not_mapped = tuple(NotMappedPlan(str(m["record_type"]), str(m["reason"])) for m in data.get("not_mapped", ()))
         mapped = {e.get("record_type", "default") for e in data["entity"]}
