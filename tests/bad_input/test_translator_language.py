@@ -392,7 +392,7 @@ def test_conformance_write_with_a_broken_spec(sandbox):
 
 def test_conformance_write_with_no_samples(sandbox):
     sandbox.write("vendor/spec.toml", HEADER + PEOPLE)
-    conformance_cli("--write", sandbox.root / "vendor").fails(2, "vendor_x", "main input")
+    conformance_cli("--write", sandbox.root / "vendor").fails(2, "samples", "no sample files")
     sandbox.assert_unchanged()
     sandbox.assert_written_only([])
 

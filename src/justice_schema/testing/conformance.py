@@ -119,6 +119,8 @@ def _run(folder: Path, samples: Sequence[Path] | None,  # type: ignore[no-untype
 
     translator = Translator(folder / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT, params=params)
     files = list(samples) if samples is not None else _sample_files(folder)
+    if not files:
+        raise InputError("no sample files: samples/ is missing or empty", path=str(folder / "samples"))
     return translator, translator.translate(files)
 
 
@@ -242,8 +244,6 @@ def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = N
     """Translate the samples (with the translator ``params``) and (re)write ``expected/``; review the diff."""
     folder = Path(folder)
     _, result = _run(folder, samples, params)
-    if result.reconciliation.rows_in == 0:
-        raise InputError("no sample rows: samples/ is missing or empty", path=str(folder / "samples"))
     expected = folder / "expected"
     expected.mkdir(exist_ok=True)
     for old in expected.glob("*.jsonl"):
