@@ -54,7 +54,7 @@ from justice_schema.translation.sources import (
     read_source,
 )
 from justice_schema.translation.spec import Spec, load_spec
-from justice_schema.validation.duplicates import DuplicateTracker
+from justice_schema.validation.duplicates import DuplicateTracker, text_hashes
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
 
@@ -1070,32 +1070,51 @@ def _value_text(values: pa.Array) -> pa.Array:
 class _KeptRecords:
     """The records ``dedupe`` kept of one entity (their compared columns), batch by batch, found by id.
 
-    The tables are the output's own (no copy); the ids are joined into one array
-    only when a batch has a duplicate of a record kept in an earlier batch.
+    The tables are the output's own (no copy). Ids are found through 64-bit hashes
+    of the ids kept, held as a few sorted numpy segments that merge like a binary
+    counter (so adding n ids costs O(n log n) overall and a lookup O(log n)
+    binary searches); a hash match is confirmed by comparing the texts.
     """
 
-    __slots__ = ("_ids", "_tables", "_all_ids", "_joined")
+    __slots__ = ("_ids", "_tables", "_segments", "_stored")
 
     def __init__(self) -> None:
         self._ids: list[pa.Array] = []
         self._tables: list[pa.Table] = []
-        self._all_ids: pa.Array | None = None
-        self._joined = 0
+        self._segments: list[tuple[np.ndarray, np.ndarray]] = []
+        self._stored = 0
 
     def add(self, ids: pa.Array, table: pa.Table) -> None:
-        if len(ids):
-            self._ids.append(ids)
-            self._tables.append(table)
+        """Remember the kept records ``table`` with their ``ids`` (no id seen before)."""
+        if not len(ids):
+            return
+        hashes = text_hashes(as_text(ids))
+        order = np.argsort(hashes, kind="stable")
+        self._segments.append((hashes[order], order.astype(np.int64) + self._stored))
+        while len(self._segments) > 1 and len(self._segments[-2][0]) <= 2 * len(self._segments[-1][0]):
+            (h2, p2), (h1, p1) = self._segments.pop(), self._segments.pop()
+            merged = np.concatenate([h1, h2])
+            order = np.argsort(merged, kind="stable")
+            self._segments.append((merged[order], np.concatenate([p1, p2])[order]))
+        self._ids.append(ids)
+        self._tables.append(table)
+        self._stored += len(ids)
 
     def find(self, ids: pa.Array) -> pa.Table:
         """The kept record of each of ``ids`` (every one of them was kept before)."""
-        if self._joined < len(self._ids):
-            pending = self._ids[self._joined:]
-            self._all_ids = pa.concat_arrays(([self._all_ids] if self._all_ids is not None else []) + pending)
-            self._joined = len(self._ids)
-        assert self._all_ids is not None
-        where = pc.index_in(ids, value_set=self._all_ids)
-        return pa.concat_tables(self._tables).take(where)
+        wanted = text_hashes(as_text(ids))
+        found = np.full(len(ids), -1, dtype=np.int64)
+        for hashes, positions in self._segments:
+            at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+            hit = (found < 0) & (hashes[at] == wanted)
+            found[hit] = positions[at[hit]]
+        all_ids = pa.chunked_array(self._ids)
+        confirmed = pc.fill_null(pc.equal(all_ids.take(pa.array(np.maximum(found, 0))), ids), scalar(False))
+        if not pc.all(confirmed).as_py():  # a hash collision (about never): look those ids up by text
+            slow = pc.index_in(ids, value_set=all_ids.combine_chunks())
+            found = np.where(np.asarray(confirmed.to_numpy(zero_copy_only=False), bool), found,
+                             np.asarray(pc.fill_null(slow, -1).to_numpy(zero_copy_only=False), np.int64))
+        return pa.concat_tables(self._tables).take(pa.array(found))
 
 
 def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Array, pa.Array]:
