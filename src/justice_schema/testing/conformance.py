@@ -25,13 +25,22 @@ In a vendor's own test suite::
 After a deliberate change, rewrite the golden files and review the diff::
 
     python -m justice_schema.testing.conformance --write path/to/my_translator
+
+The command line takes translator folders or the names of installed
+translators (built-in or plugins: installed plugins are loaded first, so the
+transforms and readers they register are available). It exits 0 when every
+translator conforms (or every golden file was written), 1 when one does not,
+and 2 with one ``error:`` line when a folder, name or parameter cannot be used
+(no ``spec.toml``, a spec error, an unknown or missing parameter, no samples).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+import sys
+import warnings
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,7 +49,7 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.arrow import from_table
-from justice_schema.errors import JusticeSchemaError, RecordError
+from justice_schema.errors import InputError, JusticeSchemaError, RecordError
 
 __all__ = [
     "GOLDEN_EXTRACTED_AT",
@@ -101,11 +110,17 @@ def _instruction_dicts(instructions: pa.Table) -> list[dict[str, Any]]:
     return rows
 
 
-def _run(folder: Path, samples: Sequence[Path] | None):  # type: ignore[no-untyped-def]
+_conflict_dicts = _instruction_dicts  # the same: file names without their folder
+
+
+def _run(folder: Path, samples: Sequence[Path] | None,  # type: ignore[no-untyped-def]
+         params: Mapping[str, str] | None = None):
     from justice_schema.translation import Translator
 
-    translator = Translator(folder / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT)
+    translator = Translator(folder / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT, params=params)
     files = list(samples) if samples is not None else _sample_files(folder)
+    if not files:
+        raise InputError("no sample files: samples/ is missing or empty", path=str(folder / "samples"))
     return translator, translator.translate(files)
 
 
@@ -150,13 +165,17 @@ def assert_per_sample_goldens(folder: str | Path, entities: Sequence[str]) -> No
         assert kit == hand, f"{root.name}: expected/{entity}.jsonl differs from the per-sample goldens"
 
 
-def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None) -> ConformanceReport:
-    """Check the translator in ``folder`` against its samples and golden files (see the module docs)."""
+def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None,
+                      params: Mapping[str, str] | None = None) -> ConformanceReport:
+    """Check the translator in ``folder`` against its samples and golden files (see the module docs).
+
+    ``params`` are the translator parameters to run the samples with (its ``[params]``).
+    """
     folder = Path(folder)
     name = folder.name
     problems: list[str] = []
     try:
-        translator, result = _run(folder, samples)
+        translator, result = _run(folder, samples, params)
     except JusticeSchemaError as exc:
         return ConformanceReport(name, (f"the translator cannot run: {exc}",))
     name = translator.name
@@ -188,10 +207,11 @@ def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = No
             if difference:
                 problems.append(f"{entity}: {difference}")
         for extra in sorted(expected_dir.glob("*.jsonl")):
-            if extra.stem not in actual and extra.stem not in ("rejects", "instructions"):
+            if extra.stem not in actual and extra.stem not in ("rejects", "instructions", "conflicts"):
                 problems.append(f"golden file {extra.name} names an entity the translator does not produce")
         for label, rows in (("rejects", _reject_dicts(result.rejects)),
-                            ("instructions", _instruction_dicts(result.instructions))):
+                            ("instructions", _instruction_dicts(result.instructions)),
+                            ("conflicts", _conflict_dicts(result.conflicts))):
             path = expected_dir / f"{label}.jsonl"
             want = _read_jsonl(path) if path.is_file() else []
             difference = _first_difference(want, rows)
@@ -210,18 +230,20 @@ def check_conformance(folder: str | Path, *, samples: Sequence[Path] | None = No
     return ConformanceReport(name, tuple(problems), dict(reconciliation.records_out))
 
 
-def assert_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None) -> ConformanceReport:
+def assert_conformance(folder: str | Path, *, samples: Sequence[Path] | None = None,
+                       params: Mapping[str, str] | None = None) -> ConformanceReport:
     """:func:`check_conformance`, raising ``AssertionError`` listing every problem when there is one."""
-    report = check_conformance(folder, samples=samples)
+    report = check_conformance(folder, samples=samples, params=params)
     if not report.ok:
         raise AssertionError(str(report))
     return report
 
 
-def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = None) -> list[Path]:
-    """Translate the samples and (re)write ``expected/``; review the diff before committing it."""
+def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = None,
+                       params: Mapping[str, str] | None = None) -> list[Path]:
+    """Translate the samples (with the translator ``params``) and (re)write ``expected/``; review the diff."""
     folder = Path(folder)
-    _, result = _run(folder, samples)
+    _, result = _run(folder, samples, params)
     expected = folder / "expected"
     expected.mkdir(exist_ok=True)
     for old in expected.glob("*.jsonl"):
@@ -233,7 +255,8 @@ def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = N
         path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
         written.append(path)
     for label, rows in (("rejects", _reject_dicts(result.rejects)),
-                        ("instructions", _instruction_dicts(result.instructions))):
+                        ("instructions", _instruction_dicts(result.instructions)),
+                        ("conflicts", _conflict_dicts(result.conflicts))):
         if rows:
             path = expected / f"{label}.jsonl"
             path.write_text("".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows),
@@ -245,22 +268,82 @@ def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = N
     return written
 
 
+def load_plugins() -> list[str]:
+    """Load every installed translator plugin (entry-point group ``justice_schema.translators``).
+
+    Loading runs the plugin's entry point, which registers the transforms and
+    readers its spec uses. Returns the warnings of plugins that failed to load.
+    """
+    from justice_schema.translation.registry import available_translators
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", RuntimeWarning)
+        available_translators()
+    return [str(w.message) for w in caught]
+
+
+def resolve_folder(target: str) -> Path:
+    """A translator folder from a path or the name of an installed translator.
+
+    Raises :class:`~justice_schema.errors.InputError` when ``target`` is neither
+    a folder holding ``spec.toml`` nor an installed translator's name.
+    """
+    path = Path(target)
+    if path.is_dir():
+        if not (path / "spec.toml").is_file():
+            raise InputError("not a translator folder: it has no spec.toml", path=str(path))
+        return path
+    if path.exists():
+        raise InputError("not a folder (give a translator folder or an installed translator's name)",
+                         path=str(path))
+    from justice_schema.translation.registry import UnknownTranslatorError, find_translator
+
+    try:
+        return find_translator(target).spec_path.parent
+    except UnknownTranslatorError as exc:
+        raise InputError(f"no such folder, and {exc}", path=target) from None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Check (or with ``--write``, rewrite) the golden files of translator folders."""
-    parser = argparse.ArgumentParser(prog="python -m justice_schema.testing.conformance",
-                                     description="Check translators against their samples and golden files.")
-    parser.add_argument("folders", nargs="+", type=Path, help="translator folders (spec.toml, samples/, expected/)")
+    """Check (or with ``--write``, rewrite) the golden files of translator folders; the exit status."""
+    prog = "python -m justice_schema.testing.conformance"
+    parser = argparse.ArgumentParser(prog=prog, description="Check translators against their samples and golden "
+                                                            "files.")
+    parser.add_argument("targets", nargs="+", metavar="FOLDER_OR_NAME",
+                        help="translator folders (spec.toml, samples/, expected/) or installed translators' names")
     parser.add_argument("--write", action="store_true", help="rewrite expected/ from the current output")
+    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                        help="a translator parameter (its spec's [params]); repeat for several")
     args = parser.parse_args(argv)
+    params: dict[str, str] = {}
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            sys.stderr.write(f"{prog}: error: --param {item!r}: give NAME=VALUE\n")
+            return 2
+        params[name.strip()] = value
+    for text in load_plugins():
+        sys.stderr.write(f"warning: {text}\n")
     status = 0
-    for folder in args.folders:
-        if args.write:
-            for path in write_golden_files(folder):
-                print(f"wrote {path}")
-        else:
-            report = check_conformance(folder)
-            print(report)
-            status = status or (0 if report.ok else 1)
+    try:
+        folders = [resolve_folder(t) for t in args.targets]
+        for folder in folders:
+            if args.write:
+                for path in write_golden_files(folder, params=params or None):
+                    print(f"wrote {path}")
+            else:
+                from justice_schema.translation import Translator
+
+                Translator(folder / "spec.toml", params=params or None)  # a spec or parameter error: exit 2
+                report = check_conformance(folder, params=params or None)
+                print(report)
+                status = status or (0 if report.ok else 1)
+    except JusticeSchemaError as exc:
+        sys.stderr.write(f"{prog}: error: {exc}\n")
+        return 2
+    except OSError as exc:
+        sys.stderr.write(f"{prog}: error: {exc.filename or ''}: {exc.strerror}\n")
+        return 2
     return status
 
 

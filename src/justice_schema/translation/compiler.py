@@ -8,6 +8,7 @@ time zone. Every error names the spec file and the key.
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +22,7 @@ from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schema
+from justice_schema.errors import InputError
 from justice_schema.registry import model_for
 from justice_schema.codes import code_table, code_table_names
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
@@ -41,12 +43,12 @@ from justice_schema.translation.spec import Spec, SpecError, key_path
 from justice_schema.translation.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
 from justice_schema.translation.transforms import get_transform, transform_names
 
-__all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
+__all__ = ["Program", "EntityPlan", "resolve_params", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
            "compile_spec", "RECORD_FIELDS"]
 
 #: Fields every record has that the engine fills itself.
 RECORD_FIELDS = ("entity_type", "schema_version", "id", "source")
-_PARSING_KINDS = {"date", "datetime", "map", "lookup", "int", "number", "bool"}
+_PARSING_KINDS = {"date", "datetime", "local_date", "map", "lookup", "int", "number", "bool"}
 #: Output kinds each target type accepts (``any`` is checked when the data runs).
 _ACCEPTS = {
     "date": {"date", "any"},
@@ -83,6 +85,8 @@ class JoinPlan:
     required: bool
     source: Mapping[str, Any]
     ignore_case: bool = False
+    #: Skipped (its file not needed) when this parameter is given.
+    unless_param: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -203,6 +207,22 @@ class Program:
     entities: tuple[EntityPlan, ...]
     gathers: tuple[GatherPlan, ...] = ()
     not_mapped: tuple[NotMappedPlan, ...] = ()
+    #: The parameters the translator was given (defaults filled in); unknown ones were refused.
+    params: Mapping[str, str] = attrs.field(factory=dict)
+    #: The joins skipped because their ``unless_param`` was given.
+    skipped_joins: tuple[JoinPlan, ...] = ()
+
+    @property
+    def main_files(self) -> str | None:
+        """The glob the main input's file names must match (``[source] files``), or ``None``: any file."""
+        files = self.source.get("files")
+        return str(files) if files is not None else None
+
+    @property
+    def ranked_record_types(self) -> frozenset[str]:
+        """Record types whose blocks rank rows (``rank``): their rows are translated in one piece."""
+        return frozenset(plan.record_type for plan in self.entities
+                         if any(_contains(step, ex.Rank) for step in plan.steps()))
 
     def columns_used(self) -> set[str]:
         """Every source column (or joined ``name.column``) the spec reads."""
@@ -224,6 +244,50 @@ class Program:
         for gather in self.gathers:
             found |= set(gather.on)
         return found
+
+
+def _contains(node: Any, kind: type) -> bool:
+    """Whether the expression or condition ``node`` has a step of class ``kind`` anywhere inside."""
+    if isinstance(node, kind):
+        return True
+    if isinstance(node, (Step, Condition)):
+        for value in attrs.astuple(node, recurse=False):
+            for item in value if isinstance(value, tuple) else (value,):
+                for part in item if isinstance(item, tuple) else (item,):
+                    if isinstance(part, (Step, Condition)) and _contains(part, kind):
+                        return True
+    return False
+
+
+def resolve_params(spec: Spec, given: Mapping[str, str] | None) -> dict[str, str]:
+    """The parameter values a translator runs with: ``given`` checked against the spec's ``[params]``.
+
+    Raises :class:`~justice_schema.errors.InputError` naming the spec and the
+    parameter when one is unknown, a required one is missing, or a value does not
+    match the declared ``pattern``.
+    """
+    declared: Mapping[str, Any] = spec.data.get("params", {})
+    given = dict(given or {})
+    for name in given:
+        if name not in declared:
+            known = ", ".join(sorted(declared)) or "none"
+            raise InputError(f"unknown parameter {name!r}; translator {spec.name!r} takes: {known}",
+                             path=spec.origin, field=name)
+    values: dict[str, str] = {}
+    for name, body in declared.items():
+        value = given.get(name, body.get("default"))
+        if value is None:
+            if body.get("required", False):
+                raise InputError(f"parameter {name!r} is required ({body['description']}); give --param "
+                                 f"{name}=VALUE", path=spec.origin, field=name)
+            continue
+        value = str(value)
+        pattern = body.get("pattern")
+        if pattern is not None and re.fullmatch(pattern, value) is None:
+            raise InputError(f"parameter {name!r} = {value!r} does not match {pattern!r} ({body['description']})",
+                             path=spec.origin, field=name)
+        values[name] = value
+    return values
 
 
 def _submodel(model: type[BaseModel] | None, name: str) -> type[BaseModel] | None:
@@ -284,9 +348,14 @@ def _substitute(node: Any, n: int) -> Any:
 
 
 class _Compiler:
-    def __init__(self, spec: Spec) -> None:
+    def __init__(self, spec: Spec, params: Mapping[str, str] | None = None) -> None:
         self.spec = spec
         data = spec.data
+        # The values the mappings see; checked (unknown, missing, pattern) once the spec itself compiled,
+        # so that a spec problem is reported before a parameter problem.
+        self.given = params
+        self.params = {name: str(value) for name, body in data.get("params", {}).items()
+                       if (value := (params or {}).get(name, body.get("default"))) is not None}
         translator = data["translator"]
         self.timezone = str(translator["timezone"])
         try:
@@ -361,7 +430,57 @@ class _Compiler:
         if kind == "name":
             return ex.NamePart(self.expr(node["name"], sub, label), node["part"])
         if kind == "date":
+            for i, fmt in enumerate(node["formats"]):
+                if ex.carries_offset(fmt):
+                    raise self.spec.error(key + ("formats", i), f"{fmt!r} reads an instant (it has %z or Z), whose "
+                                          "calendar date depends on the time zone; use { local_date = ..., "
+                                          "formats = [...], timezone = \"America/Denver\" }")
             return ex.ParseDate(self._input(node, "date", key, label), tuple(node["formats"]), label)
+        if kind == "local_date":
+            tz = node.get("timezone", self.timezone)
+            try:
+                zoneinfo.ZoneInfo(tz)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                raise self.spec.error(key + ("timezone",), f"{tz!r} is not an IANA time zone such as "
+                                                           "'America/Denver'") from None
+            inner = self._input(node, "local_date", key, label)
+            formats = tuple(node.get("formats", ()))
+            if inner.out == "timestamp":
+                if formats:
+                    raise self.spec.error(key + ("formats",), "the value is an instant already; formats are for text")
+            elif inner.out in ("string", "any"):
+                if not formats:
+                    raise self.spec.error(key, "local_date of text needs formats with the offset, e.g. "
+                                               "[\"%Y-%m-%dT%H:%M:%S%z\"]")
+                for i, fmt in enumerate(formats):
+                    if not ex.carries_offset(fmt):
+                        raise self.spec.error(key + ("formats", i), f"{fmt!r} has no offset (%z or Z): a local time "
+                                              "is already on the agency's calendar; use { date = ... }")
+            else:
+                raise self.spec.error(key + ("local_date",), f"local_date needs an instant or text; the expression "
+                                                             f"gives {inner.out} values")
+            return ex.LocalDate(inner, formats, tz, label)
+        if kind == "param":
+            name = node["param"]
+            if name not in self.spec.data.get("params", {}):
+                raise self.spec.error(sub, f"no parameter {name!r} in [params]; declared: "
+                                           f"{', '.join(sorted(self.spec.data.get('params', {}))) or 'none'}")
+            return ex.Param(name, self.params.get(name))
+        if kind == "rank":
+            by = tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["rank"]))
+            order = []
+            for i, item in enumerate(node["order"]):
+                here = key + ("order", i)
+                if isinstance(item, dict) and not any(k in EXPRESSION_KINDS for k in item):
+                    extra = sorted(set(item) - {"value", "descending"})
+                    if extra or "value" not in item:
+                        raise self.spec.error(here, "an order item is an expression or { value = <expression>, "
+                                                    "descending = true }"
+                                                    + (f"; unknown key(s): {', '.join(extra)}" if extra else ""))
+                    order.append((self.expr(item["value"], here + ("value",), label), bool(item.get("descending"))))
+                else:
+                    order.append((self.expr(item, here, label), False))
+            return ex.Rank(by, tuple(order), node.get("ties", "row_number"))
         if kind == "datetime":
             tz = node.get("timezone", self.timezone)
             try:
@@ -589,18 +708,29 @@ class _Compiler:
         data = self.spec.data
         joins = tuple(
             JoinPlan(j["name"], j["files"], tuple(j["on"]), tuple(j.get("keys", j["on"])), bool(j.get("required", False)),
-                     {**data["source"], **j.get("source", {})}, bool(j.get("ignore_case", False)))
+                     {**{k: v for k, v in data["source"].items() if k != "files"}, **j.get("source", {})},
+                     bool(j.get("ignore_case", False)), j.get("unless_param"))
             for j in data.get("join", ())
         )
+        declared = data.get("params", {})
         for i, j in enumerate(joins):
             if len(j.on) != len(j.keys):
                 raise self.spec.error(("join", i, "keys"), "keys must name as many columns as on")
+            if j.unless_param is not None and j.unless_param not in declared:
+                raise self.spec.error(("join", i, "unless_param"), f"no parameter {j.unless_param!r} in [params]")
+        skipped = tuple(j for j in joins if j.unless_param is not None and j.unless_param in self.params)
+        joins = tuple(j for j in joins if j not in skipped)
         instructions = tuple(
             InstructionPlan(i["kind"], i.get("record_type"),
                             self.condition(i["when"], ("instruction", n, "when"), i["kind"]) if "when" in i else None,
                             bool(i.get("translate", False)))
             for n, i in enumerate(data.get("instruction", ()))
         )
+        for n, instruction in enumerate(instructions):
+            if instruction.when is not None and _contains(instruction.when, ex.Rank):
+                raise self.spec.error(("instruction", n, "when"), "rank is not available in an [[instruction]] "
+                                                                  "condition (instructions are decided batch by "
+                                                                  "batch); rank in an [[entity]] block")
         gathers = tuple(self.gather(n, g) for n, g in enumerate(data.get("gather", ())))
         not_mapped = tuple(NotMappedPlan(str(m["record_type"]), str(m["reason"])) for m in data.get("not_mapped", ()))
         mapped = {e.get("record_type", "default") for e in data["entity"]}
@@ -609,8 +739,10 @@ class _Compiler:
                 raise self.spec.error(("not_mapped", n, "record_type"),
                                       f"record type {item.record_type!r} is mapped by an [[entity]] block")
         entities = tuple(self.entity(i, e) for i, e in enumerate(data["entity"]))
-        return Program(self.spec, self.spec.name, data["translator"]["system"], self.timezone, self.schema_version,
-                       data["source"], joins, instructions, entities, gathers, not_mapped)
+        program = Program(self.spec, self.spec.name, data["translator"]["system"], self.timezone,
+                          self.schema_version, data["source"], joins, instructions, entities, gathers, not_mapped,
+                          resolve_params(self.spec, self.given), skipped)
+        return program
 
     def gather(self, n: int, node: Mapping[str, Any]) -> GatherPlan:
         key = ("gather", n)
@@ -624,16 +756,21 @@ class _Compiler:
             raise self.spec.error(key + ("name",), f"{node['name']!r} names more than one join or gather")
         if node.get("record_type") is not None and node["record_type"] == node["into"]:
             raise self.spec.error(key + ("into",), "a record type cannot be gathered into itself")
-        source = {**self.spec.data["source"], **node.get("source", {})}
+        source = {**{k: v for k, v in self.spec.data["source"].items() if k != "files"}, **node.get("source", {})}
         return GatherPlan(name=str(node["name"]), into=str(node["into"]), on=on, keys=keys, max=int(node["max"]),
                           record_type=node.get("record_type"), files=node.get("files"),
                           orphans=str(node.get("orphans", "reject")), source=source)
 
 
-def compile_spec(spec: Spec) -> Program:
-    """Compile a loaded spec; raises :class:`~justice_schema.translation.spec.SpecError` naming the key."""
+def compile_spec(spec: Spec, params: Mapping[str, str] | None = None) -> Program:
+    """Compile a loaded spec with the translator ``params`` given (see ``[params]``).
+
+    Raises :class:`~justice_schema.translation.spec.SpecError` naming the key of
+    a spec problem, and :class:`~justice_schema.errors.InputError` for an unknown
+    or missing required parameter.
+    """
     try:
-        return _Compiler(spec).program()
+        return _Compiler(spec, params).program()
     except SpecError:
         raise
     except (KeyError, TypeError, ValueError) as exc:  # pragma: no cover - defensive: name the spec at least

@@ -16,8 +16,12 @@ _KIND_NOTES = {
     "concat": "Parts joined with ``sep``; missing parts are skipped.",
     "coalesce": "The first part that is not null.",
     "name": "A part (family, given, middle, suffix) of a ``LAST, FIRST MIDDLE`` name.",
-    "date": "Text to a date with explicit strptime ``formats``, tried in order; impossible days are rejected.",
-    "datetime": "Text to an instant; local times are read in the translator's (or the given) time zone.",
+    "date": "Text to a date with explicit strptime ``formats``, tried in order; impossible days are rejected; "
+            "formats with an offset are refused (use ``local_date``).",
+    "datetime": "Text to an instant: ``%z`` reads the offset in the text, a literal ``Z`` means UTC, other "
+                "text is local time in the translator's (or the given) time zone.",
+    "local_date": "The calendar date of an instant in an IANA time zone (default: the translator's): the input "
+                  "is a ``datetime`` or text read with ``formats`` that carry the offset (``%z`` or ``Z``).",
     "map": "Vendor words or codes to canonical codes through a ``[maps.<using>]`` table.",
     "lookup": "A code-table lookup by description (or by code), with ``synonyms`` and an unmapped policy.",
     "if": "A conditional: ``then`` where the condition holds, ``else`` (or null) elsewhere.",
@@ -30,6 +34,9 @@ _KIND_NOTES = {
     "index": "The 1-based number of the item in ``each.repeat`` / ``each.array`` / ``items``.",
     "split": "Text split on ``sep`` into a list.",
     "source": "The row's ``file``, ``line`` number or ``record_type``.",
+    "param": "A translator parameter declared in ``[params]`` and given when the translator is made.",
+    "rank": "The 1-based place of each row within its group (``rank`` expressions), sorted by ``order`` "
+            "(expressions or ``{ value, descending }``); ``ties``: row_number, min or dense.",
 }
 
 

@@ -15,7 +15,7 @@ import json
 import os
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -30,12 +30,14 @@ from justice_schema.translation.checks import field_problems
 from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
 from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, arange, one_array, scalar
-from justice_schema.translation.expressions import Column, as_text
+from justice_schema.translation.expressions import Column, as_text, join_skipping_nulls
 from justice_schema.translation.gather import gather_children
 from justice_schema.translation.plans import coerce, relaxed
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.result import (
+    CONFLICT_SCHEMA,
     INSTRUCTION_SCHEMA,
+    FileCounts,
     REJECT_SCHEMA,
     Reconciliation,
     RecordTypeCounts,
@@ -52,7 +54,7 @@ from justice_schema.translation.sources import (
     read_source,
 )
 from justice_schema.translation.spec import Spec, load_spec
-from justice_schema.validation.duplicates import DuplicateTracker
+from justice_schema.validation.duplicates import DuplicateTracker, text_hashes
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
 
@@ -63,11 +65,17 @@ ValidateHook = Callable[[str, pa.Table], "pa.Array | None"]
 
 @attrs.frozen(slots=True)
 class BatchOutput:
-    """What one source batch gave: records per entity, rejects and instructions."""
+    """What one source batch gave: records per entity, rejects, instructions and dedupe conflicts.
+
+    ``conflicts`` (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`)
+    holds the values that ``dedupe`` merges of this batch dropped because they
+    differed from the kept record's.
+    """
 
     tables: dict[str, pa.Table]
     rejects: pa.Table
     instructions: pa.Table
+    conflicts: pa.Table = attrs.field(factory=CONFLICT_SCHEMA.empty_table)
 
 
 @attrs.define(slots=True)
@@ -77,7 +85,8 @@ class _Partial:
     record_type: str
     n: int
     schema: pa.Schema
-    outputs: list[tuple[EntityPlan, pa.Table]]
+    #: Per block: its records, and the batch row each came from.
+    outputs: list[tuple[EntityPlan, pa.Table, pa.Array]]
     rejects: pa.Table
     instructions: pa.Table
     unmapped: dict[str, Counter[str]]
@@ -93,6 +102,9 @@ class _Partial:
     where: pa.Array | None = None
     #: Reader warnings of the batch: (text, file, line) per warned row.
     source_warnings: list[tuple[str, str | None, int | None]] = attrs.field(factory=list)
+    #: The source file and line of every row.
+    files: pa.Array | None = None
+    lines: pa.Array | None = None
 
 
 @attrs.define(slots=True)
@@ -151,7 +163,10 @@ class Translator:
     with their source rows; it may be called from worker threads. ``extracted_at``
     stamps ``source.extracted_at`` (default: now). ``threads`` batches are
     translated at once (default: the number of CPUs, at most 4); results are
-    the same for any number.
+    the same for any number. ``params`` gives the translator's parameters (the
+    spec's ``[params]``, used in mappings as ``{ param = "name" }``); an unknown
+    name or a missing required one raises
+    :class:`~justice_schema.errors.InputError` naming it.
 
     >>> from justice_schema.translation import Translator, builtin_spec_path
     >>> translator = Translator(builtin_spec_path("acme_rms"))
@@ -160,10 +175,11 @@ class Translator:
     """
 
     def __init__(self, spec: Spec | str | Path, *, validate: ValidateHook | None = None,
-                 extracted_at: datetime | None = None, threads: int | None = None) -> None:
+                 extracted_at: datetime | None = None, threads: int | None = None,
+                 params: Mapping[str, str] | None = None) -> None:
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
         self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
-        self.program: Program = compile_spec(self.spec)
+        self.program: Program = compile_spec(self.spec, params)
         self.validate = validate
         stamp = extracted_at or datetime.now(UTC)
         if stamp.tzinfo is None:
@@ -181,19 +197,24 @@ class Translator:
         return tuple(dict.fromkeys(e.entity_type for e in self.program.entities))
 
     def stream(self, paths: Sequence[str | Path], *, progress: Progress | None = None) -> TranslationRun:
-        """Translate ``paths`` batch by batch; iterate the returned run for :class:`BatchOutput` values."""
+        """Translate ``paths`` batch by batch; iterate the returned run for :class:`BatchOutput` values.
+
+        A folder among ``paths`` stands for the files in it (hidden files left out).
+        """
         return TranslationRun(self, [Path(p) for p in paths], progress)
 
     def translate(self, paths: Sequence[str | Path], *, progress: Progress | None = None) -> TranslationResult:
         """Translate ``paths`` and collect everything in memory as a :class:`TranslationResult`."""
         run = self.stream(paths, progress=progress)
         tables: dict[str, list[pa.Table]] = {e: [] for e in self.entity_types}
-        rejects, instructions = [], []
+        rejects, instructions, conflicts = [], [], []
         for output in run:
             for entity, table in output.tables.items():
                 tables[entity].append(table)
             rejects.append(output.rejects)
             instructions.append(output.instructions)
+            if output.conflicts.num_rows:
+                conflicts.append(output.conflicts)
         schemas = {e.entity_type: e.schema for e in self.program.entities}
         return TranslationResult(
             translator=self.name,
@@ -201,6 +222,7 @@ class Translator:
             rejects=pa.concat_tables(rejects) if rejects else REJECT_SCHEMA.empty_table(),
             instructions=pa.concat_tables(instructions) if instructions else INSTRUCTION_SCHEMA.empty_table(),
             reconciliation=run.reconciliation,
+            conflicts=pa.concat_tables(conflicts) if conflicts else CONFLICT_SCHEMA.empty_table(),
         )
 
 
@@ -216,6 +238,10 @@ class TranslationRun:
         self.progress = progress
         self.reconciliation = Reconciliation()
         self._seen: dict[str, DuplicateTracker] = {}
+        #: Per deduplicated entity: the records kept, to compare their duplicates with.
+        self._kept: dict[str, _KeptRecords] = {}
+        self._join_files_counted: set[str] = set()
+        self.reconciliation.params = dict(self.program.params)
         self._observed: dict[str, set[str]] = {}
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
@@ -224,32 +250,80 @@ class TranslationRun:
         self._proven = {id(p): p.proven_checks for p in self.program.entities}
 
     def _assign(self, paths: list[Path]) -> tuple[list[Path], dict[str, list[Path]]]:
+        expanded: list[Path] = []
+        for path in paths:
+            if path.is_dir():
+                expanded.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")))
+            else:
+                expanded.append(path)
         # One file may feed several joins (the same lookup table joined on two columns).
         others: list[JoinPlan | GatherPlan] = [*self.program.joins, *(g for g in self.program.gathers if g.files)]
         joins: dict[str, list[Path]] = {j.name: [] for j in others}
+        main_glob = self.program.main_files
         main = []
-        for path in paths:
+        rec = self.reconciliation
+        for path in expanded:
+            name = path.name.lower()
             claimed = False
             for join in others:
-                if fnmatch.fnmatch(path.name.lower(), str(join.files).lower()):
+                if fnmatch.fnmatch(name, str(join.files).lower()):
                     joins[join.name].append(path)
+                    if not claimed:  # a file feeding two joins takes the first one's name
+                        rec.files[path.name] = FileCounts(
+                            role=f"{'join' if isinstance(join, JoinPlan) else 'gather'}:{join.name}")
                     claimed = True
-            if not claimed:
+            if claimed:
+                continue
+            skipped = [j for j in self.program.skipped_joins if fnmatch.fnmatch(name, j.files.lower())]
+            if skipped:
+                rec.ignored_files[path.name] = (f"join {skipped[0].name!r} is skipped: parameter "
+                                                f"{skipped[0].unless_param!r} was given")
+            elif main_glob is not None and not fnmatch.fnmatch(name, main_glob.lower()):
+                rec.ignored_files[path.name] = f"not read: the main input is files matching {main_glob!r}"
+            else:
                 main.append(path)
+                rec.files[path.name] = FileCounts()
+        if not expanded:
+            folders = [str(p) for p in paths if p.is_dir()]
+            raise InputError("no input files: the folder holds none" if folders else "no input files",
+                             path=folders[0] if folders else None)
         for join in others:
             if not joins[join.name]:
                 what = "joins" if isinstance(join, JoinPlan) else "gathers"
+                hint = (f", or give the parameter {join.unless_param!r}"
+                        if isinstance(join, JoinPlan) and join.unless_param else "")
                 raise InputError(f"translator {self.program.name!r} {what} {join.name!r} from a file matching "
-                                 f"{join.files!r}, and none was given")
+                                 f"{join.files!r}, and none was given{hint}")
         if not main:
-            raise InputError(f"translator {self.program.name!r} needs its main input file(s); only joined files "
-                             "were given")
+            wanted = f" (files matching {main_glob!r})" if main_glob else ""
+            raise InputError(f"translator {self.program.name!r} needs its main input file(s){wanted}; only joined "
+                             "or ignored files were given")
         return main, joins
+
+    def _tally(self, files: pa.Array | None, outcome: pa.Array) -> None:
+        """Add per-file counts: ``outcome`` per row is translated, rejected, instructions or not_mapped."""
+        if files is None or len(outcome) == 0:
+            return
+        grouped = pa.table({"f": as_text(one_array(files)), "o": outcome}).group_by(
+            ["f", "o"], use_threads=False).aggregate([([], "count_all")])
+        for file, what, count in zip(*(grouped.column(c).to_pylist() for c in ("f", "o", "count_all"))):
+            counts = self.reconciliation.files.setdefault(Path(file).name if file else "?", FileCounts())
+            counts.rows_in += count
+            setattr(counts, what, getattr(counts, what) + count)
 
     def _load_join(self, plan: JoinPlan) -> _LoadedJoin:
         options = {k: v for k, v in plan.source.items() if k != "format"}
         batches = [b.table for b in read_source(plan.source["format"], self._join_files[plan.name], options)]
         table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
+        if SOURCE_FILE in table.column_names and table.num_rows:
+            per_file = pc.value_counts(as_text(one_array(table.column(SOURCE_FILE))))
+            for item in per_file.to_pylist():
+                name = Path(item["values"]).name if item["values"] else "?"
+                if name in self._join_files_counted:
+                    continue  # one file feeding two joins (a lookup table joined on two columns) is counted once
+                self._join_files_counted.add(name)
+                self.reconciliation.files.setdefault(name, FileCounts(role=f"join:{plan.name}")).rows_in += item[
+                    "counts"]
         stats = {"rows_in": table.num_rows, "rows_unreadable": 0, "duplicate_keys": 0, "rows_matched": 0}
         if SOURCE_ERROR in table.column_names:
             bad = pc.is_valid(table.column(SOURCE_ERROR))
@@ -278,10 +352,12 @@ class TranslationRun:
         file_gathers = [self._load_gather(plan) for plan in self.program.gathers if plan.files]
         record_gathers = [plan for plan in self.program.gathers if plan.record_type is not None]
         # Parents and children of record-type gathers are held until the input is read (a child
-        # may come in any batch); every other record type streams.
-        held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers}
+        # may come in any batch), and so are the rows of record types that rank (a group may span
+        # batches); every other record type streams.
+        ranked = self.program.ranked_record_types
+        held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers} | set(ranked)
         held: dict[str, list[pa.Table]] = {}
-        options = {k: v for k, v in self.program.source.items() if k != "format"}
+        options = {k: v for k, v in self.program.source.items() if k not in ("format", "files")}
         batches = read_source(self.program.source["format"], self._main, options)
 
         def streamed() -> Iterator[SourceBatch]:
@@ -312,6 +388,11 @@ class TranslationRun:
                     yield self._settle_future(pending.popleft())
         if record_gathers:
             yield from self._process_held(held, record_gathers, joins, file_gathers)
+        gathered_into = {g.into for g in record_gathers}
+        for record_type in sorted(ranked - gathered_into):
+            if held.get(record_type):
+                whole = pa.concat_tables(held[record_type], promote_options="permissive")
+                yield self._settle(self._evaluate(SourceBatch(record_type, whole), joins, file_gathers))
         for loaded in file_gathers:
             yield self._finish_file_gather(loaded)
         self._finish()
@@ -425,6 +506,14 @@ class TranslationRun:
         counts.rejected += rejects.num_rows
         counts.instructions += instructions.num_rows
         counts.translated += int(pc.sum(pc.fill_null(pc.equal(fate, scalar("translated")), scalar(False))).as_py() or 0)
+        if n and SOURCE_FILE in loaded.table.column_names:
+            rejected = pc.is_in(rows, value_set=rejected_rows)
+            outcome = pc.if_else(rejected, scalar("rejected"), pc.if_else(
+                is_instruction, scalar("instructions"), pc.if_else(
+                    pc.fill_null(pc.equal(fate, scalar("translated")), scalar(False)), scalar("translated"),
+                    pc.if_else(orphan, scalar("not_mapped"), scalar(None, pa.string())))))
+            known = pc.is_valid(outcome)
+            self._tally(pc.filter(one_array(loaded.table.column(SOURCE_FILE)), known), pc.filter(outcome, known))
         self.reconciliation.gathers[plan.name] = {
             "rows_in": n, "attached": n - n_orphans - int(pc.sum(unreadable).as_py() or 0)
             - int(pc.sum(overflow).as_py() or 0),
@@ -459,7 +548,8 @@ class TranslationRun:
                 settled.append((gather, children, pc.take(out.child_parent, where),
                                 pc.take(out.child_problem, where)))
             fates: list[pa.Array] = []
-            step = 65_536
+            # A record type that ranks its rows is translated in one piece (a group may be anywhere).
+            step = max(parents.num_rows, 1) if parent_type in self.program.ranked_record_types else 65_536
             for offset in range(0, parents.num_rows, step):
                 partial = self._evaluate(SourceBatch(parent_type, parents.slice(offset, step)), joins, file_gathers)
                 fates.append(partial.fate)
@@ -503,6 +593,11 @@ class TranslationRun:
         counts.rejected += rejects.num_rows
         counts.instructions += instructions.num_rows
         counts.translated += n - rejects.num_rows - instructions.num_rows
+        if n and SOURCE_FILE in children.column_names:
+            rejected = pc.is_in(rows, value_set=rejected_rows)
+            outcome = pc.if_else(rejected, scalar("rejected"),
+                                 pc.if_else(is_instruction, scalar("instructions"), scalar("translated")))
+            self._tally(children.column(SOURCE_FILE), outcome)
         for kind in instructions.column("kind").to_pylist():
             self.reconciliation.instruction_kinds[kind] += 1
         return BatchOutput({}, rejects, instructions)
@@ -608,11 +703,12 @@ class TranslationRun:
 
         rejected_rows = (pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems
                          else pa.array([], pa.int64()))
-        kept: list[tuple[EntityPlan, pa.Table]] = []
+        kept: list[tuple[EntityPlan, pa.Table, pa.Array]] = []
         for plan, out, rows in outputs:
             if len(rejected_rows):
-                out = out.filter(pc.invert(pc.is_in(rows, value_set=rejected_rows)))
-            kept.append((plan, out.cast(plan.schema)))  # nothing rejected: no copy of the table
+                keep = pc.invert(pc.is_in(rows, value_set=rejected_rows))
+                out, rows = out.filter(keep), pc.filter(rows, keep)
+            kept.append((plan, out.cast(plan.schema), rows))  # nothing rejected: no copy of the table
         rejected = pc.is_in(rows_all, value_set=rejected_rows)
         # A replacement that failed is a reject, not a replacement: only listed when translated.
         listed = pc.and_(reported, pc.invert(rejected))
@@ -631,6 +727,8 @@ class TranslationRun:
             unmapped=unmapped, warnings=warnings, join_matched=matched, fate=fate,
             n_instructions=int(pc.sum(is_instruction).as_py() or 0), n_not_mapped=int(pc.sum(skipped).as_py() or 0),
             attached=attached, where=where, source_warnings=self._source_warnings_of(source),
+            files=one_array(source.column(SOURCE_FILE)) if SOURCE_FILE in source.column_names else None,
+            lines=one_array(source.column(SOURCE_LINE)) if SOURCE_LINE in source.column_names else None,
         )
 
     def _settle(self, partial: _Partial) -> BatchOutput:
@@ -651,9 +749,12 @@ class TranslationRun:
         for name, indices in partial.join_matched.items():
             self._join_matched[name].update(indices.to_pylist())
         tables: dict[str, pa.Table] = {}
-        for plan, out in partial.outputs:
+        conflicts: list[pa.Table] = []
+        for plan, out, rows in partial.outputs:
             if plan.dedupe:
-                out = self._dedupe(plan.entity_type, out)
+                out, found = self._dedupe(plan.entity_type, out, rows, partial)
+                if found is not None:
+                    conflicts.append(found)
             rec.records_out[plan.entity_type] += out.num_rows
             previous = tables.get(plan.entity_type)
             tables[plan.entity_type] = out if previous is None else pa.concat_tables([previous, out])
@@ -670,7 +771,10 @@ class TranslationRun:
             rec.instruction_kinds[kind] += 1
         self._count_source_warnings(partial.source_warnings)
         self._settle_file_children(partial)
-        return BatchOutput(tables, partial.rejects, partial.instructions)
+        outcome = pc.if_else(pc.starts_with(partial.fate, "instruction:"), scalar("instructions"), partial.fate)
+        self._tally(partial.files, outcome)
+        return BatchOutput(tables, partial.rejects, partial.instructions,
+                           pa.concat_tables(conflicts) if conflicts else CONFLICT_SCHEMA.empty_table())
 
     @staticmethod
     def _settle_file_children(partial: _Partial) -> None:
@@ -773,21 +877,75 @@ class TranslationRun:
                 arrays.append(children[field.name])
         return pa.Table.from_arrays(arrays, schema=plan.relaxed_schema)
 
-    def _dedupe(self, entity: str, table: pa.Table) -> pa.Table:
-        """Drop records whose id an earlier record (this batch or before) already had.
+    def _dedupe(self, entity: str, table: pa.Table, rows: pa.Array, partial: _Partial
+                ) -> tuple[pa.Table, pa.Table | None]:
+        """Drop records whose id an earlier record (this batch or before) already had; report what they lose.
 
         The ids seen so far are held by a
         :class:`~justice_schema.validation.duplicates.DuplicateTracker`: compact
         Arrow text (no Python object per id), probed by id range when the export
-        is ordered by id and through a hash index otherwise.
+        is ordered by id and through a hash index otherwise. The kept records are
+        held too (the compared columns of the output tables, not copies), so that
+        a dropped duplicate whose value differs from the kept record's (or fills
+        a value the kept record lacks) is reported as a conflict
+        (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`), never lost
+        silently. Values are compared in their own types; nested fields part by
+        part, list fields entry by entry.
         """
         if table.num_rows == 0:
-            return table
+            return table, None
         tracker = self._seen.setdefault(entity, DuplicateTracker())
-        repeated = tracker.duplicates(one_array(table.column("id")))
-        out = table.filter(pc.invert(repeated)) if repeated.true_count else table
-        self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows  # 0 is reported too
-        return out
+        ids = one_array(table.column("id"))
+        repeated = tracker.duplicates(ids)
+        compared = [f.name for f in table.schema if f.name not in _NOT_COMPARED]
+        store = self._kept.setdefault(entity, _KeptRecords())
+        if not repeated.true_count:
+            store.add(ids, table.select(compared))
+            self.reconciliation.duplicates_merged[entity] += 0  # 0 is reported too
+            return table, None
+        keep = pc.invert(repeated)
+        out = table.filter(keep)
+        store.add(pc.filter(ids, keep), out.select(compared))
+        self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
+        if not compared:
+            return out, None
+        others = table.filter(repeated).select(compared)
+        other_ids = pc.filter(ids, repeated)
+        # Most duplicates repeat a record of the same batch (a person on each of their charge rows):
+        # look those up in this batch's kept records, and only the rest among the earlier batches'.
+        kept_ids = pc.filter(ids, keep)
+        here = pc.index_in(other_ids, value_set=kept_ids)
+        if here.null_count == 0:
+            first = out.select(compared).take(here)
+        else:
+            first = store.find(other_ids)
+        dup_rows = pc.filter(rows, repeated)
+        pieces = []
+        counter = self.reconciliation.dedupe_conflicts
+        for name in compared:
+            for leaf, mine, theirs, lost in _conflicts(name, one_array(others.column(name)),
+                                                       one_array(first.column(name))):
+                n = int(pc.sum(lost).as_py() or 0)
+                if not n:
+                    continue
+                counter.setdefault(entity, Counter())[leaf] += n
+                at = pc.filter(dup_rows, lost)
+                pieces.append(pa.table({
+                    "entity": pa.repeat(scalar(entity), n),
+                    "id": pc.filter(other_ids, lost),
+                    "field": pa.repeat(scalar(leaf), n),
+                    "kept_value": _value_text(pc.filter(theirs, lost)),
+                    "other_value": _value_text(pc.filter(mine, lost)),
+                    "source_file": pc.take(as_text(partial.files), at) if partial.files is not None else pa.nulls(
+                        n, pa.string()),
+                    "source_line": pc.cast(pc.take(partial.lines, at), pa.int64()) if partial.lines is not None
+                    else pa.nulls(n, pa.int64()),
+                }, schema=CONFLICT_SCHEMA))
+        if not pieces:
+            return out, None
+        found = pa.concat_tables(pieces)
+        # By source line, then field in schema order (the sort is stable; the pieces are in field order).
+        return out, found.take(pc.sort_indices(found, sort_keys=[("source_line", "ascending")]))
 
     @staticmethod
     def _raw_rows(source: pa.Table, positions: pa.Array) -> list[str]:
@@ -838,6 +996,125 @@ class TranslationRun:
             "kind": pc.filter(kinds, is_instruction),
             "raw": pa.array(self._raw_rows(source, positions), pa.string()),
         }, schema=INSTRUCTION_SCHEMA)
+
+
+#: Fields every record has that dedupe does not compare (the id is the key; source says where each came from).
+_NOT_COMPARED = frozenset({"entity_type", "schema_version", "id", "source"})
+
+
+def _lost(mine: pa.Array, theirs: pa.Array) -> pa.Array:
+    """Where the dropped value ``mine`` says something the kept value ``theirs`` does not."""
+    return pc.and_(pc.is_valid(mine), pc.or_(pc.is_null(theirs),
+                                             pc.fill_null(pc.not_equal(mine, theirs), scalar(False))))
+
+
+def _conflicts(name: str, mine: pa.Array, theirs: pa.Array
+               ) -> Iterator[tuple[str, pa.Array, pa.Array, pa.Array]]:
+    """(field path, dropped values, kept values, lost mask) of a column and its parts, in their own types.
+
+    A struct is compared part by part (``address.city``). A list is compared as a
+    whole (``other_identifiers``): the dropped list loses something when it has
+    entries and the kept list is missing, has another number of entries, or an
+    entry part differs; entries are compared in place, whole-array.
+    """
+    if pa.types.is_struct(mine.type):
+        for i, field in enumerate(mine.type):
+            a, b = mine.field(i), theirs.field(i)
+            if mine.null_count:
+                a = pc.if_else(pc.is_valid(mine), a, scalar(None, a.type))
+            if theirs.null_count:
+                b = pc.if_else(pc.is_valid(theirs), b, scalar(None, b.type))
+            yield from _conflicts(f"{name}.{field.name}", a, b)
+        return
+    if not (pa.types.is_list(mine.type) or pa.types.is_large_list(mine.type)):
+        yield name, mine, theirs, _lost(mine, theirs)
+        return
+    mine_n = pc.fill_null(pc.list_value_length(mine), scalar(0, pa.int32()))
+    theirs_n = pc.fill_null(pc.list_value_length(theirs), scalar(0, pa.int32()))
+    has = pc.greater(mine_n, scalar(0, pa.int32()))
+    lost = pc.and_(has, pc.not_equal(mine_n, theirs_n))
+    same = pc.and_(has, pc.equal(mine_n, theirs_n))
+    if pc.any(same).as_py():
+        positions = pc.filter(arange(len(mine)), same)
+        a, b = pc.filter(mine, same), pc.filter(theirs, same)
+        flat_a, flat_b = pc.list_flatten(a), pc.list_flatten(b)  # aligned: equal lengths row by row
+        differs = np.zeros(len(flat_a), dtype=bool)
+        for _, x, _, entry_lost in _conflicts(name, flat_a, flat_b):
+            differs |= np.asarray(entry_lost.to_numpy(zero_copy_only=False), dtype=bool)
+        if differs.any():
+            parents = np.asarray(pc.list_parent_indices(a).to_numpy(zero_copy_only=False))
+            rows = np.unique(parents[differs])
+            marked = np.zeros(len(mine), dtype=bool)
+            marked[np.asarray(positions.to_numpy(zero_copy_only=False))[rows]] = True
+            lost = pc.or_(lost, pa.array(marked))
+    yield name, mine, theirs, lost
+
+
+def _value_text(values: pa.Array) -> pa.Array:
+    """Conflicting values as text, whole-array: scalars as Arrow writes them, a struct as
+    ``name=value; ...`` (null parts left out), a list as its entries' texts joined with `` | ``."""
+    if pa.types.is_struct(values.type):
+        parts = [pc.binary_join_element_wise(scalar(f"{field.name}="), _value_text(values.field(i)), scalar(""))
+                 for i, field in enumerate(values.type)]
+        text = join_skipping_nulls(parts, "; ") if parts else pa.nulls(len(values), pa.string())
+        return pc.if_else(pc.is_valid(values), text, scalar(None, pa.string()))
+    if pa.types.is_list(values.type) or pa.types.is_large_list(values.type):
+        entries = pc.fill_null(_value_text(pc.list_flatten(values)), scalar(""))
+        counts = pc.fill_null(pc.list_value_length(values), scalar(0, pa.int32()))
+        offsets = pa.concat_arrays([pa.array([0], pa.int32()), pc.cast(pc.cumulative_sum(counts), pa.int32())])
+        lists = pa.ListArray.from_arrays(offsets, entries, mask=pc.is_null(values))
+        return pc.binary_join(lists, scalar(" | "))
+    return as_text(values)
+
+
+class _KeptRecords:
+    """The records ``dedupe`` kept of one entity (their compared columns), batch by batch, found by id.
+
+    The tables are the output's own (no copy). Ids are found through 64-bit hashes
+    of the ids kept, held as a few sorted numpy segments that merge like a binary
+    counter (so adding n ids costs O(n log n) overall and a lookup O(log n)
+    binary searches); a hash match is confirmed by comparing the texts.
+    """
+
+    __slots__ = ("_ids", "_tables", "_segments", "_stored")
+
+    def __init__(self) -> None:
+        self._ids: list[pa.Array] = []
+        self._tables: list[pa.Table] = []
+        self._segments: list[tuple[np.ndarray, np.ndarray]] = []
+        self._stored = 0
+
+    def add(self, ids: pa.Array, table: pa.Table) -> None:
+        """Remember the kept records ``table`` with their ``ids`` (no id seen before)."""
+        if not len(ids):
+            return
+        hashes = text_hashes(as_text(ids))
+        order = np.argsort(hashes, kind="stable")
+        self._segments.append((hashes[order], order.astype(np.int64) + self._stored))
+        while len(self._segments) > 1 and len(self._segments[-2][0]) <= 2 * len(self._segments[-1][0]):
+            (h2, p2), (h1, p1) = self._segments.pop(), self._segments.pop()
+            merged = np.concatenate([h1, h2])
+            order = np.argsort(merged, kind="stable")
+            self._segments.append((merged[order], np.concatenate([p1, p2])[order]))
+        self._ids.append(ids)
+        self._tables.append(table)
+        self._stored += len(ids)
+
+    def find(self, ids: pa.Array) -> pa.Table:
+        """The kept record of each of ``ids`` (every one of them was kept before)."""
+        wanted = text_hashes(as_text(ids))
+        found = np.full(len(ids), -1, dtype=np.int64)
+        for hashes, positions in self._segments:
+            at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
+            hit = (found < 0) & (hashes[at] == wanted)
+            found[hit] = positions[at[hit]]
+        all_ids = pa.chunked_array(self._ids)
+        confirmed = pc.fill_null(pc.equal(all_ids.take(pa.array(np.maximum(found, 0))), ids), scalar(False))
+        if not pc.all(confirmed).as_py():  # a hash collision (about never): look those ids up by text
+            slow = pc.index_in(ids, value_set=all_ids.combine_chunks())
+            found = np.where(np.asarray(confirmed.to_numpy(zero_copy_only=False), bool), found,
+                             np.asarray(pc.fill_null(slow, -1).to_numpy(zero_copy_only=False), np.int64))
+        return pa.concat_tables(self._tables).take(pa.array(found))
 
 
 def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Array, pa.Array]:

@@ -36,6 +36,9 @@ __all__ = [
     "NamePart",
     "ParseDate",
     "ParseDatetime",
+    "LocalDate",
+    "Rank",
+    "Param",
     "MapValues",
     "IfElse",
     "Transform",
@@ -385,6 +388,24 @@ _TIME_DIRECTIVES = frozenset("HIMSpf")
 _TIME_BASE = pa.scalar(datetime(1900, 1, 1), pa.timestamp("s"))
 
 
+def literal_z(fmt: str) -> bool:
+    """True when ``fmt`` has a literal ``Z`` (not the directive ``%Z``): the text is a UTC time."""
+    i = 0
+    while i < len(fmt):
+        if fmt[i] == "%":
+            i += 2
+            continue
+        if fmt[i] == "Z":
+            return True
+        i += 1
+    return False
+
+
+def carries_offset(fmt: str) -> bool:
+    """True when text of format ``fmt`` says its own offset from UTC (``%z`` or a literal ``Z``)."""
+    return "z" in _directives(fmt) or literal_z(fmt)
+
+
 def _directives(fmt: str) -> set[str]:
     return {fmt[i + 1] for i in range(len(fmt) - 1) if fmt[i] == "%" and (i == 0 or fmt[i - 1] != "%")}
 
@@ -401,6 +422,8 @@ def _date_time_pieces(inner: Step, formats: tuple[str, ...]) -> list[tuple[str, 
         return None
     pieces = []
     for fmt in formats:
+        if literal_z(fmt):
+            return None
         halves = fmt.split(inner.sep)
         if len(halves) != 2:
             return None
@@ -416,6 +439,9 @@ def _date_time_pieces(inner: Step, formats: tuple[str, ...]) -> list[tuple[str, 
 @attrs.frozen(slots=True)
 class ParseDatetime(Step):
     """Text to an instant. Local times (no ``%z``) are read in the agency's time zone.
+
+    A format with a literal ``Z`` (``%Y-%m-%dT%H:%M:%SZ``) reads UTC times, as the
+    ``Z`` says; ``%z`` reads the offset written in the text (``Z``, ``+0200``, ``-06:00``).
 
     A local time that does not exist (skipped by a daylight-saving change) is
     moved forward past the gap; an ambiguous one takes the earlier instant.
@@ -464,14 +490,61 @@ class ParseDatetime(Step):
         return pc.coalesce(*candidates)
 
     def _parse(self, text: pa.Array) -> pa.Array:
-        candidates = []
-        for fmt in self.formats:
-            parsed = _strict_parse(text, fmt)
-            if parsed.type.tz is None:
-                parsed = pc.assume_timezone(parsed, timezone=self.timezone, ambiguous="earliest",
-                                            nonexistent="latest")
-            candidates.append(pc.cast(parsed, TIMESTAMP))
-        return pc.coalesce(*candidates)
+        return parse_instants(text, self.formats, self.timezone)
+
+
+def parse_instants(text: pa.Array, formats: Sequence[str], timezone: str) -> pa.Array:
+    """Text to UTC instants, trying ``formats`` in order (null where none fits).
+
+    ``%z`` reads the offset in the text; a literal ``Z`` means UTC; other text is
+    local time in ``timezone`` (a skipped local time moves forward past the gap,
+    an ambiguous one takes the earlier instant).
+    """
+    candidates = []
+    for fmt in formats:
+        parsed = _strict_parse(text, fmt)
+        if parsed.type.tz is None:
+            zone = "UTC" if literal_z(fmt) else timezone
+            parsed = pc.assume_timezone(parsed, timezone=zone, ambiguous="earliest", nonexistent="latest")
+        candidates.append(pc.cast(parsed, TIMESTAMP))
+    return pc.coalesce(*candidates)
+
+
+def calendar_dates(instants: pa.Array, timezone: str) -> pa.Array:
+    """The calendar date of each instant in the IANA ``timezone`` (whole-array)."""
+    if instants.type.tz is None:
+        instants = pc.assume_timezone(instants, timezone="UTC")
+    zoned = pc.cast(instants, pa.timestamp(instants.type.unit, tz=timezone))
+    return pc.cast(pc.local_timestamp(zoned), pa.date32())
+
+
+@attrs.frozen(slots=True)
+class LocalDate(Step):
+    """The agency's calendar date of an instant (``local_date = expr, timezone = "America/Denver"``).
+
+    The input is an instant (a ``datetime`` expression) or text that carries its
+    offset, read with ``formats`` (each has ``%z`` or a literal ``Z``). An arrest at
+    ``2024-04-17T02:10:00Z`` is on 2024-04-16 in Denver. Text that fits no format
+    rejects the row.
+    """
+
+    inner: Step
+    formats: tuple[str, ...]
+    timezone: str
+    label: str = attrs.field(eq=False)
+    out = "date"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        array = value.array
+        if pa.types.is_timestamp(array.type):
+            return Value(calendar_dates(array, self.timezone), value.raw)
+        text = as_text(array)
+        dates = per_unique(text, lambda t: calendar_dates(parse_instants(t, self.formats, "UTC"), self.timezone))
+        bad = pc.and_(pc.is_valid(text), pc.is_null(dates))
+        ctx.problem_quoted(bad, text, f"{self.label}: ",
+                           f" is not a date-time with an offset in format {' or '.join(self.formats)}")
+        return Value(dates, value.raw)
 
 
 @attrs.frozen(slots=True)
@@ -809,6 +882,103 @@ class SourceInfo(Step):
             return Value(pa.repeat(scalar(ctx.record_type, pa.string()), ctx.n), None)
         name = "_source_file" if self.what == "file" else "_source_line"
         return Value(ctx.column(name), None)
+
+
+@attrs.frozen(slots=True)
+class Param(Step):
+    """A translator parameter (``param = "agency_ori"``): the value given when the translator was made,
+    the same on every row; null when an optional parameter was not given."""
+
+    name: str
+    value: str | None
+    out = "string"
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        if self.value is None:
+            return Value(pa.nulls(ctx.n, pa.string()), None)
+        return Value(pa.repeat(scalar(self.value, pa.string()), ctx.n), None)
+
+
+def _changed(sorted_values: pa.Array) -> pa.Array:
+    """Per position of a sorted array: true where the value differs from the one before (true at 0).
+
+    Two nulls count as equal, a null and a value as different.
+    """
+    n = len(sorted_values)
+    if n == 0:
+        return pa.array([], pa.bool_())
+    before = pa.concat_arrays([pa.nulls(1, sorted_values.type), sorted_values.slice(0, n - 1)])
+    differs = pc.fill_null(pc.not_equal(sorted_values, before), scalar(False))
+    one_null = pc.xor(pc.is_null(sorted_values), pc.is_null(before))
+    first = pc.equal(arange(n), scalar(0, pa.int64()))
+    return pc.or_(pc.or_(differs, one_null), first)
+
+
+def _run_starts(starts: pa.Array) -> pa.Array:
+    """For each position, the position where its run began (``starts`` marks the first of each run)."""
+    positions = pc.if_else(starts, arange(len(starts)), scalar(0, pa.int64()))
+    return pc.cumulative_max(positions)
+
+
+@attrs.frozen(slots=True)
+class Rank(Step):
+    """The 1-based place of each row within its group, in a given order (``rank = [group keys], order = [...]``).
+
+    Rows are grouped by the ``by`` expressions (nulls form a group of their own)
+    and sorted by the ``order`` expressions, each ascending or descending (nulls
+    last); ties keep source order. ``ties`` says what equal order values get:
+    ``row_number`` (1, 2, 3: every row its own number), ``min`` (1, 1, 3) or
+    ``dense`` (1, 1, 2). Computed with one sort of the whole input of the record
+    type: rows of a record type that ranks are held until the input is read, so
+    a group never straddles two batches.
+    """
+
+    by: tuple[Step, ...]
+    order: tuple[tuple[Step, bool], ...]
+    ties: str = "row_number"
+    out = "int"
+
+    def columns(self) -> set[str]:
+        found: set[str] = set()
+        for step in (*self.by, *(s for s, _ in self.order)):
+            found |= step.columns()
+        return found
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        n = ctx.n
+        columns: dict[str, pa.Array] = {}
+        keys: list[tuple[str, str]] = []
+        for i, step in enumerate(self.by):
+            columns[f"g{i}"] = as_text(ctx.eval(step).array)
+            keys.append((f"g{i}", "ascending", "at_end"))
+        for i, (step, descending) in enumerate(self.order):
+            array = ctx.eval(step).array
+            if pa.types.is_null(array.type):
+                array = pa.nulls(n, pa.string())
+            columns[f"o{i}"] = array
+            keys.append((f"o{i}", "descending" if descending else "ascending", "at_end"))
+        columns["pos"] = arange(n)
+        keys.append(("pos", "ascending", "at_end"))
+        table = pa.table(columns)
+        order = pc.sort_indices(table, sort_keys=keys)
+        ranked = table.take(order)
+        group_start = pa.repeat(scalar(False), n) if self.by else pc.equal(arange(n), scalar(0, pa.int64()))
+        for i in range(len(self.by)):
+            group_start = pc.or_(group_start, _changed(one_array(ranked.column(f"g{i}"))))
+        first_of_group = _run_starts(group_start)
+        if self.ties == "row_number":
+            place = pc.add(pc.subtract(arange(n), first_of_group), scalar(1, pa.int64()))
+        else:
+            tie_start = group_start
+            for i in range(len(self.order)):
+                tie_start = pc.or_(tie_start, _changed(one_array(ranked.column(f"o{i}"))))
+            if self.ties == "min":
+                place = pc.add(pc.subtract(_run_starts(tie_start), first_of_group), scalar(1, pa.int64()))
+            else:  # dense
+                counted = pc.cumulative_sum(pc.cast(tie_start, pa.int64()))
+                place = pc.add(pc.subtract(counted, pc.take(counted, first_of_group)), scalar(1, pa.int64()))
+        back = pc.sort_indices(order)  # the inverse permutation: each row's place in the sorted order
+        return Value(pc.take(place, back), None)
 
 
 @attrs.frozen(slots=True)

@@ -9,7 +9,8 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-__all__ = ["TranslationResult", "Reconciliation", "RecordTypeCounts", "REJECT_SCHEMA", "INSTRUCTION_SCHEMA"]
+__all__ = ["TranslationResult", "Reconciliation", "RecordTypeCounts", "REJECT_SCHEMA", "INSTRUCTION_SCHEMA",
+           "CONFLICT_SCHEMA", "FileCounts"]
 
 #: One row per rejected source row.
 REJECT_SCHEMA = pa.schema([
@@ -27,6 +28,44 @@ INSTRUCTION_SCHEMA = pa.schema([
     pa.field("kind", pa.string()),
     pa.field("raw", pa.string()),
 ])
+#: One row per value a ``dedupe`` merge dropped: a duplicate record whose field differs from the kept record's.
+CONFLICT_SCHEMA = pa.schema([
+    pa.field("entity", pa.string()),
+    pa.field("id", pa.string(), metadata={"description": "the merged record's id"}),
+    pa.field("field", pa.string(), metadata={"description": "dotted path of the field, e.g. sex or address.city"}),
+    pa.field("kept_value", pa.string(), metadata={"description": "the value of the record kept (null: none)"}),
+    pa.field("other_value", pa.string(), metadata={"description": "the value the dropped duplicate had"}),
+    pa.field("source_file", pa.string(), metadata={"description": "where the dropped duplicate came from"}),
+    pa.field("source_line", pa.int64()),
+])
+
+
+@attrs.define(slots=True)
+class FileCounts:
+    """Row counts of one input file.
+
+    A main input file balances like a record type: ``rows_in == translated +
+    instructions + not_mapped + rejected``. A joined or gathered file has a
+    ``role`` (``join:<name>`` or ``gather:<name>``); a joined file's rows are
+    looked up, not translated, so only ``rows_in`` is counted for it.
+    """
+
+    role: str = "main"
+    rows_in: int = 0
+    translated: int = 0
+    instructions: int = 0
+    rejected: int = 0
+    not_mapped: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready counts (``role`` and ``not_mapped`` only when they say something)."""
+        out: dict[str, Any] = {} if self.role == "main" else {"role": self.role}
+        out["rows_in"] = self.rows_in
+        if not self.role.startswith("join:"):
+            out.update(translated=self.translated, instructions=self.instructions, rejected=self.rejected)
+            if self.not_mapped:
+                out["not_mapped"] = self.not_mapped
+        return out
 
 
 @attrs.define(slots=True)
@@ -76,7 +115,15 @@ class Reconciliation:
     * ``joins``: per joined input, rows read, rows matched, duplicate keys;
     * ``not_mapped``: per record type the spec declares ``not_mapped``, the reason;
     * ``gathers``: per gathered input read from other files, rows read, attached,
-      and (with ``orphans = "report"``) rows that matched no parent.
+      and (with ``orphans = "report"``) rows that matched no parent;
+    * ``files``: per input file (by name), its rows in, translated, instructions
+      and rejected (see :class:`FileCounts`);
+    * ``ignored_files``: files given but not read, each with the reason (the
+      spec's ``[source] files`` does not match it, or its join was skipped);
+    * ``dedupe_conflicts``: per entity and field, how many values a ``dedupe``
+      merge dropped because they differed from the kept record's (each is a row
+      of ``TranslationResult.conflicts``);
+    * ``params``: the translator parameters the run used.
     """
 
     record_types: dict[str, RecordTypeCounts] = attrs.field(factory=dict)
@@ -89,6 +136,15 @@ class Reconciliation:
     joins: dict[str, dict[str, int]] = attrs.field(factory=dict)
     not_mapped: dict[str, str] = attrs.field(factory=dict)
     gathers: dict[str, dict[str, int]] = attrs.field(factory=dict)
+    files: dict[str, FileCounts] = attrs.field(factory=dict)
+    ignored_files: dict[str, str] = attrs.field(factory=dict)
+    dedupe_conflicts: dict[str, Counter[str]] = attrs.field(factory=dict)
+    params: dict[str, str] = attrs.field(factory=dict)
+
+    @property
+    def conflicts(self) -> int:
+        """Values dropped by ``dedupe`` merges because they conflicted with the kept record's."""
+        return sum(sum(c.values()) for c in self.dedupe_conflicts.values())
 
     @property
     def rows_in(self) -> int:
@@ -124,6 +180,11 @@ class Reconciliation:
             # specs that do not are unchanged).
             **({"not_mapped": dict(sorted(self.not_mapped.items()))} if self.not_mapped else {}),
             **({"gathers": {k: dict(v) for k, v in sorted(self.gathers.items())}} if self.gathers else {}),
+            "files": {k: v.to_dict() for k, v in sorted(self.files.items())},
+            **({"ignored_files": dict(sorted(self.ignored_files.items()))} if self.ignored_files else {}),
+            **({"dedupe_conflicts": {k: dict(sorted(v.items())) for k, v in sorted(self.dedupe_conflicts.items())}}
+               if self.dedupe_conflicts else {}),
+            **({"params": dict(sorted(self.params.items()))} if self.params else {}),
         }
 
 
@@ -133,7 +194,8 @@ class TranslationResult:
 
     ``tables`` maps each entity type the translator produces to a table in the
     canonical Arrow schema (:func:`justice_schema.arrow_schema`); ``rejects``
-    has :data:`REJECT_SCHEMA` and ``instructions`` :data:`INSTRUCTION_SCHEMA`.
+    has :data:`REJECT_SCHEMA`, ``instructions`` :data:`INSTRUCTION_SCHEMA` and
+    ``conflicts`` :data:`CONFLICT_SCHEMA` (the values ``dedupe`` merges dropped).
     """
 
     translator: str
@@ -141,6 +203,7 @@ class TranslationResult:
     rejects: pa.Table
     instructions: pa.Table
     reconciliation: Reconciliation
+    conflicts: pa.Table = attrs.field(factory=CONFLICT_SCHEMA.empty_table)
 
     @property
     def clean(self) -> bool:

@@ -34,6 +34,7 @@ EXPRESSION_KINDS: dict[str, dict[str, Any]] = {
     "name": {"name": _EXPR, "part": {"enum": ["family", "given", "middle", "suffix"]}},
     "date": {"date": _EXPR, "formats": {**_STRINGS, "minItems": 1}},
     "datetime": {"datetime": _EXPR, "formats": {**_STRINGS, "minItems": 1}, "timezone": {"type": "string"}},
+    "local_date": {"local_date": _EXPR, "timezone": {"type": "string"}, "formats": {**_STRINGS, "minItems": 1}},
     "map": {"map": _EXPR, "using": {"type": "string"}},
     "lookup": {
         "lookup": _EXPR,
@@ -55,6 +56,16 @@ EXPRESSION_KINDS: dict[str, dict[str, Any]] = {
     "index": {"index": {"const": True}},
     "split": {"split": _EXPR, "sep": {"type": "string", "minLength": 1}},
     "source": {"source": {"enum": ["file", "line", "record_type"]}},
+    "param": {"param": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}},
+    "rank": {
+        "rank": {"type": "array", "items": _EXPR},
+        "order": {"type": "array", "minItems": 1, "items": {"anyOf": [
+            _EXPR,
+            {"type": "object", "required": ["value"], "additionalProperties": False,
+             "properties": {"value": _EXPR, "descending": {"type": "boolean"}}},
+        ]}},
+        "ties": {"enum": ["row_number", "min", "dense"]},
+    },
 }
 #: Required options per kind (besides the kind key).
 REQUIRED_OPTIONS: dict[str, tuple[str, ...]] = {
@@ -66,6 +77,7 @@ REQUIRED_OPTIONS: dict[str, tuple[str, ...]] = {
     "if": ("then",),
     "regex": ("pattern",),
     "split": ("sep",),
+    "rank": ("order",),
 }
 #: Keys any expression may carry, applied in this order after the kind.
 MODIFIERS: dict[str, dict[str, Any]] = {
@@ -117,7 +129,11 @@ def _condition_schema() -> dict[str, Any]:
 def build_spec_json_schema() -> dict[str, Any]:
     """Build the JSON Schema of a translator spec (what :func:`spec_json_schema` returns)."""
     name = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
-    reader_options = {"type": "object", "required": ["format"], "properties": {"format": {"type": "string"}}}
+    reader_options = {"type": "object", "required": ["format"], "properties": {
+        "format": {"type": "string"},
+        "files": {"type": "string", "description": "glob of the main input's file names; other files not "
+                                                  "claimed by a join or gather are ignored and listed"},
+    }}
     entity = {
         "type": "object",
         "required": ["type", "id", "fields"],
@@ -188,6 +204,25 @@ def build_spec_json_schema() -> dict[str, Any]:
                         "required": {"type": "boolean"},
                         "ignore_case": {"type": "boolean"},
                         "source": {"type": "object"},
+                        "unless_param": {"type": "string", "description": "skip this join when the named "
+                                                                         "parameter is given (its file is then "
+                                                                         "not needed)"},
+                    },
+                },
+            },
+            "params": {
+                "type": "object",
+                "description": "parameters the user gives the translator (--param NAME=VALUE), used as { param = NAME }",
+                "propertyNames": {"pattern": "^[a-z][a-z0-9_]*$"},
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["description"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "description": {"type": "string", "minLength": 1},
+                        "required": {"type": "boolean"},
+                        "default": {"type": "string"},
+                        "pattern": {"type": "string", "description": "a regex the value must match"},
                     },
                 },
             },
