@@ -60,7 +60,7 @@ def test_translate_a_folder_lists_the_files_a_multi_table_translator_reads(sandb
     folder = sandbox.path("cde")
     folder.mkdir()
     run = sandbox.cli("translate", folder, "--vendor", "fbi_cde", "--out", sandbox.path("out"), "--quiet")
-    run.fails(2, "cde", "is a folder", "matching", "NIBRS_ARRESTEE")
+    run.fails(2, "cde", "holds no files", "matching", "NIBRS_ARRESTEE")
     sandbox.assert_written_only([])
 
 
@@ -383,3 +383,29 @@ def test_validate_rejects_format_misuse(sandbox, args, mention):
     sandbox.cli("validate", data, *args).fails(2, mention)
     sandbox.assert_unchanged()
     sandbox.assert_written_only([])
+
+
+def test_translate_a_whole_cde_download_folder_ignores_tables_it_does_not_read(sandbox):
+    import json
+    import shutil
+
+    from justice_schema.translation import find_translator
+
+    samples = find_translator("fbi_cde").spec_path.parent / "samples"
+    folder = sandbox.path("download")
+    shutil.copytree(samples, folder)
+    for path in folder.iterdir():
+        sandbox.keep(path)
+    out = sandbox.path("out")
+    run = sandbox.cli("translate", folder, "--vendor", "fbi_cde", "--out", out, "--quiet")
+    assert run.code in (0, 1), run.err
+    run.no_traceback()
+    summary = json.loads((out / "summary.json").read_text())
+    assert "NIBRS_BIAS_LIST.csv" in summary["ignored_files"]
+    assert summary["balanced"]
+    counts = summary["record_types"].values()
+    assert summary["rows_in"] == sum(c["translated"] + c["instructions"] + c["rejected"] + c.get("not_mapped", 0)
+                                     for c in counts)
+    assert (out / "conflicts.parquet").is_file()
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([out])

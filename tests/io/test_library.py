@@ -20,7 +20,10 @@ def test_translate_files_returns_counts_that_reconcile(tmp_path):
     assert summary.rows_in == 60 and summary.rows_rejected == 2 and not summary.clean
     assert summary.reconciliation["balanced"]
     assert set(summary.files) == {"arrest.parquet", "charge.parquet", "person.parquet", "rejects.parquet",
-                                  "instructions.parquet", "summary.json"}
+                                  "instructions.parquet", "conflicts.parquet", "summary.json"}
+    conflicts = pq.read_table(out / "conflicts.parquet")
+    assert conflicts.num_rows == sum(n for fields in summary.reconciliation["dedupe_conflicts"].values()
+                                     for n in fields.values())
     for entity, n in summary.records_out.items():
         assert pq.read_table(out / f"{entity}.parquet").num_rows == n
     assert sum(n for _, n in summary.top_reasons) >= summary.rows_rejected

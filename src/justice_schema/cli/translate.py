@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "translate",
         help="translate vendor export files into canonical Parquet tables",
         description="Translate vendor export files into DIR/<entity>.parquet, DIR/rejects.parquet, "
-                    "DIR/instructions.parquet and DIR/summary.json. The folder appears only when the run "
+                    "DIR/instructions.parquet, DIR/conflicts.parquet (values dropped by merging duplicates) and DIR/summary.json. The folder appears only when the run "
                     "finishes. Exit 0 when clean, 1 when rows were rejected, 2 on bad usage or unreadable input.",
     )
     parser.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="input files")

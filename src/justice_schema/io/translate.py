@@ -115,6 +115,27 @@ def _folder_hint(translator: Any) -> str:
             "and files matching " + ", ".join(patterns))
 
 
+def _input_files(paths: list[Path], translator: Any) -> list[Path]:
+    """The files a run reads: a folder stands for its files when the spec names its main input.
+
+    A translator whose spec declares ``[source] files`` (such as ``fbi_cde``, which reads one
+    table of a download and joins others) takes a whole folder and lists the files it does not
+    read in ``summary.json``; for any other translator a folder is refused, with a hint.
+    """
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            if translator.program.main_files is None:
+                raise InputError(f"is a folder, not a file; {_folder_hint(translator)}", path=str(path))
+            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            if not inside:
+                raise InputError(f"the folder holds no files; {_folder_hint(translator)}", path=str(path))
+            files.extend(inside)
+        else:
+            files.append(require_file(path))
+    return files
+
+
 def _make_translator(spec_path: Path, hook: Any, extracted_at: datetime | None,
                      params: Mapping[str, str] | None) -> Any:
     from justice_schema.translation import Translator
@@ -159,7 +180,7 @@ def translate_files(
     ``params`` are the translator's named parameters.
     """
     from justice_schema.translation import find_translator
-    from justice_schema.translation.result import INSTRUCTION_SCHEMA, REJECT_SCHEMA
+    from justice_schema.translation.result import CONFLICT_SCHEMA, INSTRUCTION_SCHEMA, REJECT_SCHEMA
 
     if (vendor is None) == (spec is None):
         raise InputError("give exactly one of a vendor name or a spec file")
@@ -177,13 +198,10 @@ def translate_files(
 
         hook = translation_hook()
     translator = _make_translator(spec_path, hook, extracted_at, params)
-    for path in files:
-        if path.is_dir():
-            raise InputError(f"is a folder, not a file; {_folder_hint(translator)}", path=str(path))
-        require_file(path)
+    inputs = _input_files(files, translator)
     target = Path(out)
-    check_outputs([*files, spec_path], {"--out": target}, folders=["--out"])
-    base = Path(os.path.commonpath([str(p.resolve().parent) for p in files]))
+    check_outputs([*inputs, spec_path], {"--out": target}, folders=["--out"])
+    base = Path(os.path.commonpath([str(p.resolve() if p.is_dir() else p.resolve().parent) for p in files]))
     with AtomicFolder(target, overwrite=overwrite) as folder:
         schemas = {e.entity_type: e.schema for e in translator.program.entities}
         sinks = {entity: TableSink(folder.temp / f"{entity}.parquet", schema) for entity, schema in schemas.items()}
@@ -192,6 +210,7 @@ def translate_files(
             reject_schema = _rejects_as_text(REJECT_SCHEMA.empty_table()).schema
         rejects = TableSink(folder.temp / f"rejects.{rejects_format}", reject_schema, csv_raw=csv_raw)
         instructions = TableSink(folder.temp / f"instructions.{rejects_format}", instruction_schema, csv_raw=csv_raw)
+        conflicts = TableSink(folder.temp / f"conflicts.{rejects_format}", CONFLICT_SCHEMA, csv_raw=csv_raw)
         reasons: Counter[str] = Counter()
         try:
             run = translator.stream(files, progress=progress)
@@ -205,8 +224,10 @@ def translate_files(
                     rejects.write(_rejects_as_text(table) if rejects_format == "csv" else table)
                 if batch.instructions.num_rows:
                     instructions.write(_relative_files(batch.instructions, base))
+                if batch.conflicts.num_rows:
+                    conflicts.write(_relative_files(batch.conflicts, base))
         finally:
-            for sink in [*sinks.values(), rejects, instructions]:
+            for sink in [*sinks.values(), rejects, instructions, conflicts]:
                 sink.close()
         rec = run.reconciliation
         summary = {"translator": translator.name, **rec.to_dict()}
