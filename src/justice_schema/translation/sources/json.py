@@ -9,8 +9,9 @@ array of scalars becomes a list of ``{"value": ...}`` items.
 ``[source]`` options: ``encoding`` (default ``"utf-8"``), ``batch_rows``
 (default 65,536 records per batch); for ``json`` only, ``records`` names the
 dotted path of the array of records in the document (default: the document
-itself is the array). A JSON Lines line that is not a JSON object is kept as a
-reject (``_source_error``), not dropped; blank lines are skipped, and
+itself is the array). A JSON Lines line that is not a JSON object (invalid JSON,
+an array or scalar, nesting deeper than 100 levels, an integer of more than 40
+digits) is kept as a reject (``_source_error``) with the reason, not dropped; blank lines are skipped, and
 ``_source_line`` is the physical line number. A ``json`` document is read
 whole (it cannot be streamed); use JSON Lines for large exports.
 """
@@ -24,6 +25,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from justice_schema._toolkit.jsonlines import JsonTextError, loads_record
 from justice_schema.errors import InputError
 from justice_schema.translation.sources import (
     SOURCE_ERROR,
@@ -116,6 +118,17 @@ def _to_table(rows: list[dict[str, Any]], lines: list[int | None], errors: list[
     return pa.table(columns) if columns else pa.table({})
 
 
+def _error_line(text: str) -> int | None:
+    """The line of a JSON syntax error in ``text`` (None when the fault is not a syntax error)."""
+    try:
+        json.loads(text, parse_int=lambda digits: 0)  # depth is already known to be safe
+    except json.JSONDecodeError as exc:
+        return exc.lineno
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
 def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[SourceBatch]:
     """Read JSON Lines files: one object per line (see the module docs)."""
     check_option_keys(options, _JSONL_OPTIONS, "jsonl")
@@ -134,15 +147,15 @@ def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[So
                     if not text:
                         continue
                     try:
-                        obj = json.loads(text)
+                        obj = loads_record(text)
                         if not isinstance(obj, dict):
-                            raise ValueError(f"a JSON {type(obj).__name__}, not an object")
+                            raise JsonTextError(f"not a JSON object: a JSON {type(obj).__name__}")
                         rows.append(flatten_object(obj))
                         errors.append(None)
                         texts.append(None)
-                    except ValueError as exc:
+                    except JsonTextError as exc:  # one bad line is one reject, never the end of the run
                         rows.append({})
-                        errors.append(f"not a JSON object: {str(exc).splitlines()[0]}")
+                        errors.append(str(exc).splitlines()[0])
                         texts.append(text[:2000])
                     lines.append(number)
                     if len(rows) >= batch_rows:
@@ -163,12 +176,15 @@ def read_json(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sou
     record_type = str(options.get("record_type", "default"))
     for path in paths:
         try:
-            doc = json.loads(path.read_text(encoding=encoding))
+            text = path.read_text(encoding=encoding)
         except UnicodeDecodeError as exc:
             raise InputError(f"not {encoding} text: {exc.reason} at byte {exc.start}", path=str(path)) from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})", path=str(path),
-                             row=exc.lineno) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        try:
+            doc = loads_record(text)
+        except JsonTextError as exc:
+            raise InputError(str(exc), path=str(path), row=_error_line(text)) from None
         records = doc
         for part in str(options.get("records", "")).split(".") if options.get("records") else []:
             if not isinstance(records, dict) or part not in records:
