@@ -51,6 +51,7 @@ from justice_schema.translation.sources import (
     SourceBatch,
     read_source,
 )
+from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.duplicates import DuplicateTracker
 
@@ -248,7 +249,8 @@ class TranslationRun:
 
     def _load_join(self, plan: JoinPlan) -> _LoadedJoin:
         options = {k: v for k, v in plan.source.items() if k != "format"}
-        batches = [b.table for b in read_source(plan.source["format"], self._join_files[plan.name], options)]
+        batches = [b.table for b in ColumnCheck.for_program(self.program, plan).checked(
+            read_source(plan.source["format"], self._join_files[plan.name], options))]
         table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
         stats = {"rows_in": table.num_rows, "rows_unreadable": 0, "duplicate_keys": 0, "rows_matched": 0}
         if SOURCE_ERROR in table.column_names:
@@ -282,7 +284,8 @@ class TranslationRun:
         held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers}
         held: dict[str, list[pa.Table]] = {}
         options = {k: v for k, v in self.program.source.items() if k != "format"}
-        batches = read_source(self.program.source["format"], self._main, options)
+        batches = ColumnCheck.for_program(self.program).checked(
+            read_source(self.program.source["format"], self._main, options))
 
         def streamed() -> Iterator[SourceBatch]:
             for batch in batches:

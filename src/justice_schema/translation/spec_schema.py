@@ -117,7 +117,9 @@ def _condition_schema() -> dict[str, Any]:
 def build_spec_json_schema() -> dict[str, Any]:
     """Build the JSON Schema of a translator spec (what :func:`spec_json_schema` returns)."""
     name = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}
-    reader_options = {"type": "object", "required": ["format"], "properties": {"format": {"type": "string"}}}
+    reader_options = {"type": "object", "required": ["format"], "properties": {
+        "format": {"type": "string"},
+        "optional_columns": {**_STRINGS, "description": "columns an export may lack (read as null)"}}}
     entity = {
         "type": "object",
         "required": ["type", "id", "fields"],

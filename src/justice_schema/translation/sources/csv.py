@@ -334,6 +334,7 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
             quoted_strings_can_be_null=True,
             null_values=[""],
         )
+        yielded = False
         try:
             with _undecodable_rows(path, encoding, first_line):
                 reader = pacsv.open_csv(path, read_options=read, parse_options=parse, convert_options=convert)
@@ -350,13 +351,18 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
                 if not pieces:
                     break
                 table = pa.Table.from_batches(pieces).combine_chunks()
-                yield SourceBatch(record_type, tracker.number(table, names))
+                yield SourceBatch(record_type, tracker.number(table, names), tuple(names), str(path))
+                yielded = True
         except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
             raise InputError(f"cannot read as CSV ({encoding}): {_first_line(exc)}", path=str(path),
                              row=tracker.next_record + tracker.carry) from None
         rest = tracker.rest(names)
         if rest is not None:
-            yield SourceBatch(record_type, rest)
+            yield SourceBatch(record_type, rest, tuple(names), str(path))
+        elif not yielded:  # a header and no rows: still say which columns the file has
+            empty = pa.table({**{n: pa.array([], pa.string()) for n in names},
+                              SOURCE_FILE: pa.array([], pa.string()), SOURCE_LINE: pa.array([], pa.int64())})
+            yield SourceBatch(record_type, empty, tuple(names), str(path))
 
 
 register_reader("csv", read_csv)
