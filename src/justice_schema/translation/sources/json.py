@@ -18,6 +18,7 @@ whole (it cannot be streamed); use JSON Lines for large exports.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -129,6 +130,27 @@ def _error_line(text: str) -> int | None:
     return None
 
 
+def _lines(path: Path, encoding: str) -> Iterator[tuple[int, str, str | None]]:
+    """``(line number, stripped text, reason it cannot be decoded or None)`` of each line of ``path``.
+
+    Lines are split on the bytes and decoded one by one, so a bad byte is one line's
+    problem; encodings whose line breaks are not single bytes (UTF-16/32) are read as text.
+    """
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        with open(path, encoding=encoding, newline=None) as text_handle:
+            for number, line in enumerate(text_handle, start=1):
+                yield number, line.strip(), None
+        return
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode(encoding)
+                yield number, (text.lstrip("\ufeff") if number == 1 else text).strip(), None  # a BOM is no data
+            except UnicodeDecodeError as exc:
+                yield number, raw.decode(encoding, "replace").strip(), (
+                    f"not {encoding} text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})")
+
+
 def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[SourceBatch]:
     """Read JSON Lines files: one object per line (see the module docs)."""
     check_option_keys(options, _JSONL_OPTIONS, "jsonl")
@@ -141,27 +163,27 @@ def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[So
         errors: list[str | None] = []
         texts: list[str | None] = []
         try:
-            with open(path, encoding=encoding, newline=None) as handle:
-                for number, line in enumerate(handle, start=1):
-                    text = line.strip()
-                    if not text:
-                        continue
-                    try:
-                        obj = loads_record(text)
-                        if not isinstance(obj, dict):
-                            raise JsonTextError(f"not a JSON object: a JSON {type(obj).__name__}")
-                        rows.append(flatten_object(obj))
-                        errors.append(None)
-                        texts.append(None)
-                    except JsonTextError as exc:  # one bad line is one reject, never the end of the run
-                        rows.append({})
-                        errors.append(str(exc).splitlines()[0])
-                        texts.append(text[:2000])
-                    lines.append(number)
-                    if len(rows) >= batch_rows:
-                        yield SourceBatch(record_type, _to_table(rows, lines, errors, texts, path))
-                        rows, lines, errors, texts = [], [], [], []
-        except UnicodeDecodeError as exc:
+            for number, text, undecodable in _lines(path, encoding):
+                if not text and undecodable is None:
+                    continue
+                try:
+                    if undecodable is not None:
+                        raise JsonTextError(undecodable)
+                    obj = loads_record(text)
+                    if not isinstance(obj, dict):
+                        raise JsonTextError(f"not a JSON object: a JSON {type(obj).__name__}")
+                    rows.append(flatten_object(obj))
+                    errors.append(None)
+                    texts.append(None)
+                except JsonTextError as exc:  # one bad line is one reject, never the end of the run
+                    rows.append({})
+                    errors.append(str(exc).splitlines()[0])
+                    texts.append(text[:2000])
+                lines.append(number)
+                if len(rows) >= batch_rows:
+                    yield SourceBatch(record_type, _to_table(rows, lines, errors, texts, path))
+                    rows, lines, errors, texts = [], [], [], []
+        except UnicodeDecodeError as exc:  # UTF-16/32 files only: their lines cannot be split as bytes
             raise InputError(f"not {encoding} text: {exc.reason} at byte {exc.start}", path=str(path)) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
