@@ -649,3 +649,24 @@ def test_joined_file_optional_column(sandbox):
     run.exits(0)
     assert_reconciles(out, 1, 0)
     finished_well(sandbox, out)
+
+
+@pytest.mark.parametrize("content", [b"\xff\xfe{\x00}\x00\n\x00", "{\"ID\": \"Jos\xe9\"}\n".encode("latin-1")])
+def test_jsonl_first_line_not_text_is_an_input_error(sandbox, content):
+    """Bad bytes on the first line mean the file is in another encoding: stop, naming file and line."""
+    jsonl_spec(sandbox)
+    data = sandbox.write("people.jsonl", content)
+    run, out = translate(sandbox, data)
+    run.fails(2, "people.jsonl", "row 1", "not utf-8 text", "encoding")
+    stopped_well(sandbox, out)
+
+
+def test_jsonl_bad_bytes_right_after_a_batch_are_still_one_reject(sandbox):
+    write_spec(sandbox, fmt="jsonl", source="batch_rows = 2")
+    data = sandbox.write("people.jsonl", (person_line(1) + person_line(2) + '{"ID": "3", "LAST": "\xe9"}\n')
+                         .encode("latin-1"))
+    run, out = translate(sandbox, data)
+    run.exits(1)
+    assert_reconciles(out, 3, 1)
+    assert [r["source_line"] for r in rejects(out)] == [3]
+    finished_well(sandbox, out)

@@ -11,8 +11,10 @@ array of scalars becomes a list of ``{"value": ...}`` items.
 dotted path of the array of records in the document (default: the document
 itself is the array). A JSON Lines line that is not a JSON object (invalid JSON,
 an array or scalar, nesting deeper than 100 levels, an integer of more than 40
-digits) is kept as a reject (``_source_error``) with the reason, not dropped; blank lines are skipped, and
-``_source_line`` is the physical line number. A ``json`` document is read
+digits, bytes that are not text in ``encoding``) is kept as a reject
+(``_source_error``) with the reason, not dropped; bad bytes on the first line
+are an input error instead (the whole file is then in another encoding). Blank
+lines are skipped, and ``_source_line`` is the physical line number. A ``json`` document is read
 whole (it cannot be streamed); use JSON Lines for large exports.
 """
 
@@ -162,10 +164,14 @@ def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[So
         lines: list[int | None] = []
         errors: list[str | None] = []
         texts: list[str | None] = []
+        read_any = False
         try:
             for number, text, undecodable in _lines(path, encoding):
                 if not text and undecodable is None:
                     continue
+                if undecodable is not None and not read_any:
+                    # the very first line is not text in this encoding: the file is another encoding (or not text)
+                    raise InputError(f"{undecodable}; set [source] encoding", path=str(path), row=number)
                 try:
                     if undecodable is not None:
                         raise JsonTextError(undecodable)
@@ -180,6 +186,7 @@ def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[So
                     errors.append(str(exc).splitlines()[0])
                     texts.append(text[:2000])
                 lines.append(number)
+                read_any = True
                 if len(rows) >= batch_rows:
                     yield SourceBatch(record_type, _to_table(rows, lines, errors, texts, path))
                     rows, lines, errors, texts = [], [], [], []
