@@ -19,7 +19,12 @@ from pydantic import BaseModel, ValidationError
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
 from justice_schema.v1._base import version_key
-from justice_schema.validation.constraints import field_specs, has_control_character, is_free_text, spec_by_field
+from justice_schema.validation.constraints import (
+    field_specs,
+    has_control_character,
+    is_free_text,
+    spec_by_field,
+)
 from justice_schema.validation.expr import PyScope, get_path
 from justice_schema.validation.issues import REDACTED, Issue, format_value, is_public_field
 from justice_schema.validation.rules import Rule, rule, rules_for
