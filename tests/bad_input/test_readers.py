@@ -670,3 +670,31 @@ def test_jsonl_bad_bytes_right_after_a_batch_are_still_one_reject(sandbox):
     assert_reconciles(out, 3, 1)
     assert [r["source_line"] for r in rejects(out)] == [3]
     finished_well(sandbox, out)
+
+
+# -- gathered files (the FBI CDE weapons table) ------------------------------------------------------
+
+CDE = builtin_spec_path("fbi_cde").parent / "samples"
+
+
+def _cde_inputs(sandbox, weapon_text: str) -> list[Path]:
+    paths = [sandbox.write(p.name, p.read_bytes()) for p in sorted(CDE.glob("*.csv"))
+             if p.name != "NIBRS_ARRESTEE_WEAPON.csv"]
+    return [*paths, sandbox.write("NIBRS_ARRESTEE_WEAPON.csv", weapon_text)]
+
+
+def test_gathered_file_missing_a_used_column_is_refused(sandbox):
+    original = (CDE / "NIBRS_ARRESTEE_WEAPON.csv").read_text(encoding="utf-8")
+    paths = _cde_inputs(sandbox, original.replace('"WEAPON_ID"', '"WEAPON_CODE_ID"', 1))
+    run, out = translate(sandbox, *paths, vendor="fbi_cde")
+    run.fails(2, "NIBRS_ARRESTEE_WEAPON.csv", "gathered input 'weapon'", "'WEAPON_ID'")
+    stopped_well(sandbox, out)
+
+
+def test_gathered_file_intact_still_translates(sandbox):
+    paths = _cde_inputs(sandbox, (CDE / "NIBRS_ARRESTEE_WEAPON.csv").read_text(encoding="utf-8"))
+    run, out = translate(sandbox, *paths, vendor="fbi_cde")
+    assert run.code in (0, 1)
+    run.no_traceback()
+    assert summary(out)["balanced"] is True
+    finished_well(sandbox, out)

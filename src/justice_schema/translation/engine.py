@@ -352,7 +352,8 @@ class TranslationRun:
     # -- gathers -----------------------------------------------------------------------------------
     def _load_gather(self, plan: GatherPlan) -> _LoadedGather:
         options = {k: v for k, v in plan.source.items() if k != "format"}
-        batches = [b.table for b in read_source(plan.source["format"], self._join_files[plan.name], options)]
+        batches = [b.table for b in ColumnCheck.for_program(self.program, gather=plan).checked(
+            read_source(plan.source["format"], self._join_files[plan.name], options))]
         table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
         for name in plan.keys:
             if table.num_rows and name not in table.column_names:

@@ -84,9 +84,20 @@ class ColumnCheck:
     _checked: set[tuple[str, tuple[str, ...]]] = attrs.field(factory=set, eq=False, repr=False)
 
     @classmethod
-    def for_program(cls, program: Any, join: Any = None) -> ColumnCheck:
-        """The check of a compiled program's main input, or of one of its joined inputs."""
+    def for_program(cls, program: Any, join: Any = None, gather: Any = None) -> ColumnCheck:
+        """The check of a compiled program's main input, or of one of its joined or gathered inputs."""
         used = program.columns_used()
+        if gather is not None:  # child columns are read as <gather>.<k>.<column>
+            prefix = f"{gather.name}."
+            required: dict[str, str] = {}
+            for name in sorted(used):
+                if name.startswith(prefix) and name.count(".") >= 2:
+                    column = name.split(".", 2)[2]
+                    required.setdefault(column, spec_key_of(program.spec.data, name) or "the spec")
+            for key in gather.keys:
+                required.setdefault(key, spec_key_of(program.spec.data, key) or "the spec")
+            return cls(required, frozenset(gather.source.get(OPTIONAL_COLUMNS, ())),
+                       f"gathered input {gather.name!r}")
         if join is not None:
             return cls.build(program.spec.data, used, prefix=f"{join.name}.",
                              optional=join.source.get(OPTIONAL_COLUMNS, ()), label=f"joined input {join.name!r}")
