@@ -698,3 +698,11 @@ def test_gathered_file_intact_still_translates(sandbox):
     run.no_traceback()
     assert summary(out)["balanced"] is True
     finished_well(sandbox, out)
+
+
+def test_csv_duplicate_headers_after_skipped_rows_name_the_header_line(sandbox):
+    write_spec(sandbox, source="skip_rows = 3")
+    data = sandbox.write("people.csv", "a\nb\nc\nID,LAST,FIRST,FIRST\n1,a,b,c\n")
+    run, out = translate(sandbox, data)
+    run.fails(2, "people.csv", "row 4", "FIRST")
+    stopped_well(sandbox, out)

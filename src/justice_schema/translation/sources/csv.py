@@ -297,10 +297,12 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
         raise InputError("[source] header = false needs columns = [...] naming the fields")
     for path in paths:
         names = list(columns) if columns else _header_names(path, options, encoding)
+        skip = int(options.get("skip_rows", 0))
         if len(set(names)) != len(names):
             dupes = sorted({n for n in names if names.count(n) > 1})
-            raise InputError(f"the header repeats column name(s) {', '.join(dupes)}", path=str(path), row=1)
-        skip = int(options.get("skip_rows", 0))
+            where = "[source] columns" if columns else "the header"
+            raise InputError(f"{where} repeats column name(s) {', '.join(dupes)}", path=str(path),
+                             row=None if columns else skip + 1)
         first_line = skip + (2 if header else 1)
         tracker = _PhysicalLines(path, first_line)
         parse = pacsv.ParseOptions(
