@@ -194,3 +194,11 @@ def test_spec_key_of_repeat_templates() -> None:
 def test_file_names_drop_the_folder() -> None:
     paths = pa.array(["/data/arrests/people.csv", "C:\\exports\\arrests\\b.csv", "c.csv", None] * 3)
     assert file_names(paths).to_pylist() == ["people.csv", "b.csv", "c.csv", None] * 3
+
+
+def test_csv_one_column_file_counts_blank_lines(tmp_path: Path) -> None:
+    path = tmp_path / "f.csv"
+    path.write_text("ID\n1\n\n\n2\n", encoding="utf-8")
+    [batch] = list(read_csv([path], {}))
+    assert batch.table.column("ID").to_pylist() == ["1", "2"]
+    assert batch.table.column(SOURCE_LINE).to_pylist() == [2, 5]

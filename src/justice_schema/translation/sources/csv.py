@@ -17,9 +17,8 @@
 Windows line endings are read as-is. Blank fields are null. ``_source_line`` is
 the physical line where the record starts, counting the header, skipped rows,
 blank lines and the line breaks inside quoted fields. Blank lines, and rows whose
-fields are all empty, are skipped (in a file of two or more columns the two
-cannot be told apart). Rows with the wrong number
-of fields are not dropped: they come back, in file order among the other rows,
+fields are all empty, are skipped (the two cannot be told apart). Rows with the
+wrong number of fields are not dropped: they come back, in file order among the other rows,
 with ``_source_error`` set, their text in ``_source_text`` and their line. A
 byte that is not valid in ``encoding`` stops the read with an error naming the
 file and its line.
@@ -260,7 +259,7 @@ class _PhysicalLines:
 
 def _without_blank_lines(table: pa.Table, names: Sequence[str]) -> pa.Table:
     """``table`` without rows whose fields are all empty: blank lines (numbered, then dropped)."""
-    if len(names) < 2 or not table.num_rows or any(table.column(n).null_count == 0 for n in names):
+    if not table.num_rows or any(table.column(n).null_count == 0 for n in names):
         return table
     blank = None
     for name in names:
@@ -311,9 +310,9 @@ def read_csv(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sour
             escape_char=escape if escape else False,
             double_quote=bool(options.get("double_quote", True)),
             newlines_in_values=bool(options.get("newlines_in_values", True)) and bool(quote),
-            # Blank lines come to the handler (and are skipped there) so that they are counted as lines;
-            # in a one-column file a blank line is a valid row of one null, so Arrow must drop it.
-            ignore_empty_lines=len(names) == 1,
+            # Blank lines are read as rows of nulls, so that Arrow counts them as lines; they are dropped
+            # once numbered (_without_blank_lines).
+            ignore_empty_lines=False,
             invalid_row_handler=tracker.skip,
         )
         batch_bytes = int(options.get("block_size", 16 << 20))
