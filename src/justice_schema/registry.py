@@ -11,13 +11,13 @@ the version it declares; there is no fallback to the newest one.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
 from pydantic import ValidationError
 
 from justice_schema import v1
+from justice_schema._toolkit.jsonlines import JsonTextError, loads_record
 from justice_schema.errors import RecordError, UnknownEntityError, UnsupportedSchemaVersionError
 from justice_schema.v1 import CanonicalRecord
 
@@ -84,13 +84,15 @@ def parse(data: Mapping[str, Any] | str | bytes, *, location: str | None = None)
 
     ``location`` (e.g. ``"arrests.jsonl, line 12"``) is put in front of any error
     message. Raises :class:`~justice_schema.errors.RecordError` listing every
-    field that is wrong.
+    field that is wrong, and also for text that cannot be a record at all
+    (invalid JSON or UTF-8, nesting deeper than 100 levels, an integer of more
+    than 40 digits).
     """
     if isinstance(data, (str, bytes)):
         try:
-            data = json.loads(data)
-        except json.JSONDecodeError as exc:
-            raise RecordError("record", [("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")], location) from None
+            data = loads_record(data)
+        except JsonTextError as exc:  # deep nesting and huge integers too: never a raw decoder error
+            raise RecordError("record", [("", str(exc))], location) from None
     if not isinstance(data, Mapping):
         raise RecordError("record", [("", f"expected a JSON object, got {type(data).__name__}")], location)
     missing = [key for key in ("entity_type", "schema_version") if key not in data]

@@ -16,7 +16,7 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
-from justice_schema.validation.constraints import FieldSpec, field_specs
+from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
 from justice_schema.validation.rules import ENTITY_LETTER, FIELD_KINDS, all_rules
 
 AS_OF = date(2026, 1, 1)
@@ -95,7 +95,22 @@ def _field_mutation(kind: str, spec: FieldSpec, draw: Draw) -> Callable[[Any], A
         return lambda v: list(v) * (spec.max_items + 1) if v else v
     if kind == "empty":
         return lambda v: {child.name: None for child in spec.arrow_type}
+    if kind == "control":
+        char = draw(st.sampled_from(CONTROL_SAMPLES))
+        at = draw(st.integers(0, 1_000))
+
+        def put(v: Any) -> str:
+            text = str(v) if v else "A"
+            i = at % len(text)
+            return text[:i] + char + text[i + 1:]  # same length: only the new rule (or a pattern) can object
+
+        return put
     raise AssertionError(kind)
+
+
+#: C0 characters the control-character rule refuses (NUL first), and the three it allows.
+CONTROL_SAMPLES = ["\x00", "\x01", "\x07", "\x08", "\x0b", "\x0c", "\x0e", "\x1b", "\x1f"]
+ALLOWED_CONTROLS = ["\t", "\n", "\r"]
 
 
 def _applies(kind: str, spec: FieldSpec) -> bool:
@@ -115,6 +130,8 @@ def _applies(kind: str, spec: FieldSpec) -> bool:
         return spec.kind == "list" and (spec.min_items is not None or spec.max_items is not None)
     if kind == "empty":
         return spec.non_empty
+    if kind == "control":
+        return is_free_text(spec)
     return False
 
 

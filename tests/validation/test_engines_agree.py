@@ -186,3 +186,30 @@ def test_identifier_patterns_agree(data: st.DataObject) -> None:
                 record[name] = data.draw(EDGE_IDS) if name != "incident_id" else data.draw(st.one_of(st.none(), EDGE_IDS))
     columnar, per_record = both_engines("arrest", dicts)
     assert columnar == per_record
+
+
+@pytest.mark.parametrize("entity", ENTITY_TYPES)
+@FEW
+@given(data=st.data())
+def test_allowed_control_characters_agree_and_pass(entity: str, data: st.DataObject) -> None:
+    """Tab and line breaks are allowed in text: neither engine raises the control-character rule."""
+    from tests.validation.mutations import ALLOWED_CONTROLS
+
+    recs = data.draw(st.lists(records(entity), min_size=1, max_size=3))
+    dicts = [r.model_dump(mode="python") for r in recs]
+    char = data.draw(st.sampled_from(ALLOWED_CONTROLS))
+    for record in dicts:
+        if isinstance(record.get("source"), dict):
+            record["source"]["system"] = f"Vendor{char}RMS"
+    columnar, per_record = both_engines(entity, dicts)
+    assert columnar == per_record
+    control = {f"JS-{letter}13" for letter in "PIACDBS"}
+    assert not {code for _, code, _ in columnar} & control
+
+
+@pytest.mark.parametrize("char", ["\x00", "\x1b"])
+def test_a_nul_in_a_name_is_flagged_by_both_engines(char: str) -> None:
+    rec = {"id": "p-1", "family_name": f"SMITH{char}", "source": {
+        "agency_ori": "UT0180000", "system": "t", "record_key": "1", "extracted_at": datetime(2024, 5, 1, tzinfo=UTC)}}
+    columnar, per_record = both_engines("person", [rec])
+    assert columnar == per_record == [(1, "JS-P13", "family_name")]

@@ -53,6 +53,7 @@ from justice_schema.translation.sources import (
     SourceBatch,
     read_source,
 )
+from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.duplicates import DuplicateTracker, text_hashes
 
@@ -313,7 +314,8 @@ class TranslationRun:
 
     def _load_join(self, plan: JoinPlan) -> _LoadedJoin:
         options = {k: v for k, v in plan.source.items() if k != "format"}
-        batches = [b.table for b in read_source(plan.source["format"], self._join_files[plan.name], options)]
+        batches = [b.table for b in ColumnCheck.for_program(self.program, plan).checked(
+            read_source(plan.source["format"], self._join_files[plan.name], options))]
         table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
         if SOURCE_FILE in table.column_names and table.num_rows:
             per_file = pc.value_counts(as_text(one_array(table.column(SOURCE_FILE))))
@@ -358,7 +360,8 @@ class TranslationRun:
         held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers} | set(ranked)
         held: dict[str, list[pa.Table]] = {}
         options = {k: v for k, v in self.program.source.items() if k not in ("format", "files")}
-        batches = read_source(self.program.source["format"], self._main, options)
+        batches = ColumnCheck.for_program(self.program).checked(
+            read_source(self.program.source["format"], self._main, options))
 
         def streamed() -> Iterator[SourceBatch]:
             for batch in batches:
@@ -430,7 +433,8 @@ class TranslationRun:
     # -- gathers -----------------------------------------------------------------------------------
     def _load_gather(self, plan: GatherPlan) -> _LoadedGather:
         options = {k: v for k, v in plan.source.items() if k != "format"}
-        batches = [b.table for b in read_source(plan.source["format"], self._join_files[plan.name], options)]
+        batches = [b.table for b in ColumnCheck.for_program(self.program, gather=plan).checked(
+            read_source(plan.source["format"], self._join_files[plan.name], options))]
         table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
         for name in plan.keys:
             if table.num_rows and name not in table.column_names:

@@ -869,7 +869,7 @@ def _offsets(counts: pa.Array) -> pa.Array:
 
 @attrs.frozen(slots=True)
 class SourceInfo(Step):
-    """Where the row came from: its ``file``, ``line`` number or ``record_type``."""
+    """Where the row came from: its ``file`` name (without the folder), ``line`` number or ``record_type``."""
 
     what: str
 
@@ -880,8 +880,18 @@ class SourceInfo(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         if self.what == "record_type":
             return Value(pa.repeat(scalar(ctx.record_type, pa.string()), ctx.n), None)
-        name = "_source_file" if self.what == "file" else "_source_line"
-        return Value(ctx.column(name), None)
+        if self.what == "file":  # the name only: a folder called "arrests" must not match "arrest"
+            return Value(file_names(ctx.column("_source_file")), None)
+        return Value(ctx.column("_source_line"), None)
+
+
+def file_names(paths: pa.Array) -> pa.Array:
+    """The last part of each path (after the last ``/`` or ``\\``), computed once per distinct path."""
+    if len(paths) == 0 or not pa.types.is_string(paths.type):
+        return paths
+    encoded = pc.dictionary_encode(paths)
+    names = pc.replace_substring_regex(encoded.dictionary, r"^.*[/\\]", "")
+    return pc.take(names, encoded.indices)
 
 
 @attrs.frozen(slots=True)

@@ -133,6 +133,7 @@ def build_spec_json_schema() -> dict[str, Any]:
         "format": {"type": "string"},
         "files": {"type": "string", "description": "glob of the main input's file names; other files not "
                                                   "claimed by a join or gather are ignored and listed"},
+        "optional_columns": {**_STRINGS, "description": "columns an export may lack (read as null)"},
     }}
     entity = {
         "type": "object",

@@ -27,13 +27,20 @@ from datetime import date
 from typing import Any
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
 from justice_schema.v1._base import version_key
 from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
-from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
+from justice_schema.validation.constraints import (
+    CONTROL_CHARACTERS,
+    FieldSpec,
+    field_specs,
+    is_free_text,
+    re2_pattern,
+)
 from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.expr import ArrowScope, F
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
@@ -88,6 +95,23 @@ def _on_values(values: pa.Array, fn: Callable[[pa.Array], pa.Array]) -> pa.Array
             return _all_false(len(values))  # no dictionary entry is flagged: no row is (nulls count as false)
         return pc.take(result, values.indices)
     return fn(values)
+
+
+def _control_characters(values: pa.Array) -> pa.Array:
+    """True where the text holds a control character (``CONTROL_CHARACTERS``); one byte scan when none does."""
+    if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
+        return _all_false(len(values))
+    data = values.buffers()[2]
+    if data is None or not len(values):
+        return _all_false(len(values))
+    raw = np.frombuffer(data, dtype=np.uint8)
+    low = raw[raw < 0x20]
+    if not low.size or not np.isin(low, _ALLOWED_CONTROL, invert=True).any():
+        return _all_false(len(values))  # no byte below 0x20 other than tab and line breaks
+    return pc.match_substring_regex(values, CONTROL_CHARACTERS)
+
+
+_ALLOWED_CONTROL = np.array([0x09, 0x0A, 0x0D], dtype=np.uint8)
 
 
 def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.Array:
@@ -162,6 +186,8 @@ class ColumnarValidator:
                 checks.append(("items", None))
             if spec.non_empty:
                 checks.append(("empty", None))
+            if is_free_text(spec):
+                checks.append(("control", _control_characters))
             if checks:
                 tasks.append((spec, checks))
         return tasks
@@ -279,7 +305,8 @@ class ColumnarValidator:
         level = spec.steps + ("[]",)
         parents = resolver.list_parents(level)
         invalid: list[pa.Array] = []
-        below = [entry for entry in raw if entry[0].steps[: len(level)] == level]
+        # the control-character rule is not pydantic's: it neither invalidates an item nor hides behind a size
+        below = [entry for entry in raw if entry[0].steps[: len(level)] == level and entry[1] != "control"]
         for entry in below:
             where = pc.indices_nonzero(entry[2])
             index = resolver.element_index(entry[0].steps, level)
@@ -412,11 +439,12 @@ class ColumnarValidator:
         n = batch.num_rows
         resolver = BatchResolver(batch)
         failures = self._field_failures(resolver)
+        # The model's own checks (the later-field one) do not see the control-character rule, which is not
+        # a schema constraint: as in the per-record engine, a control character does not hide them.
+        later = self._later_field_failures(
+            resolver, self._row_ok([f for f in failures if f.rule.kind != "control"], n), n)
+        failures.extend(later)
         row_ok = self._row_ok(failures, n)
-        later = self._later_field_failures(resolver, row_ok, n)
-        if later:
-            failures.extend(later)
-            row_ok = self._row_ok(failures, n)
         failures.extend(self._record_failures(batch, resolver, row_ok))
         if self._duplicates is not None and "id" in batch.schema.names:
             ids = batch.column("id")

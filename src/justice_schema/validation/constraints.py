@@ -29,7 +29,23 @@ from justice_schema.registry import SCHEMA_VERSIONS, model_for
 from justice_schema.v1._base import NonEmptyModel, version_key
 from justice_schema.validation.paths import display_path
 
-__all__ = ["FieldSpec", "field_specs", "spec_by_field", "re2_pattern"]
+__all__ = ["FieldSpec", "field_specs", "spec_by_field", "re2_pattern", "CONTROL_CHARACTERS",
+           "has_control_character", "is_free_text"]
+
+#: The control characters text may not hold, as a regular expression valid in Python ``re`` and RE2:
+#: every C0 character (NUL included) except tab, line feed and carriage return. The published
+#: JSON Schemas are frozen, so this is a validation rule (``JS-x13``), not a schema pattern.
+CONTROL_CHARACTERS = r"[\x00-\x08\x0b\x0c\x0e-\x1f]"
+_CONTROL = re.compile(CONTROL_CHARACTERS)
+
+
+def has_control_character(text: str) -> bool:
+    """True when ``text`` holds a character of :data:`CONTROL_CHARACTERS`.
+
+    >>> has_control_character("SMITH\\x00"), has_control_character("two\\tparts\\r\\n")
+    (True, False)
+    """
+    return _CONTROL.search(text) is not None
 
 
 @attrs.frozen(slots=True)
@@ -158,6 +174,12 @@ def _scalar_spec(bare: Any, limits: dict[str, Any], common: dict[str, Any]) -> F
         elif issubclass(bare, (int, float)) and not issubclass(bare, bool):
             extra.update(ge=limits.get("ge"), le=limits.get("le"))
     return FieldSpec(kind="scalar", python_type=python_type, **extra, **common)
+
+
+def is_free_text(spec: FieldSpec) -> bool:
+    """True for a text field that is not a code or a declaration: the ones the control-character rule checks."""
+    return (spec.kind == "scalar" and spec.python_type is not None and issubclass(spec.python_type, str)
+            and spec.codes is None and spec.literal is None)
 
 
 @cache

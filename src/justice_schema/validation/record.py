@@ -19,7 +19,12 @@ from pydantic import BaseModel, ValidationError
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
 from justice_schema.v1._base import version_key
-from justice_schema.validation.constraints import spec_by_field
+from justice_schema.validation.constraints import (
+    field_specs,
+    has_control_character,
+    is_free_text,
+    spec_by_field,
+)
 from justice_schema.validation.expr import PyScope, get_path
 from justice_schema.validation.issues import REDACTED, Issue, format_value, is_public_field
 from justice_schema.validation.rules import Rule, rule, rules_for
@@ -96,6 +101,7 @@ class RecordValidator:
         self.record_rules: tuple[Rule, ...] = rules_for(entity_type, self.schema_version, level="record")
         self._seen: set[Any] | None = set() if check_duplicates else None
         self._dup_rule = rule("JS-X01", self.schema_version)
+        self._free_text = tuple(s for s in field_specs(entity_type, self.schema_version) if is_free_text(s))
 
     def _issue(self, row: int, record: Any, rule_: Rule, field: str, value: Any) -> Issue:
         if value is None:
@@ -106,6 +112,16 @@ class RecordValidator:
             shown = format_value(value)
         return Issue(row, _text(get_path(record, "id")), self.entity_type, _text(get_path(record, "source.agency_ori")),
                      field, rule_.code, rule_.severity, rule_.message, shown)
+
+    def _control_issues(self, record: Mapping[str, Any] | BaseModel, row: int) -> list[Issue]:
+        """``JS-x13``: free-text fields holding a control character (one issue per field, its first value)."""
+        found = []
+        for spec in self._free_text:
+            for value in _values_at(record, spec.steps):
+                if isinstance(value, str) and has_control_character(value):
+                    found.append(self._issue(row, record, self.field_rules["control"], spec.field, value))
+                    break
+        return found
 
     def validate(self, record: Mapping[str, Any] | BaseModel, row: int) -> list[Issue]:
         """Issues of one record; ``row`` is its 1-based position in the input."""
@@ -132,6 +148,9 @@ class RecordValidator:
                     seen.add((rule_.code, field))
                     value = error.get("input") if not later else get_path(record, field)
                     issues.append(self._issue(row, record, rule_, field, value))
+        issues.extend(self._control_issues(record, row))
+        if issues:
+            model = None  # a record with field errors is not checked further
         if model is not None and version_key(str(model.schema_version)) > version_key(self.schema_version):
             # Pinned to an older version: a record declaring a newer one does not conform.
             issues.append(self._issue(row, record, self.field_rules["declaration"], "schema_version",
@@ -163,6 +182,24 @@ class RecordValidator:
         for offset, record in enumerate(records):
             out.extend(self.validate(record, first_row + offset))
         return out
+
+
+def _values_at(node: Any, steps: tuple[str, ...]) -> list[Any]:
+    """The values at ``steps`` of a record (dict or model); ``"[]"`` steps into every list item."""
+    current = [node]
+    for step in steps:
+        following: list[Any] = []
+        for item in current:
+            if step == "[]":
+                if isinstance(item, (list, tuple)):
+                    following.extend(item)
+            elif isinstance(item, Mapping):
+                if step in item:
+                    following.append(item[step])
+            elif isinstance(item, BaseModel):
+                following.append(getattr(item, step, None))
+        current = [v for v in following if v is not None]
+    return current
 
 
 def _text(value: Any) -> str | None:

@@ -34,7 +34,7 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES
-from justice_schema.validation.constraints import FieldSpec, field_specs
+from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
 from justice_schema.validation.expr import AsOf, DateOf, Expr, F, Gt, In, Lit, Lt
 
 __all__ = [
@@ -143,6 +143,12 @@ FIELD_KINDS: dict[str, FieldKind] = {
         FieldKind("12", "unknown_field", "the record has a field the schema does not define",
                   "Unknown fields are refused so that a misspelt field never vanishes silently.",
                   None, "a JSON key 'arest_date' (misspelt)"),
+        FieldKind("13", "control", "the text holds a control character (NUL, or another C0 character "
+                  "other than tab and line breaks)",
+                  "A NUL or other control byte in a name or free text is a corrupt export or an encoding "
+                  "mistake: it truncates the value in C programs and databases, breaks matching, and is "
+                  "invisible when printed. (A rule, not a schema pattern, so the published schemas stay frozen.)",
+                  None, "family_name = 'SMITH\\x00' (a NUL byte at the end)"),
     )
 }
 
@@ -202,6 +208,8 @@ def _applies(kind: str, spec: FieldSpec) -> bool:
         return spec.non_empty
     if kind == "declaration":
         return spec.literal is not None
+    if kind == "control":
+        return is_free_text(spec)
     return kind == "unknown_field" and len(spec.steps) == 1
 
 
@@ -260,6 +268,8 @@ def _field_example(kind: str, entity_type: str, specs: list[FieldSpec]) -> str |
         return f"{spec.field} = {{}} (nothing in it)"
     if kind == "declaration":
         return "schema_version = '0.9' or entity_type = 'warrant'"
+    if kind == "control":
+        return f"{spec.field} = 'A\\x00B' (a NUL byte inside)"
     return None
 
 

@@ -93,6 +93,11 @@ class SourceBatch:
 
     record_type: str
     table: pa.Table
+    #: The columns the file declares (a CSV header), so that a spec column it lacks is an
+    #: input error; ``None`` for formats whose rows bring their own keys (JSON).
+    columns: tuple[str, ...] | None = None
+    #: The file the batch was read from (with ``columns``; a batch may have no rows).
+    file: str | None = None
 
 
 #: A reader: ``reader(paths, options)`` yields :class:`SourceBatch` values.
@@ -142,6 +147,8 @@ def read_source(
     reader = _READERS.get(format_name)
     if reader is None:
         raise InputError(f"unknown source format {format_name!r}; known: {', '.join(sorted(_READERS))}")
+    # Not a reader option: the engine checks the columns (see sources.presence).
+    options = {k: v for k, v in options.items() if k != "optional_columns"}
     resolved = [Path(p) for p in paths]
     for path in resolved:
         if not path.is_file():

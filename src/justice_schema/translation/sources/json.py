@@ -9,14 +9,18 @@ array of scalars becomes a list of ``{"value": ...}`` items.
 ``[source]`` options: ``encoding`` (default ``"utf-8"``), ``batch_rows``
 (default 65,536 records per batch); for ``json`` only, ``records`` names the
 dotted path of the array of records in the document (default: the document
-itself is the array). A JSON Lines line that is not a JSON object is kept as a
-reject (``_source_error``), not dropped; blank lines are skipped, and
-``_source_line`` is the physical line number. A ``json`` document is read
+itself is the array). A JSON Lines line that is not a JSON object (invalid JSON,
+an array or scalar, nesting deeper than 100 levels, an integer of more than 40
+digits, bytes that are not text in ``encoding``) is kept as a reject
+(``_source_error``) with the reason, not dropped; bad bytes on the first line
+are an input error instead (the whole file is then in another encoding). Blank
+lines are skipped, and ``_source_line`` is the physical line number. A ``json`` document is read
 whole (it cannot be streamed); use JSON Lines for large exports.
 """
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -24,6 +28,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from justice_schema._toolkit.jsonlines import JsonTextError, loads_record
 from justice_schema.errors import InputError
 from justice_schema.translation.sources import (
     SOURCE_ERROR,
@@ -116,6 +121,38 @@ def _to_table(rows: list[dict[str, Any]], lines: list[int | None], errors: list[
     return pa.table(columns) if columns else pa.table({})
 
 
+def _error_line(text: str) -> int | None:
+    """The line of a JSON syntax error in ``text`` (None when the fault is not a syntax error)."""
+    try:
+        json.loads(text, parse_int=lambda digits: 0)  # depth is already known to be safe
+    except json.JSONDecodeError as exc:
+        return exc.lineno
+    except (ValueError, RecursionError):
+        return None
+    return None
+
+
+def _lines(path: Path, encoding: str) -> Iterator[tuple[int, str, str | None]]:
+    """``(line number, stripped text, reason it cannot be decoded or None)`` of each line of ``path``.
+
+    Lines are split on the bytes and decoded one by one, so a bad byte is one line's
+    problem; encodings whose line breaks are not single bytes (UTF-16/32) are read as text.
+    """
+    if codecs.lookup(encoding).name.startswith(("utf-16", "utf-32")):
+        with open(path, encoding=encoding, newline=None) as text_handle:
+            for number, line in enumerate(text_handle, start=1):
+                yield number, line.strip(), None
+        return
+    with open(path, "rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                text = raw.decode(encoding)
+                yield number, (text.lstrip("\ufeff") if number == 1 else text).strip(), None  # a BOM is no data
+            except UnicodeDecodeError as exc:
+                yield number, raw.decode(encoding, "replace").strip(), (
+                    f"not {encoding} text (byte 0x{raw[exc.start]:02x} at column {exc.start + 1})")
+
+
 def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[SourceBatch]:
     """Read JSON Lines files: one object per line (see the module docs)."""
     check_option_keys(options, _JSONL_OPTIONS, "jsonl")
@@ -127,28 +164,33 @@ def read_jsonl(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[So
         lines: list[int | None] = []
         errors: list[str | None] = []
         texts: list[str | None] = []
+        read_any = False
         try:
-            with open(path, encoding=encoding, newline=None) as handle:
-                for number, line in enumerate(handle, start=1):
-                    text = line.strip()
-                    if not text:
-                        continue
-                    try:
-                        obj = json.loads(text)
-                        if not isinstance(obj, dict):
-                            raise ValueError(f"a JSON {type(obj).__name__}, not an object")
-                        rows.append(flatten_object(obj))
-                        errors.append(None)
-                        texts.append(None)
-                    except ValueError as exc:
-                        rows.append({})
-                        errors.append(f"not a JSON object: {str(exc).splitlines()[0]}")
-                        texts.append(text[:2000])
-                    lines.append(number)
-                    if len(rows) >= batch_rows:
-                        yield SourceBatch(record_type, _to_table(rows, lines, errors, texts, path))
-                        rows, lines, errors, texts = [], [], [], []
-        except UnicodeDecodeError as exc:
+            for number, text, undecodable in _lines(path, encoding):
+                if not text and undecodable is None:
+                    continue
+                if undecodable is not None and not read_any:
+                    # the very first line is not text in this encoding: the file is another encoding (or not text)
+                    raise InputError(f"{undecodable}; set [source] encoding", path=str(path), row=number)
+                try:
+                    if undecodable is not None:
+                        raise JsonTextError(undecodable)
+                    obj = loads_record(text)
+                    if not isinstance(obj, dict):
+                        raise JsonTextError(f"not a JSON object: a JSON {type(obj).__name__}")
+                    rows.append(flatten_object(obj))
+                    errors.append(None)
+                    texts.append(None)
+                except JsonTextError as exc:  # one bad line is one reject, never the end of the run
+                    rows.append({})
+                    errors.append(str(exc).splitlines()[0])
+                    texts.append(text[:2000])
+                lines.append(number)
+                read_any = True
+                if len(rows) >= batch_rows:
+                    yield SourceBatch(record_type, _to_table(rows, lines, errors, texts, path))
+                    rows, lines, errors, texts = [], [], [], []
+        except UnicodeDecodeError as exc:  # UTF-16/32 files only: their lines cannot be split as bytes
             raise InputError(f"not {encoding} text: {exc.reason} at byte {exc.start}", path=str(path)) from None
         except OSError as exc:
             raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
@@ -163,12 +205,15 @@ def read_json(paths: Sequence[Path], options: Mapping[str, Any]) -> Iterator[Sou
     record_type = str(options.get("record_type", "default"))
     for path in paths:
         try:
-            doc = json.loads(path.read_text(encoding=encoding))
+            text = path.read_text(encoding=encoding)
         except UnicodeDecodeError as exc:
             raise InputError(f"not {encoding} text: {exc.reason} at byte {exc.start}", path=str(path)) from None
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} (column {exc.colno})", path=str(path),
-                             row=exc.lineno) from None
+        except OSError as exc:
+            raise InputError(f"cannot read: {exc.strerror}", path=str(path)) from None
+        try:
+            doc = loads_record(text)
+        except JsonTextError as exc:
+            raise InputError(str(exc), path=str(path), row=_error_line(text)) from None
         records = doc
         for part in str(options.get("records", "")).split(".") if options.get("records") else []:
             if not isinstance(records, dict) or part not in records:

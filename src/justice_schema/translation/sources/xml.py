@@ -22,6 +22,12 @@ elements inside the unit and its fields::
     ori = { from = "unit", path = "nibrs:ReportHeader/nibrs:ReportingAgency//nc:IdentificationID" }
     weapon = { path = "j:OffenseForce/j:ForceCategoryCode", repeat = 3 }   # weapon_1 .. weapon_3
 
+The document's root element must be the first step of ``unit`` (or, without a
+unit, the optional ``root = "prefix:name"``), in the namespace its prefix
+names: a document with another root or namespace (another format, or another
+version of it) raises :class:`~justice_schema.errors.InputError` naming the
+file, the root found and the one expected, instead of giving no rows.
+
 A field is a path expression, written as text or as a table with ``path``
 and, optionally, ``from`` (``"record"``, the default; ``"unit"``; or
 ``"document"``, the root element as read so far: everything before the
@@ -81,7 +87,7 @@ __all__ = ["XmlOptions", "XmlRecord", "XmlField", "read_xml"]
 #: Records collected before a batch is yielded.
 DEFAULT_BATCH_ROWS = 50_000
 _READ_BYTES = 1024 * 1024
-XML_OPTIONS = {"namespaces", "unit", "id_attribute", "records", "batch_rows"}
+XML_OPTIONS = {"namespaces", "unit", "id_attribute", "records", "batch_rows", "root"}
 
 _REVERSE = re.compile(r"^(?P<assoc>[^\[]+)\[(?P<ref>[^\]]+)\](?P<rest>.*)$")
 
@@ -135,6 +141,8 @@ class XmlOptions:
     unit: tuple[str, ...] | None = None
     id_attribute: str | None = None
     batch_rows: int = DEFAULT_BATCH_ROWS
+    #: The root element every document must have (Clark spelling), from ``root`` or the unit's first step.
+    root: str | None = None
 
     @classmethod
     def from_mapping(cls, options: Mapping[str, Any]) -> XmlOptions:
@@ -190,7 +198,13 @@ class XmlOptions:
         batch_rows = options.get("batch_rows", DEFAULT_BATCH_ROWS)
         if not isinstance(batch_rows, int) or isinstance(batch_rows, bool) or batch_rows < 1:
             raise InputError("a positive whole number", field="source.batch_rows")
-        return cls(namespaces, tuple(records), unit, id_attribute, batch_rows)
+        root = unit[0] if unit else None
+        if options.get("root") is not None:
+            root = _clark(str(options["root"]), namespaces, "source.root")
+            if unit and unit[0] != root:
+                raise InputError(f"source.unit starts at {options['unit']!r}, not at the root {options['root']!r}",
+                                 field="source.root")
+        return cls(namespaces, tuple(records), unit, id_attribute, batch_rows, root)
 
 
 def _clark(name: str, namespaces: Mapping[str, str], key: str) -> str:
@@ -333,6 +347,8 @@ def _read_file(path: Path, spec: XmlOptions) -> Iterator[SourceBatch]:
         return "{" + name if "}" in name else name
 
     def start(name: str, attrs_: dict[str, str]) -> None:
+        if not stack and spec.root is not None and clark(name) != spec.root:
+            raise InputError(_wrong_root(clark(name), spec), path=str(path), row=parser.CurrentLineNumber)
         element = builder.start(clark(name), {clark(k): v for k, v in attrs_.items()})
         lines[id(element)] = parser.CurrentLineNumber
         stack.append(element)
@@ -378,6 +394,26 @@ def _read_file(path: Path, spec: XmlOptions) -> Iterator[SourceBatch]:
         root = builder.close()
         _collect_unit(root, root, 1, spec, lines, collector)
     yield from collector.flush()
+
+
+def _namespace_and_name(clark_name: str) -> tuple[str | None, str]:
+    if clark_name.startswith("{"):
+        uri, _, local = clark_name[1:].partition("}")
+        return uri, local
+    return None, clark_name
+
+
+def _wrong_root(found: str, spec: XmlOptions) -> str:
+    """Why a document whose root is ``found`` is not what the spec reads (one line)."""
+    assert spec.root is not None
+    got_ns, got_name = _namespace_and_name(found)
+    want_ns, want_name = _namespace_and_name(spec.root)
+
+    def spelled(ns: str | None, name: str) -> str:
+        return f"<{name}> in namespace {ns!r}" if ns else f"<{name}> in no namespace"
+
+    return (f"the root element is {spelled(got_ns, got_name)}; this translator reads "
+            f"{spelled(want_ns, want_name)} (is this the right file, or the right version of the format?)")
 
 
 def _collect_unit(
