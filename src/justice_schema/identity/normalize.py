@@ -284,10 +284,12 @@ def parse_dates(
             by_value: dict[int, list[tuple[str | None, str]]] = {}
             for value_index, value, message in distinct_problems:
                 by_value.setdefault(value_index, []).append((value, message))
-            flagged = np.zeros(len(encoded.dictionary), dtype=bool)
+            # one extra slot at the end, always False: a null row's code -1 picks it, so a
+            # column with no value at all (an empty dictionary) needs no special case
+            flagged = np.zeros(len(encoded.dictionary) + 1, dtype=bool)
             flagged[list(by_value)] = True
-            codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
-            rows = np.flatnonzero(flagged[codes] & (codes >= 0))
+            codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+            rows = np.flatnonzero(flagged[codes])
             spread = [(row, value, message) for row in rows.tolist() for value, message in by_value[int(codes[row])]]
             return pc.take(distinct_dates, indices), spread
     problems: list[tuple[int, str | None, str]] = []
