@@ -2,7 +2,8 @@
 
 ``justice-schema match PATH --out OUT [--explain LINKS] [--rules RULES.toml]``
 
-PATH is a CSV or Parquet file in the flat person layout; only ``id`` is
+PATH is a CSV or Parquet file in the flat person layout, or the canonical
+(nested) ``person.parquet`` that ``translate`` writes; only ``id`` is
 required, and the usual minimum is ``id, given_name, middle_name, family_name,
 name_suffix, date_of_birth, sex, race, state_id, fbi_number,
 drivers_license_number, postal_code`` (empty means missing). OUT (``.csv`` or
@@ -18,7 +19,9 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.csv as pacsv
@@ -26,9 +29,10 @@ import pyarrow.parquet as pq
 
 from justice_schema.errors import InputError
 from justice_schema.flat import flat_columns
+from justice_schema.identity.inputs import is_nested_person_table
 from justice_schema.progress import Progress
 
-__all__ = ["register", "run", "read_person_file", "write_table"]
+__all__ = ["register", "run", "read_person_file", "write_table", "write_batches"]
 
 _FORMATS = (".csv", ".parquet")
 
@@ -68,12 +72,17 @@ def read_person_file(path: str) -> pa.Table:
         except (OSError, pa.ArrowException) as exc:
             raise InputError(f"cannot read as Parquet: {exc}", path=path) from None
         header = table.column_names
+        if is_nested_person_table(table):  # the canonical table translate writes: matching flattens it
+            return table
     else:
         try:
-            with open(path, encoding="utf-8-sig", newline="") as handle:
-                header = next(csv.reader(handle), [])
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            raise InputError(f"cannot read as UTF-8 CSV: {exc}", path=path) from None
+            with open(path, "rb") as handle:
+                first = handle.readline()
+            header = next(csv.reader([first.decode("utf-8-sig")]), [])
+        except UnicodeDecodeError as exc:
+            raise InputError(f"header is not UTF-8 ({exc.reason} at byte {exc.start})", path=path, row=1) from None
+        except (OSError, csv.Error) as exc:
+            raise InputError(f"cannot read as CSV: {exc}", path=path) from None
         if not header:
             raise InputError("empty file: no header row", path=path)
         table = None
@@ -86,7 +95,8 @@ def read_person_file(path: str) -> pa.Table:
         try:
             table = pacsv.read_csv(
                 path,
-                convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in header},
+                # bytes, not text: a cell that is not UTF-8 becomes a data issue of its row, not a lost file
+                convert_options=pacsv.ConvertOptions(column_types={name: pa.binary() for name in header},
                                                      strings_can_be_null=True, null_values=[""],
                                                      quoted_strings_can_be_null=True),
             )
@@ -107,6 +117,22 @@ def write_table(table: pa.Table, path: str, option: str) -> None:
         raise InputError(f"cannot write {option}: {exc}", path=path) from None
 
 
+def write_batches(batches: Iterator[pa.RecordBatch], path: str, option: str) -> None:
+    """Write record batches one at a time as CSV or Parquet (memory for one batch, whatever the total)."""
+    suffix = _check_format(path, option)
+    writer: Any = None
+    try:
+        for batch in batches:
+            if writer is None:
+                writer = pq.ParquetWriter(path, batch.schema) if suffix == ".parquet" else pacsv.CSVWriter(path, batch.schema)
+            writer.write_batch(batch)
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot write {option}: {exc}", path=path) from None
+    finally:
+        if writer is not None:
+            writer.close()
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``justice-schema match``."""
     from justice_schema.identity import golden_records, load_rules, match_persons
@@ -121,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         result = match_persons(table, rules=rules, progress=progress, path=args.path)
     write_table(result.assignments(), args.out, "--out")
     if args.explain:
-        write_table(result.links_table(), args.explain, "--explain")
+        write_batches(result.links_batches(), args.explain, "--explain")
     if args.issues:
         write_table(result.issues_table(), args.issues, "--issues")
     if args.golden:
@@ -140,7 +166,7 @@ def run(args: argparse.Namespace) -> int:
         err.write(f"... and {len(result.capped_blocks) - 10} more capped blocks\n")
     if result.issues:
         for issue in result.issues[:10]:
-            err.write(f"{args.path}, row {issue.row + 1}, field {issue.field!r}: {issue.value!r}: {issue.problem}\n")
+            err.write(f"{args.path}, row {issue.row}, field {issue.field!r}: {issue.value!r}: {issue.problem}\n")
         more = f"; all of them in {args.issues}" if args.issues else "; write them all with --issues FILE"
         err.write(f"{len(result.issues):,} data issue(s){more}\n")
         return 1

@@ -102,7 +102,9 @@ def _checked_date(year: pa.Array, month: pa.Array, day: pa.Array) -> pa.Array:
 class DataIssue:
     """A problem with one input value that matching worked around (it never stops a run).
 
-    ``row`` is 0-based in the input table; ``id`` is the record's id.
+    ``row`` is 1-based: the record's number in the input as a user counts it
+    (the first record is row 1, as in validation reports; in a CSV file with a
+    header, row *n* is on line *n* + 1). ``id`` is the record's id.
     """
 
     row: int
