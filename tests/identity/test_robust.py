@@ -307,3 +307,29 @@ def test_every_compared_column_is_in_the_flat_layout() -> None:
     from justice_schema.flat import flat_columns
 
     assert set(COMPARED_COLUMNS) <= {c.name for c in flat_columns("person")}
+
+
+# --- incremental matching with identical and repaired records ----------------------------------------------
+
+@settings(max_examples=10)
+@given(seed=st.integers(0, 10_000), copies=st.lists(st.integers(0, 10_000), min_size=1, max_size=40),
+       cut=st.floats(0.1, 0.9))
+def test_incremental_with_identical_copies_equals_batch(seed: int, copies: list[int], cut: float) -> None:
+    from justice_schema.identity import match_incremental
+
+    table, _ = generate_people(120, seed=seed)
+    duplicates = table.take(pa.array([c % 120 for c in copies], pa.int64()))
+    duplicates = duplicates.set_column(0, "id", pa.array([f"copy{i:03d}" for i in range(len(copies))], pa.string()))
+    data = pa.concat_tables([table, duplicates.cast(table.schema)])
+    split = max(1, int(data.num_rows * cut))
+    inc = match_incremental(match_persons(data.slice(0, split)), data.slice(split))
+    assert partition(inc.result) == partition(match_persons(data))
+
+
+def test_incremental_reports_repaired_cells_of_old_and_new_records() -> None:
+    from justice_schema.identity import match_incremental
+
+    old = pa.table({"id": ["a", "b"], "family_name": pa.array([b"Lee", b"M\xfcller"])})
+    new = pa.table({"id": ["c"], "family_name": pa.array([b"Gr\xfcn"])})
+    inc = match_incremental(match_persons(old), new)
+    assert [(i.row, i.id, i.problem) for i in inc.result.issues] == [(2, "b", NOT_UTF8), (3, "c", NOT_UTF8)]

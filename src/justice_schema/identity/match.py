@@ -64,7 +64,8 @@ def as_person_table(data: Any, *, path: str | None = None) -> pa.Table:
 
 @attrs.frozen(slots=True, eq=False)
 class LinkArrays:
-    """Links as parallel arrays: row indices ``a`` < ``b`` by id, and the rule's rank."""
+    """Links as parallel arrays: row indices ``a`` < ``b`` by id (``int32`` when the rows allow,
+    to halve their memory; else ``int64``), and the rule's rank."""
 
     a: np.ndarray
     b: np.ndarray
@@ -242,13 +243,12 @@ class _Found:
         self.parts = [LinkArrays(all_a[first], all_b[first], ranks[first])]
 
     def links(self) -> LinkArrays:
-        """Every pair once, with its strongest rule, sorted by pair (row indices as ``int64``)."""
+        """Every pair once, with its strongest rule, sorted by pair."""
         if not self.parts:
             return LinkArrays.empty()
         self._fold()
-        folded = self.parts[0]
-        self.parts = []
-        return LinkArrays(folded.a.astype(np.int64), folded.b.astype(np.int64), folded.rank)
+        folded, self.parts = self.parts[0], []
+        return folded
 
 
 def _identical_links(keys: PersonKeys, rules: RuleSet, identical: IdenticalGroups, scorer: PairScorer,
@@ -294,6 +294,7 @@ def cluster(keys: PersonKeys, links: LinkArrays, rules: RuleSet) -> tuple[np.nda
     """Cluster ``links``; returns (labels, links in processing order, status per link)."""
     order = link_order(links.rank, keys.key_rank[links.a], keys.key_rank[links.b])
     ordered = LinkArrays(links.a[order], links.b[order], links.rank[order])
+    del order
     strong = np.array([r.strength == "strong" for r in rules.rules], dtype=bool)[ordered.rank]
     labels, status = cluster_links(
         keys.n, ordered.a, ordered.b, strong, exclusive=_exclusive_codes(keys, rules),
