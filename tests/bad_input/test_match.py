@@ -121,6 +121,8 @@ def test_thousands_of_identical_records_explain_small(sandbox: Sandbox) -> None:
     out = run_ok(sandbox, source, explain=True)
     reconciles(source, out)
     assert len(set(out.column("person_uid").to_pylist())) == 1
+    run = sandbox.cli("match", source, "--out", sandbox.path("out.csv"), "--no-progress")
+    run.exits(0, f"{n - 1:,} records identical on every compared field", "compared once")
     links = pacsv.read_csv(sandbox.path("links.csv"))
     assert links.num_rows == n - 1  # one link per record, not one per pair of a window
     assert set(links.column("identical").to_pylist()) == {True}

@@ -333,3 +333,16 @@ def test_incremental_reports_repaired_cells_of_old_and_new_records() -> None:
     new = pa.table({"id": ["c"], "family_name": pa.array([b"Gr\xfcn"])})
     inc = match_incremental(match_persons(old), new)
     assert [(i.row, i.id, i.problem) for i in inc.result.issues] == [(2, "b", NOT_UTF8), (3, "c", NOT_UTF8)]
+
+
+@settings(max_examples=10)
+@given(table=sparse_tables())
+def test_records_in_one_identical_group_agree_on_every_normalised_column(table: pa.Table) -> None:
+    """Grouping skips the columns derived from others: they must agree whenever their sources do."""
+    keys = PersonKeys.from_table(person_input(table).table)
+    groups = IdenticalGroups.of(keys)
+    rep = groups.representative
+    for name in keys.table.column_names:
+        column = keys.table.column(name).combine_chunks()
+        assert column.take(pa.array(rep)).to_pylist() == column.to_pylist(), name
+    assert (keys.dob_typed[rep] == keys.dob_typed).all()

@@ -159,6 +159,9 @@ def run(args: argparse.Namespace) -> int:
     err = sys.stderr
     err.write(f"matched {len(result.ids):,} records into {result.person_count:,} people "
               f"({len(result.links):,} links, rules {rules.label})\n")
+    if result.identical_records:
+        err.write(f"{result.identical_records:,} records identical on every compared field to another record "
+                  f"were compared once, through their group's representative (column 'identical' of --explain)\n")
     for block in result.capped_blocks[:10]:
         err.write(f"capped block: rule {block.rule}, key {block.key!r}, {block.size:,} records, "
                   f"{block.pairs_skipped:,} pairs not compared\n")

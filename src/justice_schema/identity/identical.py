@@ -44,6 +44,12 @@ from justice_schema.identity.keys import PersonKeys, _sorted_codes
 __all__ = ["IdenticalGroups"]
 
 
+#: Normalised columns that are functions of other normalised columns (equal when those are equal),
+#: so grouping need not compare them; any column not listed here is compared.
+_DERIVED = frozenset({"given_first", "given_key", "given_name_key", "family_key", "family_first", "family_last",
+                      "birth_year", "birth_month_day", "name_set"})
+
+
 def _dense(values: np.ndarray) -> np.ndarray:
     _, inverse = np.unique(values, return_inverse=True)
     return inverse.astype(np.int64).reshape(-1)
@@ -99,6 +105,7 @@ class IdenticalGroups:
         def codes() -> Iterator[np.ndarray]:  # one column's codes at a time: memory stays at a few arrays
             yield np.asarray(keys.dob_typed, dtype=np.int64) - 1  # 0 (none) becomes -1 (missing)
             for name in keys.table.column_names:
-                yield _sorted_codes(keys.table.column(name).combine_chunks())[0]
+                if name not in _DERIVED:
+                    yield _sorted_codes(keys.table.column(name).combine_chunks())[0]
 
         return cls.from_codes(codes(), keys.key_rank)
