@@ -346,3 +346,21 @@ def test_records_in_one_identical_group_agree_on_every_normalised_column(table: 
         column = keys.table.column(name).combine_chunks()
         assert column.take(pa.array(rep)).to_pylist() == column.to_pylist(), name
     assert (keys.dob_typed[rep] == keys.dob_typed).all()
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ("people.csv", r"got the path 'people.csv': read the file first"),
+    ([{"id": "a"}], r"row 1: .*item 1 is a dict"),
+    (5, r"Person records; got int"),
+    (None, r"Person records; got NoneType"),
+])
+def test_data_that_is_not_person_data_is_named(data, message: str) -> None:
+    with pytest.raises(InputError, match=message):
+        match_persons(data)
+
+
+def test_a_record_batch_and_an_arrow_stream_are_tables() -> None:
+    table = pa.table({"id": ["a", "b"], "given_name": ["Ann", "Ann"], "family_name": ["Lee", "Lee"],
+                      "date_of_birth": ["1970-01-01", "1970-01-01"]})
+    assert match_persons(table.to_batches()[0]).person_count == 1
+    assert match_persons(table.to_reader()).person_count == 1  # speaks the Arrow C stream interface

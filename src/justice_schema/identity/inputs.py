@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterable
+from pathlib import PurePath
 from typing import Any
 
 import attrs
@@ -142,14 +143,25 @@ def _flatten_nested(table: pa.Table, *, where: str | None) -> pa.Table:
     return pa.table(columns) if columns else pa.table({"id": pa.nulls(table.num_rows, pa.string())})
 
 
+_EXPECTED = "person data must be a pyarrow Table or RecordBatch (flat or canonical person layout) or Person records"
+
+
 def _records_table(data: Iterable[Any], *, where: str | None) -> pa.Table:
     from justice_schema.flat import flat_schema, to_flat_table
+    from justice_schema.v1 import Person
 
+    if isinstance(data, (str, bytes, PurePath)):
+        raise InputError(f"{_EXPECTED}; got the path {str(data)!r}: read the file first "
+                         "(pyarrow.parquet.read_table, pyarrow.csv.read_csv)", path=where)
+    if hasattr(data, "__arrow_c_stream__"):  # a Polars or other Arrow-speaking data frame
+        return pa.table(data)
     try:
         records = list(data)
     except TypeError:
-        raise InputError(f"person data must be a pyarrow Table or RecordBatch (flat or canonical person "
-                         f"layout) or Person records; got {type(data).__name__}", path=where) from None
+        raise InputError(f"{_EXPECTED}; got {type(data).__name__}", path=where) from None
+    for number, record in enumerate(records, start=1):
+        if not isinstance(record, Person):
+            raise InputError(f"{_EXPECTED}; item {number} is a {type(record).__name__}", path=where, row=number)
     if not records:
         return flat_schema("person").empty_table()
     return to_flat_table(records, entity_type="person")
@@ -227,10 +239,9 @@ def person_input(data: Any, *, path: str | None = None) -> PersonInput:
     """
     if isinstance(data, pa.RecordBatch):
         data = pa.Table.from_batches([data])
-    if isinstance(data, pa.Table):
-        table = _flatten_nested(data, where=path) if is_nested_person_table(data) else data
-    else:
-        table = _records_table(data, where=path)
+    table = data if isinstance(data, pa.Table) else _records_table(data, where=path)
+    if is_nested_person_table(table):
+        table = _flatten_nested(table, where=path)
     names = set(table.column_names)
     if "id" not in names:
         raise InputError("missing required column: id (a person table needs id and any of "
