@@ -166,7 +166,7 @@ def test_thousands_of_identical_records_make_one_link_each() -> None:
                       "family_name": ["SMITH"] * n, "date_of_birth": ["1980-01-01"] * n})
     result = match_persons(table)
     assert result.person_count == 1
-    assert len(result.links) == n - 1 and result.identical_records == n - 1
+    assert len(result.links) == n - 1 and result.identical_records == result.identical_links == n - 1
     assert not result.capped_blocks  # one representative: no block is too big
     links = result.links_table()
     assert set(links.column("id_a").to_pylist()) == {"r00000"}  # the representative: smallest id
@@ -181,6 +181,7 @@ def test_identical_records_with_nothing_to_compare_stay_apart() -> None:
     result = match_persons(table)
     assert result.person_count == 1500 and len(result.links) == 0
     assert result.identical_records == 1499  # grouped, compared once, and no rule links them
+    assert result.identical_links == 0
 
 
 def test_an_identical_group_joins_the_person_its_representative_joins() -> None:

@@ -161,7 +161,8 @@ def run(args: argparse.Namespace) -> int:
               f"({len(result.links):,} links, rules {rules.label})\n")
     if result.identical_records:
         err.write(f"{result.identical_records:,} records identical on every compared field to another record "
-                  f"were compared once, through their group's representative (column 'identical' of --explain)\n")
+                  f"were compared once, through their group's representative; {result.identical_links:,} linked "
+                  f"to it (column 'identical' of --explain), the rest matched nothing\n")
     for block in result.capped_blocks[:10]:
         err.write(f"capped block: rule {block.rule}, key {block.key!r}, {block.size:,} records, "
                   f"{block.pairs_skipped:,} pairs not compared\n")

@@ -358,6 +358,14 @@ class MatchResult:
         their group's representative (they are linked to it, or stay apart when no rule links such records)."""
         return 0 if self.identical is None else self.identical.collapsed
 
+    @property
+    def identical_links(self) -> int:
+        """How many links join a record to its identical group's representative (see :attr:`identical_records`)."""
+        if self.identical is None:
+            return 0
+        rep = self.identical.representative
+        return int((rep[self.links.a] == rep[self.links.b]).sum())
+
     def links_table(self, *, scores: bool = True) -> pa.Table:
         """Every link: ``id_a``, ``id_b``, ``rule``, ``strength``, ``status``, ``identical``,
         ``identical_group_size`` and, with ``scores``, one ``score_<field>`` column per
