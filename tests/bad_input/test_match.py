@@ -8,6 +8,7 @@ outputs named, and, when the run completes, one output row per input record.
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pyarrow as pa
@@ -296,4 +297,94 @@ def test_empty_file(sandbox: Sandbox) -> None:
 def test_not_a_parquet_file(sandbox: Sandbox) -> None:
     source = sandbox.write("people.parquet", "id,given_name\n1,Ann\n")
     sandbox.cli("match", source, "--out", sandbox.path("out.csv")).fails(2, "people.parquet", "Parquet")
+    sandbox.assert_written_only([])
+
+
+# --- more hostile shapes -------------------------------------------------------------------------------
+
+def test_byte_order_mark_and_crlf_line_ends(sandbox: Sandbox) -> None:
+    text = "\ufeff" + csv_text(["1,Ann,,Lee,,1970-01-01,,,,,,", "2,Ann,,Lee,,1970-01-01,,,,,,"]).replace("\n", "\r\n")
+    source = sandbox.write("people.csv", text)
+    out = run_ok(sandbox, source)
+    reconciles(source, out)
+    assert len(set(out.column("person_uid").to_pylist())) == 1
+
+
+def test_quoted_names_with_line_breaks_and_commas(sandbox: Sandbox) -> None:
+    source = sandbox.write("people.csv", csv_text(['1,"Ann\nMarie",,"Lee, Jr",,1970-01-01,,,,,,',
+                                                   '2,"Ann Marie",,Lee,JR,1970-01-01,,,,,,']))
+    out = run_ok(sandbox, source)
+    assert sorted(out.column("id").to_pylist()) == ["1", "2"]
+
+
+def test_control_characters_in_names(sandbox: Sandbox) -> None:
+    source = sandbox.write("people.csv", csv_text(["1,A\x01nn\x7f,,L\tee,,1970-01-01,,,,,,", "2,Ann,,Lee,,1970-01-01,,,,,,"]))
+    reconciles(source, run_ok(sandbox, source))
+
+
+def test_ids_that_differ_only_by_leading_zeros_are_different(sandbox: Sandbox) -> None:
+    source = sandbox.write("people.csv", csv_text(["007,Ann,,Lee,,,,,,,,", "7,Bo,,Ek,,,,,,,,"]))
+    out = run_ok(sandbox, source)
+    assert sorted(out.column("id").to_pylist()) == ["007", "7"]
+
+
+def test_non_utf8_id_is_a_data_issue_of_its_row(sandbox: Sandbox) -> None:
+    source = sandbox.write("people.csv", b"id,given_name\nA1,Ann\nA\xff2,Bo\n")
+    run = sandbox.cli("match", source, "--out", sandbox.path("out.csv"))
+    run.exits(1, "people.csv, row 2, field 'id'", "not valid UTF-8")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([sandbox.path("out.csv")])
+
+
+def test_placeholder_birth_dates_past_the_1024_row_boundary(sandbox: Sandbox) -> None:
+    source = sandbox.write("people.csv", csv_text([f"{i},Ann{i},,Lee,,0000-00-00,,,,,," for i in range(1100)]))
+    run = sandbox.cli("match", source, "--out", sandbox.path("out.csv"))
+    run.exits(1, "people.csv, row 1, field 'date_of_birth'", "1,100 data issue(s)")
+    sandbox.assert_unchanged()
+
+
+def test_parquet_dates_before_1900_are_issues(sandbox: Sandbox) -> None:
+    path = sandbox.path("people.parquet")
+    pq.write_table(pa.table({"id": ["a", "b"], "given_name": ["Ann", "Bo"],
+                             "date_of_birth": pa.array([dt.date(1850, 1, 1), dt.date(1970, 1, 1)], pa.date32())}),
+                   path)
+    sandbox.keep(path)
+    sandbox.cli("match", path, "--out", sandbox.path("out.csv")).exits(
+        1, "people.parquet, row 1, field 'date_of_birth'", "implausible")
+    sandbox.assert_written_only([sandbox.path("out.csv")])
+
+
+def test_parquet_integer_ids_repeated(sandbox: Sandbox) -> None:
+    path = sandbox.path("people.parquet")
+    pq.write_table(pa.table({"id": pa.array([5, 6, 5], pa.int64()), "given_name": ["Ann", "Bo", "Cy"]}), path)
+    sandbox.keep(path)
+    sandbox.cli("match", path, "--out", sandbox.path("out.csv")).fails(
+        2, "people.parquet", "row 3", "field 'id'", "'5' is repeated")
+    sandbox.assert_written_only([])
+
+
+def test_parquet_dictionary_columns(sandbox: Sandbox) -> None:
+    path = sandbox.path("people.parquet")
+    names = pa.array(["Ann", "Ann", "Bo"]).dictionary_encode()
+    pq.write_table(pa.table({"id": ["1", "2", "3"], "given_name": names, "family_name": names,
+                             "date_of_birth": ["1970-01-01", "1970-01-01", "1980-01-01"]}), path)
+    source = sandbox.keep(path)
+    reconciles(source, run_ok(sandbox, source))
+
+
+def test_rules_file_with_a_score_out_of_range(sandbox: Sandbox) -> None:
+    source = sandbox.write("people.csv", csv_text(["1,Ann,,Lee,,,,,,,,"]))
+    rules = sandbox.write("rules.toml", 'format = 1\nname = "x"\nversion = "1"\n[[rules]]\nname = "a"\n'
+                                        'block = [["family_name"]]\nrequire = { given_name = 2.0 }\n')
+    sandbox.cli("match", source, "--out", sandbox.path("out.csv"), "--rules", rules).fails(
+        2, "rules.toml", "field 'rules[0].require'", "given_name")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([])
+
+
+def test_rules_file_that_is_not_toml(sandbox: Sandbox) -> None:
+    source = sandbox.write("people.csv", csv_text(["1,Ann,,Lee,,,,,,,,"]))
+    rules = sandbox.write("rules.toml", 'format = 1\nname = "x\n')
+    sandbox.cli("match", source, "--out", sandbox.path("out.csv"), "--rules", rules).fails(
+        2, "rules.toml", "line 2")
     sandbox.assert_written_only([])
