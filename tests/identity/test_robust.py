@@ -134,15 +134,21 @@ def test_no_birth_dates_or_names_around_the_1024_row_boundary(rows: int, columns
 
 # --- identical records: compared once ----------------------------------------------------------------
 
-def _clusters_without_grouping(table: pa.Table) -> set[frozenset[str]]:
+def _match_without_grouping(table: pa.Table) -> MatchResult:
+    from justice_schema.identity.uid import cluster_uids
+
     rules = load_rules(None)
-    keys = PersonKeys.from_table(person_input(table).table)
-    links, _ = find_links(keys, rules)  # every record compared (the obvious way)
-    labels, _, _ = cluster(keys, links, rules)
-    groups: dict[int, set[str]] = {}
-    for record_id, label in zip(keys.ids.tolist(), labels.tolist(), strict=True):
-        groups.setdefault(label, set()).add(record_id)
-    return {frozenset(g) for g in groups.values()}
+    given = person_input(table)
+    keys = PersonKeys.from_table(given.table)
+    links, capped = find_links(keys, rules)  # every record compared (the obvious way)
+    labels, ordered, status = cluster(keys, links, rules)
+    return MatchResult(ids=keys.ids, person_uids=cluster_uids(labels, keys.ids, keys.key_rank), links=ordered,
+                       link_status=status, rules=rules, capped_blocks=tuple(capped), issues=keys.issues, keys=keys,
+                       data=given.table)
+
+
+def rule_by_id(result: MatchResult) -> dict[str, str | None]:
+    return dict(zip(result.ids.tolist(), result.record_rules(), strict=True))
 
 
 @settings(max_examples=15)
@@ -152,12 +158,14 @@ def test_grouping_identical_records_gives_the_same_people(seed: int, rows: int, 
                                                           sparse: bool) -> None:
     table, _ = generate_people(rows, seed=seed)
     if sparse:  # drop most evidence, as in agency extracts
-        table = table.select(["id", "given_name", "family_name", "sex", "postal_code"])
+        table = table.select(["id", "given_name", "middle_name", "family_name", "sex", "postal_code"])
     picks = pa.array([c % rows for c in copies], pa.int64())
     duplicates = table.take(picks)
     duplicates = duplicates.set_column(0, "id", pa.array([f"copy{i}" for i in range(len(picks))], pa.string()))
     data = pa.concat_tables([table, duplicates.cast(table.schema)])
-    assert partition(match_persons(data)) == _clusters_without_grouping(data)
+    grouped, every = match_persons(data), _match_without_grouping(data)
+    assert uid_by_id(grouped) == uid_by_id(every)
+    assert rule_by_id(grouped) == rule_by_id(every)  # the rule column of the output too
 
 
 def test_thousands_of_identical_records_make_one_link_each() -> None:

@@ -200,8 +200,7 @@ def find_links(
             del kept_codes[done]
     if compared is not None:
         assert identical is not None
-        a, b, rank = _identical_links(keys, rules, identical, scorer, involving)
-        found.add(a, b, rank)
+        found.add(*_identical_links(keys, rules, identical, scorer, involving))
     return found.links(), capped
 
 
@@ -334,13 +333,22 @@ class MatchResult:
         return len(set(self.person_uids.tolist()))
 
     def record_rules(self) -> list[str | None]:
-        """Per record, the strongest rule among the links that joined or corroborate its cluster."""
+        """Per record, the strongest rule among the links that joined or corroborate its cluster.
+
+        A member of an identical group that is linked to its representative gets the
+        representative's rule: had it been compared itself, it would have had the
+        representative's links.
+        """
         n = len(self.ids)
         best = np.full(n, np.iinfo(np.int32).max, dtype=np.int64)
         used = self.link_status == LINKED
         rank = self.links.rank[used].astype(np.int64)
         np.minimum.at(best, self.links.a[used], rank)
         np.minimum.at(best, self.links.b[used], rank)
+        if self.identical is not None:
+            rep = self.identical.representative
+            joined = (rep != np.arange(n)) & (self.person_uids == self.person_uids[rep])
+            best[joined] = np.minimum(best[joined], best[rep[joined]])
         names = [r.name for r in self.rules.rules]
         return [None if r >= len(names) else names[r] for r in best.tolist()]
 
