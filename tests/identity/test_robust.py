@@ -373,3 +373,18 @@ def test_a_record_batch_and_an_arrow_stream_are_tables() -> None:
                       "date_of_birth": ["1970-01-01", "1970-01-01"]})
     assert match_persons(table.to_batches()[0]).person_count == 1
     assert match_persons(table.to_reader()).person_count == 1  # speaks the Arrow C stream interface
+
+
+def test_lists_of_a_nested_table_read_as_the_flat_layout_writes_them() -> None:
+    from justice_schema.flat import flatten
+
+    src = {"agency_ori": "UT0180000", "system": "t", "extracted_at": "2024-05-01T12:00:00Z"}
+    people = [Person(id="p1", source=dict(src, record_key="1"), given_name="Ann",
+                     aliases=[{"given_name": "Annie", "family_name": "Lee"}],
+                     other_identifiers=[{"type": "DOC_NUMBER", "value": "D-1"},
+                                        {"type": "SSN", "value": "1", "issuer": "US"}]),
+              Person(id="p2", source=dict(src, record_key="2"), given_name="Bo")]
+    nested = to_table(people)
+    ours, theirs = person_input(nested).table, flatten(nested, "person")
+    for name in ("aliases", "other_identifiers", "source_extracted_at", "given_name"):
+        assert ours.column(name).to_pylist() == theirs.column(name).to_pylist(), name

@@ -36,7 +36,6 @@ from pathlib import PurePath
 from typing import Any
 
 import attrs
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -98,17 +97,17 @@ def _drop_none(value: Any) -> Any:
 
 
 def _json_lists(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """A list column as JSON text (null when empty); only the rows that hold items are serialised."""
+    """A list column as JSON text, as the flat layout writes it (``[]`` when empty, null when null);
+    only the rows that hold items are serialised."""
     if isinstance(column, pa.ChunkedArray):
         column = column.combine_chunks()
-    out = np.full(len(column), None, dtype=object)
-    lengths = pc.fill_null(pc.list_value_length(column), 0)
-    rows = pc.indices_nonzero(pc.greater(lengths, 0))
-    if len(rows):
-        values = pc.take(column, rows).to_pylist()
-        out[rows.to_numpy()] = [json.dumps(_drop_none(v), default=str, ensure_ascii=False, separators=(",", ":"))
-                                for v in values]
-    return pa.array(out, pa.string())
+    held = pc.greater(pc.fill_null(pc.list_value_length(column), 0), 0)
+    out = pc.if_else(pc.is_valid(column), pa.scalar("[]", pa.string()), pa.scalar(None, pa.string()))
+    if not pc.any(held).as_py():
+        return out
+    texts = [json.dumps(_drop_none(v), default=str, ensure_ascii=False, separators=(",", ":"))
+             for v in pc.filter(column, held).to_pylist()]
+    return pc.replace_with_mask(out, held, pa.array(texts, pa.string()))
 
 
 def _nested_part(table: pa.Table, path: tuple[str, ...], *, where: str | None) -> pa.Array | None:
