@@ -169,10 +169,16 @@ def _records_table(data: Iterable[Any], *, where: str | None) -> pa.Table:
 def _decode_bytes(array: pa.Array, field: str) -> tuple[pa.Array, list[CellProblem]]:
     """Bytes as UTF-8 text; bad bytes become U+FFFD and each such row is reported.
 
-    The decoding runs once per distinct value, not once per row.
+    Valid UTF-8 (the usual case) is checked and converted in one whole-array cast;
+    only a column with bad bytes is decoded in Python, once per distinct value.
     """
     if pa.types.is_fixed_size_binary(array.type):
         array = array.cast(pa.binary())
+    try:
+        return array.cast(pa.large_string() if pa.types.is_large_binary(array.type) else pa.string()).cast(
+            pa.string()), []
+    except pa.ArrowInvalid:
+        pass
     encoded = pc.dictionary_encode(array)
     texts: list[str | None] = []
     bad: list[int] = []
