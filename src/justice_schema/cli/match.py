@@ -160,9 +160,11 @@ def run(args: argparse.Namespace) -> int:
     err.write(f"matched {len(result.ids):,} records into {result.person_count:,} people "
               f"({len(result.links):,} links, rules {rules.label})\n")
     if result.identical_records:
+        apart = result.identical_records - result.identical_links
         err.write(f"{result.identical_records:,} records identical on every compared field to another record "
-                  f"were compared once, through their group's representative; {result.identical_links:,} linked "
-                  f"to it (column 'identical' of --explain), the rest matched nothing\n")
+                  f"were compared once, through their group's representative: {result.identical_links:,} linked "
+                  f"to it (column 'identical' of --explain)"
+                  + (f", {apart:,} not (no rule links two such records)" if apart else "") + "\n")
     for block in result.capped_blocks[:10]:
         err.write(f"capped block: rule {block.rule}, key {block.key!r}, {block.size:,} records, "
                   f"{block.pairs_skipped:,} pairs not compared\n")
