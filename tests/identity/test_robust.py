@@ -66,11 +66,13 @@ def sparse_tables(draw: st.DrawFn) -> pa.Table:
         else:
             row = st.one_of(st.none(), st.just(""), st.sampled_from(pool))
             values = draw(st.lists(row, min_size=base, max_size=base)) * repeat
-        kind = draw(st.sampled_from(["string", "large_string", "dictionary", "binary"]))
+        kind = draw(st.sampled_from(["string", "large_string", "dictionary", "binary", "bad_bytes"]))
         if kind == "dictionary":
             columns[name] = pa.array(values, pa.string()).dictionary_encode()
-        elif kind == "binary":
-            columns[name] = pa.array([None if v is None else v.encode() for v in values], pa.binary())
+        elif kind in ("binary", "bad_bytes"):  # bad bytes: latin-1, as a CSV from an old system would hold
+            encoding = "latin-1" if kind == "bad_bytes" else "utf-8"
+            columns[name] = pa.array([None if v is None else v.encode(encoding, errors="replace") + (
+                b"\xe9" if kind == "bad_bytes" else b"") for v in values], pa.binary())
         else:
             columns[name] = pa.array(values, getattr(pa, kind)())
     return pa.table(columns)
@@ -101,6 +103,12 @@ def test_match_never_raises_on_sparse_tables(table: pa.Table) -> None:
     n = table.num_rows
     assert len(result.person_uids) == n and result.person_count <= n
     assert all(1 <= issue.row <= n for issue in result.issues)  # 1-based rows
+    assert all(result.ids[issue.row - 1] == issue.id for issue in result.issues)
+    for name in table.column_names:  # every cell with bad bytes is reported, on its own row
+        column = table.column(name)
+        if pa.types.is_binary(column.type):
+            expected = [row + 1 for row, v in enumerate(column.to_pylist()) if v is not None and b"\xe9" in v]
+            assert [i.row for i in result.issues if i.field == name and i.problem == NOT_UTF8] == expected
     links = result.links_table()
     assert links.num_rows == len(result.links)
     assert result.assignments().num_rows == n
