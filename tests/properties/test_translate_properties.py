@@ -24,7 +24,7 @@ from justice_schema.testing import persons
 from justice_schema.translation import Translator, builtin_spec_path, load_spec_text
 
 STAMP = datetime(2024, 1, 1, tzinfo=UTC)
-SAMPLE = Path(__file__).resolve().parents[2] / "vendors" / "acme_rms" / "samples" / "arrests.csv"
+SAMPLE = Path(__file__).resolve().parents[2] / "src" / "justice_schema" / "vendors" / "acme_rms" / "samples" / "arrests.csv"
 HEADER = next(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))
 GOOD_ROWS = list(csv.reader(io.StringIO(SAMPLE.read_text(encoding="utf-8"))))[1:]
 _RMS = Translator(builtin_spec_path("acme_rms"), extracted_at=STAMP, threads=1)
