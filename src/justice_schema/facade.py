@@ -78,7 +78,8 @@ def validate(
         if entity_type is None:
             raise TypeError("validate(path) needs the entity_type of the file")
         return validation.validate_file(data, entity_type, **options)
-    return validation.validate_records(data, entity_type, **options)
+    records: Iterable[Any] = data  # not a table, a batch or a path: records
+    return validation.validate_records(records, entity_type, **options)
 
 
 def match(data: pa.Table | Iterable[Any], **options: Any) -> MatchResult:

@@ -16,7 +16,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from justice_schema.translation.checks import TRIMMED_TEXT, pattern_matches
-from justice_schema.translation.expressions import _LAST_FIRST, _split_names, per_unique
+from justice_schema._toolkit.arrays import per_unique
+from justice_schema.translation.expressions import _LAST_FIRST, _split_names
 
 _SPACES = [" ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "\u2003"]
 texts = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(["a", "Z", "0", ":", "-", "é", *_SPACES]),

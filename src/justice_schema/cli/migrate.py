@@ -25,7 +25,7 @@ from justice_schema.cli import EXIT_DATA_ERRORS, EXIT_OK
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.progress import Progress
 from justice_schema.registry import SCHEMA_VERSIONS, check_version, parse
-from justice_schema.v1._base import version_key
+from justice_schema.v1 import version_key
 
 __all__ = ["register", "run"]
 
@@ -203,7 +203,7 @@ class _TableWriter:
 def _run_table(path: Path, out: Path, rejects: Any, kind: str, args: argparse.Namespace, counts: _Counts) -> None:
     """Stream the file batch by batch; each batch is migrated column-wise and written at once."""
     from justice_schema.versioning import downgrade, rows_losing_values, upgrade
-    from justice_schema.versioning.migrations import _table_entity_version
+    from justice_schema.versioning.migrations import table_entity_version
 
     schema, batches = _open_batches(path, kind)
     writer = _TableWriter(out, kind)
@@ -217,7 +217,7 @@ def _run_table(path: Path, out: Path, rejects: Any, kind: str, args: argparse.Na
                 counts.read += table.num_rows
                 progress.advance(rows=table.num_rows)
                 if version is None:
-                    entity, version = _table_entity_version(table, entity)
+                    entity, version = table_entity_version(table, entity)
                 if version_key(version) > version_key(args.to):
                     if args.policy == "error":
                         losing = rows_losing_values(table, args.to, entity_type=entity)
@@ -241,7 +241,7 @@ def _run_table(path: Path, out: Path, rejects: Any, kind: str, args: argparse.Na
                 from justice_schema.arrow import arrow_schema
 
                 empty = schema.empty_table()
-                entity, _ = _table_entity_version(empty, entity)
+                entity, _ = table_entity_version(empty, entity)
                 writer.write(arrow_schema(entity, args.to).empty_table())
     finally:
         writer.close()

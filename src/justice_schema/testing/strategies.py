@@ -32,7 +32,7 @@ from pydantic.fields import FieldInfo
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, model_for
 from justice_schema.v1 import CanonicalRecord
-from justice_schema.v1._base import NonEmptyModel, field_since, version_key
+from justice_schema.v1 import NonEmptyModel, field_since, version_key
 
 __all__ = [
     "records",

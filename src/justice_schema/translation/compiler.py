@@ -20,7 +20,8 @@ from jsonschema.exceptions import best_match
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schema
+from justice_schema._toolkit.annotations import strip_annotated, unwrap
+from justice_schema.arrow import arrow_schema
 from justice_schema.registry import model_for
 from justice_schema.codes import code_table, code_table_names
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
@@ -41,7 +42,7 @@ from justice_schema.translation.spec import Spec, SpecError, key_path
 from justice_schema.translation.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
 from justice_schema.translation.transforms import get_transform, transform_names
 
-__all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
+__all__ = ["Program", "EntityPlan", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan",
            "compile_spec", "RECORD_FIELDS"]
 
 #: Fields every record has that the engine fills itself.
@@ -230,12 +231,11 @@ def _submodel(model: type[BaseModel] | None, name: str) -> type[BaseModel] | Non
     """The model class of a nested field (for a list field, of its items), or None."""
     if model is None or name not in model.model_fields:
         return None
-    annotation, _ = _unwrap_optional(_strip_annotated(model.model_fields[name].annotation))
-    annotation = _strip_annotated(annotation)
+    annotation = unwrap(model.model_fields[name].annotation).bare
     import typing
 
     if typing.get_origin(annotation) in (tuple, list):
-        annotation = _strip_annotated(next(a for a in typing.get_args(annotation) if a is not Ellipsis))
+        annotation = strip_annotated(next(a for a in typing.get_args(annotation) if a is not Ellipsis))
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from functools import lru_cache
+from functools import lru_cache, partial
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
@@ -25,7 +25,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.translation import textops
-from justice_schema.translation.context import EvalContext, Value, arange, one_array, scalar
+from justice_schema._toolkit.arrays import as_text, per_unique
+from justice_schema._toolkit.scalars import scalar
+from justice_schema.translation.context import EvalContext, Value
+from justice_schema.translation.listops import counts_per_parent, list_offsets
 
 __all__ = [
     "Step",
@@ -54,7 +57,6 @@ __all__ = [
     "AnyOf",
     "Not",
     "CompiledMap",
-    "as_text",
     "blank_to_null",
 ]
 
@@ -78,39 +80,6 @@ def text_set(values: tuple[str, ...]) -> pa.Array:
     See :func:`justice_schema.translation.context.scalar` for why literals are cached.
     """
     return pa.array(values, pa.string())
-
-
-def as_text(array: pa.Array) -> pa.Array:
-    """Any array as strings (dates as ``YYYY-MM-DD``)."""
-    if pa.types.is_string(array.type):
-        return array
-    if pa.types.is_large_string(array.type) or pa.types.is_dictionary(array.type):
-        return array.cast(pa.string())
-    if pa.types.is_null(array.type):
-        return pa.nulls(len(array), pa.string())
-    return pc.cast(array, pa.string())
-
-
-def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, costly: bool = True) -> pa.Array:
-    """``function`` applied to each distinct value once, then spread back to every row.
-
-    Exports repeat themselves (the same dates, codes and words on many rows), so
-    running an expensive kernel (regex, strptime) on the distinct values and
-    taking the results back is much cheaper than running it on every row.
-
-    Encoding costs about one hash per row, far less than a regular expression or
-    a date parse, so a ``costly`` function always runs on the distinct values
-    (repeats are often far apart, so a sample of the first rows cannot tell).
-    A cheap ``function`` (a set lookup) is run directly when a sample of the
-    values is mostly distinct.
-    """
-    if not costly and len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
-        return function(values)  # mostly distinct (names, ids): encoding would not pay
-    encoded = pc.dictionary_encode(values)
-    encoded = one_array(encoded)
-    if len(encoded.dictionary) * 2 > len(values):
-        return function(values)
-    return pc.take(function(encoded.dictionary), encoded.indices)
 
 
 def matches(text: pa.Array, pattern: str) -> pa.Array:
@@ -385,6 +354,11 @@ _TIME_DIRECTIVES = frozenset("HIMSpf")
 _TIME_BASE = pa.scalar(datetime(1900, 1, 1), pa.timestamp("s"))
 
 
+def _time_of_day(text: pa.Array, fmt: str) -> pa.Array:
+    """The time of day of ``text`` read with strptime format ``fmt`` (strictly), as a duration."""
+    return pc.subtract(_strict_parse(text, fmt), _TIME_BASE)
+
+
 def _directives(fmt: str) -> set[str]:
     return {fmt[i + 1] for i in range(len(fmt) - 1) if fmt[i] == "%" and (i == 0 or fmt[i - 1] != "%")}
 
@@ -456,8 +430,8 @@ class ParseDatetime(Step):
             return None
         candidates = []
         for date_format, time_format in pieces:
-            day = per_unique(dates, lambda t, f=date_format: _strict_parse(t, f))
-            clock = per_unique(times, lambda t, f=time_format: pc.subtract(_strict_parse(t, f), _TIME_BASE))
+            day = per_unique(dates, partial(_strict_parse, fmt=date_format))
+            clock = per_unique(times, partial(_time_of_day, fmt=time_format))
             parsed = pc.assume_timezone(pc.add(day, clock), timezone=self.timezone, ambiguous="earliest",
                                         nonexistent="latest")
             candidates.append(pc.cast(parsed, TIMESTAMP))
@@ -772,26 +746,11 @@ class Split(Step):
         keep = pc.not_equal(flat, scalar(""))
         parents = pc.list_parent_indices(parts)
         kept_parents = pc.filter(parents, keep)
-        counts = _counts_per_parent(kept_parents, ctx.n)
-        offsets = _offsets(counts)
+        counts = counts_per_parent(kept_parents, ctx.n)
+        offsets = list_offsets(counts)
         lists = pa.ListArray.from_arrays(offsets, pc.filter(flat, keep))
         lists = pc.if_else(pc.is_valid(value.array), lists, scalar(None, lists.type))
         return Value(lists, value.raw)
-
-
-def _counts_per_parent(parents: pa.Array, n: int) -> pa.Array:
-    """How many items each of ``n`` parents has (``parents`` sorted)."""
-    if len(parents) == 0:
-        return pa.repeat(scalar(0, pa.int64()), n)
-    grouped = pa.table({"p": parents, "one": pa.repeat(scalar(1, pa.int64()), len(parents))}).group_by(
-        "p").aggregate([("one", "sum")])
-    index = pc.index_in(pc.cast(arange(n), parents.type), value_set=grouped.column("p").combine_chunks())
-    return pc.fill_null(pc.take(grouped.column("one_sum").combine_chunks(), index), scalar(0))
-
-
-def _offsets(counts: pa.Array) -> pa.Array:
-    cumulative = pc.cumulative_sum(counts)
-    return pa.concat_arrays([pa.array([0], pa.int32()), pc.cast(cumulative, pa.int32())])
 
 
 @attrs.frozen(slots=True)

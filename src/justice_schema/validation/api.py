@@ -27,7 +27,8 @@ from justice_schema.errors import InputError
 from justice_schema.flat import flat_schema, flatten
 from justice_schema.progress import Progress
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
-from justice_schema.validation._scalars import positions, scalar
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.completeness import COMPLETENESS_SCHEMA, CompletenessCounter, count_records
 from justice_schema.validation.crossentity import check_records, check_tables
@@ -51,7 +52,7 @@ def _entity_of(records: list[Any], entity_type: str | None) -> str:
     if entity_type:
         return entity_type
     for record in records:
-        found = record.ENTITY_TYPE if isinstance(record, BaseModel) else get_path(record, "entity_type")
+        found = getattr(record, "ENTITY_TYPE", None) if isinstance(record, BaseModel) else get_path(record, "entity_type")
         if isinstance(found, str):
             return found
     raise ValueError("cannot tell the entity of these records: pass entity_type=")
@@ -154,7 +155,7 @@ def _check_columns(schema: pa.Schema, entity_type: str, version: str) -> None:
 
 def _error_mask(n: int, report: ValidationReport, entity: str | None = None) -> pa.Array:
     rows = report.error_rows(entity)
-    return pc.is_in(pc.add(positions(n), scalar(1, pa.int64())), value_set=rows)
+    return pc.is_in(pc.add(arange(n), scalar(1, pa.int64())), value_set=rows)
 
 
 def valid_rows(table: pa.Table, report: ValidationReport, entity_type: str | None = None) -> pa.Table:
@@ -165,7 +166,7 @@ def valid_rows(table: pa.Table, report: ValidationReport, entity_type: str | Non
 def rejected_rows(table: pa.Table, report: ValidationReport, entity_type: str | None = None) -> pa.Table:
     """The rejected rows of ``table`` with ``row`` and ``issue_codes`` (``;``-separated) columns added."""
     mask = _error_mask(table.num_rows, report, entity_type)
-    rows = pc.filter(pc.add(positions(table.num_rows), scalar(1, pa.int64())), mask)
+    rows = pc.filter(pc.add(arange(table.num_rows), scalar(1, pa.int64())), mask)
     out = table.filter(mask)
     codes = _codes_by_row(report.issues if entity_type is None else
                           report.issues.filter(pc.equal(report.issues.column("entity"), entity_type)), rows)

@@ -11,7 +11,6 @@ these, so when schema 1.1 adds a field it is checked without any change here.
 from __future__ import annotations
 
 import re
-import types
 import typing
 from datetime import date, datetime
 from enum import Enum
@@ -22,11 +21,11 @@ import annotated_types
 import attrs
 import pyarrow as pa
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
+from justice_schema._toolkit.annotations import unwrap
 from justice_schema.arrow import arrow_type, model_fields_as_of
 from justice_schema.registry import SCHEMA_VERSIONS, model_for
-from justice_schema.v1._base import NonEmptyModel, version_key
+from justice_schema.v1 import NonEmptyModel, version_key
 from justice_schema.validation.paths import display_path
 
 __all__ = ["FieldSpec", "field_specs", "spec_by_field", "re2_pattern"]
@@ -73,28 +72,6 @@ class FieldSpec:
         return self.steps[:-1]
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
-    """``(bare type, constraint metadata, optional)`` of an annotation."""
-    metadata: list[Any] = []
-    optional = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            inner, *extra = typing.get_args(annotation)
-            for item in extra:
-                if isinstance(item, FieldInfo):
-                    metadata.extend(item.metadata)
-                else:
-                    metadata.append(item)
-            annotation = inner
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(typing.get_args(annotation))
-            annotation = args[0]
-        else:
-            return annotation, metadata, optional
-
-
 def _limits(metadata: list[Any]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for item in metadata:
@@ -109,8 +86,9 @@ def _limits(metadata: list[Any]) -> dict[str, Any]:
 
 def _walk(model: type[BaseModel], version: str, steps: tuple[str, ...], out: list[FieldSpec]) -> None:
     for name, info in model_fields_as_of(model, version).items():
-        bare, metadata, optional = _unwrap(info.annotation)
-        metadata = list(info.metadata) + metadata
+        found = unwrap(info.annotation)
+        bare, optional = found.bare, found.optional
+        metadata = list(info.metadata) + list(found.metadata)
         limits = _limits(metadata)
         here = steps + (name,)
         required = info.is_required() and not optional
@@ -130,7 +108,8 @@ def _walk(model: type[BaseModel], version: str, steps: tuple[str, ...], out: lis
 
 
 def _item_spec(item: Any, version: str, steps: tuple[str, ...], out: list[FieldSpec]) -> None:
-    bare, metadata, _ = _unwrap(item)
+    found = unwrap(item)
+    bare, metadata = found.bare, list(found.metadata)
     if isinstance(bare, type) and issubclass(bare, BaseModel):
         _walk(bare, version, steps, out)
         return

@@ -36,7 +36,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.validation._scalars import FALSE, NULL_BOOL, scalar
+from justice_schema._toolkit.scalars import FALSE, NULL_BOOL, scalar
 
 __all__ = ["ClassRun", "byte_length_bounds", "class_run", "pattern_match", "relax_counted_repeat", "surely_all_match"]
 
@@ -142,7 +142,7 @@ def surely_all_match(values: pa.Array, run: ClassRun, bounds: tuple[int, int] | 
         whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, pa.array([start, end], pa.int64()).buffers()[1], data])
         if not pc.match_substring_regex(whole, run.scan)[0].as_py():
             return False
-    if run.first is not None:
+    if run.first is not None and data is not None:
         # every non-null value has at least min_chars >= 1 bytes here, so its start is inside the data
         starts = offsets.slice(0, len(values))
         if values.null_count:

@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.translation.context import arange
+from justice_schema._toolkit.arrays import arange
 
 __all__ = [
     "SourceBatch",

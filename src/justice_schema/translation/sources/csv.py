@@ -38,7 +38,7 @@ import pyarrow.csv as pacsv
 
 from justice_schema.errors import InputError
 from justice_schema.translation import textops
-from justice_schema.translation.context import one_array
+from justice_schema._toolkit.arrays import one_array
 from justice_schema.translation.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,
