@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 
 from justice_schema.translation import textops
 from justice_schema._toolkit.arrays import as_text, per_unique
+from justice_schema._toolkit.dates import format_regex, strict_strptime
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation.context import EvalContext, Value
 from justice_schema.translation.listops import counts_per_parent, list_offsets
@@ -281,54 +282,6 @@ class _ParsedName(Step):
         return Value(per_unique(as_text(ctx.eval(self.inner).array), _split_names))
 
 
-_DIRECTIVES = {
-    "Y": r"\d{4}", "y": r"\d{2}", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"\d{1,2}",
-    "I": r"\d{1,2}", "M": r"\d{1,2}", "S": r"\d{1,2}", "p": r"[AaPp][Mm]", "b": r"(?P<b>[A-Za-z]{3})",
-    "B": r"[A-Za-z]+", "j": r"\d{1,3}", "z": r"(?:Z|[+-]\d{2}:?\d{2})", "%": "%", "f": r"\d+",
-}
-
-
-_MONTH_ABBREVIATIONS = pa.array(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
-
-
-def _format_regex(fmt: str) -> str | None:
-    """A regex matching text of strptime format ``fmt``, with groups ``m`` and ``d``."""
-    out, i = [], 0
-    while i < len(fmt):
-        ch = fmt[i]
-        if ch == "%" and i + 1 < len(fmt):
-            directive = _DIRECTIVES.get(fmt[i + 1])
-            if directive is None:
-                return None
-            out.append(directive)
-            i += 2
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    return "^" + "".join(out) + "$"
-
-
-def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
-    """``strptime`` that refuses impossible days (Arrow would roll 02/30 over to 03/01)."""
-    parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
-    pattern = _format_regex(fmt)
-    if pattern is None:
-        return parsed
-    if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
-        parts = pc.extract_regex(text, pattern)  # null where the text does not match
-        ok = pc.fill_null(pc.is_valid(parts), scalar(False))
-        day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
-        if "(?P<m>" in pattern:
-            month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
-        else:  # a month name such as MAR (03-MAR-17)
-            names = textops.lower(pc.struct_field(parts, "b"))
-            month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
-        ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
-    else:
-        ok = pc.fill_null(pc.match_substring_regex(text, pattern), scalar(False))
-    return pc.if_else(pc.fill_null(ok, scalar(False)), parsed, scalar(None, parsed.type))
-
-
 @attrs.frozen(slots=True)
 class ParseDate(Step):
     """Text to a date, trying ``formats`` (strptime codes) in order; text that fits none is rejected."""
@@ -341,7 +294,7 @@ class ParseDate(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         text = as_text(value.array)
-        parsed = per_unique(text, lambda t: pc.cast(pc.cast(pc.coalesce(*[_strict_parse(t, f) for f in self.formats]),
+        parsed = per_unique(text, lambda t: pc.cast(pc.cast(pc.coalesce(*[strict_strptime(t, f) for f in self.formats]),
                                                             pa.timestamp("s")), pa.date32()))
         bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
         ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date in format {' or '.join(self.formats)}")
@@ -356,7 +309,7 @@ _TIME_BASE = pa.scalar(datetime(1900, 1, 1), pa.timestamp("s"))
 
 def _time_of_day(text: pa.Array, fmt: str) -> pa.Array:
     """The time of day of ``text`` read with strptime format ``fmt`` (strictly), as a duration."""
-    return pc.subtract(_strict_parse(text, fmt), _TIME_BASE)
+    return pc.subtract(strict_strptime(text, fmt), _TIME_BASE)
 
 
 def _directives(fmt: str) -> set[str]:
@@ -381,7 +334,7 @@ def _date_time_pieces(inner: Step, formats: tuple[str, ...]) -> list[tuple[str, 
         date_part, time_part = (_directives(h) for h in halves)
         if not (date_part and time_part and date_part <= _DATE_DIRECTIVES and time_part <= _TIME_DIRECTIVES):
             return None
-        if _format_regex(halves[0]) is None or _format_regex(halves[1]) is None:
+        if format_regex(halves[0]) is None or format_regex(halves[1]) is None:
             return None
         pieces.append((halves[0], halves[1]))
     return pieces
@@ -430,7 +383,7 @@ class ParseDatetime(Step):
             return None
         candidates = []
         for date_format, time_format in pieces:
-            day = per_unique(dates, partial(_strict_parse, fmt=date_format))
+            day = per_unique(dates, partial(strict_strptime, fmt=date_format))
             clock = per_unique(times, partial(_time_of_day, fmt=time_format))
             parsed = pc.assume_timezone(pc.add(day, clock), timezone=self.timezone, ambiguous="earliest",
                                         nonexistent="latest")
@@ -440,7 +393,7 @@ class ParseDatetime(Step):
     def _parse(self, text: pa.Array) -> pa.Array:
         candidates = []
         for fmt in self.formats:
-            parsed = _strict_parse(text, fmt)
+            parsed = strict_strptime(text, fmt)
             if parsed.type.tz is None:
                 parsed = pc.assume_timezone(parsed, timezone=self.timezone, ambiguous="earliest",
                                             nonexistent="latest")
