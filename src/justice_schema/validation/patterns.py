@@ -36,6 +36,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import per_unique
 from justice_schema._toolkit.scalars import FALSE, NULL_BOOL, scalar
 
 __all__ = ["ClassRun", "byte_length_bounds", "class_run", "pattern_match", "relax_counted_repeat", "surely_all_match"]
@@ -171,9 +172,7 @@ def pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool
             matched = pc.is_valid(values)
             return pc.if_else(matched, _TRUE, NULL_BOOL) if values.null_count else matched
     if repeats and len(values) > 1024:
-        encoded = pc.dictionary_encode(values)
-        matched = pc.match_substring_regex(encoded.dictionary, pattern)
-        return pc.take(matched, encoded.indices)
+        return per_unique(values, lambda v: pc.match_substring_regex(v, pattern))
     surely = _SURELY_MATCHES.get(raw or "")
     if surely is None or not len(values):
         return pc.match_substring_regex(values, pattern)
