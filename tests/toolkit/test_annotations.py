@@ -48,3 +48,21 @@ def test_every_model_field_unwraps_to_one_bare_type(entity: str) -> None:
         found = unwrap(info.annotation)
         assert isinstance(found, Unwrapped)
         assert typing.get_origin(found.bare) not in (Annotated, typing.Union), name
+
+
+def test_constraint_limits_of_model_fields() -> None:
+    from justice_schema._toolkit.annotations import constraint_limits
+
+    info = model_for("arrest", "1.1").model_fields["arrestee_sequence_number"]
+    found = unwrap(info.annotation)
+    assert constraint_limits([*info.metadata, *found.metadata]) == {"ge": 1, "le": 99}
+    ori = model_for("arrest", "1.1").model_fields["source"]
+    assert constraint_limits(unwrap(ori.annotation).metadata) == {}
+
+
+def test_constraint_limits_later_items_win() -> None:
+    from annotated_types import Ge, Interval
+
+    from justice_schema._toolkit.annotations import constraint_limits
+
+    assert constraint_limits([Ge(1), Interval(ge=3, lt=7)]) == {"ge": 3, "lt": 7}

@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any
 
 import attrs
 from pydantic.fields import FieldInfo
 
-__all__ = ["Unwrapped", "strip_annotated", "unwrap"]
+__all__ = ["Unwrapped", "LIMIT_KEYS", "constraint_limits", "strip_annotated", "unwrap"]
 
 
 @attrs.frozen(slots=True)
@@ -69,3 +70,27 @@ def unwrap(annotation: Any) -> Unwrapped:
         else:
             break
     return Unwrapped(annotation, tuple(metadata), optional)
+
+
+#: The constraint keywords :func:`constraint_limits` reads.
+LIMIT_KEYS = ("ge", "le", "gt", "lt", "min_length", "max_length", "pattern")
+
+
+def constraint_limits(metadata: Iterable[Any]) -> dict[str, Any]:
+    """The bounds, lengths and pattern set by constraint ``metadata`` (later items win), by keyword.
+
+    Reads each item's ``ge``, ``le``, ``gt``, ``lt``, ``min_length``, ``max_length`` and
+    ``pattern`` (pydantic and annotated-types constraints alike, an ``Interval``'s
+    bounds included)::
+
+        >>> from annotated_types import Ge, Interval, MaxLen
+        >>> constraint_limits([Ge(1), MaxLen(9), Interval(le=5)])
+        {'ge': 1, 'max_length': 9, 'le': 5}
+    """
+    found: dict[str, Any] = {}
+    for item in metadata:
+        for key in LIMIT_KEYS:
+            value = getattr(item, key, None)
+            if value is not None:
+                found[key] = value
+    return found

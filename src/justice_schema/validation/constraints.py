@@ -17,12 +17,11 @@ from enum import Enum
 from functools import cache
 from typing import Any
 
-import annotated_types
 import attrs
 import pyarrow as pa
 from pydantic import BaseModel
 
-from justice_schema._toolkit.annotations import unwrap
+from justice_schema._toolkit.annotations import constraint_limits, unwrap
 from justice_schema.arrow import arrow_type, model_fields_as_of
 from justice_schema.registry import SCHEMA_VERSIONS, model_for
 from justice_schema.v1 import NonEmptyModel, version_key
@@ -72,24 +71,12 @@ class FieldSpec:
         return self.steps[:-1]
 
 
-def _limits(metadata: list[Any]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in metadata:
-        for key in ("ge", "le", "min_length", "max_length", "pattern"):
-            value = getattr(item, key, None)
-            if value is not None:
-                found[key] = value
-        if isinstance(item, annotated_types.Interval):
-            found.update({k: v for k, v in vars(item).items() if v is not None})
-    return found
-
-
 def _walk(model: type[BaseModel], version: str, steps: tuple[str, ...], out: list[FieldSpec]) -> None:
     for name, info in model_fields_as_of(model, version).items():
         found = unwrap(info.annotation)
         bare, optional = found.bare, found.optional
         metadata = list(info.metadata) + list(found.metadata)
-        limits = _limits(metadata)
+        limits = constraint_limits(metadata)
         here = steps + (name,)
         required = info.is_required() and not optional
         common = dict(steps=here, field=display_path(here), required=required,
@@ -115,7 +102,7 @@ def _item_spec(item: Any, version: str, steps: tuple[str, ...], out: list[FieldS
         return
     common = dict(steps=steps, field=display_path(steps), required=False,
                   arrow_type=arrow_type(item, version), description="")
-    out.append(_scalar_spec(bare, _limits(metadata), common))
+    out.append(_scalar_spec(bare, constraint_limits(metadata), common))
 
 
 def _scalar_spec(bare: Any, limits: dict[str, Any], common: dict[str, Any]) -> FieldSpec:
