@@ -31,8 +31,7 @@ from pydantic.fields import FieldInfo
 
 from justice_schema._toolkit.annotations import constraint_limits
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, model_for
-from justice_schema.v1 import CanonicalRecord
-from justice_schema.v1 import NonEmptyModel, field_since, version_key
+from justice_schema.v1 import CanonicalRecord, NonEmptyModel, field_since, version_key
 
 __all__ = [
     "records",

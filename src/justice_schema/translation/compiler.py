@@ -16,15 +16,13 @@ import attrs
 import jsonschema
 import pyarrow as pa
 from jsonschema.exceptions import best_match
-
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
 from justice_schema._toolkit.annotations import strip_annotated, unwrap
 from justice_schema.arrow import arrow_schema
-from justice_schema.registry import model_for
 from justice_schema.codes import code_table, code_table_names
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, model_for
 from justice_schema.translation import expressions as ex
 from justice_schema.translation.expressions import CompiledMap, Condition, Step
 from justice_schema.translation.gather import GatherPlan

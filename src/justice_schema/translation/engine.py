@@ -14,8 +14,8 @@ import fnmatch
 import json
 import os
 from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,13 +24,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.errors import InputError
-from justice_schema.progress import Progress
-from justice_schema.translation.checks import field_problems
-from justice_schema.translation.compiler import EntityBody, EntityPlan, JoinPlan, Program, compile_spec
-from justice_schema.translation import textops
 from justice_schema._toolkit.arrays import arange, as_text, one_array
 from justice_schema._toolkit.scalars import scalar
+from justice_schema.errors import InputError
+from justice_schema.progress import Progress
+from justice_schema.translation import textops
+from justice_schema.translation.checks import field_problems
+from justice_schema.translation.compiler import EntityBody, EntityPlan, JoinPlan, Program, compile_spec
 from justice_schema.translation.context import EvalContext
 from justice_schema.translation.expressions import Column
 from justice_schema.translation.gather import GatherPlan, gather_children

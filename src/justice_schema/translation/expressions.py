@@ -14,9 +14,9 @@ compiler can check, before any data is read, that a date field gets a date.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache, partial
-from collections.abc import Callable, Mapping, Sequence
 from typing import Any, ClassVar
 
 import attrs
@@ -24,10 +24,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translation import textops
 from justice_schema._toolkit.arrays import as_text, per_unique
 from justice_schema._toolkit.dates import format_regex, strict_strptime
 from justice_schema._toolkit.scalars import scalar
+from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, Value
 from justice_schema.translation.listops import counts_per_parent, list_offsets
 

@@ -43,10 +43,9 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translation import textops
 from justice_schema._toolkit.arrays import as_text
 from justice_schema._toolkit.scalars import scalar
-
+from justice_schema.translation import textops
 
 __all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]
 

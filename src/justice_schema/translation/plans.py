@@ -12,16 +12,16 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translation import textops
 from justice_schema._toolkit.arrays import arange, as_text, one_array
 from justice_schema._toolkit.scalars import scalar
+from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, Value
 from justice_schema.translation.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
     TIMESTAMP,
-    Condition,
     Column,
+    Condition,
     Step,
     matches,
     truth,

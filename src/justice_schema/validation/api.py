@@ -23,18 +23,24 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from pydantic import BaseModel
 
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
 from justice_schema.flat import flat_schema, flatten
 from justice_schema.progress import Progress
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
-from justice_schema._toolkit.arrays import arange
-from justice_schema._toolkit.scalars import scalar
 from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.completeness import COMPLETENESS_SCHEMA, CompletenessCounter, count_records
 from justice_schema.validation.crossentity import check_records, check_tables
 from justice_schema.validation.expr import get_path
 from justice_schema.validation.io import Chunk, InputFile, RowProblem, rejected_text_schema
-from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, empty_issues, is_public_field, issues_table
+from justice_schema.validation.issues import (
+    ISSUE_SCHEMA,
+    REDACTED,
+    empty_issues,
+    is_public_field,
+    issues_table,
+)
 from justice_schema.validation.record import RecordValidator
 from justice_schema.validation.report import ValidationReport
 from justice_schema.validation.rules import field_rule_code, rule

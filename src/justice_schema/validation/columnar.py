@@ -30,10 +30,10 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
-from justice_schema.v1 import version_key
 from justice_schema._toolkit.arrays import arange
 from justice_schema._toolkit.scalars import FALSE, NULL_STRING, scalar, value_set
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
+from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import FieldSpec, field_specs, re2_pattern
 from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.expr import ArrowScope, F

@@ -27,11 +27,11 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
 from justice_schema.flat import FlatColumn, assemble_nested, flat_columns
-from justice_schema._toolkit.arrays import arange
-from justice_schema._toolkit.scalars import scalar
 from justice_schema.validation.convert import CellProblem, convert_json_value, convert_text_columns
 from justice_schema.validation.paths import display_path
 
@@ -401,8 +401,7 @@ class InputFile:
         row = 0
         done = 0
         try:
-            handle = open(self.path, encoding="utf-8-sig", newline="")
-            with handle:
+            with open(self.path, encoding="utf-8-sig", newline="") as handle:
                 for line_number, line in enumerate(handle, start=1):
                     done += len(line)
                     if not line.strip():

@@ -155,7 +155,7 @@ def surely_all_match(values: pa.Array, run: ClassRun, bounds: tuple[int, int] | 
 
 
 def pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool,
-                  bounds: tuple[int, int] | None | bool = False, scan: bool = True) -> pa.Array:
+                  bounds: tuple[int, int] | bool | None = False, scan: bool = True) -> pa.Array:
     """``match_substring_regex(values, pattern)``, skipping the regex where a cheaper test settles it.
 
     ``raw`` is the Python pattern ``pattern`` was translated from; ``repeats``

@@ -45,7 +45,7 @@ __all__ = [
     "FIELD_KINDS",
     "ENTITY_LETTER",
     "field_rule_code",
-    "RULES",
+    "RULES",  # noqa: F822 - served lazily by the module __getattr__ below
     "rule",
     "rules_for",
     "EARLIEST_PLAUSIBLE_DATE",

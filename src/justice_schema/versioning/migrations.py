@@ -40,8 +40,7 @@ from pydantic import BaseModel
 
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, check_version, model_for
-from justice_schema.v1 import CanonicalRecord
-from justice_schema.v1 import field_since, nested_model, version_key
+from justice_schema.v1 import CanonicalRecord, field_since, nested_model, version_key
 
 __all__ = [
     "EXTENSIONS",
@@ -378,7 +377,7 @@ def _record_name(record: Mapping[str, Any], index: int | None) -> str:
 
 
 def _upgrade_dict(record: RecordDict, to: str, where: str) -> RecordDict:
-    entity, version = _declared(record, where)
+    _, version = _declared(record, where)
     if version_key(version) > version_key(to):
         raise MigrationError(f"{where}: declares schema {version}, newer than {to}; use downgrade()")
     for step in migration_path(version, to):
