@@ -2,8 +2,10 @@
 
 Each source batch is translated with whole-array Arrow operations: joins by
 key, instruction rows set aside, every ``[[entity]]`` block evaluated,
-records checked against the schema's field constraints (and an optional
-``validate`` hook), rows with any problem rejected whole with all their
+records checked against the schema's field rules by the validation engine
+(:func:`~justice_schema.validation.row_problems`; with its record rules too
+when the ``validate`` hook is :func:`~justice_schema.validation.hooks.translation_hook`,
+in the same pass), rows with any problem rejected whole with all their
 reasons, and the counts reconciled. Only one batch is in memory at a time
 (plus joined inputs and the ids seen, when ``dedupe`` is on).
 """
@@ -26,7 +28,6 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 from justice_schema.progress import Progress
-from justice_schema.translation.checks import field_problems
 from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
 from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, arange, one_array, scalar
@@ -55,7 +56,9 @@ from justice_schema.translation.sources import (
 )
 from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
+from justice_schema.validation.columnar import row_problems
 from justice_schema.validation.duplicates import DuplicateTracker, text_hashes
+from justice_schema.validation.hooks import RecordRulesHook
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
 
@@ -158,10 +161,13 @@ class Translator:
     """A compiled translator: give it input files, get canonical tables and a reconciliation.
 
     ``spec`` is a loaded :class:`~justice_schema.translation.spec.Spec` or the
-    path of a spec file. ``validate`` is an optional hook run on every output
-    batch of every entity, after the built-in field checks (for example the
-    validation engine's columnar rules); records it finds invalid are rejected
-    with their source rows; it may be called from worker threads. ``extracted_at``
+    path of a spec file. Every record is held to the schema's field rules
+    (:func:`~justice_schema.validation.row_problems`). ``validate`` is an
+    optional hook run on every output batch of every entity after them; records
+    it finds invalid are rejected with their source rows; it may be called from
+    worker threads. The validation engine's record rules
+    (:func:`~justice_schema.validation.hooks.translation_hook`) are not called
+    as a hook but checked in the same pass as the field rules. ``extracted_at``
     stamps ``source.extracted_at`` (default: now). ``threads`` batches are
     translated at once (default: the number of CPUs, at most 4); results are
     the same for any number. ``params`` gives the translator's parameters (the
@@ -248,7 +254,17 @@ class TranslationRun:
         self._warnings_listed = 0
         self._main, self._join_files = self._assign(paths)
         # Keyed by the block object itself: two blocks may share an entity type and a name.
-        self._proven = {id(p): p.proven_checks for p in self.program.entities}
+        # The compiler proves some checks cannot fail (its "enum" is the validation engine's "code" rule);
+        # the engine itself sets entity_type and schema_version to the block's entity and the spec's version.
+        self._proven = {id(p): frozenset((field, "code" if kind == "enum" else kind) for field, kind in p.proven_checks)
+                        | {("entity_type", "declaration"), ("schema_version", "declaration")}
+                        for p in self.program.entities}
+        self._filled = {id(p): p.mapped_fields for p in self.program.entities}
+        hook = translator.validate
+        # The validation engine's own hook runs in the same pass as the field rules; another hook after them.
+        self._record_rules = isinstance(hook, RecordRulesHook)
+        self._as_of = hook.as_of if isinstance(hook, RecordRulesHook) else None
+        self._hook = None if isinstance(hook, RecordRulesHook) else hook
 
     def _assign(self, paths: list[Path]) -> tuple[list[Path], dict[str, list[Path]]]:
         expanded: list[Path] = []
@@ -694,11 +710,14 @@ class TranslationRun:
 
         version = self.program.schema_version
         for plan, out, rows in outputs:
-            for positions, texts in field_problems(plan.entity_type, version, out, plan.mapped_fields,
-                                                   self._proven[id(plan)]):
-                problems.append((pc.take(rows, positions), self._prefixed(plan, texts)))
-            if self.translator.validate is not None and out.num_rows:
-                verdict = self.translator.validate(plan.entity_type, out)
+            # The schema's contract, as the validation engine holds every canonical table to it.
+            found = row_problems(out, plan.entity_type, version, record_rules=self._record_rules, as_of=self._as_of,
+                                 fields=self._filled[id(plan)], skip=self._proven[id(plan)])
+            if found:
+                problems.append((pc.take(rows, found.table.column("row").combine_chunks()),
+                                 self._prefixed(plan, found.table.column("text").combine_chunks())))
+            if self._hook is not None and out.num_rows:
+                verdict = self._hook(plan.entity_type, out)
                 if verdict is not None:
                     if isinstance(verdict, pa.ChunkedArray):
                         verdict = verdict.combine_chunks()
