@@ -24,7 +24,13 @@ from justice_schema.testing import records
 from justice_schema.validation import RowProblems, row_problems
 from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.rules import rule
-from tests.validation.mutations import AS_OF, RECORD_MUTATIONS, field_mutation, field_rule_cases, record_rule_cases
+from tests.validation.mutations import (
+    AS_OF,
+    RECORD_MUTATIONS,
+    field_mutation,
+    field_rule_cases,
+    record_rule_cases,
+)
 
 STAMP = datetime(2024, 1, 1, tzinfo=UTC)
 FEW = settings(max_examples=8, deadline=None,

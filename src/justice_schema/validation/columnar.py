@@ -59,7 +59,7 @@ from justice_schema.validation.rules import Check, Rule, rule, rules_for
 __all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker", "RowProblems", "row_problems"]
 
 #: The checks of one spec: (kind, prepared mask function) pairs.
-_Task = tuple[FieldSpec, list[tuple[str, Callable[..., Any]]]]
+_Task = tuple[FieldSpec, list[tuple[str, Callable[..., Any] | None]]]
 
 
 @attrs.frozen(slots=True)
@@ -186,7 +186,7 @@ class ColumnarValidator:
         or declaration check of a ``(field, "code" | "declaration")`` pair)."""
         tasks = []
         for spec in specs:
-            checks: list[tuple[str, Callable[..., Any]]] = []
+            checks: list[tuple[str, Callable[..., Any] | None]] = []
             if spec.required:
                 checks.append(("missing", None))
             if spec.literal is not None and (spec.field, "declaration") not in skip:
