@@ -13,7 +13,6 @@ reasons, and the counts reconciled. Only one batch is in memory at a time
 from __future__ import annotations
 
 import fnmatch
-import json
 import os
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -31,10 +30,12 @@ from justice_schema.progress import Progress
 from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
 from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, arange, one_array, scalar
-from justice_schema.translation.expressions import Column, as_text, join_skipping_nulls
+from justice_schema.translation.expressions import Column, as_text
 from justice_schema.translation.gather import gather_children
 from justice_schema.translation.plans import coerce, relaxed
+from justice_schema.translation.dedupe import Deduplicator
 from justice_schema.translation.readahead import read_ahead
+from justice_schema.translation.rejects import instruction_table, reject_table
 from justice_schema.translation.result import (
     CONFLICT_SCHEMA,
     INSTRUCTION_SCHEMA,
@@ -49,7 +50,6 @@ from justice_schema.translation.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,
     SOURCE_LINE,
-    SOURCE_TEXT,
     SOURCE_WARNING,
     SourceBatch,
     read_source,
@@ -57,7 +57,6 @@ from justice_schema.translation.sources import (
 from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.columnar import row_problems
-from justice_schema.validation.duplicates import DuplicateTracker, text_hashes
 from justice_schema.validation.hooks import RecordRulesHook
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
@@ -244,9 +243,7 @@ class TranslationRun:
         self.program = translator.program
         self.progress = progress
         self.reconciliation = Reconciliation()
-        self._seen: dict[str, DuplicateTracker] = {}
-        #: Per deduplicated entity: the records kept, to compare their duplicates with.
-        self._kept: dict[str, _KeptRecords] = {}
+        self._dedupe = Deduplicator(self.reconciliation)
         self._join_files_counted: set[str] = set()
         self.reconciliation.params = dict(self.program.params)
         self._observed: dict[str, set[str]] = {}
@@ -516,12 +513,12 @@ class TranslationRun:
                 f"rows of {plan.name!r} whose {'+'.join(plan.keys)} matches no row of the main input")
         rejected_rows = pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems else pa.array(
             [], pa.int64())
-        rejects = self._reject_table(loaded.table, label, problems, rejected_rows) if n else \
+        rejects = reject_table(loaded.table, label, problems, rejected_rows) if n else \
             REJECT_SCHEMA.empty_table()
         is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), scalar(False)) if n else pa.array(
             [], pa.bool_())
         kinds = pc.utf8_slice_codeunits(fate, len("instruction:")) if n else pa.array([], pa.string())
-        instructions = self._instruction_table(loaded.table, label, kinds, is_instruction) if n else \
+        instructions = instruction_table(loaded.table, label, kinds, is_instruction) if n else \
             INSTRUCTION_SCHEMA.empty_table()
         counts.rejected += rejects.num_rows
         counts.instructions += instructions.num_rows
@@ -606,10 +603,10 @@ class TranslationRun:
             problems.append((pc.filter(rows, with_rejected), pc.filter(texts, with_rejected)))
         rejected_rows = pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems else pa.array(
             [], pa.int64())
-        rejects = self._reject_table(children, record_type, problems, rejected_rows)
+        rejects = reject_table(children, record_type, problems, rejected_rows)
         is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), scalar(False))
         kinds = pc.utf8_slice_codeunits(fate, len("instruction:"))
-        instructions = self._instruction_table(children, record_type, kinds, is_instruction)
+        instructions = instruction_table(children, record_type, kinds, is_instruction)
         counts.rejected += rejects.num_rows
         counts.instructions += instructions.num_rows
         counts.translated += n - rejects.num_rows - instructions.num_rows
@@ -745,8 +742,8 @@ class TranslationRun:
                 as_text(one_array(source.column(SOURCE_LINE))), scalar(""))
         return _Partial(
             record_type=record_type, n=n, schema=source.schema, outputs=kept,
-            rejects=self._reject_table(source, record_type, problems, rejected_rows),
-            instructions=self._instruction_table(source, record_type, kinds, listed),
+            rejects=reject_table(source, record_type, problems, rejected_rows),
+            instructions=instruction_table(source, record_type, kinds, listed),
             unmapped=unmapped, warnings=warnings, join_matched=matched, fate=fate,
             n_instructions=int(pc.sum(is_instruction).as_py() or 0), n_not_mapped=int(pc.sum(skipped).as_py() or 0),
             attached=attached, where=where, source_warnings=self._source_warnings_of(source),
@@ -775,7 +772,7 @@ class TranslationRun:
         conflicts: list[pa.Table] = []
         for plan, out, rows in partial.outputs:
             if plan.dedupe:
-                out, found = self._dedupe(plan.entity_type, out, rows, partial)
+                out, found = self._dedupe.dedupe(plan.entity_type, out, rows, partial.files, partial.lines)
                 if found is not None:
                     conflicts.append(found)
             rec.records_out[plan.entity_type] += out.num_rows
@@ -900,244 +897,7 @@ class TranslationRun:
                 arrays.append(children[field.name])
         return pa.Table.from_arrays(arrays, schema=plan.relaxed_schema)
 
-    def _dedupe(self, entity: str, table: pa.Table, rows: pa.Array, partial: _Partial
-                ) -> tuple[pa.Table, pa.Table | None]:
-        """Drop records whose id an earlier record (this batch or before) already had; report what they lose.
 
-        The ids seen so far are held by a
-        :class:`~justice_schema.validation.duplicates.DuplicateTracker`: compact
-        Arrow text (no Python object per id), probed by id range when the export
-        is ordered by id and through a hash index otherwise. The kept records are
-        held too (the compared columns of the output tables, not copies), so that
-        a dropped duplicate whose value differs from the kept record's (or fills
-        a value the kept record lacks) is reported as a conflict
-        (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`), never lost
-        silently. Values are compared in their own types; nested fields part by
-        part, list fields entry by entry.
-        """
-        if table.num_rows == 0:
-            return table, None
-        tracker = self._seen.setdefault(entity, DuplicateTracker())
-        ids = one_array(table.column("id"))
-        repeated = tracker.duplicates(ids)
-        compared = [f.name for f in table.schema if f.name not in _NOT_COMPARED]
-        store = self._kept.setdefault(entity, _KeptRecords())
-        if not repeated.true_count:
-            store.add(ids, table.select(compared))
-            self.reconciliation.duplicates_merged[entity] += 0  # 0 is reported too
-            return table, None
-        keep = pc.invert(repeated)
-        out = table.filter(keep)
-        store.add(pc.filter(ids, keep), out.select(compared))
-        self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
-        if not compared:
-            return out, None
-        others = table.filter(repeated).select(compared)
-        other_ids = pc.filter(ids, repeated)
-        # Most duplicates repeat a record of the same batch (a person on each of their charge rows):
-        # look those up in this batch's kept records, and only the rest among the earlier batches'.
-        kept_ids = pc.filter(ids, keep)
-        here = pc.index_in(other_ids, value_set=kept_ids)
-        if here.null_count == 0:
-            first = out.select(compared).take(here)
-        else:
-            first = store.find(other_ids)
-        dup_rows = pc.filter(rows, repeated)
-        pieces = []
-        counter = self.reconciliation.dedupe_conflicts
-        for name in compared:
-            for leaf, mine, theirs, lost in _conflicts(name, one_array(others.column(name)),
-                                                       one_array(first.column(name))):
-                n = int(pc.sum(lost).as_py() or 0)
-                if not n:
-                    continue
-                counter.setdefault(entity, Counter())[leaf] += n
-                at = pc.filter(dup_rows, lost)
-                pieces.append(pa.table({
-                    "entity": pa.repeat(scalar(entity), n),
-                    "id": pc.filter(other_ids, lost),
-                    "field": pa.repeat(scalar(leaf), n),
-                    "kept_value": _value_text(pc.filter(theirs, lost)),
-                    "other_value": _value_text(pc.filter(mine, lost)),
-                    "source_file": pc.take(as_text(partial.files), at) if partial.files is not None else pa.nulls(
-                        n, pa.string()),
-                    "source_line": pc.cast(pc.take(partial.lines, at), pa.int64()) if partial.lines is not None
-                    else pa.nulls(n, pa.int64()),
-                }, schema=CONFLICT_SCHEMA))
-        if not pieces:
-            return out, None
-        found = pa.concat_tables(pieces)
-        # By source line, then field in schema order (the sort is stable; the pieces are in field order).
-        return out, found.take(pc.sort_indices(found, sort_keys=[("source_line", "ascending")]))
-
-    @staticmethod
-    def _raw_rows(source: pa.Table, positions: pa.Array) -> list[str]:
-        picked = source.take(positions)
-        data = [c for c in picked.column_names if c not in BOOKKEEPING_COLUMNS]
-        texts = picked.column(SOURCE_TEXT).to_pylist() if SOURCE_TEXT in picked.column_names else [None] * len(
-            positions)
-        rows = picked.select(data).to_pylist()
-        out = []
-        for row, text in zip(rows, texts):
-            if text is not None:
-                out.append(text)
-            else:
-                out.append(json.dumps({k: (v if not hasattr(v, "isoformat") else v.isoformat())
-                                       for k, v in row.items()}, ensure_ascii=False, default=str))
-        return out
-
-    def _reject_table(self, source: pa.Table, record_type: str, problems: list[tuple[pa.Array, pa.Array]],
-                      rejected_rows: pa.Array) -> pa.Table:
-        if len(rejected_rows) == 0:
-            return REJECT_SCHEMA.empty_table()
-        # Each reason once per row, in a stable (sorted) order whatever the batching.
-        pairs = pa.table({"row": pa.concat_arrays([r for r, _ in problems]),
-                          "text": pa.concat_arrays([as_text(t) for _, t in problems])})
-        pairs = pairs.group_by(["row", "text"], use_threads=False).aggregate([]).sort_by(
-            [("row", "ascending"), ("text", "ascending")])
-        grouped = pairs.group_by("row", use_threads=False).aggregate([("text", "list")])
-        positions = grouped.column("row").combine_chunks()
-        picked = source.take(positions)
-        return pa.table({
-            "source_file": picked.column(SOURCE_FILE),
-            "source_line": picked.column(SOURCE_LINE),
-            "record_type": pa.repeat(scalar(record_type), len(positions)),
-            "reasons": grouped.column("text_list"),
-            "raw": pa.array(self._raw_rows(source, positions), pa.string()),
-        }, schema=REJECT_SCHEMA)
-
-    def _instruction_table(self, source: pa.Table, record_type: str, kinds: pa.Array,
-                           is_instruction: pa.Array) -> pa.Table:
-        if not pc.any(is_instruction).as_py():
-            return INSTRUCTION_SCHEMA.empty_table()
-        positions = pc.filter(_arange(source.num_rows), is_instruction)
-        picked = source.take(positions)
-        return pa.table({
-            "source_file": picked.column(SOURCE_FILE),
-            "source_line": picked.column(SOURCE_LINE),
-            "record_type": pa.repeat(scalar(record_type), len(positions)),
-            "kind": pc.filter(kinds, is_instruction),
-            "raw": pa.array(self._raw_rows(source, positions), pa.string()),
-        }, schema=INSTRUCTION_SCHEMA)
-
-
-#: Fields every record has that dedupe does not compare (the id is the key; source says where each came from).
-_NOT_COMPARED = frozenset({"entity_type", "schema_version", "id", "source"})
-
-
-def _lost(mine: pa.Array, theirs: pa.Array) -> pa.Array:
-    """Where the dropped value ``mine`` says something the kept value ``theirs`` does not."""
-    return pc.and_(pc.is_valid(mine), pc.or_(pc.is_null(theirs),
-                                             pc.fill_null(pc.not_equal(mine, theirs), scalar(False))))
-
-
-def _conflicts(name: str, mine: pa.Array, theirs: pa.Array
-               ) -> Iterator[tuple[str, pa.Array, pa.Array, pa.Array]]:
-    """(field path, dropped values, kept values, lost mask) of a column and its parts, in their own types.
-
-    A struct is compared part by part (``address.city``). A list is compared as a
-    whole (``other_identifiers``): the dropped list loses something when it has
-    entries and the kept list is missing, has another number of entries, or an
-    entry part differs; entries are compared in place, whole-array.
-    """
-    if pa.types.is_struct(mine.type):
-        for i, field in enumerate(mine.type):
-            a, b = mine.field(i), theirs.field(i)
-            if mine.null_count:
-                a = pc.if_else(pc.is_valid(mine), a, scalar(None, a.type))
-            if theirs.null_count:
-                b = pc.if_else(pc.is_valid(theirs), b, scalar(None, b.type))
-            yield from _conflicts(f"{name}.{field.name}", a, b)
-        return
-    if not (pa.types.is_list(mine.type) or pa.types.is_large_list(mine.type)):
-        yield name, mine, theirs, _lost(mine, theirs)
-        return
-    mine_n = pc.fill_null(pc.list_value_length(mine), scalar(0, pa.int32()))
-    theirs_n = pc.fill_null(pc.list_value_length(theirs), scalar(0, pa.int32()))
-    has = pc.greater(mine_n, scalar(0, pa.int32()))
-    lost = pc.and_(has, pc.not_equal(mine_n, theirs_n))
-    same = pc.and_(has, pc.equal(mine_n, theirs_n))
-    if pc.any(same).as_py():
-        positions = pc.filter(arange(len(mine)), same)
-        a, b = pc.filter(mine, same), pc.filter(theirs, same)
-        flat_a, flat_b = pc.list_flatten(a), pc.list_flatten(b)  # aligned: equal lengths row by row
-        differs = np.zeros(len(flat_a), dtype=bool)
-        for _, x, _, entry_lost in _conflicts(name, flat_a, flat_b):
-            differs |= np.asarray(entry_lost.to_numpy(zero_copy_only=False), dtype=bool)
-        if differs.any():
-            parents = np.asarray(pc.list_parent_indices(a).to_numpy(zero_copy_only=False))
-            rows = np.unique(parents[differs])
-            marked = np.zeros(len(mine), dtype=bool)
-            marked[np.asarray(positions.to_numpy(zero_copy_only=False))[rows]] = True
-            lost = pc.or_(lost, pa.array(marked))
-    yield name, mine, theirs, lost
-
-
-def _value_text(values: pa.Array) -> pa.Array:
-    """Conflicting values as text, whole-array: scalars as Arrow writes them, a struct as
-    ``name=value; ...`` (null parts left out), a list as its entries' texts joined with `` | ``."""
-    if pa.types.is_struct(values.type):
-        parts = [pc.binary_join_element_wise(scalar(f"{field.name}="), _value_text(values.field(i)), scalar(""))
-                 for i, field in enumerate(values.type)]
-        text = join_skipping_nulls(parts, "; ") if parts else pa.nulls(len(values), pa.string())
-        return pc.if_else(pc.is_valid(values), text, scalar(None, pa.string()))
-    if pa.types.is_list(values.type) or pa.types.is_large_list(values.type):
-        entries = pc.fill_null(_value_text(pc.list_flatten(values)), scalar(""))
-        counts = pc.fill_null(pc.list_value_length(values), scalar(0, pa.int32()))
-        offsets = pa.concat_arrays([pa.array([0], pa.int32()), pc.cast(pc.cumulative_sum(counts), pa.int32())])
-        lists = pa.ListArray.from_arrays(offsets, entries, mask=pc.is_null(values))
-        return pc.binary_join(lists, scalar(" | "))
-    return as_text(values)
-
-
-class _KeptRecords:
-    """The records ``dedupe`` kept of one entity (their compared columns), batch by batch, found by id.
-
-    The tables are the output's own (no copy). Ids are found through 64-bit hashes
-    of the ids kept, held as a few sorted numpy segments that merge like a binary
-    counter (so adding n ids costs O(n log n) overall and a lookup O(log n)
-    binary searches); a hash match is confirmed by comparing the texts.
-    """
-
-    __slots__ = ("_ids", "_tables", "_segments", "_stored")
-
-    def __init__(self) -> None:
-        self._ids: list[pa.Array] = []
-        self._tables: list[pa.Table] = []
-        self._segments: list[tuple[np.ndarray, np.ndarray]] = []
-        self._stored = 0
-
-    def add(self, ids: pa.Array, table: pa.Table) -> None:
-        """Remember the kept records ``table`` with their ``ids`` (no id seen before)."""
-        if not len(ids):
-            return
-        hashes = text_hashes(as_text(ids))
-        order = np.argsort(hashes, kind="stable")
-        self._segments.append((hashes[order], order.astype(np.int64) + self._stored))
-        while len(self._segments) > 1 and len(self._segments[-2][0]) <= 2 * len(self._segments[-1][0]):
-            (h2, p2), (h1, p1) = self._segments.pop(), self._segments.pop()
-            merged = np.concatenate([h1, h2])
-            order = np.argsort(merged, kind="stable")
-            self._segments.append((merged[order], np.concatenate([p1, p2])[order]))
-        self._ids.append(ids)
-        self._tables.append(table)
-        self._stored += len(ids)
-
-    def find(self, ids: pa.Array) -> pa.Table:
-        """The kept record of each of ``ids`` (every one of them was kept before)."""
-        wanted = text_hashes(as_text(ids))
-        found = np.full(len(ids), -1, dtype=np.int64)
-        for hashes, positions in self._segments:
-            at = np.minimum(np.searchsorted(hashes, wanted), len(hashes) - 1)
-            hit = (found < 0) & (hashes[at] == wanted)
-            found[hit] = positions[at[hit]]
-        all_ids = pa.chunked_array(self._ids)
-        confirmed = pc.fill_null(pc.equal(all_ids.take(pa.array(np.maximum(found, 0))), ids), scalar(False))
-        if not pc.all(confirmed).as_py():  # a hash collision (about never): look those ids up by text
-            slow = pc.index_in(ids, value_set=all_ids.combine_chunks())
-            found = np.where(np.asarray(confirmed.to_numpy(zero_copy_only=False), bool), found,
-                             np.asarray(pc.fill_null(slow, -1).to_numpy(zero_copy_only=False), np.int64))
-        return pa.concat_tables(self._tables).take(pa.array(found))
 
 
 def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Array, pa.Array]:
