@@ -12,7 +12,6 @@ reasons, and the counts reconciled. Only one batch is in memory at a time
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from collections import Counter, deque
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -33,6 +32,7 @@ from justice_schema.translation.context import EvalContext, arange, one_array, s
 from justice_schema.translation.expressions import Column, as_text
 from justice_schema.translation.gather import gather_children
 from justice_schema.translation.plans import coerce, relaxed
+from justice_schema.translation.assign import assign_files
 from justice_schema.translation.dedupe import Deduplicator
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.rejects import instruction_table, reject_table
@@ -249,7 +249,7 @@ class TranslationRun:
         self._observed: dict[str, set[str]] = {}
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
-        self._main, self._join_files = self._assign(paths)
+        self._main, self._join_files = assign_files(self.program, paths, self.reconciliation)
         # Keyed by the block object itself: two blocks may share an entity type and a name.
         # The compiler proves some checks cannot fail (its "enum" is the validation engine's "code" rule);
         # the engine itself sets entity_type and schema_version to the block's entity and the spec's version.
@@ -262,57 +262,6 @@ class TranslationRun:
         self._record_rules = isinstance(hook, RecordRulesHook)
         self._as_of = hook.as_of if isinstance(hook, RecordRulesHook) else None
         self._hook = None if isinstance(hook, RecordRulesHook) else hook
-
-    def _assign(self, paths: list[Path]) -> tuple[list[Path], dict[str, list[Path]]]:
-        expanded: list[Path] = []
-        for path in paths:
-            if path.is_dir():
-                expanded.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")))
-            else:
-                expanded.append(path)
-        # One file may feed several joins (the same lookup table joined on two columns).
-        others: list[JoinPlan | GatherPlan] = [*self.program.joins, *(g for g in self.program.gathers if g.files)]
-        joins: dict[str, list[Path]] = {j.name: [] for j in others}
-        main_glob = self.program.main_files
-        main = []
-        rec = self.reconciliation
-        for path in expanded:
-            name = path.name.lower()
-            claimed = False
-            for join in others:
-                if fnmatch.fnmatch(name, str(join.files).lower()):
-                    joins[join.name].append(path)
-                    if not claimed:  # a file feeding two joins takes the first one's name
-                        rec.files[path.name] = FileCounts(
-                            role=f"{'join' if isinstance(join, JoinPlan) else 'gather'}:{join.name}")
-                    claimed = True
-            if claimed:
-                continue
-            skipped = [j for j in self.program.skipped_joins if fnmatch.fnmatch(name, j.files.lower())]
-            if skipped:
-                rec.ignored_files[path.name] = (f"join {skipped[0].name!r} is skipped: parameter "
-                                                f"{skipped[0].unless_param!r} was given")
-            elif main_glob is not None and not fnmatch.fnmatch(name, main_glob.lower()):
-                rec.ignored_files[path.name] = f"not read: the main input is files matching {main_glob!r}"
-            else:
-                main.append(path)
-                rec.files[path.name] = FileCounts()
-        if not expanded:
-            folders = [str(p) for p in paths if p.is_dir()]
-            raise InputError("no input files: the folder holds none" if folders else "no input files",
-                             path=folders[0] if folders else None)
-        for join in others:
-            if not joins[join.name]:
-                what = "joins" if isinstance(join, JoinPlan) else "gathers"
-                hint = (f", or give the parameter {join.unless_param!r}"
-                        if isinstance(join, JoinPlan) and join.unless_param else "")
-                raise InputError(f"translator {self.program.name!r} {what} {join.name!r} from a file matching "
-                                 f"{join.files!r}, and none was given{hint}")
-        if not main:
-            wanted = f" (files matching {main_glob!r})" if main_glob else ""
-            raise InputError(f"translator {self.program.name!r} needs its main input file(s){wanted}; only joined "
-                             "or ignored files were given")
-        return main, joins
 
     def _tally(self, files: pa.Array | None, outcome: pa.Array) -> None:
         """Add per-file counts: ``outcome`` per row is translated, rejected, instructions or not_mapped."""
