@@ -27,13 +27,13 @@ import pyarrow.compute as pc
 from justice_schema.errors import InputError
 from justice_schema.progress import Progress
 from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
-from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, arange, one_array, scalar
 from justice_schema.translation.expressions import Column, as_text
 from justice_schema.translation.gather import gather_children
 from justice_schema.translation.plans import coerce, relaxed
 from justice_schema.translation.assign import assign_files
 from justice_schema.translation.dedupe import Deduplicator
+from justice_schema.translation.joins import LoadedJoin, apply_join, key_of, load_join
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.rejects import instruction_table, reject_table
 from justice_schema.translation.result import (
@@ -128,28 +128,6 @@ class _LoadedGather:
 
 #: At most this many reader warnings are listed with their file and line; the rest are counted by message.
 _LISTED_WARNINGS = 100
-
-
-@attrs.frozen(slots=True)
-class _LoadedJoin:
-    plan: JoinPlan
-    table: pa.Table
-    keys: pa.Array
-    columns: tuple[str, ...]
-
-
-def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) -> pa.Array:
-    arrays = []
-    for name in names:
-        column = one_array(table.column(name)) if name in table.column_names else pa.nulls(
-            table.num_rows, pa.string())
-        column = textops.trim(as_text(column))
-        if ignore_case:
-            column = textops.upper(column)
-        arrays.append(pc.if_else(pc.equal(column, scalar("")), scalar(None, pa.string()), column))
-    if len(arrays) == 1:
-        return arrays[0]
-    return pc.binary_join_element_wise(*arrays, scalar("\x1f"), null_handling="emit_null")
 
 
 def _arange(n: int) -> pa.Array:
@@ -274,42 +252,12 @@ class TranslationRun:
             counts.rows_in += count
             setattr(counts, what, getattr(counts, what) + count)
 
-    def _load_join(self, plan: JoinPlan) -> _LoadedJoin:
-        options = {k: v for k, v in plan.source.items() if k != "format"}
-        batches = [b.table for b in ColumnCheck.for_program(self.program, plan).checked(
-            read_source(plan.source["format"], self._join_files[plan.name], options))]
-        table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
-        if SOURCE_FILE in table.column_names and table.num_rows:
-            per_file = pc.value_counts(as_text(one_array(table.column(SOURCE_FILE))))
-            for item in per_file.to_pylist():
-                name = Path(item["values"]).name if item["values"] else "?"
-                if name in self._join_files_counted:
-                    continue  # one file feeding two joins (a lookup table joined on two columns) is counted once
-                self._join_files_counted.add(name)
-                self.reconciliation.files.setdefault(name, FileCounts(role=f"join:{plan.name}")).rows_in += item[
-                    "counts"]
-        stats = {"rows_in": table.num_rows, "rows_unreadable": 0, "duplicate_keys": 0, "rows_matched": 0}
-        if SOURCE_ERROR in table.column_names:
-            bad = pc.is_valid(table.column(SOURCE_ERROR))
-            stats["rows_unreadable"] = int(pc.sum(bad).as_py() or 0)
-            table = table.filter(pc.invert(bad))
-        for name in plan.keys:
-            if name not in table.column_names:
-                raise InputError(f"joined input {plan.name!r} has no key column {name!r}",
-                                 path=str(self._join_files[plan.name][0]))
-        keys = _key_of(table, plan.keys, plan.ignore_case)
-        positions = _arange(table.num_rows)
-        first = pa.table({"k": keys, "p": positions}).group_by("k", use_threads=False).aggregate([("p", "min")])
-        keep = pc.is_in(positions, value_set=first.column("p_min"))
-        stats["duplicate_keys"] = table.num_rows - int(pc.sum(keep).as_py() or 0)
-        table = table.filter(keep)
-        keys = pc.filter(keys, keep)
-        data_columns = tuple(c for c in table.column_names if c not in BOOKKEEPING_COLUMNS)
-        renamed = pa.table({f"{plan.name}.{c}": table.column(c) for c in data_columns})
-        self.reconciliation.joins[plan.name] = stats
-        self._observed[f"join:{plan.name}"] = set(data_columns)
+    def _load_join(self, plan: JoinPlan) -> LoadedJoin:
+        loaded = load_join(self.program, plan, self._join_files[plan.name], self.reconciliation,
+                           self._join_files_counted)
+        self._observed[f"join:{plan.name}"] = set(loaded.columns)
         self._join_matched[plan.name] = set()
-        return _LoadedJoin(plan, renamed, keys, data_columns)
+        return loaded
 
     def __iter__(self) -> Iterator[BatchOutput]:
         joins = [self._load_join(plan) for plan in self.program.joins]
@@ -450,7 +398,7 @@ class TranslationRun:
             problems.append((pc.filter(rows, overflow), pc.filter(loaded.parent_where, overflow)))
         orphan = pc.is_null(fate)
         n_orphans = int(pc.sum(orphan).as_py() or 0)
-        keys = _key_of(loaded.table, plan.keys) if n else pa.array([], pa.string())
+        keys = key_of(loaded.table, plan.keys) if n else pa.array([], pa.string())
         if plan.orphans == "reject" and n_orphans:
             texts = pc.binary_join_element_wise(
                 scalar(f"no row of record type {plan.into!r} with {'+'.join(plan.keys)} = '"),
@@ -489,7 +437,7 @@ class TranslationRun:
         return BatchOutput({}, rejects, instructions)
 
     def _process_held(self, held: dict[str, list[pa.Table]], gathers: list[GatherPlan],
-                      joins: list[_LoadedJoin], file_gathers: list[_LoadedGather]) -> Iterator[BatchOutput]:
+                      joins: list[LoadedJoin], file_gathers: list[_LoadedGather]) -> Iterator[BatchOutput]:
         """Gather the held child rows into their parents, translate the parents, then settle the children."""
         def table_of(record_type: str) -> pa.Table:
             tables = held.get(record_type, [])
@@ -592,7 +540,7 @@ class TranslationRun:
                 self.reconciliation.warnings[f"source: {text}"] += 1
 
     # -- one batch ---------------------------------------------------------------------------------
-    def _evaluate(self, batch: SourceBatch, joins: list[_LoadedJoin],
+    def _evaluate(self, batch: SourceBatch, joins: list[LoadedJoin],
                   file_gathers: list[_LoadedGather] | None = None) -> _Partial:
         """Translate one batch; touches no shared state, so batches can run in parallel."""
         source = batch.table
@@ -606,7 +554,7 @@ class TranslationRun:
         rows_all = _arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
-            table, matched[join.plan.name] = self._apply_join(table, join, base_ctx)
+            table, matched[join.plan.name] = apply_join(table, join, base_ctx)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
 
         unreadable = pa.repeat(scalar(False), n)
@@ -764,22 +712,6 @@ class TranslationRun:
     @staticmethod
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:
         return pc.binary_join_element_wise(scalar(f"{plan.entity_type}."), texts, scalar(""))
-
-    @staticmethod
-    def _apply_join(table: pa.Table, join: _LoadedJoin, ctx: EvalContext) -> tuple[pa.Table, pa.Array]:
-        keys = _key_of(table, join.plan.on, join.plan.ignore_case)
-        index = pc.index_in(keys, value_set=join.keys)
-        matched = pc.unique(pc.drop_null(index))
-        if join.plan.required:
-            missing = pc.is_null(index)
-            text = pc.binary_join_element_wise(
-                scalar(f"no row in joined input {join.plan.name!r} with {'+'.join(join.plan.on)} = '"),
-                pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), scalar("<blank>")), scalar("'"), scalar(""))
-            ctx.problem(missing, text)
-        taken = join.table.take(index)
-        for name in taken.column_names:
-            table = table.append_column(name, taken.column(name))
-        return table, matched
 
     def _run_entity(self, plan: EntityPlan, table: pa.Table, active_rows: pa.Array, record_type: str,
                     problems: list[tuple[pa.Array, pa.Array]], unmapped: dict[str, Counter[str]],
