@@ -33,6 +33,12 @@ from justice_schema.translation.gather import gather_children
 from justice_schema.translation.plans import coerce, relaxed
 from justice_schema.translation.assign import assign_files
 from justice_schema.translation.dedupe import Deduplicator
+from justice_schema.translation.file_gathers import (
+    LoadedGather,
+    attach_file_children,
+    load_file_gather,
+    record_children_fate,
+)
 from justice_schema.translation.joins import LoadedJoin, apply_join, key_of, load_join
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.rejects import instruction_table, reject_table
@@ -100,7 +106,7 @@ class _Partial:
     n_instructions: int = 0
     n_not_mapped: int = 0
     #: Children gathered from other files: per gather, the parent row of each child row (null if none).
-    attached: list[tuple[_LoadedGather, pa.Array, pa.Array]] = attrs.field(factory=list)
+    attached: list[tuple[LoadedGather, pa.Array, pa.Array]] = attrs.field(factory=list)
     #: "<file> line <n>" of every row, when children need it.
     where: pa.Array | None = None
     #: Reader warnings of the batch: (text, file, line) per warned row.
@@ -108,22 +114,6 @@ class _Partial:
     #: The source file and line of every row.
     files: pa.Array | None = None
     lines: pa.Array | None = None
-
-
-@attrs.define(slots=True)
-class _LoadedGather:
-    """Child rows read from other files, and what became of each so far."""
-
-    plan: GatherPlan
-    table: pa.Table
-    columns: tuple[str, ...]
-    #: The child rows that can be attached (read without error).
-    readable: pa.Array
-    #: Per child row: null while unattached, else "translated", "rejected", "instruction:<kind>",
-    #: "unreadable" or "overflow" (beyond ``max`` children of its parent).
-    fate: pa.Array
-    #: Per child row: the parent's source file and line once attached (the reason, for "overflow").
-    parent_where: pa.Array
 
 
 #: At most this many reader warnings are listed with their file and line; the rest are counted by message.
@@ -341,41 +331,12 @@ class TranslationRun:
             self.reconciliation.unused_columns[record_type] = unused
 
     # -- gathers -----------------------------------------------------------------------------------
-    def _load_gather(self, plan: GatherPlan) -> _LoadedGather:
-        options = {k: v for k, v in plan.source.items() if k != "format"}
-        batches = [b.table for b in ColumnCheck.for_program(self.program, gather=plan).checked(
-            read_source(plan.source["format"], self._join_files[plan.name], options))]
-        table = pa.concat_tables(batches, promote_options="permissive") if batches else pa.table({})
-        for name in plan.keys:
-            if table.num_rows and name not in table.column_names:
-                raise InputError(f"gathered input {plan.name!r} has no key column {name!r}",
-                                 path=str(self._join_files[plan.name][0]))
-        columns = tuple(c for c in table.column_names if c not in BOOKKEEPING_COLUMNS)
-        self._observed[f"gather:{plan.name}"] = set(columns)
-        fate = pa.nulls(table.num_rows, pa.string())
-        readable = pa.repeat(scalar(True), table.num_rows)
-        if SOURCE_ERROR in table.column_names:
-            readable = pc.is_null(table.column(SOURCE_ERROR).combine_chunks())
-            fate = pc.if_else(readable, fate, scalar("unreadable"))
-        return _LoadedGather(plan, table, columns, readable, fate, pa.nulls(table.num_rows, pa.string()))
+    def _load_gather(self, plan: GatherPlan) -> LoadedGather:
+        loaded = load_file_gather(self.program, plan, self._join_files[plan.name])
+        self._observed[f"gather:{plan.name}"] = set(loaded.columns)
+        return loaded
 
-    @staticmethod
-    def _apply_file_gathers(table: pa.Table, record_type: str, loaded: list[_LoadedGather]
-                            ) -> tuple[pa.Table, list[tuple[_LoadedGather, pa.Array, pa.Array]]]:
-        """Attach the file-gathered children to this batch's rows; touches no shared state."""
-        attached = []
-        for gather in loaded:
-            if gather.plan.into != record_type:
-                continue
-            children = gather.table.filter(gather.readable)
-            positions = pc.filter(_arange(gather.table.num_rows), gather.readable)
-            out = gather_children(table, children, gather.plan, gather.columns, f"row of {gather.plan.name!r}")
-            table = out.table
-            where = pc.index_in(_arange(gather.table.num_rows), value_set=positions)
-            attached.append((gather, pc.take(out.child_parent, where), pc.take(out.child_problem, where)))
-        return table, attached
-
-    def _finish_file_gather(self, loaded: _LoadedGather) -> BatchOutput:
+    def _finish_file_gather(self, loaded: LoadedGather) -> BatchOutput:
         plan = loaded.plan
         label = f"gather:{plan.name}"
         counts = self.reconciliation.record_types.setdefault(label, RecordTypeCounts())
@@ -437,7 +398,7 @@ class TranslationRun:
         return BatchOutput({}, rejects, instructions)
 
     def _process_held(self, held: dict[str, list[pa.Table]], gathers: list[GatherPlan],
-                      joins: list[LoadedJoin], file_gathers: list[_LoadedGather]) -> Iterator[BatchOutput]:
+                      joins: list[LoadedJoin], file_gathers: list[LoadedGather]) -> Iterator[BatchOutput]:
         """Gather the held child rows into their parents, translate the parents, then settle the children."""
         def table_of(record_type: str) -> pa.Table:
             tables = held.get(record_type, [])
@@ -541,7 +502,7 @@ class TranslationRun:
 
     # -- one batch ---------------------------------------------------------------------------------
     def _evaluate(self, batch: SourceBatch, joins: list[LoadedJoin],
-                  file_gathers: list[_LoadedGather] | None = None) -> _Partial:
+                  file_gathers: list[LoadedGather] | None = None) -> _Partial:
         """Translate one batch; touches no shared state, so batches can run in parallel."""
         source = batch.table
         record_type = batch.record_type
@@ -550,7 +511,7 @@ class TranslationRun:
         warnings: Counter[str] = Counter()
         unmapped: dict[str, Counter[str]] = {}
         matched: dict[str, pa.Array] = {}
-        table, attached = self._apply_file_gathers(source, record_type, file_gathers or [])
+        table, attached = attach_file_children(source, record_type, file_gathers or [])
         rows_all = _arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
@@ -687,27 +648,11 @@ class TranslationRun:
         for kind in partial.instructions.column("kind").to_pylist():
             rec.instruction_kinds[kind] += 1
         self._count_source_warnings(partial.source_warnings)
-        self._settle_file_children(partial)
+        record_children_fate(partial.attached, partial.fate, partial.where)
         outcome = pc.if_else(pc.starts_with(partial.fate, "instruction:"), scalar("instructions"), partial.fate)
         self._tally(partial.files, outcome)
         return BatchOutput(tables, partial.rejects, partial.instructions,
                            pa.concat_tables(conflicts) if conflicts else CONFLICT_SCHEMA.empty_table())
-
-    @staticmethod
-    def _settle_file_children(partial: _Partial) -> None:
-        """Record what became of the file-gathered children attached in this batch (in input order)."""
-        for gather, parent_of, problem in partial.attached:
-            # A child beyond `max` for its parent is rejected, whatever the orphan policy.
-            overflow = pc.and_(pc.and_(pc.is_null(parent_of), pc.is_null(gather.fate)),
-                               pc.fill_null(pc.starts_with(problem, "more than "), scalar(False)))
-            if pc.any(overflow).as_py():
-                gather.fate = pc.if_else(overflow, scalar("overflow"), gather.fate)
-                gather.parent_where = pc.if_else(overflow, problem, gather.parent_where)
-            newly = pc.and_(pc.is_valid(parent_of), pc.is_null(gather.fate))
-            if not pc.any(newly).as_py() or partial.where is None:
-                continue
-            gather.fate = pc.if_else(newly, pc.take(partial.fate, parent_of), gather.fate)
-            gather.parent_where = pc.if_else(newly, pc.take(partial.where, parent_of), gather.parent_where)
 
     @staticmethod
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:
