@@ -17,7 +17,8 @@ import pyarrow.compute as pc
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from justice_schema.translation.expressions import _LAST_FIRST, _split_names, per_unique
+from justice_schema._toolkit.arrays import per_unique
+from justice_schema.translation.expressions import _LAST_FIRST, _split_names
 
 _SPACES = [" ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "\u2003"]
 

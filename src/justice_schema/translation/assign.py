@@ -10,7 +10,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from justice_schema.errors import InputError
-from justice_schema.translation.compiler import GatherPlan, JoinPlan, Program
+from justice_schema.translation.compiler import JoinPlan, Program
+from justice_schema.translation.gather import GatherPlan
 from justice_schema.translation.result import FileCounts, Reconciliation
 
 __all__ = ["assign_files"]

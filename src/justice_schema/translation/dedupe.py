@@ -16,8 +16,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translation.context import arange, one_array, scalar
-from justice_schema.translation.expressions import as_text, join_skipping_nulls
+from justice_schema._toolkit.arrays import arange, as_text, one_array
+from justice_schema._toolkit.scalars import scalar
+from justice_schema.translation.expressions import join_skipping_nulls
 from justice_schema.translation.result import CONFLICT_SCHEMA, Reconciliation
 from justice_schema.validation.duplicates import DuplicateTracker, text_hashes
 
@@ -149,7 +150,7 @@ def _conflicts(name: str, mine: pa.Array, theirs: pa.Array
         a, b = pc.filter(mine, same), pc.filter(theirs, same)
         flat_a, flat_b = pc.list_flatten(a), pc.list_flatten(b)  # aligned: equal lengths row by row
         differs = np.zeros(len(flat_a), dtype=bool)
-        for _, x, _, entry_lost in _conflicts(name, flat_a, flat_b):
+        for _, _x, _, entry_lost in _conflicts(name, flat_a, flat_b):
             differs |= np.asarray(entry_lost.to_numpy(zero_copy_only=False), dtype=bool)
         if differs.any():
             parents = np.asarray(pc.list_parent_indices(a).to_numpy(zero_copy_only=False))

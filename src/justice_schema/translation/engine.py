@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import os
 from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,29 +24,31 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.errors import InputError
+from justice_schema._toolkit.arrays import arange, as_text, one_array
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.progress import Progress
-from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
-from justice_schema.translation.context import EvalContext, arange, one_array, scalar
-from justice_schema.translation.expressions import Column, as_text
-from justice_schema.translation.gather import gather_children
-from justice_schema.translation.plans import coerce, relaxed
 from justice_schema.translation.assign import assign_files
+from justice_schema.translation.compiler import EntityBody, EntityPlan, JoinPlan, Program, compile_spec
+from justice_schema.translation.context import EvalContext
 from justice_schema.translation.dedupe import Deduplicator
+from justice_schema.translation.expressions import Column
 from justice_schema.translation.file_gathers import (
     LoadedGather,
     attach_file_children,
     load_file_gather,
     record_children_fate,
 )
+from justice_schema.translation.gather import GatherPlan, gather_children
 from justice_schema.translation.joins import LoadedJoin, apply_join, key_of, load_join
+from justice_schema.translation.listops import explode
+from justice_schema.translation.plans import coerce, relaxed
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.rejects import instruction_table, reject_table
 from justice_schema.translation.result import (
     CONFLICT_SCHEMA,
     INSTRUCTION_SCHEMA,
-    FileCounts,
     REJECT_SCHEMA,
+    FileCounts,
     Reconciliation,
     RecordTypeCounts,
     TranslationResult,
@@ -118,10 +120,6 @@ class _Partial:
 
 #: At most this many reader warnings are listed with their file and line; the rest are counted by message.
 _LISTED_WARNINGS = 100
-
-
-def _arange(n: int) -> pa.Array:
-    return arange(n)
 
 
 class Translator:
@@ -344,7 +342,7 @@ class TranslationRun:
         counts.rows_in += n
         fate = loaded.fate
         problems: list[tuple[pa.Array, pa.Array]] = []
-        rows = _arange(n)
+        rows = arange(n)
         unreadable = pc.fill_null(pc.equal(fate, scalar("unreadable")), scalar(False))
         if pc.any(unreadable).as_py():
             problems.append((pc.filter(rows, unreadable),
@@ -418,8 +416,8 @@ class TranslationRun:
                 out = gather_children(parents, children.filter(readable), gather, columns,
                                       f"record of type {gather.record_type!r}")
                 parents = out.table
-                positions = pc.filter(_arange(children.num_rows), readable)
-                where = pc.index_in(_arange(children.num_rows), value_set=positions)
+                positions = pc.filter(arange(children.num_rows), readable)
+                where = pc.index_in(arange(children.num_rows), value_set=positions)
                 settled.append((gather, children, pc.take(out.child_parent, where),
                                 pc.take(out.child_problem, where)))
             fates: list[pa.Array] = []
@@ -444,7 +442,7 @@ class TranslationRun:
         counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
         n = children.num_rows
         counts.rows_in += n
-        rows = _arange(n)
+        rows = arange(n)
         problems: list[tuple[pa.Array, pa.Array]] = []
         self._count_source_warnings(self._source_warnings_of(children))
         if SOURCE_ERROR in children.column_names:
@@ -512,7 +510,7 @@ class TranslationRun:
         unmapped: dict[str, Counter[str]] = {}
         matched: dict[str, pa.Array] = {}
         table, attached = attach_file_children(source, record_type, file_gathers or [])
-        rows_all = _arange(n)
+        rows_all = arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
             table, matched[join.plan.name] = apply_join(table, join, base_ctx)
@@ -669,7 +667,7 @@ class TranslationRun:
             base, rows = base.filter(mask), pc.filter(rows, mask)
         item_index = None
         if plan.array is not None:
-            base, rows, item_index = _explode(base, rows, plan.array)
+            base, rows, item_index = explode(base, rows, plan.array)
         pieces: list[tuple[pa.Table, pa.Array, int]] = []
         for order, body in enumerate(plan.bodies):
             sub, sub_rows, sub_index = base, rows, item_index
@@ -722,26 +720,3 @@ class TranslationRun:
             else:
                 arrays.append(children[field.name])
         return pa.Table.from_arrays(arrays, schema=plan.relaxed_schema)
-
-
-
-
-def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Array, pa.Array]:
-    """One row per item of the list column ``name``; item fields become ``name.field`` columns."""
-    if name not in table.column_names:
-        empty = table.slice(0, 0)
-        return empty, pa.array([], pa.int64()), pa.array([], pa.int64())
-    column = table.column(name).combine_chunks()
-    if not pa.types.is_list(column.type):
-        raise InputError(f"each.array names {name!r}, which is not an array of objects in this input")
-    parents = pc.list_parent_indices(column)
-    flat = pc.list_flatten(column)
-    offsets = pc.cast(column.offsets, pa.int64())
-    starts = pc.take(offsets.slice(0, len(column)), parents)
-    index = pc.add(pc.subtract(_arange(len(flat)), pc.subtract(starts, offsets[0])), 1)
-    out = table.drop_columns([name]).take(parents)
-    if pa.types.is_struct(flat.type):
-        for i, field in enumerate(flat.type):
-            out = out.append_column(f"{name}.{field.name}", as_text(flat.field(i)))
-    return out, pc.take(rows, parents), index
-

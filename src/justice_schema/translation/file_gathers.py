@@ -16,10 +16,11 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
-from justice_schema.translation.compiler import GatherPlan, Program
-from justice_schema.translation.context import arange, scalar
-from justice_schema.translation.gather import gather_children
+from justice_schema.translation.compiler import Program
+from justice_schema.translation.gather import GatherPlan, gather_children
 from justice_schema.translation.sources import BOOKKEEPING_COLUMNS, SOURCE_ERROR, read_source
 from justice_schema.translation.sources.presence import ColumnCheck
 

@@ -14,11 +14,12 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange, as_text, one_array
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
 from justice_schema.translation import textops
 from justice_schema.translation.compiler import JoinPlan, Program
-from justice_schema.translation.context import EvalContext, arange, one_array, scalar
-from justice_schema.translation.expressions import as_text
+from justice_schema.translation.context import EvalContext
 from justice_schema.translation.result import FileCounts, Reconciliation
 from justice_schema.translation.sources import BOOKKEEPING_COLUMNS, SOURCE_ERROR, SOURCE_FILE, read_source
 from justice_schema.translation.sources.presence import ColumnCheck

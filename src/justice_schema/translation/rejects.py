@@ -13,8 +13,8 @@ import json
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translation.context import arange, scalar
-from justice_schema.translation.expressions import as_text
+from justice_schema._toolkit.arrays import arange, as_text
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation.result import INSTRUCTION_SCHEMA, REJECT_SCHEMA
 from justice_schema.translation.sources import BOOKKEEPING_COLUMNS, SOURCE_FILE, SOURCE_LINE, SOURCE_TEXT
 

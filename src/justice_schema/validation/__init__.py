@@ -32,7 +32,8 @@ from justice_schema.validation.columnar import ColumnarValidator, row_problems
 from justice_schema.validation.problems import RowProblems
 from justice_schema.validation.record import RecordValidator
 from justice_schema.validation.report import ValidationReport
-from justice_schema.validation.rules import ERROR, WARNING, Check, Rule, all_rules, rule, rules_for
+from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
+from justice_schema.validation.rules import all_rules, rule, rules_for
 
 __all__ = [
     "validate_records",

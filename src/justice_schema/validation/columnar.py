@@ -32,9 +32,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import FALSE, NULL_STRING, scalar, value_set
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
-from justice_schema.v1._base import version_key
-from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
+from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import (
     CONTROL_CHARACTERS,
     FieldSpec,
@@ -46,7 +47,6 @@ from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.expr import ArrowScope, F
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
 from justice_schema.validation.paths import BatchResolver
-from justice_schema.validation.problems import PROBLEM_SCHEMA, RowProblems, problem_texts
 from justice_schema.validation.patterns import (
     byte_length_bounds,
     class_run,
@@ -54,9 +54,11 @@ from justice_schema.validation.patterns import (
     relax_counted_repeat,
     surely_all_match,
 )
-from justice_schema.validation.rules import Check, Rule, rule, rules_for
+from justice_schema.validation.problems import PROBLEM_SCHEMA, RowProblems, problem_texts
+from justice_schema.validation.rule_types import Check, Rule
+from justice_schema.validation.rules import rule, rules_for
 
-__all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker", "RowProblems", "row_problems"]
+__all__ = ["BatchResult", "ColumnarValidator", "RowProblems", "row_problems"]
 
 #: The checks of one spec: (kind, prepared mask function) pairs.
 _Task = tuple[FieldSpec, list[tuple[str, Callable[..., Any] | None]]]
@@ -347,7 +349,7 @@ class ColumnarValidator:
             where = pc.indices_nonzero(entry[2])
             index = resolver.element_index(entry[0].steps, level)
             invalid.append(where if index is None else pc.take(index, where))
-        positions = _positions(len(values))
+        positions = arange(len(values))
         lengths = pc.list_value_length(values)
         if invalid:
             bad_elements = pa.concat_arrays([pc.cast(a, pa.int64()) for a in invalid]).unique()
@@ -365,7 +367,7 @@ class ColumnarValidator:
                 over = pc.indices_nonzero(too_many)
                 for entry in below:
                     index = resolver.element_index(entry[0].steps, level)
-                    element = _positions(len(entry[2])) if index is None else index
+                    element = arange(len(entry[2])) if index is None else index
                     owner = pc.take(parents, element)
                     entry[2] = pc.and_(entry[2], pc.invert(pc.is_in(owner, value_set=over)))
             mask = too_many
@@ -452,7 +454,7 @@ class ColumnarValidator:
             if not present.true_count:
                 continue
             if rows is not None:
-                present = pc.is_in(_positions(n), value_set=pc.filter(rows, present))
+                present = pc.is_in(arange(n), value_set=pc.filter(rows, present))
             older = value_set(frozenset(v for v in SCHEMA_VERSIONS if version_key(v) < version_key(added)))
             mask = pc.and_(present, pc.is_in(declared, value_set=older))
             mask = pc.and_(mask, pc.invert(flagged))
@@ -644,10 +646,6 @@ def row_problems(table: pa.Table | pa.RecordBatch, entity_type: str, schema_vers
                               fields=None if fields is None else frozenset(fields), skip=frozenset(skip))
 
 
-def _positions(n: int) -> pa.Array:
-    return positions(n)
-
-
 def _byte_lengths_settle(bounds: tuple[int, int] | None, low: int | None, high: int | None) -> bool:
     """True when the UTF-8 byte length ``bounds`` alone prove every text within [low, high] characters.
 
@@ -676,7 +674,7 @@ def _error_mask(failures: list[_Failure], n: int) -> pa.Array | None:
         else:
             rows.append(failure.rows)
     if rows:
-        listed = pc.is_in(_positions(n), value_set=pa.concat_arrays(rows).unique())
+        listed = pc.is_in(arange(n), value_set=pa.concat_arrays(rows).unique())
         combined = listed if combined is None else pc.or_(combined, listed)
     return combined
 

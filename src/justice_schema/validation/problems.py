@@ -20,9 +20,10 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.validation._scalars import positions, scalar
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.validation.constraints import FieldSpec
-from justice_schema.validation.rules import Rule
+from justice_schema.validation.rule_types import Rule
 
 __all__ = ["PROBLEM_SCHEMA", "RowProblems", "problem_texts"]
 
@@ -79,7 +80,7 @@ class RowProblems:
     @property
     def rejected(self) -> pa.Array:
         """A boolean mask over the table: true for rows with at least one problem."""
-        return pc.is_in(positions(self.num_rows), value_set=self.rows)
+        return pc.is_in(arange(self.num_rows), value_set=self.rows)
 
     def reasons(self, prefix: str = "") -> pa.Array:
         """One text per table row: its problems ``"; "``-joined (each after ``prefix``); null where none."""
@@ -91,7 +92,7 @@ class RowProblems:
         grouped = (pa.table({"row": self.table.column("row"), "text": texts})
                    .group_by("row", use_threads=False).aggregate([("text", "list")]))
         joined = pc.binary_join(grouped.column("text_list"), scalar("; "))
-        return pc.take(joined, pc.index_in(positions(self.num_rows), value_set=grouped.column("row")))
+        return pc.take(joined, pc.index_in(arange(self.num_rows), value_set=grouped.column("row")))
 
 
 def _quoted(values: pa.Array, before: str, after: str) -> pa.Array:
@@ -125,7 +126,7 @@ def _range_texts(spec: FieldSpec, values: pa.Array, before: str, after: str) -> 
     below = _quoted(values, before, f" is below {_number(spec.ge)}{after}") if spec.ge is not None else None
     above = _quoted(values, before, f" is above {_number(spec.le)}{after}") if spec.le is not None else None
     if below is None or above is None:
-        return below if above is None else above  # type: ignore[return-value]
+        return below if above is None else above
     return pc.if_else(pc.fill_null(pc.less(values, scalar(spec.ge)), False), below, above)
 
 
@@ -149,17 +150,17 @@ def problem_texts(rule: Rule, field: str, spec: FieldSpec | None, values: pa.Arr
     before, after = f"{field}: ", f" ({rule.code})"
     kind = rule.kind if spec is not None and values is not None and detail is None else None
     if kind == "code" and spec is not None and spec.code_list is not None:
-        return _quoted(values, before, f" is not a code of {spec.code_list}{after}")  # type: ignore[arg-type]
+        return _quoted(values, before, f" is not a code of {spec.code_list}{after}")
     if kind == "declaration" and spec is not None and spec.literal is not None:
-        return _quoted(values, before, f" is not one of {', '.join(spec.literal)}{after}")  # type: ignore[arg-type]
+        return _quoted(values, before, f" is not one of {', '.join(spec.literal)}{after}")
     if kind == "pattern" and spec is not None and spec.pattern is not None:
-        return _quoted(values, before, f" does not match the pattern {spec.pattern}{after}")  # type: ignore[arg-type]
+        return _quoted(values, before, f" does not match the pattern {spec.pattern}{after}")
     if kind == "length" and spec is not None:
-        return _length_texts(spec, values, before, after)  # type: ignore[arg-type]
+        return _length_texts(spec, values, before, after)
     if kind == "range" and spec is not None:
-        return _range_texts(spec, values, before, after)  # type: ignore[arg-type]
+        return _range_texts(spec, values, before, after)
     if kind == "items" and spec is not None:
-        return _items_texts(spec, values, before, after)  # type: ignore[arg-type]
+        return _items_texts(spec, values, before, after)
     fixed = {"missing": "required but missing", "control": "holds a control character (a C0 character other "
                                                            "than tab and line breaks)"}
     text = detail or fixed.get(rule.kind or "", rule.message)
