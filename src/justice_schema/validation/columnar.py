@@ -58,7 +58,7 @@ from justice_schema.validation.problems import PROBLEM_SCHEMA, RowProblems, prob
 from justice_schema.validation.rule_types import Check, Rule
 from justice_schema.validation.rules import rule, rules_for
 
-__all__ = ["BatchResult", "ColumnarValidator", "RowProblems", "row_problems"]
+__all__ = ["BatchResult", "ColumnarValidator", "row_problems"]
 
 #: The checks of one spec: (kind, prepared mask function) pairs.
 _Task = tuple[FieldSpec, list[tuple[str, Callable[..., Any] | None]]]
