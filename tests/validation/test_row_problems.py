@@ -33,7 +33,7 @@ from tests.validation.mutations import (
 )
 
 STAMP = datetime(2024, 1, 1, tzinfo=UTC)
-FEW = settings(max_examples=8, deadline=None,
+FEW = settings(max_examples=5, deadline=None,
                suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large])
 
 
