@@ -276,7 +276,7 @@ def test_validate_hook_rejects_rows_and_every_output_record_is_valid(tmp_path: P
     result = run(tmp_path, body, {"in.csv": csv}, validate=no_bond)
     assert [p.id for p in from_table(result.tables["person"])] == ["p:1"]
     reasons = {r["source_line"]: r["reasons"] for r in result.rejects.to_pylist()}
-    assert reasons[3] == ["person.state_id: 'bad sid' does not match the pattern ^[A-Z0-9][A-Z0-9-]{0,24}$"]
+    assert reasons[3] == ["person.state_id: 'bad sid' does not match the pattern ^[A-Z0-9][A-Z0-9-]{0,24}$ (JS-P07)"]
     assert reasons[4] == ["person.no spies"]
 
 
@@ -361,7 +361,7 @@ unknown = "U"
     assert ("sex", "enum") not in plan.proven_checks
     result = run(tmp_path, body, {"in.csv": "ID,S,R\n1,Male,White\n2,Other,Martian\n"})
     assert [p["id"] for p in result.tables["person"].to_pylist()] == ["p:1"]
-    assert "person.sex: 'X' is not a code of Sex" in result.rejects.to_pylist()[0]["reasons"]
+    assert "person.sex: 'X' is not a code of Sex (JS-P04)" in result.rejects.to_pylist()[0]["reasons"]
 
 
 @pytest.mark.parametrize("block", ["block_size = 16", ""])  # many small batches, and one

@@ -1,9 +1,11 @@
 """The engine's shortcuts give exactly what the plain computation gives.
 
-Each shortcut (running a step once per distinct value, the non-regex check of
-the free-text pattern, the one-pass name split) is compared with the direct
-computation it replaces, on generated values that include the awkward cases:
-nulls, blanks, line breaks, tabs and other spaces, suffixes and stray commas.
+Each shortcut (running a step once per distinct value, the one-pass name
+split, the byte-level text kernels) is compared with the direct computation it
+replaces, on generated values that include the awkward cases: nulls, blanks,
+line breaks, tabs and other spaces, suffixes and stray commas. (The schema
+checks are the validation engine's; their shortcuts are tested in
+``tests/validation/test_fast_paths.py``.)
 """
 
 from __future__ import annotations
@@ -16,24 +18,9 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from justice_schema._toolkit.arrays import per_unique
-from justice_schema.translation.checks import TRIMMED_TEXT, pattern_matches
 from justice_schema.translation.expressions import _LAST_FIRST, _split_names
 
 _SPACES = [" ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "\u2003"]
-texts = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(["a", "Z", "0", ":", "-", "é", *_SPACES]),
-                                              max_size=6)), max_size=40)
-
-
-@given(values=texts)
-def test_free_text_pattern_check_agrees_with_the_regex(values: list[str | None]) -> None:
-    array = pa.array(values, pa.string())
-    expected = pc.match_substring_regex(array, TRIMMED_TEXT)
-    assert pattern_matches(array, TRIMMED_TEXT).to_pylist() == expected.to_pylist()
-    # A slice carries bytes of its neighbours in its data buffer: still exact.
-    if len(values) > 2:
-        part = array.slice(1, len(values) - 2)
-        assert pattern_matches(part, TRIMMED_TEXT).to_pylist() == pc.match_substring_regex(
-            part, TRIMMED_TEXT).to_pylist()
 
 
 @given(values=st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", " a", ""])), max_size=5000),
@@ -148,28 +135,3 @@ def test_byte_shortcuts_give_what_the_arrow_kernels_give(values: list[str | None
             assert sanitised.to_pylist() == part.to_pylist()
     plain = pa.array([v for v in values if v is not None and v.isascii() and v.isalnum()], pa.string())
     assert textops.only_bytes(plain, _ID_BYTES) or len(plain) == 0
-
-
-def _schema_patterns() -> list[str]:
-    from justice_schema.registry import ENTITY_TYPES
-    from justice_schema.translation.checks import field_rules
-
-    return sorted({r.pattern for e in ENTITY_TYPES for v in ("1.0", "1.1") for r in field_rules(e, v) if r.pattern})
-
-
-_PATTERNS = _schema_patterns()
-code_like = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
-    ["A", "Z", "u", "0", "9", "-", ".", "_", ":", " ", "é", "\n", "T", "+"]), max_size=12)), max_size=30)
-
-
-@given(data=st.data(), pattern=st.sampled_from(_PATTERNS), start=st.integers(0, 3))
-def test_every_schema_pattern_check_agrees_with_the_regex(data: st.DataObject, pattern: str, start: int) -> None:
-    fitting = st.from_regex(pattern, fullmatch=True, alphabet=st.characters(codec="ascii")).filter(
-        lambda t: "\n" not in t)
-    near = st.one_of(fitting, fitting.map(lambda t: t[:-1]), fitting.map(lambda t: t + t[-1:]),
-                     fitting.map(lambda t: t[1:]), fitting.map(lambda t: t[::-1]))  # one too short, too long, ...
-    other = code_like.map(lambda v: v[0] if v else None)
-    values = data.draw(st.one_of(st.lists(near, max_size=30), st.lists(st.one_of(near, other), max_size=30)))
-    array = pa.array(values, pa.string())
-    for part in (array, array.slice(min(start, len(values)))):
-        assert pattern_matches(part, pattern).to_pylist() == pc.match_substring_regex(part, pattern).to_pylist()

@@ -112,6 +112,62 @@ def test_fixed_width_pattern_on_distinct_values(values: list[str | None]) -> Non
     assert got == [None if v is None else re.search(raw, v) is not None for v in values]
 
 
+_SPACES = [" ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "\u2003", "\x1c", "\x85"]
+_FREE_TEXT = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(["a", "Z", "0", ":", "-", "é", *_SPACES]),
+                                                   max_size=6)), max_size=40)
+
+
+@given(values=_FREE_TEXT, start=st.integers(0, 3))
+def test_free_text_pattern_agrees_with_python_re_on_every_kind_of_space(values: list[str | None], start: int) -> None:
+    """Python's ``\\s`` (as pydantic runs it) holds Unicode spaces that RE2's does not: the verdict is Python's,
+    on slices too (a slice carries its neighbours' bytes in its data buffer)."""
+    raw = r"^\S(.*\S)?$"
+    array = pa.array(values, pa.string())
+    for part, kept in ((array, values), (array.slice(min(start, len(values))), values[start:])):
+        got = _pattern_match(part, re2_pattern(raw), raw, False).to_pylist()
+        assert got == [None if v is None else re.search(raw, v) is not None for v in kept]
+
+
+def _schema_patterns() -> list[str]:
+    from justice_schema.registry import ENTITY_TYPES
+    from justice_schema.validation.constraints import field_specs
+
+    return sorted({s.pattern for e in ENTITY_TYPES for v in ("1.0", "1.1") for s in field_specs(e, v) if s.pattern})
+
+
+_CODE_LIKE = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(
+    ["A", "Z", "u", "0", "9", "-", ".", "_", ":", " ", "é", "\n", "T", "+", "\u0663"]), max_size=12)), max_size=30)
+
+
+@given(data=st.data(), pattern=st.sampled_from(_schema_patterns()), start=st.integers(0, 3), repeats=st.booleans())
+def test_every_schema_pattern_check_agrees_with_python_re(data: st.DataObject, pattern: str, start: int,
+                                                         repeats: bool) -> None:
+    """Every pattern of every entity, near-misses included, judged as pydantic judges it."""
+    fitting = st.from_regex(pattern, fullmatch=True, alphabet=st.characters(codec="ascii")).filter(
+        lambda t: "\n" not in t)
+    near = st.one_of(fitting, fitting.map(lambda t: t[:-1]), fitting.map(lambda t: t + t[-1:]),
+                     fitting.map(lambda t: t[1:]), fitting.map(lambda t: t[::-1]), fitting.map(lambda t: t + "\n"))
+    other = _CODE_LIKE.map(lambda v: v[0] if v else None)
+    values = data.draw(st.one_of(st.lists(near, max_size=30), st.lists(st.one_of(near, other), max_size=30)))
+    array = pa.array(values, pa.string())
+    for part, kept in ((array, values), (array.slice(min(start, len(values))), values[start:])):
+        got = _pattern_match(part, re2_pattern(pattern), pattern, repeats).to_pylist()
+        assert got == [None if v is None else re.search(pattern, v) is not None for v in kept]
+
+
+@given(values=st.lists(st.one_of(st.none(), st.text(alphabet="a\x00\x1f\t\n\r é", max_size=4)), max_size=30),
+       cut=st.integers(0, 3), tail=st.integers(0, 3))
+def test_control_character_scan_agrees_with_the_regex(values: list[str | None], cut: int, tail: int) -> None:
+    """The byte scan looks at the values' own bytes only: neighbours outside a slice and text under
+    nulls never flag a value, and every control character is found."""
+    from justice_schema.validation.columnar import _control_characters
+    from justice_schema.validation.constraints import CONTROL_CHARACTERS
+
+    array = pa.array(["\x00"] * cut + values + ["\x01"] * tail, pa.string()).slice(cut, len(values))
+    got = pc.fill_null(_control_characters(array), False).to_pylist()
+    assert got == [v is not None and re.search(CONTROL_CHARACTERS, v) is not None for v in values]
+
+
 CLASS_RUN_PATTERNS = [
     (r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$", 128),
     (r"^[A-Z0-9][A-Z0-9-]{0,24}$", 25),

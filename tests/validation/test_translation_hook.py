@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.translation import Translator, find_translator
@@ -34,3 +35,29 @@ def test_clean_tables_give_no_verdict():
     assert table.num_rows > 0
     assert hook("supervision", table) is None
     assert pc.sum(pc.is_valid(table.column("id"))).as_py() == table.num_rows
+
+
+def test_the_engine_checks_record_rules_in_the_field_rules_pass_without_calling_the_hook(monkeypatch):
+    """translation_hook() is recognised: one pass of the engine, the hook itself is never called."""
+    from justice_schema.validation.hooks import RecordRulesHook
+
+    expected = _translate(translation_hook())
+
+    def refuse(self, entity_type, table):
+        raise AssertionError("the hook was called: the field rules ran twice")
+
+    monkeypatch.setattr(RecordRulesHook, "__call__", refuse)
+    again = _translate(translation_hook())
+    assert again.rejects.to_pylist() == expected.rejects.to_pylist()
+    reasons = [r for rs in again.rejects.column("reasons").to_pylist() for r in rs]
+    assert any(r.startswith("supervision.") and r.endswith("(JS-S24)") for r in reasons)
+
+
+def test_the_hook_alone_gives_field_and_record_problems_per_row():
+    table = _translate(None).tables["supervision"]
+    broken = table.set_column(table.schema.get_field_index("supervision_type"), "supervision_type",
+                              pa.array(["NOPE"] + [None] * (table.num_rows - 1), pa.string()))
+    verdict = translation_hook()("supervision", broken)
+    assert verdict is not None and len(verdict) == table.num_rows
+    assert "supervision_type: 'NOPE' is not a code of SupervisionType (JS-S04)" in verdict[0].as_py()
+    assert "supervision_type: required but missing (JS-S01)" in verdict[1].as_py()

@@ -153,11 +153,11 @@ class EntityPlan:
         length limit (checked anyway). A code from a value map or lookup whose codes
         (and unknown code) are all in the field's code list cannot be outside it.
         """
-        from justice_schema.translation.checks import field_rules
         from justice_schema.translation.plans import ScalarPlan
+        from justice_schema.validation.constraints import field_specs
 
-        enums = {r.path[0]: set(r.enum) for r in field_rules(self.entity_type, self.schema.metadata[
-            b"justice_schema.schema_version"].decode()) if len(r.path) == 1 and r.enum is not None}
+        enums = {s.field: set(s.codes) for s in field_specs(self.entity_type, self.schema.metadata[
+            b"justice_schema.schema_version"].decode()) if len(s.steps) == 1 and s.codes is not None}
         per_body = []
         for body in self.bodies:
             proven: set[tuple[str, str]] = set()

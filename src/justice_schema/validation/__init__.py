@@ -11,7 +11,9 @@ Validate what you have::
 * :func:`validate_records` - dicts or models, one at a time (per-record engine, pydantic);
 * :func:`validate_table` - a canonical Arrow table (columnar engine);
 * :func:`validate_tables` - several tables keyed by entity, with the cross-entity rules;
-* :func:`validate_file` - a CSV (flat layout), Parquet or JSON Lines file, streamed.
+* :func:`validate_file` - a CSV (flat layout), Parquet or JSON Lines file, streamed;
+* :func:`row_problems` - the rule errors of each row of a canonical table, as texts quoting the
+  values (what translation rejects records with).
 
 Every rule is in :data:`RULES` (``rule("JS-A20")`` finds one); the catalogue
 page of the docs is :func:`~justice_schema.validation.docs.render_rule_catalogue`.
@@ -26,7 +28,8 @@ from justice_schema.validation.api import (
     validate_table,
     validate_tables,
 )
-from justice_schema.validation.columnar import ColumnarValidator
+from justice_schema.validation.columnar import ColumnarValidator, row_problems
+from justice_schema.validation.problems import RowProblems
 from justice_schema.validation.record import RecordValidator
 from justice_schema.validation.report import ValidationReport
 from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
@@ -38,6 +41,8 @@ __all__ = [
     "validate_tables",
     "validate_record_batches",
     "validate_file",
+    "row_problems",
+    "RowProblems",
     "valid_rows",
     "rejected_rows",
     "ValidationReport",

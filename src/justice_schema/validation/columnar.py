@@ -21,9 +21,10 @@ same verdict. Record-level rules run on rows whose fields are valid.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -53,11 +54,14 @@ from justice_schema.validation.patterns import (
     relax_counted_repeat,
     surely_all_match,
 )
+from justice_schema.validation.problems import PROBLEM_SCHEMA, RowProblems, problem_texts
 from justice_schema.validation.rule_types import Check, Rule
 from justice_schema.validation.rules import rule, rules_for
 
-__all__ = ["ColumnarValidator", "BatchResult"]
+__all__ = ["BatchResult", "ColumnarValidator", "row_problems"]
 
+#: The checks of one spec: (kind, prepared mask function) pairs.
+_Task = tuple[FieldSpec, list[tuple[str, Callable[..., Any] | None]]]
 
 
 @attrs.frozen(slots=True)
@@ -70,6 +74,10 @@ class _Failure:
     values: pa.Array | None
     #: the boolean mask over the batch rows the failure came from, when it had one row per batch row
     mask: pa.Array | None = None
+    #: the field's constraints (field rules), for problem texts
+    spec: FieldSpec | None = None
+    #: wording of the problem when the rule's kind alone does not say it
+    detail: str | None = None
 
 
 @attrs.frozen(slots=True)
@@ -103,10 +111,15 @@ def _control_characters(values: pa.Array) -> pa.Array:
     """True where the text holds a control character (``CONTROL_CHARACTERS``); one byte scan when none does."""
     if not pa.types.is_string(values.type) and not pa.types.is_large_string(values.type):
         return _all_false(len(values))
-    data = values.buffers()[2]
-    if data is None or not len(values):
+    _, offsets, data = values.buffers()
+    if data is None or not len(values) or values.null_count == len(values):
         return _all_false(len(values))
-    raw = np.frombuffer(data, dtype=np.uint8)
+    # only the bytes of these values (a slice, or text under nulls, may have others around them)
+    bounds = np.frombuffer(offsets, dtype=np.int64 if pa.types.is_large_string(values.type) else np.int32)
+    start, end = int(bounds[values.offset]), int(bounds[values.offset + len(values)])
+    raw = np.frombuffer(data, dtype=np.uint8, count=end - start, offset=start)
+    if not raw.size or raw.min() >= 0x20:
+        return _all_false(len(values))  # no byte below 0x20 at all: one pass, no copy (the common case)
     low = raw[raw < 0x20]
     if not low.size or not np.isin(low, _ALLOWED_CONTROL, invert=True).any():
         return _all_false(len(values))  # no byte below 0x20 other than tab and line breaks
@@ -160,24 +173,28 @@ class ColumnarValidator:
             (r, check) for r in rules_for(entity_type, self.schema_version, level="record") for check in r.checks
         ]
         self._public = {s.field: is_public_field(entity_type, self.schema_version, s.field) for s in self.specs}
-        self._field_tasks = self._compile_field_checks()
+        self._field_tasks = self._compile_field_checks(self.specs)
+        #: field tasks limited to some fields, with some checks skipped (see :meth:`problems`), by (fields, skip)
+        self._limited_tasks: dict[tuple[frozenset[str] | None, frozenset[tuple[str, str]]], list[_Task]] = {}
         self._duplicates = DuplicateTracker() if check_duplicates else None
         self._dup_rule = rule("JS-X01", self.schema_version)
         self._pool = ThreadPoolExecutor(threads) if threads > 1 else None
 
     # ------------------------------------------------------------------ compile
 
-    def _compile_field_checks(self) -> list[tuple[FieldSpec, list[tuple[str, Callable[..., Any] | None]]]]:
-        """For each spec, the (kind, mask function) pairs that apply, prepared once."""
+    def _compile_field_checks(self, specs: tuple[FieldSpec, ...],
+                              skip: frozenset[tuple[str, str]] = frozenset()) -> list[_Task]:
+        """For each spec, the (kind, mask function) pairs that apply, prepared once (``skip``: not the code
+        or declaration check of a ``(field, "code" | "declaration")`` pair)."""
         tasks = []
-        for spec in self.specs:
+        for spec in specs:
             checks: list[tuple[str, Callable[..., Any] | None]] = []
             if spec.required:
                 checks.append(("missing", None))
-            if spec.literal is not None:
+            if spec.literal is not None and (spec.field, "declaration") not in skip:
                 literal = pa.array(list(spec.literal), pa.string())
                 checks.append(("declaration", lambda v, s=literal: _not_in(v, s)))
-            if spec.codes is not None:
+            if spec.codes is not None and (spec.field, "code") not in skip:
                 codes = pa.array(list(spec.codes), pa.string())
                 checks.append(("code", lambda v, s=codes: _not_in(v, s)))
             if spec.min_length is not None or spec.max_length is not None or spec.pattern is not None:
@@ -254,6 +271,8 @@ class ColumnarValidator:
         out = []
         for kind, fn in checks:
             if kind == "missing":
+                if not values.null_count:
+                    continue  # nothing is missing (a null parent would make its fields null too)
                 mask = pc.is_null(values)
                 if len(spec.steps) > 1:
                     parent, _ = resolver.resolve_raw(spec.steps[:-1])
@@ -276,9 +295,26 @@ class ColumnarValidator:
                 out.append((kind, _on_values(values, fn), values, rows))
         return out
 
-    def _field_failures(self, resolver: BatchResolver) -> list[_Failure]:
-        """Failures of every field-level check of a batch."""
-        jobs = [(spec, checks) for spec, checks in self._field_tasks]
+    def _tasks_for(self, fields: frozenset[str] | None, skip: frozenset[tuple[str, str]]) -> list[_Task]:
+        """The field tasks limited to top-level ``fields`` (and required ones), without the ``skip`` checks."""
+        if fields is None and not skip:
+            return self._field_tasks
+        key = (fields, skip)
+        found = self._limited_tasks.get(key)
+        if found is None:
+            specs = []
+            for spec in self.specs:
+                if fields is not None and spec.steps[0] not in fields and not spec.required:
+                    continue  # an unfilled field is null or empty: only a required one can fail
+                if (spec.field, "pattern") in skip:
+                    spec = attrs.evolve(spec, pattern=None)
+                specs.append(spec)
+            found = self._limited_tasks[key] = self._compile_field_checks(tuple(specs), skip)
+        return found
+
+    def _field_failures(self, resolver: BatchResolver, tasks: list[_Task] | None = None) -> list[_Failure]:
+        """Failures of every field-level check of a batch (of ``tasks``, default: all)."""
+        jobs = list(self._field_tasks if tasks is None else tasks)
         if self._pool is not None:
             results = list(self._pool.map(lambda job: self._spec_failures(resolver, *job), jobs))
         else:
@@ -299,7 +335,7 @@ class ColumnarValidator:
             entry = self._list_size(resolver, spec, raw)
             if entry is not None:
                 raw.append(entry)
-        return [self._failure(self._field_rules[kind], spec.field, mask, values, rows)
+        return [self._failure(self._field_rules[kind], spec.field, mask, values, rows, spec=spec)
                 for spec, kind, mask, values, rows in raw if mask.true_count]
 
     def _list_size(self, resolver: BatchResolver, spec: FieldSpec, raw: list[list[Any]]) -> list[Any] | None:
@@ -342,7 +378,8 @@ class ColumnarValidator:
             return None
         return [spec, "items", mask, values, rows]
 
-    def _failure(self, rule_: Rule, field: str, mask: pa.Array, values: pa.Array | None, rows: pa.Array | None) -> _Failure:
+    def _failure(self, rule_: Rule, field: str, mask: pa.Array, values: pa.Array | None, rows: pa.Array | None,
+                 spec: FieldSpec | None = None, detail: str | None = None) -> _Failure:
         where = pc.indices_nonzero(mask)
         picked = pc.take(values, where) if values is not None else None
         row_numbers = pc.take(rows, where) if rows is not None else pc.cast(where, pa.int64())
@@ -353,7 +390,7 @@ class ColumnarValidator:
             keep = pa.concat_arrays([pa.array([True]), first])
             row_numbers = pc.filter(row_numbers, keep)
             picked = pc.filter(picked, keep) if picked is not None else None
-        return _Failure(rule_, field, row_numbers, picked, mask if rows is None else None)
+        return _Failure(rule_, field, row_numbers, picked, mask if rows is None else None, spec, detail)
 
     def _record_failures(self, batch: pa.RecordBatch, resolver: BatchResolver, row_ok: pa.Array | None) -> list[_Failure]:
         root = ArrowScope(batch, self.as_of, (), resolver)
@@ -426,8 +463,40 @@ class ColumnarValidator:
             if mask.true_count:
                 flagged = pc.or_(flagged, mask)
                 out.append(self._failure(self._field_rules["declaration"], path, mask,
-                                         values if rows is None else None, None))
+                                         values if rows is None else None, None,
+                                         detail=f"set, but the field was added in schema {added}, after the "
+                                                "record's schema_version"))
         return out
+
+    @staticmethod
+    def _as_batch(batch: pa.RecordBatch | pa.Table) -> pa.RecordBatch:
+        if isinstance(batch, pa.RecordBatch):
+            return batch
+        if not batch.num_rows:
+            return pa.RecordBatch.from_pylist([], schema=batch.schema)
+        if all(column.num_chunks == 1 for column in batch.columns):  # no copy
+            return pa.RecordBatch.from_arrays([column.chunk(0) for column in batch.columns], schema=batch.schema)
+        return batch.combine_chunks().to_batches()[0]
+
+    def _failures(self, batch: pa.RecordBatch, resolver: BatchResolver, tasks: list[_Task] | None,
+                  record_rules: bool, duplicates: bool) -> list[_Failure]:
+        """Every failure of a batch: field checks, the later-field check, record rules, duplicate ids."""
+        n = batch.num_rows
+        failures = self._field_failures(resolver, tasks)
+        # The model's own checks (the later-field one) do not see the control-character rule, which is not
+        # a schema constraint: as in the per-record engine, a control character does not hide them.
+        later = self._later_field_failures(
+            resolver, self._row_ok([f for f in failures if f.rule.kind != "control"], n), n)
+        failures.extend(later)
+        if record_rules:
+            row_ok = self._row_ok(failures, n)
+            failures.extend(self._record_failures(batch, resolver, row_ok))
+        if duplicates and self._duplicates is not None and "id" in batch.schema.names:
+            ids = batch.column("id")
+            dup = self._duplicates.duplicates(ids)
+            if dup.true_count:
+                failures.append(self._failure(self._dup_rule, "id", dup, ids, None))
+        return failures
 
     def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0,
                        row_numbers: pa.Array | None = None) -> BatchResult:
@@ -436,26 +505,46 @@ class ColumnarValidator:
         Issue rows count from ``row_offset + 1``, or are taken from
         ``row_numbers`` (the input row number of each batch row) when given.
         """
-        if isinstance(batch, pa.Table):
-            batch = batch.combine_chunks().to_batches()[0] if batch.num_rows else pa.RecordBatch.from_pylist([], schema=batch.schema)
+        batch = self._as_batch(batch)
         n = batch.num_rows
         resolver = BatchResolver(batch)
-        failures = self._field_failures(resolver)
-        # The model's own checks (the later-field one) do not see the control-character rule, which is not
-        # a schema constraint: as in the per-record engine, a control character does not hide them.
-        later = self._later_field_failures(
-            resolver, self._row_ok([f for f in failures if f.rule.kind != "control"], n), n)
-        failures.extend(later)
-        row_ok = self._row_ok(failures, n)
-        failures.extend(self._record_failures(batch, resolver, row_ok))
-        if self._duplicates is not None and "id" in batch.schema.names:
-            ids = batch.column("id")
-            dup = self._duplicates.duplicates(ids)
-            if dup.true_count:
-                failures.append(self._failure(self._dup_rule, "id", dup, ids, None))
+        failures = self._failures(batch, resolver, None, record_rules=True, duplicates=True)
         issues = self._issue_table(batch, resolver, failures, row_offset, row_numbers)
         mask = _error_mask(failures, n)
         return BatchResult(issues, _all_false(n) if mask is None else mask)
+
+    def problems(self, batch: pa.RecordBatch | pa.Table, *, record_rules: bool = True,
+                 fields: frozenset[str] | None = None,
+                 skip: frozenset[tuple[str, str]] = frozenset()) -> RowProblems:
+        """The rule errors of each row of ``batch``, as texts quoting the values (see :func:`row_problems`).
+
+        One pass: the field rules, then (``record_rules``) the record rules on
+        the rows whose fields are valid. ``fields`` limits the field rules to
+        those top-level fields (required fields are always checked); ``skip``
+        names ``(field, kind)`` checks proven unable to fail (``kind`` is
+        ``"pattern"``, ``"code"`` or ``"declaration"``). Ids are not checked for duplicates.
+        """
+        batch = self._as_batch(batch)
+        resolver = BatchResolver(batch)
+        failures = self._failures(batch, resolver, self._tasks_for(fields, frozenset(skip)),
+                                  record_rules=record_rules, duplicates=False)
+        parts = []
+        for failure in failures:
+            if not failure.rule.is_error or not len(failure.rows):
+                continue
+            count = len(failure.rows)
+            parts.append(pa.table({
+                "row": failure.rows,
+                "code": pa.repeat(scalar(failure.rule.code), count),
+                "field": pa.repeat(scalar(failure.field), count),
+                "text": problem_texts(failure.rule, failure.field, failure.spec, failure.values, count,
+                                      failure.detail),
+            }, schema=PROBLEM_SCHEMA))
+        if not parts:
+            return RowProblems.none(batch.num_rows)
+        table = pa.concat_tables(parts)
+        order = pc.sort_indices(table, sort_keys=[("row", "ascending"), ("code", "ascending"), ("field", "ascending")])
+        return RowProblems(batch.num_rows, table.take(order))
 
     def _issue_table(self, batch: pa.RecordBatch, resolver: BatchResolver, failures: list[_Failure], row_offset: int,
                      row_numbers: pa.Array | None) -> pa.Table:
@@ -501,6 +590,60 @@ class ColumnarValidator:
             return pc.if_else(values, scalar("true"), scalar("false"))
         text = pc.cast(values, pa.string())
         return clip_text(text)
+
+
+@lru_cache(maxsize=64)
+def _shared_validator(entity_type: str, schema_version: str, as_of: date) -> ColumnarValidator:
+    # Without the duplicate tracker and the thread pool the validator holds no state between
+    # batches, so one per (entity, version, day) serves every caller and thread.
+    return ColumnarValidator(entity_type, schema_version, as_of=as_of, check_duplicates=False)
+
+
+def row_problems(table: pa.Table | pa.RecordBatch, entity_type: str, schema_version: str | None = None, *,
+                 record_rules: bool = False, as_of: date | None = None, fields: Iterable[str] | None = None,
+                 skip: Iterable[tuple[str, str]] = ()) -> RowProblems:
+    """The rule errors of every row of a canonical table, in one pass of the columnar engine.
+
+    This is the contract translation enforces on its output, and the same one
+    :func:`~justice_schema.validation.validate_table` reports: the field rules
+    derived from the model (required fields, lengths, patterns, code lists,
+    ranges, list sizes, non-empty nested values, control characters, at every
+    nesting level) and, with ``record_rules=True``, the record rules (checked
+    on rows whose fields are valid, "the future" starting after ``as_of``,
+    default today). Warnings are not problems, and ids are not checked for
+    duplicates.
+
+    ``schema_version`` defaults to the version the table's schema metadata
+    declares, else the current one. ``fields`` limits the field rules to those
+    top-level fields (required fields are always checked): pass the fields you
+    filled when the others are null by construction. ``skip`` names
+    ``(field, kind)`` checks you have proven cannot fail (``kind``
+    ``"pattern"``, ``"code"`` or ``"declaration"``: ``entity_type`` and
+    ``schema_version`` you set yourself).
+
+    The result holds one text per (row, rule, field), e.g. ``"sex: 'X' is not
+    a code of Sex (JS-P04)"``, with 0-based row positions; ``reasons()`` joins
+    them per row, ``rejected`` is the mask of rows with any.
+
+    >>> import pyarrow as pa
+    >>> from justice_schema.arrow import arrow_schema
+    >>> schema = arrow_schema("person")
+    >>> row = {name: None for name in schema.names} | {"aliases": [], "other_identifiers": []}
+    >>> table = pa.Table.from_pylist([row | {"entity_type": "person", "schema_version": "1.0", "id": "p 1",
+    ...     "source": {"agency_ori": "UT0180000", "system": "s", "record_key": "1", "extracted_at": None},
+    ...     "sex": "X"}], schema=schema)
+    >>> for text in row_problems(table, "person").table.column("text").to_pylist():
+    ...     print(text)
+    source.extracted_at: required but missing (JS-P01)
+    sex: 'X' is not a code of Sex (JS-P04)
+    id: 'p 1' does not match the pattern ^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$ (JS-P07)
+    """
+    if schema_version is None:
+        declared = (table.schema.metadata or {}).get(b"justice_schema.schema_version")
+        schema_version = declared.decode() if declared else CURRENT_SCHEMA_VERSION
+    validator = _shared_validator(entity_type, check_version(schema_version), as_of or date.today())
+    return validator.problems(table, record_rules=record_rules,
+                              fields=None if fields is None else frozenset(fields), skip=frozenset(skip))
 
 
 def _byte_lengths_settle(bounds: tuple[int, int] | None, low: int | None, high: int | None) -> bool:

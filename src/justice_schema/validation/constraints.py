@@ -54,7 +54,8 @@ class FieldSpec:
     ``field`` is the name issues report (``"offenses.ucr_offense_code"``).
     ``kind`` is ``"scalar"``, ``"struct"`` (a nested value) or ``"list"``.
     ``unknown_codes`` are the codes meaning "provided, but unknown" (the
-    code list's ``UNKNOWN`` member).
+    code list's ``UNKNOWN`` member); ``code_list`` names the code list
+    (``"Sex"``), for messages.
     """
 
     steps: tuple[str, ...]
@@ -65,6 +66,7 @@ class FieldSpec:
     python_type: type | None = None
     codes: tuple[str, ...] | None = None
     unknown_codes: tuple[str, ...] = ()
+    code_list: str | None = None
     literal: tuple[str, ...] | None = None
     pattern: str | None = None
     min_length: int | None = None
@@ -131,6 +133,7 @@ def _scalar_spec(bare: Any, limits: dict[str, Any], common: dict[str, Any]) -> F
         codes = tuple(str(member.value) for member in bare)
         extra["codes"] = codes
         extra["unknown_codes"] = tuple(str(m.value) for m in bare if m.name == "UNKNOWN")
+        extra["code_list"] = bare.__name__
         python_type = str
     elif isinstance(bare, type):
         python_type = bare
