@@ -482,6 +482,12 @@ class _Compiler:
             if step.out not in ("list", "any"):
                 raise self.spec.error(key, f"{label} is a list; give an array of entries, "
                                            "{repeat = ..., entry = ...}, or a split/transform giving lists")
+            if step.out == "list" and pa.types.is_struct(item):
+                # A split gives lists of text; casting them to entries with fields fails on the first row.
+                raise self.spec.error(key, f"{label} is a list of entries with fields "
+                                           f"({', '.join(f.name for f in item)}) but the expression gives lists "
+                                           "of text; give an array of entries, {repeat = ..., entry = ...} or "
+                                           "{items = ..., entry = ...}")
             return ListExprPlan(step, target, label)
         if isinstance(node, list):
             raise self.spec.error(key, f"{label} is a single value; give an expression, not an array")
