@@ -20,7 +20,7 @@ import pytest
 from justice_schema.translation.kinds import get_kind, kind_names, kinds
 from tests.bad_input.harness import CliRun, Sandbox
 from tests.translate.helpers import spec_text
-from tests.translate.kind_samples import CSV, SAMPLES, KindSample, sample_body, sample_toml
+from tests.translate.kind_samples import CSV, SAMPLES, KindSample, condition_body, sample_body, sample_toml
 
 
 def _toml(value: Any) -> str:
@@ -178,5 +178,31 @@ def test_unreadable_text_rejects_its_row_naming_the_field(sandbox, name):
     counts = json.loads((sandbox.path("out") / "summary.json").read_text(encoding="utf-8"))["record_types"]["default"]
     assert counts == {"rows_in": 3, "translated": 2, "instructions": 0, "rejected": 1}
     assert get_kind(name) is not None and get_kind(name).parses
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([sandbox.path("out")])
+
+
+# -- conditions ------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("condition", "key", "problem"), [
+    ('{ test = "S", equal = "F" }', "description.if", "'equal' was unexpected"),
+    ('{ test = "S" }', "description.if", "does not have enough properties"),
+    ('{ test = "S", equals = "F", in = ["F"] }', "description.if", "has too many properties"),
+    ('{ test = "S", in = "F" }', "description.if.in", "is not of type 'array'"),
+    ('{ test = "S", is_null = "yes" }', "description.if.is_null", "is not of type 'boolean'"),
+    ('{ all = [] }', "description.if.all", "should be non-empty"),
+    ('{ any = [{ test = "S", equals = "F" }], not = { test = "S", equals = "M" } }', "description.if", ""),
+    # these three were a one-line dump of the whole condition schema ("[] is valid under each of ...")
+    ('{ not = [] }', "description.if.not", "[] is not of type 'object'"),
+    ('{ all = ["S"] }', "description.if.all[0]", "'S' is not of type 'object'"),
+    ('{ any = [1] }', "description.if.any[0]", "1 is not of type 'object'"),
+    ('{ test = { colum = "S" }, equals = "F" }', "description.if.test", "names exactly one kind"),
+])
+def test_a_condition_the_registry_does_not_know(sandbox, condition, key, problem):
+    spec = sandbox.write("spec.toml", spec_text(condition_body(condition)))
+    data = sandbox.write("in.csv", CSV)
+    run = sandbox.cli("translate", data, "--spec", spec, "--out", sandbox.path("out"), "--quiet", "--no-validate")
+    run = run.fails(2, "spec.toml", f"entity[0].fields.{key}", problem)
+    assert "valid under each of" not in run.err and len(run.err) < 400, run.err
     sandbox.assert_unchanged()
     sandbox.assert_written_only([sandbox.path("out")])

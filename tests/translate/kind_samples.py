@@ -95,3 +95,21 @@ def sample_toml(expression: str) -> dict[str, Any]:
     import tomllib
 
     return dict(tomllib.loads(f"x = {expression}")["x"])
+
+
+#: A condition per operator and combinator, tested on the row of :data:`CSV`, and whether it holds.
+CONDITION_SAMPLES: dict[str, tuple[str, bool]] = {
+    "equals": ('{ test = "S", equals = "F" }', True),
+    "in": ('{ test = "N", in = [41, 43] }', False),
+    "not_in": ('{ test = "S", not_in = ["M", "X"] }', True),
+    "is_null": ('{ test = "E", is_null = true }', True),
+    "matches": ('{ test = "OFF", matches = "^[0-9]+B$" }', True),
+    "all": ('{ all = [{ test = "S", equals = "F" }, { test = "E", is_null = false }] }', False),
+    "any": ('{ any = [{ test = "S", equals = "M" }, { test = "Y", in = ["Y", "y"] }] }', True),
+    "not": ('{ not = { test = "ID", equals = 1 } }', False),
+}
+
+
+def condition_body(condition: str) -> str:
+    """A spec body whose charge description is ``"yes"`` where ``condition`` holds, else ``"no"``."""
+    return sample_body(SAMPLES["if"], f'{{ if = {condition}, then = {{ const = "yes" }}, else = {{ const = "no" }} }}')

@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from justice_schema.translation import SpecError, Translator, kinds, load_spec
+from justice_schema.translation import SpecError, Translator, conditions, kinds, load_spec
 from justice_schema.translation.docs import translator_catalogue_rst
 from justice_schema.translation.kinds import MODIFIERS, get_kind, kind_names, names_a_kind
 from justice_schema.translation.spec_schema import (
@@ -26,7 +26,14 @@ from justice_schema.translation.spec_schema import (
     spec_json_schema,
 )
 from tests.translate.helpers import STAMP, spec_text
-from tests.translate.kind_samples import CSV, SAMPLES, sample_body, sample_toml
+from tests.translate.kind_samples import (
+    CONDITION_SAMPLES,
+    CSV,
+    SAMPLES,
+    condition_body,
+    sample_body,
+    sample_toml,
+)
 
 REFERENCE = Path(__file__).parents[2] / "docs" / "mapping-spec.rst"
 NAMES = kind_names()
@@ -219,3 +226,81 @@ def test_leaving_out_a_required_option_is_refused(name: str, data: st.DataObject
     node.pop(missing, None)
     messages = [e.message for error in _expression_validator().iter_errors(node) for e in [error, *error.context]]
     assert f"'{missing}' is a required property" in messages
+
+
+# -- the condition registry ------------------------------------------------------------------------------
+
+CONDITION_NAMES = tuple(op.name for op in conditions.operators()) + tuple(c.name for c in conditions.combinators())
+
+
+def test_the_condition_registry_has_the_operators_and_combinators_of_version_1() -> None:
+    assert CONDITION_NAMES == ("equals", "in", "not_in", "is_null", "matches", "all", "any", "not")
+    assert set(CONDITION_SAMPLES) == set(CONDITION_NAMES), "add a sample to CONDITION_SAMPLES for each"
+
+
+def test_every_condition_is_in_the_published_json_schema() -> None:
+    branches = spec_json_schema()["$defs"]["condition"]["oneOf"]
+    test = branches[0]["properties"]
+    assert list(test) == ["test", *(op.name for op in conditions.operators())]
+    for op in conditions.operators():
+        assert test[op.name]["description"] == op.doc.replace("``", "`")
+    assert [list(b["required"]) for b in branches[1:]] == [[c.name] for c in conditions.combinators()]
+    for branch, combinator in zip(branches[1:], conditions.combinators(), strict=True):
+        assert branch["properties"][combinator.name]["description"] == combinator.doc
+
+
+def test_every_condition_is_in_the_catalogue_and_the_reference() -> None:
+    page = translator_catalogue_rst()
+    section = _reference_section("Conditions")
+    for name in CONDITION_NAMES:
+        assert f"   * - ``{name}``\n" in page
+        assert re.search(rf"\b{name} =", section), f"docs/mapping-spec.rst does not show {name} = ..."
+
+
+@pytest.mark.parametrize("name", CONDITION_NAMES)
+def test_every_condition_compiles_and_runs(name: str, tmp_path: Path) -> None:
+    condition, holds = CONDITION_SAMPLES[name]
+    (tmp_path / "spec.toml").write_text(spec_text(condition_body(condition)), encoding="utf-8")
+    (tmp_path / "in.csv").write_text(CSV, encoding="utf-8")
+    result = Translator(load_spec(tmp_path / "spec.toml"), extracted_at=STAMP).translate([tmp_path / "in.csv"])
+    assert result.tables["charge"].column("description").to_pylist() == ["yes" if holds else "no"]
+
+
+_CELLS = st.lists(st.one_of(st.none(), st.sampled_from(["A", "B", "AB", "ba", "7"])), max_size=12)
+
+
+def _reference(op: str, value: str | None, operand: object) -> bool:
+    """The operator on one value, written row by row (a null tests false, except is_null = true)."""
+    if op == "is_null":
+        return (value is None) == operand
+    if value is None:
+        return False
+    if op == "equals":
+        return value == operand
+    if op == "in":
+        return value in operand  # type: ignore[operator]
+    if op == "not_in":
+        return value not in operand  # type: ignore[operator]
+    return re.search(str(operand), value) is not None
+
+
+_OPERANDS = {
+    "equals": st.sampled_from(["A", "AB", "7", "C"]),
+    "in": st.lists(st.sampled_from(["A", "AB", "7", "C"]), min_size=1, max_size=3),
+    "not_in": st.lists(st.sampled_from(["A", "AB", "7", "C"]), min_size=1, max_size=3),
+    "is_null": st.booleans(),
+    "matches": st.sampled_from(["^A", "B$", "[0-9]", "b"]),
+}
+
+
+@given(values=_CELLS, data=st.data())
+def test_every_operator_agrees_with_a_row_by_row_reference(values: list[str | None], data: st.DataObject) -> None:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    op = data.draw(st.sampled_from([o.name for o in conditions.operators()]))
+    operand = data.draw(_OPERANDS[op])
+    operator = conditions.get_operator(op)
+    assert operator is not None
+    mask = pc.fill_null(operator.kernel(pa.array(values, pa.string()), operand), False).to_pylist()
+    assert mask == [_reference(op, v, operand) for v in values]

@@ -39,6 +39,7 @@ from justice_schema.translation.plans import (
     describe_target,
 )
 from justice_schema.translation.spec import Spec, SpecError, key_path
+from justice_schema.translation.conditions import compile_condition, make_test
 from justice_schema.translation.kinds import MODIFIERS, get_kind, kind_names, names_a_kind
 from justice_schema.translation.spec_schema import build_spec_json_schema
 
@@ -414,14 +415,8 @@ class _Compiler:
         return step
 
     def condition(self, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
-        if "all" in node:
-            return ex.AllOf(tuple(self.condition(c, key + ("all", i), label) for i, c in enumerate(node["all"])))
-        if "any" in node:
-            return ex.AnyOf(tuple(self.condition(c, key + ("any", i), label) for i, c in enumerate(node["any"])))
-        if "not" in node:
-            return ex.Not(self.condition(node["not"], key + ("not",), label))
-        (op,) = [k for k in node if k != "test"]
-        return ex.Test(self.expr(node["test"], key + ("test",), label), op, node[op])
+        """Compile a condition through the registry of operators and combinators."""
+        return compile_condition(self, node, key, label)
 
     # -- fields ----------------------------------------------------------------------------------
     def struct(self, node: Mapping[str, Any], target: pa.StructType, key: tuple[Any, ...], label: str,
@@ -533,7 +528,7 @@ class _Compiler:
             plan = self.entry(body, target.value_type, key + ("entry",), label, model)
             present = None
             if "present" in node:
-                present = ex.AnyOf(tuple(ex.Test(ex.Column(c), "is_null", False)
+                present = ex.AnyOf(tuple(make_test(ex.Column(c), "is_null", False)
                                          for c in _substitute(list(node["present"]), n)))
             entries.append((plan, present))
         return EntriesPlan(tuple(entries), target)

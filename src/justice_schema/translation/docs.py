@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from justice_schema.translation.conditions import combinators, operators
 from justice_schema.translation.kinds import MODIFIERS, kinds
 
 __all__ = ["translator_catalogue_rst"]
@@ -13,6 +14,8 @@ __all__ = ["translator_catalogue_rst"]
 def _describe(schema: dict[str, Any]) -> str:
     if "$ref" in schema:
         return schema["$ref"].rsplit("/", 1)[-1]
+    if "anyOf" in schema:
+        return " or ".join(_describe(option) for option in schema["anyOf"])
     if "enum" in schema:
         return " | ".join(json.dumps(v) for v in schema["enum"])
     if "const" in schema:
@@ -26,7 +29,7 @@ def _describe(schema: dict[str, Any]) -> str:
 
 
 def translator_catalogue_rst() -> str:
-    """The built-in translators and the expression kinds of the mapping language, as RST."""
+    """The built-in translators, the expression kinds and the conditions of the mapping language, as RST."""
     from justice_schema.translation.registry import available_translators
 
     lines = [
@@ -73,6 +76,27 @@ def translator_catalogue_rst() -> str:
             required = ", required" if name in kind.required else ""
             opts.append(f"``{name}`` ({_describe(dict(schema))}{required}){_rst_text(note)}")
         lines += [f"   * - ``{kind.name}``", f"     - {'; '.join(opts)}", f"     - {kind.doc}"]
+    lines += [
+        "",
+        "Conditions",
+        "----------",
+        "",
+        "A condition (``when``, ``if``) is ``{ test = <expression>, <operator> = <operand> }`` with exactly",
+        "one operator, or combines others. A test on a null value is false (except ``is_null = true``).",
+        "",
+        ".. list-table::",
+        "   :header-rows: 1",
+        "   :widths: 12 40 48",
+        "",
+        "   * - key",
+        "     - operand",
+        "     - holds where",
+    ]
+    for op in operators():
+        lines += [f"   * - ``{op.name}``", f"     - {_describe(dict(op.operand))}", f"     - {op.doc}"]
+    for combinator in combinators():
+        lines += [f"   * - ``{combinator.name}``", f"     - {_describe(dict(combinator.schema))}",
+                  f"     - {combinator.doc}"]
     return "\n".join(lines) + "\n"
 
 

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Any
 
 from justice_schema.registry import ENTITY_TYPES
+from justice_schema.translation.conditions import condition_schema
 from justice_schema.translation.kinds import CONDITION_REF, EXPRESSION_REF, MODIFIERS, kinds
 
 __all__ = ["EXPRESSION_KINDS", "MODIFIERS", "SPEC_LANGUAGE_VERSION", "build_spec_json_schema", "render_spec_json_schema", "spec_json_schema"]
@@ -26,7 +27,6 @@ SPEC_LANGUAGE_VERSION = 1
 _EXPR = dict(EXPRESSION_REF)
 _COND = dict(CONDITION_REF)
 _STRINGS = {"type": "array", "items": {"type": "string"}}
-_SCALAR = {"type": ["string", "integer", "number", "boolean"]}
 _UNMAPPED = {"enum": ["reject", "unknown", "keep_raw_warn"]}
 
 #: Each expression kind and the JSON Schema of each option it takes (a view of the kind registry,
@@ -54,24 +54,6 @@ def _expression_schema() -> dict[str, Any]:
         "anyOf": [
             {"type": "string", "minLength": 1},
             {"type": "object", "minProperties": 1, "allOf": branches},
-        ],
-    }
-
-
-def _condition_schema() -> dict[str, Any]:
-    tests = {"equals": _SCALAR, "in": {"type": "array", "items": _SCALAR}, "not_in": {"type": "array", "items": _SCALAR},
-             "is_null": {"type": "boolean"}, "matches": {"type": "string"}}
-    return {
-        "description": "A test on a value ({test = expr, equals|in|not_in|is_null|matches = ...}) or all/any/not.",
-        "type": "object",
-        "oneOf": [
-            {"required": ["test"], "properties": {"test": _EXPR, **tests}, "additionalProperties": False,
-             "minProperties": 2, "maxProperties": 2},
-            {"required": ["all"], "properties": {"all": {"type": "array", "items": _COND, "minItems": 1}},
-             "additionalProperties": False},
-            {"required": ["any"], "properties": {"any": {"type": "array", "items": _COND, "minItems": 1}},
-             "additionalProperties": False},
-            {"required": ["not"], "properties": {"not": _COND}, "additionalProperties": False},
         ],
     }
 
@@ -243,7 +225,7 @@ def build_spec_json_schema() -> dict[str, Any]:
         },
         "$defs": {
             "expression": _expression_schema(),
-            "condition": _condition_schema(),
+            "condition": condition_schema(),
             "field_value": {
                 "description": "An expression, a table of sub-fields (a struct), or an array of them (a list).",
                 "anyOf": [_EXPR, {"type": "object"}, {"type": "array", "items": {"type": ["object", "string"]}}],
