@@ -381,18 +381,17 @@ class _Compiler:
         """Compile an expression: a column name, or a table naming one registered kind."""
         if isinstance(node, str):
             return ex.Column(node)
-        found = [k for k in node if get_kind(k) is not None] if isinstance(node, dict) else []
+        found = [kind for k in node if (kind := get_kind(k)) is not None] if isinstance(node, dict) else []
         if len(found) != 1:
             raise self.spec.error(key, "an expression names exactly one kind of value "
-                                       f"({', '.join(kind_names())}); found {found or 'none'}")
+                                       f"({', '.join(kind_names())}); found {[k.name for k in found] or 'none'}")
         errors = list(_EXPRESSION_VALIDATOR.iter_errors(node))
         if errors:
             error = best_match(errors)
             while error.context:
                 error = best_match(error.context)
             raise self.spec.error(key + tuple(error.absolute_path), error.message)
-        kind = get_kind(found[0])
-        assert kind is not None
+        kind = found[0]
         modifiers = {k: node[k] for k in MODIFIERS if k in node}
         before: dict[str, Any] = {}
         if kind.parses:
