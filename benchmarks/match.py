@@ -15,18 +15,28 @@ Data sets:
 Scale: ``--rows`` generated records (default 1,000,000) matched in a child
 process, timed, with the child's peak resident memory.
 
+Identical records: ``--identical N`` matches N records that all read ``JOHN SMITH,
+1980-01-01`` (and N that differ only by street address) with ``--explain``, in child
+processes, the library's way (identical records compared once, through one
+representative) and the obvious way (every record compared), and prints time, peak
+resident memory, links and explanation size of each, their ratios, and whether
+both found the same people.
+
 Usage::
 
     python benchmarks/match.py                 # everything, 1M rows at scale
     python benchmarks/match.py --rows 100000   # quicker
     python benchmarks/match.py --skip-scale    # quality only
     python benchmarks/match.py --skip-scale --diagnose   # and why true pairs were missed
+    python benchmarks/match.py --identical 30000         # identical records only
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import multiprocessing as mp
+import os
 import resource
 import sys
 import tempfile
@@ -37,11 +47,20 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from justice_schema.identity import match_persons
+from justice_schema.identity.inputs import person_input
+from justice_schema.identity.keys import PersonKeys
+from justice_schema.identity.match import MatchResult, cluster, find_links
 from justice_schema.identity.normalize import normalize_identifier
+from justice_schema.identity.rules import load_rules
 from justice_schema.identity.synthetic import generate_people
+from justice_schema.identity.uid import cluster_uids
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _memory import rss_mb
 
 # --- evaluation --------------------------------------------------------------------------------
 
@@ -342,6 +361,78 @@ def _in_child(target, path: str):
     return value
 
 
+# --- identical records ---------------------------------------------------------------------------
+
+def _identical_table(n: int, vary_address: bool) -> pa.Table:
+    """``n`` records of JOHN SMITH born 1980-01-01; with ``vary_address`` each has its own street address."""
+    columns = {"id": pa.array([f"r{i:07d}" for i in range(n)], pa.string()),
+               "given_name": pa.array(["JOHN"] * n, pa.string()), "family_name": pa.array(["SMITH"] * n, pa.string()),
+               "date_of_birth": pa.array(["1980-01-01"] * n, pa.string())}
+    if vary_address:
+        columns["address_line1"] = pa.array([f"{i} MAIN ST" for i in range(n)], pa.string())
+    return pa.table(columns)
+
+
+def _match_every_pair(table: pa.Table) -> MatchResult:
+    """``match_persons`` the obvious way: every record compared, identical or not."""
+    rules = load_rules(None)
+    given = person_input(table)
+    keys = PersonKeys.from_table(given.table, problems=given.problems)
+    links, capped = find_links(keys, rules)
+    labels, ordered, status = cluster(keys, links, rules)
+    return MatchResult(ids=keys.ids, person_uids=cluster_uids(labels, keys.ids, keys.key_rank), links=ordered,
+                       link_status=status, rules=rules, capped_blocks=tuple(capped), issues=keys.issues, keys=keys,
+                       data=given.table)
+
+
+def _identical_child(path: str, grouped: bool, queue: mp.Queue) -> None:
+    table = pq.read_table(path)
+    links_path = f"{path}.{'grouped' if grouped else 'every'}.links.csv"
+    start, cpu = time.perf_counter(), time.process_time()
+    result = match_persons(table) if grouped else _match_every_pair(table)
+    writer = None
+    for batch in result.links_batches():  # as `justice-schema match --explain links.csv` writes it
+        writer = writer or pacsv.CSVWriter(links_path, batch.schema)
+        writer.write_batch(batch)
+    writer.close()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    people = hashlib.sha256("\n".join(sorted(result.person_uids.tolist())).encode()).hexdigest()
+    size = os.path.getsize(links_path)
+    os.remove(links_path)
+    queue.put((seconds, cpu, rss_mb(), len(result.links), size, result.person_count, people))
+
+
+def _in_child_with(target, *args):
+    ctx = mp.get_context("spawn")
+    queue = ctx.Queue()
+    process = ctx.Process(target=target, args=(*args, queue))
+    process.start()
+    value = queue.get()
+    process.join()
+    return value
+
+
+def identical(n: int) -> None:
+    """Print the grouped and the every-record figures for ``n`` identical and ``n`` near-identical records."""
+    print(f"{'records':<44} {'method':<22} {'wall s':>7} {'CPU s':>7} {'peak MB':>8} {'links':>11} "
+          f"{'explain MB':>10} {'people':>7}")
+    with tempfile.TemporaryDirectory() as tmp:
+        for vary, label in ((False, f"{n:,} x JOHN SMITH 1980-01-01"),
+                            (True, f"{n:,} x the same, each its own street")):
+            path = str(Path(tmp) / f"people-{vary}.parquet")
+            pq.write_table(_identical_table(n, vary), path)
+            rows = {}
+            for grouped, method in ((True, "identical grouped"), (False, "every record compared")):
+                rows[grouped] = _in_child_with(_identical_child, path, grouped)
+                seconds, cpu, peak, links, size, people, _ = rows[grouped]
+                print(f"{label:<44} {method:<22} {seconds:>7.1f} {cpu:>7.1f} {peak:>8,.0f} {links:>11,} "
+                      f"{size / 1e6:>10.1f} {people:>7,}")
+            g, e = rows[True], rows[False]
+            print(f"{'':<44} {'ratio every/grouped':<22} {e[0] / g[0]:>6.1f}x {e[1] / g[1]:>6.1f}x {e[2] / g[2]:>7.1f}x "
+                  f"{e[3] / max(g[3], 1):>10.1f}x {e[4] / max(g[4], 1):>9.1f}x  same people: "
+                  f"{'yes' if g[6] == e[6] else 'NO'}")
+
+
 # --- main ---------------------------------------------------------------------------------------
 
 def _report(name: str, rows: int, method: str, p: float, r: float, f: float, extra: str = "") -> None:
@@ -397,8 +488,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--diagnose", action="store_true",
                         help="after the quality table, classify the missed true pairs by cause")
+    parser.add_argument("--identical", type=int, metavar="N",
+                        help="only the identical-records run: N copies of one person, grouped and not")
     args = parser.parse_args(argv)
 
+    if args.identical:
+        identical(args.identical)
+        return 0
     datasets = []
     febrl = load_febrl()
     if febrl is None:

@@ -187,8 +187,9 @@ name = "same_family"
 block = [["family_name"]]
 require = { given_name = 0.9 }
 ''')
+    # distinct middle names: the records are not identical, so the block of 10 is compared (and capped)
     table = pa.table({"id": [str(i) for i in range(10)], "family_name": ["Smith"] * 10,
-                      "given_name": ["Ann"] * 10})
+                      "given_name": ["Ann"] * 10, "middle_name": list("ABCDEFGHIJ")})
     result = match_persons(table, rules=rules)
     assert len(result.capped_blocks) == 1
     block = result.capped_blocks[0]

@@ -57,6 +57,12 @@ def run(args: argparse.Namespace) -> int:
     err = sys.stderr
     err.write(f"matched {summary.records:,} records into {summary.people:,} people "
               f"({summary.links:,} links, rules {result.rules.label})\n")
+    if result.identical_records:
+        apart = result.identical_records - result.identical_links
+        err.write(f"{result.identical_records:,} records identical on every compared field to another record "
+                  f"were compared once, through their group's representative: {result.identical_links:,} linked "
+                  f"to it (column 'identical' of --explain)"
+                  + (f", {apart:,} not (no rule links two such records)" if apart else "") + "\n")
     for block in result.capped_blocks[:10]:
         err.write(f"capped block: rule {block.rule}, key {block.key!r}, {block.size:,} records, "
                   f"{block.pairs_skipped:,} pairs not compared\n")
@@ -64,7 +70,7 @@ def run(args: argparse.Namespace) -> int:
         err.write(f"... and {len(result.capped_blocks) - 10} more capped blocks\n")
     if result.issues:
         for issue in result.issues[:10]:
-            err.write(f"{args.path}, row {issue.row + 1}, field {issue.field!r}: {issue.value!r}: {issue.problem}\n")
+            err.write(f"{args.path}, row {issue.row}, field {issue.field!r}: {issue.value!r}: {issue.problem}\n")
         more = f"; all of them in {args.issues}" if args.issues else "; write them all with --issues FILE"
         err.write(f"{len(result.issues):,} data issue(s){more}\n")
         return 1

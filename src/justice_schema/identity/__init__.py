@@ -1,7 +1,7 @@
 """Identity matching: deterministic, explainable, order-independent person resolution.
 
 >>> from justice_schema.identity import match_persons, default_rules
->>> result = match_persons([])  # Person records or a flat person table
+>>> result = match_persons([])  # Person records, a flat person table or the canonical person table
 >>> result.person_count
 0
 

@@ -49,8 +49,7 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     label = np.arange(n, dtype=np.int64)
     if len(a) == 0:
         return label
-    a = np.asarray(a, dtype=np.int64)
-    b = np.asarray(b, dtype=np.int64)
+    a, b = _indices(a), _indices(b)
     while True:
         low = np.minimum(label[a], label[b])
         new = label.copy()
@@ -64,6 +63,12 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if np.array_equal(new, label):
             return label
         label = new
+
+
+def _indices(rows: np.ndarray) -> np.ndarray:
+    """Row indices as an integer array, without a copy when they already are one (int32 halves link memory)."""
+    rows = np.asarray(rows)
+    return rows if rows.dtype.kind in "iu" else rows.astype(np.int64)
 
 
 def _distinct_per_component(component: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -110,8 +115,7 @@ def cluster_links(
     >>> bool(labels[0] == labels[1]), bool(labels[1] == labels[2]), status.tolist()
     (True, False, [0, 1])
     """
-    a = np.asarray(a, dtype=np.int64)
-    b = np.asarray(b, dtype=np.int64)
+    a, b = _indices(a), _indices(b)
     strong = np.asarray(strong, dtype=bool)
     exclusive = [np.asarray(codes, dtype=np.int64) for codes in exclusive]
     component = components(n, a, b)

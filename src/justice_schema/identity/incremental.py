@@ -33,12 +33,13 @@ import numpy as np
 import pyarrow as pa
 
 from justice_schema.identity.cluster import cluster_links, components, link_order
+from justice_schema.identity.identical import IdenticalGroups
+from justice_schema.identity.inputs import NOT_UTF8, CellProblem, person_input
 from justice_schema.identity.keys import PersonKeys
 from justice_schema.identity.match import (
     LinkArrays,
     MatchResult,
     _exclusive_codes,
-    as_person_table,
     find_links,
 )
 from justice_schema.identity.uid import person_uid
@@ -93,7 +94,8 @@ def match_incremental(
     ids (:class:`~justice_schema.errors.InputError` names the row). See the module documentation for the renumbering policy.
     """
     ruleset = previous.rules
-    new_table = as_person_table(new_data)
+    given = person_input(new_data)
+    new_table = given.table
     old_table = previous.data
     names = [c for c in old_table.column_names if c in new_table.column_names]
     for name in new_table.column_names:
@@ -111,12 +113,17 @@ def match_incremental(
         parts.append(pa.table(columns))
     combined = pa.concat_tables(parts)
     n_old = old_table.num_rows
-    keys = PersonKeys.from_table(combined)  # raises on ids repeated across old and new
+    # cells repaired on reading (bytes that were not UTF-8) stay reported, the new ones after the earlier rows
+    repaired = [CellProblem(row=i.row, field=i.field, value=i.value, problem=i.problem)
+                for i in previous.issues if i.problem == NOT_UTF8]
+    repaired += [attrs.evolve(p, row=p.row + n_old) for p in given.problems]
+    keys = PersonKeys.from_table(combined, problems=repaired)  # raises on ids repeated across old and new
+    identical = IdenticalGroups.of(keys)
     n = keys.n
     is_new = np.zeros(n, dtype=bool)
     is_new[n_old:] = True
 
-    new_links, capped = find_links(keys, ruleset, involving=is_new, progress=progress)
+    new_links, capped = find_links(keys, ruleset, involving=is_new, progress=progress, identical=identical)
     links = LinkArrays(np.concatenate([previous.links.a, new_links.a]),
                        np.concatenate([previous.links.b, new_links.b]),
                        np.concatenate([previous.links.rank, new_links.rank]))
@@ -183,6 +190,7 @@ def match_incremental(
     status[np.flatnonzero(in_part)[order]] = part_status
     result = MatchResult(ids=keys.ids, person_uids=uids, links=links, link_status=status, rules=ruleset,
                          capped_blocks=tuple(previous.capped_blocks) + tuple(capped),
-                         issues=keys.issues, keys=keys, data=combined)
+                         issues=keys.issues, keys=keys, data=combined,
+                         identical=identical if identical.collapsed else None)
     return IncrementalResult(result=result, merges=tuple(merges), splits=tuple(splits), new_people=new_people,
                              joined_existing=joined)

@@ -25,6 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
+from justice_schema.identity.inputs import CellProblem, text_column
 from justice_schema.identity.normalize import (
     DATE_PATTERNS,
     DataIssue,
@@ -52,14 +53,8 @@ _COLUMN_OF = {"given_name": "given_first", "family_name": "family_key"}
 
 
 def _column(table: pa.Table, name: str) -> pa.Array:
-    if name not in table.column_names:
-        return pa.nulls(table.num_rows, pa.string())
-    column = table.column(name).combine_chunks()
-    if pa.types.is_null(column.type):
-        return pa.nulls(table.num_rows, pa.string())
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    return column
+    """Column ``name`` as text (``date_of_birth`` may stay a date); all null when absent."""
+    return text_column(table, name)[0]
 
 
 def _sorted_codes(array: pa.Array) -> tuple[np.ndarray, pa.Array | None]:
@@ -127,16 +122,19 @@ class PersonKeys:
         self._neighbourhood: np.ndarray | None = None
 
     @classmethod
-    def from_table(cls, table: pa.Table, *, path: str | None = None) -> PersonKeys:
+    def from_table(cls, table: pa.Table, *, path: str | None = None,
+                   problems: Sequence[CellProblem] = ()) -> PersonKeys:
         """Normalise a flat person table (see :data:`INPUT_COLUMNS`).
 
         Raises :class:`~justice_schema.errors.InputError` when ``id`` is absent,
-        empty or repeated (naming the row); problems with single values (a bad
-        date) are kept in :attr:`issues` and never stop the run.
+        empty or repeated (naming the 1-based row); problems with single values
+        (a bad date, bytes that are not UTF-8: ``problems`` found while reading,
+        see :func:`~justice_schema.identity.inputs.person_input`) are kept in
+        :attr:`issues` and never stop the run.
         """
         if "id" not in table.column_names:
-            raise InputError("missing required column: id", path=path)
-        ids_arr = _column(table, "id").cast(pa.string())
+            raise InputError("missing required column: id", path=path, field="id")
+        ids_arr = text_column(table, "id", path=path)[0]
         ids_arr = pc.utf8_trim_whitespace(ids_arr)
         empty = pc.fill_null(pc.equal(pc.utf8_length(ids_arr), 0), True)
         if pc.any(empty).as_py():
@@ -150,17 +148,19 @@ class PersonKeys:
             row = pc.indices_nonzero(pc.equal(ids_arr, value))[1].as_py()
             raise InputError(f"id {value!r} is repeated; ids must be unique", path=path, row=row + 1, field="id")
 
-        issues: list[DataIssue] = []
+        issues: list[DataIssue] = [DataIssue(row=p.row, id=ids[p.row - 1], field=p.field, value=p.value,
+                                             problem=p.problem) for p in problems]
         given = normalize_name(_column(table, "given_name"))
         family, suffix = split_family_suffix(normalize_text(_column(table, "family_name")),
                                              _column(table, "name_suffix").cast(pa.string()))
         family = normalize_name(family)
         family_key, family_first, family_last = family_parts(family)
         raw_dates = _column(table, "date_of_birth")
-        dates, problems = parse_dates(raw_dates)
+        dates, date_problems = parse_dates(raw_dates)
         dob_typed = _typed_date_digits(raw_dates, dates)
-        for row, value, message in problems:
-            issues.append(DataIssue(row=row, id=ids[row], field="date_of_birth", value=value, problem=message))
+        for row, value, message in date_problems:
+            issues.append(DataIssue(row=row + 1, id=ids[row], field="date_of_birth", value=value, problem=message))
+        issues.sort(key=lambda issue: issue.row)
         sex = pc.utf8_slice_codeunits(normalize_text(_column(table, "sex")), 0, 1)
         sex = pc.if_else(pc.is_in(sex, pa.array(["M", "F"])), sex, pa.scalar(None, pa.string()))
         given_first = pc.replace_substring_regex(given, r" .*$", "")

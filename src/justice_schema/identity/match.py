@@ -29,7 +29,7 @@ links; keep each pair's strongest rule; cluster the links with guarded merges
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ import pyarrow as pa
 from justice_schema.identity.blocking import CappedBlock, block_codes_and_order, candidate_pairs
 from justice_schema.identity.cluster import LINK_STATUSES, LINKED, cluster_links, link_order
 from justice_schema.identity.compare import PairScorer
+from justice_schema.identity.identical import IdenticalGroups
+from justice_schema.identity.inputs import person_input
 from justice_schema.identity.keys import PersonKeys
 from justice_schema.identity.normalize import DataIssue
 from justice_schema.identity.rules import COMPARABLE_FIELDS, Rule, RuleSet, load_rules
@@ -52,26 +54,18 @@ _COST = {"date_of_birth": 1, "given_name": 2, "middle_name": 2, "family_name": 2
          "name_swap": 2, "address_line1": 3, "address_line2": 3}
 
 
-def as_person_table(data: Any) -> pa.Table:
-    """Person data as a flat person table: a flat table as is, a canonical (nested)
-    table flattened, or an iterable of :class:`~justice_schema.v1.Person` records."""
-    from justice_schema.flat import flatten, to_flat_table
-
-    if isinstance(data, pa.RecordBatch):
-        data = pa.Table.from_batches([data])
-    if isinstance(data, pa.Table):
-        if "source" in data.column_names and pa.types.is_struct(data.schema.field("source").type):
-            return flatten(data, "person")
-        return data
-    records = list(data)
-    if not records:
-        return pa.table({"id": pa.array([], pa.string())})
-    return to_flat_table(records, entity_type="person")
+def as_person_table(data: Any, *, path: str | None = None) -> pa.Table:
+    """Person data as a flat person table: a flat table (columns read as text), a
+    canonical (nested) table flattened, or an iterable of :class:`~justice_schema.v1.Person`
+    records. See :func:`~justice_schema.identity.inputs.person_input`, which also
+    reports the cells it had to repair."""
+    return person_input(data, path=path).table
 
 
 @attrs.frozen(slots=True, eq=False)
 class LinkArrays:
-    """Links as parallel arrays: row indices ``a`` < ``b`` by id, and the rule's rank."""
+    """Links as parallel arrays: row indices ``a`` < ``b`` by id (``int32`` when the rows allow,
+    to halve their memory; else ``int64``), and the rule's rank."""
 
     a: np.ndarray
     b: np.ndarray
@@ -137,6 +131,7 @@ def find_links(
     *,
     involving: np.ndarray | None = None,
     progress: Progress | None = None,
+    identical: IdenticalGroups | None = None,
 ) -> tuple[LinkArrays, list[CappedBlock]]:
     """Every pair some rule links, with its strongest rule; and the capped blocks.
 
@@ -145,15 +140,16 @@ def find_links(
     chunk are computed once for all of them. A pair a rule already saw through
     another of its keys is not scored for it again. ``involving`` (a boolean
     mask over rows) keeps only pairs with at least one such row (incremental
-    matching). Memory holds one chunk of candidate pairs at a time, plus the
-    links found.
+    matching). With ``identical`` groups, only their representatives are
+    compared, and each other member is linked to its representative by the
+    strongest rule two such records pass
+    (:mod:`~justice_schema.identity.identical`). Memory holds one chunk of
+    candidate pairs at a time, plus the links found (a pair found through
+    several keys is held once).
     """
     scorer = PairScorer(keys)
     order_rank = keys.neighbourhood_rank()
     capped: list[CappedBlock] = []
-    found_a: list[np.ndarray] = []
-    found_b: list[np.ndarray] = []
-    found_rank: list[np.ndarray] = []
     blocks = list(dict.fromkeys(block for rule in rules.rules for block in rule.blocks))
     users = {block: [rank for rank, rule in enumerate(rules.rules) if block in rule.blocks] for block in blocks}
     # a block's codes are kept while a rule that uses it has blocks still to visit
@@ -161,8 +157,13 @@ def find_links(
                    for block in blocks}
     seen: dict[int, list[tuple[str, ...]]] = {rank: [] for rank in range(len(rules.rules))}
     kept_codes: dict[tuple[str, ...], np.ndarray] = {}
+    compared = None if identical is None or not identical.collapsed else identical.compared
+    found = _Found(keys.n, rules.limits.chunk_pairs)
     for position, block in enumerate(blocks):
         codes, order = block_codes_and_order(keys, block)
+        if compared is not None:  # members of identical groups are linked through their representative
+            codes = np.where(compared, codes, -1)
+            order = order[compared[order]]
         kept_codes[block] = codes
         names = ", ".join(rules.rules[rank].name for rank in users[block])
         chunks = candidate_pairs(
@@ -192,23 +193,91 @@ def find_links(
                 passed = _passes(rules.rules[rank], scores, alive)
                 if len(passed):
                     linked[passed] = True
-                    found_a.append(a[passed])
-                    found_b.append(b[passed])
-                    found_rank.append(np.full(len(passed), rank, dtype=np.int16))
+                    found.add(a[passed], b[passed], rank)
         for rank in users[block]:
             seen[rank].append(block)
         for done in [k for k in kept_codes if last_needed[k] <= position]:
             del kept_codes[done]
-    if not found_a:
-        return LinkArrays.empty(), capped
-    all_a = np.concatenate(found_a)
-    all_b = np.concatenate(found_b)
-    ranks = np.concatenate(found_rank)
-    pair = all_a.astype(np.int64) * max(keys.n, 1) + all_b
-    by_pair = np.lexsort((ranks, pair))  # each pair keeps its strongest rule
-    pair, all_a, all_b, ranks = pair[by_pair], all_a[by_pair], all_b[by_pair], ranks[by_pair]
-    first = np.r_[True, pair[1:] != pair[:-1]]
-    return LinkArrays(all_a[first], all_b[first], ranks[first]), capped
+    if compared is not None:
+        assert identical is not None
+        found.add(*_identical_links(keys, rules, identical, scorer, involving))
+    return found.links(), capped
+
+
+class _Found:
+    """Links found so far; a pair found again (through another key or rule) is held once, with its strongest rule.
+
+    Without this, a block of thousands of records capped under several keys would hold the same
+    window of pairs once per key and rule: the held links are folded whenever they outgrow ``fold_at``.
+    """
+
+    def __init__(self, n: int, chunk_pairs: int) -> None:
+        self.n = max(n, 1)
+        self.index_type = np.int32 if n < 2**31 else np.int64  # half the memory for every held link
+        self.fold_at = max(4 * chunk_pairs, 1_000_000)
+        self.parts: list[LinkArrays] = []
+        self.held = 0
+        self.folded = 0
+
+    def add(self, a: np.ndarray, b: np.ndarray, rank: int | np.ndarray) -> None:
+        if not len(a):
+            return
+        ranks = np.broadcast_to(np.asarray(rank, dtype=np.int16), a.shape).copy()
+        self.parts.append(LinkArrays(a.astype(self.index_type), b.astype(self.index_type), ranks))
+        self.held += len(a)
+        if self.held - self.folded > self.fold_at:
+            self._fold()
+            self.folded = self.held = len(self.parts[0])
+
+    def _fold(self) -> None:
+        all_a = np.concatenate([p.a for p in self.parts])
+        all_b = np.concatenate([p.b for p in self.parts])
+        ranks = np.concatenate([p.rank for p in self.parts])
+        self.parts = []
+        pair = all_a.astype(np.int64) * self.n + all_b
+        by_pair = np.lexsort((ranks, pair))  # each pair keeps its strongest rule
+        pair = pair[by_pair]
+        first = by_pair[np.r_[True, pair[1:] != pair[:-1]]]
+        del pair, by_pair
+        self.parts = [LinkArrays(all_a[first], all_b[first], ranks[first])]
+
+    def links(self) -> LinkArrays:
+        """Every pair once, with its strongest rule, sorted by pair."""
+        if not self.parts:
+            return LinkArrays.empty()
+        self._fold()
+        folded, self.parts = self.parts[0], []
+        return folded
+
+
+def _identical_links(keys: PersonKeys, rules: RuleSet, identical: IdenticalGroups, scorer: PairScorer,
+                     involving: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each member of an identical group linked to its representative, by the strongest rule that two
+    records with the group's values pass (blocked together, no conflict, comparisons passed)."""
+    members = np.flatnonzero(~identical.compared)
+    their_rep = identical.representative[members]
+    reps = np.unique(their_rep)
+    scores = _ChunkScores(scorer, reps, reps)  # each representative against itself
+    rule_of = np.full(len(reps), -1, dtype=np.int16)
+    open_ = ~scorer.conflicts(rules.conflicts, reps, reps)
+    for rank, rule in enumerate(rules.rules):
+        candidates = np.flatnonzero(open_ & (rule_of < 0))
+        if not len(candidates):
+            break
+        blocked = np.zeros(len(candidates), dtype=bool)
+        for block in rule.blocks:
+            together = np.ones(len(candidates), dtype=bool)
+            for spec in block:
+                together &= keys.codes(spec)[reps[candidates]] >= 0
+            blocked |= together
+        rule_of[_passes(rule, scores, candidates[blocked])] = rank
+    rank_of_rep = np.full(keys.n, -1, dtype=np.int16)
+    rank_of_rep[reps] = rule_of
+    rank = rank_of_rep[their_rep]
+    keep = rank >= 0
+    if involving is not None:
+        keep &= involving[their_rep] | involving[members]
+    return their_rep[keep], members[keep], rank[keep]
 
 
 def _exclusive_codes(keys: PersonKeys, rules: RuleSet) -> list[np.ndarray]:
@@ -224,6 +293,7 @@ def cluster(keys: PersonKeys, links: LinkArrays, rules: RuleSet) -> tuple[np.nda
     """Cluster ``links``; returns (labels, links in processing order, status per link)."""
     order = link_order(links.rank, keys.key_rank[links.a], keys.key_rank[links.b])
     ordered = LinkArrays(links.a[order], links.b[order], links.rank[order])
+    del order
     strong = np.array([r.strength == "strong" for r in rules.rules], dtype=bool)[ordered.rank]
     labels, status = cluster_links(
         keys.n, ordered.a, ordered.b, strong, exclusive=_exclusive_codes(keys, rules),
@@ -240,7 +310,10 @@ class MatchResult:
     every link found (row indices and rule rank) and ``link_status`` what the
     clustering did with it (:data:`~justice_schema.identity.cluster.LINK_STATUSES`).
     ``capped_blocks`` lists the blocks that were too large to compare in full;
-    ``issues`` the input values that were unusable (a bad date) and how they were read.
+    ``issues`` the input values that were unusable (a bad date) and how they were read,
+    with 1-based rows. ``identical`` holds the groups of records identical on every
+    compared field, each compared once through its representative
+    (:mod:`~justice_schema.identity.identical`); None when nothing was grouped.
     """
 
     ids: np.ndarray
@@ -252,6 +325,7 @@ class MatchResult:
     issues: tuple[DataIssue, ...]
     keys: PersonKeys
     data: pa.Table
+    identical: IdenticalGroups | None = None
 
     @property
     def person_count(self) -> int:
@@ -259,13 +333,22 @@ class MatchResult:
         return len(set(self.person_uids.tolist()))
 
     def record_rules(self) -> list[str | None]:
-        """Per record, the strongest rule among the links that joined or corroborate its cluster."""
+        """Per record, the strongest rule among the links that joined or corroborate its cluster.
+
+        A member of an identical group that is linked to its representative gets the
+        representative's rule: had it been compared itself, it would have had the
+        representative's links.
+        """
         n = len(self.ids)
         best = np.full(n, np.iinfo(np.int32).max, dtype=np.int64)
         used = self.link_status == LINKED
         rank = self.links.rank[used].astype(np.int64)
         np.minimum.at(best, self.links.a[used], rank)
         np.minimum.at(best, self.links.b[used], rank)
+        if self.identical is not None:
+            rep = self.identical.representative
+            joined = (rep != np.arange(n)) & (self.person_uids == self.person_uids[rep])
+            best[joined] = np.minimum(best[joined], best[rep[joined]])
         names = [r.name for r in self.rules.rules]
         return [None if r >= len(names) else names[r] for r in best.tolist()]
 
@@ -277,24 +360,71 @@ class MatchResult:
             "rule": pa.array(self.record_rules(), pa.string()),
         })
 
+    @property
+    def identical_records(self) -> int:
+        """How many records were not compared themselves, being identical on every compared field to
+        their group's representative (they are linked to it, or stay apart when no rule links such records)."""
+        return 0 if self.identical is None else self.identical.collapsed
+
+    @property
+    def identical_links(self) -> int:
+        """How many links join a record to its identical group's representative (see :attr:`identical_records`)."""
+        if self.identical is None:
+            return 0
+        rep = self.identical.representative
+        return int((rep[self.links.a] == rep[self.links.b]).sum())
+
     def links_table(self, *, scores: bool = True) -> pa.Table:
-        """Every link: ``id_a``, ``id_b``, ``rule``, ``strength``, ``status`` and, with
-        ``scores``, one ``score_<field>`` column per comparable field (null when a side is missing)."""
-        names = np.array([r.name for r in self.rules.rules] or [""], dtype=object)
-        strengths = np.array([r.strength for r in self.rules.rules] or [""], dtype=object)
+        """Every link: ``id_a``, ``id_b``, ``rule``, ``strength``, ``status``, ``identical``,
+        ``identical_group_size`` and, with ``scores``, one ``score_<field>`` column per
+        comparable field (null when a side is missing).
+
+        ``identical`` is true when the two records agree on every compared field;
+        such a link joins a member of a group of ``identical_group_size`` records to
+        the group's representative (``id_a``), with the rule and scores two such
+        records get, instead of comparing every pair of the group. For millions of
+        links, write :meth:`links_batches` one by one instead of holding this table.
+        """
+        return pa.Table.from_batches(list(self.links_batches(scores=scores)))
+
+    def links_batches(self, *, scores: bool = True, batch_rows: int = 250_000) -> Iterator[pa.RecordBatch]:
+        """The rows of :meth:`links_table` as record batches of at most ``batch_rows`` links,
+        so an explanation of any size is written with memory for one batch. There is
+        always at least one batch (empty when there are no links), which carries the schema."""
+        yield self._links_batch(0, min(batch_rows, len(self.links)), scores=scores)
+        for start in range(batch_rows, len(self.links), batch_rows):
+            yield self._links_batch(start, min(start + batch_rows, len(self.links)), scores=scores)
+
+    def _links_batch(self, start: int, stop: int, *, scores: bool) -> pa.RecordBatch:
+        rule_names = pa.array([r.name for r in self.rules.rules] or [""], pa.string())
+        strengths = pa.array([r.strength for r in self.rules.rules] or [""], pa.string())
+        a, b = self.links.a[start:stop], self.links.b[start:stop]
+        rank = pa.array(self.links.rank[start:stop].astype(np.int64))
+        ids = self._id_array()
         columns: dict[str, pa.Array] = {
-            "id_a": pa.array(self.ids[self.links.a].tolist(), pa.string()),
-            "id_b": pa.array(self.ids[self.links.b].tolist(), pa.string()),
-            "rule": pa.array(names[self.links.rank].tolist(), pa.string()),
-            "strength": pa.array(strengths[self.links.rank].tolist(), pa.string()),
-            "status": pa.array(np.array(LINK_STATUSES, dtype=object)[self.link_status].tolist(), pa.string()),
+            "id_a": ids.take(pa.array(a)),
+            "id_b": ids.take(pa.array(b)),
+            "rule": rule_names.take(rank),
+            "strength": strengths.take(rank),
+            "status": pa.array(LINK_STATUSES, pa.string()).take(pa.array(self.link_status[start:stop].astype(np.int64))),
         }
+        if self.identical is not None:
+            same = self.identical.representative[a] == self.identical.representative[b]
+            size = self.identical.size[a]
+        else:
+            same = np.zeros(len(a), dtype=bool)
+            size = np.zeros(len(a), dtype=np.int64)
+        columns["identical"] = pa.array(same, pa.bool_())
+        columns["identical_group_size"] = pa.array(size, pa.int64(), mask=~same)
         if scores:
             scorer = PairScorer(self.keys)
             for field in COMPARABLE_FIELDS:
-                values = scorer.score(field, self.links.a, self.links.b)
+                values = scorer.score(field, a, b)
                 columns[f"score_{field}"] = pa.array(np.round(values, 4), pa.float32(), from_pandas=True)
-        return pa.table(columns)
+        return pa.RecordBatch.from_pydict(columns)
+
+    def _id_array(self) -> pa.Array:
+        return pa.array(self.ids, pa.string())
 
     def capped_blocks_table(self) -> pa.Table:
         """The capped blocks as a table (rule, key, size, pairs_compared, pairs_skipped)."""
@@ -306,7 +436,7 @@ class MatchResult:
     def issues_table(self) -> pa.Table:
         """The data issues as a table (row is 1-based, as in a file)."""
         return pa.table({
-            "row": pa.array([i.row + 1 for i in self.issues], pa.int64()),
+            "row": pa.array([i.row for i in self.issues], pa.int64()),
             "id": pa.array([i.id for i in self.issues], pa.string()),
             "field": pa.array([i.field for i in self.issues], pa.string()),
             "value": pa.array([i.value for i in self.issues], pa.string()),
@@ -329,14 +459,27 @@ def match_persons(
     :class:`~justice_schema.identity.rules.RuleSet`, the path of a rules file,
     or None for the packaged default. ``path`` names the input in error messages.
 
+    Never fails on the values themselves: empty or missing names and birth
+    dates (a NIBRS person table has neither), all-null columns, bytes that are
+    not UTF-8 and dates that are no dates simply give fewer links, and the
+    values that needed repair are in :attr:`MatchResult.issues` (1-based rows).
+    Records identical on every compared field are compared once, through one
+    representative (:mod:`~justice_schema.identity.identical`), so a file of
+    thousands of copies of one person stays small in time, memory and
+    explanation.
+
     The same records in any order give the same clusters and ``person_uid`` values.
-    Raises :class:`~justice_schema.errors.InputError` for missing or repeated ids.
+    Raises :class:`~justice_schema.errors.InputError` for missing, empty or
+    repeated ids, a table with none of the columns matching compares, and a
+    column whose type cannot be read as text (each naming the column or row).
     """
     ruleset = rules if isinstance(rules, RuleSet) else load_rules(rules)
-    table = as_person_table(data)
-    keys = PersonKeys.from_table(table, path=path)
-    links, capped = find_links(keys, ruleset, progress=progress)
+    given = person_input(data, path=path)
+    keys = PersonKeys.from_table(given.table, path=path, problems=given.problems)
+    identical = IdenticalGroups.of(keys)
+    links, capped = find_links(keys, ruleset, progress=progress, identical=identical)
     labels, ordered, status = cluster(keys, links, ruleset)
     uids = cluster_uids(labels, keys.ids, keys.key_rank)
     return MatchResult(ids=keys.ids, person_uids=uids, links=ordered, link_status=status, rules=ruleset,
-                       capped_blocks=tuple(capped), issues=keys.issues, keys=keys, data=table)
+                       capped_blocks=tuple(capped), issues=keys.issues, keys=keys, data=given.table,
+                       identical=identical if identical.collapsed else None)

@@ -102,7 +102,9 @@ def _checked_date(year: pa.Array, month: pa.Array, day: pa.Array) -> pa.Array:
 class DataIssue:
     """A problem with one input value that matching worked around (it never stops a run).
 
-    ``row`` is 0-based in the input table; ``id`` is the record's id.
+    ``row`` is 1-based: the record's number in the input as a user counts it
+    (the first record is row 1, as in validation reports; in a CSV file with a
+    header, row *n* is on line *n* + 1). ``id`` is the record's id.
     """
 
     row: int
@@ -284,10 +286,12 @@ def parse_dates(
             by_value: dict[int, list[tuple[str | None, str]]] = {}
             for value_index, value, message in distinct_problems:
                 by_value.setdefault(value_index, []).append((value, message))
-            flagged = np.zeros(len(encoded.dictionary), dtype=bool)
+            # one extra slot at the end, always False: a null row's code -1 picks it, so a
+            # column with no value at all (an empty dictionary) needs no special case
+            flagged = np.zeros(len(encoded.dictionary) + 1, dtype=bool)
             flagged[list(by_value)] = True
-            codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False)
-            rows = np.flatnonzero(flagged[codes] & (codes >= 0))
+            codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+            rows = np.flatnonzero(flagged[codes])
             spread = [(row, value, message) for row in rows.tolist() for value, message in by_value[int(codes[row])]]
             return pc.take(distinct_dates, indices), spread
     problems: list[tuple[int, str | None, str]] = []

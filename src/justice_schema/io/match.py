@@ -10,6 +10,7 @@ place when the run succeeds.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,7 +21,7 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 from justice_schema.io.atomic import AtomicFile
-from justice_schema.io.readers import file_kind, read_canonical
+from justice_schema.io.readers import file_kind, read_canonical, read_csv_columns
 from justice_schema.io.safety import check_outputs, require_file, require_output_folder
 from justice_schema.io.sinks import TableSink, table_format
 from justice_schema.progress import Progress
@@ -60,7 +61,8 @@ def read_person_file(path: PathLike) -> pa.Table:
 
     file = require_file(path)
     kind = file_kind(file, ("csv", "parquet", "ipc", "jsonl", "json"))
-    table = read_canonical(file, "person", keep_flat=True)
+    # CSV cells as bytes: a name that is not UTF-8 is a data issue of its row, not a lost file
+    table = read_csv_columns(file, as_bytes=True) if kind == "csv" else read_canonical(file, "person", keep_flat=True)
     nested = "source" in table.column_names and pa.types.is_struct(table.schema.field("source").type)
     if nested:
         kinds = [k for k in pc.unique(table.column("entity_type")).to_pylist() if k] if "entity_type" in table.column_names else []
@@ -73,9 +75,6 @@ def read_person_file(path: PathLike) -> pa.Table:
         raise InputError(f"unknown column(s) for the flat person layout: {', '.join(unknown)}", path=str(path))
     if "id" not in table.column_names:
         raise InputError("missing required column: id", path=str(path))
-    if kind == "parquet":  # a flat Parquet file may carry typed columns: compare as text, like CSV
-        table = pa.table({name: pc.cast(table.column(name), pa.string()) if not pa.types.is_string(table.column(name).type)
-                          else table.column(name) for name in table.column_names})
     return table
 
 
@@ -87,6 +86,19 @@ def _write(table: pa.Table, target: AtomicFile, option: str, csv_raw: bool) -> N
                 table = table.set_column(index, field.name, joined)
     with TableSink(target.temp, table.schema, name=target.target, csv_raw=csv_raw, option=option) as sink:
         sink.write(table)
+
+
+def _write_batches(batches: Iterator[pa.RecordBatch], empty: Callable[[], pa.Table], target: AtomicFile,
+                   option: str, csv_raw: bool) -> None:
+    """Write record batches one at a time (memory for one batch, however many links there are)."""
+    first = next(batches, None)
+    if first is None:  # no batch at all: the empty table gives the header
+        _write(empty(), target, option, csv_raw)
+        return
+    with TableSink(target.temp, first.schema, name=target.target, csv_raw=csv_raw, option=option) as sink:
+        sink.write(first)
+        for batch in batches:
+            sink.write(batch)
 
 
 def match_file(
@@ -119,7 +131,7 @@ def match_file(
     ruleset = load_rules(Path(rules) if rules is not None else None)
     table = read_person_file(path)
     result = match_persons(table, rules=ruleset, progress=progress, path=str(path))
-    tables = {"--out": lambda: result.assignments(), "--explain": lambda: result.links_table(),
+    tables = {"--out": lambda: result.assignments(),
               "--issues": lambda: result.issues_table(), "--golden": lambda: golden_records(result)}
     written: list[Path] = []
     with ExitStack() as stack:
@@ -128,7 +140,10 @@ def match_file(
             if target is None:
                 continue
             atomic = stack.enter_context(AtomicFile(target, option))
-            _write(tables[option](), atomic, option, csv_raw)
+            if option == "--explain":
+                _write_batches(result.links_batches(), result.links_table, atomic, option, csv_raw)
+            else:
+                _write(tables[option](), atomic, option, csv_raw)
             pending.append(atomic)
         for atomic in pending:
             written.append(atomic.commit())

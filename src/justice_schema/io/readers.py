@@ -149,8 +149,13 @@ def iter_json_records(path: PathLike) -> Iterator[JsonRecord]:
         yield JsonRecord(f"{path}, record {number}", number, json.dumps(item, ensure_ascii=False), item)
 
 
-def _read_csv_text(file: Path) -> pa.Table:
-    """A CSV file with every column read as text (empty means missing)."""
+def read_csv_columns(file: Path, *, as_bytes: bool = False) -> pa.Table:
+    """A CSV file with every column read as text (empty means missing).
+
+    With ``as_bytes`` the cells are read as bytes, so a cell that is not UTF-8
+    is left for the caller to report on its row (matching does) instead of
+    making the whole file unreadable.
+    """
     try:
         with file.open("rb") as handle:
             head = handle.readline()
@@ -164,7 +169,8 @@ def _read_csv_text(file: Path) -> pa.Table:
         return pacsv.read_csv(
             file,
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={name: pa.string() for name in names},
+            convert_options=pacsv.ConvertOptions(column_types={name: pa.binary() if as_bytes else pa.string()
+                                                               for name in names},
                                                  strings_can_be_null=True, null_values=[""],
                                                  quoted_strings_can_be_null=True),
         )
@@ -226,7 +232,7 @@ def read_canonical(path: PathLike, entity: str | None = None, *, keep_flat: bool
     if kind in ("parquet", "ipc"):
         return open_table(file).read()
     if kind == "csv":
-        table = _read_csv_text(file)
+        table = read_csv_columns(file)
         if keep_flat:
             return table
         if entity is None:
