@@ -16,8 +16,9 @@ formats = ["%m/%d/%Y"] }``). Each kind is registered here once, with
 To add a kind, write its :class:`~justice_schema.translation.expressions.Step` in
 ``expressions.py`` and register it below with :func:`_kind`; the JSON Schema, the compiler
 and the generated catalogue follow. Describe it in ``docs/mapping-spec.rst`` and give it a
-test spec (``tests/translate/test_kinds.py`` fails until both exist), then regenerate the
-published schema file (``mapping-spec.schema.json``).
+test spec in ``tests/translate/kind_samples.py`` (``tests/translate/test_kinds.py`` fails
+until both exist), then rewrite the published ``mapping-spec.schema.json`` with
+``PYTHONPATH=src python tools/write_mapping_spec_schema.py``.
 
 The registry is closed: kinds are part of the language (``spec_version``), not plugins; the
 escape hatch for a vendor's own logic is a registered transform
