@@ -1,7 +1,8 @@
 # justice_schema developer commands. Two promises, kept on a fresh machine that has
 # only Python 3.11+ and the package registries:
 #   make demo   sets everything up and runs the end-to-end example
-#   make test   sets everything up, runs the test suite and builds the docs (warnings are errors)
+#   make test   sets everything up, runs the checks (make lint), the test suite and builds the docs
+#               (warnings are errors)
 
 PYTHON ?= python3
 VENV   ?= .venv
@@ -10,11 +11,12 @@ PY     := $(BIN)/python
 STAMP_CORE := $(VENV)/.installed-core
 STAMP_DEV  := $(VENV)/.installed-dev
 
-.PHONY: demo test test-only docs benchmarks freeze-schemas clean help
+.PHONY: demo test test-only lint docs benchmarks freeze-schemas clean help
 
 help:
 	@echo "make demo        - create .venv, install the package, run examples/end_to_end.py"
-	@echo "make test        - create .venv, install test+docs extras, run pytest, build docs with -W"
+	@echo "make test        - create .venv, install test+docs+lint extras, run make lint, pytest, build docs with -W"
+	@echo "make lint        - ruff, mypy and the import contracts (lint-imports); all must report nothing"
 	@echo "make docs        - build the Sphinx docs into docs/_build/html"
 	@echo "make benchmarks  - run the scripts in benchmarks/"
 	@echo "make clean       - remove the virtual environment and build output"
@@ -28,18 +30,26 @@ $(STAMP_CORE): pyproject.toml | $(PY)
 	@touch $@
 
 $(STAMP_DEV): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test,docs]"
+	$(PY) -m pip install --quiet -e ".[test,docs,lint]"
 	@touch $@ $(STAMP_CORE)
 
 demo: $(STAMP_CORE)
 	$(PY) examples/end_to_end.py --out build/demo
 
 test: $(STAMP_DEV)
+	$(MAKE) lint
 	$(PY) -m pytest
 	$(MAKE) docs
 
 test-only: $(STAMP_DEV)
 	$(PY) -m pytest
+
+# The rule sets and why are in pyproject.toml ([tool.ruff.lint], [tool.mypy], [tool.importlinter])
+# and docs/development.rst. lint-imports reads the installed package, so it checks src/ (editable install).
+lint: $(STAMP_DEV)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 docs: $(STAMP_DEV)
 	$(BIN)/sphinx-build -W --keep-going -q -b html docs docs/_build/html

@@ -41,7 +41,7 @@ import pyarrow.parquet as pq
 from justice_schema.arrow import arrow_schema
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _memory import rss_mb  # noqa: E402
+from _memory import rss_mb
 
 AS_OF = date(2026, 1, 1)
 THREADS = [""]

@@ -41,13 +41,12 @@ def test_references_link_the_entities():
 def test_every_single_code_field_keeps_its_raw_text_twin():
     from enum import Enum
 
-    from justice_schema.arrow import _strip_annotated, _unwrap_optional
+    from justice_schema._toolkit.annotations import unwrap
     from justice_schema.v1 import Offense, Sentence, SupervisionViolation
 
     for model in [*ENTITIES.values(), Offense, Sentence, SupervisionViolation]:
         for name, info in model.model_fields.items():
-            inner, _ = _unwrap_optional(_strip_annotated(info.annotation))
-            inner = _strip_annotated(inner)
+            inner = unwrap(info.annotation).bare
             if isinstance(inner, type) and issubclass(inner, Enum) and name != "type":
                 assert f"{name}_raw" in model.model_fields, f"{model.__name__}.{name} has no {name}_raw"
 

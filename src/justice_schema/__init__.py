@@ -30,6 +30,7 @@ from justice_schema.errors import (
     UnknownEntityError,
     UnsupportedSchemaVersionError,
 )
+from justice_schema.facade import match, translate, validate
 from justice_schema.registry import (
     CURRENT_SCHEMA_VERSION,
     ENTITY_TYPES,
@@ -37,7 +38,6 @@ from justice_schema.registry import (
     model_for,
     parse,
 )
-from justice_schema.facade import match, translate, validate
 from justice_schema.schema_json import json_schema
 
 __all__ = [

@@ -13,7 +13,6 @@ DataType(date32[day])
 
 from __future__ import annotations
 
-import types
 import typing
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
@@ -24,30 +23,14 @@ import pyarrow as pa
 from pydantic import BaseModel, ValidationError
 from pydantic.fields import FieldInfo
 
+from justice_schema._toolkit.annotations import unwrap
 from justice_schema.errors import RecordError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for, problems_of
-from justice_schema.v1 import CanonicalRecord
-from justice_schema.v1._base import field_since, version_key
+from justice_schema.v1 import CanonicalRecord, field_since, version_key
 
 __all__ = ["arrow_schema", "arrow_type", "to_table", "from_table", "model_fields_as_of"]
 
 TIMESTAMP = pa.timestamp("us", tz="UTC")
-
-
-def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
-    """``(inner type, nullable)`` of ``X | None``."""
-    origin = typing.get_origin(annotation)
-    if origin in (typing.Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(args) == 1:
-            return args[0], True
-    return annotation, False
-
-
-def _strip_annotated(annotation: Any) -> Any:
-    while typing.get_origin(annotation) is typing.Annotated:
-        annotation = typing.get_args(annotation)[0]
-    return annotation
 
 
 def model_fields_as_of(model: type[BaseModel], schema_version: str) -> dict[str, FieldInfo]:
@@ -60,8 +43,7 @@ def model_fields_as_of(model: type[BaseModel], schema_version: str) -> dict[str,
 
 def arrow_type(annotation: Any, schema_version: str = CURRENT_SCHEMA_VERSION) -> pa.DataType:
     """The Arrow type of a model field annotation."""
-    annotation, _ = _unwrap_optional(_strip_annotated(annotation))
-    annotation = _strip_annotated(annotation)
+    annotation = unwrap(annotation).bare
     origin = typing.get_origin(annotation)
     if origin is typing.Literal:
         return pa.string()
@@ -89,7 +71,7 @@ def arrow_type(annotation: Any, schema_version: str = CURRENT_SCHEMA_VERSION) ->
 def _fields(model: type[BaseModel], schema_version: str, entity: str | None) -> list[pa.Field]:
     fields = []
     for name, info in model_fields_as_of(model, schema_version).items():
-        _, nullable = _unwrap_optional(_strip_annotated(info.annotation))
+        nullable = unwrap(info.annotation).optional
         metadata = {"description": info.description or ""}
         if entity:
             metadata.update({"entity": entity, "schema_version": schema_version})

@@ -20,11 +20,12 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from justice_schema.arrow import _strip_annotated, _unwrap_optional, model_fields_as_of
+from justice_schema._toolkit.annotations import strip_annotated, unwrap
+from justice_schema.arrow import model_fields_as_of
 from justice_schema.codes import code_table, code_table_names
 from justice_schema.flat import flat_columns
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES, SCHEMA_VERSIONS, model_for
-from justice_schema.v1._base import field_since
+from justice_schema.v1 import field_since
 
 __all__ = ["render_entity", "render_values", "render_code_lists", "render_entity_index", "write_reference"]
 
@@ -46,8 +47,7 @@ def _plain(text: str | None) -> str:
 
 
 def _type_text(annotation: Any) -> str:
-    inner, optional = _unwrap_optional(_strip_annotated(annotation))
-    inner = _strip_annotated(inner)
+    inner = unwrap(annotation).bare
     origin = typing.get_origin(inner)
     if origin is typing.Literal:
         text = " | ".join(repr(a) for a in typing.get_args(inner))
@@ -111,7 +111,7 @@ def _field_table(model: type[BaseModel], version: str) -> list[str]:
 def _nested_models(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> None:
     for info in model.model_fields.values():
         def visit(node: Any) -> None:
-            node = _strip_annotated(node)
+            node = strip_annotated(node)
             if typing.get_origin(node) is not None:
                 for arg in typing.get_args(node):
                     if arg is not Ellipsis:

@@ -81,13 +81,14 @@ def validate(
             from justice_schema.io import infer_entity
 
             found_entity, found_version = infer_entity(data)
-            if entity_type is None and found_entity is None:
-                raise TypeError("validate(path) needs the entity_type of a file that does not declare it")
             entity_type = entity_type or found_entity
+            if entity_type is None:
+                raise TypeError("validate(path) needs the entity_type of a file that does not declare it")
             if found_version is not None:
                 options.setdefault("schema_version", found_version)
         return validation.validate_file(data, entity_type, **options)
-    return validation.validate_records(data, entity_type, **options)
+    records: Iterable[Any] = data  # not a table, a batch or a path: records
+    return validation.validate_records(records, entity_type, **options)
 
 
 def match(data: pa.Table | Iterable[Any], **options: Any) -> MatchResult:

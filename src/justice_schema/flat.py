@@ -31,9 +31,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
+from justice_schema._toolkit.annotations import unwrap
 from justice_schema.arrow import (
-    _strip_annotated,
-    _unwrap_optional,
     arrow_schema,
     arrow_type,
     model_fields_as_of,
@@ -52,6 +51,7 @@ __all__ = [
     "from_flat_table",
     "write_flat_csv",
     "read_flat_csv",
+    "assemble_nested",
 ]
 
 
@@ -79,8 +79,8 @@ class FlatColumn:
 def _walk(model: type[BaseModel], version: str, prefix: str, path: tuple[str, ...], parent_optional: bool) -> list[FlatColumn]:
     columns: list[FlatColumn] = []
     for name, info in model_fields_as_of(model, version).items():
-        inner, optional = _unwrap_optional(_strip_annotated(info.annotation))
-        inner = _strip_annotated(inner)
+        found = unwrap(info.annotation)
+        inner, optional = found.bare, found.optional
         nullable = optional or parent_optional
         required = info.is_required() and not parent_optional
         default = None if info.is_required() else info.get_default(call_default_factory=True)
@@ -184,7 +184,7 @@ def unflatten(table: pa.Table, entity_type: str, *, path: str | None = None) -> 
             array = pc.fill_null(array, pa.scalar(col.default, type=col.type))
         values[col.path] = array
     target = arrow_schema(entity_type, version)
-    return pa.Table.from_arrays([_assemble(values, (f.name,), f) for f in target], schema=target)
+    return pa.Table.from_arrays([assemble_nested(values, (f.name,), f) for f in target], schema=target)
 
 
 def _parse_json_lists(array: pa.Array, col: FlatColumn, path: str | None, version: str) -> pa.Array:
@@ -204,11 +204,16 @@ def _parse_json_lists(array: pa.Array, col: FlatColumn, path: str | None, versio
     return pa.array(parsed, type=arrow_type(col.annotation, version))
 
 
-def _assemble(values: dict[tuple[str, ...], pa.Array], path: tuple[str, ...], field: pa.Field) -> pa.Array:
+def assemble_nested(values: dict[tuple[str, ...], pa.Array], path: tuple[str, ...], field: pa.Field) -> pa.Array:
+    """The nested Arrow column of ``field`` (at ``path``), built from the flat columns in ``values``.
+
+    ``values`` maps each leaf path to its array; a struct is assembled from its
+    children and is null on the rows where every part is null.
+    """
     if path in values:
         return values[path]
     assert pa.types.is_struct(field.type), path
-    children = [_assemble(values, path + (child.name,), child) for child in field.type]
+    children = [assemble_nested(values, path + (child.name,), child) for child in field.type]
     # A nested value is null when every one of its parts is null.
     present = None
     for array in children:

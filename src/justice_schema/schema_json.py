@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
-from justice_schema.v1._base import version_key
+from justice_schema.v1 import version_key
 
 __all__ = ["DIALECT", "schema_id", "json_schema", "published_json_schema", "write_json_schemas"]
 

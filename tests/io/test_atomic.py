@@ -1,4 +1,4 @@
-"""justice_schema.io.atomic: outputs appear whole, or not at all."""
+"""justice_schema.files.atomic: outputs appear whole, or not at all."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""justice_schema.io.safety: an output that is an input is refused, however it is spelled."""
+"""justice_schema.files.safety: an output that is an input is refused, however it is spelled."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""justice_schema.io.sinks: Parquet and CSV writers; CSV text neutralised against spreadsheet formulas."""
+"""justice_schema.files.sinks: Parquet and CSV writers; CSV text neutralised against spreadsheet formulas."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from justice_schema.errors import InputError
+from justice_schema.files.sinks import FORMULA_START
 from justice_schema.io import TableSink, neutralise_formulas
-from justice_schema.io.sinks import FORMULA_START
 
 cells = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(["=1+2", "+1", "-1", "@x", "\t=x", "\r=x", "'=x"]))
 

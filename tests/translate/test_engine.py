@@ -14,7 +14,6 @@ import pytest
 from justice_schema.arrow import from_table
 from justice_schema.translation import SourceBatch, register_reader, register_transform
 from justice_schema.translation.sources import with_bookkeeping
-
 from tests.translate.helpers import PERSON, run
 
 

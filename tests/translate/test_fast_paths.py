@@ -15,8 +15,9 @@ import pyarrow.compute as pc
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from justice_schema._toolkit.arrays import per_unique
 from justice_schema.translation.checks import TRIMMED_TEXT, pattern_matches
-from justice_schema.translation.expressions import _LAST_FIRST, _split_names, per_unique
+from justice_schema.translation.expressions import _LAST_FIRST, _split_names
 
 _SPACES = [" ", "\t", "\n", "\r", "\f", "\v", "\u00a0", "\u2003"]
 texts = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(["a", "Z", "0", ":", "-", "é", *_SPACES]),
@@ -150,8 +151,8 @@ def test_byte_shortcuts_give_what_the_arrow_kernels_give(values: list[str | None
 
 
 def _schema_patterns() -> list[str]:
-    from justice_schema.translation.checks import field_rules
     from justice_schema.registry import ENTITY_TYPES
+    from justice_schema.translation.checks import field_rules
 
     return sorted({r.pattern for e in ENTITY_TYPES for v in ("1.0", "1.1") for r in field_rules(e, v) if r.pattern})
 

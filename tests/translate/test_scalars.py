@@ -8,7 +8,7 @@ import pyarrow as pa
 from hypothesis import given
 from hypothesis import strategies as st
 
-from justice_schema.translation.context import scalar
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation.expressions import text_set
 
 values = st.one_of(st.none(), st.booleans(), st.integers(-(2**63), 2**63 - 1), st.text(max_size=20),

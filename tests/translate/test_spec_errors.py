@@ -11,7 +11,6 @@ import pytest
 
 from justice_schema.translation import SpecError, Translator, load_spec, spec_json_schema
 from justice_schema.translation.spec_schema import build_spec_json_schema
-
 from tests.translate.helpers import PERSON, spec_text
 
 

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from justice_schema.validation.columnar import DuplicateTracker
 from justice_schema.validation.constraints import re2_pattern
+from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.expr import ArrowScope, Cmp, DateOf, F, In, IsNull, IsSet, Lit, PyScope
 from justice_schema.validation.patterns import (
     byte_length_bounds,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 import pyarrow.compute as pc
 
 from justice_schema.translation import Translator, find_translator

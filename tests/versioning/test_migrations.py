@@ -28,7 +28,6 @@ from justice_schema.versioning import (
 
 from ..conftest import source
 
-
 #: The column-wise properties build Arrow tables per example: fewer examples keep the suite fast.
 TABLE_EXAMPLES = settings(max_examples=min(25, settings().max_examples))
 

@@ -78,7 +78,7 @@ def test_one_point_one_fields_on_one_point_one_records():
                               officer_staff_number="PO-77", officer_name="R. GARCIA")
     assert (supervision.supervision_level, supervision.officer_staff_number) == (SupervisionLevel.HIGH, "PO-77")
     disposition = Disposition(id="d", source=source(), schema_version="1.1", charge_id="c",
-                              disposition_date="2024-06-01", disposition_type=list(DispositionType)[0],
+                              disposition_date="2024-06-01", disposition_type=next(iter(DispositionType)),
                               disposed_severity_degree="A")
     assert disposition.disposed_severity_degree is ChargeDegree.CLASS_A
 

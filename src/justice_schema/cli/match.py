@@ -20,10 +20,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from justice_schema.io.match import match_file, read_person_file
+from justice_schema.io.match import match_file
 from justice_schema.progress import Progress
 
-__all__ = ["register", "run", "read_person_file"]
+__all__ = ["register", "run"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:

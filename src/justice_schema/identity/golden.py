@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 from justice_schema.identity.blocking import block_codes
+from justice_schema.identity.keys import sorted_codes
 from justice_schema.identity.match import MatchResult
 from justice_schema.identity.normalize import normalize_text
 from justice_schema.identity.rules import Survivorship
@@ -68,9 +69,7 @@ def _value_codes(result: MatchResult, field: str) -> np.ndarray:
         return block_codes(keys, [field])
     column = result.data.column(field).combine_chunks()
     normalised = normalize_text(column)
-    from justice_schema.identity.keys import _sorted_codes
-
-    return _sorted_codes(normalised)[0]
+    return sorted_codes(normalised)[0]
 
 
 def _recency(result: MatchResult) -> np.ndarray:

@@ -39,7 +39,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 import numpy as np
 
-from justice_schema.identity.keys import PersonKeys, _sorted_codes
+from justice_schema.identity.keys import PersonKeys, sorted_codes
 
 __all__ = ["IdenticalGroups"]
 
@@ -106,6 +106,6 @@ class IdenticalGroups:
             yield np.asarray(keys.dob_typed, dtype=np.int64) - 1  # 0 (none) becomes -1 (missing)
             for name in keys.table.column_names:
                 if name not in _DERIVED:
-                    yield _sorted_codes(keys.table.column(name).combine_chunks())[0]
+                    yield sorted_codes(keys.table.column(name).combine_chunks())[0]
 
         return cls.from_codes(codes(), keys.key_rank)

@@ -39,7 +39,7 @@ from justice_schema.identity.keys import PersonKeys
 from justice_schema.identity.match import (
     LinkArrays,
     MatchResult,
-    _exclusive_codes,
+    exclusive_codes,
     find_links,
 )
 from justice_schema.identity.uid import person_uid
@@ -137,7 +137,7 @@ def match_incremental(
     part = LinkArrays(part.a[order], part.b[order], part.rank[order])
     strong = np.array([r.strength == "strong" for r in ruleset.rules], dtype=bool)[part.rank]
     labels, part_status = cluster_links(
-        n, part.a, part.b, strong, exclusive=_exclusive_codes(keys, ruleset),
+        n, part.a, part.b, strong, exclusive=exclusive_codes(keys, ruleset),
         birth_year=keys.birth_year, max_years_apart=ruleset.conflicts.dob_max_years_apart,
     )
 

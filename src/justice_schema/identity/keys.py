@@ -39,7 +39,7 @@ from justice_schema.identity.normalize import (
     split_family_suffix,
 )
 
-__all__ = ["PersonKeys", "INPUT_COLUMNS"]
+__all__ = ["PersonKeys", "INPUT_COLUMNS", "sorted_codes"]
 
 #: Columns of the flat person layout that matching reads (any may be absent, except ``id``).
 INPUT_COLUMNS: tuple[str, ...] = (
@@ -57,7 +57,7 @@ def _column(table: pa.Table, name: str) -> pa.Array:
     return text_column(table, name)[0]
 
 
-def _sorted_codes(array: pa.Array) -> tuple[np.ndarray, pa.Array | None]:
+def sorted_codes(array: pa.Array) -> tuple[np.ndarray, pa.Array | None]:
     """int64 codes of ``array`` in the order of its sorted distinct values (-1 for null), and those values."""
     if pa.types.is_integer(array.type) or pa.types.is_date(array.type):
         values = array.cast(pa.int64()) if pa.types.is_integer(array.type) else array.cast(pa.int32()).cast(pa.int64())
@@ -206,7 +206,7 @@ class PersonKeys:
             array = self.column(name)
             if prefix:
                 array = pc.utf8_slice_codeunits(array, 0, int(prefix))
-            self._codes[spec], self._dictionaries[spec] = _sorted_codes(array)
+            self._codes[spec], self._dictionaries[spec] = sorted_codes(array)
         return self._codes[spec]
 
     def strings(self, column: str, rows: np.ndarray) -> np.ndarray:

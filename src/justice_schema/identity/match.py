@@ -48,7 +48,7 @@ from justice_schema.identity.rules import COMPARABLE_FIELDS, Rule, RuleSet, load
 from justice_schema.identity.uid import cluster_uids
 from justice_schema.progress import Progress
 
-__all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays"]
+__all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays", "exclusive_codes"]
 
 _COST = {"date_of_birth": 1, "given_name": 2, "middle_name": 2, "family_name": 2, "address_city": 2,
          "name_swap": 2, "address_line1": 3, "address_line2": 3}
@@ -280,7 +280,13 @@ def _identical_links(keys: PersonKeys, rules: RuleSet, identical: IdenticalGroup
     return their_rep[keep], members[keep], rank[keep]
 
 
-def _exclusive_codes(keys: PersonKeys, rules: RuleSet) -> list[np.ndarray]:
+def exclusive_codes(keys: PersonKeys, rules: RuleSet) -> list[np.ndarray]:
+    """The per-record codes of every field on which two records must agree to be linked.
+
+    These are the conflict fields of ``rules`` (plus generational suffix and sex
+    when those vetoes are on); the clustering refuses a merge that would put two
+    different codes of one of them into a cluster.
+    """
     fields = list(rules.conflicts.different)
     if rules.conflicts.generational_suffix:
         fields.append("name_suffix")
@@ -296,7 +302,7 @@ def cluster(keys: PersonKeys, links: LinkArrays, rules: RuleSet) -> tuple[np.nda
     del order
     strong = np.array([r.strength == "strong" for r in rules.rules], dtype=bool)[ordered.rank]
     labels, status = cluster_links(
-        keys.n, ordered.a, ordered.b, strong, exclusive=_exclusive_codes(keys, rules),
+        keys.n, ordered.a, ordered.b, strong, exclusive=exclusive_codes(keys, rules),
         birth_year=keys.birth_year, max_years_apart=rules.conflicts.dob_max_years_apart,
     )
     return labels, ordered, status

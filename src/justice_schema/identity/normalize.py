@@ -40,6 +40,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import one_array, per_unique
 from justice_schema.identity.nicknames import canonical_given_name
 
 __all__ = [
@@ -123,14 +124,10 @@ def _per_distinct(function: Callable[[pa.Array], pa.Array]) -> Callable[[pa.Arra
 
     @functools.wraps(function)
     def wrapper(array: pa.Array | pa.ChunkedArray) -> pa.Array:
-        if isinstance(array, pa.ChunkedArray):
-            array = array.combine_chunks()
+        array = one_array(array)
         if len(array) < 1024 or pa.types.is_dictionary(array.type):
             return function(array)
-        encoded = pc.dictionary_encode(array)
-        if len(encoded.dictionary) > len(array) // 2:
-            return function(array)
-        return pc.take(function(encoded.dictionary), encoded.indices)
+        return per_unique(array, function)
 
     return wrapper
 

@@ -233,13 +233,13 @@ def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tup
     r_zip[chance(0.1)] = None
     r_sex[chance(0.005)] = None
 
-    r_sid: np.ndarray = np.where(present(p_sid), sid[person], None)
+    r_sid: np.ndarray = np.where(present(p_sid), sid[person], np.array(None))
     sentinel = chance(0.02)
     r_sid[sentinel] = np.where(rng.random(int(sentinel.sum())) < 0.5, "000000000", "UNKNOWN")
     written = np.flatnonzero((r_sid != None) & ~sentinel & (rng.random(n) < 0.3))
     r_sid[written] = [f"{s[:2]}-{s[2:5]}-{s[5:]}" for s in r_sid[written].tolist()]
-    r_fbi: np.ndarray = np.where(present(p_fbi), fbi[person], None)
-    r_dl: np.ndarray = np.where(present(p_dl), dl[person], None)
+    r_fbi: np.ndarray = np.where(present(p_fbi), fbi[person], np.array(None))
+    r_dl: np.ndarray = np.where(present(p_dl), dl[person], np.array(None))
 
     # Presentation: case and accents as different systems write them.
     lower = rng.random(n) < 0.3

@@ -3,17 +3,26 @@
 * :func:`check_outputs` refuses an output that is an input, before anything is written;
 * :class:`AtomicFile` / :class:`AtomicFolder`: outputs appear whole, or not at all;
 * :class:`TableSink`: Parquet and CSV writers (CSV text neutralised against spreadsheet formulas);
+  these three live in :mod:`justice_schema.files`, a layer below the pipelines, so that
+  :func:`~justice_schema.validation.validate_file` writes through them too;
 * :func:`read_canonical`: Parquet, Arrow, flat CSV or JSON Lines into an Arrow table;
 * :func:`translate_files`, :func:`match_file`, :func:`migrate_file` (and
   :func:`justice_schema.validation.validate_file`): the file-to-file verbs.
 """
 
-from justice_schema.io.atomic import AtomicFile, AtomicFolder
+from justice_schema.files import (
+    AtomicFile,
+    AtomicFolder,
+    TableSink,
+    check_outputs,
+    neutralise_formulas,
+    require_file,
+    require_output_folder,
+    same_file,
+)
 from justice_schema.io.match import MatchSummary, match_file
 from justice_schema.io.migrate import MigrateSummary, migrate_file
 from justice_schema.io.readers import infer_entity, open_table, read_canonical
-from justice_schema.io.safety import check_outputs, require_file, require_output_folder, same_file
-from justice_schema.io.sinks import TableSink, neutralise_formulas
 from justice_schema.io.translate import TranslateSummary, translate_files
 
 __all__ = [

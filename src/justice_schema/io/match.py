@@ -20,10 +20,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.io.atomic import AtomicFile
+from justice_schema.files.atomic import AtomicFile
+from justice_schema.files.safety import check_outputs, require_file, require_output_folder
+from justice_schema.files.sinks import TableSink, table_format
 from justice_schema.io.readers import file_kind, read_canonical, read_csv_columns
-from justice_schema.io.safety import check_outputs, require_file, require_output_folder
-from justice_schema.io.sinks import TableSink, table_format
 from justice_schema.progress import Progress
 
 if TYPE_CHECKING:

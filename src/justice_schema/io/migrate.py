@@ -23,12 +23,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError, JusticeSchemaError
-from justice_schema.io.atomic import AtomicFile
+from justice_schema.files.atomic import AtomicFile
+from justice_schema.files.safety import check_outputs, require_file
 from justice_schema.io.readers import file_kind, iter_json_records, open_table
-from justice_schema.io.safety import check_outputs, require_file
 from justice_schema.progress import Progress
 from justice_schema.registry import SCHEMA_VERSIONS, check_version, parse
-from justice_schema.v1._base import version_key
+from justice_schema.v1 import version_key
 
 __all__ = ["MigrateSummary", "migrate_file", "POLICIES"]
 
@@ -141,7 +141,7 @@ def _run_table(source: Path, out: Path, rejects: TextIO, kind: str, to: str, pol
                counts: _Counts, progress: Progress) -> None:
     """Stream the file batch by batch; each batch is migrated column-wise and written at once."""
     from justice_schema.versioning import downgrade, rows_losing_values, upgrade
-    from justice_schema.versioning.migrations import _table_entity_version
+    from justice_schema.versioning.migrations import table_entity_version
 
     table_source = open_table(source)
     schema = table_source.schema
@@ -154,7 +154,7 @@ def _run_table(source: Path, out: Path, rejects: TextIO, kind: str, to: str, pol
             counts.read += table.num_rows
             progress.advance(rows=table.num_rows)
             if version is None:
-                entity, version = _table_entity_version(table, entity)
+                entity, version = table_entity_version(table, entity)
             if version_key(version) > version_key(to):
                 if policy == "error":
                     losing = rows_losing_values(table, to, entity_type=entity)
@@ -176,7 +176,7 @@ def _run_table(source: Path, out: Path, rejects: TextIO, kind: str, to: str, pol
         if writer.writer is None:  # no rows at all: still write an empty file in the target layout
             from justice_schema.arrow import arrow_schema
 
-            entity, _ = _table_entity_version(schema.empty_table(), entity)
+            entity, _ = table_entity_version(schema.empty_table(), entity)
             writer.write(arrow_schema(entity, to).empty_table())
     finally:
         writer.close()

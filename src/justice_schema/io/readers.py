@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 
 from justice_schema._toolkit.jsonlines import JsonTextError, loads_record
 from justice_schema.errors import InputError
-from justice_schema.io.safety import require_file
+from justice_schema.files.safety import require_file
 
 __all__ = ["KINDS", "file_kind", "TableSource", "open_table", "iter_json_records", "JsonRecord",
            "read_canonical", "infer_entity"]
@@ -194,7 +194,7 @@ def _json_table(file: Path, entity: str | None) -> pa.Table:
     if entity is None:
         raise InputError("cannot tell the entity type: give it (--entity) or add entity_type to the records",
                          path=str(file))
-    from justice_schema.v1._base import version_key
+    from justice_schema.v1 import version_key
     from justice_schema.validation.convert import convert_json_value
 
     versions = sorted({str(r.get("schema_version")) for _, r in records if r.get("schema_version")}, key=version_key)

@@ -22,9 +22,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError, JusticeSchemaError
-from justice_schema.io.atomic import AtomicFolder
-from justice_schema.io.safety import check_outputs, require_file
-from justice_schema.io.sinks import TableSink
+from justice_schema.files.atomic import AtomicFolder
+from justice_schema.files.safety import check_outputs, require_file
+from justice_schema.files.sinks import TableSink
 from justice_schema.progress import Progress
 
 __all__ = ["TranslateSummary", "translate_files", "reason_counts", "REJECT_FORMATS"]

@@ -25,14 +25,13 @@ from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
-import annotated_types
 from hypothesis import strategies as st
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from justice_schema._toolkit.annotations import constraint_limits
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, model_for
-from justice_schema.v1 import CanonicalRecord
-from justice_schema.v1._base import NonEmptyModel, field_since, version_key
+from justice_schema.v1 import CanonicalRecord, NonEmptyModel, field_since, version_key
 
 __all__ = [
     "records",
@@ -87,18 +86,6 @@ _TEXT = st.text(
 ).filter(lambda s: s.strip() == s and s != "")
 
 
-def _constraints(info_or_metadata: Any) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in info_or_metadata:
-        for key in ("ge", "le", "gt", "lt", "min_length", "max_length", "pattern"):
-            value = getattr(item, key, None)
-            if value is not None:
-                found[key] = value
-        if isinstance(item, annotated_types.Interval):
-            found.update({k: v for k, v in vars(item).items() if v is not None})
-    return found
-
-
 def _from_annotation(annotation: Any, metadata: list[Any], version: str, name: str) -> st.SearchStrategy[Any]:
     if typing.get_origin(annotation) is typing.Annotated:
         inner, *extra = typing.get_args(annotation)
@@ -115,7 +102,7 @@ def _from_annotation(annotation: Any, metadata: list[Any], version: str, name: s
         return st.none() | inner if type(None) in typing.get_args(annotation) else inner
     if origin is typing.Literal:
         return st.sampled_from(typing.get_args(annotation))
-    limits = _constraints(metadata)
+    limits = constraint_limits(metadata)
     if origin in (tuple, list):
         (item,) = [a for a in typing.get_args(annotation) if a is not Ellipsis]
         return st.lists(

@@ -32,10 +32,10 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange, one_array, per_unique
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.schema_json import json_schema
 from justice_schema.translation import textops
-from justice_schema.translation.context import arange, one_array, scalar
-from justice_schema.translation.expressions import per_unique
 
 FALSE = pa.scalar(False)
 

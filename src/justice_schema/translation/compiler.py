@@ -11,23 +11,24 @@ from __future__ import annotations
 import re
 import zoneinfo
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import jsonschema
 import pyarrow as pa
 from jsonschema.exceptions import best_match
-
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from justice_schema.arrow import _strip_annotated, _unwrap_optional, arrow_schema
+from justice_schema._toolkit.annotations import strip_annotated, unwrap
+from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
-from justice_schema.registry import model_for
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, model_for
 from justice_schema.translation import expressions as ex
+from justice_schema.translation.conditions import compile_condition, make_test
 from justice_schema.translation.expressions import CompiledMap, Condition, Step
 from justice_schema.translation.gather import GatherPlan
+from justice_schema.translation.kinds import MODIFIERS, get_kind, kind_names, names_a_kind
 from justice_schema.translation.plans import (
     EntriesPlan,
     ItemsPlan,
@@ -39,11 +40,9 @@ from justice_schema.translation.plans import (
     describe_target,
 )
 from justice_schema.translation.spec import Spec, SpecError, key_path
-from justice_schema.translation.conditions import compile_condition, make_test
-from justice_schema.translation.kinds import MODIFIERS, get_kind, kind_names, names_a_kind
 from justice_schema.translation.spec_schema import build_spec_json_schema
 
-__all__ = ["Program", "EntityPlan", "resolve_params", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan", "GatherPlan",
+__all__ = ["Program", "EntityPlan", "resolve_params", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan",
            "compile_spec", "RECORD_FIELDS"]
 
 #: Fields every record has that the engine fills itself.
@@ -250,7 +249,7 @@ def _contains(node: Any, kind: type) -> bool:
     if isinstance(node, kind):
         return True
     if isinstance(node, (Step, Condition)):
-        for value in attrs.astuple(node, recurse=False):
+        for value in attrs.astuple(cast(Any, node), recurse=False):  # every Step and Condition is an attrs class
             for item in value if isinstance(value, tuple) else (value,):
                 for part in item if isinstance(item, tuple) else (item,):
                     if isinstance(part, (Step, Condition)) and _contains(part, kind):
@@ -293,12 +292,11 @@ def _submodel(model: type[BaseModel] | None, name: str) -> type[BaseModel] | Non
     """The model class of a nested field (for a list field, of its items), or None."""
     if model is None or name not in model.model_fields:
         return None
-    annotation, _ = _unwrap_optional(_strip_annotated(model.model_fields[name].annotation))
-    annotation = _strip_annotated(annotation)
+    annotation = unwrap(model.model_fields[name].annotation).bare
     import typing
 
     if typing.get_origin(annotation) in (tuple, list):
-        annotation = _strip_annotated(next(a for a in typing.get_args(annotation) if a is not Ellipsis))
+        annotation = strip_annotated(next(a for a in typing.get_args(annotation) if a is not Ellipsis))
     return annotation if isinstance(annotation, type) and issubclass(annotation, BaseModel) else None
 
 

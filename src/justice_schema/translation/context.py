@@ -4,61 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["EvalContext", "Value", "arange", "one_array", "scalar"]
+from justice_schema._toolkit.arrays import one_array
+from justice_schema._toolkit.scalars import scalar
 
-from datetime import date, datetime
-from functools import lru_cache
-from typing import Any
-
-import attrs
-
-_ARANGE: list[pa.Array] = [pa.array([], pa.int64())]
-
-
-def arange(n: int) -> pa.Array:
-    """``0 .. n-1`` as an int64 array, sliced from a cached one (no Python loop per call)."""
-    cached = _ARANGE[0]
-    if len(cached) < n:
-        size = max(n, 2 * len(cached), 1 << 16)
-        cached = pc.subtract(pc.cumulative_sum(pa.repeat(scalar(1, pa.int64()), size)), scalar(1, pa.int64()))
-        _ARANGE[0] = cached
-    return cached.slice(0, n)
-
-
-def one_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
-    """A column as one array: a single chunk as it is (``combine_chunks`` would copy it), else the chunks joined."""
-    if isinstance(column, pa.ChunkedArray):
-        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    return column
-
-
-def scalar(value: Any, type: pa.DataType | None = None) -> pa.Scalar:
-    """``value`` as an Arrow scalar, built once per (value, type) and reused.
-
-    Pass the result to ``pyarrow.compute`` instead of a bare Python literal:
-    converting a Python object into Arrow is slow (pyarrow retries an import of
-    the optional ``dateutil`` package on every conversion when it is missing),
-    and a hot path converts the same few literals on every batch.
-
-    >>> scalar("", pa.string()) is scalar("", pa.string())
-    True
-    """
-    kind = value.__class__
-    if kind not in _CACHED_KINDS:  # floats (-0.0 == 0.0), decimals, lists: built each time
-        return pa.scalar(value, type)
-    # The class keeps True and 1 apart in the cache, the zone equal instants in different zones.
-    return _scalar((kind, getattr(value, "tzinfo", None)), value, type)
-
-
-_CACHED_KINDS = frozenset({str, bytes, bool, int, type(None), date, datetime})
-
-
-@lru_cache(maxsize=4096)
-def _scalar(_kind: object, value: Any, type: pa.DataType | None) -> pa.Scalar:
-    return pa.scalar(value, type) if type is not None else pa.scalar(value)
+__all__ = ["EvalContext", "Value"]
 
 
 @attrs.frozen(slots=True)
@@ -136,7 +89,7 @@ class EvalContext:
         """
         mask = pc.fill_null(mask, scalar(False))
         rows = pc.filter(self.row_index, mask)
-        sub = EvalContext(None, rows, self.record_type, self.problems, self.unmapped,  # type: ignore[arg-type]
+        sub = EvalContext(None, rows, self.record_type, self.problems, self.unmapped,
                           self.warnings, None if self.item_index is None else pc.filter(self.item_index, mask))
         if self._table is not None:
             sub._base, sub._mask = self._table, mask

@@ -14,8 +14,8 @@ import fnmatch
 import json
 import os
 from collections import Counter, deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -24,21 +24,24 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange, as_text, one_array
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
 from justice_schema.progress import Progress
-from justice_schema.translation.checks import field_problems
-from justice_schema.translation.compiler import EntityBody, EntityPlan, GatherPlan, JoinPlan, Program, compile_spec
 from justice_schema.translation import textops
-from justice_schema.translation.context import EvalContext, arange, one_array, scalar
-from justice_schema.translation.expressions import Column, as_text, join_skipping_nulls
-from justice_schema.translation.gather import gather_children
+from justice_schema.translation.checks import field_problems
+from justice_schema.translation.compiler import EntityBody, EntityPlan, JoinPlan, Program, compile_spec
+from justice_schema.translation.context import EvalContext
+from justice_schema.translation.expressions import Column, join_skipping_nulls
+from justice_schema.translation.gather import GatherPlan, gather_children
+from justice_schema.translation.listops import explode
 from justice_schema.translation.plans import coerce, relaxed
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.result import (
     CONFLICT_SCHEMA,
     INSTRUCTION_SCHEMA,
-    FileCounts,
     REJECT_SCHEMA,
+    FileCounts,
     Reconciliation,
     RecordTypeCounts,
     TranslationResult,
@@ -148,10 +151,6 @@ def _key_of(table: pa.Table, names: Sequence[str], ignore_case: bool = False) ->
     if len(arrays) == 1:
         return arrays[0]
     return pc.binary_join_element_wise(*arrays, scalar("\x1f"), null_handling="emit_null")
-
-
-def _arange(n: int) -> pa.Array:
-    return arange(n)
 
 
 class Translator:
@@ -336,7 +335,7 @@ class TranslationRun:
                 raise InputError(f"joined input {plan.name!r} has no key column {name!r}",
                                  path=str(self._join_files[plan.name][0]))
         keys = _key_of(table, plan.keys, plan.ignore_case)
-        positions = _arange(table.num_rows)
+        positions = arange(table.num_rows)
         first = pa.table({"k": keys, "p": positions}).group_by("k", use_threads=False).aggregate([("p", "min")])
         keep = pc.is_in(positions, value_set=first.column("p_min"))
         stats["duplicate_keys"] = table.num_rows - int(pc.sum(keep).as_py() or 0)
@@ -458,10 +457,10 @@ class TranslationRun:
             if gather.plan.into != record_type:
                 continue
             children = gather.table.filter(gather.readable)
-            positions = pc.filter(_arange(gather.table.num_rows), gather.readable)
+            positions = pc.filter(arange(gather.table.num_rows), gather.readable)
             out = gather_children(table, children, gather.plan, gather.columns, f"row of {gather.plan.name!r}")
             table = out.table
-            where = pc.index_in(_arange(gather.table.num_rows), value_set=positions)
+            where = pc.index_in(arange(gather.table.num_rows), value_set=positions)
             attached.append((gather, pc.take(out.child_parent, where), pc.take(out.child_problem, where)))
         return table, attached
 
@@ -473,7 +472,7 @@ class TranslationRun:
         counts.rows_in += n
         fate = loaded.fate
         problems: list[tuple[pa.Array, pa.Array]] = []
-        rows = _arange(n)
+        rows = arange(n)
         unreadable = pc.fill_null(pc.equal(fate, scalar("unreadable")), scalar(False))
         if pc.any(unreadable).as_py():
             problems.append((pc.filter(rows, unreadable),
@@ -547,8 +546,8 @@ class TranslationRun:
                 out = gather_children(parents, children.filter(readable), gather, columns,
                                       f"record of type {gather.record_type!r}")
                 parents = out.table
-                positions = pc.filter(_arange(children.num_rows), readable)
-                where = pc.index_in(_arange(children.num_rows), value_set=positions)
+                positions = pc.filter(arange(children.num_rows), readable)
+                where = pc.index_in(arange(children.num_rows), value_set=positions)
                 settled.append((gather, children, pc.take(out.child_parent, where),
                                 pc.take(out.child_problem, where)))
             fates: list[pa.Array] = []
@@ -573,7 +572,7 @@ class TranslationRun:
         counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
         n = children.num_rows
         counts.rows_in += n
-        rows = _arange(n)
+        rows = arange(n)
         problems: list[tuple[pa.Array, pa.Array]] = []
         self._count_source_warnings(self._source_warnings_of(children))
         if SOURCE_ERROR in children.column_names:
@@ -641,7 +640,7 @@ class TranslationRun:
         unmapped: dict[str, Counter[str]] = {}
         matched: dict[str, pa.Array] = {}
         table, attached = self._apply_file_gathers(source, record_type, file_gathers or [])
-        rows_all = _arange(n)
+        rows_all = arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
             table, matched[join.plan.name] = self._apply_join(table, join, base_ctx)
@@ -827,7 +826,7 @@ class TranslationRun:
             base, rows = base.filter(mask), pc.filter(rows, mask)
         item_index = None
         if plan.array is not None:
-            base, rows, item_index = _explode(base, rows, plan.array)
+            base, rows, item_index = explode(base, rows, plan.array)
         pieces: list[tuple[pa.Table, pa.Array, int]] = []
         for order, body in enumerate(plan.bodies):
             sub, sub_rows, sub_index = base, rows, item_index
@@ -991,7 +990,7 @@ class TranslationRun:
                            is_instruction: pa.Array) -> pa.Table:
         if not pc.any(is_instruction).as_py():
             return INSTRUCTION_SCHEMA.empty_table()
-        positions = pc.filter(_arange(source.num_rows), is_instruction)
+        positions = pc.filter(arange(source.num_rows), is_instruction)
         picked = source.take(positions)
         return pa.table({
             "source_file": picked.column(SOURCE_FILE),
@@ -1043,7 +1042,7 @@ def _conflicts(name: str, mine: pa.Array, theirs: pa.Array
         a, b = pc.filter(mine, same), pc.filter(theirs, same)
         flat_a, flat_b = pc.list_flatten(a), pc.list_flatten(b)  # aligned: equal lengths row by row
         differs = np.zeros(len(flat_a), dtype=bool)
-        for _, x, _, entry_lost in _conflicts(name, flat_a, flat_b):
+        for _, _x, _, entry_lost in _conflicts(name, flat_a, flat_b):
             differs |= np.asarray(entry_lost.to_numpy(zero_copy_only=False), dtype=bool)
         if differs.any():
             parents = np.asarray(pc.list_parent_indices(a).to_numpy(zero_copy_only=False))
@@ -1119,24 +1118,3 @@ class _KeptRecords:
             found = np.where(np.asarray(confirmed.to_numpy(zero_copy_only=False), bool), found,
                              np.asarray(pc.fill_null(slow, -1).to_numpy(zero_copy_only=False), np.int64))
         return pa.concat_tables(self._tables).take(pa.array(found))
-
-
-def _explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Array, pa.Array]:
-    """One row per item of the list column ``name``; item fields become ``name.field`` columns."""
-    if name not in table.column_names:
-        empty = table.slice(0, 0)
-        return empty, pa.array([], pa.int64()), pa.array([], pa.int64())
-    column = table.column(name).combine_chunks()
-    if not pa.types.is_list(column.type):
-        raise InputError(f"each.array names {name!r}, which is not an array of objects in this input")
-    parents = pc.list_parent_indices(column)
-    flat = pc.list_flatten(column)
-    offsets = pc.cast(column.offsets, pa.int64())
-    starts = pc.take(offsets.slice(0, len(column)), parents)
-    index = pc.add(pc.subtract(_arange(len(flat)), pc.subtract(starts, offsets[0])), 1)
-    out = table.drop_columns([name]).take(parents)
-    if pa.types.is_struct(flat.type):
-        for i, field in enumerate(flat.type):
-            out = out.append_column(f"{name}.{field.name}", as_text(flat.field(i)))
-    return out, pc.take(rows, parents), index
-

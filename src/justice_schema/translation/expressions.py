@@ -14,9 +14,9 @@ compiler can check, before any data is read, that a date field gets a date.
 from __future__ import annotations
 
 import re
-from datetime import datetime
-from functools import lru_cache
 from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from functools import lru_cache, partial
 from typing import Any, ClassVar
 
 import attrs
@@ -24,8 +24,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange, as_text, one_array, per_unique
+from justice_schema._toolkit.dates import format_regex, strict_strptime
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation import textops
-from justice_schema.translation.context import EvalContext, Value, arange, one_array, scalar
+from justice_schema.translation.context import EvalContext, Value
+from justice_schema.translation.listops import counts_per_parent, list_offsets
 
 __all__ = [
     "Step",
@@ -57,7 +61,6 @@ __all__ = [
     "AnyOf",
     "Not",
     "CompiledMap",
-    "as_text",
     "blank_to_null",
 ]
 
@@ -81,39 +84,6 @@ def text_set(values: tuple[str, ...]) -> pa.Array:
     See :func:`justice_schema.translation.context.scalar` for why literals are cached.
     """
     return pa.array(values, pa.string())
-
-
-def as_text(array: pa.Array) -> pa.Array:
-    """Any array as strings (dates as ``YYYY-MM-DD``)."""
-    if pa.types.is_string(array.type):
-        return array
-    if pa.types.is_large_string(array.type) or pa.types.is_dictionary(array.type):
-        return array.cast(pa.string())
-    if pa.types.is_null(array.type):
-        return pa.nulls(len(array), pa.string())
-    return pc.cast(array, pa.string())
-
-
-def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, costly: bool = True) -> pa.Array:
-    """``function`` applied to each distinct value once, then spread back to every row.
-
-    Exports repeat themselves (the same dates, codes and words on many rows), so
-    running an expensive kernel (regex, strptime) on the distinct values and
-    taking the results back is much cheaper than running it on every row.
-
-    Encoding costs about one hash per row, far less than a regular expression or
-    a date parse, so a ``costly`` function always runs on the distinct values
-    (repeats are often far apart, so a sample of the first rows cannot tell).
-    A cheap ``function`` (a set lookup) is run directly when a sample of the
-    values is mostly distinct.
-    """
-    if not costly and len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
-        return function(values)  # mostly distinct (names, ids): encoding would not pay
-    encoded = pc.dictionary_encode(values)
-    encoded = one_array(encoded)
-    if len(encoded.dictionary) * 2 > len(values):
-        return function(values)
-    return pc.take(function(encoded.dictionary), encoded.indices)
 
 
 def matches(text: pa.Array, pattern: str) -> pa.Array:
@@ -315,54 +285,6 @@ class _ParsedName(Step):
         return Value(per_unique(as_text(ctx.eval(self.inner).array), _split_names))
 
 
-_DIRECTIVES = {
-    "Y": r"\d{4}", "y": r"\d{2}", "m": r"(?P<m>\d{1,2})", "d": r"(?P<d>\d{1,2})", "H": r"\d{1,2}",
-    "I": r"\d{1,2}", "M": r"\d{1,2}", "S": r"\d{1,2}", "p": r"[AaPp][Mm]", "b": r"(?P<b>[A-Za-z]{3})",
-    "B": r"[A-Za-z]+", "j": r"\d{1,3}", "z": r"(?:Z|[+-]\d{2}:?\d{2})", "%": "%", "f": r"\d+",
-}
-
-
-_MONTH_ABBREVIATIONS = pa.array(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"])
-
-
-def _format_regex(fmt: str) -> str | None:
-    """A regex matching text of strptime format ``fmt``, with groups ``m`` and ``d``."""
-    out, i = [], 0
-    while i < len(fmt):
-        ch = fmt[i]
-        if ch == "%" and i + 1 < len(fmt):
-            directive = _DIRECTIVES.get(fmt[i + 1])
-            if directive is None:
-                return None
-            out.append(directive)
-            i += 2
-        else:
-            out.append(re.escape(ch))
-            i += 1
-    return "^" + "".join(out) + "$"
-
-
-def _strict_parse(text: pa.Array, fmt: str) -> pa.Array:
-    """``strptime`` that refuses impossible days (Arrow would roll 02/30 over to 03/01)."""
-    parsed = pc.strptime(text, format=fmt, unit="s", error_is_null=True)
-    pattern = _format_regex(fmt)
-    if pattern is None:
-        return parsed
-    if "(?P<d>" in pattern and ("(?P<m>" in pattern or "(?P<b>" in pattern):
-        parts = pc.extract_regex(text, pattern)  # null where the text does not match
-        ok = pc.fill_null(pc.is_valid(parts), scalar(False))
-        day = pc.cast(pc.struct_field(parts, "d"), pa.int64(), safe=False)
-        if "(?P<m>" in pattern:
-            month = pc.cast(pc.struct_field(parts, "m"), pa.int64(), safe=False)
-        else:  # a month name such as MAR (03-MAR-17)
-            names = textops.lower(pc.struct_field(parts, "b"))
-            month = pc.add(pc.index_in(names, value_set=_MONTH_ABBREVIATIONS), 1)
-        ok = pc.and_(ok, pc.and_(pc.equal(pc.day(parsed), day), pc.equal(pc.month(parsed), month)))
-    else:
-        ok = pc.fill_null(pc.match_substring_regex(text, pattern), scalar(False))
-    return pc.if_else(pc.fill_null(ok, scalar(False)), parsed, scalar(None, parsed.type))
-
-
 @attrs.frozen(slots=True)
 class ParseDate(Step):
     """Text to a date, trying ``formats`` (strptime codes) in order; text that fits none is rejected."""
@@ -375,7 +297,7 @@ class ParseDate(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         value = ctx.eval(self.inner)
         text = as_text(value.array)
-        parsed = per_unique(text, lambda t: pc.cast(pc.cast(pc.coalesce(*[_strict_parse(t, f) for f in self.formats]),
+        parsed = per_unique(text, lambda t: pc.cast(pc.cast(pc.coalesce(*[strict_strptime(t, f) for f in self.formats]),
                                                             pa.timestamp("s")), pa.date32()))
         bad = pc.and_(pc.is_valid(text), pc.is_null(parsed))
         ctx.problem_quoted(bad, text, f"{self.label}: ", f" is not a date in format {' or '.join(self.formats)}")
@@ -386,6 +308,11 @@ _DATE_DIRECTIVES = frozenset("YymdbBj")
 _TIME_DIRECTIVES = frozenset("HIMSpf")
 #: Strptime gives a time read alone this date; subtracting it leaves the time of day.
 _TIME_BASE = pa.scalar(datetime(1900, 1, 1), pa.timestamp("s"))
+
+
+def _time_of_day(text: pa.Array, fmt: str) -> pa.Array:
+    """The time of day of ``text`` read with strptime format ``fmt`` (strictly), as a duration."""
+    return pc.subtract(strict_strptime(text, fmt), _TIME_BASE)
 
 
 def literal_z(fmt: str) -> bool:
@@ -430,7 +357,7 @@ def _date_time_pieces(inner: Step, formats: tuple[str, ...]) -> list[tuple[str, 
         date_part, time_part = (_directives(h) for h in halves)
         if not (date_part and time_part and date_part <= _DATE_DIRECTIVES and time_part <= _TIME_DIRECTIVES):
             return None
-        if _format_regex(halves[0]) is None or _format_regex(halves[1]) is None:
+        if format_regex(halves[0]) is None or format_regex(halves[1]) is None:
             return None
         pieces.append((halves[0], halves[1]))
     return pieces
@@ -482,8 +409,8 @@ class ParseDatetime(Step):
             return None
         candidates = []
         for date_format, time_format in pieces:
-            day = per_unique(dates, lambda t, f=date_format: _strict_parse(t, f))
-            clock = per_unique(times, lambda t, f=time_format: pc.subtract(_strict_parse(t, f), _TIME_BASE))
+            day = per_unique(dates, partial(strict_strptime, fmt=date_format))
+            clock = per_unique(times, partial(_time_of_day, fmt=time_format))
             parsed = pc.assume_timezone(pc.add(day, clock), timezone=self.timezone, ambiguous="earliest",
                                         nonexistent="latest")
             candidates.append(pc.cast(parsed, TIMESTAMP))
@@ -502,7 +429,7 @@ def parse_instants(text: pa.Array, formats: Sequence[str], timezone: str) -> pa.
     """
     candidates = []
     for fmt in formats:
-        parsed = _strict_parse(text, fmt)
+        parsed = strict_strptime(text, fmt)
         if parsed.type.tz is None:
             zone = "UTC" if literal_z(fmt) else timezone
             parsed = pc.assume_timezone(parsed, timezone=zone, ambiguous="earliest", nonexistent="latest")
@@ -845,26 +772,11 @@ class Split(Step):
         keep = pc.not_equal(flat, scalar(""))
         parents = pc.list_parent_indices(parts)
         kept_parents = pc.filter(parents, keep)
-        counts = _counts_per_parent(kept_parents, ctx.n)
-        offsets = _offsets(counts)
+        counts = counts_per_parent(kept_parents, ctx.n)
+        offsets = list_offsets(counts)
         lists = pa.ListArray.from_arrays(offsets, pc.filter(flat, keep))
         lists = pc.if_else(pc.is_valid(value.array), lists, scalar(None, lists.type))
         return Value(lists, value.raw)
-
-
-def _counts_per_parent(parents: pa.Array, n: int) -> pa.Array:
-    """How many items each of ``n`` parents has (``parents`` sorted)."""
-    if len(parents) == 0:
-        return pa.repeat(scalar(0, pa.int64()), n)
-    grouped = pa.table({"p": parents, "one": pa.repeat(scalar(1, pa.int64()), len(parents))}).group_by(
-        "p").aggregate([("one", "sum")])
-    index = pc.index_in(pc.cast(arange(n), parents.type), value_set=grouped.column("p").combine_chunks())
-    return pc.fill_null(pc.take(grouped.column("one_sum").combine_chunks(), index), scalar(0))
-
-
-def _offsets(counts: pa.Array) -> pa.Array:
-    cumulative = pc.cumulative_sum(counts)
-    return pa.concat_arrays([pa.array([0], pa.int32()), pc.cast(cumulative, pa.int32())])
 
 
 @attrs.frozen(slots=True)
@@ -957,7 +869,7 @@ class Rank(Step):
     def evaluate(self, ctx: EvalContext) -> Value:
         n = ctx.n
         columns: dict[str, pa.Array] = {}
-        keys: list[tuple[str, str]] = []
+        keys: list[tuple[str, str, str]] = []
         for i, step in enumerate(self.by):
             columns[f"g{i}"] = as_text(ctx.eval(step).array)
             keys.append((f"g{i}", "ascending", "at_end"))

@@ -43,9 +43,9 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import as_text
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation import textops
-from justice_schema.translation.context import scalar
-
 
 __all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]
 
@@ -98,15 +98,6 @@ class Gathered:
     table: pa.Table
     child_parent: pa.Array
     child_problem: pa.Array
-
-
-def as_text(array: pa.Array) -> pa.Array:
-    """``array`` as text (values that are already text are returned as they are)."""
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        return array
-    return pc.cast(array, pa.string())
 
 
 def key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:

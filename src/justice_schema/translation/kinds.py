@@ -31,7 +31,7 @@ import copy
 import zoneinfo
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 import attrs
 
@@ -40,9 +40,6 @@ from justice_schema.translation import expressions as ex
 from justice_schema.translation.expressions import CompiledMap, Condition, Step
 from justice_schema.translation.transforms import get_transform, transform_names
 
-if TYPE_CHECKING:
-    from justice_schema.translation.spec import Spec
-
 __all__ = [
     "CONDITION_REF",
     "EXPRESSION_REF",
@@ -50,6 +47,7 @@ __all__ = [
     "CompileFunction",
     "Kind",
     "KindContext",
+    "SpecErrors",
     "get_kind",
     "kind_names",
     "kinds",
@@ -77,11 +75,24 @@ MODIFIERS: Mapping[str, Mapping[str, Any]] = MappingProxyType({
 })
 
 
+class SpecErrors(Protocol):
+    """What a compile function needs of the spec being compiled (a :class:`~justice_schema.translation.Spec`)."""
+
+    @property
+    def data(self) -> Mapping[str, Any]:
+        """The spec's TOML content."""
+        ...  # pragma: no cover - interface
+
+    def error(self, key: Any, problem: str) -> Exception:
+        """An error naming the spec file, ``key`` (a path tuple) and ``problem``, to raise."""
+        ...  # pragma: no cover - interface
+
+
 class KindContext(Protocol):
     """What a kind's compile function may use of the compiler compiling a spec."""
 
     @property
-    def spec(self) -> Spec:
+    def spec(self) -> SpecErrors:
         """The spec being compiled (``spec.error(key, problem)`` makes an error naming the key)."""
         ...  # pragma: no cover - interface
 

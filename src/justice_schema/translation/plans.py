@@ -12,20 +12,21 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange, as_text, one_array
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation import textops
-from justice_schema.translation.context import EvalContext, Value, arange, one_array, scalar
+from justice_schema.translation.context import EvalContext, Value
 from justice_schema.translation.expressions import (
     DEFAULT_FALSE,
     DEFAULT_TRUE,
     TIMESTAMP,
+    Column,
     Condition,
     Step,
-    _counts_per_parent,
-    _offsets,
-    as_text,
     matches,
     truth,
 )
+from justice_schema.translation.listops import counts_per_parent, explode, list_offsets
 
 __all__ = ["ScalarPlan", "RawTwinPlan", "StructPlan", "EntriesPlan", "ItemsPlan", "ListExprPlan", "coerce", "Plan"]
 
@@ -223,7 +224,7 @@ class EntriesPlan(Plan):
             kept.append(pc.fill_null(keep, scalar(False)))
         k = len(arrays)
         if k == 1:  # one entry: a list of zero or one item per row, in row order already
-            lists = pa.ListArray.from_arrays(_offsets(pc.cast(kept[0], pa.int32())), pc.filter(arrays[0], kept[0]))
+            lists = pa.ListArray.from_arrays(list_offsets(pc.cast(kept[0], pa.int32())), pc.filter(arrays[0], kept[0]))
             return pc.cast(lists, relaxed(self.target)), None
         rows = pa.concat_arrays([arange(n)] * k)
         order = pa.concat_arrays([pa.repeat(scalar(j, pa.int64()), n) for j in range(k)])
@@ -232,8 +233,8 @@ class EntriesPlan(Plan):
         table = pa.table({"row": pc.filter(rows, keep_all), "entry": pc.filter(order, keep_all),
                           "pos": positions}).sort_by([("row", "ascending"), ("entry", "ascending")])
         values = pc.take(pa.concat_arrays(arrays), table.column("pos").combine_chunks())
-        counts = _counts_per_parent(table.column("row").combine_chunks(), n)
-        lists = pa.ListArray.from_arrays(_offsets(counts), values)
+        counts = counts_per_parent(table.column("row").combine_chunks(), n)
+        lists = pa.ListArray.from_arrays(list_offsets(counts), values)
         return pc.cast(lists, relaxed(self.target)), None
 
     def steps(self) -> list[Step | Condition]:
@@ -260,15 +261,11 @@ class ItemsPlan(Plan):
     target: pa.ListType
 
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
-        from justice_schema.translation.engine import _explode  # the same explosion as each.array
-
         positions = arange(ctx.n)
-        items, parents, index = _explode(ctx.table, positions, self.array)
+        items, parents, index = explode(ctx.table, positions, self.array)
         sub = EvalContext(items, pc.take(ctx.row_index, parents), ctx.record_type, ctx.problems, ctx.unmapped,
                           ctx.warnings, index)
         if self.present:
-            from justice_schema.translation.expressions import Column
-
             keep = pa.repeat(scalar(False), sub.n)
             for name in self.present:
                 keep = pc.or_(keep, pc.is_valid(Column(name).evaluate(sub).array))
@@ -278,8 +275,8 @@ class ItemsPlan(Plan):
             values = pa.StructArray.from_arrays(list(children.values()), fields=list(relaxed(self.entry.target)))
         else:
             values, _ = self.entry.build(sub, {})
-        counts = _counts_per_parent(parents, ctx.n)
-        lists = pa.ListArray.from_arrays(_offsets(counts), values)
+        counts = counts_per_parent(parents, ctx.n)
+        lists = pa.ListArray.from_arrays(list_offsets(counts), values)
         return pc.cast(lists, relaxed(self.target)), None
 
     def steps(self) -> list[Step | Condition]:

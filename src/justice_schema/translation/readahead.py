@@ -53,7 +53,7 @@ def read_ahead(source: Iterator[T], depth: int = 2) -> Iterator[T]:
             for item in source:
                 if not give(item):
                     return
-        except BaseException as error:  # handed to the consumer, raised there
+        except BaseException as error:  # noqa: BLE001 - every error is handed to the consumer and raised there
             give(_Raised(error))
             return
         give(_DONE)

@@ -19,7 +19,8 @@ from justice_schema.registry import ENTITY_TYPES
 from justice_schema.translation.conditions import condition_schema
 from justice_schema.translation.kinds import CONDITION_REF, EXPRESSION_REF, MODIFIERS, kinds
 
-__all__ = ["EXPRESSION_KINDS", "MODIFIERS", "SPEC_LANGUAGE_VERSION", "build_spec_json_schema", "render_spec_json_schema", "spec_json_schema"]
+__all__ = ["EXPRESSION_KINDS", "REQUIRED_OPTIONS", "SPEC_LANGUAGE_VERSION", "build_spec_json_schema",
+           "render_spec_json_schema", "spec_json_schema"]
 
 #: Version of the mapping language itself (the ``spec_version`` key).
 SPEC_LANGUAGE_VERSION = 1

@@ -30,7 +30,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.translation.context import scalar
+from justice_schema._toolkit.scalars import scalar
 
 __all__ = ["register_transform", "get_transform", "transform_names", "duration_days"]
 

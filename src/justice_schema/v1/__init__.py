@@ -25,7 +25,16 @@ from __future__ import annotations
 
 from justice_schema.v1 import codes
 from justice_schema.v1._base import V1_VERSIONS as SCHEMA_VERSIONS
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord, Source, field_since, since
+from justice_schema.v1._base import (
+    CanonicalModel,
+    CanonicalRecord,
+    NonEmptyModel,
+    Source,
+    field_since,
+    nested_model,
+    since,
+    version_key,
+)
 from justice_schema.v1.arrest import Arrest
 from justice_schema.v1.booking import Booking
 from justice_schema.v1.charge import Charge
@@ -50,6 +59,9 @@ __all__ = [
     "Source",
     "since",
     "field_since",
+    "NonEmptyModel",
+    "nested_model",
+    "version_key",
     "Person",
     "PersonName",
     "Identifier",

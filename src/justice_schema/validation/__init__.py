@@ -29,7 +29,8 @@ from justice_schema.validation.api import (
 from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.record import RecordValidator
 from justice_schema.validation.report import ValidationReport
-from justice_schema.validation.rules import ERROR, WARNING, Check, Rule, all_rules, rule, rules_for
+from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
+from justice_schema.validation.rules import all_rules, rule, rules_for
 
 __all__ = [
     "validate_records",

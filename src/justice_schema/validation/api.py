@@ -21,17 +21,24 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
 from justice_schema.flat import flat_schema, flatten
 from justice_schema.progress import Progress
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
-from justice_schema.validation._scalars import positions, scalar
 from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.completeness import COMPLETENESS_SCHEMA, CompletenessCounter, count_records
 from justice_schema.validation.crossentity import check_records, check_tables
 from justice_schema.validation.expr import get_path
 from justice_schema.validation.io import Chunk, InputFile, RowProblem, rejected_text_schema
-from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, empty_issues, is_public_field, issues_table
+from justice_schema.validation.issues import (
+    ISSUE_SCHEMA,
+    REDACTED,
+    empty_issues,
+    is_public_field,
+    issues_table,
+)
 from justice_schema.validation.record import RecordValidator
 from justice_schema.validation.report import ValidationReport
 from justice_schema.validation.rules import field_rule_code, rule
@@ -49,7 +56,7 @@ def _entity_of(records: list[Any], entity_type: str | None) -> str:
     if entity_type:
         return entity_type
     for record in records:
-        found = record.ENTITY_TYPE if isinstance(record, BaseModel) else get_path(record, "entity_type")
+        found = getattr(record, "ENTITY_TYPE", None) if isinstance(record, BaseModel) else get_path(record, "entity_type")
         if isinstance(found, str):
             return found
     raise ValueError("cannot tell the entity of these records: pass entity_type=")
@@ -152,7 +159,7 @@ def _check_columns(schema: pa.Schema, entity_type: str, version: str) -> None:
 
 def _error_mask(n: int, report: ValidationReport, entity: str | None = None) -> pa.Array:
     rows = report.error_rows(entity)
-    return pc.is_in(pc.add(positions(n), scalar(1, pa.int64())), value_set=rows)
+    return pc.is_in(pc.add(arange(n), scalar(1, pa.int64())), value_set=rows)
 
 
 def valid_rows(table: pa.Table, report: ValidationReport, entity_type: str | None = None) -> pa.Table:
@@ -163,7 +170,7 @@ def valid_rows(table: pa.Table, report: ValidationReport, entity_type: str | Non
 def rejected_rows(table: pa.Table, report: ValidationReport, entity_type: str | None = None) -> pa.Table:
     """The rejected rows of ``table`` with ``row`` and ``issue_codes`` (``;``-separated) columns added."""
     mask = _error_mask(table.num_rows, report, entity_type)
-    rows = pc.filter(pc.add(positions(table.num_rows), scalar(1, pa.int64())), mask)
+    rows = pc.filter(pc.add(arange(table.num_rows), scalar(1, pa.int64())), mask)
     out = table.filter(mask)
     codes = _codes_by_row(report.issues if entity_type is None else
                           report.issues.filter(pc.equal(report.issues.column("entity"), entity_type)), rows)
@@ -259,12 +266,12 @@ def validate_record_batches(
 
 
 class _Sink:
-    """One output of :func:`validate_file`: a :class:`~justice_schema.io.TableSink` on a temporary file
+    """One output of :func:`validate_file`: a :class:`~justice_schema.files.TableSink` on a temporary file
     beside the target, renamed into place by :meth:`commit` (so a failed run leaves no partial output)."""
 
     def __init__(self, path: str | Path, schema: pa.Schema, *, option: str = "output", csv_raw: bool = False) -> None:
-        from justice_schema.io import AtomicFile, TableSink
-        from justice_schema.io.sinks import table_format
+        from justice_schema.files import AtomicFile, TableSink
+        from justice_schema.files.sinks import table_format
 
         self.csv = table_format(path, option) == "csv"
         self.file = AtomicFile(path, option)
@@ -338,13 +345,13 @@ def validate_file(
     rule (JS-X01). ``check_duplicates=False`` turns that rule off for streams
     too large to remember every id.
 
-    Neither output may be the input (:func:`justice_schema.io.check_outputs`);
+    Neither output may be the input (:func:`justice_schema.files.check_outputs`);
     both are written to temporary files and appear only when the run
     finishes. CSV outputs neutralise text cells a spreadsheet would run as
     formulas (a leading ``'``) unless ``csv_raw`` is true.
     """
-    from justice_schema.io import check_outputs
-    from justice_schema.io.sinks import table_format
+    from justice_schema.files import check_outputs
+    from justice_schema.files.sinks import table_format
 
     check_outputs([path], {"--valid": valid, "--rejects": rejects})
     for option, target in (("--valid", valid), ("--rejects", rejects)):

@@ -31,9 +31,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.scalars import FALSE, NULL_STRING, scalar, value_set
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
-from justice_schema.v1._base import version_key
-from justice_schema.validation._scalars import FALSE, NULL_STRING, positions, scalar, value_set
+from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import (
     CONTROL_CHARACTERS,
     FieldSpec,
@@ -52,9 +53,10 @@ from justice_schema.validation.patterns import (
     relax_counted_repeat,
     surely_all_match,
 )
-from justice_schema.validation.rules import Check, Rule, rule, rules_for
+from justice_schema.validation.rule_types import Check, Rule
+from justice_schema.validation.rules import rule, rules_for
 
-__all__ = ["ColumnarValidator", "BatchResult", "DuplicateTracker"]
+__all__ = ["ColumnarValidator", "BatchResult"]
 
 
 
@@ -165,11 +167,11 @@ class ColumnarValidator:
 
     # ------------------------------------------------------------------ compile
 
-    def _compile_field_checks(self) -> list[tuple[FieldSpec, list[tuple[str, Callable[..., Any]]]]]:
+    def _compile_field_checks(self) -> list[tuple[FieldSpec, list[tuple[str, Callable[..., Any] | None]]]]:
         """For each spec, the (kind, mask function) pairs that apply, prepared once."""
         tasks = []
         for spec in self.specs:
-            checks: list[tuple[str, Callable[..., Any]]] = []
+            checks: list[tuple[str, Callable[..., Any] | None]] = []
             if spec.required:
                 checks.append(("missing", None))
             if spec.literal is not None:
@@ -311,7 +313,7 @@ class ColumnarValidator:
             where = pc.indices_nonzero(entry[2])
             index = resolver.element_index(entry[0].steps, level)
             invalid.append(where if index is None else pc.take(index, where))
-        positions = _positions(len(values))
+        positions = arange(len(values))
         lengths = pc.list_value_length(values)
         if invalid:
             bad_elements = pa.concat_arrays([pc.cast(a, pa.int64()) for a in invalid]).unique()
@@ -329,7 +331,7 @@ class ColumnarValidator:
                 over = pc.indices_nonzero(too_many)
                 for entry in below:
                     index = resolver.element_index(entry[0].steps, level)
-                    element = _positions(len(entry[2])) if index is None else index
+                    element = arange(len(entry[2])) if index is None else index
                     owner = pc.take(parents, element)
                     entry[2] = pc.and_(entry[2], pc.invert(pc.is_in(owner, value_set=over)))
             mask = too_many
@@ -415,7 +417,7 @@ class ColumnarValidator:
             if not present.true_count:
                 continue
             if rows is not None:
-                present = pc.is_in(_positions(n), value_set=pc.filter(rows, present))
+                present = pc.is_in(arange(n), value_set=pc.filter(rows, present))
             older = value_set(frozenset(v for v in SCHEMA_VERSIONS if version_key(v) < version_key(added)))
             mask = pc.and_(present, pc.is_in(declared, value_set=older))
             mask = pc.and_(mask, pc.invert(flagged))
@@ -501,10 +503,6 @@ class ColumnarValidator:
         return clip_text(text)
 
 
-def _positions(n: int) -> pa.Array:
-    return positions(n)
-
-
 def _byte_lengths_settle(bounds: tuple[int, int] | None, low: int | None, high: int | None) -> bool:
     """True when the UTF-8 byte length ``bounds`` alone prove every text within [low, high] characters.
 
@@ -533,7 +531,7 @@ def _error_mask(failures: list[_Failure], n: int) -> pa.Array | None:
         else:
             rows.append(failure.rows)
     if rows:
-        listed = pc.is_in(_positions(n), value_set=pa.concat_arrays(rows).unique())
+        listed = pc.is_in(arange(n), value_set=pa.concat_arrays(rows).unique())
         combined = listed if combined is None else pc.or_(combined, listed)
     return combined
 

@@ -17,7 +17,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.validation._scalars import FALSE, scalar, value_set
+from justice_schema._toolkit.scalars import FALSE, scalar, value_set
 from justice_schema.validation.constraints import FieldSpec, field_specs
 from justice_schema.validation.expr import get_path
 from justice_schema.validation.paths import BatchResolver
@@ -137,7 +137,7 @@ class CompletenessCounter:
         if agency.null_count:
             agency = pc.fill_null(agency.dictionary_decode() if pa.types.is_dictionary(agency.type) else agency,
                                   scalar("(none)"))
-        columns: dict[str, pa.Array] = {"agency_ori": agency}  # grouped as read: a dictionary stays encoded
+        columns: dict[str, pa.Array | None] = {"agency_ori": agency}  # grouped as read: a dictionary stays encoded
         full: list[str] = []
         for i, spec in enumerate(self.specs):
             try:
@@ -153,7 +153,7 @@ class CompletenessCounter:
             if filled == n:
                 full.append(f"p{i}")
             elif filled == 0:
-                columns[f"p{i}"] = None  # type: ignore[assignment]
+                columns[f"p{i}"] = None
             else:
                 columns[f"p{i}"] = present if present is not None else pc.is_valid(values)
             if spec.unknown_codes and filled:
@@ -162,7 +162,7 @@ class CompletenessCounter:
                 if unknown.true_count:
                     columns[f"u{i}"] = unknown
                 else:
-                    columns[f"u{i}"] = None  # type: ignore[assignment]
+                    columns[f"u{i}"] = None
         zeros = [name for name, value in columns.items() if value is None]
         grouped = {name: value for name, value in columns.items() if value is not None}
         aggregations = [(name, "sum") for name in grouped if name != "agency_ori"] + [("agency_ori", "count")]

@@ -11,22 +11,20 @@ these, so when schema 1.1 adds a field it is checked without any change here.
 from __future__ import annotations
 
 import re
-import types
 import typing
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any
 
-import annotated_types
 import attrs
 import pyarrow as pa
 from pydantic import BaseModel
-from pydantic.fields import FieldInfo
 
+from justice_schema._toolkit.annotations import constraint_limits, unwrap
 from justice_schema.arrow import arrow_type, model_fields_as_of
 from justice_schema.registry import SCHEMA_VERSIONS, model_for
-from justice_schema.v1._base import NonEmptyModel, version_key
+from justice_schema.v1 import NonEmptyModel, version_key
 from justice_schema.validation.paths import display_path
 
 __all__ = ["FieldSpec", "field_specs", "spec_by_field", "re2_pattern", "CONTROL_CHARACTERS",
@@ -89,45 +87,12 @@ class FieldSpec:
         return self.steps[:-1]
 
 
-def _unwrap(annotation: Any) -> tuple[Any, list[Any], bool]:
-    """``(bare type, constraint metadata, optional)`` of an annotation."""
-    metadata: list[Any] = []
-    optional = False
-    while True:
-        origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            inner, *extra = typing.get_args(annotation)
-            for item in extra:
-                if isinstance(item, FieldInfo):
-                    metadata.extend(item.metadata)
-                else:
-                    metadata.append(item)
-            annotation = inner
-        elif origin in (typing.Union, types.UnionType):
-            args = [a for a in typing.get_args(annotation) if a is not type(None)]
-            optional = optional or len(args) < len(typing.get_args(annotation))
-            annotation = args[0]
-        else:
-            return annotation, metadata, optional
-
-
-def _limits(metadata: list[Any]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for item in metadata:
-        for key in ("ge", "le", "min_length", "max_length", "pattern"):
-            value = getattr(item, key, None)
-            if value is not None:
-                found[key] = value
-        if isinstance(item, annotated_types.Interval):
-            found.update({k: v for k, v in vars(item).items() if v is not None})
-    return found
-
-
 def _walk(model: type[BaseModel], version: str, steps: tuple[str, ...], out: list[FieldSpec]) -> None:
     for name, info in model_fields_as_of(model, version).items():
-        bare, metadata, optional = _unwrap(info.annotation)
-        metadata = list(info.metadata) + metadata
-        limits = _limits(metadata)
+        found = unwrap(info.annotation)
+        bare, optional = found.bare, found.optional
+        metadata = list(info.metadata) + list(found.metadata)
+        limits = constraint_limits(metadata)
         here = steps + (name,)
         required = info.is_required() and not optional
         common = dict(steps=here, field=display_path(here), required=required,
@@ -146,13 +111,14 @@ def _walk(model: type[BaseModel], version: str, steps: tuple[str, ...], out: lis
 
 
 def _item_spec(item: Any, version: str, steps: tuple[str, ...], out: list[FieldSpec]) -> None:
-    bare, metadata, _ = _unwrap(item)
+    found = unwrap(item)
+    bare, metadata = found.bare, list(found.metadata)
     if isinstance(bare, type) and issubclass(bare, BaseModel):
         _walk(bare, version, steps, out)
         return
     common = dict(steps=steps, field=display_path(steps), required=False,
                   arrow_type=arrow_type(item, version), description="")
-    out.append(_scalar_spec(bare, _limits(metadata), common))
+    out.append(_scalar_spec(bare, constraint_limits(metadata), common))
 
 
 def _scalar_spec(bare: Any, limits: dict[str, Any], common: dict[str, Any]) -> FieldSpec:

@@ -18,6 +18,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.dates import strict_strptime
 from justice_schema.flat import FlatColumn
 from justice_schema.validation.paths import display_path
 
@@ -61,13 +62,12 @@ def _field_name(column: FlatColumn) -> str:
 def _convert_dates(text: pa.Array, column: FlatColumn, problems: list[CellProblem]) -> pa.Array:
     given = pc.is_valid(text)
     form_ok = pc.match_substring_regex(text, _DATE_RE)
-    parsed = pc.strptime(text, "%Y-%m-%d", "s", error_is_null=True)
-    round_trip = pc.equal(pc.strftime(parsed, "%Y-%m-%d"), text)
+    parsed = strict_strptime(text, "%Y-%m-%d")
     wrong_form = pc.and_(given, pc.invert(form_ok))
-    impossible = pc.and_(pc.and_(given, form_ok), pc.invert(pc.fill_null(round_trip, False)))
+    impossible = pc.and_(pc.and_(given, form_ok), pc.is_null(parsed))
     _report(problems, wrong_form, column, "date", "not a date written YYYY-MM-DD", text)
     _report(problems, impossible, column, "date", "not a calendar date", text)
-    ok = pc.fill_null(round_trip, False)
+    ok = pc.and_(pc.fill_null(form_ok, False), pc.is_valid(parsed))
     return pc.if_else(ok, pc.cast(parsed, pa.date32()), pa.scalar(None, pa.date32()))
 
 
@@ -75,8 +75,7 @@ def _convert_instants(text: pa.Array, column: FlatColumn, problems: list[CellPro
     given = pc.is_valid(text)
     form_ok = pc.fill_null(pc.match_substring_regex(text, _INSTANT_RE), False)
     day = pc.utf8_slice_codeunits(text, 0, 10)
-    parsed_day = pc.strptime(day, "%Y-%m-%d", "s", error_is_null=True)
-    day_ok = pc.fill_null(pc.equal(pc.strftime(parsed_day, "%Y-%m-%d"), day), False)
+    day_ok = pc.is_valid(strict_strptime(day, "%Y-%m-%d"))
     ok = pc.and_(form_ok, day_ok)
     _report(problems, pc.and_(given, pc.invert(form_ok)), column, "date",
             "not a date and time with a time zone (e.g. 2024-05-01T13:45:00-06:00)", text)

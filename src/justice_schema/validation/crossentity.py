@@ -39,8 +39,15 @@ from justice_schema.validation.expr import (
     PyScope,
     get_path,
 )
-from justice_schema.validation.issues import REDACTED, Issue, empty_issues, format_value, issues_table
-from justice_schema.validation.rules import ERROR, Rule
+from justice_schema.validation.issues import (
+    ISSUE_SCHEMA,
+    REDACTED,
+    Issue,
+    empty_issues,
+    format_value,
+    issues_table,
+)
+from justice_schema.validation.rule_types import ERROR, Rule
 
 __all__ = ["Link", "Chronology", "LINKS", "CHRONOLOGY", "BATCH_RULES", "check_tables", "check_records"]
 
@@ -249,8 +256,6 @@ def _issues(entity: str, table: pa.Table, mask: pa.Array, checked: Mapping[str, 
         text = pc.cast(picked, pa.string())
     oris = _plain(pc.struct_field(table.column("source"), "agency_ori")) if "source" in table.column_names else pa.nulls(table.num_rows, pa.string())
     const = lambda v: pc.fill_null(pa.nulls(count, pa.string()), v)  # noqa: E731
-    from justice_schema.validation.issues import ISSUE_SCHEMA
-
     return pa.table({
         "row": pc.add(pc.cast(where, pa.int64()), 1),
         "record_id": pc.take(_plain(table.column("id")), where),
@@ -316,7 +321,7 @@ def check_records(
     return issues_table(issues) if issues else empty_issues()
 
 
-class _Joined(dict):  # type: ignore[type-arg]
+class _Joined(dict[str, Any]):
     """A record with the referenced record's fields under ``target__``."""
 
     def __init__(self, record: Any, target: Any) -> None:
@@ -324,7 +329,7 @@ class _Joined(dict):  # type: ignore[type-arg]
         self.record = record
         self.target = target
 
-    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+    def get(self, key: str, default: Any = None) -> Any:
         if key.startswith(TARGET):
             return get_path(self.target, key[len(TARGET):]) if self.target is not None else None
         return get_path(self.record, key)

@@ -10,7 +10,8 @@ file) so the page can never drift from the code::
 from __future__ import annotations
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES
-from justice_schema.validation.rules import ENTITY_LETTER, FIELD_KINDS, Rule, all_rules
+from justice_schema.validation.rule_types import Rule
+from justice_schema.validation.rules import ENTITY_LETTER, FIELD_KINDS, all_rules
 
 __all__ = ["render_rule_catalogue"]
 

@@ -26,11 +26,13 @@ that while two large segments merge).
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.validation._scalars import FALSE, scalar
+from justice_schema._toolkit.scalars import FALSE, scalar
 
 __all__ = ["DuplicateTracker", "text_hashes"]
 
@@ -64,7 +66,7 @@ def text_hashes(values: pa.Array) -> np.ndarray:
     Equal texts hash equal; different texts almost never do (callers confirm matches).
     """
     if pa.types.is_large_string(values.type) or pa.types.is_large_binary(values.type):
-        offset_type = np.int64
+        offset_type: type[np.signedinteger[Any]] = np.int64
     else:
         values = values.cast(pa.string()) if not pa.types.is_string(values.type) else values
         offset_type = np.int32

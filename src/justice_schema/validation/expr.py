@@ -20,7 +20,7 @@ path starting with ``^`` reads the record the element belongs to
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
@@ -30,7 +30,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from justice_schema.validation._scalars import FALSE, NULL_BOOL, scalar, value_set
+from justice_schema._toolkit.scalars import FALSE, NULL_BOOL, scalar, value_set
+from justice_schema.validation.paths import BatchResolver
 
 __all__ = [
     "Expr",
@@ -75,12 +76,12 @@ class ArrowScope:
     """
 
     def __init__(self, batch: pa.RecordBatch, as_of: date, steps: tuple[str, ...] = (), resolver: Any = None) -> None:
-        from justice_schema.validation.paths import BatchResolver
-
         self.batch = batch
         self.as_of = as_of
         self.steps = steps
         self.resolver: BatchResolver = resolver or BatchResolver(batch)
+        self.values: pa.Array | None
+        self.rows: pa.Array | None
         if steps:
             self.values, self.rows = self.resolver.resolve(steps)
             self.length = len(self.values)
@@ -500,12 +501,17 @@ def _value_set(values: frozenset[Any]) -> pa.Array:
     return value_set(values)
 
 
+def _frozen(values: Iterable[Any]) -> frozenset[Any]:
+    """``values`` as a frozenset (a typed converter: mypy cannot type ``converter=frozenset``)."""
+    return frozenset(values)
+
+
 @attrs.frozen(slots=True)
 class In(Expr):
     """The value is one of ``values``; unknown when missing."""
 
     part: Expr
-    values: frozenset[Any] = attrs.field(converter=frozenset)
+    values: frozenset[Any] = attrs.field(converter=_frozen)
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         array = scope.resolve_raw(self.part.path) if isinstance(self.part, F) else self.part.arrow(scope)

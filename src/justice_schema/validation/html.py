@@ -7,13 +7,70 @@ values unless the report was built with ``redact=False``.
 
 from __future__ import annotations
 
+from datetime import date
 from html import escape
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from justice_schema.validation.report import ValidationReport
+import pyarrow as pa
 
-__all__ = ["render_html", "bar_chart_svg", "heatmap_svg"]
+__all__ = ["ReportPage", "render_html", "bar_chart_svg", "heatmap_svg"]
+
+
+class ReportPage(Protocol):
+    """What the page reads from a report (a :class:`~justice_schema.validation.ValidationReport` has it all).
+
+    The page depends on this shape only, so the report can render itself
+    without the two modules importing each other.
+    """
+
+    @property
+    def entity(self) -> str: ...
+
+    @property
+    def schema_version(self) -> str: ...
+
+    @property
+    def rows_in(self) -> int: ...
+
+    @property
+    def rows_valid(self) -> int: ...
+
+    @property
+    def rows_rejected(self) -> int: ...
+
+    @property
+    def issues(self) -> pa.Table: ...
+
+    @property
+    def completeness(self) -> pa.Table: ...
+
+    @property
+    def source(self) -> str | None: ...
+
+    @property
+    def notes(self) -> tuple[str, ...]: ...
+
+    @property
+    def redacted(self) -> bool: ...
+
+    @property
+    def as_of(self) -> date: ...
+
+    @property
+    def engine(self) -> str: ...
+
+    @property
+    def error_count(self) -> int: ...
+
+    @property
+    def warning_count(self) -> int: ...
+
+    def by_code(self) -> pa.Table: ...
+
+    def by_agency(self) -> pa.Table: ...
+
+    def by_field(self) -> pa.Table: ...
+
 
 _STYLE = """
 body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:2rem;color:#222;max-width:1200px}
@@ -93,7 +150,7 @@ def _table(rows: list[dict[str, Any]], columns: list[str], numeric: set[str] = f
     return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
 
 
-def render_html(report: ValidationReport, *, max_issues: int = 500) -> str:
+def render_html(report: ReportPage, *, max_issues: int = 500) -> str:
     """The report as one self-contained HTML page."""
     by_code = report.by_code().to_pylist()
     completeness = report.completeness.to_pylist()

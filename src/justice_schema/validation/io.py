@@ -27,11 +27,12 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from justice_schema._toolkit.arrays import arange
 from justice_schema._toolkit.jsonlines import JsonTextError, loads_record
+from justice_schema._toolkit.scalars import scalar
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
-from justice_schema.flat import FlatColumn, _assemble, flat_columns
-from justice_schema.validation._scalars import scalar, positions as _positions
+from justice_schema.flat import FlatColumn, assemble_nested, flat_columns
 from justice_schema.validation.convert import CellProblem, convert_json_value, convert_text_columns
 from justice_schema.validation.paths import display_path
 
@@ -250,7 +251,7 @@ class InputFile:
     # ------------------------------------------------------------------ text → canonical
 
     def _from_texts(self, texts: dict[str, pa.Array], length: int, first_row: int, bad_lines: list[Any]) -> Chunk:
-        rows = pc.add(_positions(length), scalar(first_row, pa.int64()))
+        rows = pc.add(arange(length), scalar(first_row, pa.int64()))
         converted = convert_text_columns(texts, self.columns, length)
         problems: list[RowProblem] = []
         ids = texts.get("id")
@@ -322,7 +323,7 @@ class InputFile:
             if not column.json_list and not column.nullable and column.default is not None and array.null_count:
                 array = pc.fill_null(array, pa.scalar(column.default, type=column.type))
             values[column.path] = array
-        arrays = [_assemble(values, (f.name,), f) for f in self.schema]
+        arrays = [assemble_nested(values, (f.name,), f) for f in self.schema]
         return pa.RecordBatch.from_arrays(arrays, schema=self.schema)
 
     # ------------------------------------------------------------------ Parquet
@@ -360,7 +361,7 @@ class InputFile:
                 done += n
                 if canonical:
                     batch = self._conform(batch)
-                    rows = pc.add(_positions(n), scalar(next_row, pa.int64()))
+                    rows = pc.add(arange(n), scalar(next_row, pa.int64()))
                     yield Chunk(batch, rows, [], None, n,
                                 int(self.total_bytes * done / max(handle.metadata.num_rows, 1)))
                 else:
@@ -402,8 +403,7 @@ class InputFile:
         row = 0
         done = 0
         try:
-            handle = open(self.path, encoding="utf-8-sig", newline="")
-            with handle:
+            with open(self.path, encoding="utf-8-sig", newline="") as handle:
                 for line_number, line in enumerate(handle, start=1):
                     done += len(line)
                     if not line.strip():
@@ -438,7 +438,8 @@ class InputFile:
         value, found = convert_json_value(data, record_type, "")
         if found:
             ident = data.get("id") if isinstance(data.get("id"), str) else None
-            source = data.get("source") if isinstance(data.get("source"), dict) else {}
+            source = data.get("source")
+            source = source if isinstance(source, dict) else {}
             ori = source.get("agency_ori") if isinstance(source.get("agency_ori"), str) else None
             for where, kind, message in found:
                 problems.append(RowProblem(row, where, kind, message, _leaf(data, where), ident, ori))

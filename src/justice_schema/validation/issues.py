@@ -71,7 +71,7 @@ def format_value(value: Any) -> str | None:
         text = "true" if value else "false"
     elif isinstance(value, (list, tuple, dict)):
         text = json.dumps(value, default=str, ensure_ascii=False)
-    elif hasattr(value, "value") and isinstance(getattr(value, "value"), str):
+    elif hasattr(value, "value") and isinstance(value.value, str):
         text = value.value
     else:
         text = str(value)

@@ -36,7 +36,8 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.validation._scalars import FALSE, NULL_BOOL, scalar
+from justice_schema._toolkit.arrays import per_unique
+from justice_schema._toolkit.scalars import FALSE, NULL_BOOL, scalar
 
 __all__ = ["ClassRun", "byte_length_bounds", "class_run", "pattern_match", "relax_counted_repeat", "surely_all_match"]
 
@@ -142,7 +143,7 @@ def surely_all_match(values: pa.Array, run: ClassRun, bounds: tuple[int, int] | 
         whole = pa.Array.from_buffers(pa.large_binary(), 1, [None, pa.array([start, end], pa.int64()).buffers()[1], data])
         if not pc.match_substring_regex(whole, run.scan)[0].as_py():
             return False
-    if run.first is not None:
+    if run.first is not None and data is not None:
         # every non-null value has at least min_chars >= 1 bytes here, so its start is inside the data
         starts = offsets.slice(0, len(values))
         if values.null_count:
@@ -154,7 +155,7 @@ def surely_all_match(values: pa.Array, run: ClassRun, bounds: tuple[int, int] | 
 
 
 def pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool,
-                  bounds: tuple[int, int] | None | bool = False, scan: bool = True) -> pa.Array:
+                  bounds: tuple[int, int] | bool | None = False, scan: bool = True) -> pa.Array:
     """``match_substring_regex(values, pattern)``, skipping the regex where a cheaper test settles it.
 
     ``raw`` is the Python pattern ``pattern`` was translated from; ``repeats``
@@ -171,9 +172,7 @@ def pattern_match(values: pa.Array, pattern: str, raw: str | None, repeats: bool
             matched = pc.is_valid(values)
             return pc.if_else(matched, _TRUE, NULL_BOOL) if values.null_count else matched
     if repeats and len(values) > 1024:
-        encoded = pc.dictionary_encode(values)
-        matched = pc.match_substring_regex(encoded.dictionary, pattern)
-        return pc.take(matched, encoded.indices)
+        return per_unique(values, lambda v: pc.match_substring_regex(v, pattern))
     surely = _SURELY_MATCHES.get(raw or "")
     if surely is None or not len(values):
         return pc.match_substring_regex(values, pattern)

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
-from justice_schema.v1._base import version_key
+from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import (
     field_specs,
     has_control_character,
@@ -27,7 +27,8 @@ from justice_schema.validation.constraints import (
 )
 from justice_schema.validation.expr import PyScope, get_path
 from justice_schema.validation.issues import REDACTED, Issue, format_value, is_public_field
-from justice_schema.validation.rules import Rule, rule, rules_for
+from justice_schema.validation.rule_types import Rule
+from justice_schema.validation.rules import rule, rules_for
 
 __all__ = ["RecordValidator", "kind_of_error"]
 
@@ -151,10 +152,10 @@ class RecordValidator:
         issues.extend(self._control_issues(record, row))
         if issues:
             model = None  # a record with field errors is not checked further
-        if model is not None and version_key(str(model.schema_version)) > version_key(self.schema_version):
+        declared = getattr(model, "schema_version", None)
+        if model is not None and declared is not None and version_key(str(declared)) > version_key(self.schema_version):
             # Pinned to an older version: a record declaring a newer one does not conform.
-            issues.append(self._issue(row, record, self.field_rules["declaration"], "schema_version",
-                                      model.schema_version))
+            issues.append(self._issue(row, record, self.field_rules["declaration"], "schema_version", declared))
             model = None
         if model is not None:
             scope = PyScope(model, model, self.as_of)

@@ -21,8 +21,8 @@ from justice_schema.validation.expr import (
     In,
     IsNull,
     IsSet,
-    Lit,
     ListLen,
+    Lit,
     Lt,
     Matches,
     Ne,
@@ -30,7 +30,7 @@ from justice_schema.validation.expr import (
     NotIn,
     Or,
 )
-from justice_schema.validation.rules import ERROR, WARNING, Check, Rule
+from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
 
 __all__ = ["RECORD_RULES", "UNDER_18", "OVER_17"]
 

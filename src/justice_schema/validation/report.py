@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.validation.completeness import COMPLETENESS_SCHEMA
+from justice_schema.validation.html import render_html
 from justice_schema.validation.issues import ISSUE_SCHEMA
 from justice_schema.validation.rules import rule
 
@@ -201,8 +202,6 @@ class ValidationReport:
 
     def to_html(self, path: str | Path | None = None) -> str:
         """A readable HTML page with charts (inline SVG, no scripts); also written to ``path`` when given."""
-        from justice_schema.validation.html import render_html
-
         text = render_html(self)
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")

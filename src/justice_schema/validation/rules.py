@@ -35,25 +35,21 @@ import pyarrow as pa
 
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES
 from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
+from justice_schema.validation.crossentity import BATCH_RULES
 from justice_schema.validation.expr import AsOf, DateOf, Expr, F, Gt, In, Lit, Lt
+from justice_schema.validation.record_rules import RECORD_RULES
+from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
 
 __all__ = [
-    "ERROR",
-    "WARNING",
-    "Rule",
-    "Check",
     "FieldKind",
     "FIELD_KINDS",
     "ENTITY_LETTER",
     "field_rule_code",
-    "RULES",
+    "RULES",  # noqa: F822 - served lazily by the module __getattr__ below
     "rule",
     "rules_for",
     "EARLIEST_PLAUSIBLE_DATE",
 ]
-
-ERROR = "error"
-WARNING = "warning"
 
 #: The letter of each entity's rule codes.
 ENTITY_LETTER: dict[str, str] = {
@@ -65,30 +61,6 @@ _NIBRS_SEGMENTS: dict[str, tuple[str, ...]] = {"incident": ("1", "2"), "arrest":
 
 #: No date in the canonical records may be earlier than this.
 EARLIEST_PLAUSIBLE_DATE = date(1900, 1, 1)
-
-
-@attrs.frozen(slots=True)
-class Check:
-    """One condition of a record-level rule, and the field an issue names when it holds.
-
-    ``scope`` names the repeated values the condition runs over, outermost
-    first (``("offenses", "weapons")`` for every weapon of every offense); it is
-    empty for a condition on the record itself. ``value`` is what the issue
-    shows as the offending value (default: ``field``).
-    """
-
-    condition: Expr
-    field: str
-    scope: tuple[str, ...] = ()
-    value: Expr | None = None
-
-    def value_expr(self) -> Expr:
-        """The expression whose value an issue reports."""
-        if self.value is not None:
-            return self.value
-        prefix = ".".join(self.scope)
-        local = self.field[len(prefix) + 1:] if prefix and self.field.startswith(prefix + ".") else self.field
-        return F(local if not self.scope or self.field.startswith(prefix + ".") else "^" + self.field)
 
 
 @attrs.frozen(slots=True)
@@ -151,35 +123,6 @@ FIELD_KINDS: dict[str, FieldKind] = {
                   None, "family_name = 'SMITH\\x00' (a NUL byte at the end)"),
     )
 }
-
-
-@attrs.frozen(slots=True)
-class Rule:
-    """One validation rule of the catalogue.
-
-    ``level`` is ``"field"`` (a schema constraint), ``"record"`` (across the
-    fields of one record), ``"batch"`` (across records or tables) or
-    ``"input"`` (a row that could not be read). Field-level rules carry their
-    ``kind``; record-level rules carry their ``checks``. ``nibrs_edits`` are the
-    FBI NIBRS edit numbers the rule corresponds to, when it has any.
-    """
-
-    code: str
-    severity: str
-    entity: str
-    level: str
-    fields: tuple[str, ...]
-    message: str
-    rationale: str
-    example: str
-    nibrs_edits: tuple[str, ...] = ()
-    kind: str | None = None
-    checks: tuple[Check, ...] = ()
-
-    @property
-    def is_error(self) -> bool:
-        """True for error-severity rules (a record failing one is rejected)."""
-        return self.severity == ERROR
 
 
 def field_rule_code(entity_type: str, kind: str) -> str:
@@ -251,7 +194,8 @@ def _field_example(kind: str, entity_type: str, specs: list[FieldSpec]) -> str |
         short = [s for s in own if s.min_length]
         if short:
             return f"{short[0].field} = '' (empty text; leave the field out instead)"
-        return f"{spec.field} with {spec.max_length + 1} characters (at most {spec.max_length})"
+        longest = spec.max_length or 0  # a length rule applies, so a maximum is set when no minimum is
+        return f"{spec.field} with {longest + 1} characters (at most {spec.max_length})"
     if kind == "code":
         return f"{spec.field} = 'ZZ' (not on its code table)"
     if kind == "date":
@@ -335,9 +279,6 @@ def _unknown_code_rule(entity_type: str, version: str) -> list[Rule]:
 
 @cache
 def _catalogue(version: str) -> tuple[Rule, ...]:
-    from justice_schema.validation.crossentity import BATCH_RULES
-    from justice_schema.validation.record_rules import RECORD_RULES
-
     out: list[Rule] = []
     for entity_type in ENTITY_TYPES:
         out.extend(_field_rules(entity_type, version))

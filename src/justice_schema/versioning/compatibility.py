@@ -23,7 +23,7 @@ import attrs
 
 from justice_schema.errors import InputError
 from justice_schema.registry import SCHEMA_VERSIONS
-from justice_schema.v1._base import version_key
+from justice_schema.v1 import version_key
 from justice_schema.versioning.arrow_diff import diff_arrow_schemas
 from justice_schema.versioning.json_diff import Change, diff_json_schemas
 from justice_schema.versioning.rules import BACKWARD, FORWARD, RULES

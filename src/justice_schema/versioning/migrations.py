@@ -40,8 +40,7 @@ from pydantic import BaseModel
 
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, check_version, model_for
-from justice_schema.v1 import CanonicalRecord
-from justice_schema.v1._base import field_since, nested_model, version_key
+from justice_schema.v1 import CanonicalRecord, field_since, nested_model, version_key
 
 __all__ = [
     "EXTENSIONS",
@@ -56,6 +55,7 @@ __all__ = [
     "upgrade",
     "downgrade",
     "rows_losing_values",
+    "table_entity_version",
 ]
 
 #: Name of the field (dict key, or Arrow struct column) that holds values kept by
@@ -215,7 +215,12 @@ def _combine(column: pa.ChunkedArray) -> pa.Array:
     return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
 
 
-def _table_entity_version(table: pa.Table, entity: str | None = None) -> tuple[str, str]:
+def table_entity_version(table: pa.Table, entity: str | None = None) -> tuple[str, str]:
+    """``(entity, schema version)`` of a canonical Arrow table, from its metadata or its columns.
+
+    ``entity`` overrides the table's own. Raises :class:`~justice_schema.errors.InputError`
+    when either cannot be told.
+    """
     meta = table.schema.metadata or {}
     entity = entity or meta.get(b"justice_schema.entity", b"").decode() or None
     if entity is None and "entity_type" in table.column_names and table.num_rows:
@@ -372,7 +377,7 @@ def _record_name(record: Mapping[str, Any], index: int | None) -> str:
 
 
 def _upgrade_dict(record: RecordDict, to: str, where: str) -> RecordDict:
-    entity, version = _declared(record, where)
+    _, version = _declared(record, where)
     if version_key(version) > version_key(to):
         raise MigrationError(f"{where}: declares schema {version}, newer than {to}; use downgrade()")
     for step in migration_path(version, to):
@@ -412,7 +417,7 @@ def _present_mask(column: pa.ChunkedArray) -> pa.ChunkedArray:
 
 
 def _upgrade_table(table: pa.Table, to: str, entity: str | None) -> pa.Table:
-    entity, version = _table_entity_version(table, entity)
+    entity, version = table_entity_version(table, entity)
     if version_key(version) > version_key(to):
         raise MigrationError(f"the table is in schema {version}, newer than {to}; use downgrade()")
     _check_columns(table, entity, version)
@@ -424,7 +429,7 @@ def _upgrade_table(table: pa.Table, to: str, entity: str | None) -> pa.Table:
 def _downgrade_table(
     table: pa.Table, to: str, policy: DowngradePolicy, entity: str | None, counts: dict[str, int]
 ) -> pa.Table:
-    entity, version = _table_entity_version(table, entity)
+    entity, version = table_entity_version(table, entity)
     if version_key(version) < version_key(to):
         raise MigrationError(f"the table is in schema {version}, older than {to}; use upgrade()")
     _check_columns(table, entity, version)
@@ -579,7 +584,7 @@ def rows_losing_values(table: pa.Table, to: str, *, entity_type: str | None = No
     masked rows go to a reject output, the rest downgrade without loss.
     """
     to = check_version(to)
-    entity, version = _table_entity_version(table, entity_type)
+    entity, version = table_entity_version(table, entity_type)
     mask = pa.chunked_array([pa.repeat(False, table.num_rows)])
     if version_key(version) <= version_key(to):
         return mask

@@ -29,8 +29,8 @@ from __future__ import annotations
 import codecs
 import csv as pycsv
 import sys
-from contextlib import contextmanager
 from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -40,9 +40,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from justice_schema._toolkit.arrays import arange, one_array
 from justice_schema.errors import InputError
 from justice_schema.translation import textops
-from justice_schema.translation.context import arange, one_array
 from justice_schema.translation.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,

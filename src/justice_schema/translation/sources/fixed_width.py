@@ -51,8 +51,8 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import arange
 from justice_schema.errors import InputError
-from justice_schema.translation.context import arange
 from justice_schema.translation.sources import (
     SOURCE_ERROR,
     SOURCE_FILE,

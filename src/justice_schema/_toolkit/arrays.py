@@ -1,0 +1,76 @@
+"""Whole-array helpers the pipeline subpackages share: positions, one array, text, per-distinct runs.
+
+    >>> import pyarrow as pa
+    >>> import pyarrow.compute as pc
+    >>> arange(3).to_pylist()
+    [0, 1, 2]
+    >>> as_text(pa.chunked_array([[1, None], [3]])).to_pylist()
+    ['1', None, '3']
+    >>> per_unique(pa.array(["a", "b", "a"]), lambda v: pc.utf8_upper(v)).to_pylist()
+    ['A', 'B', 'A']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["arange", "as_text", "one_array", "per_unique"]
+
+_ARANGE: list[pa.Array] = [pa.array(range(1 << 16), pa.int64())]
+
+
+def arange(n: int) -> pa.Array:
+    """``0 .. n-1`` as an int64 array, sliced from a cached one (no Python loop per call)."""
+    cached = _ARANGE[0]
+    if len(cached) < n:
+        size = max(n, 2 * len(cached))
+        cached = pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), size)), pa.scalar(1, pa.int64()))
+        _ARANGE[0] = cached
+    return cached.slice(0, n)
+
+
+def one_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """A column as one array: a single chunk as it is (``combine_chunks`` would copy it), else the chunks joined."""
+    if isinstance(column, pa.ChunkedArray):
+        return column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    return column
+
+
+def as_text(array: pa.Array | pa.ChunkedArray) -> pa.Array:
+    """Any array as one ``string`` array: text as it is, other values cast (dates as ``YYYY-MM-DD``).
+
+    Large strings and dictionaries of text become plain strings; a null-typed
+    array becomes all-null strings.
+    """
+    array = one_array(array)
+    if pa.types.is_string(array.type):
+        return array
+    if pa.types.is_null(array.type):
+        return pa.nulls(len(array), pa.string())
+    return pc.cast(array, pa.string())
+
+
+def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, costly: bool = True) -> pa.Array:
+    """``function`` applied to each distinct value once, then spread back to every row.
+
+    ``function`` must be element-wise (each output depends only on its own
+    input value). Exports repeat themselves (the same dates, codes and names on
+    many rows), so running an expensive kernel (regex, strptime) on the distinct
+    values and taking the results back is much cheaper than running it on every row.
+
+    Encoding costs about one hash per row, far less than a regular expression or
+    a date parse, so a ``costly`` function always runs on the distinct values
+    (repeats are often far apart, so a sample of the first rows cannot tell).
+    A cheap ``function`` (a set lookup) is run directly when a sample of the
+    values is mostly distinct. Either way, when more than half the values are
+    distinct the function runs on the rows directly.
+    """
+    if not costly and len(values) > 4096 and pc.count_distinct(values.slice(0, 2048)).as_py() > 1024:
+        return function(values)  # mostly distinct (names, ids): encoding would not pay
+    encoded = one_array(pc.dictionary_encode(values))
+    if len(encoded.dictionary) * 2 > len(values):
+        return function(values)
+    return pc.take(function(encoded.dictionary), encoded.indices)
