@@ -36,13 +36,17 @@ $(STAMP_DEV): pyproject.toml | $(PY)
 demo: $(STAMP_CORE)
 	$(PY) examples/end_to_end.py --out build/demo
 
+# The suite runs on every core (pytest-xdist, -n auto): about 5 minutes on two quiet cores, where
+# one process took about 10. PYTEST_ARGS adds options, e.g. make test PYTEST_ARGS="-n 0 -x".
+PYTEST_ARGS ?=
+
 test: $(STAMP_DEV)
 	$(MAKE) lint
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 	$(MAKE) docs
 
 test-only: $(STAMP_DEV)
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # The rule sets and why are in pyproject.toml ([tool.ruff.lint], [tool.mypy], [tool.importlinter])
 # and docs/development.rst. lint-imports reads the installed package, so it checks src/ (editable install).

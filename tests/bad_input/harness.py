@@ -49,9 +49,18 @@ class CliRun:
 
     @property
     def error_lines(self) -> list[str]:
-        """Standard error without argparse's usage line and progress lines."""
-        return [line for line in self.err.splitlines()
-                if line.strip() and not line.startswith("usage:") and "\r" not in line]
+        """Standard error without argparse's usage block (wrapped lines included) and progress lines."""
+        lines, in_usage = [], False
+        for line in self.err.splitlines():
+            if line.startswith("usage:"):
+                in_usage = True
+                continue
+            if in_usage and line[:1].isspace():  # a wrapped usage line: [--policy {error,extension,drop}]
+                continue
+            in_usage = False
+            if line.strip() and "\r" not in line:
+                lines.append(line)
+        return lines
 
     def no_traceback(self) -> CliRun:
         assert "Traceback" not in self.err and "Traceback" not in self.out, (

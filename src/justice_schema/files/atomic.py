@@ -26,7 +26,32 @@ def _parent(target: Path, option: str) -> Path:
     return parent
 
 
-class AtomicFile:
+class _AtomicOutput:
+    """What both atomic outputs share: a context that discards the temporary copy unless committed.
+
+    Subclasses set ``target``, ``temp`` and ``done`` and provide :meth:`commit`
+    and :meth:`discard`.
+    """
+
+    target: Path
+    temp: Path
+    done: bool
+
+    def commit(self) -> Path:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def discard(self) -> None:  # pragma: no cover - every subclass overrides it
+        raise NotImplementedError
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, kind: object, exc: object, tb: object) -> None:
+        if kind is not None or not self.done:
+            self.discard()
+
+
+class AtomicFile(_AtomicOutput):
     """A temporary file beside ``target`` (same suffix), renamed onto ``target`` by :meth:`commit`.
 
     Use as a context manager: leaving the block with an exception, or without
@@ -60,15 +85,8 @@ class AtomicFile:
             self.temp.unlink(missing_ok=True)
             self.done = True
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if kind is not None or not self.done:
-            self.discard()
-
-
-class AtomicFolder:
+class AtomicFolder(_AtomicOutput):
     """A temporary folder beside ``target``, moved into place by :meth:`commit`.
 
     A ``target`` that already holds files is refused unless ``overwrite`` is
@@ -119,10 +137,3 @@ class AtomicFolder:
         if not self.done:
             shutil.rmtree(self.temp, ignore_errors=True)
             self.done = True
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, kind: object, exc: object, tb: object) -> None:
-        if kind is not None or not self.done:
-            self.discard()

@@ -10,23 +10,19 @@ Install with the ``testing`` extra (``pip install justice-schema[testing]``)::
 _CONFORMANCE = ("assert_conformance", "check_conformance", "write_golden_files")
 _HAVE_HYPOTHESIS = True
 
+# The package exports the conformance kit and, with hypothesis installed, every name of
+# ``strategies.__all__``: that list is the one place a new strategy is declared.
+__all__ = list(_CONFORMANCE)
+
 try:
-    from justice_schema.testing.strategies import (
-        arrests,
-        bookings,
-        charges,
-        dispositions,
-        incidents,
-        persons,
-        record_dicts,
-        records,
-        strategy_for_model,
-        supervisions,
-    )
+    from justice_schema.testing import strategies
+    from justice_schema.testing.strategies import *  # noqa: F403 - re-exports strategies.__all__
 except ModuleNotFoundError as _missing:  # pragma: no cover - only without the testing extra
     if _missing.name != "hypothesis":
         raise
     _HAVE_HYPOTHESIS = False
+else:
+    __all__ += strategies.__all__
 
 
 def __getattr__(name: str) -> object:
@@ -39,19 +35,3 @@ def __getattr__(name: str) -> object:
     if not _HAVE_HYPOTHESIS:
         raise ImportError(f"justice_schema.testing.{name} needs hypothesis: pip install justice-schema[testing]")
     raise AttributeError(name)
-
-__all__ = [
-    "records",
-    "record_dicts",
-    "persons",
-    "incidents",
-    "arrests",
-    "charges",
-    "dispositions",
-    "bookings",
-    "supervisions",
-    "strategy_for_model",
-    "assert_conformance",
-    "check_conformance",
-    "write_golden_files",
-]

@@ -43,7 +43,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pyarrow as pa
@@ -51,12 +51,16 @@ import pyarrow as pa
 from justice_schema.arrow import from_table
 from justice_schema.errors import InputError, JusticeSchemaError, RecordError
 
+if TYPE_CHECKING:
+    from justice_schema.translation import TranslationResult
+
 __all__ = [
     "GOLDEN_EXTRACTED_AT",
     "ConformanceReport",
     "check_conformance",
     "assert_conformance",
     "write_golden_files",
+    "translate_samples",
     "canonical_json_lines",
     "assert_per_sample_goldens",
 ]
@@ -122,6 +126,21 @@ def _run(folder: Path, samples: Sequence[Path] | None,  # type: ignore[no-untype
     if not files:
         raise InputError("no sample files: samples/ is missing or empty", path=str(folder / "samples"))
     return translator, translator.translate(files)
+
+
+def translate_samples(folder: str | Path, *names: str, params: Mapping[str, str] | None = None) -> TranslationResult:
+    """Translate the translator in ``folder`` on its samples, as the golden files were made.
+
+    ``names`` are file names in ``samples/`` (translated together, in that order);
+    without any, every sample is. ``source.extracted_at`` is :data:`GOLDEN_EXTRACTED_AT`,
+    so the result is comparable with ``expected/``. A translator's own tests use it
+    to check what its golden files cannot show::
+
+        result = translate_samples(HERE, "arrests.csv")
+    """
+    folder = Path(folder)
+    _, result = _run(folder, [folder / "samples" / name for name in names] if names else None, params)
+    return result
 
 
 def _read_jsonl(path: Path) -> list[dict[str, Any]]:

@@ -15,21 +15,9 @@ True
 'supported'
 """
 
+from justice_schema.versioning import migrations
 from justice_schema.versioning.compatibility import CompatibilityReport, Finding, Mode, check_compatibility
-from justice_schema.versioning.migrations import (
-    EXTENSIONS,
-    MIGRATIONS,
-    Downgraded,
-    DowngradePolicy,
-    Migration,
-    MigrationError,
-    additive_migration,
-    downgrade,
-    migration_path,
-    register_migration,
-    rows_losing_values,
-    upgrade,
-)
+from justice_schema.versioning.migrations import *  # noqa: F403 - re-exports migrations.__all__
 from justice_schema.versioning.rules import RULES, Rule, rules_rst
 from justice_schema.versioning.support import SUPPORT, VersionSupport, status_of, support_matrix_rst
 
@@ -41,20 +29,10 @@ __all__ = [
     "RULES",
     "Rule",
     "rules_rst",
-    "upgrade",
-    "downgrade",
-    "Downgraded",
-    "DowngradePolicy",
-    "EXTENSIONS",
-    "Migration",
-    "MigrationError",
-    "MIGRATIONS",
-    "additive_migration",
-    "register_migration",
-    "migration_path",
-    "rows_losing_values",
     "SUPPORT",
     "VersionSupport",
     "status_of",
     "support_matrix_rst",
 ]
+# Every public name of the migrations module, declared once in its own ``__all__``.
+__all__ += migrations.__all__

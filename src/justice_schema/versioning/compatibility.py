@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from justice_schema._toolkit.choices import choose
 from justice_schema.errors import InputError
 from justice_schema.registry import SCHEMA_VERSIONS
 from justice_schema.v1 import version_key
@@ -212,12 +213,7 @@ def check_compatibility(
     >>> sorted({f.rule for f in report.breaking})
     ['enum_value_added', 'field_added']
     """
-    try:
-        chosen = Mode(str(mode).upper())
-    except ValueError:
-        raise InputError(
-            f"unknown compatibility mode {mode!r}; use one of {', '.join(m.value for m in Mode)}"
-        ) from None
+    chosen = choose(Mode, mode, "compatibility mode", "upper")
     new_set = load_schema_set(new)
     old_sets = [load_schema_set(item) for item in _history(old, chosen.transitive)]
     findings: list[Finding] = []

@@ -38,6 +38,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
+from justice_schema._toolkit.choices import choose
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, check_version, model_for
 from justice_schema.v1 import CanonicalRecord, field_since, nested_model, version_key
@@ -537,12 +538,7 @@ def downgrade(
     fields: pass dicts or a table).
     """
     to = check_version(to)
-    try:
-        chosen = DowngradePolicy(str(policy).lower())
-    except ValueError:
-        raise InputError(
-            f"unknown downgrade policy {policy!r}; use one of {', '.join(p.value for p in DowngradePolicy)}"
-        ) from None
+    chosen = choose(DowngradePolicy, policy, "downgrade policy", "lower")
     counts: dict[str, int] = {}
 
     def one_model(record: CanonicalRecord, where: str) -> CanonicalRecord:

@@ -5,16 +5,15 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from justice_schema.testing.conformance import GOLDEN_EXTRACTED_AT, assert_conformance
-from justice_schema.translation import TranslationResult, Translator
+from justice_schema.testing.conformance import assert_conformance, translate_samples
+from justice_schema.translation import TranslationResult
 
 HERE = Path(__file__).resolve().parents[1]
 
 
 @cache
 def result() -> TranslationResult:
-    return Translator(HERE / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT).translate(
-        [HERE / "samples" / "supervision.txt"])
+    return translate_samples(HERE, "supervision.txt")
 
 
 def test_conforms_to_golden_files() -> None:

@@ -5,17 +5,15 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from justice_schema.testing.conformance import GOLDEN_EXTRACTED_AT, assert_conformance
-from justice_schema.translation import TranslationResult, Translator
+from justice_schema.testing.conformance import assert_conformance, translate_samples
+from justice_schema.translation import TranslationResult
 
 HERE = Path(__file__).resolve().parents[1]
 
 
 @cache
 def result() -> TranslationResult:
-    samples = HERE / "samples"
-    return Translator(HERE / "spec.toml", extracted_at=GOLDEN_EXTRACTED_AT).translate(
-        [samples / "dispositions.csv", samples / "cases.csv"])
+    return translate_samples(HERE, "dispositions.csv", "cases.csv")
 
 
 def test_conforms_to_golden_files() -> None:
