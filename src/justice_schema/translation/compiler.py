@@ -22,12 +22,13 @@ from pydantic_core import PydanticUndefined
 
 from justice_schema._toolkit.annotations import strip_annotated, unwrap
 from justice_schema.arrow import arrow_schema
-from justice_schema.codes import code_table, code_table_names
 from justice_schema.errors import InputError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, model_for
 from justice_schema.translation import expressions as ex
+from justice_schema.translation.conditions import compile_condition, make_test
 from justice_schema.translation.expressions import CompiledMap, Condition, Step
 from justice_schema.translation.gather import GatherPlan
+from justice_schema.translation.kinds import MODIFIERS, get_kind, kind_names, names_a_kind
 from justice_schema.translation.plans import (
     EntriesPlan,
     ItemsPlan,
@@ -39,15 +40,13 @@ from justice_schema.translation.plans import (
     describe_target,
 )
 from justice_schema.translation.spec import Spec, SpecError, key_path
-from justice_schema.translation.spec_schema import EXPRESSION_KINDS, build_spec_json_schema
-from justice_schema.translation.transforms import get_transform, transform_names
+from justice_schema.translation.spec_schema import build_spec_json_schema
 
 __all__ = ["Program", "EntityPlan", "resolve_params", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan",
            "compile_spec", "RECORD_FIELDS"]
 
 #: Fields every record has that the engine fills itself.
 RECORD_FIELDS = ("entity_type", "schema_version", "id", "source")
-_PARSING_KINDS = {"date", "datetime", "local_date", "map", "lookup", "int", "number", "bool"}
 #: Output kinds each target type accepts (``any`` is checked when the data runs).
 _ACCEPTS = {
     "date": {"date", "any"},
@@ -377,35 +376,33 @@ class _Compiler:
 
     # -- expressions -------------------------------------------------------------------------------
     def expr(self, node: Any, key: tuple[Any, ...], label: str) -> Step:
+        """Compile an expression: a column name, or a table naming one registered kind."""
         if isinstance(node, str):
             return ex.Column(node)
-        kinds = [k for k in node if k in EXPRESSION_KINDS] if isinstance(node, dict) else []
-        if len(kinds) != 1:
+        found = [kind for k in node if (kind := get_kind(k)) is not None] if isinstance(node, dict) else []
+        if len(found) != 1:
             raise self.spec.error(key, "an expression names exactly one kind of value "
-                                       f"({', '.join(EXPRESSION_KINDS)}); found {kinds or 'none'}")
+                                       f"({', '.join(kind_names())}); found {[k.name for k in found] or 'none'}")
         errors = list(_EXPRESSION_VALIDATOR.iter_errors(node))
         if errors:
             error = best_match(errors)
             while error.context:
                 error = best_match(error.context)
             raise self.spec.error(key + tuple(error.absolute_path), error.message)
-        kind = kinds[0]
-        modifiers = {k: node[k] for k in ("trim", "case", "null_if", "default") if k in node}
+        kind = found[0]
+        modifiers = {k: node[k] for k in MODIFIERS if k in node}
         before: dict[str, Any] = {}
-        if kind in _PARSING_KINDS:
+        if kind.parses:
             # Sentinels and case apply to the text as read, before it is parsed or mapped.
             before = {k: modifiers.pop(k) for k in ("case", "null_if") if k in modifiers}
         self._before = before
-        step = self._kind(kind, node, key, label)
-        trim = bool(modifiers.get("trim", True))
-        if kind == "column":
-            step = ex.Column(node["column"], trim=trim)
+        step = kind.compile(self, node, key, label)
         if modifiers:
-            step = ex.Modified(step, trim=trim, case=modifiers.get("case"),
+            step = ex.Modified(step, trim=bool(modifiers.get("trim", True)), case=modifiers.get("case"),
                                null_if=tuple(modifiers.get("null_if", ())), default=modifiers.get("default"))
         return step
 
-    def _input(self, node: Mapping[str, Any], kind: str, key: tuple[Any, ...], label: str) -> Step:
+    def parsed_input(self, node: Mapping[str, Any], kind: str, key: tuple[Any, ...], label: str) -> Step:
         """The input expression of a parsing kind, with the sentinels/case given on the parser."""
         before = self._before
         self._before = {}
@@ -414,147 +411,9 @@ class _Compiler:
             step = ex.Modified(step, case=before.get("case"), null_if=tuple(before.get("null_if", ())))
         return step
 
-    def _kind(self, kind: str, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Step:
-        sub = key + (kind,)
-        if kind == "column":
-            return ex.Column(node["column"])
-        if kind == "const":
-            return ex.Const(node["const"])
-        if kind == "concat":
-            return ex.Concat(tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["concat"])),
-                             node.get("sep", ""))
-        if kind == "coalesce":
-            return ex.Coalesce(tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["coalesce"])))
-        if kind == "name":
-            return ex.NamePart(self.expr(node["name"], sub, label), node["part"])
-        if kind == "date":
-            for i, fmt in enumerate(node["formats"]):
-                if ex.carries_offset(fmt):
-                    raise self.spec.error(key + ("formats", i), f"{fmt!r} reads an instant (it has %z or Z), whose "
-                                          "calendar date depends on the time zone; use { local_date = ..., "
-                                          "formats = [...], timezone = \"America/Denver\" }")
-            return ex.ParseDate(self._input(node, "date", key, label), tuple(node["formats"]), label)
-        if kind == "local_date":
-            tz = node.get("timezone", self.timezone)
-            try:
-                zoneinfo.ZoneInfo(tz)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                raise self.spec.error(key + ("timezone",), f"{tz!r} is not an IANA time zone such as "
-                                                           "'America/Denver'") from None
-            inner = self._input(node, "local_date", key, label)
-            formats = tuple(node.get("formats", ()))
-            if inner.out == "timestamp":
-                if formats:
-                    raise self.spec.error(key + ("formats",), "the value is an instant already; formats are for text")
-            elif inner.out in ("string", "any"):
-                if not formats:
-                    raise self.spec.error(key, "local_date of text needs formats with the offset, e.g. "
-                                               "[\"%Y-%m-%dT%H:%M:%S%z\"]")
-                for i, fmt in enumerate(formats):
-                    if not ex.carries_offset(fmt):
-                        raise self.spec.error(key + ("formats", i), f"{fmt!r} has no offset (%z or Z): a local time "
-                                              "is already on the agency's calendar; use { date = ... }")
-            else:
-                raise self.spec.error(key + ("local_date",), f"local_date needs an instant or text; the expression "
-                                                             f"gives {inner.out} values")
-            return ex.LocalDate(inner, formats, tz, label)
-        if kind == "param":
-            name = node["param"]
-            if name not in self.spec.data.get("params", {}):
-                raise self.spec.error(sub, f"no parameter {name!r} in [params]; declared: "
-                                           f"{', '.join(sorted(self.spec.data.get('params', {}))) or 'none'}")
-            return ex.Param(name, self.params.get(name))
-        if kind == "rank":
-            by = tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["rank"]))
-            order = []
-            for i, item in enumerate(node["order"]):
-                here = key + ("order", i)
-                if isinstance(item, dict) and not any(k in EXPRESSION_KINDS for k in item):
-                    extra = sorted(set(item) - {"value", "descending"})
-                    if extra or "value" not in item:
-                        raise self.spec.error(here, "an order item is an expression or { value = <expression>, "
-                                                    "descending = true }"
-                                                    + (f"; unknown key(s): {', '.join(extra)}" if extra else ""))
-                    order.append((self.expr(item["value"], here + ("value",), label), bool(item.get("descending"))))
-                else:
-                    order.append((self.expr(item, here, label), False))
-            return ex.Rank(by, tuple(order), node.get("ties", "row_number"))
-        if kind == "datetime":
-            tz = node.get("timezone", self.timezone)
-            try:
-                zoneinfo.ZoneInfo(tz)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                raise self.spec.error(key + ("timezone",), f"{tz!r} is not an IANA time zone") from None
-            return ex.ParseDatetime(self._input(node, "datetime", key, label), tuple(node["formats"]), tz, label)
-        if kind == "map":
-            name = node["using"]
-            if name not in self.maps:
-                raise self.spec.error(key + ("using",), f"no map {name!r} in [maps]; defined: "
-                                                         f"{', '.join(sorted(self.maps)) or 'none'}")
-            return ex.MapValues(self._input(node, "map", key, label), self.maps[name], label)
-        if kind == "lookup":
-            return ex.MapValues(self._input(node, "lookup", key, label), self._lookup(node, key), label)
-        if kind == "if":
-            test = self.condition(node["if"], sub, label)
-            other = self.expr(node["else"], key + ("else",), label) if "else" in node else None
-            return ex.IfElse(test, self.expr(node["then"], key + ("then",), label), other)
-        if kind == "transform":
-            name = node["transform"]
-            function = get_transform(name)
-            if function is None:
-                raise self.spec.error(sub, f"no transform {name!r} is registered; registered: "
-                                           f"{', '.join(transform_names()) or 'none'}")
-            args = tuple(self.expr(a, key + ("args", i), label) for i, a in enumerate(node.get("args", ())))
-            return ex.Transform(name, function, args, tuple(sorted(node.get("options", {}).items())), label)
-        if kind == "id":
-            parts = tuple(self.expr(p, sub + (i,), label) for i, p in enumerate(node["id"]))
-            return ex.MakeId(parts, node.get("prefix", ""), label)
-        if kind == "int":
-            return ex.ToInt(self._input(node, "int", key, label), label)
-        if kind == "number":
-            return ex.ToNumber(self._input(node, "number", key, label), label)
-        if kind == "bool":
-            return ex.ToBool(self._input(node, "bool", key, label), tuple(node.get("true", ex.DEFAULT_TRUE)),
-                             tuple(node.get("false", ex.DEFAULT_FALSE)), label)
-        if kind == "regex":
-            return ex.Regex(self.expr(node["regex"], sub, label), node["pattern"], node.get("group", 1))
-        if kind == "index":
-            if not self.in_each:
-                raise self.spec.error(sub, "index is the item number within each.repeat or each.array; "
-                                           "this entity has no each")
-            return ex.ItemIndex()
-        if kind == "split":
-            return ex.Split(self.expr(node["split"], sub, label), node["sep"])
-        if kind == "source":
-            return ex.SourceInfo(node["source"])
-        raise self.spec.error(sub, f"unknown expression kind {kind!r}")  # pragma: no cover
-
-    def _lookup(self, node: Mapping[str, Any], key: tuple[Any, ...]) -> CompiledMap:
-        name = node["table"]
-        if name not in code_table_names():
-            raise self.spec.error(key + ("table",), f"no code table {name!r}; known: {', '.join(code_table_names())}")
-        table = code_table(name)
-        by = node.get("by", "description")
-        values = {(e.description if by == "description" else e.code): e.code for e in table.entries}
-        for word, code in node.get("synonyms", {}).items():
-            if code not in table.codes:
-                raise self.spec.error(key + ("synonyms", word), f"{code!r} is not a code of table {name!r}")
-            values[word] = code
-        policy = node.get("unmapped", "reject")
-        unknown = node.get("unknown")
-        if policy == "unknown" and unknown is None:
-            raise self.spec.error(key, "unmapped = \"unknown\" needs unknown = \"<code>\"")
-        return CompiledMap.build(f"lookup:{name}", values, policy, unknown)
-
     def condition(self, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
-        if "all" in node:
-            return ex.AllOf(tuple(self.condition(c, key + ("all", i), label) for i, c in enumerate(node["all"])))
-        if "any" in node:
-            return ex.AnyOf(tuple(self.condition(c, key + ("any", i), label) for i, c in enumerate(node["any"])))
-        if "not" in node:
-            return ex.Not(self.condition(node["not"], key + ("not",), label))
-        (op,) = [k for k in node if k != "test"]
-        return ex.Test(self.expr(node["test"], key + ("test",), label), op, node[op])
+        """Compile a condition through the registry of operators and combinators."""
+        return compile_condition(self, node, key, label)
 
     # -- fields ----------------------------------------------------------------------------------
     def struct(self, node: Mapping[str, Any], target: pa.StructType, key: tuple[Any, ...], label: str,
@@ -598,7 +457,7 @@ class _Compiler:
     def field(self, node: Any, target: pa.DataType, key: tuple[Any, ...], label: str,
               model: type[BaseModel] | None = None) -> Plan:
         if pa.types.is_struct(target):
-            if isinstance(node, dict) and not any(k in EXPRESSION_KINDS for k in node):
+            if isinstance(node, dict) and not names_a_kind(node):
                 return self.struct(node, target, key, label, model=model)
             raise self.spec.error(key, f"{label} is a group of fields ({', '.join(f.name for f in target)}); "
                                        "give a table of them")
@@ -615,6 +474,12 @@ class _Compiler:
             if step.out not in ("list", "any"):
                 raise self.spec.error(key, f"{label} is a list; give an array of entries, "
                                            "{repeat = ..., entry = ...}, or a split/transform giving lists")
+            if step.out == "list" and pa.types.is_struct(item):
+                # A split gives lists of text; casting them to entries with fields fails on the first row.
+                raise self.spec.error(key, f"{label} is a list of entries with fields "
+                                           f"({', '.join(f.name for f in item)}) but the expression gives lists "
+                                           "of text; give an array of entries, {repeat = ..., entry = ...} or "
+                                           "{items = ..., entry = ...}")
             return ListExprPlan(step, target, label)
         if isinstance(node, list):
             raise self.spec.error(key, f"{label} is a single value; give an expression, not an array")
@@ -660,7 +525,7 @@ class _Compiler:
             plan = self.entry(body, target.value_type, key + ("entry",), label, model)
             present = None
             if "present" in node:
-                present = ex.AnyOf(tuple(ex.Test(ex.Column(c), "is_null", False)
+                present = ex.AnyOf(tuple(make_test(ex.Column(c), "is_null", False)
                                          for c in _substitute(list(node["present"]), n)))
             entries.append((plan, present))
         return EntriesPlan(tuple(entries), target)

@@ -975,29 +975,53 @@ def _values_array(values: Sequence[Any], like: pa.DataType) -> pa.Array:
     return array
 
 
+def _in_mask(array: pa.Array, operands: Sequence[Any]) -> pa.Array:
+    values = _values_array(operands, array.type)
+    if values.type != array.type:
+        array = as_text(array)
+    return pc.is_in(array, value_set=values)
+
+
+def equals_mask(values: pa.Array, operand: Any) -> pa.Array:
+    """True where the value equals ``operand`` (text, number or boolean); null stays null."""
+    return _in_mask(values, [operand])
+
+
+def in_mask(values: pa.Array, operand: Sequence[Any]) -> pa.Array:
+    """True where the value is one of ``operand``; null stays null."""
+    return _in_mask(values, list(operand))
+
+
+def not_in_mask(values: pa.Array, operand: Sequence[Any]) -> pa.Array:
+    """True where the value is present and none of ``operand`` (a null is in neither)."""
+    return pc.and_(pc.is_valid(values), pc.invert(_in_mask(values, list(operand))))
+
+
+def is_null_mask(values: pa.Array, operand: bool) -> pa.Array:
+    """Where the value is null (``operand`` true) or present (false)."""
+    return pc.is_null(values) if operand else pc.is_valid(values)
+
+
+def matches_mask(values: pa.Array, operand: str) -> pa.Array:
+    """True where an RE2 search of ``operand`` finds the value's text."""
+    return pc.match_substring_regex(as_text(values), operand)
+
+
 @attrs.frozen(slots=True)
 class Test(Condition):
-    """``test = expr`` with one of ``equals``, ``in``, ``not_in``, ``is_null``, ``matches``."""
+    """``test = expr`` with one operator (``equals``, ``in``...): ``kernel(values, operand)`` per row.
+
+    Made by the condition registry (:mod:`justice_schema.translation.conditions`), which
+    pairs each operator's name with its kernel; a null result counts as false.
+    """
 
     value: Step
     op: str
     operand: Any
+    kernel: Callable[[pa.Array, Any], pa.Array] = attrs.field(eq=False, repr=False)
 
     def mask(self, ctx: EvalContext) -> pa.Array:
-        array = ctx.eval(self.value).array
-        if self.op == "is_null":
-            result = pc.is_null(array) if self.operand else pc.is_valid(array)
-        elif self.op == "matches":
-            result = pc.match_substring_regex(as_text(array), self.operand)
-        else:
-            operands = [self.operand] if self.op == "equals" else list(self.operand)
-            values = _values_array(operands, array.type)
-            if values.type != array.type:
-                array = as_text(array)
-            result = pc.is_in(array, value_set=values)
-            if self.op == "not_in":
-                result = pc.and_(pc.is_valid(array), pc.invert(result))
-        return pc.fill_null(result, scalar(False))
+        return pc.fill_null(self.kernel(ctx.eval(self.value).array, self.operand), scalar(False))
 
 
 @attrs.frozen(slots=True)

@@ -1,6 +1,7 @@
 """The JSON Schema of the mapping-spec language (a translator's TOML file).
 
-The schema is built here and published as ``mapping-spec.schema.json`` next to
+The schema is built here (the expression kinds from the registry in
+:mod:`~justice_schema.translation.kinds`) and published as ``mapping-spec.schema.json`` next to
 this module; a test keeps the file and the builder identical. Use
 :func:`spec_json_schema` to get it, for example to validate specs in an editor.
 """
@@ -8,94 +9,44 @@ this module; a test keeps the file and the builder identical. Use
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 from justice_schema.registry import ENTITY_TYPES
+from justice_schema.translation.conditions import condition_schema
+from justice_schema.translation.kinds import CONDITION_REF, EXPRESSION_REF, MODIFIERS, kinds
 
-__all__ = ["spec_json_schema", "build_spec_json_schema", "EXPRESSION_KINDS", "MODIFIERS", "SPEC_LANGUAGE_VERSION"]
+__all__ = ["EXPRESSION_KINDS", "REQUIRED_OPTIONS", "SPEC_LANGUAGE_VERSION", "build_spec_json_schema",
+           "render_spec_json_schema", "spec_json_schema"]
 
 #: Version of the mapping language itself (the ``spec_version`` key).
 SPEC_LANGUAGE_VERSION = 1
 
-_EXPR = {"$ref": "#/$defs/expression"}
-_COND = {"$ref": "#/$defs/condition"}
+_EXPR = dict(EXPRESSION_REF)
+_COND = dict(CONDITION_REF)
 _STRINGS = {"type": "array", "items": {"type": "string"}}
-_SCALAR = {"type": ["string", "integer", "number", "boolean"]}
 _UNMAPPED = {"enum": ["reject", "unknown", "keep_raw_warn"]}
 
-#: Each expression kind: the key that names it, and the options it takes (JSON Schema per key).
-EXPRESSION_KINDS: dict[str, dict[str, Any]] = {
-    "column": {"column": {"type": "string", "minLength": 1}},
-    "const": {"const": _SCALAR},
-    "concat": {"concat": {"type": "array", "items": _EXPR, "minItems": 1}, "sep": {"type": "string"}},
-    "coalesce": {"coalesce": {"type": "array", "items": _EXPR, "minItems": 1}},
-    "name": {"name": _EXPR, "part": {"enum": ["family", "given", "middle", "suffix"]}},
-    "date": {"date": _EXPR, "formats": {**_STRINGS, "minItems": 1}},
-    "datetime": {"datetime": _EXPR, "formats": {**_STRINGS, "minItems": 1}, "timezone": {"type": "string"}},
-    "local_date": {"local_date": _EXPR, "timezone": {"type": "string"}, "formats": {**_STRINGS, "minItems": 1}},
-    "map": {"map": _EXPR, "using": {"type": "string"}},
-    "lookup": {
-        "lookup": _EXPR,
-        "table": {"type": "string"},
-        "by": {"enum": ["description", "code"]},
-        "unmapped": _UNMAPPED,
-        "unknown": {"type": "string"},
-        "synonyms": {"type": "object", "additionalProperties": {"type": "string"}},
-    },
-    "if": {"if": _COND, "then": _EXPR, "else": _EXPR},
-    "transform": {"transform": {"type": "string"}, "args": {"type": "array", "items": _EXPR},
-                  "options": {"type": "object"}},
-    "id": {"id": {"type": "array", "items": _EXPR, "minItems": 1}, "prefix": {"type": "string",
-                                                                              "pattern": "^[A-Za-z0-9][A-Za-z0-9._:-]*$"}},
-    "int": {"int": _EXPR},
-    "number": {"number": _EXPR},
-    "bool": {"bool": _EXPR, "true": _STRINGS, "false": _STRINGS},
-    "regex": {"regex": _EXPR, "pattern": {"type": "string"}, "group": {"type": ["integer", "string"]}},
-    "index": {"index": {"const": True}},
-    "split": {"split": _EXPR, "sep": {"type": "string", "minLength": 1}},
-    "source": {"source": {"enum": ["file", "line", "record_type"]}},
-    "param": {"param": {"type": "string", "pattern": "^[a-z][a-z0-9_]*$"}},
-    "rank": {
-        "rank": {"type": "array", "items": _EXPR},
-        "order": {"type": "array", "minItems": 1, "items": {"anyOf": [
-            _EXPR,
-            {"type": "object", "required": ["value"], "additionalProperties": False,
-             "properties": {"value": _EXPR, "descending": {"type": "boolean"}}},
-        ]}},
-        "ties": {"enum": ["row_number", "min", "dense"]},
-    },
-}
-#: Required options per kind (besides the kind key).
-REQUIRED_OPTIONS: dict[str, tuple[str, ...]] = {
-    "name": ("part",),
-    "date": ("formats",),
-    "datetime": ("formats",),
-    "map": ("using",),
-    "lookup": ("table",),
-    "if": ("then",),
-    "regex": ("pattern",),
-    "split": ("sep",),
-    "rank": ("order",),
-}
-#: Keys any expression may carry, applied in this order after the kind.
-MODIFIERS: dict[str, dict[str, Any]] = {
-    "trim": {"type": "boolean"},
-    "case": {"enum": ["upper", "lower", "title"]},
-    "null_if": _STRINGS,
-    "default": _SCALAR,
-}
+#: Each expression kind and the JSON Schema of each option it takes (a view of the kind registry,
+#: :mod:`justice_schema.translation.kinds`, where kinds are declared).
+EXPRESSION_KINDS: Mapping[str, Mapping[str, Any]] = MappingProxyType(
+    {kind.name: MappingProxyType(kind.property_schemas()) for kind in kinds()})
+#: Required options per kind besides the kind key (a view of the kind registry).
+REQUIRED_OPTIONS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {kind.name: kind.required for kind in kinds() if kind.required})
 
 
 def _expression_schema() -> dict[str, Any]:
     branches = []
-    for kind, options in EXPRESSION_KINDS.items():
+    for kind in kinds():
         branches.append({
-            "if": {"type": "object", "required": [kind]},
+            "if": {"type": "object", "required": [kind.name]},
             "then": {
-                "properties": {**options, **MODIFIERS},
-                "required": [kind, *REQUIRED_OPTIONS.get(kind, ())],
+                "properties": {**kind.property_schemas(), **{k: dict(v) for k, v in MODIFIERS.items()}},
+                "required": [kind.name, *kind.required],
                 "additionalProperties": False,
             },
         })
@@ -104,24 +55,6 @@ def _expression_schema() -> dict[str, Any]:
         "anyOf": [
             {"type": "string", "minLength": 1},
             {"type": "object", "minProperties": 1, "allOf": branches},
-        ],
-    }
-
-
-def _condition_schema() -> dict[str, Any]:
-    tests = {"equals": _SCALAR, "in": {"type": "array", "items": _SCALAR}, "not_in": {"type": "array", "items": _SCALAR},
-             "is_null": {"type": "boolean"}, "matches": {"type": "string"}}
-    return {
-        "description": "A test on a value ({test = expr, equals|in|not_in|is_null|matches = ...}) or all/any/not.",
-        "type": "object",
-        "oneOf": [
-            {"required": ["test"], "properties": {"test": _EXPR, **tests}, "additionalProperties": False,
-             "minProperties": 2, "maxProperties": 2},
-            {"required": ["all"], "properties": {"all": {"type": "array", "items": _COND, "minItems": 1}},
-             "additionalProperties": False},
-            {"required": ["any"], "properties": {"any": {"type": "array", "items": _COND, "minItems": 1}},
-             "additionalProperties": False},
-            {"required": ["not"], "properties": {"not": _COND}, "additionalProperties": False},
         ],
     }
 
@@ -293,13 +226,22 @@ def build_spec_json_schema() -> dict[str, Any]:
         },
         "$defs": {
             "expression": _expression_schema(),
-            "condition": _condition_schema(),
+            "condition": condition_schema(),
             "field_value": {
                 "description": "An expression, a table of sub-fields (a struct), or an array of them (a list).",
                 "anyOf": [_EXPR, {"type": "object"}, {"type": "array", "items": {"type": ["object", "string"]}}],
             },
         },
     }
+
+
+def render_spec_json_schema() -> str:
+    """The text of ``mapping-spec.schema.json`` as :func:`build_spec_json_schema` makes it.
+
+    ``python tools/write_mapping_spec_schema.py`` writes it after a kind or key of the
+    language changed; a test holds the published file to this text.
+    """
+    return json.dumps(build_spec_json_schema(), indent=2) + "\n"
 
 
 @cache

@@ -1,0 +1,165 @@
+"""The registry of conditions of the mapping language: test operators and combinators.
+
+A condition (``when``, ``if``) is either a test of one expression with exactly one
+**operator** (``{ test = "Col", in = ["A", "B"] }``) or a **combinator** of other
+conditions (``{ all = [...] }``). Each is registered here once, with the JSON Schema of its
+operand (with a description), a one-line doc and what it does: an operator's *kernel*
+(values and operand to a boolean array, whole-array) or a combinator's compile function.
+The condition part of the published JSON Schema, the compiler and the generated catalogue
+are derived from this module, as the expression kinds are from
+:mod:`~justice_schema.translation.kinds`.
+
+To add an operator, write its kernel next to the others in ``expressions.py`` (a
+``pyarrow.compute`` function of the whole array) and register it below; describe it in the
+*Conditions* section of ``docs/mapping-spec.rst`` (``tests/translate/test_kinds.py`` checks).
+
+These are the conditions of translator specs only; the validation rules have their own
+condition language (:mod:`justice_schema.validation.expr`).
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable, Mapping
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+import pyarrow as pa
+
+from justice_schema.translation import expressions as ex
+from justice_schema.translation.expressions import Condition, Step
+from justice_schema.translation.kinds import CONDITION_REF, EXPRESSION_REF, KindContext
+
+__all__ = ["Combinator", "Operator", "combinators", "compile_condition", "condition_schema", "get_operator",
+           "make_test", "operators"]
+
+_SCALAR: dict[str, Any] = {"type": ["string", "integer", "number", "boolean"]}
+#: A kernel: the tested values and the operand to a boolean array (null counts as false).
+Kernel = Callable[[pa.Array, Any], pa.Array]
+#: A combinator's compile function: ``(context, spec table, key, label) -> condition``.
+CombinatorCompile = Callable[[KindContext, Mapping[str, Any], tuple[Any, ...], str], Condition]
+
+
+@attrs.frozen(slots=True)
+class Operator:
+    """An operator of ``{ test = expr, <name> = operand }``: the operand's JSON Schema and its kernel."""
+
+    name: str
+    operand: Mapping[str, Any] = attrs.field(repr=False)
+    doc: str
+    kernel: Kernel = attrs.field(repr=False)
+
+
+@attrs.frozen(slots=True)
+class Combinator:
+    """A condition made of others (``all``, ``any``, ``not``): its value's JSON Schema and compile function."""
+
+    name: str
+    schema: Mapping[str, Any] = attrs.field(repr=False)
+    doc: str
+    compile: CombinatorCompile = attrs.field(repr=False)
+
+
+def _plain(rst: str) -> str:
+    return rst.replace("``", "`")
+
+
+_OPERATORS: dict[str, Operator] = {}
+_COMBINATORS: dict[str, Combinator] = {}
+
+
+def _operator(name: str, operand: Mapping[str, Any], doc: str, kernel: Kernel) -> None:
+    if name in _OPERATORS or name in _COMBINATORS or name == "test":
+        raise ValueError(f"condition operator {name!r} is registered twice")
+    _OPERATORS[name] = Operator(name, MappingProxyType({**operand, "description": _plain(doc)}), doc, kernel)
+
+
+def _combinator(name: str, schema: Mapping[str, Any], doc: str) -> Callable[[CombinatorCompile], CombinatorCompile]:
+    def register(function: CombinatorCompile) -> CombinatorCompile:
+        if name in _OPERATORS or name in _COMBINATORS or name == "test":
+            raise ValueError(f"condition combinator {name!r} is registered twice")
+        _COMBINATORS[name] = Combinator(name, MappingProxyType({**schema, "description": _plain(doc)}), doc,
+                                        function)
+        return function
+
+    return register
+
+
+def operators() -> tuple[Operator, ...]:
+    """Every test operator, in the documented order."""
+    return tuple(_OPERATORS.values())
+
+
+def combinators() -> tuple[Combinator, ...]:
+    """Every combinator, in the documented order."""
+    return tuple(_COMBINATORS.values())
+
+
+def get_operator(name: str) -> Operator | None:
+    """The test operator called ``name``, or ``None``."""
+    return _OPERATORS.get(name)
+
+
+def make_test(value: Step, op: str, operand: Any) -> ex.Test:
+    """The condition ``{ test = value, <op> = operand }`` (``op`` a registered operator)."""
+    operator = _OPERATORS[op]
+    return ex.Test(value, op, operand, operator.kernel)
+
+
+def compile_condition(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
+    """Compile a checked condition table: a combinator's, or a test with its one operator."""
+    for combinator in _COMBINATORS.values():
+        if combinator.name in node:
+            return combinator.compile(context, node, key, label)
+    (op,) = [k for k in node if k != "test"]
+    return make_test(context.expr(node["test"], key + ("test",), label), op, node[op])
+
+
+def condition_schema() -> dict[str, Any]:
+    """The ``condition`` definition of the spec language's JSON Schema, built from the registry."""
+    tests = {op.name: copy.deepcopy(dict(op.operand)) for op in _OPERATORS.values()}
+    # Each branch says "type": "object" too: otherwise a non-table (``not = []``) is valid under
+    # every branch and the error is a dump of the whole oneOf instead of "is not of type 'object'".
+    branches: list[dict[str, Any]] = [
+        {"type": "object", "required": ["test"], "properties": {"test": dict(EXPRESSION_REF), **tests},
+         "additionalProperties": False, "minProperties": 2, "maxProperties": 2}]
+    branches += [{"type": "object", "required": [c.name], "properties": {c.name: copy.deepcopy(dict(c.schema))},
+                  "additionalProperties": False} for c in _COMBINATORS.values()]
+    return {
+        "description": f"A test on a value ({{test = expr, {'|'.join(_OPERATORS)} = ...}}) or "
+                       f"{'/'.join(_COMBINATORS)}.",
+        "type": "object",
+        "oneOf": branches,
+    }
+
+
+# -- the operators and combinators, in the documented order -------------------------------------------
+
+_operator("equals", _SCALAR, "Equal to a value (text, number or boolean).", ex.equals_mask)
+_operator("in", {"type": "array", "items": _SCALAR}, "One of the values.", ex.in_mask)
+_operator("not_in", {"type": "array", "items": _SCALAR}, "None of the values (a null is in neither).",
+          ex.not_in_mask)
+_operator("is_null", {"type": "boolean"}, "Null (``true``) or present (``false``).", ex.is_null_mask)
+_operator("matches", {"type": "string"}, "An RE2 regex search of the value's text.", ex.matches_mask)
+
+
+def _parts(context: KindContext, node: Mapping[str, Any], name: str, key: tuple[Any, ...],
+           label: str) -> tuple[Condition, ...]:
+    return tuple(context.condition(c, key + (name, i), label) for i, c in enumerate(node[name]))
+
+
+@_combinator("all", {"type": "array", "items": dict(CONDITION_REF), "minItems": 1}, "Every condition holds.")
+def _all(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
+    return ex.AllOf(_parts(context, node, "all", key, label))
+
+
+@_combinator("any", {"type": "array", "items": dict(CONDITION_REF), "minItems": 1},
+             "At least one condition holds.")
+def _any(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
+    return ex.AnyOf(_parts(context, node, "any", key, label))
+
+
+@_combinator("not", dict(CONDITION_REF), "The condition does not hold.")
+def _not(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
+    return ex.Not(context.condition(node["not"], key + ("not",), label))
