@@ -117,12 +117,18 @@ class Step:
 
     def columns(self) -> set[str]:
         """Source columns the step reads (for the unused-columns report)."""
-        found: set[str] = set()
-        for value in attrs.astuple(self, recurse=False):  # type: ignore[arg-type]
-            for item in value if isinstance(value, tuple) else (value,):
-                if isinstance(item, (Step, Condition)):
-                    found |= item.columns()
-        return found
+        return columns_read(self)
+
+
+def columns_read(node: Step | Condition) -> set[str]:
+    """The source columns an expression or condition reads: those of every step or condition inside it."""
+    found: set[str] = set()
+    for value in attrs.astuple(node, recurse=False):  # type: ignore[arg-type]
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, (Step, Condition)):
+                found |= item.columns()
+    return found
+
 
 
 @attrs.frozen(slots=True)
@@ -957,12 +963,7 @@ class Condition:
 
     def columns(self) -> set[str]:
         """Source columns the condition reads."""
-        found: set[str] = set()
-        for value in attrs.astuple(self, recurse=False):  # type: ignore[arg-type]
-            for item in value if isinstance(value, tuple) else (value,):
-                if isinstance(item, (Step, Condition)):
-                    found |= item.columns()
-        return found
+        return columns_read(self)
 
 
 def _values_array(values: Sequence[Any], like: pa.DataType) -> pa.Array:
