@@ -19,19 +19,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from justice_schema.arrow import from_table
+from tests.translate.helpers import HEADER
 
-PERSON_SPEC = """
-spec_version = 1
-[translator]
-name = "t"
-title = "test"
-system = "Test RMS"
-agency_ori = {{ const = "UT0180000" }}
-timezone = "America/Denver"
-[source]
-format = "csv"
-{source}
-
+PERSON_SPEC = HEADER.replace("{fmt}", "csv") + """
 [[entity]]
 type = "person"
 id = {{ id = ["ID"], prefix = "p" }}

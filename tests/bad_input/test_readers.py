@@ -16,19 +16,9 @@ import pyarrow.parquet as pq
 import pytest
 
 from justice_schema.translation import builtin_spec_path
+from tests.translate.helpers import HEADER
 
-SPEC = """
-spec_version = 1
-[translator]
-name = "t"
-title = "test"
-system = "Test RMS"
-agency_ori = {{ const = "UT0180000" }}
-timezone = "America/Denver"
-[source]
-format = "{fmt}"
-{source}
-
+SPEC = HEADER + """
 [[entity]]
 type = "person"
 {when}
