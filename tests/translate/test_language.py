@@ -351,6 +351,16 @@ def test_a_folder_stands_for_its_files(tmp_path: Path) -> None:
     assert list(result.reconciliation.ignored_files) == ["other.txt"]
 
 
+def test_a_folder_is_refused_by_a_spec_that_does_not_name_its_main_input(tmp_path: Path) -> None:
+    # every file of the folder would be read as the main input (a README as arrest rows)
+    folder = tmp_path / "download"
+    folder.mkdir()
+    (folder / "people.csv").write_text("MNI,LAST,SEX,DOB\n1,DOE,M,\n", encoding="utf-8")
+    (tmp_path / "spec.toml").write_text(spec_text(PEOPLE), encoding="utf-8")
+    with pytest.raises(InputError, match="is a folder, not a file; give the export file"):
+        Translator(tmp_path / "spec.toml", extracted_at=STAMP).translate([folder])
+
+
 def test_a_join_with_unless_param_is_skipped_when_the_param_is_given(tmp_path: Path) -> None:
     body = """
 [params]

@@ -10,10 +10,16 @@ translation and the file-to-file verbs of :mod:`justice_schema.io` share them;
 """
 
 from justice_schema.files.atomic import AtomicFile, AtomicFolder
-from justice_schema.files.safety import check_outputs, require_file, require_output_folder, same_file
+from justice_schema.files.safety import (
+    check_outputs,
+    files_in,
+    require_file,
+    require_output_folder,
+    same_file,
+)
 from justice_schema.files.sinks import TableSink, neutralise_formulas, table_format
 
 __all__ = [
-    "check_outputs", "require_file", "require_output_folder", "same_file", "AtomicFile", "AtomicFolder",
+    "check_outputs", "files_in", "require_file", "require_output_folder", "same_file", "AtomicFile", "AtomicFolder",
     "TableSink", "neutralise_formulas", "table_format",
 ]

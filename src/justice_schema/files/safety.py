@@ -15,7 +15,7 @@ from pathlib import Path
 
 from justice_schema.errors import InputError
 
-__all__ = ["check_outputs", "require_file", "require_output_folder", "same_file"]
+__all__ = ["check_outputs", "files_in", "require_file", "require_output_folder", "same_file"]
 
 PathLike = str | os.PathLike[str]
 
@@ -68,6 +68,11 @@ def check_outputs(
         for other_option, other in named[index + 1:]:
             if same_file(target, other):
                 raise InputError(f"{option} and {other_option} name the same file", path=str(target))
+
+
+def files_in(folder: PathLike) -> list[Path]:
+    """The files directly inside ``folder``, sorted by name, hidden files (``.name``) left out."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and not p.name.startswith("."))
 
 
 def require_file(path: PathLike, *, expected: str | None = None) -> Path:

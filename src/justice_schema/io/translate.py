@@ -23,7 +23,7 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.files.atomic import AtomicFolder
-from justice_schema.files.safety import check_outputs, require_file
+from justice_schema.files.safety import check_outputs, files_in, require_file
 from justice_schema.files.sinks import TableSink
 from justice_schema.progress import Progress
 
@@ -106,33 +106,23 @@ def _rejects_as_text(table: pa.Table) -> pa.Table:
     return table.set_column(table.column_names.index("reasons"), "reasons", joined)
 
 
-def _folder_hint(translator: Any) -> str:
-    plans = [*translator.program.joins, *translator.program.gathers]
-    patterns = list(dict.fromkeys(str(p.files) for p in plans if getattr(p, "files", None)))
-    if not patterns:
-        return "give the export file(s) themselves"
-    return ("give the export files themselves (a glob such as FOLDER/* passes them all): the main file(s), "
-            "and files matching " + ", ".join(patterns))
-
-
 def _input_files(paths: list[Path], translator: Any) -> list[Path]:
-    """The files a run reads: a folder stands for its files when the spec names its main input.
+    """The files a run may read, for the output check: a folder's files, or the file itself.
 
-    A translator whose spec declares ``[source] files`` (such as ``fbi_cde``, which reads one
-    table of a download and joins others) takes a whole folder and lists the files it does not
-    read in ``summary.json``; for any other translator a folder is refused, with a hint.
+    Whether a folder is accepted at all is the translator's rule (:func:`assign_files`); an
+    empty folder is named here, with the files the spec expects.
     """
+    from justice_schema.translation.assign import folder_hint
+
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            if translator.program.main_files is None:
-                raise InputError(f"is a folder, not a file; {_folder_hint(translator)}", path=str(path))
-            inside = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
-            if not inside:
-                raise InputError(f"the folder holds no files; {_folder_hint(translator)}", path=str(path))
-            files.extend(inside)
-        else:
+        if not path.is_dir():
             files.append(require_file(path))
+            continue
+        inside = files_in(path)
+        if not inside and translator.program.main_files is not None:
+            raise InputError(f"the folder holds no files; {folder_hint(translator.program)}", path=str(path))
+        files.extend(inside)
     return files
 
 

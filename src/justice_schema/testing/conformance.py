@@ -50,6 +50,7 @@ import pyarrow as pa
 
 from justice_schema.arrow import from_table
 from justice_schema.errors import InputError, JusticeSchemaError, RecordError
+from justice_schema.files import files_in
 
 if TYPE_CHECKING:
     from justice_schema.translation import TranslationResult
@@ -90,8 +91,7 @@ class ConformanceReport:
 
 def _sample_files(folder: Path) -> list[Path]:
     samples = folder / "samples"
-    return sorted(p for p in samples.iterdir() if p.is_file() and not p.name.startswith(".")) if samples.is_dir() \
-        else []
+    return files_in(samples) if samples.is_dir() else []
 
 
 def canonical_json_lines(table: pa.Table) -> list[dict[str, Any]]:

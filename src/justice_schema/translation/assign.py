@@ -10,18 +10,31 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from justice_schema.errors import InputError
+from justice_schema.files import files_in
 from justice_schema.translation.compiler import JoinPlan, Program
 from justice_schema.translation.gather import GatherPlan
 from justice_schema.translation.result import FileCounts, Reconciliation
 
-__all__ = ["assign_files"]
+__all__ = ["assign_files", "folder_hint"]
+
+
+def folder_hint(program: Program) -> str:
+    """What to give instead of a folder: the export files, and the file patterns the spec joins."""
+    plans: list[JoinPlan | GatherPlan] = [*program.joins, *program.gathers]
+    patterns = list(dict.fromkeys(str(p.files) for p in plans if p.files))
+    if not patterns:
+        return "give the export file(s) themselves"
+    return ("give the export files themselves (a glob such as FOLDER/* passes them all): the main file(s), "
+            "and files matching " + ", ".join(patterns))
 
 
 def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconciliation
                  ) -> tuple[list[Path], dict[str, list[Path]]]:
     """``(main input files, files of each join or gather by name)`` for the ``paths`` a user gave.
 
-    A folder stands for the files in it (hidden files left out). A file goes to
+    A folder stands for the files in it (hidden files left out) when the spec names its
+    main input (``[source] files``); for any other spec a folder is refused, since every
+    file in it would be read as the main input. A file goes to
     every join or gather whose ``files`` pattern it matches (one lookup table may
     feed two joins), else to the main input when it matches ``[source] files``
     (or there is no such pattern), else it is listed in the reconciliation's
@@ -32,10 +45,12 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
     """
     expanded: list[Path] = []
     for path in paths:
-        if path.is_dir():
-            expanded.extend(sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")))
-        else:
+        if not path.is_dir():
             expanded.append(path)
+        elif program.main_files is None:  # every file would be read as the main input: README, lookups...
+            raise InputError(f"is a folder, not a file; {folder_hint(program)}", path=str(path))
+        else:
+            expanded.extend(files_in(path))
     # One file may feed several joins (the same lookup table joined on two columns).
     others: list[JoinPlan | GatherPlan] = [*program.joins, *(g for g in program.gathers if g.files)]
     joins: dict[str, list[Path]] = {j.name: [] for j in others}
