@@ -138,7 +138,7 @@ def test_an_impossible_birth_date_still_corroborates_by_its_typed_digits() -> No
     result = match_persons(table)
     uid = uid_by_id(result)
     assert uid["a"] == uid["b"] != uid["c"]
-    assert sorted(i.id for i in result.issues) == ["b", "c"]  # both still reported as 'not a date'
+    assert sorted(i.record_id for i in result.issues) == ["b", "c"]  # both still reported as 'not a date'
 
 
 def test_a_shared_identifier_alone_does_not_link() -> None:
@@ -220,8 +220,22 @@ def test_bad_input_is_named() -> None:
 
 def test_bad_dates_are_issues_not_errors() -> None:
     result = match_persons(pa.table({"id": ["a", "b"], "date_of_birth": ["1980-02-31", "1980-01-01"]}))
-    assert [(i.id, i.field, i.problem) for i in result.issues] == [("a", "date_of_birth", "not a date")]
+    assert [(i.record_id, i.field, i.message) for i in result.issues] == [("a", "date_of_birth", "not a date")]
     assert result.issues_table().column("row").to_pylist() == [1]
+
+
+def test_data_issues_are_the_one_issue_shape_with_codes() -> None:
+    from justice_schema.issues import ERROR, ISSUE_SCHEMA, WARNING
+
+    result = match_persons(pa.table({"id": ["a", "b", "c"],
+                                     "date_of_birth": ["1980-02-31", "1985-25-12", "1990-01-01"]}))
+    assert [(i.row, i.code, i.severity, i.entity) for i in result.issues] == [
+        (1, "JS-M03", ERROR, "person"), (2, "JS-M02", WARNING, "person")]
+    table = result.issues_table()
+    # the issue table's columns, then the old names id and problem repeated for earlier readers
+    assert table.column_names == [*ISSUE_SCHEMA.names, "id", "problem"]
+    assert table.column("id").to_pylist() == table.column("record_id").to_pylist() == ["a", "b"]
+    assert table.column("problem").to_pylist() == table.column("message").to_pylist()
 
 
 def test_generated_data_quality() -> None:
@@ -243,7 +257,7 @@ def test_generated_birth_dates_are_never_in_the_future(seed: int) -> None:
     """Fathers and sons: the son is born 20-40 years after the father, and never after 2006."""
     table, truth = generate_people(5000, seed=seed)
     result = match_persons(table)
-    assert not [i for i in result.issues if i.problem.startswith("implausible")]
+    assert not [i for i in result.issues if i.message.startswith("implausible")]
     suffix = dict(zip(truth, table.column("name_suffix").to_pylist(), strict=True))
     assert {"JR", "SR"} <= set(suffix.values())
 

@@ -103,12 +103,12 @@ def test_match_never_raises_on_sparse_tables(table: pa.Table) -> None:
     n = table.num_rows
     assert len(result.person_uids) == n and result.person_count <= n
     assert all(1 <= issue.row <= n for issue in result.issues)  # 1-based rows
-    assert all(result.ids[issue.row - 1] == issue.id for issue in result.issues)
+    assert all(result.ids[issue.row - 1] == issue.record_id for issue in result.issues)
     for name in table.column_names:  # every cell with bad bytes is reported, on its own row
         column = table.column(name)
         if pa.types.is_binary(column.type):
             expected = [row + 1 for row, v in enumerate(column.to_pylist()) if v is not None and b"\xe9" in v]
-            assert [i.row for i in result.issues if i.field == name and i.problem == NOT_UTF8] == expected
+            assert [i.row for i in result.issues if i.field == name and i.message == NOT_UTF8] == expected
     links = result.links_table()
     assert links.num_rows == len(result.links)
     assert result.assignments().num_rows == n
@@ -121,8 +121,8 @@ def test_sparse_tables_give_the_same_people_in_any_order(table: pa.Table, shuffl
     shuffle.shuffle(order)
     first, second = match_persons(table), match_persons(table.take(pa.array(order, pa.int64())))
     assert uid_by_id(first) == uid_by_id(second)
-    assert sorted((i.id, i.field, i.problem) for i in first.issues) == sorted(
-        (i.id, i.field, i.problem) for i in second.issues)
+    assert sorted((i.record_id, i.field, i.message) for i in first.issues) == sorted(
+        (i.record_id, i.field, i.message) for i in second.issues)
 
 
 @pytest.mark.parametrize("rows", [1023, 1024, 1025, 3000])
@@ -298,14 +298,14 @@ def test_not_utf8_bytes_are_repaired_and_reported_with_1_based_rows() -> None:
     table = pa.table({"id": ["a", "b", "c"], "family_name": pa.array([b"Lee", b"M\xfcller", b"M\xfcller"]),
                       "given_name": pa.array([b"Ann", b"Jo", b"Jo"])})
     result = match_persons(table)
-    assert [(i.row, i.id, i.field, i.problem) for i in result.issues] == [
+    assert [(i.row, i.record_id, i.field, i.message) for i in result.issues] == [
         (2, "b", "family_name", NOT_UTF8), (3, "c", "family_name", NOT_UTF8)]
     assert result.issues_table().column("row").to_pylist() == [2, 3]
 
 
 def test_issue_rows_are_1_based() -> None:
     result = match_persons(pa.table({"id": ["a", "b"], "date_of_birth": ["banana", "1980-01-01"]}))
-    assert [(i.row, i.id) for i in result.issues] == [(1, "a")]
+    assert [(i.row, i.record_id) for i in result.issues] == [(1, "a")]
 
 
 def test_numbers_dates_and_text_types_are_read() -> None:
@@ -349,7 +349,7 @@ def test_incremental_reports_repaired_cells_of_old_and_new_records() -> None:
     old = pa.table({"id": ["a", "b"], "family_name": pa.array([b"Lee", b"M\xfcller"])})
     new = pa.table({"id": ["c"], "family_name": pa.array([b"Gr\xfcn"])})
     inc = match_incremental(match_persons(old), new)
-    assert [(i.row, i.id, i.problem) for i in inc.result.issues] == [(2, "b", NOT_UTF8), (3, "c", NOT_UTF8)]
+    assert [(i.row, i.record_id, i.message) for i in inc.result.issues] == [(2, "b", NOT_UTF8), (3, "c", NOT_UTF8)]
 
 
 @settings(max_examples=10)

@@ -39,7 +39,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="output: .csv or .parquet with id, person_uid, rule")
     parser.add_argument("--explain", metavar="LINKS", help="also write every link with its rule and field scores")
     parser.add_argument("--rules", metavar="RULES.toml", help="rules file (default: the packaged rules)")
-    parser.add_argument("--issues", metavar="ISSUES", help="write the data issues (row, id, field, value, problem)")
+    parser.add_argument("--issues", metavar="ISSUES", help="write the data issues (the issue table: row, record_id, field, code, "
+                        "severity, message, value...)")
     parser.add_argument("--golden", metavar="GOLDEN", help="also write one golden record per person")
     parser.add_argument("--csv-raw", action="store_true",
                         help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
@@ -70,7 +71,8 @@ def run(args: argparse.Namespace) -> int:
         err.write(f"... and {len(result.capped_blocks) - 10} more capped blocks\n")
     if result.issues:
         for issue in result.issues[:10]:
-            err.write(f"{args.path}, row {issue.row}, field {issue.field!r}: {issue.value!r}: {issue.problem}\n")
+            err.write(f"{args.path}, row {issue.row}, field {issue.field!r}: {issue.value!r}: {issue.message} "
+                      f"({issue.code})\n")
         more = f"; all of them in {args.issues}" if args.issues else "; write them all with --issues FILE"
         err.write(f"{len(result.issues):,} data issue(s){more}\n")
         return 1

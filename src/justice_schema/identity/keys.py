@@ -26,9 +26,10 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 from justice_schema.identity.inputs import CellProblem, text_column
+from justice_schema.issues import Issue
 from justice_schema.identity.normalize import (
     DATE_PATTERNS,
-    DataIssue,
+    data_issue,
     family_parts,
     given_name_key,
     normalize_identifier,
@@ -100,7 +101,7 @@ def _typed_date_digits(raw: pa.Array, dates: pa.Array) -> np.ndarray:
 class PersonKeys:
     """Normalised keys of ``n`` person records; built by :meth:`from_table`."""
 
-    def __init__(self, table: pa.Table, ids: np.ndarray, issues: Sequence[DataIssue],
+    def __init__(self, table: pa.Table, ids: np.ndarray, issues: Sequence[Issue],
                  dob_typed: np.ndarray | None = None) -> None:
         self.table = table
         self.ids = ids
@@ -148,8 +149,7 @@ class PersonKeys:
             row = pc.indices_nonzero(pc.equal(ids_arr, value))[1].as_py()
             raise InputError(f"id {value!r} is repeated; ids must be unique", path=path, row=row + 1, field="id")
 
-        issues: list[DataIssue] = [DataIssue(row=p.row, id=ids[p.row - 1], field=p.field, value=p.value,
-                                             problem=p.problem) for p in problems]
+        issues: list[Issue] = [data_issue(p.row, ids[p.row - 1], p.field, p.value, p.problem) for p in problems]
         given = normalize_name(_column(table, "given_name"))
         family, suffix = split_family_suffix(normalize_text(_column(table, "family_name")),
                                              _column(table, "name_suffix").cast(pa.string()))
@@ -159,7 +159,7 @@ class PersonKeys:
         dates, date_problems = parse_dates(raw_dates)
         dob_typed = _typed_date_digits(raw_dates, dates)
         for row, value, message in date_problems:
-            issues.append(DataIssue(row=row + 1, id=ids[row], field="date_of_birth", value=value, problem=message))
+            issues.append(data_issue(row + 1, ids[row], "date_of_birth", value, message))
         issues.sort(key=lambda issue: issue.row)
         sex = pc.utf8_slice_codeunits(normalize_text(_column(table, "sex")), 0, 1)
         sex = pc.if_else(pc.is_in(sex, pa.array(["M", "F"])), sex, pa.scalar(None, pa.string()))

@@ -43,9 +43,9 @@ from justice_schema.identity.compare import PairScorer
 from justice_schema.identity.identical import IdenticalGroups
 from justice_schema.identity.inputs import person_input
 from justice_schema.identity.keys import PersonKeys
-from justice_schema.identity.normalize import DataIssue
 from justice_schema.identity.rules import COMPARABLE_FIELDS, Rule, RuleSet, load_rules
 from justice_schema.identity.uid import cluster_uids
+from justice_schema.issues import Issue, issues_table
 from justice_schema.progress import Progress
 
 __all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays", "exclusive_codes"]
@@ -328,7 +328,7 @@ class MatchResult:
     link_status: np.ndarray
     rules: RuleSet
     capped_blocks: tuple[CappedBlock, ...]
-    issues: tuple[DataIssue, ...]
+    issues: tuple[Issue, ...]
     keys: PersonKeys
     data: pa.Table
     identical: IdenticalGroups | None = None
@@ -440,14 +440,13 @@ class MatchResult:
                                           ("pairs_compared", pa.int64()), ("pairs_skipped", pa.int64())]))
 
     def issues_table(self) -> pa.Table:
-        """The data issues as a table (row is 1-based, as in a file)."""
-        return pa.table({
-            "row": pa.array([i.row for i in self.issues], pa.int64()),
-            "id": pa.array([i.id for i in self.issues], pa.string()),
-            "field": pa.array([i.field for i in self.issues], pa.string()),
-            "value": pa.array([i.value for i in self.issues], pa.string()),
-            "problem": pa.array([i.problem for i in self.issues], pa.string()),
-        })
+        """The data issues as an issue table (:data:`~justice_schema.issues.ISSUE_SCHEMA`, row 1-based as in a file).
+
+        The columns ``id`` and ``problem`` of earlier releases follow, repeating
+        ``record_id`` and ``message``, so readers of the old layout keep working.
+        """
+        table = issues_table(self.issues)
+        return table.append_column("id", table.column("record_id")).append_column("problem", table.column("message"))
 
 
 def match_persons(

@@ -41,11 +41,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema._toolkit.arrays import one_array, per_unique
+from justice_schema.issues import ERROR, WARNING, Issue
 from justice_schema.identity.nicknames import canonical_given_name
 
 __all__ = [
     "DATE_PATTERNS",
+    "DATA_ISSUE_CODES",
     "DataIssue",
+    "data_issue",
     "normalize_text",
     "normalize_name",
     "normalize_suffix",
@@ -99,20 +102,33 @@ def _checked_date(year: pa.Array, month: pa.Array, day: pa.Array) -> pa.Array:
     return text.cast(pa.date32())
 
 
-@attrs.frozen(slots=True)
-class DataIssue:
-    """A problem with one input value that matching worked around (it never stops a run).
+#: The data issues of matching (:class:`~justice_schema.issues.Issue` codes), by the start of their message.
+#: A value read after a repair is a warning; a value matching could not use (treated as missing) an error.
+DATA_ISSUE_CODES: dict[str, tuple[str, str]] = {
+    "not valid UTF-8": ("JS-M01", WARNING),
+    "day and month look swapped": ("JS-M02", WARNING),
+    "not a date": ("JS-M03", ERROR),
+    "a placeholder date": ("JS-M04", ERROR),
+    "implausible date of birth": ("JS-M05", ERROR),
+}
+
+#: The record of a data issue is the library's one :class:`~justice_schema.issues.Issue` (kept as a name).
+DataIssue = Issue
+
+
+def data_issue(row: int, record_id: str | None, field: str, value: str | None, message: str) -> Issue:
+    """The :class:`~justice_schema.issues.Issue` of a person value matching worked around (it never stops a run).
 
     ``row`` is 1-based: the record's number in the input as a user counts it
     (the first record is row 1, as in validation reports; in a CSV file with a
-    header, row *n* is on line *n* + 1). ``id`` is the record's id.
-    """
+    header, row *n* is on line *n* + 1). The value is shown, not redacted: the
+    issues of a match go back to whoever owns the data.
 
-    row: int
-    id: str | None
-    field: str
-    value: str | None
-    problem: str
+    >>> data_issue(2, "p7", "date_of_birth", "banana", "not a date").code
+    'JS-M03'
+    """
+    code, severity = next(found for start, found in DATA_ISSUE_CODES.items() if message.startswith(start))
+    return Issue(row, record_id, "person", None, field, code, severity, message, value)
 
 
 def _per_distinct(function: Callable[[pa.Array], pa.Array]) -> Callable[[pa.Array | pa.ChunkedArray], pa.Array]:

@@ -1,58 +1,28 @@
 """Validation issues: one row per (record, rule, field), as an Arrow table.
 
-Issues are data, not log lines. The ``value`` column shows the offending value
-only when it is not personal: codes, flags and declarations are shown, every
-other value is replaced by ``"<redacted>"`` unless the caller asks for values
-(``redact=False``). Messages never contain values, so an issue table can be
+Issues are data, not log lines. The record and its table layout are the library's one
+issue shape (:mod:`justice_schema.issues`, re-exported here). The ``value`` column shows
+the offending value only when it is not personal: codes, flags and declarations are
+shown, every other value is replaced by ``"<redacted>"`` unless the caller asks for
+values (``redact=False``). Messages never contain values, so an issue table can be
 logged or sent to the agency without leaking personal data.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from typing import Any
 
-import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.issues import ISSUE_SCHEMA, REDACTED, Issue, empty_issues, issues_table
 from justice_schema.validation.constraints import spec_by_field
 
 __all__ = ["Issue", "ISSUE_SCHEMA", "REDACTED", "issues_table", "empty_issues", "is_public_field", "format_value"]
 
-#: What a redacted value reads as.
-REDACTED = "<redacted>"
 #: Longest value text an issue keeps (a huge field is cut, with a marker).
 MAX_VALUE_CHARS = 200
-
-#: Columns of every issue table.
-ISSUE_SCHEMA = pa.schema([
-    pa.field("row", pa.int64(), metadata={"description": "1-based row (record) number in the input"}),
-    pa.field("record_id", pa.string(), metadata={"description": "id of the record, when readable"}),
-    pa.field("entity", pa.string()),
-    pa.field("agency_ori", pa.string(), metadata={"description": "source.agency_ori of the record"}),
-    pa.field("field", pa.string(), metadata={"description": "field path, list levels dropped"}),
-    pa.field("code", pa.string()),
-    pa.field("severity", pa.string()),
-    pa.field("message", pa.string()),
-    pa.field("value", pa.string(), metadata={"description": "offending value, redacted unless public"}),
-])
-
-
-@attrs.frozen(slots=True)
-class Issue:
-    """One issue found by the per-record engine (the columnar engine builds the table directly)."""
-
-    row: int
-    record_id: str | None
-    entity: str
-    agency_ori: str | None
-    field: str
-    code: str
-    severity: str
-    message: str
-    value: str | None
 
 
 def is_public_field(entity_type: str, schema_version: str, field: str) -> bool:
@@ -76,17 +46,6 @@ def format_value(value: Any) -> str | None:
     else:
         text = str(value)
     return text if len(text) <= MAX_VALUE_CHARS else text[:MAX_VALUE_CHARS] + "…"
-
-
-def issues_table(issues: Sequence[Issue]) -> pa.Table:
-    """An issue table from :class:`Issue` values."""
-    columns = {name: [getattr(issue, name) for issue in issues] for name in ISSUE_SCHEMA.names}
-    return pa.table(columns, schema=ISSUE_SCHEMA)
-
-
-def empty_issues() -> pa.Table:
-    """An issue table with no rows."""
-    return ISSUE_SCHEMA.empty_table()
 
 
 def clip_text(values: pa.Array) -> pa.Array:
