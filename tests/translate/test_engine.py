@@ -278,6 +278,30 @@ def test_validate_hook_rejects_rows_and_every_output_record_is_valid(tmp_path: P
     reasons = {r["source_line"]: r["reasons"] for r in result.rejects.to_pylist()}
     assert reasons[3] == ["person.state_id: 'bad sid' does not match the pattern ^[A-Z0-9][A-Z0-9-]{0,24}$ (JS-P07)"]
     assert reasons[4] == ["person.no spies"]
+    codes = {r["source_line"]: [(i["code"], i["entity"], i["field"]) for i in r["issues"]]
+             for r in result.rejects.to_pylist()}
+    assert codes == {3: [("JS-P07", "person", "state_id")], 4: [("JS-T06", "person", None)]}
+
+
+def test_a_validate_hook_may_give_coded_row_problems(tmp_path: Path) -> None:
+    """A hook returning RowProblems (as the validation engine's does) rejects with its codes and fields."""
+    from justice_schema.validation.problems import PROBLEM_SCHEMA, RowProblems
+
+    body = PERSON + 'family_name = "N"\n'
+
+    def no_bond(entity: str, table: pa.Table) -> RowProblems:
+        rows = pc.indices_nonzero(pc.equal(table.column("family_name").combine_chunks(), "BOND"))
+        n = len(rows)
+        return RowProblems(table.num_rows, pa.table({
+            "row": rows.cast(pa.int64()), "code": pa.array(["X-1"] * n), "field": pa.array(["family_name"] * n),
+            "text": pa.array(["family_name: no spies (X-1)"] * n)}, schema=PROBLEM_SCHEMA))
+
+    result = run(tmp_path, body, {"in.csv": "ID,N\n1,SMITH\n2,BOND\n"}, validate=no_bond)
+    assert [p["family_name"] for p in result.tables["person"].to_pylist()] == ["SMITH"]
+    (reject,) = result.rejects.to_pylist()
+    assert reject["reasons"] == ["person.family_name: no spies (X-1)"]
+    assert reject["issues"] == [{"code": "X-1", "entity": "person", "field": "family_name",
+                                 "message": "person.family_name: no spies (X-1)"}]
 
 
 def test_registered_transform_and_its_rejects(tmp_path: Path) -> None:
@@ -371,3 +395,23 @@ def test_csv_line_numbers_count_line_breaks_inside_quoted_values(tmp_path: Path,
     result = run(tmp_path, body, {"in.csv": csv}, source=block)
     reject = result.rejects.to_pylist()
     assert [r["source_line"] for r in reject] == [7]  # the row without an id starts on line 7
+
+
+def test_every_reject_code_is_documented() -> None:
+    from justice_schema.translation.reasons import REJECT_CODES
+
+    page = (Path(__file__).parents[2] / "docs" / "translators.rst").read_text(encoding="utf-8")
+    section = page[page.index("Reject codes"):]
+    for code in REJECT_CODES:
+        assert f"   * - ``{code}``\n" in section, f"docs/translators.rst does not list {code}"
+
+
+def test_the_reject_reasons_of_each_stage_carry_their_code(tmp_path: Path) -> None:
+    """A bad date (JS-T02), a row no block takes (JS-T04) and a broken field rule (its rule code)."""
+    body = PERSON.replace('type = "person"', 'type = "person"\nwhen = { any = [{ test = "K", is_null = true }, '
+        '{ not = { test = "K", equals = "skip" } }] }') + (
+        'family_name = "N"\ndate_of_birth = { date = "D", formats = ["%m/%d/%Y"] }\nstate_id = "SID"\n')
+    csv = "ID,N,D,SID,K\n1,A,13/45/2001,,\n2,B,,bad sid,\n3,C,,,skip\n"
+    result = run(tmp_path, body, {"in.csv": csv})
+    codes = {r["source_line"]: [(i["code"], i["field"]) for i in r["issues"]] for r in result.rejects.to_pylist()}
+    assert codes == {2: [("JS-T02", "date_of_birth")], 3: [("JS-P07", "state_id")], 4: [("JS-T04", None)]}

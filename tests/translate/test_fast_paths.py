@@ -90,6 +90,7 @@ def test_date_and_time_parsed_apart_give_what_the_joined_text_gives(pairs: list[
 
     from justice_schema.translation.context import EvalContext
     from justice_schema.translation.expressions import Column, Concat, ParseDatetime
+    from justice_schema.translation.reasons import Reasons
 
     if whole:  # every row has both parts, so the parts are parsed apart (a blank sends all to the joined path)
         pairs = [(d if d.strip() else "1/2/2023", t if t.strip() else "0:00") for d, t in pairs]
@@ -97,11 +98,11 @@ def test_date_and_time_parsed_apart_give_what_the_joined_text_gives(pairs: list[
                       "J": [" ".join(x for x in p if x.strip()) for p in pairs]})
 
     def run(step: ParseDatetime) -> tuple[list[object], list[object]]:
-        problems: list[tuple[pa.Array, pa.Array]] = []
+        problems: list[Reasons] = []
         ctx = EvalContext(table, pa.array(range(len(pairs)), pa.int64()), "default", problems, {}, Counter())
         value = step.evaluate(ctx)
-        return value.array.to_pylist(), sorted((r, t) for rows, texts in problems
-                                               for r, t in zip(rows.to_pylist(), texts.to_pylist()))
+        return value.array.to_pylist(), sorted((r, t) for p in problems
+                                               for r, t in zip(p.rows.to_pylist(), p.messages.to_pylist()))
 
     apart = ParseDatetime(Concat((Column("D"), Column("T")), " "), formats, "America/Denver", "at")
     joined = ParseDatetime(Column("J"), formats, "America/Denver", "at")

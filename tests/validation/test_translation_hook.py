@@ -33,7 +33,7 @@ def test_clean_tables_give_no_verdict():
     hook = translation_hook()
     table = _translate(hook).tables["supervision"]
     assert table.num_rows > 0
-    assert hook("supervision", table) is None
+    assert not hook("supervision", table)
     assert pc.sum(pc.is_valid(table.column("id"))).as_py() == table.num_rows
 
 
@@ -57,7 +57,28 @@ def test_the_hook_alone_gives_field_and_record_problems_per_row():
     table = _translate(None).tables["supervision"]
     broken = table.set_column(table.schema.get_field_index("supervision_type"), "supervision_type",
                               pa.array(["NOPE"] + [None] * (table.num_rows - 1), pa.string()))
-    verdict = translation_hook()("supervision", broken)
-    assert verdict is not None and len(verdict) == table.num_rows
+    found = translation_hook()("supervision", broken)
+    verdict = found.reasons()
+    assert len(verdict) == table.num_rows
     assert "supervision_type: 'NOPE' is not a code of SupervisionType (JS-S04)" in verdict[0].as_py()
     assert "supervision_type: required but missing (JS-S01)" in verdict[1].as_py()
+    # the codes are data, not only text: each problem keeps its rule code and field
+    first = found.table.filter(pc.equal(found.table.column("row"), 0)).to_pylist()
+    assert {(p["code"], p["field"]) for p in first} >= {("JS-S04", "supervision_type")}
+
+
+def test_rejects_carry_each_reason_with_its_rule_code():
+    checked = _translate(translation_hook())
+    for reasons, issues in zip(checked.rejects.column("reasons").to_pylist(),
+                               checked.rejects.column("issues").to_pylist()):
+        assert [i["message"] for i in issues] == reasons
+        for issue in issues:
+            if issue["message"].endswith(")") and "(JS-" in issue["message"]:
+                # a rule's reason: its code is the one the text ends with, its field and entity are named
+                assert issue["message"].endswith(f"({issue['code']})")
+                assert issue["entity"] == "supervision" and issue["message"].startswith(
+                    f"supervision.{issue['field']}: ")
+            else:
+                assert issue["code"].startswith("JS-T")
+    codes = {i["code"] for issues in checked.rejects.column("issues").to_pylist() for i in issues}
+    assert "JS-S24" in codes

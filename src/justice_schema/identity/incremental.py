@@ -114,7 +114,7 @@ def match_incremental(
     combined = pa.concat_tables(parts)
     n_old = old_table.num_rows
     # cells repaired on reading (bytes that were not UTF-8) stay reported, the new ones after the earlier rows
-    repaired = [CellProblem(row=i.row, field=i.field or "", value=i.value, problem=i.message)
+    repaired = [CellProblem(row=i.row or 0, field=i.field or "", value=i.value, problem=i.message)
                 for i in previous.issues if i.message == NOT_UTF8]
     repaired += [attrs.evolve(p, row=p.row + n_old) for p in given.problems]
     keys = PersonKeys.from_table(combined, problems=repaired)  # raises on ids repeated across old and new

@@ -26,7 +26,6 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 from justice_schema.identity.inputs import CellProblem, text_column
-from justice_schema.issues import Issue
 from justice_schema.identity.normalize import (
     DATE_PATTERNS,
     data_issue,
@@ -39,6 +38,7 @@ from justice_schema.identity.normalize import (
     parse_dates,
     split_family_suffix,
 )
+from justice_schema.issues import Issue
 
 __all__ = ["PersonKeys", "INPUT_COLUMNS", "sorted_codes"]
 
@@ -160,7 +160,7 @@ class PersonKeys:
         dob_typed = _typed_date_digits(raw_dates, dates)
         for row, value, message in date_problems:
             issues.append(data_issue(row + 1, ids[row], "date_of_birth", value, message))
-        issues.sort(key=lambda issue: issue.row)
+        issues.sort(key=lambda issue: issue.row or 0)
         sex = pc.utf8_slice_codeunits(normalize_text(_column(table, "sex")), 0, 1)
         sex = pc.if_else(pc.is_in(sex, pa.array(["M", "F"])), sex, pa.scalar(None, pa.string()))
         given_first = pc.replace_substring_regex(given, r" .*$", "")

@@ -35,14 +35,13 @@ import datetime as _dt
 import functools
 from collections.abc import Callable
 
-import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema._toolkit.arrays import one_array, per_unique
-from justice_schema.issues import ERROR, WARNING, Issue
 from justice_schema.identity.nicknames import canonical_given_name
+from justice_schema.issues import ERROR, WARNING, Issue
 
 __all__ = [
     "DATE_PATTERNS",

@@ -99,11 +99,25 @@ def _relative(name: str, base: Path) -> str:
 
 
 def _rejects_as_text(table: pa.Table) -> pa.Table:
-    """Rejects with the ``reasons`` list joined by ``"; "``, for CSV."""
+    """Rejects for CSV: the ``reasons`` list joined by ``"; "``, the ``issues`` as ``issue_codes`` and ``issue_fields``.
+
+    The two issue columns list each reason's code and field (``-`` for none) in the
+    order of ``reasons``, ``"; "``-joined, as the rejects of ``validate`` do.
+    """
     if "reasons" not in table.column_names:
         return table
     joined = pc.binary_join(table.column("reasons"), "; ")
-    return table.set_column(table.column_names.index("reasons"), "reasons", joined)
+    table = table.set_column(table.column_names.index("reasons"), "reasons", joined)
+    if "issues" not in table.column_names:
+        return table
+    issues = table.column("issues").combine_chunks()
+    where = table.column_names.index("issues")
+    table = table.remove_column(where)
+    for name, part in (("issue_fields", "field"), ("issue_codes", "code")):
+        values = pc.fill_null(pc.struct_field(issues.values, part), "-")
+        lists = pa.ListArray.from_arrays(issues.offsets, values)
+        table = table.add_column(where, name, pc.binary_join(lists, "; "))
+    return table
 
 
 def _input_files(paths: list[Path], translator: Any) -> list[Path]:

@@ -10,6 +10,7 @@ import pyarrow.compute as pc
 
 from justice_schema._toolkit.arrays import one_array
 from justice_schema._toolkit.scalars import scalar
+from justice_schema.translation.reasons import NOT_TRANSLATED, Reasons, place_of
 
 __all__ = ["EvalContext", "Value"]
 
@@ -45,7 +46,7 @@ class EvalContext:
         table: pa.Table,
         row_index: pa.Array,
         record_type: str,
-        problems: list[tuple[pa.Array, pa.Array]],
+        problems: list[Reasons],
         unmapped: dict[str, Counter[str]],
         warnings: Counter[str],
         item_index: pa.Array | None = None,
@@ -112,10 +113,14 @@ class EvalContext:
             return pa.nulls(self.n, pa.string())
         return one_array(column)
 
-    def problem(self, mask: pa.Array, message: str | pa.Array) -> None:
-        """Reject the source rows of the rows where ``mask`` is true, with ``message``.
+    def problem(self, mask: pa.Array, message: str | pa.Array, code: str = NOT_TRANSLATED,
+                label: str | None = None) -> None:
+        """Reject the source rows of the rows where ``mask`` is true, with ``message`` under ``code``.
 
-        ``message`` is one text for all, or an array of texts aligned with the table.
+        ``message`` is one text for all, or an array of texts aligned with the table;
+        ``code`` one of :mod:`~justice_schema.translation.reasons` (default: a value
+        that could not be translated); ``label`` the mapped value's label
+        (``entity.field``), when the problem is about one.
         """
         mask = pc.fill_null(mask, scalar(False))
         if not pc.any(mask).as_py():
@@ -125,12 +130,14 @@ class EvalContext:
             texts = pa.repeat(scalar(message, pa.string()), len(rows))
         else:
             texts = pc.filter(message, mask)
-        self.problems.append((rows, texts))
+        entity, field = place_of(label)
+        self.problems.append(Reasons(rows, texts, code, field, entity))
 
     def problem_quoted(self, mask: pa.Array, values: pa.Array, before: str, after: str) -> None:
-        """Like :meth:`problem`, the message quoting each bad value: ``before'value'after``.
+        """Like :meth:`problem` (a value not translated), the message quoting each bad value: ``before'value'after``.
 
-        The messages are only built for the rows that have the problem.
+        ``before`` is ``"<label>: "``, naming the mapped value. The messages are only
+        built for the rows that have the problem.
         """
         mask = pc.fill_null(mask, scalar(False))
         if not pc.any(mask).as_py():
@@ -139,7 +146,8 @@ class EvalContext:
         bad = pc.utf8_slice_codeunits(pc.filter(text, mask), 0, 60)
         messages = pc.binary_join_element_wise(scalar(before + "'"), bad, scalar("'" + after), scalar(""),
                                                null_handling="replace", null_replacement="")
-        self.problems.append((pc.filter(self.row_index, mask), messages))
+        entity, field = place_of(before.removesuffix(": "))
+        self.problems.append(Reasons(pc.filter(self.row_index, mask), messages, NOT_TRANSLATED, field, entity))
 
     def count_unmapped(self, name: str, values: pa.Array) -> None:
         """Count vendor values with no mapping under map ``name``."""

@@ -38,6 +38,7 @@ from justice_schema.translation.file_gathers import (
 from justice_schema.translation.gather import GatherPlan, gather_children
 from justice_schema.translation.joins import LoadedJoin, key_of, load_join
 from justice_schema.translation.readahead import read_ahead
+from justice_schema.translation.reasons import NO_PARENT, UNREADABLE, Reasons
 from justice_schema.translation.rejects import instruction_table, reject_table
 from justice_schema.translation.result import (
     CONFLICT_SCHEMA,
@@ -58,12 +59,15 @@ from justice_schema.translation.sources import (
 )
 from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
+from justice_schema.validation.problems import RowProblems
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
 
 #: A validation hook: ``validate(entity_type, table)`` returns one text per record
-#: (the reasons it is invalid; null when valid), or ``None`` when all are valid.
-ValidateHook = Callable[[str, pa.Table], "pa.Array | None"]
+#: (the reasons it is invalid; null when valid; rejected under code JS-T06), or
+#: ``None`` when all are valid, or the coded
+#: :class:`~justice_schema.validation.problems.RowProblems` of the table.
+ValidateHook = Callable[[str, pa.Table], "pa.Array | RowProblems | None"]
 
 
 @attrs.frozen(slots=True)
@@ -292,20 +296,21 @@ class TranslationRun:
         n = loaded.table.num_rows
         counts.rows_in += n
         fate = loaded.fate
-        problems: list[tuple[pa.Array, pa.Array]] = []
+        problems: list[Reasons] = []
         rows = arange(n)
         unreadable = pc.fill_null(pc.equal(fate, scalar("unreadable")), scalar(False))
         if pc.any(unreadable).as_py():
-            problems.append((pc.filter(rows, unreadable),
-                             pc.filter(loaded.table.column(SOURCE_ERROR).combine_chunks(), unreadable)))
+            problems.append(Reasons(pc.filter(rows, unreadable),
+                                    pc.filter(loaded.table.column(SOURCE_ERROR).combine_chunks(), unreadable), UNREADABLE))
         rejected_with_parent = pc.fill_null(pc.equal(fate, scalar("rejected")), scalar(False))
         if pc.any(rejected_with_parent).as_py():
             texts = pc.binary_join_element_wise(scalar("its parent row was rejected ("), loaded.parent_where,
                                                 scalar(")"), scalar(""))
-            problems.append((pc.filter(rows, rejected_with_parent), pc.filter(texts, rejected_with_parent)))
+            problems.append(Reasons(pc.filter(rows, rejected_with_parent), pc.filter(texts, rejected_with_parent),
+                                    NO_PARENT))
         overflow = pc.fill_null(pc.equal(fate, scalar("overflow")), scalar(False))
         if pc.any(overflow).as_py():
-            problems.append((pc.filter(rows, overflow), pc.filter(loaded.parent_where, overflow)))
+            problems.append(Reasons(pc.filter(rows, overflow), pc.filter(loaded.parent_where, overflow), NO_PARENT))
         orphan = pc.is_null(fate)
         n_orphans = int(pc.sum(orphan).as_py() or 0)
         keys = key_of(loaded.table, plan.keys) if n else pa.array([], pa.string())
@@ -313,12 +318,12 @@ class TranslationRun:
             texts = pc.binary_join_element_wise(
                 scalar(f"no row of record type {plan.into!r} with {'+'.join(plan.keys)} = '"),
                 pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), scalar("<blank>")), scalar("'"), scalar(""))
-            problems.append((pc.filter(rows, orphan), pc.filter(texts, orphan)))
+            problems.append(Reasons(pc.filter(rows, orphan), pc.filter(texts, orphan), NO_PARENT))
         elif n_orphans:
             counts.not_mapped += n_orphans
             self.reconciliation.not_mapped[label] = (
                 f"rows of {plan.name!r} whose {'+'.join(plan.keys)} matches no row of the main input")
-        rejected_rows = pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems else pa.array(
+        rejected_rows = pc.unique(pa.concat_arrays([p.rows for p in problems])) if problems else pa.array(
             [], pa.int64())
         rejects = reject_table(loaded.table, label, problems, rejected_rows) if n else \
             REJECT_SCHEMA.empty_table()
@@ -394,21 +399,21 @@ class TranslationRun:
         n = children.num_rows
         counts.rows_in += n
         rows = arange(n)
-        problems: list[tuple[pa.Array, pa.Array]] = []
+        problems: list[Reasons] = []
         self._count_source_warnings(source_warnings_of(children))
         if SOURCE_ERROR in children.column_names:
             errors = children.column(SOURCE_ERROR).combine_chunks()
-            problems.append((pc.filter(rows, pc.is_valid(errors)), pc.drop_null(errors)))
+            problems.append(Reasons(pc.filter(rows, pc.is_valid(errors)), pc.drop_null(errors), UNREADABLE))
         unattached = pc.and_(pc.is_null(parent_of), pc.is_valid(problem))
         if pc.any(unattached).as_py():
-            problems.append((pc.filter(rows, unattached), pc.filter(problem, unattached)))
+            problems.append(Reasons(pc.filter(rows, unattached), pc.filter(problem, unattached), NO_PARENT))
         fate = pc.take(parent_fate, parent_of) if n else pa.array([], pa.string())
         with_rejected = pc.fill_null(pc.equal(fate, scalar("rejected")), scalar(False))
         if pc.any(with_rejected).as_py():
             texts = pc.binary_join_element_wise(scalar("its parent record was rejected ("),
                                                 pc.take(parent_where, parent_of), scalar(")"), scalar(""))
-            problems.append((pc.filter(rows, with_rejected), pc.filter(texts, with_rejected)))
-        rejected_rows = pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems else pa.array(
+            problems.append(Reasons(pc.filter(rows, with_rejected), pc.filter(texts, with_rejected), NO_PARENT))
+        rejected_rows = pc.unique(pa.concat_arrays([p.rows for p in problems])) if problems else pa.array(
             [], pa.int64())
         rejects = reject_table(children, record_type, problems, rejected_rows)
         is_instruction = pc.fill_null(pc.starts_with(fate, "instruction:"), scalar(False))

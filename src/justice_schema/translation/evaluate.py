@@ -27,6 +27,7 @@ from justice_schema.translation.file_gathers import LoadedGather, attach_file_ch
 from justice_schema.translation.joins import LoadedJoin, apply_join
 from justice_schema.translation.listops import explode
 from justice_schema.translation.plans import coerce, relaxed
+from justice_schema.translation.reasons import HOOK, NO_RECORD, UNREADABLE, Reasons
 from justice_schema.translation.rejects import instruction_table, reject_table
 from justice_schema.translation.sources import (
     SOURCE_ERROR,
@@ -37,6 +38,7 @@ from justice_schema.translation.sources import (
 )
 from justice_schema.validation.columnar import row_problems
 from justice_schema.validation.hooks import RecordRulesHook
+from justice_schema.validation.problems import RowProblems
 
 __all__ = ["BatchEvaluator", "Partial", "source_warnings_of"]
 
@@ -96,7 +98,7 @@ class BatchEvaluator:
     """
 
     def __init__(self, program: Program, extracted_at: datetime,
-                 validate: Callable[[str, pa.Table], pa.Array | None] | None) -> None:
+                 validate: Callable[[str, pa.Table], pa.Array | RowProblems | None] | None) -> None:
         self.program = program
         self.extracted_at = extracted_at
         hook = validate
@@ -118,7 +120,7 @@ class BatchEvaluator:
         source = batch.table
         record_type = batch.record_type
         n = source.num_rows
-        problems: list[tuple[pa.Array, pa.Array]] = []
+        problems: list[Reasons] = []
         warnings: Counter[str] = Counter()
         unmapped: dict[str, Counter[str]] = {}
         matched: dict[str, pa.Array] = {}
@@ -133,7 +135,7 @@ class BatchEvaluator:
         if SOURCE_ERROR in table.column_names:
             errors = one_array(table.column(SOURCE_ERROR))
             unreadable = pc.is_valid(errors)
-            base_ctx.problem(unreadable, errors)
+            base_ctx.problem(unreadable, errors, UNREADABLE)
 
         kinds = pa.nulls(n, pa.string())
         also_translate = pa.repeat(scalar(False), n)
@@ -172,7 +174,7 @@ class BatchEvaluator:
         reason = (f"no [[entity]] block produced a record from this row (record type {record_type!r})"
                   if any(p.record_type == record_type for p in self.program.entities)
                   else f"the spec maps no record type {record_type!r} and no instruction claims the row")
-        base_ctx.problem(pc.and_(active, pc.invert(produced)), reason)
+        base_ctx.problem(pc.and_(active, pc.invert(produced)), reason, NO_RECORD)
 
         version = self.program.schema_version
         for plan, out, rows in outputs:
@@ -180,17 +182,20 @@ class BatchEvaluator:
             found = row_problems(out, plan.entity_type, version, record_rules=self._record_rules, as_of=self._as_of,
                                  fields=self._filled[id(plan)], skip=self._proven[id(plan)])
             if found:
-                problems.append((pc.take(rows, found.table.column("row").combine_chunks()),
-                                 self._prefixed(plan, found.table.column("text").combine_chunks())))
+                problems.append(self._rule_reasons(plan, rows, found))
             if self._hook is not None and out.num_rows:
                 verdict = self._hook(plan.entity_type, out)
-                if verdict is not None:
+                if isinstance(verdict, RowProblems):
+                    if verdict:
+                        problems.append(self._rule_reasons(plan, rows, verdict))
+                elif verdict is not None:
                     if isinstance(verdict, pa.ChunkedArray):
                         verdict = verdict.combine_chunks()
                     bad = pc.is_valid(verdict)
-                    problems.append((pc.filter(rows, bad), self._prefixed(plan, pc.filter(verdict, bad))))
+                    problems.append(Reasons(pc.filter(rows, bad), self._prefixed(plan, pc.filter(verdict, bad)), HOOK,
+                                            entity=plan.entity_type))
 
-        rejected_rows = (pc.unique(pa.concat_arrays([r for r, _ in problems])) if problems
+        rejected_rows = (pc.unique(pa.concat_arrays([p.rows for p in problems])) if problems
                          else pa.array([], pa.int64()))
         kept: list[tuple[EntityPlan, pa.Table, pa.Array]] = []
         for plan, out, rows in outputs:
@@ -224,8 +229,16 @@ class BatchEvaluator:
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:
         return pc.binary_join_element_wise(scalar(f"{plan.entity_type}."), texts, scalar(""))
 
+    @classmethod
+    def _rule_reasons(cls, plan: EntityPlan, rows: pa.Array, found: RowProblems) -> Reasons:
+        """The rule errors of a block's records as reasons of their source rows, each under its rule's code."""
+        table = found.table
+        return Reasons(pc.take(rows, table.column("row").combine_chunks()),
+                       cls._prefixed(plan, table.column("text").combine_chunks()),
+                       table.column("code").combine_chunks(), table.column("field").combine_chunks(), plan.entity_type)
+
     def _run_entity(self, plan: EntityPlan, table: pa.Table, active_rows: pa.Array, record_type: str,
-                    problems: list[tuple[pa.Array, pa.Array]], unmapped: dict[str, Counter[str]],
+                    problems: list[Reasons], unmapped: dict[str, Counter[str]],
                     warnings: Counter[str], shared_memo: dict[object, object] | None = None
                     ) -> tuple[pa.Table, pa.Array]:
         base = table if len(active_rows) == table.num_rows else table.take(active_rows)

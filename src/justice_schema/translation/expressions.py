@@ -609,7 +609,7 @@ class Transform(Step):
             if pa.types.is_string(values[0].array.type) if values else False:
                 ctx.problem_quoted(invalid, values[0].array, f"{self.label}: ", f" {reason}")
             else:
-                ctx.problem(invalid, f"{self.label}: {reason}")
+                ctx.problem(invalid, f"{self.label}: {reason}", label=self.label)
         else:
             array = result
         if isinstance(array, pa.ChunkedArray):
@@ -639,7 +639,7 @@ class MakeId(Step):
         missing = pc.is_null(arrays[0])
         for a in arrays[1:]:
             missing = pc.or_(missing, pc.is_null(a))
-        ctx.problem(missing, f"{self.label}: a key part of the record id is missing")
+        ctx.problem(missing, f"{self.label}: a key part of the record id is missing", label=self.label)
         raw = pc.binary_join_element_wise(*arrays, scalar(":"), null_handling="emit_null") if len(arrays) > 1 else arrays[0]
         safe = raw if textops.only_bytes(raw, _ID_BYTES) else pc.replace_substring_regex(raw, r"[^A-Za-z0-9._:-]", "_")
         ident = pc.binary_join_element_wise(scalar(self.prefix), safe, scalar(":")) if self.prefix else safe

@@ -20,6 +20,7 @@ from justice_schema.errors import InputError
 from justice_schema.translation import textops
 from justice_schema.translation.compiler import JoinPlan, Program
 from justice_schema.translation.context import EvalContext
+from justice_schema.translation.reasons import NO_JOIN
 from justice_schema.translation.result import FileCounts, Reconciliation
 from justice_schema.translation.sources import BOOKKEEPING_COLUMNS, SOURCE_ERROR, SOURCE_FILE, read_source
 from justice_schema.translation.sources.presence import ColumnCheck
@@ -111,7 +112,7 @@ def apply_join(table: pa.Table, join: LoadedJoin, ctx: EvalContext) -> tuple[pa.
         text = pc.binary_join_element_wise(
             scalar(f"no row in joined input {join.plan.name!r} with {'+'.join(join.plan.on)} = '"),
             pc.fill_null(pc.replace_substring(keys, "\x1f", "+"), scalar("<blank>")), scalar("'"), scalar(""))
-        ctx.problem(missing, text)
+        ctx.problem(missing, text, NO_JOIN)
     taken = join.table.take(index)
     for name in taken.column_names:
         table = table.append_column(name, taken.column(name))

@@ -51,7 +51,7 @@ def coerce(value: Value, target: pa.DataType, ctx: EvalContext, label: str) -> p
             array = pc.cast(pc.if_else(ok, array, scalar(None, pa.string())), pa.int64())
         elif pa.types.is_floating(array.type):
             whole = pc.equal(pc.floor(array), array)
-            ctx.problem(pc.invert(pc.fill_null(whole, scalar(True))), f"{label}: not a whole number")
+            ctx.problem(pc.invert(pc.fill_null(whole, scalar(True))), f"{label}: not a whole number", label=label)
             array = pc.cast(pc.if_else(whole, array, scalar(None, array.type)), pa.int64())
         array = pc.cast(array, pa.int64())
         out_of_range = pc.or_(pc.less(array, scalar(_INT32_MIN, pa.int64())), pc.greater(array, scalar(_INT32_MAX, pa.int64())))

@@ -9,16 +9,25 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-__all__ = ["TranslationResult", "Reconciliation", "RecordTypeCounts", "REJECT_SCHEMA", "INSTRUCTION_SCHEMA",
+__all__ = ["TranslationResult", "Reconciliation", "RecordTypeCounts", "REJECT_SCHEMA", "REJECT_ISSUE_TYPE",
+           "INSTRUCTION_SCHEMA",
            "CONFLICT_SCHEMA", "FileCounts"]
 
-#: One row per rejected source row.
+#: The coded form of one reject reason: the issue record (:mod:`justice_schema.issues`) of a source row.
+REJECT_ISSUE_TYPE = pa.struct([
+    pa.field("code", pa.string(), metadata={"description": "a JS-T reject code or the broken rule's code"}),
+    pa.field("entity", pa.string(), metadata={"description": "the entity of the record it is about, if any"}),
+    pa.field("field", pa.string(), metadata={"description": "field path, list levels dropped, if any"}),
+    pa.field("message", pa.string(), metadata={"description": "the reason's text (as in reasons)"}),
+])
+#: One row per rejected source row: ``reasons`` are the texts, ``issues`` the same reasons coded, in the same order.
 REJECT_SCHEMA = pa.schema([
     pa.field("source_file", pa.string()),
-    pa.field("source_line", pa.int64()),
+    pa.field("source_line", pa.int64(), metadata={"description": "1-based physical line in source_file"}),
     pa.field("record_type", pa.string()),
     pa.field("reasons", pa.list_(pa.string())),
     pa.field("raw", pa.string(), metadata={"description": "the source row as JSON text"}),
+    pa.field("issues", pa.list_(REJECT_ISSUE_TYPE), metadata={"description": "each reason with its code and field"}),
 ])
 #: One row per source row that is an instruction (delete, replace, zero report...), not a record.
 INSTRUCTION_SCHEMA = pa.schema([

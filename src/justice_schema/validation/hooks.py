@@ -3,8 +3,8 @@
 Translation always holds its output to the schema's field rules through the
 columnar engine (:func:`~justice_schema.validation.row_problems`).
 :func:`translation_hook` adds the record-level rules: a record with a rule
-*error* becomes a reject of the translation, with the rule codes and messages as
-its reasons; warnings never reject::
+*error* becomes a reject of the translation, each reason coded with its rule
+(the ``issues`` of the reject); warnings never reject::
 
     from justice_schema.translation import Translator
     from justice_schema.validation.hooks import translation_hook
@@ -23,6 +23,7 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.validation.columnar import row_problems
+from justice_schema.validation.problems import RowProblems
 
 __all__ = ["RecordRulesHook", "translation_hook"]
 
@@ -31,10 +32,11 @@ __all__ = ["RecordRulesHook", "translation_hook"]
 class RecordRulesHook:
     """A translator ``validate=`` hook running every rule of the columnar engine on each output table.
 
-    Called as ``hook(entity_type, table)``, it returns per record the
-    ``"; "``-joined problem texts of its errors (``"end_date: ... (JS-S24)"``,
-    null for a record without errors), or ``None`` when the whole table is
-    clean. ``as_of`` fixes "today" for the future-date rules (``None``: the
+    Called as ``hook(entity_type, table)``, it returns the
+    :class:`~justice_schema.validation.problems.RowProblems` of the table: per
+    record, each rule error with its code, field and text (``"end_date: ...
+    (JS-S24)"``), so a translator rejects the record with coded reasons; an
+    empty result when the whole table is clean. ``as_of`` fixes "today" for the future-date rules (``None``: the
     day of each call). The duplicate-id rule is left to the translator, which
     merges the repeated records a source produces (the same person on every
     arrest row).
@@ -42,9 +44,8 @@ class RecordRulesHook:
 
     as_of: date | None = None
 
-    def __call__(self, entity_type: str, table: pa.Table) -> pa.Array | None:
-        found = row_problems(table, entity_type, record_rules=True, as_of=self.as_of)
-        return found.reasons() if found else None
+    def __call__(self, entity_type: str, table: pa.Table) -> RowProblems:
+        return row_problems(table, entity_type, record_rules=True, as_of=self.as_of)
 
 
 def translation_hook(*, as_of: date | None = None) -> RecordRulesHook:
