@@ -302,5 +302,13 @@ def test_every_operator_agrees_with_a_row_by_row_reference(values: list[str | No
     operand = data.draw(_OPERANDS[op])
     operator = conditions.get_operator(op)
     assert operator is not None
-    mask = pc.fill_null(operator.kernel(pa.array(values, pa.string()), operand), False).to_pylist()
+    # the operator is a node of the one condition language: run it as a rule, in both engines
+    from datetime import date
+
+    from justice_schema.validation.expr import ArrowScope, F, PyScope
+
+    node = operator.build(F("v"), operand)
+    batch = pa.record_batch({"v": pa.array(values, pa.string())})
+    mask = pc.fill_null(node.arrow(ArrowScope(batch, date.today())), False).to_pylist()
     assert mask == [_reference(op, v, operand) for v in values]
+    assert [node.py(PyScope({"v": v}, {"v": v}, date.today())) is True for v in values] == mask

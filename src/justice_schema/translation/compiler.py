@@ -41,6 +41,7 @@ from justice_schema.translation.plans import (
 )
 from justice_schema.translation.spec import Spec, SpecError, key_path
 from justice_schema.translation.spec_schema import build_spec_json_schema
+from justice_schema.validation import expr as cond
 
 __all__ = ["Program", "EntityPlan", "resolve_params", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan",
            "compile_spec", "RECORD_FIELDS"]
@@ -248,7 +249,9 @@ def _contains(node: Any, kind: type) -> bool:
     """Whether the expression or condition ``node`` has a step of class ``kind`` anywhere inside."""
     if isinstance(node, kind):
         return True
-    if isinstance(node, (Step, Condition)):
+    if isinstance(node, Condition):
+        return any(_contains(step, kind) for step in node.steps())
+    if isinstance(node, Step):
         for value in attrs.astuple(cast(Any, node), recurse=False):  # every Step and Condition is an attrs class
             for item in value if isinstance(value, tuple) else (value,):
                 for part in item if isinstance(item, tuple) else (item,):
@@ -525,8 +528,8 @@ class _Compiler:
             plan = self.entry(body, target.value_type, key + ("entry",), label, model)
             present = None
             if "present" in node:
-                present = ex.AnyOf(tuple(make_test(ex.Column(c), "is_null", False)
-                                         for c in _substitute(list(node["present"]), n)))
+                present = Condition(cond.Or(*(make_test(ex.Column(c), "is_null", False).expr
+                                              for c in _substitute(list(node["present"]), n))))
             entries.append((plan, present))
         return EntriesPlan(tuple(entries), target)
 

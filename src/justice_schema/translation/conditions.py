@@ -3,18 +3,21 @@
 A condition (``when``, ``if``) is either a test of one expression with exactly one
 **operator** (``{ test = "Col", in = ["A", "B"] }``) or a **combinator** of other
 conditions (``{ all = [...] }``). Each is registered here once, with the JSON Schema of its
-operand (with a description), a one-line doc and what it does: an operator's *kernel*
-(values and operand to a boolean array, whole-array) or a combinator's compile function.
+operand (with a description), a one-line doc and what it does: an operator's *build*
+function (the tested value and the operand to a node of the condition language) or a
+combinator's compile function.
+
+This is a thin parser: the conditions themselves are the one condition language of the
+library (:mod:`justice_schema.validation.expr`), which the validation rules are written
+in too, with its three-valued null logic (a test of a null value is unknown, except
+``is_null``; a row is taken only where the condition is true).
 The condition part of the published JSON Schema, the compiler and the generated catalogue
 are derived from this module, as the expression kinds are from
 :mod:`~justice_schema.translation.kinds`.
 
-To add an operator, write its kernel next to the others in ``expressions.py`` (a
-``pyarrow.compute`` function of the whole array) and register it below; describe it in the
-*Conditions* section of ``docs/mapping-spec.rst`` (``tests/translate/test_kinds.py`` checks).
-
-These are the conditions of translator specs only; the validation rules have their own
-condition language (:mod:`justice_schema.validation.expr`).
+To add an operator, give the condition language the node it needs (``validation/expr.py``,
+both engines) and register it below; describe it in the *Conditions* section of
+``docs/mapping-spec.rst`` (``tests/translate/test_kinds.py`` checks).
 """
 
 from __future__ import annotations
@@ -27,28 +30,28 @@ from typing import Any
 import attrs
 import pyarrow as pa
 
-from justice_schema.translation import expressions as ex
-from justice_schema.translation.expressions import Condition, Step
+from justice_schema.translation.expressions import Condition, Step, StepValue
 from justice_schema.translation.kinds import CONDITION_REF, EXPRESSION_REF, KindContext
+from justice_schema.validation import expr as cond
 
 __all__ = ["Combinator", "Operator", "combinators", "compile_condition", "condition_schema", "get_operator",
            "make_test", "operators"]
 
 _SCALAR: dict[str, Any] = {"type": ["string", "integer", "number", "boolean"]}
-#: A kernel: the tested values and the operand to a boolean array (null counts as false).
-Kernel = Callable[[pa.Array, Any], pa.Array]
+#: An operator's build function: the tested value and the operand to a node of the condition language.
+Build = Callable[[cond.Expr, Any], cond.Expr]
 #: A combinator's compile function: ``(context, spec table, key, label) -> condition``.
 CombinatorCompile = Callable[[KindContext, Mapping[str, Any], tuple[Any, ...], str], Condition]
 
 
 @attrs.frozen(slots=True)
 class Operator:
-    """An operator of ``{ test = expr, <name> = operand }``: the operand's JSON Schema and its kernel."""
+    """An operator of ``{ test = expr, <name> = operand }``: the operand's JSON Schema and the node it builds."""
 
     name: str
     operand: Mapping[str, Any] = attrs.field(repr=False)
     doc: str
-    kernel: Kernel = attrs.field(repr=False)
+    build: Build = attrs.field(repr=False)
 
 
 @attrs.frozen(slots=True)
@@ -69,10 +72,10 @@ _OPERATORS: dict[str, Operator] = {}
 _COMBINATORS: dict[str, Combinator] = {}
 
 
-def _operator(name: str, operand: Mapping[str, Any], doc: str, kernel: Kernel) -> None:
+def _operator(name: str, operand: Mapping[str, Any], doc: str, build: Build) -> None:
     if name in _OPERATORS or name in _COMBINATORS or name == "test":
         raise ValueError(f"condition operator {name!r} is registered twice")
-    _OPERATORS[name] = Operator(name, MappingProxyType({**operand, "description": _plain(doc)}), doc, kernel)
+    _OPERATORS[name] = Operator(name, MappingProxyType({**operand, "description": _plain(doc)}), doc, build)
 
 
 def _combinator(name: str, schema: Mapping[str, Any], doc: str) -> Callable[[CombinatorCompile], CombinatorCompile]:
@@ -101,10 +104,9 @@ def get_operator(name: str) -> Operator | None:
     return _OPERATORS.get(name)
 
 
-def make_test(value: Step, op: str, operand: Any) -> ex.Test:
+def make_test(value: Step, op: str, operand: Any) -> Condition:
     """The condition ``{ test = value, <op> = operand }`` (``op`` a registered operator)."""
-    operator = _OPERATORS[op]
-    return ex.Test(value, op, operand, operator.kernel)
+    return Condition(_OPERATORS[op].build(StepValue(value), operand))
 
 
 def compile_condition(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
@@ -136,30 +138,34 @@ def condition_schema() -> dict[str, Any]:
 
 # -- the operators and combinators, in the documented order -------------------------------------------
 
-_operator("equals", _SCALAR, "Equal to a value (text, number or boolean).", ex.equals_mask)
-_operator("in", {"type": "array", "items": _SCALAR}, "One of the values.", ex.in_mask)
+_operator("equals", _SCALAR, "Equal to a value (text, number or boolean).",
+          lambda value, operand: cond.In(value, frozenset([operand])))
+_operator("in", {"type": "array", "items": _SCALAR}, "One of the values.",
+          lambda value, operand: cond.In(value, frozenset(operand)))
 _operator("not_in", {"type": "array", "items": _SCALAR}, "None of the values (a null is in neither).",
-          ex.not_in_mask)
-_operator("is_null", {"type": "boolean"}, "Null (``true``) or present (``false``).", ex.is_null_mask)
-_operator("matches", {"type": "string"}, "An RE2 regex search of the value's text.", ex.matches_mask)
+          lambda value, operand: cond.NotIn(value, frozenset(operand)))
+_operator("is_null", {"type": "boolean"}, "Null (``true``) or present (``false``).",
+          lambda value, operand: cond.IsNull(value) if operand else cond.IsSet(value))
+_operator("matches", {"type": "string"}, "An RE2 regex search of the value's text.",
+          lambda value, operand: cond.Matches(value, operand))
 
 
 def _parts(context: KindContext, node: Mapping[str, Any], name: str, key: tuple[Any, ...],
-           label: str) -> tuple[Condition, ...]:
-    return tuple(context.condition(c, key + (name, i), label) for i, c in enumerate(node[name]))
+           label: str) -> tuple[cond.Expr, ...]:
+    return tuple(context.condition(c, key + (name, i), label).expr for i, c in enumerate(node[name]))
 
 
 @_combinator("all", {"type": "array", "items": dict(CONDITION_REF), "minItems": 1}, "Every condition holds.")
 def _all(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
-    return ex.AllOf(_parts(context, node, "all", key, label))
+    return Condition(cond.And(*_parts(context, node, "all", key, label)))
 
 
 @_combinator("any", {"type": "array", "items": dict(CONDITION_REF), "minItems": 1},
              "At least one condition holds.")
 def _any(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
-    return ex.AnyOf(_parts(context, node, "any", key, label))
+    return Condition(cond.Or(*_parts(context, node, "any", key, label)))
 
 
-@_combinator("not", dict(CONDITION_REF), "The condition does not hold.")
+@_combinator("not", dict(CONDITION_REF), "The condition does not hold (a condition that is unknown stays so).")
 def _not(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
-    return ex.Not(context.condition(node["not"], key + ("not",), label))
+    return Condition(cond.Not(context.condition(node["not"], key + ("not",), label).expr))

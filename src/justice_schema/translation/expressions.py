@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache, partial
-from typing import Any, ClassVar
+from typing import Any
 
 import attrs
 import numpy as np
@@ -30,6 +30,7 @@ from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, Value
 from justice_schema.translation.listops import counts_per_parent, list_offsets
+from justice_schema.validation import expr as cond
 
 __all__ = [
     "Step",
@@ -56,10 +57,8 @@ __all__ = [
     "SourceInfo",
     "Modified",
     "Condition",
-    "Test",
-    "AllOf",
-    "AnyOf",
-    "Not",
+    "StepValue",
+    "StepScope",
     "CompiledMap",
     "blank_to_null",
 ]
@@ -122,13 +121,14 @@ class Step:
 
 def columns_read(node: Step | Condition) -> set[str]:
     """The source columns an expression or condition reads: those of every step or condition inside it."""
+    if isinstance(node, Condition):
+        return node.columns()
     found: set[str] = set()
     for value in attrs.astuple(node, recurse=False):  # type: ignore[arg-type]
         for item in value if isinstance(value, tuple) else (value,):
             if isinstance(item, (Step, Condition)):
                 found |= item.columns()
     return found
-
 
 
 @attrs.frozen(slots=True)
@@ -954,110 +954,68 @@ class Modified(Step):
         return Value(array, raw, clean=clean)
 
 
-class Condition:
-    """Base of conditions: ``mask(ctx)`` gives a boolean per row (null counts as false)."""
+class StepScope(cond.ArrowScope):
+    """The scope a spec condition is evaluated in: the batch being translated (``ctx``).
 
-    def mask(self, ctx: EvalContext) -> pa.Array:  # pragma: no cover - interface
-        """True where the condition holds."""
-        raise NotImplementedError
+    Its values are spec expressions (:class:`StepValue`), not field paths: the
+    condition language's nodes only ask it for its length.
+    """
+
+    def __init__(self, ctx: EvalContext) -> None:  # no batch to resolve paths in: nothing of the parent's state
+        self.ctx = ctx
+        self.length = ctx.n
+        self.steps = ()
+        self.values, self.rows = None, None
+
+
+@attrs.frozen(slots=True)
+class StepValue(cond.Expr):
+    """A spec expression as the tested value of a condition (``test = expr``); Arrow only."""
+
+    step: Step
+
+    def arrow(self, scope: cond.ArrowScope) -> pa.Array:
+        assert isinstance(scope, StepScope), "a spec expression is evaluated on the batch being translated"
+        return scope.ctx.eval(self.step).array
+
+    def py(self, scope: cond.PyScope) -> Any:
+        raise TypeError("a translator spec's conditions are evaluated on Arrow batches only")
+
+    def text(self) -> str:
+        return type(self.step).__name__
+
+
+def _steps_in(node: cond.Expr) -> tuple[Step, ...]:
+    if isinstance(node, StepValue):
+        return (node.step,)
+    found: tuple[Step, ...] = ()
+    for value in attrs.astuple(node, recurse=False):  # type: ignore[arg-type]  # every node is an attrs class
+        for item in value if isinstance(value, tuple) else (value,):
+            if isinstance(item, cond.Expr):
+                found += _steps_in(item)
+    return found
+
+
+@attrs.frozen(slots=True)
+class Condition:
+    """A spec condition (``when``, ``if``): a node of the one condition language over spec expressions.
+
+    The language, its three-valued null logic and its types are those of the
+    validation rules (:mod:`justice_schema.validation.expr`);
+    :mod:`~justice_schema.translation.conditions` parses the spec's TOML into it.
+    :meth:`mask` is true only where the condition is true (unknown counts as false).
+    """
+
+    expr: cond.Expr
+
+    def mask(self, ctx: EvalContext) -> pa.Array:
+        """True where the condition holds (false where it does not or is unknown)."""
+        return pc.fill_null(self.expr.arrow(StepScope(ctx)), scalar(False))
+
+    def steps(self) -> tuple[Step, ...]:
+        """The spec expressions the condition tests."""
+        return _steps_in(self.expr)
 
     def columns(self) -> set[str]:
         """Source columns the condition reads."""
-        return columns_read(self)
-
-
-def _values_array(values: Sequence[Any], like: pa.DataType) -> pa.Array:
-    array = pa.array(list(values))
-    if array.type != like and not pa.types.is_null(like):
-        try:
-            return pc.cast(array, like)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return pc.cast(array, pa.string())
-    return array
-
-
-def _in_mask(array: pa.Array, operands: Sequence[Any]) -> pa.Array:
-    values = _values_array(operands, array.type)
-    if values.type != array.type:
-        array = as_text(array)
-    return pc.is_in(array, value_set=values)
-
-
-def equals_mask(values: pa.Array, operand: Any) -> pa.Array:
-    """True where the value equals ``operand`` (text, number or boolean); null stays null."""
-    return _in_mask(values, [operand])
-
-
-def in_mask(values: pa.Array, operand: Sequence[Any]) -> pa.Array:
-    """True where the value is one of ``operand``; null stays null."""
-    return _in_mask(values, list(operand))
-
-
-def not_in_mask(values: pa.Array, operand: Sequence[Any]) -> pa.Array:
-    """True where the value is present and none of ``operand`` (a null is in neither)."""
-    return pc.and_(pc.is_valid(values), pc.invert(_in_mask(values, list(operand))))
-
-
-def is_null_mask(values: pa.Array, operand: bool) -> pa.Array:
-    """Where the value is null (``operand`` true) or present (false)."""
-    return pc.is_null(values) if operand else pc.is_valid(values)
-
-
-def matches_mask(values: pa.Array, operand: str) -> pa.Array:
-    """True where an RE2 search of ``operand`` finds the value's text."""
-    return pc.match_substring_regex(as_text(values), operand)
-
-
-@attrs.frozen(slots=True)
-class Test(Condition):
-    """``test = expr`` with one operator (``equals``, ``in``...): ``kernel(values, operand)`` per row.
-
-    Made by the condition registry (:mod:`justice_schema.translation.conditions`), which
-    pairs each operator's name with its kernel; a null result counts as false.
-    """
-
-    value: Step
-    op: str
-    operand: Any
-    kernel: Callable[[pa.Array, Any], pa.Array] = attrs.field(eq=False, repr=False)
-
-    def mask(self, ctx: EvalContext) -> pa.Array:
-        return pc.fill_null(self.kernel(ctx.eval(self.value).array, self.operand), scalar(False))
-
-
-@attrs.frozen(slots=True)
-class _Junction(Condition):
-    """Conditions combined pairwise with ``_join``: the body shared by :class:`AllOf` and :class:`AnyOf`."""
-
-    items: tuple[Condition, ...]
-    _join: ClassVar[Callable[[pa.Array, pa.Array], pa.Array]]
-
-    def mask(self, ctx: EvalContext) -> pa.Array:
-        result = self.items[0].mask(ctx)
-        for item in self.items[1:]:
-            result = type(self)._join(result, item.mask(ctx))
-        return result
-
-
-@attrs.frozen(slots=True)
-class AllOf(_Junction):
-    """True where every condition holds."""
-
-    _join = staticmethod(pc.and_)
-
-
-@attrs.frozen(slots=True)
-class AnyOf(_Junction):
-    """True where at least one condition holds."""
-
-    _join = staticmethod(pc.or_)
-
-
-@attrs.frozen(slots=True)
-class Not(Condition):
-    """True where the condition does not hold."""
-
-    item: Condition
-
-    def mask(self, ctx: EvalContext) -> pa.Array:
-        return pc.invert(self.item.mask(ctx))
+        return set().union(*(step.columns() for step in self.steps()))

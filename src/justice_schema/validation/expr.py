@@ -1,15 +1,35 @@
-"""A small condition language for cross-field rules, evaluated by both engines.
+"""The one condition language of the library: validation rules and mapping-spec conditions.
 
-A rule's condition is written once, as data (``Lt(F("exceptional_clearance_date"),
+A condition is written once, as data (``Lt(F("exceptional_clearance_date"),
 F("incident_date"))``), and each expression knows two ways to evaluate itself:
 
-* :meth:`Expr.arrow` over a whole batch with ``pyarrow.compute`` (the columnar engine);
+* :meth:`Expr.arrow` over a whole batch with ``pyarrow.compute`` (the columnar engine,
+  and translation);
 * :meth:`Expr.py` over one record, a model or a dict (the per-record engine).
 
-Both use three-valued (Kleene) logic: a comparison with a missing value is
-*unknown*, and a rule only fires where its condition is *true*. So a rule about
-two dates says nothing when either date is missing; presence is checked by
-rules that ask for it (:class:`IsSet`, :class:`IsNull`).
+Rules build these nodes in Python (:mod:`~justice_schema.validation.record_rules`); a
+translator spec's ``when`` and ``if`` are a TOML surface over the same nodes
+(:mod:`justice_schema.translation.conditions` parses ``{ test = expr, in = [...] }``
+into :class:`In`, ``all``/``any``/``not`` into :class:`And`/:class:`Or`/:class:`Not`),
+with a spec expression as the tested value.
+
+**Nulls: three-valued (Kleene) logic, as in SQL and Arrow.** A test of a missing value
+is *unknown* (null), except :class:`IsSet` and :class:`IsNull`, which are never unknown.
+``Not`` of unknown is unknown; :class:`And` is false when any part is false, else unknown
+when any part is unknown; :class:`Or` is true when any part is true, else unknown when
+any part is unknown. Whoever uses a condition acts only where it is *true*: a rule fires,
+a spec's ``when`` keeps the row, an ``if`` takes ``then`` (unknown takes ``else``). So a
+rule about two dates says nothing when either date is missing, and
+``not (status in {D})`` does not hold for a row without a status (ask for it with
+``IsNull``/``is_null``).
+
+**Comparisons** take any two expressions (:class:`Cmp`); the spec surface compares with
+literals only. **Types:** a literal set (:class:`In`) is converted to the tested
+values' type (text ``"7"`` for a text column, ``7`` for a number column); when it
+cannot be, values and literals are compared as text. :class:`Matches` searches the
+value's text. **Names:** :class:`AnyOf` is the *existential* test over the elements of
+a repeated value (``any of offenses has ...``); "any of these conditions" is
+:class:`Or` (the spec's ``any``).
 
 Paths are dotted field names relative to the scope a check runs in: the record,
 or one element of a repeated value (``offenses``). Inside an element scope, a
@@ -30,6 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
+from justice_schema._toolkit.arrays import as_text
 from justice_schema._toolkit.scalars import FALSE, NULL_BOOL, scalar, value_set
 from justice_schema.validation.paths import BatchResolver
 
@@ -57,6 +78,7 @@ __all__ = [
     "Matches",
     "ListLen",
     "AnyOf",
+    "comparable",
     "ArrowScope",
     "PyScope",
     "get_path",
@@ -197,6 +219,15 @@ def _or3(values: list[Any]) -> bool | None:
     if any(v is None for v in values):
         return None
     return False
+
+
+def _py_text(value: Any) -> str:
+    """A value's text as Arrow casts it (``true``/``false``, ISO dates)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
 
 
 def _to_day(value: Any) -> Any:
@@ -501,6 +532,32 @@ def _value_set(values: frozenset[Any]) -> pa.Array:
     return value_set(values)
 
 
+def comparable(array: pa.Array, values: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """``array`` and the literal ``values`` made comparable: the literals cast to the array's type, else both as text.
+
+    >>> comparable(pa.array(["7", "8"]), pa.array([7]))[1].to_pylist()
+    ['7']
+    """
+    if values.type == array.type:
+        return array, values
+    try:
+        return array, pc.cast(values, array.type)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return as_text(array), as_text(values)
+
+
+def _py_in_as_type(value: Any, values: frozenset[Any]) -> bool:
+    """The per-record side of :func:`comparable`: ``value`` among the literals cast to its type, else as text."""
+    try:
+        if isinstance(value, str):
+            return value in {_py_text(v) for v in values}
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value in {type(value)(v) for v in values}
+    except (TypeError, ValueError):
+        pass
+    return _py_text(value) in {_py_text(v) for v in values}
+
+
 def _frozen(values: Iterable[Any]) -> frozenset[Any]:
     """``values`` as a frozenset (a typed converter: mypy cannot type ``converter=frozenset``)."""
     return frozenset(values)
@@ -508,7 +565,7 @@ def _frozen(values: Iterable[Any]) -> frozenset[Any]:
 
 @attrs.frozen(slots=True)
 class In(Expr):
-    """The value is one of ``values``; unknown when missing."""
+    """The value is one of ``values``; unknown when missing (the literals take the values' type, see the module)."""
 
     part: Expr
     values: frozenset[Any] = attrs.field(converter=_frozen)
@@ -521,12 +578,18 @@ class In(Expr):
         return self._hits(array)
 
     def _hits(self, array: pa.Array) -> pa.Array:
-        hit = pc.is_in(array, value_set=_value_set(self.values))
+        if pa.types.is_null(array.type):
+            return pa.nulls(len(array), pa.bool_())
+        array, values = comparable(array, _value_set(self.values))
+        hit = pc.is_in(array, value_set=values)
         return pc.if_else(pc.is_valid(array), hit, NULL_BOOL)
 
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
-        return None if value is None else value in self.values
+        if value is None:
+            return None
+        return value in self.values or (any(type(v) is not type(value) for v in self.values)
+                                        and _py_in_as_type(value, self.values))
 
     def fields(self) -> tuple[str, ...]:
         return self.part.fields()
@@ -586,17 +649,20 @@ class AddDays(Expr):
 
 @attrs.frozen(slots=True)
 class Matches(Expr):
-    """Text matching a regular expression somewhere (ASCII classes only, same in both engines)."""
+    """The value's text matching a regular expression somewhere (ASCII classes only, same in both engines)."""
 
     part: Expr
     pattern: str
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
-        return pc.match_substring_regex(self.part.arrow(scope), self.pattern)
+        values = self.part.arrow(scope)
+        return pc.match_substring_regex(values if pa.types.is_string(values.type) else as_text(values), self.pattern)
 
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
-        return None if value is None else re.search(self.pattern, value) is not None
+        if value is None:
+            return None
+        return re.search(self.pattern, value if isinstance(value, str) else _py_text(value)) is not None
 
     def fields(self) -> tuple[str, ...]:
         return self.part.fields()
