@@ -653,6 +653,15 @@ _INT_TEXT = r"^[+-]?\d{1,15}$"
 _NUMBER_TEXT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
 
 
+def _parsed_number(ctx: EvalContext, value: Value, pattern: str, target: pa.DataType, before: str,
+                   after: str) -> Value:
+    """The value's text as ``target`` where it matches ``pattern``; other text rejected (``before'text'after``)."""
+    text = as_text(value.array)
+    ok = pc.fill_null(matches(text, pattern), scalar(False))
+    ctx.problem_quoted(pc.and_(pc.is_valid(text), pc.invert(ok)), text, before, after)
+    return Value(pc.cast(pc.if_else(ok, text, scalar(None, pa.string())), target), value.raw)
+
+
 @attrs.frozen(slots=True)
 class ToInt(Step):
     """Text to a whole number (``int = expr``); other text is rejected."""
@@ -665,12 +674,7 @@ class ToInt(Step):
         value = ctx.eval(self.inner)
         if pa.types.is_integer(value.array.type):
             return Value(pc.cast(value.array, pa.int64()), value.raw)
-        text = as_text(value.array)
-        ok = matches(text, _INT_TEXT)
-        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
-        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a whole number")
-        clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
-        return Value(pc.cast(clean, pa.int64()), value.raw)
+        return _parsed_number(ctx, value, _INT_TEXT, pa.int64(), f"{self.label}: ", " is not a whole number")
 
 
 @attrs.frozen(slots=True)
@@ -685,12 +689,7 @@ class ToNumber(Step):
         value = ctx.eval(self.inner)
         if pa.types.is_integer(value.array.type) or pa.types.is_floating(value.array.type):
             return Value(pc.cast(value.array, pa.float64()), value.raw)
-        text = as_text(value.array)
-        ok = matches(text, _NUMBER_TEXT)
-        bad = pc.and_(pc.is_valid(text), pc.invert(pc.fill_null(ok, scalar(False))))
-        ctx.problem_quoted(bad, text, f"{self.label}: ", " is not a number")
-        clean = pc.if_else(pc.fill_null(ok, scalar(False)), text, scalar(None, pa.string()))
-        return Value(pc.cast(clean, pa.float64()), value.raw)
+        return _parsed_number(ctx, value, _NUMBER_TEXT, pa.float64(), f"{self.label}: ", " is not a number")
 
 
 DEFAULT_TRUE = ("Y", "YES", "TRUE", "T", "1")

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import lru_cache
-from typing import Any
+from typing import Any, Unpack
 
 import attrs
 import numpy as np
@@ -34,7 +34,7 @@ import pyarrow.compute as pc
 
 from justice_schema._toolkit.arrays import arange
 from justice_schema._toolkit.scalars import FALSE, NULL_STRING, scalar, value_set
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version
 from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import (
     CONTROL_CHARACTERS,
@@ -44,6 +44,7 @@ from justice_schema.validation.constraints import (
     re2_pattern,
 )
 from justice_schema.validation.duplicates import DuplicateTracker
+from justice_schema.validation.engine_base import EngineOptions, EntityValidator
 from justice_schema.validation.expr import ArrowScope, F
 from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
 from justice_schema.validation.paths import BatchResolver
@@ -56,7 +57,7 @@ from justice_schema.validation.patterns import (
 )
 from justice_schema.validation.problems import PROBLEM_SCHEMA, RowProblems, problem_texts
 from justice_schema.validation.rule_types import Check, Rule
-from justice_schema.validation.rules import rule, rules_for
+from justice_schema.validation.rules import rules_for
 
 __all__ = ["BatchResult", "ColumnarValidator", "row_problems"]
 
@@ -137,38 +138,24 @@ def _mask_true(mask: pa.Array | pa.ChunkedArray | pa.Scalar, length: int) -> pa.
     return pc.fill_null(mask, FALSE) if mask.null_count else mask
 
 
-class ColumnarValidator:
+class ColumnarValidator(EntityValidator):
     """Validates batches of one entity in the canonical Arrow schema.
 
     Build it once; call :meth:`validate_batch` per batch (``row_offset`` is the
     number of rows before the batch, so issue rows are positions in the whole
     input, counted from 1).
 
-    ``as_of`` is the date "the future" starts after (default: today).
-    ``redact`` replaces personal values in issues with ``"<redacted>"``.
-    ``check_duplicates`` flags ids already used by an earlier row (JS-X01).
+    ``as_of``, ``redact`` and ``check_duplicates`` are the options of both engines
+    (:class:`~justice_schema.validation.engine_base.EntityValidator`);
     ``threads`` evaluates checks in parallel (``pyarrow.compute`` releases the GIL).
     """
 
-    def __init__(
-        self,
-        entity_type: str,
-        schema_version: str = CURRENT_SCHEMA_VERSION,
-        *,
-        as_of: date | None = None,
-        redact: bool = True,
-        check_duplicates: bool = True,
-        threads: int = 1,
-    ) -> None:
-        self.entity_type = entity_type
-        self.schema_version = check_version(schema_version)
-        self.as_of = as_of or date.today()
-        self.redact = redact
+    def __init__(self, entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION, *, threads: int = 1,
+                 **options: Unpack[EngineOptions]) -> None:
+        super().__init__(entity_type, schema_version, **options)
         self.specs = field_specs(entity_type, self.schema_version)
         self._specs_by_field = {s.field: s for s in self.specs}
-        self._model = model_for(entity_type, self.schema_version)
-        self._default_version = str(self._model.model_fields["schema_version"].default or self.schema_version)
-        self._field_rules = {r.kind: r for r in rules_for(entity_type, self.schema_version, level="field")}
+        self._default_version = str(self.model.model_fields["schema_version"].default or self.schema_version)
         self._record_checks: list[tuple[Rule, Check]] = [
             (r, check) for r in rules_for(entity_type, self.schema_version, level="record") for check in r.checks
         ]
@@ -176,8 +163,7 @@ class ColumnarValidator:
         self._field_tasks = self._compile_field_checks(self.specs)
         #: field tasks limited to some fields, with some checks skipped (see :meth:`problems`), by (fields, skip)
         self._limited_tasks: dict[tuple[frozenset[str] | None, frozenset[tuple[str, str]]], list[_Task]] = {}
-        self._duplicates = DuplicateTracker() if check_duplicates else None
-        self._dup_rule = rule("JS-X01", self.schema_version)
+        self._duplicates = DuplicateTracker() if self.check_duplicates else None
         self._pool = ThreadPoolExecutor(threads) if threads > 1 else None
 
     # ------------------------------------------------------------------ compile
@@ -335,7 +321,7 @@ class ColumnarValidator:
             entry = self._list_size(resolver, spec, raw)
             if entry is not None:
                 raw.append(entry)
-        return [self._failure(self._field_rules[kind], spec.field, mask, values, rows, spec=spec)
+        return [self._failure(self.field_rules[kind], spec.field, mask, values, rows, spec=spec)
                 for spec, kind, mask, values, rows in raw if mask.true_count]
 
     def _list_size(self, resolver: BatchResolver, spec: FieldSpec, raw: list[list[Any]]) -> list[Any] | None:
@@ -429,7 +415,7 @@ class ColumnarValidator:
         Mirrors the model's own check: it runs on records whose fields are
         otherwise valid, and names the first such field in model order.
         """
-        later = getattr(self._model, "_LATER_FIELDS", ())
+        later = getattr(self.model, "_LATER_FIELDS", ())
         if not later:
             return []
         try:
@@ -462,7 +448,7 @@ class ColumnarValidator:
                 mask = pc.and_(mask, row_ok)
             if mask.true_count:
                 flagged = pc.or_(flagged, mask)
-                out.append(self._failure(self._field_rules["declaration"], path, mask,
+                out.append(self._failure(self.field_rules["declaration"], path, mask,
                                          values if rows is None else None, None,
                                          detail=f"set, but the field was added in schema {added}, after the "
                                                 "record's schema_version"))

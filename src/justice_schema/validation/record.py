@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date
-from typing import Any
+from typing import Any, Unpack
 
 from pydantic import BaseModel, ValidationError
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
+from justice_schema.registry import CURRENT_SCHEMA_VERSION
 from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import (
     field_specs,
@@ -25,10 +24,11 @@ from justice_schema.validation.constraints import (
     is_free_text,
     spec_by_field,
 )
+from justice_schema.validation.engine_base import EngineOptions, EntityValidator
 from justice_schema.validation.expr import PyScope, get_path
 from justice_schema.validation.issues import REDACTED, Issue, format_value, is_public_field
 from justice_schema.validation.rule_types import Rule
-from justice_schema.validation.rules import rule, rules_for
+from justice_schema.validation.rules import rules_for
 
 __all__ = ["RecordValidator", "kind_of_error"]
 
@@ -71,7 +71,7 @@ def kind_of_error(error_type: str, field: str, entity_type: str, schema_version:
     return "type"
 
 
-class RecordValidator:
+class RecordValidator(EntityValidator):
     """Validates records of one entity one at a time.
 
     >>> v = RecordValidator("person")
@@ -81,27 +81,16 @@ class RecordValidator:
     [('JS-P07', 'source.agency_ori')]
 
     A record with field errors is not checked further: record-level rules
-    (and their warnings) run once its fields are valid.
+    (and their warnings) run once its fields are valid. The options (``as_of``,
+    ``redact``, ``check_duplicates``) are those of both engines
+    (:class:`~justice_schema.validation.engine_base.EntityValidator`).
     """
 
-    def __init__(
-        self,
-        entity_type: str,
-        schema_version: str = CURRENT_SCHEMA_VERSION,
-        *,
-        as_of: date | None = None,
-        redact: bool = True,
-        check_duplicates: bool = True,
-    ) -> None:
-        self.entity_type = entity_type
-        self.schema_version = check_version(schema_version)
-        self.model = model_for(entity_type, self.schema_version)
-        self.as_of = as_of or date.today()
-        self.redact = redact
-        self.field_rules = {r.kind: r for r in rules_for(entity_type, self.schema_version, level="field")}
+    def __init__(self, entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION,
+                 **options: Unpack[EngineOptions]) -> None:
+        super().__init__(entity_type, schema_version, **options)
         self.record_rules: tuple[Rule, ...] = rules_for(entity_type, self.schema_version, level="record")
-        self._seen: set[Any] | None = set() if check_duplicates else None
-        self._dup_rule = rule("JS-X01", self.schema_version)
+        self._seen: set[Any] | None = set() if self.check_duplicates else None
         self._free_text = tuple(s for s in field_specs(entity_type, self.schema_version) if is_free_text(s))
 
     def _issue(self, row: int, record: Any, rule_: Rule, field: str, value: Any) -> Issue:
