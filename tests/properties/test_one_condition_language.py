@@ -123,7 +123,7 @@ def reference(tree: tuple[Any, ...], row: dict[str, Any]) -> bool | None:
         inner = reference(tree[1], row)
         return None if inner is None else not inner
     values = [reference(part, row) for part in tree[1]]
-    decisive = False if tree[0] == "all" else True
+    decisive = tree[0] != "all"  # all: one false decides; any: one true
     if decisive in values:
         return decisive
     return None if None in values else not decisive

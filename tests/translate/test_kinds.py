@@ -270,7 +270,7 @@ _CELLS = st.lists(st.one_of(st.none(), st.sampled_from(["A", "B", "AB", "ba", "7
 
 
 def _reference(op: str, value: str | None, operand: object) -> bool:
-    """The operator on one value, written row by row (a null tests false, except is_null = true)."""
+    """The operator on one value, written row by row (a null tests unknown, which a condition counts as false; is_null never is)."""
     if op == "is_null":
         return (value is None) == operand
     if value is None:

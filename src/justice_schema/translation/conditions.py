@@ -28,7 +28,6 @@ from types import MappingProxyType
 from typing import Any
 
 import attrs
-import pyarrow as pa
 
 from justice_schema.translation.expressions import Condition, Step, StepValue
 from justice_schema.translation.kinds import CONDITION_REF, EXPRESSION_REF, KindContext
