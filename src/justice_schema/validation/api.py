@@ -33,8 +33,8 @@ from justice_schema.validation.crossentity import check_records, check_tables
 from justice_schema.validation.expr import get_path
 from justice_schema.validation.io import Chunk, InputFile, RowProblem, rejected_text_schema
 from justice_schema.validation.issues import (
-    ISSUE_SCHEMA,
     REDACTED,
+    Issue,
     empty_issues,
     is_public_field,
     issues_table,
@@ -292,16 +292,14 @@ class _Sink:
 
 
 def _problem_issues(problems: list[RowProblem], entity: str, version: str, redact: bool) -> pa.Table:
-    rows: dict[str, list[Any]] = {name: [] for name in ISSUE_SCHEMA.names}
+    issues = []
     for p in problems:
         found = rule("JS-X90", version) if p.kind == "unreadable" else rule(field_rule_code(entity, p.kind), version)
         public = p.kind != "unreadable" and is_public_field(entity, version, p.field)
         value = p.value if (public or not redact or p.value is None) else REDACTED
-        values = (p.row, p.record_id, entity, p.agency_ori, p.field, found.code, found.severity,
-                  f"{found.message}: {p.message}", value)
-        for name, v in zip(ISSUE_SCHEMA.names, values):
-            rows[name].append(v)
-    return pa.table(rows, schema=ISSUE_SCHEMA)
+        issues.append(Issue(p.row, p.record_id, entity, p.agency_ori, p.field, found.code, found.severity,
+                            f"{found.message}: {p.message}", value))
+    return issues_table(issues)
 
 
 def _as_text(table: pa.Table) -> pa.Table:
