@@ -165,6 +165,6 @@ def _any(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], la
     return Condition(cond.Or(*_parts(context, node, "any", key, label)))
 
 
-@_combinator("not", dict(CONDITION_REF), "The condition does not hold (a condition that is unknown stays so).")
+@_combinator("not", dict(CONDITION_REF), "The condition does not hold.")
 def _not(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Condition:
     return Condition(cond.Not(context.condition(node["not"], key + ("not",), label).expr))
