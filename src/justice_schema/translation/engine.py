@@ -385,8 +385,10 @@ class TranslationRun:
                 fates.append(partial.fate)
                 yield self._settle(partial)
             parent_fate = pa.concat_arrays(fates) if fates else pa.array([], pa.string())
+            # The file's name, not the path it was given by: a reject reads the same on every machine.
             parent_where = pc.binary_join_element_wise(
-                as_text(parents.column(SOURCE_FILE)), scalar(" line "), as_text(parents.column(SOURCE_LINE)),
+                pc.replace_substring_regex(as_text(parents.column(SOURCE_FILE)), r"^.*[/\\]", ""),
+                scalar(" line "), as_text(parents.column(SOURCE_LINE)),
                 "") if parents.num_rows else pa.array([], pa.string())
             if isinstance(parent_where, pa.ChunkedArray):
                 parent_where = parent_where.combine_chunks()
