@@ -130,7 +130,7 @@ def test_each_offense_belongs_to_the_submission_it_follows(tmp_path_factory: pyt
     """Any sequence of adds and deletes of one incident number: a translated incident carries exactly
     the offenses written after its own administrative segment, and nothing is lost."""
     lines, expected = [], []
-    for n, (action, offenses) in enumerate(plan):
+    for action, offenses in plan:
         lines.append(admin(action, "INC-1"))
         codes = ["13B", "290", "23H"][:offenses]
         lines.extend(offense("INC-1", code) for code in codes)

@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from justice_schema.translation import Translator
-
 from justice_schema.errors import InputError
+from justice_schema.translation import Translator
 from tests.vendors.nibrs_golden import EXTRACTED_AT, VENDORS, actual_records, expected_records, translate
 
 VENDOR = "nibrs_xml"
