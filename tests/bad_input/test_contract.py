@@ -200,9 +200,9 @@ def test_a_missing_required_value_names_the_field_and_rule(sandbox):
     run, out = translate(sandbox, data)
     run.exits(1, "2 rejected")
     assert [(r["source_line"], r["reasons"]) for r in rejects(out)] == [
-        (3, ["arrest.arrest_date: required but missing (JS-A01)"]),
+        (3, ["arrest.arrest_date: required but missing (JS-A01, FBI edits 601/701)"]),
         (4, ["arrest.person_id: a key part of the record id is missing",
-             "arrest.person_id: required but missing (JS-A01)"]),
+             "arrest.person_id: required but missing (JS-A01, FBI edits 601/701)"]),
     ]
     reconciled(sandbox, out, 3, 2)
 
@@ -226,7 +226,7 @@ def test_an_arrest_code_outside_its_code_list(sandbox):
     data = sandbox.write("arrests.csv", ARREST_HEADER + "A1,P1,2024-01-02,Z,1\n")
     run, out = translate(sandbox, data)
     run.exits(1)
-    assert the_reject(out, 2) == ["arrest.arrest_type: 'Z' is not a code of TypeOfArrest (JS-A04)"]
+    assert the_reject(out, 2) == ["arrest.arrest_type: 'Z' is not a code of TypeOfArrest (JS-A04, FBI edits 604/704)"]
     reconciled(sandbox, out, 1, 1)
 
 
@@ -252,7 +252,7 @@ def test_record_rules_reject_unless_no_validate(sandbox, dob, code):
 
 @pytest.mark.parametrize(("offenses", "reason"), [
     ([{"code": "13A"}, {"code": "XX"}],
-     "incident.offenses.ucr_offense_code: 'XX' is not a code of UcrOffenseCode (JS-I04)"),
+     "incident.offenses.ucr_offense_code: 'XX' is not a code of UcrOffenseCode (JS-I04, FBI edits 104/204)"),
     ([], "incident.offenses: needs at least 1 item(s) (JS-I09)"),
 ])
 def test_a_bad_nested_value_rejects_its_record(sandbox, offenses, reason):

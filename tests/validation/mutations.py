@@ -275,6 +275,13 @@ def _record_mutations() -> dict[str, Mutation]:
     m["JS-A26"] = lambda r, draw: _with(r, arrested_at=_instant(r["arrest_date"] + timedelta(days=draw(st.integers(2, 50)))))
     m["JS-A50"] = lambda r, draw: _with(r, resident_status="U")
     m["JS-A51"] = lambda r, draw: _with(_age(r, code="99"), juvenile_disposition=None)
+    m["JS-A27"] = lambda r, draw: _age(r, code=draw(st.sampled_from(["NN", "NB", "BB"])))
+    m["JS-A28"] = lambda r, draw: _with(_age(r, min_years=0, max_years=draw(st.integers(1, 98)), raw="00xx"),
+                                        juvenile_disposition=None)
+    m["JS-A29"] = lambda r, draw: _age(r, raw=draw(st.sampled_from(["3X", "-5", "2 5", "abc"])))
+    m["JS-A52"] = lambda r, draw: _with(_age(r, min_years=draw(st.integers(10, 17)), max_years=18, raw="1018"),
+                                        juvenile_disposition=None)
+    m["JS-I30"] = lambda r, draw: _with(r, offenses=[dict(r["offenses"][0])] * draw(st.integers(11, 14)))
     m["JS-A40"] = lambda r, draw: _with(r, arrest_date=AS_OF + timedelta(days=draw(st.integers(1, 3000))))
     m["JS-A41"] = lambda r, draw: _with(r, arrest_date=date(1850, 1, 1))
 

@@ -125,11 +125,11 @@ def test_a_nested_code_is_found_once_per_record(record: Any) -> None:
     incident["offenses"] = [good] + [dict(good, ucr_offense_code="XX")] * 2
     found = row_problems(_table("incident", [incident]), "incident")
     # one problem per (row, rule, field), whatever the number of bad entries
-    assert _texts(found) == [(0, "offenses.ucr_offense_code: 'XX' is not a code of UcrOffenseCode (JS-I04)")]
+    assert _texts(found) == [(0, "offenses.ucr_offense_code: 'XX' is not a code of UcrOffenseCode (JS-I04, FBI edits 104/204)")]
     # as pydantic counts them, invalid entries do not count towards a list's minimum size
     incident["offenses"] = incident["offenses"][1:]
     assert _texts(row_problems(_table("incident", [incident]), "incident")) == [
-        (0, "offenses.ucr_offense_code: 'XX' is not a code of UcrOffenseCode (JS-I04)"),
+        (0, "offenses.ucr_offense_code: 'XX' is not a code of UcrOffenseCode (JS-I04, FBI edits 104/204)"),
         (0, "offenses: needs at least 1 item(s) (JS-I09)")]
 
 

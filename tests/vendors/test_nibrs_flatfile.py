@@ -93,7 +93,7 @@ def test_offense_without_its_administrative_segment_is_rejected(tmp_path: Path) 
     (reject,) = result.rejects.to_pylist()
     assert reject["source_line"] == 3 and reject["record_type"] == "2"
     assert reject["reasons"] == ["no record of type '1' with ori+incident_number = 'HI0020000+19999999-9' "
-                                 "for this record of type '2'"]
+                                 "before it in its file for this record of type '2'"]
     assert result.reconciliation.balanced
 
 

@@ -373,7 +373,7 @@ class _Compiler:
             if policy == "unknown" and "unknown" not in body:
                 raise spec.error(f"maps.{name}", "unmapped = \"unknown\" needs unknown = \"<code>\"")
             self.maps[name] = CompiledMap.build(name, body["values"], policy, body.get("unknown"),
-                                                bool(body.get("case_sensitive", False)))
+                                                bool(body.get("case_sensitive", False)), body.get("reason"))
         self.in_each = False
         self._before: dict[str, Any] = {}
 
@@ -622,10 +622,14 @@ class _Compiler:
             raise self.spec.error(key + ("name",), f"{node['name']!r} names more than one join or gather")
         if node.get("record_type") is not None and node["record_type"] == node["into"]:
             raise self.spec.error(key + ("into",), "a record type cannot be gathered into itself")
+        attach = str(node.get("attach", "key"))
+        if attach == "preceding" and node.get("files") is not None:
+            raise self.spec.error(key + ("attach",), "attach = 'preceding' needs children of the main input "
+                                  "(record_type), not rows of other files")
         source = {**{k: v for k, v in self.spec.data["source"].items() if k != "files"}, **node.get("source", {})}
         return GatherPlan(name=str(node["name"]), into=str(node["into"]), on=on, keys=keys, max=int(node["max"]),
                           record_type=node.get("record_type"), files=node.get("files"),
-                          orphans=str(node.get("orphans", "reject")), source=source)
+                          orphans=str(node.get("orphans", "reject")), source=source, attach=attach)
 
 
 def compile_spec(spec: Spec, params: Mapping[str, str] | None = None) -> Program:

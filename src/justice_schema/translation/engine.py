@@ -3,9 +3,8 @@
 Each source batch is translated with whole-array Arrow operations: joins by
 key, instruction rows set aside, every ``[[entity]]`` block evaluated,
 records checked against the schema's field rules by the validation engine
-(:func:`~justice_schema.validation.row_problems`; with its record rules too
-when the ``validate`` hook is :func:`~justice_schema.validation.hooks.translation_hook`,
-in the same pass), rows with any problem rejected whole with all their
+(:func:`~justice_schema.validation.row_problems`; with its record rules too,
+by default, in the same pass), rows with any problem rejected whole with all their
 reasons, and the counts reconciled. Only one batch is in memory at a time
 (plus joined inputs and the ids seen, when ``dedupe`` is on).
 """
@@ -59,6 +58,7 @@ from justice_schema.translation.sources import (
 )
 from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
+from justice_schema.validation.hooks import RECORD_RULES
 from justice_schema.validation.problems import RowProblems
 
 __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
@@ -94,12 +94,18 @@ class Translator:
 
     ``spec`` is a loaded :class:`~justice_schema.translation.spec.Spec` or the
     path of a spec file. Every record is held to the schema's field rules
-    (:func:`~justice_schema.validation.row_problems`). ``validate`` is an
-    optional hook run on every output batch of every entity after them; records
-    it finds invalid are rejected with their source rows; it may be called from
-    worker threads. The validation engine's record rules
-    (:func:`~justice_schema.validation.hooks.translation_hook`) are not called
-    as a hook but checked in the same pass as the field rules. ``extracted_at``
+    (:func:`~justice_schema.validation.row_problems`) and, by default, to the
+    record rules of the catalogue too (``validate`` =
+    :data:`~justice_schema.validation.hooks.RECORD_RULES`), exactly as
+    ``justice-schema translate`` does, so a library caller gets the same
+    rejects as the command. ``validate=None`` is the explicit opt-out (field
+    rules only, the command's ``--no-validate``); a
+    :func:`~justice_schema.validation.hooks.translation_hook` fixes "today" for
+    the future-date rules; any other callable is a hook run on every output
+    batch of every entity after the field rules: records it finds invalid are
+    rejected with their source rows; it may be called from worker threads.
+    The record rules are not called as a hook but checked in the same pass as
+    the field rules. ``extracted_at``
     stamps ``source.extracted_at`` (default: now). ``threads`` batches are
     translated at once (default: the number of CPUs, at most 4); results are
     the same for any number. ``params`` gives the translator's parameters (the
@@ -113,7 +119,7 @@ class Translator:
     ('person', 'arrest', 'charge')
     """
 
-    def __init__(self, spec: Spec | str | Path, *, validate: ValidateHook | None = None,
+    def __init__(self, spec: Spec | str | Path, *, validate: ValidateHook | None = RECORD_RULES,
                  extracted_at: datetime | None = None, threads: int | None = None,
                  params: Mapping[str, str] | None = None) -> None:
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
@@ -384,8 +390,10 @@ class TranslationRun:
                 fates.append(partial.fate)
                 yield self._settle(partial)
             parent_fate = pa.concat_arrays(fates) if fates else pa.array([], pa.string())
+            # The file's name, not the path it was given by: a reject reads the same on every machine.
             parent_where = pc.binary_join_element_wise(
-                as_text(parents.column(SOURCE_FILE)), scalar(" line "), as_text(parents.column(SOURCE_LINE)),
+                pc.replace_substring_regex(as_text(parents.column(SOURCE_FILE)), r"^.*[/\\]", ""),
+                scalar(" line "), as_text(parents.column(SOURCE_LINE)),
                 "") if parents.num_rows else pa.array([], pa.string())
             if isinstance(parent_where, pa.ChunkedArray):
                 parent_where = parent_where.combine_chunks()

@@ -490,17 +490,23 @@ class CompiledMap:
     unmapped: str = "reject"
     unknown: str | None = None
     case_sensitive: bool = False
+    reason: str | None = None
 
     @classmethod
     def build(cls, name: str, values: Mapping[str, str], unmapped: str = "reject", unknown: str | None = None,
-              case_sensitive: bool = False) -> CompiledMap:
-        """A map from ``values`` (vendor text -> canonical code)."""
+              case_sensitive: bool = False, reason: str | None = None) -> CompiledMap:
+        """A map from ``values`` (vendor text -> canonical code).
+
+        ``reason`` is the rule a rejected value breaks, quoted after the value
+        in the reject (``"... has no mapping in sex_of_arrestee: M or F only
+        (FBI edits 667/758)"``).
+        """
         pairs: dict[str, str] = {}
         for key, code in values.items():
             norm = " ".join(key.split())
             pairs[norm if case_sensitive else norm.upper()] = code
         return cls(name, pa.array(list(pairs), pa.string()), pa.array(list(pairs.values()), pa.string()),
-                   unmapped, unknown, case_sensitive)
+                   unmapped, unknown, case_sensitive, reason)
 
 
 @attrs.frozen(slots=True)
@@ -527,7 +533,8 @@ class MapValues(Step):
             ctx.count_unmapped(f"{self.label} ({self.table.name})", pc.filter(text, unmapped))
             policy = self.table.unmapped
             if policy == "reject":
-                ctx.problem_quoted(unmapped, text, f"{self.label}: ", f" has no mapping in {self.table.name}")
+                why = f": {self.table.reason}" if self.table.reason else ""
+                ctx.problem_quoted(unmapped, text, f"{self.label}: ", f" has no mapping in {self.table.name}{why}")
             elif policy == "unknown":
                 codes = pc.if_else(unmapped, scalar(self.table.unknown, pa.string()), codes)
             else:

@@ -24,6 +24,13 @@ nested list from them with ``repeat`` and ``{n}``, exactly as it does for
     present = ["offense.{n}.ucr_offense_code"]
     entry = { ucr_offense_code = "offense.{n}.ucr_offense_code" }
 
+Where one file may hold the same key twice (a NIBRS submission that deletes an
+incident and resubmits it, both administrative segments carrying the same
+incident number), ``attach = "preceding"`` attaches each child to the nearest
+parent *before it in the same file* with its key, instead of the first parent
+with that key anywhere: segments belong to the administrative segment they
+follow, so actions apply in file order.
+
 Children can also come from other files (``files = "NIBRS_ARRESTEE_WEAPON*.csv"``,
 read like a joined input). A child row that matches no parent, or comes after
 the ``max``-th child of its parent, is rejected with the reason (or, with
@@ -46,6 +53,7 @@ import pyarrow.compute as pc
 from justice_schema._toolkit.arrays import as_text
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation import textops
+from justice_schema.translation.sources import SOURCE_FILE, SOURCE_LINE
 
 __all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]
 
@@ -62,7 +70,9 @@ class GatherPlan:
     ``record_type`` names child rows of the main input; ``files`` (a glob)
     names child rows read from other files with ``source`` options. ``into``
     is the parent record type, ``on`` the parent's key columns and ``keys`` the
-    child's (the same names by default).
+    child's (the same names by default). ``attach`` is ``"key"`` (a child
+    belongs to the first parent with its key) or ``"preceding"`` (to the
+    nearest parent with its key before it in the same file).
     """
 
     name: str
@@ -74,6 +84,7 @@ class GatherPlan:
     files: str | None = None
     orphans: str = "reject"
     source: Mapping[str, Any] = attrs.field(factory=dict)
+    attach: str = "key"
 
     def column(self, k: int, name: str) -> str:
         """The parent's column holding ``name`` of its ``k``-th child."""
@@ -137,6 +148,46 @@ def _rank_within_key(keys: pa.Array) -> pa.Array:
     return pc.take(within, where)
 
 
+def _column(table: pa.Table, name: str, kind: pa.DataType) -> pa.Array:
+    """A column as one array (nulls when the table has no such column)."""
+    if name not in table.column_names:
+        return pa.nulls(table.num_rows, kind)
+    column = table.column(name)
+    return column.combine_chunks() if isinstance(column, pa.ChunkedArray) else column
+
+
+def _preceding_parent(parents: pa.Table, parent_keys: pa.Array, children: pa.Table,
+                      child_keys: pa.Array) -> pa.Array:
+    """Per child row, the nearest parent row before it in the same file with the same key (null: none).
+
+    Parents and children are sorted together by (key, file, line); the last
+    parent seen is carried forward and kept where its key and file are the
+    child's. Whole-array operations only.
+    """
+    n, m = parents.num_rows, children.num_rows
+    group = pa.concat_arrays([
+        pc.binary_join_element_wise(parent_keys, as_text(_column(parents, SOURCE_FILE, pa.string())), "\x1e"),
+        pc.binary_join_element_wise(child_keys, as_text(_column(children, SOURCE_FILE, pa.string())), "\x1e"),
+    ])
+    lines = pa.concat_arrays([pc.cast(_column(parents, SOURCE_LINE, pa.int64()), pa.int64()),
+                              pc.cast(_column(children, SOURCE_LINE, pa.int64()), pa.int64())])
+    is_parent = pa.concat_arrays([pa.repeat(scalar(True), n), pa.repeat(_FALSE, m)])
+    position = pa.concat_arrays([pa.array(range(n), pa.int64()), pa.array(range(m), pa.int64())])
+    both = pa.table({"g": group, "l": lines, "p": is_parent, "i": position})
+    # At the same line (never in a real file) the parent sorts first.
+    order = pc.sort_indices(both, sort_keys=[("g", "ascending"), ("l", "ascending"), ("p", "descending")])
+    both = both.take(order)
+    parent_row = pc.fill_null_forward(pc.if_else(both.column("p"), both.column("i"), scalar(None, pa.int64())))
+    parent_group = pc.fill_null_forward(pc.if_else(both.column("p"), both.column("g"), scalar(None, pa.string())))
+    same = pc.fill_null(pc.equal(parent_group, both.column("g")), _FALSE)
+    found = pc.if_else(same, parent_row, scalar(None, pa.int64()))
+    mine = pc.invert(both.column("p").combine_chunks())
+    child_at = pc.filter(both.column("i").combine_chunks(), mine)
+    found = pc.filter(found.combine_chunks() if isinstance(found, pa.ChunkedArray) else found, mine)
+    # child_at is a permutation of 0..m-1: its sort order puts the answers back in child order.
+    return pc.take(found, pc.sort_indices(child_at))
+
+
 def gather_children(
     parents: pa.Table,
     children: pa.Table,
@@ -161,15 +212,20 @@ def gather_children(
     n = parents.num_rows
     parent_keys = key_of(parents, plan.on)
     child_keys = key_of(children, plan.keys)
-    parent_of = pc.index_in(child_keys, value_set=parent_keys, skip_nulls=True)
-    rank = _rank_within_key(child_keys)
+    if plan.attach == "preceding":
+        parent_of = _preceding_parent(parents, parent_keys, children, child_keys)
+        rank = _rank_within_key(as_text(parent_of))
+    else:
+        parent_of = pc.index_in(child_keys, value_set=parent_keys, skip_nulls=True)
+        rank = _rank_within_key(child_keys)
     overflow = pc.fill_null(pc.greater(rank, scalar(plan.max, pa.int64())), _FALSE)
     attached = pc.and_(pc.is_valid(parent_of), pc.invert(overflow))
     shown_key = pc.fill_null(pc.replace_substring(child_keys, "\x1f", "+"), scalar("<blank>"))
     what = "+".join(plan.keys)
+    where = " before it in its file" if plan.attach == "preceding" else ""
     orphan_text = pc.binary_join_element_wise(
         scalar(f"no record of type {plan.into!r} with {what} = '"), shown_key,
-        scalar(f"' for this {child_label}"), scalar(""))
+        scalar(f"'{where} for this {child_label}"), scalar(""))
     overflow_text = pc.binary_join_element_wise(
         scalar(f"more than {plan.max} '{plan.name}' records for {what} = '"), shown_key,
         scalar("'; this one is number "), as_text(rank), scalar(""))

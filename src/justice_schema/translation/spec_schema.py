@@ -171,6 +171,9 @@ def build_spec_json_schema() -> dict[str, Any]:
                         "unmapped": _UNMAPPED,
                         "unknown": {"type": "string"},
                         "case_sensitive": {"type": "boolean"},
+                        "reason": {"type": "string", "minLength": 1,
+                                   "description": "the rule an unmapped value breaks, quoted in its reject "
+                                                  "(e.g. a standard's edit number)"},
                     },
                 },
             },
@@ -207,6 +210,10 @@ def build_spec_json_schema() -> dict[str, Any]:
                         "keys": {**_STRINGS, "minItems": 1},
                         "max": {"type": "integer", "minimum": 1, "maximum": 999},
                         "orphans": {"enum": ["reject", "report"]},
+                        "attach": {"enum": ["key", "preceding"],
+                                   "description": "key: a child belongs to the first parent with its key; "
+                                                  "preceding: to the nearest parent with its key before it in "
+                                                  "the same file (segments follow their header)"},
                         "source": {"type": "object"},
                     },
                     "oneOf": [{"required": ["record_type"]}, {"required": ["files"]}],

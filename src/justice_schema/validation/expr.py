@@ -75,6 +75,7 @@ __all__ = [
     "NotIn",
     "DateOf",
     "AddDays",
+    "Plus",
     "Matches",
     "ListLen",
     "AnyOf",
@@ -645,6 +646,27 @@ class AddDays(Expr):
     def text(self) -> str:
         sign = "+" if self.days >= 0 else "-"
         return f"{self.part.text()} {sign} {abs(self.days)} days"
+
+
+@attrs.frozen(slots=True)
+class Plus(Expr):
+    """The sum of two numbers; unknown when either is missing."""
+
+    left: Expr
+    right: Expr
+
+    def arrow(self, scope: ArrowScope) -> pa.Array | pa.Scalar:
+        return pc.add(self.left.arrow(scope), self.right.arrow(scope))
+
+    def py(self, scope: PyScope) -> Any:
+        a, b = self.left.py(scope), self.right.py(scope)
+        return None if a is None or b is None else a + b
+
+    def fields(self) -> tuple[str, ...]:
+        return self.left.fields() + self.right.fields()
+
+    def text(self) -> str:
+        return f"({self.left.text()} + {self.right.text()})"
 
 
 @attrs.frozen(slots=True)

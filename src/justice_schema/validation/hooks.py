@@ -1,15 +1,18 @@
 """Adapters that put the validation engine inside other stages of the pipeline.
 
 Translation always holds its output to the schema's field rules through the
-columnar engine (:func:`~justice_schema.validation.row_problems`).
-:func:`translation_hook` adds the record-level rules: a record with a rule
-*error* becomes a reject of the translation, each reason coded with its rule
-(the ``issues`` of the reject); warnings never reject::
+columnar engine (:func:`~justice_schema.validation.row_problems`), and by
+default to the record-level rules too (:data:`RECORD_RULES`, the default of
+``Translator(validate=...)``): a record with a rule *error* becomes a reject of
+the translation, each reason coded with its rule (the ``issues`` of the reject); warnings
+never reject. :func:`translation_hook` makes the same hook with "today" fixed
+for the future-date rules; ``validate=None`` leaves the record rules out::
 
     from justice_schema.translation import Translator
     from justice_schema.validation.hooks import translation_hook
 
-    translator = Translator("spec.toml", validate=translation_hook())
+    translator = Translator("spec.toml", validate=translation_hook(as_of=date(2024, 1, 31)))
+    field_rules_only = Translator("spec.toml", validate=None)
 
 The translator recognises this hook and checks field and record rules in one
 pass of the engine, instead of checking the field rules twice.
@@ -25,7 +28,7 @@ import pyarrow as pa
 from justice_schema.validation.columnar import row_problems
 from justice_schema.validation.problems import RowProblems
 
-__all__ = ["RecordRulesHook", "translation_hook"]
+__all__ = ["RECORD_RULES", "RecordRulesHook", "translation_hook"]
 
 
 @attrs.frozen(slots=True)
@@ -55,3 +58,7 @@ def translation_hook(*, as_of: date | None = None) -> RecordRulesHook:
     rules (default: today).
     """
     return RecordRulesHook(as_of)
+
+
+#: The record-rules hook translation uses by default (``as_of``: the day of each call).
+RECORD_RULES = RecordRulesHook()

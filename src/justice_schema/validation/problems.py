@@ -139,15 +139,26 @@ def _items_texts(spec: FieldSpec, values: pa.Array, before: str, after: str) -> 
     return pc.if_else(over, scalar(many), scalar(few))
 
 
+def _fbi_edits(rule: Rule) -> str:
+    """``", FBI edit 119"`` or ``", FBI edits 652/752"`` for a rule with NIBRS edit numbers, else ``""``."""
+    if not rule.nibrs_edits:
+        return ""
+    plural = "s" if len(rule.nibrs_edits) > 1 else ""
+    return f", FBI edit{plural} {'/'.join(rule.nibrs_edits)}"
+
+
 def problem_texts(rule: Rule, field: str, spec: FieldSpec | None, values: pa.Array | None, count: int,
                   detail: str | None = None) -> pa.Array:
     """``count`` texts ``"field: what is wrong (CODE)"`` for failures of ``rule`` on ``field``.
+
+    A rule with NIBRS edit numbers names them after its code:
+    ``"(JS-A20, FBI edits 652/752)"``.
 
     ``values`` are the offending values (one per failure) when the engine kept
     them; ``spec`` gives the field's limits; ``detail`` overrides the wording.
     Without a spec or values the rule's own message is used.
     """
-    before, after = f"{field}: ", f" ({rule.code})"
+    before, after = f"{field}: ", f" ({rule.code}{_fbi_edits(rule)})"
     kind = rule.kind if spec is not None and values is not None and detail is None else None
     if kind == "code" and spec is not None and spec.code_list is not None:
         return _quoted(values, before, f" is not a code of {spec.code_list}{after}")

@@ -29,10 +29,11 @@ from justice_schema.validation.expr import (
     Not,
     NotIn,
     Or,
+    Plus,
 )
 from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
 
-__all__ = ["RECORD_RULES", "UNDER_18", "OVER_17"]
+__all__ = ["RECORD_RULES", "UNDER_18", "AVERAGE_UNDER_18", "OVER_17", "VICTIM_ONLY_AGE_CODES"]
 
 #: NIBRS weapon / armed-with codes that are firearms (the only ones with an 'A' automatic flag).
 FIREARM_CODES = frozenset({"11", "12", "13", "14", "15"})
@@ -46,10 +47,18 @@ NOT_CONVICTED = frozenset({"ACQUITTED", "DISMISSED", "NOLLE_PROSEQUI"})
 #: Location types where 'number of premises entered' applies (hotel/motel, rental storage).
 MULTI_PREMISES_LOCATIONS = frozenset({"14", "19"})
 
-#: The arrestee is certainly under 18: the highest possible age is below 18, or a baby code.
-UNDER_18 = Or(Lt(F("arrestee_age.max_years"), Lit(18)), In(F("arrestee_age.code"), frozenset({"NN", "NB", "BB"})))
-#: The arrestee is certainly 18 or over.
-OVER_17 = Or(Ge(F("arrestee_age.min_years"), Lit(18)), Eq(F("arrestee_age.code"), Lit("99")))
+#: NIBRS age codes for victims only: an arrestee's age is a number (edits 664/757).
+VICTIM_ONLY_AGE_CODES = frozenset({"NN", "NB", "BB"})
+#: The arrestee is under 18: an exact age below 18, or a range whose highest age is below 18 (edits 652/752).
+UNDER_18 = Lt(F("arrestee_age.max_years"), Lit(18))
+#: The average of the age (range) is under 18, the FBI's test of a juvenile for an age range:
+#: (low + high) / 2 < 18, that is low + high < 36 (edit 640/740; an exact age is its own average).
+AVERAGE_UNDER_18 = Lt(Plus(F("arrestee_age.min_years"), F("arrestee_age.max_years")), Lit(36))
+#: The arrestee is 18 or over by the FBI's average-age rule (edits 653/753), or the code 99 (over 98).
+OVER_17 = Or(Ge(Plus(F("arrestee_age.min_years"), F("arrestee_age.max_years")), Lit(36)),
+             Eq(F("arrestee_age.code"), Lit("99")))
+#: The raw age was written as a range (``2530``, ``25-30``): two numbers, not one.
+_RANGE_TEXT = r"^\s*[0-9]{1,3}\s*-\s*[0-9]{1,3}\s*$|^[0-9]{4}$"
 
 
 def _r(code: str, severity: str, entity: str, message: str, rationale: str, example: str,
@@ -147,22 +156,34 @@ RECORD_RULES: tuple[Rule, ...] = (
        (Check(And(IsNull(F("cargo_theft")), AnyOf("offenses", In(F("ucr_offense_code"), CARGO_THEFT_OFFENSES))),
               "cargo_theft"),),
        ("122",)),
+    _r("JS-I30", ERROR, "incident", "an incident has more than 10 offenses",
+       "A NIBRS Group A incident reports at most 10 offenses (the ten most serious); an 11th offense segment "
+       "means a duplicate or a second incident under the same number.",
+       "an incident with 11 offenses",
+       (Check(Gt(ListLen("offenses"), Lit(10)), "offenses", value=ListLen("offenses")),),
+       ("263",)),
     # ---------------------------------------------------------------- arrest
     _r("JS-A20", ERROR, "arrest", "the arrestee is under 18 but the juvenile disposition is missing",
        "NIBRS requires the disposition of an arrestee under 18 (handled within the department or referred); "
-       "juvenile justice reports count on it.",
+       "juvenile justice reports count on it. An age range counts when its highest age is under 18; a range "
+       "across 18 is JS-A52's warning.",
        "arrestee_age 16-16 with no juvenile_disposition",
        (Check(And(UNDER_18, IsNull(F("juvenile_disposition"))), "juvenile_disposition", value=F("arrestee_age.max_years")),),
        ("652", "752")),
     _r("JS-A21", ERROR, "arrest", "a juvenile disposition is given for an arrestee aged 18 or over",
-       "The under-18 disposition must be blank for adults; an entry means the age or the disposition is wrong.",
+       "The under-18 disposition must be blank for adults; an entry means the age or the disposition is wrong. "
+       "For an age range the FBI takes the average of its two ages: 17-19 averages 18, an adult.",
        "arrestee_age 34-34 with juvenile_disposition = 'H'",
        (Check(And(OVER_17, IsSet(F("juvenile_disposition"))), "juvenile_disposition"),),
        ("653", "753")),
-    _r("JS-A22", ERROR, "arrest", "the age range is inverted (lowest age above highest)",
-       "An age range must run from the lower to the higher age.",
-       "arrestee_age min_years = 30, max_years = 25",
-       (Check(Gt(F("arrestee_age.min_years"), F("arrestee_age.max_years")), "arrestee_age.min_years"),),
+    _r("JS-A22", ERROR, "arrest", "the age range does not run from a lower to a higher age",
+       "The first age of a range must be less than the second: an inverted range is a typing error, and a "
+       "range with equal bounds ('2525') is not an exact age but a malformed range.",
+       "arrestee_age min_years = 30, max_years = 25; or arrestee_age raw '2525'",
+       (Check(Gt(F("arrestee_age.min_years"), F("arrestee_age.max_years")), "arrestee_age.min_years"),
+        Check(And(Eq(F("arrestee_age.min_years"), F("arrestee_age.max_years")),
+                  Matches(F("arrestee_age.raw"), _RANGE_TEXT)),
+              "arrestee_age.raw", value=F("arrestee_age.raw"))),
        ("610", "710")),
     _r("JS-A23", ERROR, "arrest", "the age has both years and a non-numeric age code",
        "An age is a number of years, a range, or one of the codes NN/NB/BB/99/00 - never both.",
@@ -189,6 +210,34 @@ RECORD_RULES: tuple[Rule, ...] = (
        (Check(Or(Gt(DateOf(F("arrested_at")), AddDays(F("arrest_date"), 1)),
                  Lt(DateOf(F("arrested_at")), AddDays(F("arrest_date"), -1))),
               "arrested_at"),)),
+    _r("JS-A27", ERROR, "arrest", "an arrestee's age cannot be NN, NB or BB (under a year old)",
+       "The codes for a newborn or a baby under a year (NN, NB, BB) are valid for victims only; an arrestee's "
+       "age is a number of years, a range, 00 (unknown) or 99 (over 98).",
+       "arrestee_age code 'BB'",
+       (Check(In(F("arrestee_age.code"), VICTIM_ONLY_AGE_CODES), "arrestee_age.code", value=F("arrestee_age.code")),),
+       ("664", "757")),
+    _r("JS-A28", ERROR, "arrest", "an age range cannot start at 00 (unknown)",
+       "A range is two known ages; '0025' mixes the unknown code with an age.",
+       "arrestee_age raw '0025' (min_years = 0, max_years = 25)",
+       (Check(And(Eq(F("arrestee_age.min_years"), Lit(0)), Gt(F("arrestee_age.max_years"), Lit(0))),
+              "arrestee_age.min_years", value=F("arrestee_age.raw")),),
+       ("622", "722")),
+    _r("JS-A29", ERROR, "arrest", "the age is neither a number of years, a range, nor an age code",
+       "Text kept as the raw age with no years and no code ('3X', '-5') is not an age; NIBRS needs digits "
+       "(01-98, a four-digit range, 00 or 99).",
+       "arrestee_age raw '3X'",
+       (Check(And(IsSet(F("arrestee_age.raw")), IsNull(F("arrestee_age.min_years")),
+                  IsNull(F("arrestee_age.max_years")), IsNull(F("arrestee_age.code"))),
+              "arrestee_age.raw", value=F("arrestee_age.raw")),),
+       ("609", "664", "709", "757")),
+    _r("JS-A52", WARNING, "arrest", "the age range may be a juvenile's but the juvenile disposition is missing",
+       "The range spans 18 (its lowest age is a juvenile's, its highest an adult's) and its average is under 18, "
+       "so the FBI flags the arrestee as a possible juvenile without a disposition.",
+       "arrestee_age 16-19 with no juvenile_disposition",
+       (Check(And(Lt(F("arrestee_age.min_years"), Lit(18)), Ge(F("arrestee_age.max_years"), Lit(18)),
+                  AVERAGE_UNDER_18, IsNull(F("juvenile_disposition"))),
+              "juvenile_disposition", value=F("arrestee_age.raw")),),
+       ("640", "740")),
     _r("JS-A51", WARNING, "arrest", "the arrestee is reported as over 98 years old",
        "Ages over 98 are rare enough that NIBRS asks for a check; often a placeholder birth date.",
        "arrestee_age code '99'",
