@@ -45,10 +45,14 @@ def write_sample(path: Path, lines: int) -> int:
             head = f"072019    HI0020000{number:<12}"
             day = f"201906{1 + i % 28:02d}"
             off1, off2 = offenses[i % 6], offenses[(i + 3) % 6]
+            # Edit-clean, as translation checks the FBI's edits by default: cargo theft blank (not
+            # applicable, 119), a method of entry for burglary only (253/254), assaults completed (256).
+            entry1, entry2 = ("F" if off1 == "220" else " "), ("F" if off2 == "220" else " ")
+            attempted2 = "C" if off2 in ("13A", "13B") else "A"
             rows = [
-                f"00881I{head}{day} {i % 24:02d}N" + " " * 38 + "N",
-                f"00632I{head}{off1}CN  20" + " " * 15 + "88",
-                f"00632I{head}{off2}AA  13" + " " * 6 + "40 " + " " * 6 + "88",
+                f"00881I{head}{day} {i % 24:02d}N" + " " * 38 + " ",
+                f"00632I{head}{off1}CN  20  {entry1}" + " " * 12 + "88",
+                f"00632I{head}{off2}{attempted2}A  13  {entry2}   " + "40 " + " " * 6 + "88",
                 f"01294I{head}001{off1}{off2}" + " " * 24 + f"I{20 + i % 60:02d}  FWNR" + " " * 10 + "01AQ",
                 f"00465I{head}01{25 + i % 50:02d}  MWN",
                 f"01106I{head}01A{i:08d}   {day}OM{off1}01    {18 + i % 70:02d}  MBNR",

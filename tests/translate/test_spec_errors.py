@@ -94,3 +94,17 @@ def test_unsupported_schema_version_is_named(tmp_path: Path) -> None:
         'timezone = "America/Denver"', 'timezone = "America/Denver"\nschema_version = "9.9"'))
     with pytest.raises(SpecError, match=r"translator\.schema_version: schema '9\.9' is not supported"):
         Translator(path)
+
+
+def test_attach_preceding_needs_children_of_the_main_input(tmp_path: Path) -> None:
+    body = PERSON + """
+[[gather]]
+name = "alias"
+files = "aliases*.csv"
+into = "default"
+on = ["ID"]
+max = 3
+attach = "preceding"
+"""
+    error = compile_error(tmp_path, body)
+    assert "gather" in str(error) and "attach" in str(error) and "record_type" in str(error)
