@@ -463,3 +463,24 @@ def _rank(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], l
         else:
             order.append((context.expr(item, here, label), False))
     return ex.Rank(by, tuple(order), node.get("ties", "row_number"))
+
+
+@_kind("classify_offense", {
+    "classify_offense": _EXPR,
+    "statute": {**_EXPR, "description": "the statute citation (optional)"},
+    "state": {"type": "string", "pattern": "^[A-Za-z]{2}$",
+              "description": "two-letter state code: the citation parser to use"},
+    "output": {"enum": list(ex.OFFENSE_OUTPUTS), "description": "which level of the classification to give "
+                                                                  "(default: nibrs_code)"},
+}, "The offense classification of a description and/or ``statute`` (NIBRS code, NCRP category, UCCS type, "
+   "severity, ``severity_rank`` for the most serious charge...), one ``output`` level; unclassified texts "
+   "give null and are counted as unmapped.")
+def _classify_offense(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Step:
+    description = node["classify_offense"]
+    desc = None if description is None or description == "" else context.expr(description, key + ("classify_offense",),
+                                                                               label)
+    statute = context.expr(node["statute"], key + ("statute",), label) if "statute" in node else None
+    if desc is None and statute is None:
+        raise context.spec.error(key, "classify_offense needs a description, a statute, or both")
+    state = node.get("state")
+    return ex.ClassifyOffense(desc, statute, state.upper() if state else None, node.get("output", "nibrs_code"), label)
