@@ -72,7 +72,8 @@ def severity_rank(severity: str | None, degree: str | None, seriousness: int | N
 
     Felonies before unknown severity before misdemeanors before infractions; within a class,
     by degree (capital, X, A/1, B/2, ...); then by the NCRP category's seriousness (murder 1
-    ... unspecified 77; unclassified 99).
+    ... unspecified 77; unclassified 99). A text of which nothing is known (unclassified, no
+    severity stated) has no rank (null: a ``rank`` order puts it last).
 
     >>> severity_rank("FELONY", "1", 21) < severity_rank("FELONY", "3", 1) < severity_rank("MISDEMEANOR", "A", 1)
     True
@@ -393,7 +394,8 @@ def _classify_distinct(desc: pa.Array, stat: pa.Array, states: pa.Array, vocabul
                                                           pa.scalar("'"), pa.scalar("")))))
 
     rank = _rank(sev_table["severity"], sev_table["severity_degree"], seriousness)
-    rank = pc.if_else(no_input, pa.scalar(None, pa.int32()), rank)
+    known = pc.or_(classified, pc.is_valid(pc.coalesce(sev_table["severity"], sev_table["severity_degree"])))
+    rank = pc.if_else(known, rank, pa.scalar(None, pa.int32()))
     columns = {
         "offense_status": status, "offense_reason": reason, "nibrs_code": nibrs, "ncrp_category": ncrp,
         "uccs_broad_type": uccs_broad, "uccs_category": uccs_cat, "offense_confidence": confidence,
