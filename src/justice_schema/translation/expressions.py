@@ -944,7 +944,8 @@ class ClassifyOffense(Step):
         stat = _cleaned(ctx.eval(self.statute)) if self.statute is not None else None
         result = classify_offenses(desc, stat, self.state)
         unclassified = pc.and_(pc.equal(result.column("offense_status"), "unclassified"),
-                               pc.is_valid(result.column("severity_rank")))
+                               pc.fill_null(pc.not_equal(result.column("offense_reason"),
+                                                         "no description and no statute"), False))
         shown = desc if desc is not None else stat
         assert shown is not None
         if pc.any(unclassified).as_py():
