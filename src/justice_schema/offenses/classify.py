@@ -81,6 +81,15 @@ def severity_rank(severity: str | None, degree: str | None, seriousness: int | N
     return _CLASS_RANK.get(severity, 2) * 1000 + _DEGREE_RANK.get(degree, 8) * 100 + (seriousness or 99)
 
 
+def _raw(values: Any, n: int) -> pa.Array:
+    """Input text as one string array (nulls where there is none)."""
+    if values is None:
+        return pa.nulls(n, pa.string())
+    if not isinstance(values, (pa.Array, pa.ChunkedArray)):
+        values = pa.array(list(values), pa.string())
+    return as_text(values)
+
+
 def _text(values: Any, n: int | None = None) -> pa.Array:
     if values is None:
         return pa.nulls(n or 0, pa.string())
@@ -105,20 +114,26 @@ def classify_offenses(descriptions: Any, statutes: Any = None, state: Any = None
     """
     vocabulary = vocabulary or load_vocabulary()
     n = len(descriptions) if descriptions is not None else len(statutes) if statutes is not None else 0
+    if statutes is None and (state is None or isinstance(state, str)):
+        # the common case, a description column: encode the raw text, clean only the distinct values
+        encoded = one_array(pc.dictionary_encode(_raw(descriptions, n), null_encoding="encode"))
+        distinct = encoded.dictionary
+        m = len(distinct)
+        states = pc.utf8_upper(_text(state, m)) if state is not None else pa.nulls(m, pa.string())
+        result = _classify_distinct(_text(distinct, m), pa.nulls(m, pa.string()), states, vocabulary, crosswalk)
+        return result.take(encoded.indices)
     desc = _text(descriptions, n)
     stat = _text(statutes, n)
     states = pc.utf8_upper(_text(state, n)) if state is not None else pa.nulls(n, pa.string())
     if len(desc) != n or len(stat) != n or len(states) != n:
         raise ValueError("descriptions, statutes and state must have the same length")
-    if statutes is None and state is None or (pc.all(pc.is_null(stat)).as_py() and pc.all(pc.is_null(states)).as_py()):
-        key = desc
-    else:
-        sep = pa.scalar("\x1f", pa.string())
-        key = pc.binary_join_element_wise(pc.fill_null(states, ""), pc.fill_null(stat, ""),
-                                          pc.fill_null(desc, ""), sep)
+    sep = pa.scalar("\x1f", pa.string())
+    key = pc.binary_join_element_wise(pc.fill_null(states, ""), pc.fill_null(stat, ""), pc.fill_null(desc, ""), sep)
     encoded = one_array(pc.dictionary_encode(key, null_encoding="encode"))
     indices = encoded.indices.to_numpy(zero_copy_only=False)
-    _, first = np.unique(indices, return_index=True)
+    # the first row of each distinct key (later rows overwrite earlier ones in a reversed scatter)
+    first = np.empty(len(encoded.dictionary), np.int64)
+    first[indices[::-1]] = np.arange(n - 1, -1, -1, dtype=np.int64)
     take = pa.array(first, pa.int64())
     distinct = _classify_distinct(desc.take(take), stat.take(take), states.take(take), vocabulary, crosswalk)
     return distinct.take(encoded.indices)
@@ -298,12 +313,13 @@ def _expand_words(text: pa.Array, vocabulary: Vocabulary) -> tuple[pa.Array, np.
     notes: dict[int, list[str]] = {}
     if fixed_flat.any():
         parents = pc.list_parent_indices(tokens).to_numpy(zero_copy_only=False)
-        originals = flat.to_pylist() if fixed_flat.sum() > 0 else []
+        codes = words.indices.to_numpy(zero_copy_only=False)
+        dictionary = words.dictionary.to_pylist()
         for position in np.flatnonzero(fixed_flat):
             row = int(parents[position])
             used[row] = True
-            word = originals[position]
-            notes.setdefault(row, []).append(f"{word}->{replaced[words.dictionary.to_pylist().index(word)]}")
+            code = int(codes[position])
+            notes.setdefault(row, []).append(f"{dictionary[code]}->{replaced[code]}")
     return expanded, used, notes
 
 
@@ -427,8 +443,8 @@ def _apply_crosswalk(crosswalk: Crosswalk, states: pa.Array, key: pa.Array, base
     at = pc.coalesce(pc.index_in(full, value_set=crosswalk.keys), pc.index_in(short, value_set=crosswalk.keys))
     entries = crosswalk.entries
 
-    def level(values: list[Any], kind: pa.DataType = pa.string()) -> pa.Array:
-        return pc.take(pa.array(values, kind), at)
+    def level(values: list[Any], kind: pa.DataType | None = None) -> pa.Array:
+        return pc.take(pa.array(values, kind or pa.string()), at)
 
     cw_ncrp = level([e.ncrp_category for e in entries])
     cw_nibrs = level([e.nibrs_code for e in entries])
