@@ -1,0 +1,53 @@
+"""Measure the offense classifier on labelled data kept apart from its vocabulary's development set.
+
+Reports, per labelled set and output level: coverage (share of texts classified), accuracy on
+the classified texts, and accuracy against coverage at confidence cut-offs (as ROTA reports
+its model), plus every error, so a reader can judge them. The labelled sets and their
+provenance are in ``benchmarks/data/offenses_eval/SOURCE.md``.
+
+    python benchmarks/offenses_eval.py
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pyarrow as pa
+
+from justice_schema.offenses import classify_offenses
+
+DATA = Path(__file__).parent / "data" / "offenses_eval"
+CUTOFFS = (0.0, 0.8, 0.85, 0.9, 0.95)
+
+
+def evaluate(name: str, texts: list[str], labels: dict[str, list[str | None]]) -> None:
+    """Print coverage, accuracy and accuracy at confidence cut-offs for each labelled level."""
+    table = classify_offenses(pa.array(texts, pa.string()))
+    confidence = table.column("offense_confidence").to_pylist()
+    print(f"== {name}: {len(texts)} distinct labelled descriptions")
+    for level, truth in labels.items():
+        got = table.column(level).to_pylist()
+        scored = [(g, t, c) for g, t, c in zip(got, truth, confidence) if t is not None]
+        print(f"  level {level}: {len(scored)} labelled")
+        print("    cut-off  coverage  accuracy (on the covered)")
+        for cut in CUTOFFS:
+            covered = [(g, t) for g, t, c in scored if g is not None and c is not None and c >= cut]
+            right = sum(g == t for g, t in covered)
+            acc = right / len(covered) if covered else float("nan")
+            print(f"    {cut:>7.2f}  {len(covered) / len(scored):>8.1%}  {acc:.3f} ({right}/{len(covered)})")
+        for text, (g, t, _) in zip([x for x, tt in zip(texts, truth) if tt is not None], scored):
+            if g != t:
+                print(f"    {'unclassified' if g is None else 'wrong':<12} {text!r}: got {g}, label {t}")
+
+
+def main() -> None:
+    with (DATA / "fbi_cde_nibrs_offense_type.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    texts = [r["description"] for r in rows]
+    truth: list[str | None] = [None if r["nibrs_code"] == "23*" else r["nibrs_code"] for r in rows]
+    evaluate("FBI CDE NIBRS offense names (national)", texts, {"nibrs_code": truth})
+
+
+if __name__ == "__main__":
+    main()
