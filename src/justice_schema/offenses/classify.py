@@ -277,6 +277,14 @@ def _severity(text: pa.Array, vocabulary: Vocabulary) -> dict[str, pa.Array]:
     return {"severity": sev, "severity_degree": deg, "severity_confidence": conf, "severity_evidence": evid}
 
 
+def _has_known_stem(word: str, known: set[str]) -> bool:
+    """Whether ``word`` begins with a vocabulary word (``IMPERSONATION`` with the pattern stem ``IMPERSONAT``).
+
+    Such a word is spelled as the rules expect; "correcting" it towards a similar word would break it.
+    """
+    return any(word[:size] in known for size in range(5, len(word)))
+
+
 def _expand_words(text: pa.Array, vocabulary: Vocabulary) -> tuple[pa.Array, np.ndarray, dict[int, list[str]]]:
     """Abbreviations expanded and misspellings corrected word by word, once per distinct word.
 
@@ -297,7 +305,7 @@ def _expand_words(text: pa.Array, vocabulary: Vocabulary) -> tuple[pa.Array, np.
             replaced.append(vocabulary.abbreviations[word])
             corrected.append(False)
             continue
-        if len(word) >= 5 and word.isalpha() and word not in known_set:
+        if len(word) >= 5 and word.isalpha() and word not in known_set and not _has_known_stem(word, known_set):
             best = process.extractOne(word, known, scorer=fuzz.ratio, score_cutoff=_FUZZY_CUTOFF)
             if best is not None:
                 replaced.append(best[0])
