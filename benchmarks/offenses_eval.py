@@ -1,5 +1,7 @@
 """Measure the offense classifier on labelled data kept apart from its vocabulary's development set.
 
+Every CSV file in ``benchmarks/data/offenses_eval/`` is a labelled set: a ``description`` column
+and any of ``nibrs_code``, ``ncrp_category``, ``uccs_broad_type``, ``uccs_category``, ``severity``.
 Reports, per labelled set and output level: coverage (share of texts classified), accuracy on
 the classified texts, and accuracy against coverage at confidence cut-offs (as ROTA reports
 its model), plus every error, so a reader can judge them. The labelled sets and their
@@ -41,12 +43,20 @@ def evaluate(name: str, texts: list[str], labels: dict[str, list[str | None]]) -
                 print(f"    {'unclassified' if g is None else 'wrong':<12} {text!r}: got {g}, label {t}")
 
 
+LEVELS = ("nibrs_code", "ncrp_category", "uccs_broad_type", "uccs_category", "severity")
+
+
 def main() -> None:
-    with (DATA / "fbi_cde_nibrs_offense_type.csv").open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    texts = [r["description"] for r in rows]
-    truth: list[str | None] = [None if r["nibrs_code"] == "23*" else r["nibrs_code"] for r in rows]
-    evaluate("FBI CDE NIBRS offense names (national)", texts, {"nibrs_code": truth})
+    for path in sorted(DATA.glob("*.csv")):
+        with path.open(encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+        texts = [r["description"] for r in rows]
+        labels: dict[str, list[str | None]] = {}
+        for level in LEVELS:
+            if rows and level in rows[0]:
+                # "23*" is the FBI CDE's "Not Specified" pseudo-code, not a NIBRS offense code: no label
+                labels[level] = [None if not r[level] or r[level] == "23*" else r[level] for r in rows]
+        evaluate(path.name, texts, labels)
 
 
 if __name__ == "__main__":
