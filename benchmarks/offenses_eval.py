@@ -13,6 +13,7 @@ provenance are in ``benchmarks/data/offenses_eval/SOURCE.md``.
 from __future__ import annotations
 
 import csv
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -26,10 +27,12 @@ CUTOFFS = (0.0, 0.8, 0.85, 0.9, 0.95)
 def evaluate(name: str, texts: list[str], labels: dict[str, list[str | None]]) -> None:
     """Print coverage, accuracy and accuracy at confidence cut-offs for each labelled level."""
     table = classify_offenses(pa.array(texts, pa.string()))
-    confidence = table.column("offense_confidence").to_pylist()
+    offense_confidence = table.column("offense_confidence").to_pylist()
+    severity_confidence = table.column("severity_confidence").to_pylist()
     print(f"== {name}: {len(texts)} distinct labelled descriptions")
     for level, truth in labels.items():
         got = table.column(level).to_pylist()
+        confidence = severity_confidence if level.startswith("severity") else offense_confidence
         scored = [(g, t, c) for g, t, c in zip(got, truth, confidence) if t is not None]
         print(f"  level {level}: {len(scored)} labelled")
         print("    cut-off  coverage  accuracy (on the covered)")
@@ -43,7 +46,9 @@ def evaluate(name: str, texts: list[str], labels: dict[str, list[str | None]]) -
                 print(f"    {'unclassified' if g is None else 'wrong':<12} {text!r}: got {g}, label {t}")
 
 
-LEVELS = ("nibrs_code", "ncrp_category", "uccs_broad_type", "uccs_category", "severity")
+LEVELS = ("nibrs_code", "ncrp_category", "uccs_broad_type", "uccs_category", "severity", "severity_degree")
+#: A class marker ending a description, "(F4)", "(M2)", "- M1", "(F)": removed for the second pass
+MARKER = re.compile(r"\s*-?\s*\(?\b[FMP][1-6]?\)?\s*$")
 
 
 def main() -> None:
@@ -57,6 +62,9 @@ def main() -> None:
                 # "23*" is the FBI CDE's "Not Specified" pseudo-code, not a NIBRS offense code: no label
                 labels[level] = [None if not r[level] or r[level] == "23*" else r[level] for r in rows]
         evaluate(path.name, texts, labels)
+        if "severity" in labels:
+            stripped = [MARKER.sub("", t) for t in texts]
+            evaluate(f"{path.name}, class markers removed from the text", stripped, labels)
 
 
 if __name__ == "__main__":

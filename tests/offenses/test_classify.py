@@ -62,7 +62,9 @@ def test_modifiers_attempt_conspiracy_and_repeat_counts() -> None:
     ("THEFT 2ND DEGREE FELONY", "FELONY", "2"),
     ("CAPITAL MURDER", "FELONY", "CAPITAL"),
     ("POSS MARIJUANA MISD", "MISDEMEANOR", None),
-    ("CRIMINAL TRESPASS 2ND DEGREE", None, "2"),
+    ("CRIMINAL TRESPASS 2ND DEGREE", None, None),  # the offense's degree, not a penalty class
+    ("ROBBERY 2ND DEGREE (F4)", "FELONY", "4"),
+    ("RECEIVING STOLEN PROPERTY (F)", "FELONY", None),
     ("SHOPLIFTING", None, None),
 ])
 def test_severity_only_where_the_text_states_it(text: str, severity: str | None, degree: str | None) -> None:
@@ -70,6 +72,11 @@ def test_severity_only_where_the_text_states_it(text: str, severity: str | None,
     assert (result["severity"], result["severity_degree"]) == (severity, degree)
     if severity or degree:
         assert result["severity_evidence"].startswith("severity rule ")
+
+
+def test_the_offense_degree_is_kept_apart_from_the_penalty_class() -> None:
+    result = classify_offense("BURGLARY 1ST DEGREE(F2)")
+    assert (result["offense_degree"], result["severity"], result["severity_degree"]) == ("1", "FELONY", "2")
 
 
 def test_unclassified_says_why_and_guesses_nothing() -> None:

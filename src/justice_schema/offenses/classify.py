@@ -50,6 +50,7 @@ OUTPUT_SCHEMA = pa.schema([
     pa.field("severity_degree", pa.string()),
     pa.field("severity_confidence", pa.float64()),
     pa.field("severity_evidence", pa.string()),
+    pa.field("offense_degree", pa.string()),
     pa.field("attempted", pa.bool_(), nullable=False),
     pa.field("conspiracy", pa.bool_(), nullable=False),
     pa.field("repeat_offense", pa.int32()),
@@ -227,8 +228,12 @@ def _modifiers(text: pa.Array, vocabulary: Vocabulary) -> dict[str, pa.Array]:
                                                                       pa.scalar("")),
                                                            pa.scalar(" (modifiers.repeat)"), pa.scalar("")),
                                pa.scalar(None, pa.string())))
+    if vocabulary.offense_degree is not None:
+        offense_degree = pc.struct_field(pc.extract_regex(text, vocabulary.offense_degree), "deg")
+    else:
+        offense_degree = pa.nulls(n, pa.string())
     return {"attempted": attempted, "conspiracy": conspiracy, "repeat_offense": repeat, "repeat_or_more": plus,
-            "modifier_evidence": _join_present(evidence, "; ")}
+            "modifier_evidence": _join_present(evidence, "; "), "offense_degree": offense_degree}
 
 
 def _join_present(parts: Sequence[pa.Array], sep: str) -> pa.Array:

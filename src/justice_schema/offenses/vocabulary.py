@@ -100,6 +100,7 @@ class Vocabulary:
     conspiracy: str = attrs.field(repr=False)
     repeat: tuple[str, ...] = attrs.field(repr=False)
     repeat_word: str = attrs.field(repr=False)
+    offense_degree: str | None = attrs.field(repr=False)
     repeat_words: Mapping[str, int] = attrs.field(repr=False)
     severities: tuple[SeverityPattern, ...] = attrs.field(repr=False)
     severity_words: Mapping[str, str] = attrs.field(repr=False)
@@ -265,6 +266,11 @@ def _load(file: Path, categories_path: str | os.PathLike[str] | None) -> Vocabul
         if "(?P<n>" not in p:
             raise r.error(f"modifiers.repeat[{i}]", "needs a group named n holding the number")
     repeat_word = r.pattern(mods.get("repeat_word"), "modifiers.repeat_word", macros)
+    offense_degree = None
+    if "offense_degree" in mods:
+        offense_degree = r.pattern(mods["offense_degree"], "modifiers.offense_degree", macros)
+        if "(?P<deg>" not in offense_degree:
+            raise r.error("modifiers.offense_degree", "needs a group named deg holding the degree")
     repeat_words = {str(k).upper(): int(v) for k, v in mods.get("repeat_words", {}).items()}
 
     severity_words = {str(k).upper(): str(v) for k, v in data.get("severity_words", {}).items()}
@@ -320,5 +326,5 @@ def _load(file: Path, categories_path: str | os.PathLike[str] | None) -> Vocabul
     known = _words([p for rule in rules for p in rule.all]) | {w for v in abbreviations.values() for w in v.split()}
     known |= {w for w in head.get("words", data.get("words", [])) if isinstance(w, str)}
     return Vocabulary(name, version, str(file), tuple(rewrites), abbreviations, attempted, conspiracy, repeat,
-                      repeat_word, repeat_words, tuple(severities), severity_words, tuple(statutes),
+                      repeat_word, offense_degree, repeat_words, tuple(severities), severity_words, tuple(statutes),
                       attempted_nibrs, tuple(rules), categories, tuple(sorted(w for w in known if len(w) >= 4)))

@@ -915,7 +915,7 @@ OFFENSE_OUTPUTS: dict[str, str] = {
     "nibrs_code": "string", "ncrp_category": "string", "uccs_broad_type": "string", "uccs_category": "string",
     "severity": "string", "severity_degree": "string", "severity_rank": "int", "offense_confidence": "number",
     "offense_evidence": "string", "severity_evidence": "string", "attempted": "bool", "conspiracy": "bool",
-    "repeat_offense": "int", "statute_key": "string", "offense_status": "string",
+    "repeat_offense": "int", "offense_degree": "string", "statute_key": "string", "offense_status": "string",
 }
 
 
