@@ -116,15 +116,15 @@ TEXTS = st.sampled_from(["POSS CS SCH I/II", "PWID COCAINE", "DUI 2ND", "XYZZY",
                          "BURGLARY F3", "POSESSION OF MARIJAUNA", "THEFT", "18.2-250 POSS"])
 
 
-@settings(max_examples=40, deadline=None)
-@given(st.lists(st.one_of(st.none(), TEXTS, st.text(max_size=30)), min_size=1, max_size=40))
+@settings(max_examples=20, deadline=None)
+@given(st.lists(st.one_of(st.none(), TEXTS, st.text(max_size=30)), min_size=1, max_size=20))
 def test_classifying_distinct_texts_once_equals_classifying_each_row(texts: list[str | None]) -> None:
     table = classify_offenses(pa.array(texts, pa.string()))
     assert table.schema == OUTPUT_SCHEMA and table.num_rows == len(texts)
-    rows = table.to_pylist()
-    for text, row in zip(texts, rows):
-        alone = classify_offenses(pa.array([text], pa.string())).to_pylist()[0]
-        assert row == alone
+    # each distinct text classified on its own, in a batch of one
+    alone = {text: classify_offenses(pa.array([text], pa.string())).to_pylist()[0] for text in set(texts)}
+    for text, row in zip(texts, table.to_pylist()):
+        assert row == alone[text]
         assert row["offense_status"] in ("classified", "unclassified")
         assert (row["offense_status"] == "classified") == (row["offense_reason"] is None)
         if row["offense_status"] == "classified":
