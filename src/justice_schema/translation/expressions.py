@@ -932,6 +932,7 @@ class ClassifyOffense(Step):
     state: str | None
     output: str
     label: str = attrs.field(eq=False)
+    crosswalk: Any = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def out(self) -> str:  # type: ignore[override]
@@ -942,7 +943,7 @@ class ClassifyOffense(Step):
 
         desc = _cleaned(ctx.eval(self.description)) if self.description is not None else None
         stat = _cleaned(ctx.eval(self.statute)) if self.statute is not None else None
-        result = classify_offenses(desc, stat, self.state)
+        result = classify_offenses(desc, stat, self.state, crosswalk=self.crosswalk)
         unclassified = pc.and_(pc.equal(result.column("offense_status"), "unclassified"),
                                pc.fill_null(pc.not_equal(result.column("offense_reason"),
                                                          "no description and no statute"), False))
