@@ -71,6 +71,8 @@ SAMPLES: dict[str, KindSample] = {
     "source": KindSample("charge", "description", '{ source = "file" }', "in.csv"),
     "param": KindSample("charge", "description", '{ param = "who" }', "me", before=_PARAMS),
     "rank": KindSample("charge", "counts", '{ rank = ["S"], order = ["ID"] }', 1),
+    "classify_offense": KindSample("charge", "ucr_offense_code",
+                                   '{ classify_offense = { const = "PWID COCAINE" }, output = "nibrs_code" }', "35A"),
 }
 
 _REQUIRED = {"charge": 'person_id = { const = "p-1" }\n',

@@ -53,7 +53,7 @@ def _expression_validator() -> jsonschema.Draft202012Validator:
 def test_the_registry_has_the_kinds_of_language_version_1_in_documented_order() -> None:
     assert NAMES == ("column", "const", "concat", "coalesce", "name", "date", "datetime", "local_date", "map",
                      "lookup", "if", "transform", "id", "int", "number", "bool", "regex", "index", "split",
-                     "source", "param", "rank")
+                     "source", "param", "rank", "classify_offense")
     assert tuple(kind.name for kind in kinds.kinds()) == NAMES
     assert tuple(EXPRESSION_KINDS) == NAMES
 

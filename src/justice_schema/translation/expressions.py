@@ -43,6 +43,7 @@ __all__ = [
     "ParseDatetime",
     "LocalDate",
     "Rank",
+    "ClassifyOffense",
     "Param",
     "MapValues",
     "IfElse",
@@ -913,6 +914,52 @@ class Rank(Step):
                 place = pc.add(pc.subtract(counted, pc.take(counted, first_of_group)), scalar(1, pa.int64()))
         back = pc.sort_indices(order)  # the inverse permutation: each row's place in the sorted order
         return Value(pc.take(place, back), None)
+
+
+#: What each ``classify_offense`` output gives (``out`` of the step).
+OFFENSE_OUTPUTS: dict[str, str] = {
+    "nibrs_code": "string", "ncrp_category": "string", "uccs_broad_type": "string", "uccs_category": "string",
+    "severity": "string", "severity_degree": "string", "severity_rank": "int", "offense_confidence": "number",
+    "offense_evidence": "string", "severity_evidence": "string", "attempted": "bool", "conspiracy": "bool",
+    "repeat_offense": "int", "offense_degree": "string", "statute_key": "string", "offense_status": "string",
+}
+
+
+@attrs.frozen(slots=True)
+class ClassifyOffense(Step):
+    """One level of the offense classification of a description and/or statute (``classify_offense = ...``).
+
+    Texts no rule classifies give null and are counted as unmapped (with a warning), never
+    rejected: the source text stays in the record's raw twin.
+    """
+
+    description: Step | None
+    statute: Step | None
+    state: str | None
+    output: str
+    label: str = attrs.field(eq=False)
+    crosswalk: Any = attrs.field(default=None, eq=False, repr=False)
+
+    @property
+    def out(self) -> str:  # type: ignore[override]
+        return OFFENSE_OUTPUTS[self.output]
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        from justice_schema.offenses import classify_offenses
+
+        desc = _cleaned(ctx.eval(self.description)) if self.description is not None else None
+        stat = _cleaned(ctx.eval(self.statute)) if self.statute is not None else None
+        result = classify_offenses(desc, stat, self.state, crosswalk=self.crosswalk)
+        unclassified = pc.and_(pc.equal(result.column("offense_status"), "unclassified"),
+                               pc.fill_null(pc.not_equal(result.column("offense_reason"),
+                                                         "no description and no statute"), False))
+        shown = desc if desc is not None else stat
+        assert shown is not None
+        if pc.any(unclassified).as_py():
+            ctx.count_unmapped(f"{self.label} (classify_offense)", pc.filter(shown, unclassified))
+            ctx.warnings[f"{self.label}: offense texts no rule classifies left empty (classify_offense)"] += int(
+                pc.sum(unclassified).as_py() or 0)
+        return Value(one_array(result.column(self.output)), shown)
 
 
 @attrs.frozen(slots=True)

@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import zoneinfo
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Protocol
 
@@ -85,6 +86,11 @@ class SpecErrors(Protocol):
 
     def error(self, key: Any, problem: str) -> Exception:
         """An error naming the spec file, ``key`` (a path tuple) and ``problem``, to raise."""
+        ...  # pragma: no cover - interface
+
+    @property
+    def base_dir(self) -> Path | None:
+        """The folder of the spec file (relative paths in a spec are read from it), if it has one."""
         ...  # pragma: no cover - interface
 
 
@@ -463,3 +469,42 @@ def _rank(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], l
         else:
             order.append((context.expr(item, here, label), False))
     return ex.Rank(by, tuple(order), node.get("ties", "row_number"))
+
+
+@_kind("classify_offense", {
+    "classify_offense": _EXPR,
+    "statute": {**_EXPR, "description": "the statute citation (optional)"},
+    "state": {"type": "string", "pattern": "^[A-Za-z]{2}$",
+              "description": "two-letter state code: the citation parser to use"},
+    "output": {"enum": list(ex.OFFENSE_OUTPUTS), "description": "which level of the classification to give "
+                                                                  "(default: nibrs_code)"},
+    "crosswalk": {"type": "string", "minLength": 1,
+                  "description": "a statute crosswalk CSV (state,statute,ncrp_category,...), relative to the spec"},
+}, "The offense classification of a description and/or ``statute`` (NIBRS code, NCRP category, UCCS type, "
+   "severity, ``severity_rank`` for the most serious charge...), one ``output`` level; unclassified texts "
+   "give null and are counted as unmapped.")
+def _classify_offense(context: KindContext, node: Mapping[str, Any], key: tuple[Any, ...], label: str) -> Step:
+    description = node["classify_offense"]
+    desc = None if description is None or description == "" else context.expr(description, key + ("classify_offense",),
+                                                                               label)
+    statute = context.expr(node["statute"], key + ("statute",), label) if "statute" in node else None
+    if desc is None and statute is None:
+        raise context.spec.error(key, "classify_offense needs a description, a statute, or both")
+    state = node.get("state")
+    crosswalk = None
+    if "crosswalk" in node:
+        from justice_schema.errors import InputError
+        from justice_schema.offenses import load_crosswalk, load_vocabulary
+
+        path = Path(node["crosswalk"])
+        base = context.spec.base_dir
+        if not path.is_absolute() and base is not None:
+            path = base / path
+        if not path.is_file():
+            raise context.spec.error(key + ("crosswalk",), f"no crosswalk file {str(path)!r}")
+        try:
+            crosswalk = load_crosswalk(path, load_vocabulary())
+        except InputError as exc:
+            raise context.spec.error(key + ("crosswalk",), str(exc)) from None
+    return ex.ClassifyOffense(desc, statute, state.upper() if state else None, node.get("output", "nibrs_code"), label,
+                              crosswalk)
