@@ -86,3 +86,48 @@ def real_arrests(rows: int, *, seed: int = 7, duplicates: int | None = None) -> 
     """``rows`` real-shaped arrests (see the module docstring); ``duplicates`` defaults to one row in 10,000."""
     sample, counts = sample_records("arrest")
     return tile(sample, rows, seed=seed, duplicates=rows // 10_000 if duplicates is None else duplicates), counts
+
+
+def tile_cde_download(folder: Path, rows: int, *, seed: int = 7) -> list[Path]:
+    """Write an FBI Crime Data Explorer download of ``rows`` arrestees into ``folder``; return its files.
+
+    The bundled real sample (``vendors/fbi_cde/samples``: 300 arrestees of a CDE download) is
+    repeated: copy ``k`` of an arrestee gets the id ``<ARRESTEE_ID><k>`` (digits, as CDE writes them),
+    in ``NIBRS_ARRESTEE.csv`` and in its weapon rows, and the arrestee rows are shuffled. Incidents,
+    agencies and the lookup tables are copied as they are (each incident then has many arrestees).
+    """
+    import shutil
+
+    import pyarrow.csv as pacsv
+
+    samples = VENDORS / "fbi_cde" / "samples"
+    folder.mkdir(parents=True, exist_ok=True)
+    files = []
+    for path in sorted(samples.glob("*.csv")):
+        if path.name not in ("NIBRS_ARRESTEE.csv", "NIBRS_ARRESTEE_WEAPON.csv"):
+            files.append(Path(shutil.copy(path, folder / path.name)))
+    text = pacsv.ConvertOptions(strings_can_be_null=False, column_types={})
+    arrestees = pacsv.read_csv(samples / "NIBRS_ARRESTEE.csv", convert_options=text)
+    weapons = pacsv.read_csv(samples / "NIBRS_ARRESTEE_WEAPON.csv", convert_options=text)
+    base = arrestees.num_rows
+    copies = -(-rows // base)
+    width = len(str(copies))
+    rng = np.random.default_rng(seed)
+    order = rng.permutation(base * copies)[:rows]
+    suffix = pa.array([f"{k:0{width}d}" for k in range(copies)])
+
+    def tiled(table: pa.Table, source_row: np.ndarray, copy: np.ndarray) -> pa.Table:
+        out = table.take(pa.array(source_row))
+        ids = pc.binary_join_element_wise(pc.cast(out.column("ARRESTEE_ID"), pa.string()),
+                                          suffix.take(pa.array(copy)), "")
+        return out.set_column(out.schema.get_field_index("ARRESTEE_ID"), "ARRESTEE_ID", ids)
+
+    arrest_file = folder / "NIBRS_ARRESTEE.csv"
+    pacsv.write_csv(tiled(arrestees, order % base, order // base), arrest_file)
+    # every weapon row of a kept arrestee, in every copy
+    kept_copies = np.unique(order // base)
+    w_rows = np.tile(np.arange(weapons.num_rows), len(kept_copies))
+    w_copy = np.repeat(kept_copies, weapons.num_rows)
+    weapon_file = folder / "NIBRS_ARRESTEE_WEAPON.csv"
+    pacsv.write_csv(tiled(weapons, w_rows, w_copy), weapon_file)
+    return [arrest_file, weapon_file, *files]
