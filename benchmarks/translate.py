@@ -99,6 +99,81 @@ def run_cli(path: Path, vendor: str) -> tuple[float, float, int]:
     return time.perf_counter() - start, time.process_time() - cpu, int(code or 0)
 
 
+def run_stages(path: Path, vendor: str) -> dict[str, float]:
+    """CPU seconds of each stage of ``justice-schema translate`` on ``path``, one worker thread.
+
+    Each stage is timed with the CPU clock of the thread running it: reading and parsing the
+    CSV (the reader's read-ahead thread), evaluating the mapping into canonical records (less the
+    schema checks), the schema checks (``row_problems``: field and record rules), dedupe with its
+    conflict report, writing Parquet, and the rest (spec loading, batching, counts, summary).
+    """
+    import threading
+
+    from justice_schema.files import sinks
+    from justice_schema.translation import dedupe, engine, evaluate
+    from justice_schema.translation.sources import csv as csv_source
+    from justice_schema.translation.sources import register_reader
+
+    spent: dict[str, float] = dict.fromkeys(("read CSV", "evaluate mapping", "schema checks", "dedupe + conflicts",
+                                             "write Parquet"), 0.0)
+    lock = threading.Lock()
+    depth = threading.local()
+
+    def timed_generator(owner: Any, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            items = original(*args, **kwargs)
+            while True:
+                start = time.thread_time()
+                try:
+                    item = next(items)
+                except StopIteration:
+                    return
+                finally:
+                    with lock:
+                        spent[stage] += time.thread_time() - start
+                yield item
+        setattr(owner, name, wrapper)
+        if owner is csv_source:  # the engine finds its reader through the registry
+            register_reader("csv", wrapper)
+
+    def timed(owner: Any, name: str, stage: str) -> None:
+        original = getattr(owner, name)
+
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            outer = getattr(depth, "stage", None)
+            depth.stage = stage
+            start = time.thread_time()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                used = time.thread_time() - start
+                depth.stage = outer
+                with lock:
+                    spent[stage] += used
+                    if outer is not None:
+                        spent[outer] -= used  # a nested stage's time is its own
+        setattr(owner, name, wrapper)
+
+    timed_generator(csv_source, "read_csv", "read CSV")
+    timed(evaluate.BatchEvaluator, "evaluate", "evaluate mapping")
+    timed(evaluate, "row_problems", "schema checks")
+    timed(dedupe.Deduplicator, "dedupe", "dedupe + conflicts")
+    timed(sinks.TableSink, "write", "write Parquet")
+    original_init = engine.Translator.__init__
+
+    def one_thread(self: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs["threads"] = 1
+        original_init(self, *args, **kwargs)
+
+    engine.Translator.__init__ = one_thread  # type: ignore[method-assign]
+    _, cpu, _ = run_cli(path, vendor)
+    spent["other (spec, batching, counts, summary)"] = cpu - sum(spent.values())
+    spent["total"] = cpu
+    return spent
+
+
 def run_read_only(path: Path, vendor: str = "acme_rms") -> tuple[float, float, int]:
     """Wall and CPU seconds to read the main input with the engine's own streaming CSV reader and nothing else."""
     from justice_schema.translation.sources import read_source
@@ -266,6 +341,9 @@ def child(kind: str, path: str, threads: int | None, vendor: str) -> None:
         seconds, cpu, rejects = run_cli(Path(path), vendor)
     elif kind == "arrow":
         seconds, cpu, _ = run_arrow_read(Path(path))
+    elif kind == "stages":
+        print(json.dumps(run_stages(Path(path), vendor)))
+        return
     else:
         seconds, cpu, _ = run_read_only(Path(path), vendor)
     print(json.dumps({"seconds": seconds, "cpu": cpu, "records": records, "rejects": rejects, "threads": used,
@@ -343,6 +421,13 @@ def main() -> None:
         cli, _ = runs["cli"]
         print(f"engine: {engine['threads']} worker threads; records {engine['records']}, rejects {engine['rejects']}; "
               f"CLI exit code {cli['rejects']}; load average {os.getloadavg()[0]:.2f} after the runs")
+        stages = _in_child("stages", path, None, vendor)
+        total = stages.pop("total")
+        print(f"\nwhere the CLI's CPU goes, stage by stage (one worker thread, {total:.2f} CPU-s in all; each stage "
+              f"timed on the thread running it):")
+        for stage, used in stages.items():
+            print(f"  {stage:<42} {used:6.2f} CPU-s  {100 * used / total:5.1f} %  "
+                  f"{args.rows / max(used, 1e-9):>12,.0f} rows per CPU-s")
         cli_rate = args.rows / cli["seconds"]
         print(f"targets: CLI >= 1,000,000 rows/s: {'met' if cli_rate >= 1e6 else 'NOT met'} ({cli_rate:,.0f}, "
               f"{cli_rate / floor:.2f} of the floor); CLI peak < 1 GB: "
