@@ -63,14 +63,16 @@ class LoadedGather:
         wanted = pc.drop_null(parent_keys)
         if not len(wanted) or not len(hashes):
             return np.zeros(0, np.int64)
-        probe = np.unique(text_hashes(wanted))
+        probe = np.sort(text_hashes(wanted))
         low, high = np.searchsorted(hashes, probe, "left"), np.searchsorted(hashes, probe, "right")
         counts = high - low
         if not counts.sum():
             return np.zeros(0, np.int64)
-        # every index in [low, high) of each probe, without a Python loop
+        # every index in [low, high) of each probe, without a Python loop; a key repeated among the
+        # parents finds its children once per repeat: keep each child row once
         starts = np.repeat(low - np.cumsum(counts) + counts, counts)
         found = np.sort(rows[starts + np.arange(int(counts.sum()))])
+        found = found[np.r_[True, found[1:] != found[:-1]]]
         same = pc.is_in(child_keys.take(pa.array(found)), value_set=wanted)
         return found[np.asarray(same.to_numpy(zero_copy_only=False), bool)]
 
