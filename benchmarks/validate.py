@@ -214,6 +214,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--batch-size", type=int, default=131_072, help="rows per batch for the columnar engine")
     parser.add_argument("--threads", type=int, default=None,
                         help="threads for the columnar engine's checks (default: validate_file's default)")
+    parser.add_argument("--data", choices=("real", "generated"), default="real",
+                        help="real (the default, the headline): the translators' own arrests from the bundled real "
+                             "samples, tiled with unique ids in random order and one duplicate id in 10,000; "
+                             "generated: the benchmark's own synthetic rows (flatter: sorted ids, flat values)")
     parser.add_argument("--shuffle-ids", action="store_true",
                         help="put the record ids in random order (the duplicate-id rule cannot rely on id ranges)")
     parser.add_argument("--repeat", type=int, default=3,
@@ -228,9 +232,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     THREADS[0] = "" if args.threads is None else str(args.threads)
-    order = "in random order" if args.shuffle_ids else "in file order"
-    print(f"generating {args.rows:,} arrest rows (about 2 % invalid, ids {order}) ...", flush=True)
-    table = generate(args.rows, shuffle_ids=args.shuffle_ids)
+    if args.data == "real":
+        from _real_shaped import real_arrests
+
+        table, counts = real_arrests(args.rows)
+        print(f"real-shaped: {args.rows:,} arrests tiled from the translators' output on the bundled samples "
+              f"({', '.join(f'{v}: {n}' for v, n in counts.items())} records), ids in random order, "
+              f"{args.rows // 10_000:,} duplicate ids", flush=True)
+    else:
+        order = "in random order" if args.shuffle_ids else "in file order"
+        print(f"generating {args.rows:,} arrest rows (about 2 % invalid, ids {order}) ...", flush=True)
+        table = generate(args.rows, shuffle_ids=args.shuffle_ids)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "arrests.parquet"
         pq.write_table(table, path, row_group_size=args.batch_size)
@@ -285,7 +297,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"jsonschema measured on {js['rows']:,} rows (schema checks only: no cross-field rules).")
     print(f"per-record measured on {record['rows']:,} rows. rows/CPU-s counts the process's own CPU time, "
           f"which a busy machine distorts less than wall time.")
-    targets = [("columnar >= 2,000,000 rows/s", col_rate >= 2_000_000),
+    floor_ratio = col_rate / (read["rows"] / read["seconds"])
+    floor_cpu_ratio = col_cpu_rate / (read["rows"] / read["cpu"])
+    print(f"columnar / reading alone (the floor, same run): {floor_ratio:.2f} of the floor wall, "
+          f"{floor_cpu_ratio:.2f} per CPU-second")
+    targets = [("columnar >= 0.5 of the read floor", floor_ratio >= 0.5),
                ("columnar >= 25x per-record", col_rate / (record["rows"] / record["seconds"]) >= 25),
                ("streaming peak RSS < 500 MB", columnar["peak_rss_mb"] < 500)]
     print("targets: " + "; ".join(f"{name}: {'met' if ok else 'NOT met'}" for name, ok in targets))

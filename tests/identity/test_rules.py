@@ -26,7 +26,7 @@ def test_default_rules_are_ordered_strong_then_weak() -> None:
     rules = default_rules()
     strengths = [r.strength for r in rules.rules]
     assert strengths == sorted(strengths, key=["strong", "weak"].index)
-    assert rules.label == "justice_schema default 1.1.0"
+    assert rules.label == "justice_schema default 1.2.0"
     assert all(c.field in COMPARABLE_FIELDS for r in rules.rules for c in r.require + r.any)
     # a shared strong identifier links only when corroborated
     assert all(r.min_any >= 1 or r.require for r in rules.rules if r.blocks[0][0] in ("state_id", "fbi_number"))

@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pyarrow.compute as pc
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cpdist
 
 from justice_schema.identity.keys import PersonKeys
@@ -50,6 +50,8 @@ __all__ = ["PairScorer", "dob_scores", "DOB_CLERICAL_ERROR_SCORE"]
 #: Score of two birth dates one clerical error apart.
 DOB_CLERICAL_ERROR_SCORE = 0.8
 _INITIAL_SCORE = 0.7
+#: Given and family name scores at which an identifier one edit off counts as a typing slip.
+_SLIP_NAME_SCORE = 0.9
 _COMPOUND_SCORE = 0.95
 _EXACT_FIELDS = ("sex", "state_id", "fbi_number", "drivers_license_number", "postal_code", "name_suffix",
                  "address_state")
@@ -230,8 +232,34 @@ class PairScorer:
         for field in fields:
             codes = self.keys.codes(field)
             ca, cb = codes[a], codes[b]
-            veto |= (ca >= 0) & (cb >= 0) & (ca != cb)
+            differ = (ca >= 0) & (cb >= 0) & (ca != cb)
+            if conflicts.near_identifiers and field in conflicts.different and differ.any():
+                at = np.flatnonzero(differ)
+                differ[at[self.slipped_identifiers(field, a[at], b[at])]] = False
+            veto |= differ
         if conflicts.dob_max_years_apart > 0:
             ya, yb = self.keys.birth_year[a], self.keys.birth_year[b]
-            veto |= (ya >= 0) & (yb >= 0) & (np.abs(ya - yb) >= conflicts.dob_max_years_apart)
+            apart = (ya >= 0) & (yb >= 0) & (np.abs(ya - yb) >= conflicts.dob_max_years_apart)
+            if conflicts.clerical_dob_slip and apart.any():
+                at = np.flatnonzero(apart)
+                apart[at[self.score("date_of_birth", a[at], b[at]) >= DOB_CLERICAL_ERROR_SCORE]] = False
+            veto |= apart
         return veto
+
+    def slipped_identifiers(self, field: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """For pairs whose ``field`` identifiers differ: True where they are one edit apart (one character
+        changed, added or dropped, or two neighbours swapped) and everything else agrees: given and family
+        names at 0.9 or more and the birth date equal or one clerical error apart (or, missing on a side,
+        the same postal code)."""
+        left, right = self.keys.strings(field, a), self.keys.strings(field, b)
+        near = cpdist(left, right, scorer=OSA.distance, dtype=np.int32, workers=1) <= 1
+        at = np.flatnonzero(near)
+        if len(at):
+            x, y = a[at], b[at]
+            dob = self.score("date_of_birth", x, y)
+            # a birth date missing on a side: the postal code stands in for it
+            dob_agrees = (dob >= DOB_CLERICAL_ERROR_SCORE) | (np.isnan(dob) & (self.score("postal_code", x, y) == 1))
+            agree = ((self.score("given_name", x, y) >= _SLIP_NAME_SCORE)
+                     & (self.score("family_name", x, y) >= _SLIP_NAME_SCORE) & dob_agrees)
+            near[at[~agree]] = False
+        return near

@@ -38,7 +38,7 @@ import numpy as np
 import pyarrow as pa
 
 from justice_schema.identity.blocking import CappedBlock, block_codes_and_order, candidate_pairs
-from justice_schema.identity.cluster import LINK_STATUSES, LINKED, cluster_links, link_order
+from justice_schema.identity.cluster import LINK_STATUSES, LINKED, cluster_links, components
 from justice_schema.identity.compare import PairScorer
 from justice_schema.identity.identical import IdenticalGroups
 from justice_schema.identity.inputs import person_input
@@ -295,15 +295,69 @@ def exclusive_codes(keys: PersonKeys, rules: RuleSet) -> list[np.ndarray]:
     return [keys.codes(field) for field in fields]
 
 
+#: The fields two records must agree on (where both have them; names and birth date on both) for their link to
+#: be clustered first: such records are one person whatever else their clusters hold.
+AGREEMENT_FIELDS = ("given_name", "middle_name", "family_name", "name_suffix", "date_of_birth", "sex", "state_id",
+                    "fbi_number", "drivers_license_number", "postal_code")
+
+
+def agree_on_every_field(keys: PersonKeys, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """True for the pairs that agree on every field of :data:`AGREEMENT_FIELDS` both records have, with given
+    name, family name and birth date present on both."""
+    agree = np.ones(len(a), dtype=bool)
+    for field in AGREEMENT_FIELDS:
+        codes = keys.codes(field)
+        ca, cb = codes[a], codes[b]
+        required = field in ("given_name", "family_name", "date_of_birth")
+        agree &= (ca == cb) & (ca >= 0) if required else (ca == cb) | (ca < 0) | (cb < 0)
+    return agree
+
+
+def _excuse_slips(keys: PersonKeys, links: LinkArrays, rules: RuleSet,
+                  exclusive: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarray]:
+    """The exclusive codes and birth years the clustering guards, with the slips links were found across
+    (:attr:`~justice_schema.identity.rules.Conflicts.near_identifiers`, ``clerical_dob_slip``) excused.
+
+    Every link passed the pair's conflict check, so a link between two different identifiers joined a typing
+    slip: the two identifiers count as one (their codes are joined). A link between birth years too far apart
+    crossed a slipped birth date: those records' birth years are left out of the years guard.
+    """
+    conflicts = rules.conflicts
+    years = keys.birth_year
+    if conflicts.near_identifiers:
+        exclusive = list(exclusive)
+        for i, _ in enumerate(conflicts.different):
+            codes = exclusive[i]
+            ca, cb = codes[links.a], codes[links.b]
+            slipped = (ca >= 0) & (cb >= 0) & (ca != cb)
+            if slipped.any():
+                joined = components(int(codes.max()) + 1, ca[slipped], cb[slipped])
+                exclusive[i] = np.where(codes >= 0, joined[np.maximum(codes, 0)], -1)
+    if conflicts.clerical_dob_slip and conflicts.dob_max_years_apart > 0:
+        ya, yb = years[links.a], years[links.b]
+        apart = (ya >= 0) & (yb >= 0) & (np.abs(ya - yb) >= conflicts.dob_max_years_apart)
+        if apart.any():
+            years = years.copy()
+            years[links.a[apart]] = years[links.b[apart]] = -1
+    return exclusive, years
+
+
 def cluster(keys: PersonKeys, links: LinkArrays, rules: RuleSet) -> tuple[np.ndarray, LinkArrays, np.ndarray]:
-    """Cluster ``links``; returns (labels, links in processing order, status per link)."""
-    order = link_order(links.rank, keys.key_rank[links.a], keys.key_rank[links.b])
+    """Cluster ``links``; returns (labels, links in processing order, status per link).
+
+    Strong links between records that agree on every field (:func:`agree_on_every_field`) go first, so
+    that no guard can keep such records apart; then the rest by rule, then by ids (:func:`~justice_schema.identity.cluster.link_order`).
+    """
+    strong_rule = np.array([r.strength == "strong" for r in rules.rules], dtype=bool)
+    first = strong_rule[links.rank] & agree_on_every_field(keys, links.a, links.b)
+    order = np.lexsort((keys.key_rank[links.b], keys.key_rank[links.a], links.rank, ~first))
     ordered = LinkArrays(links.a[order], links.b[order], links.rank[order])
-    del order
-    strong = np.array([r.strength == "strong" for r in rules.rules], dtype=bool)[ordered.rank]
+    del order, first
+    strong = strong_rule[ordered.rank]
+    exclusive, years = _excuse_slips(keys, ordered, rules, exclusive_codes(keys, rules))
     labels, status = cluster_links(
-        keys.n, ordered.a, ordered.b, strong, exclusive=exclusive_codes(keys, rules),
-        birth_year=keys.birth_year, max_years_apart=rules.conflicts.dob_max_years_apart,
+        keys.n, ordered.a, ordered.b, strong, exclusive=exclusive,
+        birth_year=years, max_years_apart=rules.conflicts.dob_max_years_apart,
     )
     return labels, ordered, status
 

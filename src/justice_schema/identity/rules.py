@@ -119,12 +119,20 @@ class Conflicts:
     mean two people. ``dob_max_years_apart``: birth dates this many years apart
     or more mean two people. ``generational_suffix``: ``JR`` against ``SR`` (or
     ``II`` against ``III``) means two people. ``sex``: ``M`` against ``F``.
+    ``near_identifiers`` and ``clerical_dob_slip`` (off unless a rules file turns
+    them on; the default rules do) excuse a typing slip in an identifier or a
+    birth date, which would otherwise veto an otherwise agreeing pair.
     """
 
     different: tuple[str, ...] = ("state_id", "fbi_number")
     dob_max_years_apart: int = 10
     generational_suffix: bool = True
     sex: bool = True
+    #: two ``different`` identifiers one edit apart (a digit mistyped, two neighbours swapped) are a typing
+    #: slip, not two people, when the given name, family name and birth date agree (0.9, 0.9, 0.8)
+    near_identifiers: bool = False
+    #: birth dates one clerical error apart (``1985`` typed ``1995``) are never "years apart"
+    clerical_dob_slip: bool = False
 
 
 @attrs.frozen(slots=True)
@@ -278,6 +286,8 @@ def rules_from_toml(text: str, path: str = "<rules>") -> RuleSet:
             dob_max_years_apart=int(conflicts_raw.get("dob_max_years_apart", base.dob_max_years_apart)),
             generational_suffix=bool(conflicts_raw.get("generational_suffix", base.generational_suffix)),
             sex=bool(conflicts_raw.get("sex", base.sex)),
+            near_identifiers=bool(conflicts_raw.get("near_identifiers", base.near_identifiers)),
+            clerical_dob_slip=bool(conflicts_raw.get("clerical_dob_slip", base.clerical_dob_slip)),
         )
         limits_raw = raw.get("limits", {})
         limits = Limits(max_block_size=int(limits_raw.get("max_block_size", base_limits.max_block_size)),

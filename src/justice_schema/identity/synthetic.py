@@ -19,6 +19,13 @@ And the traps a matcher must not fall into:
 * **very common names**: family names follow a steep (Zipf-like) distribution,
   so many different ``JAMES SMITH`` records exist with different birth dates.
 
+``hard=True`` gives a harder data set, built to hold the ways real matching
+misses true pairs (:func:`generate_people`): family and given names as
+frequent as in the US population (``SMITH`` about 0.8 % of people), people
+living in a limited set of postal codes (so common names meet), state ids
+with one mistyped character, birth dates with a slipped decade digit, more
+missing birth dates, and twice the twins and fathers and sons.
+
 >>> table, truth = generate_people(200, seed=1)
 >>> table.num_rows, len(truth), table.column_names[:4]
 (200, 200, ['id', 'given_name', 'middle_name', 'family_name'])
@@ -58,6 +65,11 @@ _COMMON_FAMILY = ("SMITH JOHNSON WILLIAMS BROWN JONES GARCIA MILLER DAVIS RODRIG
                   "GONZALEZ WILSON ANDERSON THOMAS TAYLOR MOORE JACKSON MARTIN LEE PEREZ THOMPSON WHITE HARRIS "
                   "SANCHEZ CLARK RAMIREZ LEWIS ROBINSON WALKER YOUNG ALLEN KING WRIGHT SCOTT TORRES NGUYEN HILL "
                   "FLORES GREEN ADAMS NELSON BAKER HALL RIVERA CAMPBELL MITCHELL CARTER ROBERTS").split()
+#: Shares of the commonest US family names (per 100,000 people), rounded from the US Census Bureau's 2010
+#: surname file ("Frequently Occurring Surnames from the 2010 Census"); the ``hard`` generator uses them.
+_CENSUS_2010_PER_100K = (828, 655, 550, 488, 477, 395, 394, 382, 351, 344, 340, 303, 289, 272, 268, 265, 255,
+                         245, 241, 240, 234, 222, 220, 219, 203, 200, 180, 179, 173, 173, 166, 164, 163, 160,
+                         156, 155, 153, 151, 150, 146, 146, 144, 142, 138, 137, 135, 133, 132, 131, 129)
 _ACCENTED = {"JOSE": "José", "MARIA": "María", "LOPEZ": "López", "PEREZ": "Pérez", "RAMIREZ": "Ramírez",
              "GONZALEZ": "González", "HERNANDEZ": "Hernández", "SANCHEZ": "Sánchez", "MARTINEZ": "Martínez"}
 _NICKNAMES = {"WILLIAM": ["BILL", "WILL", "BILLY"], "ROBERT": ["BOB", "ROB", "BOBBY"], "JAMES": ["JIM", "JIMMY"],
@@ -81,15 +93,27 @@ _LAST_BIRTH = int(np.datetime64("2006-12-31").astype(int))  # exclusive: nobody 
 _RACES = np.array(["W", "B", "A", "I", "P", None], dtype=object)
 
 
-def _family_pool(rng: np.random.Generator, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Family names and Zipf-like weights: the common real names first, then made-up ones."""
+def _family_pool(rng: np.random.Generator, size: int, census: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Family names and Zipf-like weights: the common real names first, then made-up ones.
+
+    ``census``: the first fifty take their 2010 US Census shares and the rest follow the
+    census curve's tail (share falling as rank^-0.9), so common names are as common as in life.
+    """
     made_up: set[str] = set()
     while len(made_up) < size:
         parts = rng.choice(_SYLLABLES, size=rng.integers(2, 4))
         made_up.add("".join(parts))
     names = np.array(list(_COMMON_FAMILY) + sorted(made_up), dtype=object)
-    weights = 1.0 / np.arange(1, len(names) + 1) ** 0.6  # the most common name ~0.7% of people, as SMITH in the US
-    return names, weights / weights.sum()
+    if census:
+        rank = np.arange(1, len(names) + 1, dtype=float)
+        weights = _CENSUS_2010_PER_100K[-1] * (rank / len(_CENSUS_2010_PER_100K)) ** -0.9 / 100_000
+        weights[: len(_CENSUS_2010_PER_100K)] = np.array(_CENSUS_2010_PER_100K) / 100_000
+        # the tail shares the rest of the population; SMITH keeps its 0.83 %
+        tail = slice(len(_CENSUS_2010_PER_100K), None)
+        weights[tail] *= (1 - weights[: len(_CENSUS_2010_PER_100K)].sum()) / weights[tail].sum()
+        return names, weights / weights.sum()
+    zipf = 1.0 / np.arange(1, len(names) + 1) ** 0.6  # the most common name ~0.7% of people, as SMITH in the US
+    return names, zipf / zipf.sum()
 
 
 def _typo(rng: np.random.Generator, word: str) -> str:
@@ -122,21 +146,41 @@ def _dob_error(rng: np.random.Generator, dob: str) -> str:
     return f"{text[:4]}-{text[4:6]}-{text[6:]}"
 
 
-def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tuple[pa.Table, list[str]]:
+def _one_edit(rng: np.random.Generator, value: str) -> str:
+    """``value`` with one character mistyped: a digit changed, or two neighbours swapped."""
+    digits = [i for i, c in enumerate(value) if c.isdigit()]
+    if not digits:
+        return value
+    i = digits[int(rng.integers(0, len(digits)))]
+    if rng.random() < 0.5 and i + 1 < len(value) and value[i + 1] != value[i]:
+        return value[:i] + value[i + 1] + value[i] + value[i + 2:]
+    return value[:i] + str((int(value[i]) + int(rng.integers(1, 10))) % 10) + value[i + 1:]
+
+
+def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0,
+                    hard: bool = False) -> tuple[pa.Table, list[str]]:
     """``rows`` person records and, per record, the true person's label.
 
     ``error_rate`` scales every error probability (0 gives clean copies).
+    ``hard`` makes the harder data set of the module documentation (the
+    default data set is unchanged by it: its random draws are the same).
     Deterministic for a given ``rows``, ``seed`` and ``error_rate``. Columns
     are :data:`GENERATED_COLUMNS`; empty values are None; dates are ``YYYY-MM-DD``
     text (the occasional impossible one included, as clerks type them).
     """
     rng = np.random.default_rng(seed)
     n_people = max(1, int(rows / 2.5))
-    family_names, family_weights = _family_pool(rng, max(200, n_people // 15))
+    family_names, family_weights = _family_pool(rng, max(2000, n_people) if hard else max(200, n_people // 15),
+                                                census=hard)
     sex = np.where(rng.random(n_people) < 0.78, "M", "F").astype(object)
     male, female = np.array(_MALE, dtype=object), np.array(_FEMALE, dtype=object)
     given = np.where(sex == "M", male[rng.integers(0, len(male), n_people)],
                      female[rng.integers(0, len(female), n_people)])
+    if hard:  # given names as steep as in life: JAMES, JOHN, ROBERT several per cent of men each
+        steep_m = 1.0 / np.arange(1, len(male) + 1) ** 0.55
+        steep_f = 1.0 / np.arange(1, len(female) + 1) ** 0.55
+        given = np.where(sex == "M", male[rng.choice(len(male), n_people, p=steep_m / steep_m.sum())],
+                         female[rng.choice(len(female), n_people, p=steep_f / steep_f.sum())])
     middle = np.where(sex == "M", male[rng.integers(0, len(male), n_people)],
                       female[rng.integers(0, len(female), n_people)])
     family = family_names[rng.choice(len(family_names), n_people, p=family_weights)]
@@ -145,10 +189,14 @@ def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tup
     born = rng.integers(np.datetime64("1945-01-01").astype(int), _LAST_BIRTH, n_people)
     suffix = np.full(n_people, None, dtype=object)
     zips = rng.integers(10000, 99999, n_people)
+    if hard:  # about 300 people per postal code, as offenders of one region cluster in its towns
+        zips = rng.choice(rng.integers(10000, 99999, max(20, n_people // 300)), n_people)
     race = _RACES[rng.integers(0, len(_RACES), n_people)]
 
     # Traps: pairs of people built from their neighbour (person i-1 for i in a trap).
     trap = rng.random(n_people)
+    if hard:  # twice the twins and fathers and sons
+        trap = trap / 2
     twins = np.flatnonzero(trap < 0.01)
     twins = twins[twins > 0]
     family[twins], born[twins], zips[twins] = family[twins - 1], born[twins - 1], zips[twins - 1]
@@ -236,6 +284,14 @@ def generate_people(rows: int, *, seed: int = 0, error_rate: float = 1.0) -> tup
     r_sid: np.ndarray = np.where(present(p_sid), sid[person], np.array(None))
     sentinel = chance(0.02)
     r_sid[sentinel] = np.where(rng.random(int(sentinel.sum())) < 0.5, "000000000", "UNKNOWN")
+    if hard:
+        # the miss classes of real data: a state id typed one character wrong, a birth date whose decade
+        # digit slipped (1985 -> 1995: ten years, as far apart as a father and son), a birth date missing
+        typed = np.flatnonzero((r_sid != None) & ~sentinel & chance(0.04))
+        r_sid[typed] = [_one_edit(rng, v) for v in r_sid[typed].tolist()]
+        decade = np.flatnonzero((r_dob != None) & chance(0.015))
+        r_dob[decade] = [f"{d[:2]}{(int(d[2]) + int(rng.choice([-1, 1]))) % 10}{d[3:]}" for d in r_dob[decade].tolist()]
+        r_dob[chance(0.04)] = None
     written = np.flatnonzero((r_sid != None) & ~sentinel & (rng.random(n) < 0.3))
     r_sid[written] = [f"{s[:2]}-{s[2:5]}-{s[5:]}" for s in r_sid[written].tolist()]
     r_fbi: np.ndarray = np.where(present(p_fbi), fbi[person], np.array(None))

@@ -13,16 +13,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import attrs
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema._toolkit.arrays import arange
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
 from justice_schema.translation.compiler import Program
-from justice_schema.translation.gather import GatherPlan, gather_children
+from justice_schema.translation.gather import GatherPlan, gather_children, key_of
 from justice_schema.translation.sources import BOOKKEEPING_COLUMNS, SOURCE_ERROR, read_source
 from justice_schema.translation.sources.presence import ColumnCheck
+from justice_schema.validation.duplicates import text_hashes
 
 __all__ = ["LoadedGather", "attach_file_children", "load_file_gather", "record_children_fate"]
 
@@ -41,6 +42,39 @@ class LoadedGather:
     fate: pa.Array
     #: Per child row: the parent's source file and line once attached (the reason, for "overflow").
     parent_where: pa.Array
+    #: The readable child rows with a key, as (sorted key hashes, the row of each, every row's key): a batch
+    #: of parents finds its children by binary search instead of a pass over every child row (built on first use)
+    index: tuple[np.ndarray, np.ndarray, pa.Array] | None = None
+
+    def candidates(self, parent_keys: pa.Array) -> np.ndarray:
+        """The readable child rows whose key is one of ``parent_keys``, in file order.
+
+        Hashes (:func:`~justice_schema.validation.duplicates.text_hashes`) find the candidates;
+        their keys are then compared as text, so a hash collision never attaches a child.
+        """
+        if self.index is None:
+            child_keys = key_of(self.table, self.plan.keys)
+            rows = np.flatnonzero(np.asarray(pc.and_(self.readable, pc.is_valid(child_keys)).to_numpy(
+                zero_copy_only=False), bool))
+            hashes = text_hashes(child_keys.take(pa.array(rows))) if len(rows) else np.zeros(0, np.uint64)
+            order = np.argsort(hashes, kind="stable")
+            self.index = (hashes[order], rows[order], child_keys)
+        hashes, rows, child_keys = self.index
+        wanted = pc.drop_null(parent_keys)
+        if not len(wanted) or not len(hashes):
+            return np.zeros(0, np.int64)
+        probe = np.sort(text_hashes(wanted))
+        low, high = np.searchsorted(hashes, probe, "left"), np.searchsorted(hashes, probe, "right")
+        counts = high - low
+        if not counts.sum():
+            return np.zeros(0, np.int64)
+        # every index in [low, high) of each probe, without a Python loop; a key repeated among the
+        # parents finds its children once per repeat: keep each child row once
+        starts = np.repeat(low - np.cumsum(counts) + counts, counts)
+        found = np.sort(rows[starts + np.arange(int(counts.sum()))])
+        found = found[np.r_[True, found[1:] != found[:-1]]]
+        same = pc.is_in(child_keys.take(pa.array(found)), value_set=wanted)
+        return found[np.asarray(same.to_numpy(zero_copy_only=False), bool)]
 
 
 def load_file_gather(program: Program, plan: GatherPlan, files: list[Path]) -> LoadedGather:
@@ -76,11 +110,15 @@ def attach_file_children(table: pa.Table, record_type: str, loaded: list[LoadedG
     for gather in loaded:
         if gather.plan.into != record_type:
             continue
-        children = gather.table.filter(gather.readable)
-        positions = pc.filter(arange(gather.table.num_rows), gather.readable)
+        # only the children whose key is among this batch's parents' (all of a key's children, in file
+        # order, so ranks and overflow are those of the whole file): a batch costs its own size, not the file's
+        positions = gather.candidates(key_of(table, gather.plan.on))
+        children = gather.table.take(pa.array(positions))
         out = gather_children(table, children, gather.plan, gather.columns, f"row of {gather.plan.name!r}")
         table = out.table
-        where = pc.index_in(arange(gather.table.num_rows), value_set=positions)
+        slot = np.full(gather.table.num_rows, -1, dtype=np.int64)
+        slot[positions] = np.arange(len(positions))
+        where = pa.array(slot, mask=slot < 0)
         attached.append((gather, pc.take(out.child_parent, where), pc.take(out.child_problem, where)))
     return table, attached
 

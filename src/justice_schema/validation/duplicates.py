@@ -32,14 +32,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema._toolkit.scalars import FALSE, scalar
+from justice_schema._toolkit.scalars import scalar
 
 __all__ = ["DuplicateTracker", "text_hashes"]
 
-#: Hashing and indexing an id costs about this many times probing one earlier id by range. The tracker
+#: Hashing and indexing an id costs about this many times probing one earlier id by range (hashing is a
+#: few numpy operations per 8 bytes of text; an Arrow ``is_in`` probe hashes the text too). The tracker
 #: builds the hash index once the ids probed so far outnumber the ids stored this many times (so the
 #: index is built only when probing has already cost about as much as building it).
-_HASH_AFTER = 4
+_HASH_AFTER = 1
 _KEYS = np.random.Generator(np.random.PCG64(20261121)).integers(0, 2**64, size=256, dtype=np.uint64) | np.uint64(1)
 
 
@@ -64,37 +65,36 @@ def text_hashes(values: pa.Array) -> np.ndarray:
     """A 64-bit hash of every value of a text array without nulls (whole-array numpy work, no per-value Python).
 
     Equal texts hash equal; different texts almost never do (callers confirm matches).
+    Each text is read as 8-byte words (right-padded with zero bytes to the longest
+    text by Arrow's ``ascii_rpad``, which pads by bytes), each word multiplied by a
+    key of its position and summed with the byte length, then mixed: a few operations
+    per 8 bytes instead of several per byte. The padding adds zero terms only, so a
+    text's hash does not depend on the other texts in the array.
     """
     if pa.types.is_large_string(values.type) or pa.types.is_large_binary(values.type):
         offset_type: type[np.signedinteger[Any]] = np.int64
+        values = values.cast(pa.large_string()) if pa.types.is_large_binary(values.type) else values
     else:
         values = values.cast(pa.string()) if not pa.types.is_string(values.type) else values
         offset_type = np.int32
     n = len(values)
     if not n:
         return np.zeros(0, np.uint64)
-    _, offsets_buffer, data_buffer = values.buffers()
+    if values.null_count:
+        values = pc.fill_null(values, scalar("", values.type))  # a null hashes as the empty text
+    _, offsets_buffer, _ = values.buffers()
     offsets = np.frombuffer(offsets_buffer, offset_type, n + 1, values.offset * np.dtype(offset_type).itemsize)
-    offsets = offsets.astype(np.int64)
-    lengths = np.diff(offsets)
-    start, end = int(offsets[0]), int(offsets[-1])
+    lengths = np.diff(offsets).astype(np.int64)
     hashes = lengths.astype(np.uint64) * np.uint64(0x9E3779B97F4A7C15)
-    width = int(lengths[0])
-    if end > start and width and end - start == width * n and (lengths == width).all():
-        # every text has the same length (ids often do): a matrix, one row per text
-        data = np.frombuffer(data_buffer, np.uint8, end - start, start).reshape(n, width)
+    longest = int(lengths.max())
+    if longest:
+        width = -(-longest // 8) * 8
+        padded = values if (lengths == width).all() else pc.ascii_rpad(values, width=width, padding="\x00")
+        _, padded_offsets, data = padded.buffers()
+        start = int(np.frombuffer(padded_offsets, offset_type, 1, padded.offset * np.dtype(offset_type).itemsize)[0])
+        words = np.frombuffer(data, np.uint64, n * width // 8, start).reshape(n, width // 8)
         with np.errstate(over="ignore"):
-            hashes += (data * _keys(width)[:width]).sum(axis=1, dtype=np.uint64)
-    elif end > start:
-        data = np.frombuffer(data_buffer, np.uint8, end - start, start).astype(np.uint64)
-        # each byte times the key of its position in its text, summed per text (mod 2**64)
-        position = np.arange(end - start, dtype=np.int64) - np.repeat(offsets[:-1] - start, lengths)
-        with np.errstate(over="ignore"):
-            terms = data * _keys(int(lengths.max()))[position]
-        filled = lengths > 0
-        sums = np.add.reduceat(terms, (offsets[:-1] - start)[filled])
-        with np.errstate(over="ignore"):
-            hashes[filled] += sums
+            hashes += (words * _keys(width // 8)[: width // 8]).sum(axis=1, dtype=np.uint64)
     return _mix(hashes)
 
 
@@ -194,61 +194,97 @@ class DuplicateTracker:
         if isinstance(ids, pa.ChunkedArray):
             ids = ids.combine_chunks()
         n = len(ids)
+        # ``new``: the batch's distinct ids; with the hash index on, ``index_hashes`` their sorted index
+        # hashes and ``where`` each one's position in ``new``; ``rows`` maps a position in ``new`` to its row
+        index_hashes: np.ndarray | None = None
+        where: np.ndarray | None = None
         if n > 1 and not ids.null_count and pc.all(pc.greater(ids.slice(1), ids.slice(0, n - 1))).as_py():
-            dup = _all_false(n)  # strictly increasing: every id is new within the batch
-            new = ids
+            dup = np.zeros(n, bool)  # strictly increasing: every id is new within the batch
+            new, rows = ids, None
             lo, hi = ids[0].as_py(), ids[n - 1].as_py()
         else:
-            # One hash pass: the dictionary holds the distinct ids (no nulls) in first-seen order, so a
-            # row is a first occurrence exactly when its code exceeds every code before it.
-            encoded = pc.dictionary_encode(ids)
-            distinct = encoded.dictionary
-            if len(distinct) == n:
-                dup = _all_false(n)
-            else:
-                index = pc.fill_null(encoded.indices, scalar(-1, encoded.indices.type))
-                running = pc.cumulative_max(index)
-                before = pa.concat_arrays([pa.array([-2], index.type), running.slice(0, n - 1)])
-                dup = pc.and_(pc.less_equal(index, before), pc.is_valid(ids))
-            new = distinct
+            new, rows, dup, index_hashes, where = self._first_occurrences(ids)
             bounds = pc.min_max(new).as_py() if len(new) else {"min": None, "max": None}
             lo, hi = bounds["min"], bounds["max"]
         if not len(new):
-            return dup
+            return pa.array(dup)
         # text ids compare in code point order both in Arrow (UTF-8 bytes) and in Python
         overlapping = [run for run, low, high in self._seen if not (high < lo or low > hi)]
-        overlap = sum(len(run) for run in overlapping)
-        hashes = None
-        self._probed += overlap
+        self._probed += sum(len(run) for run in overlapping)
         if self._index is None and self._probed > _HASH_AFTER * self._stored:
             self._build_index()
+        repeated: np.ndarray | None = None  # positions in ``new`` of ids stored before
         if self._index is not None:
-            hashes = _index_hashes(new)
-            order = np.argsort(hashes)
-            new, hashes = new.take(pa.array(order)), hashes[order]
-            repeated = self._repeated_by_hash(new, hashes)
+            if index_hashes is None or where is None:
+                index_hashes, where = _sorted_index_hashes(new)
+            repeated = self._repeated_by_hash(new, index_hashes, where)
         elif overlapping:
             seen = pa.chunked_array(overlapping)
-            repeated = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
-        else:
-            repeated = None
+            found = pc.filter(seen, pc.is_in(seen, value_set=new)).combine_chunks()
+            if len(found):
+                repeated = np.flatnonzero(np.asarray(pc.is_in(new, value_set=found).to_numpy(zero_copy_only=False)))
         if repeated is not None and len(repeated):
-            dup = pc.or_(dup, pc.fill_null(pc.is_in(ids, value_set=repeated), FALSE))
-            fresh = pc.invert(pc.is_in(new, value_set=repeated))
-            new = pc.filter(new, fresh)
-            if hashes is not None:
-                hashes = hashes[np.asarray(fresh.to_numpy(zero_copy_only=False), bool)]
+            dup[repeated if rows is None else rows[repeated]] = True
+            fresh = np.ones(len(new), bool)
+            fresh[repeated] = False
+            new = new.filter(pa.array(fresh))
+            if index_hashes is not None and where is not None:  # drop the repeated ids, renumber the rest
+                kept = fresh[where]
+                index_hashes, where = index_hashes[kept], (np.cumsum(fresh) - 1)[where[kept]]
         if len(new):
-            self._remember(new, lo, hi, hashes)
-        return dup
+            self._remember(new, lo, hi, index_hashes, where)
+        return pa.array(dup)
 
-    def _remember(self, new: pa.Array, lo: str, hi: str, hashes: np.ndarray | None) -> None:
+    @staticmethod
+    def _first_occurrences(ids: pa.Array) -> tuple[pa.Array, np.ndarray | None, np.ndarray, np.ndarray, np.ndarray]:
+        """Within one batch: (distinct ids in row order, their rows or ``None`` when every row is one,
+        the repeat mask over the rows, the distinct ids' sorted index hashes, their positions).
+
+        One hash pass: rows whose 64-bit hashes are unique are first occurrences; only rows sharing a
+        hash (true repeats, or a collision) have their texts compared.
+        """
+        n = len(ids)
+        dup = np.zeros(n, bool)
+        valid_rows = None
+        values = ids
+        if ids.null_count:
+            valid_rows = np.flatnonzero(np.asarray(pc.is_valid(ids).to_numpy(zero_copy_only=False)))
+            values = ids.take(pa.array(valid_rows))
+        hashes = text_hashes(values)
+        order = np.argsort(hashes)
+        ordered = hashes[order]
+        same = ordered[1:] == ordered[:-1]
+        first = np.ones(len(values), bool)
+        if same.any():
+            shared = np.zeros(len(values), bool)
+            shared[1:] |= same
+            shared[:-1] |= same
+            candidates = np.sort(order[shared])  # in row order
+            codes = np.asarray(pc.dictionary_encode(values.take(pa.array(candidates))).indices.to_numpy())
+            before = np.maximum.accumulate(np.concatenate([[-1], codes[:-1]]))
+            first[candidates[codes <= before]] = False  # a code no larger than one before it: seen already
+        keep = np.flatnonzero(first)
+        rows = valid_rows if valid_rows is not None else None
+        if len(keep) < len(values):
+            repeats = np.flatnonzero(~first)
+            dup[repeats if valid_rows is None else valid_rows[repeats]] = True
+            new = values.take(pa.array(keep))
+            rows = keep if valid_rows is None else valid_rows[keep]
+        else:
+            new = values
+        # the index hashes of ``new`` in sorted order, with their positions in ``new``
+        kept_order = order[first[order]] if len(keep) < len(values) else order
+        position = np.cumsum(first) - 1
+        where = position[kept_order]
+        index_hashes = (hashes[kept_order] >> np.uint64(32)).astype(np.uint32)
+        return new, rows, dup, index_hashes, where
+
+    def _remember(self, new: pa.Array, lo: str, hi: str, index_hashes: np.ndarray | None,
+                  where: np.ndarray | None) -> None:
         if self._index is not None:
-            if hashes is None:
-                hashes = _index_hashes(new)
-                order = np.argsort(hashes)
-                new, hashes = new.take(pa.array(order)), hashes[order]
-            self._index.add(hashes, np.arange(self._stored, self._stored + len(new), dtype=np.int64))
+            if index_hashes is None or where is None:
+                index_hashes, where = _sorted_index_hashes(new)
+            self._index.add(index_hashes, where + self._stored)
         self._seen.append((new, lo, hi))
         self._stored += len(new)
 
@@ -256,27 +292,32 @@ class DuplicateTracker:
         self._index = _HashIndex()
         at = 0
         for run, _, _ in self._seen:
-            hashes = _index_hashes(run)
-            order = np.argsort(hashes)
-            self._index.add(hashes[order], at + order)
+            hashes, where = _sorted_index_hashes(run)
+            self._index.add(hashes, at + where)
             at += len(run)
 
-    def _repeated_by_hash(self, new: pa.Array, hashes: np.ndarray) -> pa.Array:
-        """The ids of ``new`` stored before: hash candidates, confirmed by comparing the texts."""
+    def _repeated_by_hash(self, new: pa.Array, hashes: np.ndarray, where: np.ndarray) -> np.ndarray:
+        """Positions in ``new`` of its ids stored before: hash candidates, confirmed by comparing the texts.
+
+        ``hashes`` are the sorted index hashes of ``new``, ``where`` their positions in it.
+        """
         assert self._index is not None
         queries, positions = self._index.candidates(hashes)
         if not len(queries):
-            return new.slice(0, 0)
+            return np.zeros(0, np.int64)
         # find each candidate's run (no concatenation of the store: candidates are few)
         starts = np.cumsum([0] + [len(run) for run, _, _ in self._seen])
         which = np.searchsorted(starts, positions, side="right") - 1
         pieces = [self._seen[k][0].take(pa.array(positions[which == k] - starts[k])) for k in np.unique(which)]
         order = np.argsort(which, kind="stable")  # the pieces hold the candidates grouped by run
         earlier = pa.concat_arrays(pieces).take(pa.array(np.argsort(order)))
-        asked = new.take(pa.array(queries, pa.int64()))
-        same = pc.equal(earlier, asked)
-        return pc.unique(pc.filter(asked, same))
+        asked = where[queries]
+        same = np.asarray(pc.equal(earlier, new.take(pa.array(asked))).to_numpy(zero_copy_only=False), bool)
+        return np.unique(asked[same])
 
 
-def _all_false(n: int) -> pa.Array:
-    return pc.is_valid(pa.nulls(n, pa.bool_()))
+def _sorted_index_hashes(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """The index hashes (:func:`_index_hashes`) of ``values`` in sorted order, and the position of each."""
+    hashes = _index_hashes(values)
+    order = np.argsort(hashes)
+    return hashes[order], order

@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from justice_schema._toolkit.arrays import as_text
+from justice_schema._toolkit.arrays import arange, as_text
 from justice_schema._toolkit.scalars import FALSE, NULL_BOOL, scalar, value_set
 from justice_schema.validation.paths import BatchResolver
 
@@ -729,7 +729,7 @@ class AnyOf(Expr):
         hit = pc.fill_null(self.condition.arrow(inner), FALSE)
         local = _local_parents(scope, inner)
         parents = pc.unique(pc.filter(local, hit))
-        return pc.is_in(pa.array(range(scope.length), pa.int64()), value_set=parents)
+        return pc.is_in(arange(scope.length), value_set=parents)
 
     def py(self, scope: PyScope) -> Any:
         return any(self.condition.py(inner) is True for inner in scope.sub(self.path))
