@@ -365,6 +365,12 @@ def _schema_1_2_mutations(m: dict[str, Mutation]) -> None:
     m["JS-K50"] = lambda r, draw: _with(r, case_status="UNKNOWN")
     m["JS-E50"] = lambda r, draw: _with(r, decision="UNKNOWN")
     m["JS-U50"] = lambda r, draw: _with(r, release_type="UNKNOWN")
+    # x55: a code retired before the record's date (90I Runaway left the NIBRS Group B list in 2019.1)
+    late = date(2019, 1, 1)
+    m["JS-I55"] = lambda r, draw: _with(_offense(r, ucr_offense_code="90I"),
+                                        incident_date=late + timedelta(days=draw(st.integers(0, 2000))))
+    m["JS-A55"] = lambda r, draw: _with(r, ucr_arrest_offense_code="90I", arrest_date=late)
+    m["JS-C55"] = lambda r, draw: _with(r, ucr_offense_code="90I", offense_date=late + timedelta(days=400))
 
 
 RECORD_MUTATIONS: dict[str, Mutation] = _record_mutations()
