@@ -42,12 +42,12 @@ from functools import cache
 import attrs
 import pyarrow as pa
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, entity_types
-from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
-from justice_schema.validation.crossentity import BATCH_RULES
 from justice_schema.codes import code_table, release_date
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, entity_types
 from justice_schema.v1 import codes as code_enums
 from justice_schema.v1 import version_key
+from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
+from justice_schema.validation.crossentity import BATCH_RULES
 from justice_schema.validation.expr import And, AsOf, DateOf, Expr, F, Ge, Gt, In, Lit, Lt
 from justice_schema.validation.record_rules import RECORD_RULES
 from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
