@@ -27,8 +27,7 @@ from pydantic.fields import FieldInfo
 from justice_schema._toolkit.annotations import unwrap
 from justice_schema.errors import RecordError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for, problems_of
-from justice_schema.v1 import CanonicalRecord, field_sensitivity, field_since, version_key
-from justice_schema.v1._base import SENSITIVITY_SINCE
+from justice_schema.v1 import SENSITIVITY_SINCE, CanonicalRecord, field_sensitivity, field_since, version_key
 
 __all__ = ["arrow_schema", "arrow_type", "to_table", "from_table", "model_fields_as_of"]
 

@@ -130,7 +130,7 @@ def render_entity(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION
     out += [_one_line_paragraphs(model.__doc__), ""]
     out += [f"``entity_type``: ``{entity_type}`` · JSON Schema ``$id``: "
             f"``urn:justice-schema:{schema_version}:{entity_type}``", ""]
-    if model.SINCE != SCHEMA_VERSIONS[0]:
+    if SCHEMA_VERSIONS[0] != model.SINCE:
         out += [f"*Added in schema {model.SINCE}*: the entity does not exist in earlier versions, and a "
                 f"downgrade below {model.SINCE} refuses its records.", ""]
     out += ["The sensitivity column gives each field's class (public, internal, personal, sensitive; see "

@@ -26,8 +26,7 @@ from justice_schema.registry import (
     entity_types,
     model_for,
 )
-from justice_schema.v1 import version_key
-from justice_schema.v1._base import SENSITIVITY_SINCE
+from justice_schema.v1 import SENSITIVITY_SINCE, version_key
 
 #: Annotation keywords the models declare that a version's published schema carries only from
 #: the version that introduced them (the published files of older versions never change).

@@ -169,10 +169,16 @@ def test_sensitivity_is_published_from_1_2_only(entity):
         assert field.metadata[b"sensitivity"] == field_sensitivity(model, field.name).value.encode()
     source_type = arrow.field("source").type
     assert source_type.field("agency_ori").metadata[b"sensitivity"] == b"public"
+    from justice_schema.flat import flat_schema
+
+    flat = flat_schema(entity, "1.2")
+    assert flat.field("source_agency_ori").metadata[b"sensitivity"] == b"public"
+    assert all(f.metadata[b"sensitivity"] in {s.value.encode() for s in Sensitivity} for f in flat)
     if entity_since(entity) == "1.0":
         for version in ("1.0", "1.1"):
             assert "x-sensitivity" not in json.dumps(json_schema(entity, version))
             assert all(b"sensitivity" not in (f.metadata or {}) for f in arrow_schema(entity, version))
+            assert all(b"sensitivity" not in (f.metadata or {}) for f in flat_schema(entity, version))
 
 
 def test_record_flags_exist_from_1_2_and_are_refused_on_older_records():

@@ -156,7 +156,7 @@ def _run_table(source: Path, out: Path, rejects: TextIO, kind: str, to: str, pol
             progress.advance(rows=table.num_rows)
             if version is None:
                 entity, version = table_entity_version(table, entity)
-            if not entity_exists_in(entity, to):
+            if entity is not None and not entity_exists_in(entity, to):
                 # the target version has no such entity: every row goes to the rejects, under any policy
                 reason = (f"entity {entity!r} was added in schema {entity_since(entity)}; schema {to} has no "
                           f"{entity} records, so no policy can carry this row")
@@ -229,7 +229,10 @@ def migrate_file(
                 _run_json(source, out_file.temp, handle, kind, to, policy, counts, meter)
             else:
                 _run_table(source, out_file.temp, handle, kind, to, policy, entity, counts, meter)
-        out_file.commit()
+        if kind in ("jsonl", "json") or out_file.temp.stat().st_size:
+            out_file.commit()
+        else:  # a table of an entity the target version lacks: no layout to write, every row rejected
+            out_file.discard()
         if counts.rejected:
             rejects_file.commit()
         else:

@@ -28,8 +28,8 @@ Every field of every model declares a :class:`Sensitivity` class
 from __future__ import annotations
 
 from justice_schema.v1 import codes
-from justice_schema.v1._base import V1_VERSIONS as SCHEMA_VERSIONS
 from justice_schema.v1._base import (
+    SENSITIVITY_SINCE,
     CanonicalModel,
     CanonicalRecord,
     NonEmptyModel,
@@ -42,6 +42,7 @@ from justice_schema.v1._base import (
     since,
     version_key,
 )
+from justice_schema.v1._base import V1_VERSIONS as SCHEMA_VERSIONS
 from justice_schema.v1.arrest import Arrest
 from justice_schema.v1.booking import Booking
 from justice_schema.v1.charge import Charge
@@ -89,6 +90,7 @@ __all__ = [
     "Sensitivity",
     "sensitivity",
     "field_sensitivity",
+    "SENSITIVITY_SINCE",
     "TRACKING_NUMBERS",
     "NonEmptyModel",
     "nested_model",
