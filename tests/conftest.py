@@ -20,3 +20,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 def source(key: str = "1", ori: str = "UT0180000", system: str = "test") -> dict[str, Any]:
     """A valid ``source`` dict."""
     return {"agency_ori": ori, "system": system, "record_key": key, "extracted_at": "2024-05-01T12:00:00Z"}
+
+
+def entity_versions() -> list[tuple[str, str]]:
+    """Every ``(entity, version)`` pair that exists: an entity from the schema version that added it."""
+    from justice_schema.registry import SCHEMA_VERSIONS, entity_types
+
+    return [(entity, version) for version in SCHEMA_VERSIONS for entity in entity_types(version)]

@@ -14,14 +14,14 @@ from justice_schema.cli import main
 def test_info_json(capsys):
     assert main(["info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
-    assert info["schema_versions"] == ["1.0", "1.1"]
+    assert info["schema_versions"] == ["1.0", "1.1", "1.2"]
     assert "arrest" in info["entities"]
 
 
 def test_schema_show_prints_the_published_json_schema(capsys):
     assert main(["schema", "show", "arrest"]) == 0
     schema = json.loads(capsys.readouterr().out)
-    assert schema["$id"] == "urn:justice-schema:1.1:arrest"  # the current version by default
+    assert schema["$id"] == "urn:justice-schema:1.2:arrest"  # the current version by default
 
 
 def test_schema_show_flat_lists_columns(capsys):

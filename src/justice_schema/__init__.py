@@ -4,9 +4,11 @@ The public face is small::
 
     >>> import justice_schema as js
     >>> js.SCHEMA_VERSIONS
-    ('1.0', '1.1')
-    >>> js.ENTITY_TYPES
+    ('1.0', '1.1', '1.2')
+    >>> js.ENTITY_TYPES[:7]
     ('person', 'incident', 'arrest', 'charge', 'disposition', 'booking', 'supervision')
+    >>> js.ENTITY_TYPES[7:]
+    ('victim', 'offender', 'property', 'court_case', 'prosecution_decision', 'custody_period', 'agency', 'court', 'facility')
     >>> js.json_schema("person", "1.0")["$id"]
     'urn:justice-schema:1.0:person'
 

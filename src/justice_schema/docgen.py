@@ -24,8 +24,8 @@ from justice_schema._toolkit.annotations import strip_annotated, unwrap
 from justice_schema.arrow import model_fields_as_of
 from justice_schema.codes import code_table, code_table_names
 from justice_schema.flat import flat_columns
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES, SCHEMA_VERSIONS, model_for
-from justice_schema.v1 import field_since
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, entity_types, model_for
+from justice_schema.v1 import field_sensitivity, field_since
 
 __all__ = ["render_entity", "render_values", "render_code_lists", "render_entity_index", "write_reference"]
 
@@ -93,8 +93,8 @@ def _required_text(name: str, info: Any) -> str:
 
 
 def _field_table(model: type[BaseModel], version: str) -> list[str]:
-    lines = [".. list-table::", "   :header-rows: 1", "   :widths: 24 20 8 48", "",
-             "   * - Field", "     - Type", "     - Required", "     - Description"]
+    lines = [".. list-table::", "   :header-rows: 1", "   :widths: 22 18 8 10 42", "",
+             "   * - Field", "     - Type", "     - Required", "     - Sensitivity", "     - Description"]
     for name, info in model_fields_as_of(model, version).items():
         description = _one_line(info.description)
         constraint = _constraint_text(info.annotation)
@@ -104,7 +104,8 @@ def _field_table(model: type[BaseModel], version: str) -> list[str]:
         if added != SCHEMA_VERSIONS[0]:
             description += f" *Added in schema {added}.*"
         lines += [f"   * - ``{name}``", f"     - {_type_text(info.annotation)}",
-                  f"     - {_required_text(name, info)}", f"     - {description}"]
+                  f"     - {_required_text(name, info)}", f"     - {field_sensitivity(model, name).value}",
+                  f"     - {description}"]
     return lines + [""]
 
 
@@ -129,6 +130,11 @@ def render_entity(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION
     out += [_one_line_paragraphs(model.__doc__), ""]
     out += [f"``entity_type``: ``{entity_type}`` · JSON Schema ``$id``: "
             f"``urn:justice-schema:{schema_version}:{entity_type}``", ""]
+    if SCHEMA_VERSIONS[0] != model.SINCE:
+        out += [f"*Added in schema {model.SINCE}*: the entity does not exist in earlier versions, and a "
+                f"downgrade below {model.SINCE} refuses its records.", ""]
+    out += ["The sensitivity column gives each field's class (public, internal, personal, sensitive; see "
+            ":ref:`sensitivity-classes`); a nested value is classed at least as strictly as its strictest part.", ""]
     out += [_heading("Fields", "-")] + _field_table(model, schema_version)
     out += [_heading("Flat layout", "-"),
             "Columns of the flat (CSV / Parquet) layout, in order. Repeated values are JSON arrays.", "",
@@ -142,7 +148,7 @@ def render_entity(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION
 def render_values(schema_version: str = CURRENT_SCHEMA_VERSION) -> str:
     """The page of nested values shared by the entities (source, address, age, sentence...)."""
     nested: dict[str, type[BaseModel]] = {}
-    for entity in ENTITY_TYPES:
+    for entity in entity_types(schema_version):
         _nested_models(model_for(entity, schema_version), nested)
     out = [_heading("Nested values", "="),
            "Values that live inside records. In the Arrow form they are structs (lists of structs when "
@@ -172,7 +178,13 @@ def render_code_lists() -> str:
         out += [f"Standard: {_plain(table.standard)}{element}.", "", f"Source: {_plain(table.source)}", ""]
         out += [".. list-table::", "   :header-rows: 1", "   :widths: 15 85", "", "   * - Code", "     - Meaning"]
         for entry in table.entries:
-            out += [f"   * - ``{entry.code}``", f"     - {_plain(entry.description)}"]
+            dated = []
+            if entry.introduced:
+                dated.append(f"introduced in {table.standard} {entry.introduced}")
+            if entry.retired:
+                dated.append(f"retired in {table.standard} {entry.retired}")
+            note = f" *({'; '.join(dated)})*" if dated else ""
+            out += [f"   * - ``{entry.code}``", f"     - {_plain(entry.description)}{note}"]
         out.append("")
     return "\n".join(out) + "\n"
 
@@ -182,7 +194,7 @@ def render_entity_index(schema_version: str = CURRENT_SCHEMA_VERSION) -> str:
     out = [_heading(f"Entities (schema {schema_version})", "="),
            "One page per canonical entity, generated from the pydantic models.", "",
            ".. toctree::", "   :maxdepth: 1", ""]
-    out += [f"   {entity}" for entity in ENTITY_TYPES]
+    out += [f"   {entity}" for entity in entity_types(schema_version)]
     out += ["   values", "   codes", ""]
     return "\n".join(out) + "\n"
 
@@ -195,7 +207,7 @@ def write_reference(folder: str | Path) -> list[Path]:
     target = Path(folder)
     target.mkdir(parents=True, exist_ok=True)
     pages = {"index.rst": render_entity_index(), "codes.rst": render_code_lists(), "values.rst": render_values()}
-    pages.update({f"{entity}.rst": render_entity(entity) for entity in ENTITY_TYPES})
+    pages.update({f"{entity}.rst": render_entity(entity) for entity in entity_types()})
     written = []
     for name, text in pages.items():
         path = target / name

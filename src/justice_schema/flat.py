@@ -39,7 +39,7 @@ from justice_schema.arrow import (
 )
 from justice_schema.errors import InputError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for
-from justice_schema.v1 import CanonicalRecord
+from justice_schema.v1 import SENSITIVITY_SINCE, CanonicalRecord, field_sensitivity, version_key
 
 __all__ = [
     "FlatColumn",
@@ -63,6 +63,9 @@ class FlatColumn:
     (``("source", "agency_ori")``); ``json_list`` is true for a column that holds
     a repeated value as a JSON array. ``required`` columns must be present in
     an input file; an absent optional column reads as its ``default``.
+    ``sensitivity`` is the class of the field the column holds (the innermost
+    one for a part of a nested value), as :func:`~justice_schema.v1.field_sensitivity`
+    gives it.
     """
 
     name: str
@@ -74,6 +77,7 @@ class FlatColumn:
     json_list: bool = False
     annotation: Any = None
     default: Any = None
+    sensitivity: str | None = None
 
 
 def _walk(model: type[BaseModel], version: str, prefix: str, path: tuple[str, ...], parent_optional: bool) -> list[FlatColumn]:
@@ -87,14 +91,15 @@ def _walk(model: type[BaseModel], version: str, prefix: str, path: tuple[str, ..
         extra = info.json_schema_extra if isinstance(info.json_schema_extra, dict) else {}
         col_name = str(extra.get("x-flat-name") or f"{prefix}{name}")
         description = info.description or ""
+        level = field_sensitivity(model, name).value
         if isinstance(inner, type) and issubclass(inner, BaseModel):
             columns.extend(_walk(inner, version, f"{prefix}{name}_", path + (name,), nullable))
         elif typing.get_origin(inner) in (tuple, list):
             columns.append(FlatColumn(col_name, path + (name,), pa.string(), nullable, required,
-                                      description + " (JSON array)", True, info.annotation, default))
+                                      description + " (JSON array)", True, info.annotation, default, level))
         else:
             columns.append(FlatColumn(col_name, path + (name,), arrow_type(info.annotation, version),
-                                      nullable, required, description, False, info.annotation, default))
+                                      nullable, required, description, False, info.annotation, default, level))
     return columns
 
 
@@ -109,9 +114,11 @@ def flat_columns(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION)
 
 
 def flat_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) -> pa.Schema:
-    """The Arrow schema of ``entity_type``'s flat layout."""
+    """The Arrow schema of ``entity_type``'s flat layout (from schema 1.2 each column's metadata has its ``sensitivity``)."""
+    classed = version_key(check_version(schema_version)) >= version_key(SENSITIVITY_SINCE)
     return pa.schema(
-        [pa.field(c.name, c.type, nullable=c.nullable, metadata={"description": c.description})
+        [pa.field(c.name, c.type, nullable=c.nullable,
+                  metadata={"description": c.description, **({"sensitivity": c.sensitivity or ""} if classed else {})})
          for c in flat_columns(entity_type, schema_version)],
         metadata={"justice_schema.entity": entity_type, "justice_schema.layout": "flat",
                   "justice_schema.schema_version": check_version(schema_version)},

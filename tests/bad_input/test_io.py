@@ -409,3 +409,44 @@ def test_translate_a_whole_cde_download_folder_ignores_tables_it_does_not_read(s
     assert (out / "conflicts.parquet").is_file()
     sandbox.assert_unchanged()
     sandbox.assert_written_only([out])
+
+
+# --------------------------------------------------------------------------- schema 1.2 entities downgraded below 1.2
+
+_VICTIM = {"entity_type": "victim", "schema_version": "1.2", "source": {
+    "agency_ori": "UT0180000", "system": "t", "record_key": "1", "extracted_at": "2024-01-01T00:00:00Z"},
+    "incident_id": "i-1", "victim_sequence_number": 1}
+
+
+@pytest.mark.parametrize("policy", ["error", "extension", "drop"])
+def test_migrate_victims_below_1_2_rejects_every_record_with_its_reason(sandbox, policy):
+    lines = [json.dumps({**_VICTIM, "id": f"v-{i}"}) for i in (1, 2)]
+    data = sandbox.write("victims.jsonl", "\n".join(lines) + "\n")
+    out = sandbox.path("down.jsonl")
+    run = sandbox.cli("migrate", data, "--to", "1.1", "--policy", policy, "--out", out)
+    run.exits(1, "read 2, written 0, rejected 2")
+    rejects = [json.loads(line) for line in sandbox.path("down.jsonl.rejects.jsonl").read_text().splitlines()]
+    assert [r["where"].rsplit(",", 1)[-1].strip() for r in rejects] == ["line 1", "line 2"]
+    assert all("entity 'victim' was added in schema 1.2; schema 1.1 has no victim records" in r["reason"]
+               for r in rejects)
+    assert [r["record"]["id"] for r in rejects] == ["v-1", "v-2"]  # nothing lost: each record is in the rejects
+    sandbox.assert_unchanged()
+
+
+@pytest.mark.parametrize("policy", ["error", "drop"])
+def test_migrate_a_victim_parquet_below_1_2_rejects_every_row_naming_the_entity(sandbox, policy):
+    import pyarrow as pa
+
+    from justice_schema import parse, to_table
+
+    buffer = pa.BufferOutputStream()
+    pq.write_table(to_table([parse({**_VICTIM, "id": f"v-{i}"}) for i in (1, 2, 3)]), buffer)
+    data = sandbox.write("victims.parquet", buffer.getvalue().to_pybytes())
+    out, rejects = sandbox.path("o.parquet"), sandbox.path("o.parquet.rejects.jsonl")
+    sandbox.cli("migrate", data, "--to", "1.0", "--policy", policy, "--out", out).exits(
+        1, "read 3, written 0, rejected 3")
+    found = [json.loads(line) for line in rejects.read_text().splitlines()]
+    assert [r["record"]["id"] for r in found] == ["v-1", "v-2", "v-3"]
+    assert all("entity 'victim' was added in schema 1.2; schema 1.0 has no victim records" in r["reason"]
+               for r in found)
+    sandbox.assert_written_only([rejects])

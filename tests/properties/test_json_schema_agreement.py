@@ -17,8 +17,10 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
 
-from justice_schema import ENTITY_TYPES, SCHEMA_VERSIONS, json_schema, model_for
+from justice_schema import json_schema, model_for
 from justice_schema.testing import record_dicts
+
+from ..conftest import entity_versions
 
 
 @cache
@@ -38,8 +40,7 @@ def verdicts(entity: str, doc: dict[str, Any], version: str) -> tuple[bool, bool
     return schema_ok, model_ok
 
 
-@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
-@pytest.mark.parametrize("entity", ENTITY_TYPES)
+@pytest.mark.parametrize(("entity", "version"), entity_versions())
 @given(data=st.data())
 def test_valid_records_pass_both(entity, version, data):
     doc = data.draw(record_dicts(entity, version))
@@ -92,8 +93,7 @@ def _mutations(entity: str, version: str) -> list[tuple[str, Any]]:
     return out
 
 
-@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
-@pytest.mark.parametrize("entity", ENTITY_TYPES)
+@pytest.mark.parametrize(("entity", "version"), entity_versions())
 @given(data=st.data())
 def test_mutated_records_fail_both(entity, version, data):
     doc = data.draw(record_dicts(entity, version))
@@ -107,8 +107,7 @@ def test_mutated_records_fail_both(entity, version, data):
     assert not model_ok, f"{name}={value!r} should be invalid"
 
 
-@pytest.mark.parametrize("version", SCHEMA_VERSIONS)
-@pytest.mark.parametrize("entity", ENTITY_TYPES)
+@pytest.mark.parametrize(("entity", "version"), entity_versions())
 @given(data=st.data())
 def test_nested_mutations_agree(entity, version, data):
     """Break a part of a nested value (source, address, age, sentence...)."""

@@ -30,3 +30,27 @@ def test_a_newer_field_on_an_older_record_names_the_field():
     report = validate_records([record], "person", schema_version="1.1")
     (issue,) = [i for i in report.issues.to_pylist() if i["code"] == "JS-P11"]
     assert issue["field"] == "gender_identity"
+
+
+def _arrest(version: str, code: str, day: str) -> dict:
+    return {"entity_type": "arrest", "schema_version": version, "id": "a-1", "source": SOURCE, "person_id": "p-1",
+            "arrest_date": day, "ucr_arrest_offense_code": code}
+
+
+@pytest.mark.parametrize(("code", "day", "warned"), [("90I", "2020-05-01", True), ("90I", "2018-12-31", False),
+                                                      ("90I", "2019-01-01", True), ("90Z", "2020-05-01", False)])
+def test_a_code_retired_by_the_records_date_is_warned_about_in_both_engines(code, day, warned):
+    record = _arrest("1.2", code, day)
+    per_record = validate_records([record], "arrest", schema_version="1.2")
+    columnar = validate_table(js.to_table([js.parse(record)]), "arrest", schema_version="1.2")
+    for report in (per_record, columnar):
+        issues = [i for i in report.issues.to_pylist() if i["code"] == "JS-A55"]
+        assert bool(issues) == warned
+        assert report.rows_rejected == 0  # a warning, not a rejection
+        if warned:
+            assert issues[0]["field"] == "ucr_arrest_offense_code" and issues[0]["severity"] == "warning"
+
+
+def test_the_retired_code_warning_is_a_rule_of_1_2_and_later_only():
+    report = validate_records([_arrest("1.1", "90I", "2020-05-01")], "arrest", schema_version="1.1")
+    assert "JS-A55" not in report.issues.column("code").to_pylist()

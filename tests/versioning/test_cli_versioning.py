@@ -8,8 +8,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from justice_schema import ENTITY_TYPES, SCHEMA_VERSIONS, from_table, json_schema, parse, to_table
+from justice_schema import SCHEMA_VERSIONS, from_table, json_schema, parse, to_table
 from justice_schema.cli import main
+from justice_schema.registry import entity_types
 from justice_schema.versioning import EXTENSIONS, check_compatibility
 
 from ..conftest import source
@@ -22,7 +23,7 @@ def person(i: int, **extra):
 def test_schema_list_shows_every_version_and_status(capsys):
     assert main(["schema", "list"]) == 0
     out = capsys.readouterr().out
-    assert "1.0      supported" in out and "1.1      current" in out
+    assert "1.0      supported" in out and "1.1      supported" in out and "1.2      current" in out
     assert main(["schema", "list", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["version"] for r in rows] == list(SCHEMA_VERSIONS)
@@ -38,8 +39,8 @@ def test_schema_show_still_works(capsys):
 def test_schema_export_writes_files_other_tools_read(tmp_path, capsys, version):
     assert main(["schema", "export", "--version", version, "--out", str(tmp_path)]) == 0
     manifest = json.loads((tmp_path / "manifest.json").read_text())
-    assert manifest["schema_version"] == version and set(manifest["entities"]) == set(ENTITY_TYPES)
-    for entity in ENTITY_TYPES:
+    assert manifest["schema_version"] == version and set(manifest["entities"]) == set(entity_types(version))
+    for entity in entity_types(version):
         assert json.loads((tmp_path / f"{entity}.schema.json").read_text()) == json_schema(entity, version)
         with pa.OSFile(str(tmp_path / f"{entity}.arrow"), "rb") as handle:
             schema = pa.ipc.open_stream(handle).schema

@@ -140,7 +140,8 @@ class _TableWriter:
 def _run_table(source: Path, out: Path, rejects: TextIO, kind: str, to: str, policy: str, entity: str | None,
                counts: _Counts, progress: Progress) -> None:
     """Stream the file batch by batch; each batch is migrated column-wise and written at once."""
-    from justice_schema.versioning import downgrade, rows_losing_values, upgrade
+    from justice_schema.registry import entity_since
+    from justice_schema.versioning import downgrade, entity_exists_in, rows_losing_values, upgrade
     from justice_schema.versioning.migrations import table_entity_version
 
     table_source = open_table(source)
@@ -155,6 +156,14 @@ def _run_table(source: Path, out: Path, rejects: TextIO, kind: str, to: str, pol
             progress.advance(rows=table.num_rows)
             if version is None:
                 entity, version = table_entity_version(table, entity)
+            if entity is not None and not entity_exists_in(entity, to):
+                # the target version has no such entity: every row goes to the rejects, under any policy
+                reason = (f"entity {entity!r} was added in schema {entity_since(entity)}; schema {to} has no "
+                          f"{entity} records, so no policy can carry this row")
+                for index, row in enumerate(table.to_pylist()):
+                    _reject(rejects, f"{source}, row {start + index + 1}", reason, row)
+                counts.rejected += table.num_rows
+                continue
             if version_key(version) > version_key(to):
                 if policy == "error":
                     losing = rows_losing_values(table, to, entity_type=entity)
@@ -177,7 +186,8 @@ def _run_table(source: Path, out: Path, rejects: TextIO, kind: str, to: str, pol
             from justice_schema.arrow import arrow_schema
 
             entity, _ = table_entity_version(schema.empty_table(), entity)
-            writer.write(arrow_schema(entity, to).empty_table())
+            if entity_exists_in(entity, to):  # (an entity the target lacks has no layout there)
+                writer.write(arrow_schema(entity, to).empty_table())
     finally:
         writer.close()
 
@@ -219,7 +229,10 @@ def migrate_file(
                 _run_json(source, out_file.temp, handle, kind, to, policy, counts, meter)
             else:
                 _run_table(source, out_file.temp, handle, kind, to, policy, entity, counts, meter)
-        out_file.commit()
+        if kind in ("jsonl", "json") or out_file.temp.stat().st_size:
+            out_file.commit()
+        else:  # a table of an entity the target version lacks: no layout to write, every row rejected
+            out_file.discard()
         if counts.rejected:
             rejects_file.commit()
         else:

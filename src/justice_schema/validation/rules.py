@@ -12,6 +12,15 @@ letter   entity
 ``D``    disposition (and its sentence)
 ``B``    booking
 ``S``    supervision (and its violations)
+``V``    victim (schema 1.2)
+``O``    offender (schema 1.2)
+``R``    property (schema 1.2)
+``K``    court case (schema 1.2)
+``E``    prosecution decision (schema 1.2)
+``U``    custody period (schema 1.2)
+``G``    agency (schema 1.2)
+``T``    court (schema 1.2)
+``F``    facility (schema 1.2)
 ``X``    a batch of records or tables: duplicates, references, chronology, unreadable rows
 =======  =====================================================================
 
@@ -33,10 +42,13 @@ from functools import cache
 import attrs
 import pyarrow as pa
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES
+from justice_schema.codes import code_table, release_date
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, entity_types
+from justice_schema.v1 import codes as code_enums
+from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
 from justice_schema.validation.crossentity import BATCH_RULES
-from justice_schema.validation.expr import AsOf, DateOf, Expr, F, Gt, In, Lit, Lt
+from justice_schema.validation.expr import And, AsOf, DateOf, Expr, F, Ge, Gt, In, Lit, Lt
 from justice_schema.validation.record_rules import RECORD_RULES
 from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
 
@@ -55,6 +67,8 @@ __all__ = [
 ENTITY_LETTER: dict[str, str] = {
     "person": "P", "incident": "I", "arrest": "A", "charge": "C",
     "disposition": "D", "booking": "B", "supervision": "S",
+    "victim": "V", "offender": "O", "property": "R", "court_case": "K", "prosecution_decision": "E",
+    "custody_period": "U", "agency": "G", "court": "T", "facility": "F",
 }
 #: NIBRS segment digits whose edit numbers mirror an entity's field rules.
 _NIBRS_SEGMENTS: dict[str, tuple[str, ...]] = {"incident": ("1", "2"), "arrest": ("6", "7")}
@@ -242,6 +256,8 @@ def _date_rules(entity_type: str, version: str) -> list[Rule]:
         day: Expr = DateOf(value) if pa.types.is_timestamp(spec.arrow_type) else value
         future.append(Check(Gt(day, AsOf()), spec.field, scope, value))
         ancient.append(Check(Lt(day, Lit(EARLIEST_PLAUSIBLE_DATE)), spec.field, scope, value))
+    if not future:
+        return []
     fields_ = tuple(c.field for c in future)
     return [
         Rule(f"JS-{letter}40", ERROR, entity_type, "record", fields_,
@@ -277,14 +293,66 @@ def _unknown_code_rule(entity_type: str, version: str) -> list[Rule]:
     )]
 
 
+#: The date that places each record in time, for rules that depend on when it happened: the code
+#: tables say which codes were current at a date. Victim, offender and property records carry no
+#: date of their own (their incident does).
+RECORD_DATE: dict[str, str] = {
+    "incident": "incident_date", "arrest": "arrest_date", "charge": "offense_date",
+    "disposition": "disposition_date", "booking": "booked_at", "supervision": "start_date",
+    "court_case": "filing_date", "prosecution_decision": "decision_date", "custody_period": "admission_date",
+}
+#: The first schema version whose rule catalogue has the retired-code warning (``x55``); the catalogues
+#: of older versions are left as they were published.
+RETIRED_CODE_RULE_SINCE = "1.2"
+
+
+def _retired_code_rule(entity_type: str, version: str) -> list[Rule]:
+    """``x55``: a code its table marks retired (or not yet introduced) at the record's date."""
+    date_field = RECORD_DATE.get(entity_type)
+    if date_field is None or version_key(version) < version_key(RETIRED_CODE_RULE_SINCE):
+        return []
+    specs = {s.field: s for s in field_specs(entity_type, version)}
+    date_spec = specs[date_field]
+    checks = []
+    for spec in field_specs(entity_type, version):
+        if spec.kind != "scalar" or spec.codes is None or spec.code_list is None:
+            continue
+        table = code_table(getattr(code_enums, spec.code_list).__code_table__)
+        scope, local = _scope_of(spec)
+        path = f"^{date_field}" if scope else date_field
+        day: Expr = DateOf(F(path)) if pa.types.is_timestamp(date_spec.arrow_type) else F(path)
+        # one check per (direction, release): retired codes from the release date on, new codes before it
+        groups: dict[tuple[str, str], set[str]] = {}
+        for entry in table.effective_dated():
+            if entry.retired is not None:
+                groups.setdefault(("retired", entry.retired), set()).add(entry.code)
+            if entry.introduced is not None:
+                groups.setdefault(("introduced", entry.introduced), set()).add(entry.code)
+        for (direction, release), codes in sorted(groups.items()):
+            when = Lit(release_date(table.standard, release))
+            timing = Ge(day, when) if direction == "retired" else Lt(day, when)
+            checks.append(Check(And(In(F(local), frozenset(codes)), timing), spec.field, scope, F(local)))
+    if not checks:
+        return []
+    return [Rule(
+        f"JS-{ENTITY_LETTER[entity_type]}55", WARNING, entity_type, "record", tuple(dict.fromkeys(c.field for c in checks)),
+        f"the code was not current on the record's date ({date_field}): retired, or not yet introduced, by then",
+        "Code tables change between releases of the standard (the FBI dropped Group B offense 90I Runaway "
+        "in NIBRS 2019.1); a retired code on a newer record is usually an outdated code table in the "
+        "agency's system, and the FBI would reject the record.",
+        f"ucr offense code '90I' with {date_field} 2020-05-01", checks=tuple(checks),
+    )]
+
+
 @cache
 def _catalogue(version: str) -> tuple[Rule, ...]:
     out: list[Rule] = []
-    for entity_type in ENTITY_TYPES:
+    for entity_type in entity_types(version):
         out.extend(_field_rules(entity_type, version))
         out.extend(r for r in RECORD_RULES if r.entity == entity_type)
         out.extend(_date_rules(entity_type, version))
         out.extend(_unknown_code_rule(entity_type, version))
+        out.extend(_retired_code_rule(entity_type, version))
     out.extend(BATCH_RULES)
     out.sort(key=lambda r: r.code)
     codes = [r.code for r in out]

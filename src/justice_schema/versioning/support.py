@@ -7,7 +7,7 @@ later *major* package release). The docs' support matrix is rendered from this
 table by :func:`support_matrix_rst`, so the two cannot disagree.
 
 >>> from justice_schema.versioning import status_of
->>> status_of("1.1")
+>>> status_of("1.2")
 'current'
 """
 
@@ -41,9 +41,15 @@ SUPPORT: tuple[VersionSupport, ...] = (
         "The seven canonical entities: person, incident, arrest, charge, disposition, booking, supervision.",
     ),
     VersionSupport(
-        "1.1", "current", "0.1.0",
+        "1.1", "supported", "0.1.0",
         "Additive: charge and disposition degree/class, booking housing and custody level, supervision level "
         "and officer, person gender identity.",
+    ),
+    VersionSupport(
+        "1.2", "current", "0.1.0",
+        "Additive: nine new entities (victim, offender, property, court_case, prosecution_decision, custody_period, "
+        "agency, court, facility); a sensitivity class on every field; record flags sealed, expunged and "
+        "juvenile_record; incident and arrest location; the cross-agency tracking numbers on every event.",
     ),
 )
 
