@@ -25,26 +25,38 @@ def test_every_entity_carries_type_version_id_and_source():
         assert model.model_fields["entity_type"].default == entity
 
 
-def test_entities_are_the_seven_canonical_ones():
-    assert ENTITY_TYPES == ("person", "incident", "arrest", "charge", "disposition", "booking", "supervision")
+def test_entities_are_the_seven_canonical_ones_then_those_of_schema_1_2():
+    assert ENTITY_TYPES == ("person", "incident", "arrest", "charge", "disposition", "booking", "supervision",
+                            "victim", "offender", "property", "court_case", "prosecution_decision", "custody_period",
+                            "agency", "court", "facility")
 
 
 def test_references_link_the_entities():
-    refs = {e: sorted(n for n in m.model_fields if n.endswith("_id")) for e, m in ENTITIES.items()}
+    from justice_schema.v1 import TRACKING_NUMBERS
+
+    refs = {e: sorted(n for n in m.model_fields if n.endswith("_id") and n not in TRACKING_NUMBERS)
+            for e, m in ENTITIES.items()}
     assert refs["arrest"] == ["incident_id", "person_id"]
     assert {"arrest_id", "person_id"} <= set(refs["charge"])
     assert refs["disposition"] == ["charge_id"]
-    assert {"arrest_id", "person_id"} <= set(refs["booking"])
+    assert {"arrest_id", "person_id", "facility_id"} <= set(refs["booking"])
     assert refs["supervision"] == ["disposition_id", "person_id"]
+    assert refs["victim"] == refs["offender"] == ["incident_id", "person_id"]
+    assert refs["property"] == ["incident_id"]
+    assert refs["court_case"] == ["court_id", "person_id"]
+    assert refs["prosecution_decision"] == ["agency_id", "arrest_id", "person_id"]
+    assert refs["custody_period"] == ["booking_id", "disposition_id", "facility_id", "person_id"]
+    assert refs["agency"] == refs["court"] == refs["facility"] == ["parent_id"]
 
 
 def test_every_single_code_field_keeps_its_raw_text_twin():
     from enum import Enum
 
     from justice_schema._toolkit.annotations import unwrap
-    from justice_schema.v1 import Offense, Sentence, SupervisionViolation
+    from justice_schema.v1 import DrugSeizure, Offense, PropertyItem, Sentence, SupervisionViolation, VictimRelationship
 
-    for model in [*ENTITIES.values(), Offense, Sentence, SupervisionViolation]:
+    for model in [*ENTITIES.values(), Offense, Sentence, SupervisionViolation, VictimRelationship, PropertyItem,
+                  DrugSeizure]:
         for name, info in model.model_fields.items():
             inner = unwrap(info.annotation).bare
             if isinstance(inner, type) and issubclass(inner, Enum) and name != "type":

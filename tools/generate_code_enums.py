@@ -57,6 +57,27 @@ CLASSES = {
     "custody_level": "CustodyLevel",
     "supervision_level": "SupervisionLevel",
     "gender_identity": "GenderIdentity",
+    # added in schema 1.2
+    "victim_type": "VictimType",
+    "victim_offender_relationship": "VictimOffenderRelationship",
+    "injury_type": "InjuryType",
+    "assault_homicide_circumstance": "AssaultHomicideCircumstance",
+    "justifiable_homicide_circumstance": "JustifiableHomicideCircumstance",
+    "officer_activity": "OfficerActivity",
+    "officer_assignment": "OfficerAssignment",
+    "property_loss_type": "PropertyLossType",
+    "property_description": "PropertyDescription",
+    "suspected_drug_type": "SuspectedDrugType",
+    "drug_measure": "DrugMeasure",
+    "court_case_type": "CourtCaseType",
+    "court_case_status": "CourtCaseStatus",
+    "prosecution_decision_type": "ProsecutionDecisionType",
+    "prosecution_reason": "ProsecutionReason",
+    "custody_admission_type": "CustodyAdmissionType",
+    "custody_release_type": "CustodyReleaseType",
+    "agency_type": "AgencyType",
+    "court_type": "CourtType",
+    "facility_type": "FacilityType",
 }
 
 
@@ -65,7 +86,14 @@ NAME_OVERRIDES = {
     ("age_code", "NB"): "ONE_TO_SIX_DAYS_OLD",
     ("age_code", "BB"): "SEVEN_TO_364_DAYS_OLD",
     ("ucr_offense", "522"): "WEAPONS_OF_MASS_DESTRUCTION_522",
-    ("ucr_offense", "526"): "WEAPONS_OF_MASS_DESTRUCTION_526",
+    ("ucr_offense", "526"): "EXPLOSIVES",
+}
+
+#: (table, code) -> older member names kept as class attributes (not enum members, so the code
+#: list and the published JSON Schema enums are unchanged), so code that used them keeps working.
+ALIASES = {
+    # 526 was labelled "Weapons of Mass Destruction" (522's label) before schema 1.2 corrected it.
+    ("ucr_offense", "526"): ("WEAPONS_OF_MASS_DESTRUCTION_526",),
 }
 
 
@@ -110,6 +138,7 @@ def main() -> None:
     ]
     out += [f'    "{cls}",' for cls in CLASSES.values()]
     out += ["]", ""]
+    aliases: list[str] = []
     for table, cls in CLASSES.items():
         doc = json.loads((TABLES / f"{table}.json").read_text(encoding="utf-8"))
         taken: set[str] = set()
@@ -121,7 +150,12 @@ def main() -> None:
             name = member_name(table, entry["code"], entry["description"], taken)
             out.append(f'    {name} = "{entry["code"]}"')
             out.append(f'    """{entry["description"].replace(chr(34), chr(39))}"""')
+            for alias in ALIASES.get((table, entry["code"]), ()):
+                aliases.append(f"{cls}.{alias} = {cls}.{name}  # type: ignore[attr-defined]")
         out.append("")
+    if aliases:
+        out += ["", "# Former member names, kept as plain class attributes so code that used them keeps working.",
+                *aliases]
     TARGET.write_text("\n".join(out).rstrip() + "\n", encoding="utf-8")
 
 

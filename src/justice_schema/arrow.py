@@ -4,7 +4,8 @@ Every stage of the pipeline works on Arrow record batches; these functions give
 the canonical (nested) Arrow form of each entity. Nested values are structs,
 repeated values are lists, codes are strings, dates are ``date32`` and instants
 ``timestamp[us, tz=UTC]``. Each field carries metadata: its description, the
-entity and the schema version.
+entity and the schema version, and from schema 1.2 its sensitivity class
+(``sensitivity``; nested struct fields too).
 
 >>> from justice_schema import arrow_schema
 >>> arrow_schema("arrest", "1.0").field("arrest_date").type
@@ -26,7 +27,8 @@ from pydantic.fields import FieldInfo
 from justice_schema._toolkit.annotations import unwrap
 from justice_schema.errors import RecordError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version, model_for, problems_of
-from justice_schema.v1 import CanonicalRecord, field_since, version_key
+from justice_schema.v1 import CanonicalRecord, field_sensitivity, field_since, version_key
+from justice_schema.v1._base import SENSITIVITY_SINCE
 
 __all__ = ["arrow_schema", "arrow_type", "to_table", "from_table", "model_fields_as_of"]
 
@@ -69,12 +71,15 @@ def arrow_type(annotation: Any, schema_version: str = CURRENT_SCHEMA_VERSION) ->
 
 
 def _fields(model: type[BaseModel], schema_version: str, entity: str | None) -> list[pa.Field]:
+    classed = version_key(schema_version) >= version_key(SENSITIVITY_SINCE)
     fields = []
     for name, info in model_fields_as_of(model, schema_version).items():
         nullable = unwrap(info.annotation).optional
         metadata = {"description": info.description or ""}
         if entity:
             metadata.update({"entity": entity, "schema_version": schema_version})
+        if classed:
+            metadata["sensitivity"] = field_sensitivity(model, name).value
         fields.append(
             pa.field(
                 name,

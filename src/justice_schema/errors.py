@@ -36,10 +36,21 @@ class UnknownEntityError(JusticeSchemaError, ValueError):
     justice_schema.errors.UnknownEntityError: unknown entity_type 'warrant'; known: ...
     """
 
-    def __init__(self, entity_type: object, known: Sequence[str]) -> None:
+    def __init__(
+        self, entity_type: object, known: Sequence[str], *, version: str | None = None, added_in: str | None = None
+    ) -> None:
         self.entity_type = entity_type
         self.known = tuple(known)
-        super().__init__(f"unknown entity_type {entity_type!r}; known: {', '.join(self.known)}")
+        self.version = version
+        self.added_in = added_in
+        if added_in is not None and version is not None:
+            message = (
+                f"entity_type {entity_type!r} was added in schema {added_in}; schema {version} has no such "
+                f"entity (its entities: {', '.join(self.known)})"
+            )
+        else:
+            message = f"unknown entity_type {entity_type!r}; known: {', '.join(self.known)}"
+        super().__init__(message)
 
 
 class UnsupportedSchemaVersionError(JusticeSchemaError, ValueError):

@@ -25,6 +25,8 @@ __all__ = [
     "SCHEMA_VERSIONS",
     "CURRENT_SCHEMA_VERSION",
     "ENTITY_TYPES",
+    "entity_types",
+    "entity_since",
     "check_version",
     "model_for",
     "parse",
@@ -37,10 +39,30 @@ SCHEMA_VERSIONS: tuple[str, ...] = tuple(v1.SCHEMA_VERSIONS)
 #: (A record built in Python without a ``schema_version`` still gets the first minor version,
 #: ``v1._base.DEFAULT_SCHEMA_VERSION``, so code written against 1.0 keeps producing 1.0 records.)
 CURRENT_SCHEMA_VERSION: str = SCHEMA_VERSIONS[-1]
-#: The entity types, in dependency order (a person before the arrest that names them).
-ENTITY_TYPES: tuple[str, ...] = tuple(v1.ENTITIES)
 
 _MAJOR_MODULES = {"1": v1}
+#: Every entity type this release knows, in any version: the seven of schema 1.0 in dependency
+#: order (a person before the arrest that names them), then those added later. A version's own
+#: list is :func:`entity_types`.
+ENTITY_TYPES: tuple[str, ...] = tuple(v1.ENTITIES)
+
+
+def entity_types(schema_version: object = CURRENT_SCHEMA_VERSION) -> tuple[str, ...]:
+    """The entity types that exist in ``schema_version``, in :data:`ENTITY_TYPES` order.
+
+    >>> "victim" in entity_types("1.1"), "victim" in entity_types("1.2")
+    (False, True)
+    """
+    version = check_version(schema_version)
+    return tuple(_MAJOR_MODULES[version.split(".")[0]].entities_in(version))
+
+
+def entity_since(entity_type: str) -> str:
+    """The schema version ``entity_type`` was added in; :class:`UnknownEntityError` if no version has it."""
+    if entity_type not in v1.ENTITIES:
+        raise UnknownEntityError(entity_type, ENTITY_TYPES)
+    return v1.ENTITIES[entity_type].SINCE
+
 
 
 def check_version(version: object) -> str:
@@ -54,13 +76,17 @@ def model_for(entity_type: object, schema_version: object = CURRENT_SCHEMA_VERSI
     """The model class of ``entity_type`` in ``schema_version``.
 
     Raises :class:`UnknownEntityError` or :class:`UnsupportedSchemaVersionError`
-    with the known values listed.
+    with the known values listed; an entity added after ``schema_version``
+    (a victim in 1.1) is unknown to that version, and the error says when it
+    was added.
     """
     version = check_version(schema_version)
     module = _MAJOR_MODULES[version.split(".")[0]]
-    entities: Mapping[str, type[CanonicalRecord]] = module.ENTITIES
+    entities: Mapping[str, type[CanonicalRecord]] = module.entities_in(version)
     if not isinstance(entity_type, str) or entity_type not in entities:
-        raise UnknownEntityError(entity_type, tuple(entities))
+        later = module.ENTITIES.get(entity_type) if isinstance(entity_type, str) else None
+        raise UnknownEntityError(entity_type, tuple(entities), version=version,
+                                 added_in=later.SINCE if later is not None else None)
     return entities[entity_type]
 
 

@@ -19,8 +19,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, model_for
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, entity_types, model_for
 from justice_schema.v1 import version_key
+from justice_schema.v1._base import SENSITIVITY_SINCE
+
+#: Annotation keywords the models declare that a version's published schema carries only from
+#: the version that introduced them (the published files of older versions never change).
+_KEYWORDS_SINCE: dict[str, str] = {"x-sensitivity": SENSITIVITY_SINCE}
 
 __all__ = ["DIALECT", "schema_id", "json_schema", "published_json_schema", "write_json_schemas"]
 
@@ -51,6 +56,25 @@ def _drop_later_properties(node: Any, version: str) -> None:
     elif isinstance(node, list):
         for value in node:
             _drop_later_properties(value, version)
+
+
+def _drop_later_keywords(node: Any, version: str) -> None:
+    """Remove, everywhere in the schema, annotation keywords introduced after ``version``."""
+    later = [k for k, added in _KEYWORDS_SINCE.items() if version_key(added) > version_key(version)]
+    if not later:
+        return
+
+    def visit(value: Any) -> None:
+        if isinstance(value, dict):
+            for key in later:
+                value.pop(key, None)
+            for child in value.values():
+                visit(child)
+        elif isinstance(value, list):
+            for child in value:
+                visit(child)
+
+    visit(node)
 
 
 def _prune_unused_defs(schema: dict[str, Any]) -> None:
@@ -91,24 +115,30 @@ def json_schema(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION) 
     It has ``$schema``, an ``$id`` carrying the version, and the models'
     titles and descriptions. Fields added after ``schema_version`` are left
     out, and ``schema_version`` accepts that version and the older minor
-    versions of the same major version (an older record stays valid).
+    versions of the same major version (an older record stays valid) in which
+    the entity exists. From schema 1.2 every property carries its sensitivity
+    class as the annotation keyword ``x-sensitivity``.
     """
     version = check_version(schema_version)
     model = model_for(entity_type, version)
     generated = copy.deepcopy(model.model_json_schema(mode="validation"))
     _drop_later_properties(generated, version)
+    _drop_later_keywords(generated, version)
     _prune_unused_defs(generated)
     same_major = [
         v for v in SCHEMA_VERSIONS
-        if v.split(".")[0] == version.split(".")[0] and version_key(v) <= version_key(version)
+        if v.split(".")[0] == version.split(".")[0]
+        and version_key(model.SINCE) <= version_key(v) <= version_key(version)
     ]
     props = generated["properties"]
+    declared = props["schema_version"]
     props["schema_version"] = {
-        "description": props["schema_version"].get("description", ""),
+        "description": declared.get("description", ""),
         "enum": same_major,
         "type": "string",
         "default": version,
         "title": "Schema Version",
+        **{key: declared[key] for key in _KEYWORDS_SINCE if key in declared},
     }
     later_fields = [
         (name, since) for name, since in getattr(model, "_LATER_FIELDS", ())
@@ -155,9 +185,7 @@ def write_json_schemas(schema_version: str, folder: str | Path) -> list[Path]:
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    from justice_schema.registry import ENTITY_TYPES
-
-    for entity in ENTITY_TYPES:
+    for entity in entity_types(version):
         path = out / f"{entity}.schema.json"
         path.write_text(dumps(json_schema(entity, version)), encoding="utf-8")
         written.append(path)

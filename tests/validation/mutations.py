@@ -16,6 +16,7 @@ from typing import Any
 from hypothesis import assume
 from hypothesis import strategies as st
 
+from justice_schema.registry import entity_since
 from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
 from justice_schema.validation.rules import ENTITY_LETTER, FIELD_KINDS, all_rules
 
@@ -137,7 +138,7 @@ def _applies(kind: str, spec: FieldSpec) -> bool:
 
 def field_mutation(entity: str, kind: str) -> Mutation:
     """A mutation breaking the field rule of ``kind`` on a field of ``entity`` present in the record."""
-    specs = [s for s in field_specs(entity, "1.0") if _applies(kind, s)]
+    specs = [s for s in field_specs(entity, entity_since(entity)) if _applies(kind, s)]
 
     def mutate(record: dict[str, Any], draw: Draw) -> dict[str, Any]:
         candidates = [s for s in specs if _present(record, s)]
@@ -164,7 +165,7 @@ def field_rule_cases() -> list[tuple[str, str, str]]:
     out = []
     for entity, letter in ENTITY_LETTER.items():
         for kind in FIELD_KIND_NAMES:
-            if any(_applies(kind, s) for s in field_specs(entity, "1.0")):
+            if any(_applies(kind, s) for s in field_specs(entity, entity_since(entity))):
                 out.append((f"JS-{letter}{FIELD_KINDS[kind].number}", entity, kind))
     return out
 
@@ -352,7 +353,25 @@ def _record_mutations() -> dict[str, Mutation]:
     m["JS-S50"] = lambda r, draw: _with(r, supervision_type="UNKNOWN")
     m["JS-S40"] = lambda r, draw: _with(r, start_date=AS_OF + timedelta(days=400))
     m["JS-S41"] = lambda r, draw: _violation(r, draw, violation_date=date(1880, 1, 1))
+    _schema_1_2_mutations(m)
     return m
+
+
+def _extracted(r: dict[str, Any], when: datetime) -> dict[str, Any]:
+    return _with(r, source={**r["source"], "extracted_at": when})
+
+
+def _schema_1_2_mutations(m: dict[str, Mutation]) -> None:
+    """The date and unknown-code rules of the entities schema 1.2 adds (every record has ``source.extracted_at``)."""
+    for letter in "VORKEUGTF":
+        m[f"JS-{letter}40"] = lambda r, draw: _extracted(r, _instant(AS_OF + timedelta(days=draw(st.integers(1, 900)))))
+        m[f"JS-{letter}41"] = lambda r, draw: _extracted(r, datetime(1899, 12, 31, tzinfo=UTC))
+    m["JS-V50"] = lambda r, draw: _with(r, victim_type="U")
+    m["JS-O50"] = lambda r, draw: _with(r, sex="U")
+    m["JS-R50"] = lambda r, draw: _with(r, loss_type="8")
+    m["JS-K50"] = lambda r, draw: _with(r, case_status="UNKNOWN")
+    m["JS-E50"] = lambda r, draw: _with(r, decision="UNKNOWN")
+    m["JS-U50"] = lambda r, draw: _with(r, release_type="UNKNOWN")
 
 
 RECORD_MUTATIONS: dict[str, Mutation] = _record_mutations()

@@ -129,10 +129,10 @@ def test_free_text_pattern_agrees_with_python_re_on_every_kind_of_space(values: 
 
 
 def _schema_patterns() -> list[str]:
-    from justice_schema.registry import ENTITY_TYPES
+    from justice_schema.registry import SCHEMA_VERSIONS, entity_types
     from justice_schema.validation.constraints import field_specs
 
-    return sorted({s.pattern for e in ENTITY_TYPES for v in ("1.0", "1.1") for s in field_specs(e, v) if s.pattern})
+    return sorted({s.pattern for v in SCHEMA_VERSIONS for e in entity_types(v) for s in field_specs(e, v) if s.pattern})
 
 
 _CODE_LIKE = st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from(

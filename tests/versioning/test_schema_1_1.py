@@ -8,9 +8,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
-from justice_schema import ENTITY_TYPES, RecordError, arrow_schema, json_schema, parse
+from justice_schema import RecordError, arrow_schema, json_schema, parse
 from justice_schema.arrow import model_fields_as_of
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, model_for
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, entity_types, model_for
 from justice_schema.v1 import Booking, Charge, Disposition, Person, Supervision
 from justice_schema.v1._base import DEFAULT_SCHEMA_VERSION
 from justice_schema.v1.codes import (
@@ -39,14 +39,14 @@ BOOKING = {"person_id": "p-1", "booking_number": "B1", "booked_at": "2024-05-01T
 
 
 def test_versions_and_default():
-    assert SCHEMA_VERSIONS == ("1.0", "1.1")
-    assert CURRENT_SCHEMA_VERSION == "1.1"
+    assert SCHEMA_VERSIONS[:2] == ("1.0", "1.1")
+    assert SCHEMA_VERSIONS[-1] == CURRENT_SCHEMA_VERSION
     # A record built without saying stays 1.0: code written against 1.0 keeps producing 1.0 records.
     assert DEFAULT_SCHEMA_VERSION == "1.0"
     assert Person(id="p", source=source()).schema_version == "1.0"
 
 
-@pytest.mark.parametrize("entity", ENTITY_TYPES)
+@pytest.mark.parametrize("entity", entity_types("1.1"))
 def test_one_point_one_adds_exactly_the_listed_fields(entity):
     model = model_for(entity, "1.1")
     added = set(model_fields_as_of(model, "1.1")) - set(model_fields_as_of(model, "1.0"))
@@ -116,7 +116,7 @@ def test_one_point_zero_records_stay_valid_under_one_point_one():
 
 def test_record_declaring_an_unknown_version_is_refused():
     with pytest.raises(ValidationError):
-        Person(id="p", source=source(), schema_version="1.2")
+        Person(id="p", source=source(), schema_version="1.9")
 
 
 def test_fields_added_inside_nested_values_are_gated_too():
@@ -140,7 +140,7 @@ def test_fields_added_inside_nested_values_are_gated_too():
         gadget: Gadget | None = None
         gadgets: tuple[Gadget, ...] = ()
 
-    assert Widget._LATER_FIELDS == (("gadget.colour", "1.1"), ("gadgets.colour", "1.1"))
+    assert [f for f in Widget._LATER_FIELDS if f[1] == "1.1"] == [("gadget.colour", "1.1"), ("gadgets.colour", "1.1")]
     old = Widget(id="w", source=source(), gadget={"name": "a"}, gadgets=[{"name": "b"}])
     assert "colour" not in old.model_dump()["gadget"]
     assert "colour" not in json.loads(old.model_dump_json())["gadgets"][0]

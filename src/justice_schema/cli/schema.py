@@ -10,7 +10,7 @@ from pathlib import Path
 from justice_schema.arrow import arrow_schema
 from justice_schema.cli import EXIT_DATA_ERRORS, EXIT_OK
 from justice_schema.flat import flat_columns
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES, check_version
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES, check_version, entity_types
 from justice_schema.schema_json import dumps, json_schema, schema_id
 
 __all__ = ["register", "export_schemas"]
@@ -107,7 +107,7 @@ def export_schemas(schema_version: str, folder: str | Path) -> list[Path]:
         "package_version": __version__,
         "entities": {},
     }
-    for entity in ENTITY_TYPES:
+    for entity in entity_types(version):
         files = {
             "json_schema": out / f"{entity}.schema.json",
             "arrow_ipc": out / f"{entity}.arrow",

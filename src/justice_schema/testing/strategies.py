@@ -43,6 +43,15 @@ __all__ = [
     "dispositions",
     "bookings",
     "supervisions",
+    "victims",
+    "offenders",
+    "properties",
+    "court_cases",
+    "prosecution_decisions",
+    "custody_periods",
+    "agencies",
+    "courts",
+    "facilities",
     "strategy_for_model",
 ]
 
@@ -70,9 +79,16 @@ _BY_NAME: dict[str, st.SearchStrategy[Any]] = {
     "state_id": st.from_regex(r"\A[A-Z]{0,2}[0-9]{6,9}\Z"),
     "fbi_number": st.from_regex(r"\A[0-9]{6,8}[A-Z]{1}\Z"),
     "postal_code": st.from_regex(r"\A[0-9]{5}(-[0-9]{4})?\Z"),
+    "officer_other_ori": st.builds(lambda s, n: f"{s}{n:07d}", st.sampled_from(STATES), st.integers(0, 9_999_999)),
+    "ori": st.builds(lambda s, n: f"{s}{n:07d}", st.sampled_from(STATES), st.integers(0, 9_999_999)),
+    "county_fips": st.sampled_from(["49035", "49049", "25025", "30063", "06037", "48201", "15003"]),
+    "city": st.sampled_from(["SALT LAKE CITY", "BOSTON", "MISSOULA", "LOS ANGELES", "HOUSTON", "HONOLULU"]),
+    "latitude": st.floats(18.0, 71.0, allow_nan=False).map(lambda x: round(x, 5)),
+    "longitude": st.floats(-170.0, -66.0, allow_nan=False).map(lambda x: round(x, 5)),
 }
 _BY_NAME["person_id"] = _BY_NAME["id"]
-for _ref in ("incident_id", "arrest_id", "booking_id", "charge_id", "disposition_id"):
+for _ref in ("incident_id", "arrest_id", "booking_id", "charge_id", "disposition_id", "court_id", "facility_id",
+             "agency_id", "parent_id"):
     _BY_NAME[_ref] = _BY_NAME["id"]
 
 _DATES = st.dates(min_value=date(1940, 1, 1), max_value=date(2025, 12, 31))
@@ -206,3 +222,47 @@ def supervisions(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrat
     """Valid :class:`~justice_schema.v1.Supervision` records."""
     return records("supervision", schema_version)
 
+
+def victims(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.Victim` records (schema 1.2 and later)."""
+    return records("victim", schema_version)
+
+
+def offenders(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.Offender` records (schema 1.2 and later)."""
+    return records("offender", schema_version)
+
+
+def properties(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.Property` records (schema 1.2 and later)."""
+    return records("property", schema_version)
+
+
+def court_cases(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.CourtCase` records (schema 1.2 and later)."""
+    return records("court_case", schema_version)
+
+
+def prosecution_decisions(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.ProsecutionDecision` records (schema 1.2 and later)."""
+    return records("prosecution_decision", schema_version)
+
+
+def custody_periods(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.CustodyPeriod` records (schema 1.2 and later)."""
+    return records("custody_period", schema_version)
+
+
+def agencies(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.Agency` records (schema 1.2 and later)."""
+    return records("agency", schema_version)
+
+
+def courts(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.Court` records (schema 1.2 and later)."""
+    return records("court", schema_version)
+
+
+def facilities(schema_version: str = CURRENT_SCHEMA_VERSION) -> st.SearchStrategy[CanonicalRecord]:
+    """Valid :class:`~justice_schema.v1.Facility` records (schema 1.2 and later)."""
+    return records("facility", schema_version)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import typing
 from collections.abc import Iterator
+from enum import StrEnum
 from typing import Any, ClassVar
 
 from pydantic import (
@@ -24,7 +25,7 @@ from pydantic import (
     model_validator,
 )
 
-from justice_schema.v1._types import Instant, Ori, RecordId, ShortText, SourceKey
+from justice_schema.v1._types import Flag, Instant, Ori, RecordId, ShortText, SourceKey
 
 __all__ = [
     "CanonicalModel",
@@ -33,6 +34,10 @@ __all__ = [
     "Source",
     "since",
     "field_since",
+    "Sensitivity",
+    "sensitivity",
+    "field_sensitivity",
+    "SENSITIVITY_SINCE",
     "version_key",
     "V1_VERSIONS",
     "DEFAULT_SCHEMA_VERSION",
@@ -41,7 +46,7 @@ __all__ = [
 ]
 
 #: Minor versions of schema major version 1, oldest first.
-V1_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
+V1_VERSIONS: tuple[str, ...] = ("1.0", "1.1", "1.2")
 
 #: The ``schema_version`` a record built in Python gets when it does not say.
 #: It stays the first minor version on purpose: code written against 1.0 keeps
@@ -74,6 +79,56 @@ def field_since(model: type[BaseModel], name: str) -> str:
     if isinstance(extra, dict) and isinstance(extra.get("x-since"), str):
         return str(extra["x-since"])
     return V1_VERSIONS[0]
+
+
+class Sensitivity(StrEnum):
+    """How much harm publishing a field can do: the class every field of every model declares.
+
+    The classes are ordered from least to most restricted; a tiered publication
+    (see the privacy module) releases a field only to readers cleared for its
+    class. The class is declared in the field's ``json_schema_extra`` with
+    :func:`sensitivity`, published in the JSON Schema of schema 1.2 and later as
+    the annotation keyword ``x-sensitivity`` and in the Arrow field metadata
+    under ``sensitivity``.
+    """
+
+    PUBLIC = "public"
+    """Safe to publish: codes, counts, dates of public events, agency identifiers."""
+    INTERNAL = "internal"
+    """For the agencies and the hub: record keys, case and tracking numbers, free text about an event."""
+    PERSONAL = "personal"
+    """Identifies or describes a person: names, birth dates, identifiers, addresses, demographics."""
+    SENSITIVE = "sensitive"
+    """Special harm if disclosed: victim injuries and relationships, precise locations, juvenile status."""
+
+
+#: The first schema version whose JSON Schema and Arrow schema publish the sensitivity class.
+SENSITIVITY_SINCE = "1.2"
+
+
+def sensitivity(level: Sensitivity | str) -> dict[str, Any]:
+    """Field metadata declaring a field's :class:`Sensitivity` class.
+
+    Use as ``Field(..., json_schema_extra=sensitivity("personal"))``, joined with
+    :func:`since` by ``|`` for a field added in a later version:
+    ``json_schema_extra=since("1.2") | sensitivity("public")``.
+    """
+    return {"x-sensitivity": Sensitivity(level).value}
+
+
+def field_sensitivity(model: type[BaseModel], name: str) -> Sensitivity:
+    """The :class:`Sensitivity` class of field ``name`` of ``model`` (any entity or nested model).
+
+    Raises ``KeyError`` naming the model and field when the field does not exist
+    or declares no class (a test keeps every field of every model classed).
+    """
+    if name not in model.model_fields:
+        raise KeyError(f"{model.__name__} has no field {name!r}")
+    extra = model.model_fields[name].json_schema_extra
+    value = extra.get("x-sensitivity") if isinstance(extra, dict) else None
+    if not isinstance(value, str):
+        raise KeyError(f"{model.__name__}.{name} declares no sensitivity class")
+    return Sensitivity(value)
 
 
 class CanonicalModel(BaseModel):
@@ -127,14 +182,22 @@ class Source(CanonicalModel):
     match can always be traced back to the row in the agency's system.
     """
 
-    agency_ori: Ori = Field(description="ORI of the agency that owns the source record (NIBRS DE 1).")
+    agency_ori: Ori = Field(
+        description="ORI of the agency that owns the source record (NIBRS DE 1).",
+        json_schema_extra=sensitivity("public"),
+    )
     system: ShortText = Field(
-        description="Name of the source system or export, e.g. 'Acme RMS 7' or 'nibrs-flatfile'."
+        description="Name of the source system or export, e.g. 'Acme RMS 7' or 'nibrs-flatfile'.",
+        json_schema_extra=sensitivity("internal"),
     )
     record_key: SourceKey = Field(
-        description="The record's key in the source system (row id, incident number, booking number...)."
+        description="The record's key in the source system (row id, incident number, booking number...).",
+        json_schema_extra=sensitivity("internal"),
     )
-    extracted_at: Instant = Field(description="When the record was extracted from the source system (UTC).")
+    extracted_at: Instant = Field(
+        description="When the record was extracted from the source system (UTC).",
+        json_schema_extra=sensitivity("internal"),
+    )
 
 
 def nested_model(annotation: Any) -> tuple[type[BaseModel] | None, bool]:
@@ -214,19 +277,50 @@ class CanonicalRecord(CanonicalModel):
     """Fields every canonical record carries, whatever its entity."""
 
     ENTITY_TYPE: ClassVar[str] = ""
+    #: The schema version the entity was added in: a schema set of an earlier version does not list it.
+    SINCE: ClassVar[str] = V1_VERSIONS[0]
     #: (field path, version added) for fields newer than the first minor version; a dotted
     #: path (``"sentence.x"``) names a field added inside a nested value.
     _LATER_FIELDS: ClassVar[tuple[tuple[str, str], ...]] = ()
 
-    entity_type: str = Field(description="The kind of record; fixed per entity.")
-    schema_version: str = Field(description="The schema version this record conforms to.")
+    entity_type: str = Field(description="The kind of record; fixed per entity.", json_schema_extra=sensitivity("public"))
+    schema_version: str = Field(
+        description="The schema version this record conforms to.", json_schema_extra=sensitivity("public")
+    )
     id: RecordId = Field(
         description=(
             "Stable identifier of this record, unique within its entity. Translators derive it "
             "deterministically from the source keys, so re-running a load gives the same ids."
-        )
+        ),
+        json_schema_extra=sensitivity("internal"),
     )
-    source: Source = Field(description="Provenance of the record.")
+    source: Source = Field(description="Provenance of the record.", json_schema_extra=sensitivity("internal"))
+    # --- added in schema 1.2: record flags a hub must honour before it publishes or links a record ---
+    sealed: Flag | None = Field(
+        default=None,
+        description=(
+            "True when a court or statute has sealed the record: it stays in the hub for the agencies "
+            "entitled to it but is left out of every publication (the field accounts' record-restriction "
+            "flags; NIEM j:ActivityAugmentation sealed indicators)."
+        ),
+        json_schema_extra=since("1.2") | sensitivity("sensitive"),
+    )
+    expunged: Flag | None = Field(
+        default=None,
+        description=(
+            "True when the record has been expunged (ordered destroyed or treated as never having "
+            "happened); a hub keeps only what the order allows and never publishes or links it."
+        ),
+        json_schema_extra=since("1.2") | sensitivity("sensitive"),
+    )
+    juvenile_record: Flag | None = Field(
+        default=None,
+        description=(
+            "True when the record concerns a person under the age of criminal majority and falls under "
+            "juvenile-record confidentiality (NIBRS DE 52 juvenile disposition applies to such arrestees)."
+        ),
+        json_schema_extra=since("1.2") | sensitivity("sensitive"),
+    )
 
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:

@@ -34,6 +34,10 @@ __all__ = [
     "NonNegativeInt",
     "Money",
     "Flag",
+    "CountyFips",
+    "CensusTract",
+    "Latitude",
+    "Longitude",
     "RAW_TEXT_MAX",
 ]
 
@@ -133,3 +137,11 @@ NonNegativeInt = Annotated[int, Strict(), Field(ge=0, le=1_000_000)]
 Money = Annotated[float, Strict(), Field(ge=0, le=1e12)]
 #: A true/false flag (JSON ``true``/``false`` only).
 Flag = Annotated[bool, Strict()]
+#: A county (or county-equivalent) FIPS code: 2-digit state + 3-digit county, e.g. ``49035`` (Salt Lake, UT).
+CountyFips = Annotated[str, Field(pattern=r"^[0-9]{5}$", min_length=5, max_length=5)]
+#: A census tract as its 11-digit GEOID: state (2) + county (3) + tract (6), e.g. ``49035113000``.
+CensusTract = Annotated[str, Field(pattern=r"^[0-9]{11}$", min_length=11, max_length=11)]
+#: A latitude in decimal degrees (WGS 84).
+Latitude = Annotated[float, Strict(), Field(ge=-90, le=90)]
+#: A longitude in decimal degrees (WGS 84).
+Longitude = Annotated[float, Strict(), Field(ge=-180, le=180)]

@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict
 
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, sensitivity, since
 from justice_schema.v1._types import Date, Flag, SourceKey
 from justice_schema.v1.codes import (
     AttemptedCompleted,
@@ -18,7 +18,7 @@ from justice_schema.v1.codes import (
     SuspectedOfUsing,
     UcrOffenseCode,
 )
-from justice_schema.v1.common import RawText, WeaponForceEntry
+from justice_schema.v1.common import Location, RawText, WeaponForceEntry
 
 __all__ = ["Incident", "Offense"]
 
@@ -26,32 +26,39 @@ __all__ = ["Incident", "Offense"]
 class Offense(CanonicalModel):
     """One offense within an incident (a NIBRS level-2 offense segment)."""
 
-    ucr_offense_code: UcrOffenseCode = Field(description="UCR offense code (NIBRS DE 6).")
-    ucr_offense_code_raw: RawText | None = Field(default=None, description="Offense as the source wrote it.")
+    ucr_offense_code: UcrOffenseCode = Field(description="UCR offense code (NIBRS DE 6).", json_schema_extra=sensitivity("public"))
+    ucr_offense_code_raw: RawText | None = Field(default=None, description="Offense as the source wrote it.", json_schema_extra=sensitivity("internal"))
     attempted_completed: AttemptedCompleted | None = Field(
-        default=None, description="Whether the offense was attempted or completed (NIBRS DE 7)."
+        default=None, description="Whether the offense was attempted or completed (NIBRS DE 7).",
+        json_schema_extra=sensitivity("public"),
     )
     attempted_completed_raw: RawText | None = Field(
-        default=None, description="Attempted/completed as the source wrote it."
+        default=None, description="Attempted/completed as the source wrote it.",
+        json_schema_extra=sensitivity("internal"),
     )
     suspected_of_using: tuple[SuspectedOfUsing, ...] = Field(
-        default=(), max_length=3, description="Offender suspected of using (NIBRS DE 8), up to three."
+        default=(), max_length=3, description="Offender suspected of using (NIBRS DE 8), up to three.",
+        json_schema_extra=sensitivity("public"),
     )
-    location_type: LocationType | None = Field(default=None, description="Location type (NIBRS DE 9).")
-    location_type_raw: RawText | None = Field(default=None, description="Location as the source wrote it.")
+    location_type: LocationType | None = Field(default=None, description="Location type (NIBRS DE 9).", json_schema_extra=sensitivity("public"))
+    location_type_raw: RawText | None = Field(default=None, description="Location as the source wrote it.", json_schema_extra=sensitivity("internal"))
     premises_entered: Annotated[int, Strict(), Field(ge=1, le=99)] | None = Field(
-        default=None, description="Number of premises entered (NIBRS DE 10)."
+        default=None, description="Number of premises entered (NIBRS DE 10).",
+        json_schema_extra=sensitivity("public"),
     )
-    method_of_entry: MethodOfEntry | None = Field(default=None, description="Method of entry (NIBRS DE 11).")
-    method_of_entry_raw: RawText | None = Field(default=None, description="Method of entry as the source wrote it.")
+    method_of_entry: MethodOfEntry | None = Field(default=None, description="Method of entry (NIBRS DE 11).", json_schema_extra=sensitivity("public"))
+    method_of_entry_raw: RawText | None = Field(default=None, description="Method of entry as the source wrote it.", json_schema_extra=sensitivity("internal"))
     criminal_activities: tuple[CriminalActivity, ...] = Field(
-        default=(), max_length=3, description="Type of criminal activity or gang information (NIBRS DE 12), up to three."
+        default=(), max_length=3, description="Type of criminal activity or gang information (NIBRS DE 12), up to three.",
+        json_schema_extra=sensitivity("public"),
     )
     weapons: tuple[WeaponForceEntry, ...] = Field(
-        default=(), max_length=3, description="Type of weapon or force involved (NIBRS DE 13), up to three."
+        default=(), max_length=3, description="Type of weapon or force involved (NIBRS DE 13), up to three.",
+        json_schema_extra=sensitivity("internal"),
     )
     bias_motivations: tuple[BiasMotivation, ...] = Field(
-        default=(), max_length=5, description="Bias motivation (NIBRS DE 8A), up to five."
+        default=(), max_length=5, description="Bias motivation (NIBRS DE 8A), up to five.",
+        json_schema_extra=sensitivity("public"),
     )
 
 
@@ -64,22 +71,35 @@ class Incident(CanonicalRecord):
 
     ENTITY_TYPE = "incident"
 
-    entity_type: Literal["incident"] = Field(default="incident", description="Always 'incident'.")
-    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
-    incident_number: SourceKey = Field(description="The agency's incident number (NIBRS DE 2).")
-    incident_date: Date = Field(description="Date the incident occurred, or was reported (NIBRS DE 3).")
+    entity_type: Literal["incident"] = Field(default="incident", description="Always 'incident'.", json_schema_extra=sensitivity("public"))
+    schema_version: Literal["1.0", "1.1", "1.2"] = Field(default="1.0", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
+    incident_number: SourceKey = Field(description="The agency's incident number (NIBRS DE 2).", json_schema_extra=sensitivity("internal"))
+    incident_date: Date = Field(description="Date the incident occurred, or was reported (NIBRS DE 3).", json_schema_extra=sensitivity("public"))
     incident_date_is_report_date: Flag = Field(
-        default=False, description="True when incident_date is the report date, not the occurrence date (NIBRS 'R')."
+        default=False, description="True when incident_date is the report date, not the occurrence date (NIBRS 'R').",
+        json_schema_extra=sensitivity("public"),
     )
     incident_hour: Annotated[int, Strict(), Field(ge=0, le=23)] | None = Field(
-        default=None, description="Hour of the day the incident occurred, 0-23 (NIBRS DE 3)."
+        default=None, description="Hour of the day the incident occurred, 0-23 (NIBRS DE 3).",
+        json_schema_extra=sensitivity("public"),
     )
     cleared_exceptionally: ClearedExceptionally | None = Field(
-        default=None, description="Exceptional clearance code (NIBRS DE 4); 'N' when not cleared exceptionally."
+        default=None, description="Exceptional clearance code (NIBRS DE 4); 'N' when not cleared exceptionally.",
+        json_schema_extra=sensitivity("public"),
     )
-    cleared_exceptionally_raw: RawText | None = Field(default=None, description="Clearance as the source wrote it.")
+    cleared_exceptionally_raw: RawText | None = Field(default=None, description="Clearance as the source wrote it.", json_schema_extra=sensitivity("internal"))
     exceptional_clearance_date: Date | None = Field(
-        default=None, description="Date of exceptional clearance (NIBRS DE 5)."
+        default=None, description="Date of exceptional clearance (NIBRS DE 5).",
+        json_schema_extra=sensitivity("public"),
     )
-    cargo_theft: Flag | None = Field(default=None, description="Cargo theft indicator (NIBRS DE 2A).")
-    offenses: tuple[Offense, ...] = Field(min_length=1, description="The offenses of the incident; at least one.")
+    cargo_theft: Flag | None = Field(default=None, description="Cargo theft indicator (NIBRS DE 2A).", json_schema_extra=sensitivity("public"))
+    offenses: tuple[Offense, ...] = Field(min_length=1, description="The offenses of the incident; at least one.", json_schema_extra=sensitivity("internal"))
+    # --- added in schema 1.2 ---
+    location: Location | None = Field(
+        default=None,
+        description=(
+            "Where the incident happened: county FIPS code, city, census tract, and optionally latitude and "
+            "longitude (NIEM nc:Location via j:OffenseLocationAssociation; NIBRS DE 9 gives only the location type)."
+        ),
+        json_schema_extra=since("1.2") | sensitivity("sensitive"),
+    )

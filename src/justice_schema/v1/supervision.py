@@ -6,8 +6,8 @@ from typing import Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord, since
-from justice_schema.v1._types import Date, RecordId, ShortText, SourceKey, Text
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, sensitivity, since
+from justice_schema.v1._types import Date, PersonKey, RecordId, ShortText, SourceKey, Text
 from justice_schema.v1.codes import (
     SupervisionLevel,
     SupervisionTermination,
@@ -15,7 +15,7 @@ from justice_schema.v1.codes import (
     ViolationResponse,
     ViolationType,
 )
-from justice_schema.v1.common import RawText
+from justice_schema.v1.common import RawText, tracking_number
 
 __all__ = ["Supervision", "SupervisionViolation"]
 
@@ -23,13 +23,13 @@ __all__ = ["Supervision", "SupervisionViolation"]
 class SupervisionViolation(CanonicalModel):
     """One violation of the conditions of supervision, and the response to it."""
 
-    violation_date: Date = Field(description="Date of the violation.")
-    violation_type: ViolationType = Field(description="Technical, new offense or absconding.")
-    violation_type_raw: RawText | None = Field(default=None, description="Violation type as the source wrote it.")
-    description: Text | None = Field(default=None, description="What happened.")
-    response: ViolationResponse | None = Field(default=None, description="How the agency or court responded.")
-    response_raw: RawText | None = Field(default=None, description="Response as the source wrote it.")
-    response_date: Date | None = Field(default=None, description="Date of the response.")
+    violation_date: Date = Field(description="Date of the violation.", json_schema_extra=sensitivity("public"))
+    violation_type: ViolationType = Field(description="Technical, new offense or absconding.", json_schema_extra=sensitivity("public"))
+    violation_type_raw: RawText | None = Field(default=None, description="Violation type as the source wrote it.", json_schema_extra=sensitivity("internal"))
+    description: Text | None = Field(default=None, description="What happened.", json_schema_extra=sensitivity("internal"))
+    response: ViolationResponse | None = Field(default=None, description="How the agency or court responded.", json_schema_extra=sensitivity("public"))
+    response_raw: RawText | None = Field(default=None, description="Response as the source wrote it.", json_schema_extra=sensitivity("internal"))
+    response_date: Date | None = Field(default=None, description="Date of the response.", json_schema_extra=sensitivity("public"))
 
 
 class Supervision(CanonicalRecord):
@@ -41,38 +41,45 @@ class Supervision(CanonicalRecord):
 
     ENTITY_TYPE = "supervision"
 
-    entity_type: Literal["supervision"] = Field(default="supervision", description="Always 'supervision'.")
-    schema_version: Literal["1.0", "1.1"] = Field(default="1.0", description="Schema version of this record.")
-    person_id: RecordId = Field(description="Id of the supervised person's Person record.")
+    entity_type: Literal["supervision"] = Field(default="supervision", description="Always 'supervision'.", json_schema_extra=sensitivity("public"))
+    schema_version: Literal["1.0", "1.1", "1.2"] = Field(default="1.0", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
+    person_id: RecordId = Field(description="Id of the supervised person's Person record.", json_schema_extra=sensitivity("internal"))
     disposition_id: RecordId | None = Field(
-        default=None, description="Id of the Disposition whose sentence ordered the supervision."
+        default=None, description="Id of the Disposition whose sentence ordered the supervision.",
+        json_schema_extra=sensitivity("internal"),
     )
-    case_number: SourceKey | None = Field(default=None, description="The supervising agency's case number.")
-    supervision_type: SupervisionType = Field(description="Probation, parole, pretrial or other.")
-    supervision_type_raw: RawText | None = Field(default=None, description="Supervision type as the source wrote it.")
-    start_date: Date = Field(description="Date supervision began.")
-    expected_end_date: Date | None = Field(default=None, description="Date supervision is scheduled to end.")
-    end_date: Date | None = Field(default=None, description="Date supervision actually ended; empty while active.")
+    case_number: SourceKey | None = Field(default=None, description="The supervising agency's case number.", json_schema_extra=sensitivity("internal"))
+    supervision_type: SupervisionType = Field(description="Probation, parole, pretrial or other.", json_schema_extra=sensitivity("public"))
+    supervision_type_raw: RawText | None = Field(default=None, description="Supervision type as the source wrote it.", json_schema_extra=sensitivity("internal"))
+    start_date: Date = Field(description="Date supervision began.", json_schema_extra=sensitivity("public"))
+    expected_end_date: Date | None = Field(default=None, description="Date supervision is scheduled to end.", json_schema_extra=sensitivity("public"))
+    end_date: Date | None = Field(default=None, description="Date supervision actually ended; empty while active.", json_schema_extra=sensitivity("public"))
     termination_reason: SupervisionTermination | None = Field(
-        default=None, description="Why supervision ended."
+        default=None, description="Why supervision ended.",
+        json_schema_extra=sensitivity("public"),
     )
     termination_reason_raw: RawText | None = Field(
-        default=None, description="Termination reason as the source wrote it."
+        default=None, description="Termination reason as the source wrote it.",
+        json_schema_extra=sensitivity("internal"),
     )
-    violations: tuple[SupervisionViolation, ...] = Field(default=(), description="Violations during the period.")
+    violations: tuple[SupervisionViolation, ...] = Field(default=(), description="Violations during the period.", json_schema_extra=sensitivity("internal"))
     # --- added in schema 1.1 ---
     supervision_level: SupervisionLevel | None = Field(
         default=None, description="Current supervision level, from administrative to intensive (NIEM j:SupervisionLevelAbstract).",
-        json_schema_extra=since("1.1"),
+        json_schema_extra=since("1.1") | sensitivity("internal"),
     )
     supervision_level_raw: RawText | None = Field(
-        default=None, description="Supervision level as the source wrote it.", json_schema_extra=since("1.1")
+        default=None, description="Supervision level as the source wrote it.", json_schema_extra=since("1.1") | sensitivity("internal")
     )
     officer_staff_number: SourceKey | None = Field(
         default=None,
         description="Staff identifier of the supervising officer in the agency's system (NIEM nc:SupervisionSupervisor).",
-        json_schema_extra=since("1.1"),
+        json_schema_extra=since("1.1") | sensitivity("internal"),
     )
     officer_name: ShortText | None = Field(
-        default=None, description="Name of the supervising officer, as the agency records it.", json_schema_extra=since("1.1")
+        default=None, description="Name of the supervising officer, as the agency records it.", json_schema_extra=since("1.1") | sensitivity("personal")
     )
+    # --- added in schema 1.2 ---
+    state_id: PersonKey | None = tracking_number("state_id")
+    offense_tracking_number: SourceKey | None = tracking_number("offense_tracking_number")
+    court_case_number: SourceKey | None = tracking_number("court_case_number")

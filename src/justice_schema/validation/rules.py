@@ -12,6 +12,15 @@ letter   entity
 ``D``    disposition (and its sentence)
 ``B``    booking
 ``S``    supervision (and its violations)
+``V``    victim (schema 1.2)
+``O``    offender (schema 1.2)
+``R``    property (schema 1.2)
+``K``    court case (schema 1.2)
+``E``    prosecution decision (schema 1.2)
+``U``    custody period (schema 1.2)
+``G``    agency (schema 1.2)
+``T``    court (schema 1.2)
+``F``    facility (schema 1.2)
 ``X``    a batch of records or tables: duplicates, references, chronology, unreadable rows
 =======  =====================================================================
 
@@ -33,7 +42,7 @@ from functools import cache
 import attrs
 import pyarrow as pa
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, entity_types
 from justice_schema.validation.constraints import FieldSpec, field_specs, is_free_text
 from justice_schema.validation.crossentity import BATCH_RULES
 from justice_schema.validation.expr import AsOf, DateOf, Expr, F, Gt, In, Lit, Lt
@@ -55,6 +64,8 @@ __all__ = [
 ENTITY_LETTER: dict[str, str] = {
     "person": "P", "incident": "I", "arrest": "A", "charge": "C",
     "disposition": "D", "booking": "B", "supervision": "S",
+    "victim": "V", "offender": "O", "property": "R", "court_case": "K", "prosecution_decision": "E",
+    "custody_period": "U", "agency": "G", "court": "T", "facility": "F",
 }
 #: NIBRS segment digits whose edit numbers mirror an entity's field rules.
 _NIBRS_SEGMENTS: dict[str, tuple[str, ...]] = {"incident": ("1", "2"), "arrest": ("6", "7")}
@@ -242,6 +253,8 @@ def _date_rules(entity_type: str, version: str) -> list[Rule]:
         day: Expr = DateOf(value) if pa.types.is_timestamp(spec.arrow_type) else value
         future.append(Check(Gt(day, AsOf()), spec.field, scope, value))
         ancient.append(Check(Lt(day, Lit(EARLIEST_PLAUSIBLE_DATE)), spec.field, scope, value))
+    if not future:
+        return []
     fields_ = tuple(c.field for c in future)
     return [
         Rule(f"JS-{letter}40", ERROR, entity_type, "record", fields_,
@@ -280,7 +293,7 @@ def _unknown_code_rule(entity_type: str, version: str) -> list[Rule]:
 @cache
 def _catalogue(version: str) -> tuple[Rule, ...]:
     out: list[Rule] = []
-    for entity_type in ENTITY_TYPES:
+    for entity_type in entity_types(version):
         out.extend(_field_rules(entity_type, version))
         out.extend(r for r in RECORD_RULES if r.entity == entity_type)
         out.extend(_date_rules(entity_type, version))

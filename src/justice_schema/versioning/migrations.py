@@ -16,6 +16,11 @@ cannot hold follows an explicit :class:`DowngradePolicy`:
   finds it and puts it back;
 * ``drop``: remove it, and count what was removed in the result.
 
+A record of an entity the older version does not have at all (a ``victim``,
+added in 1.2, downgraded to 1.1) is refused under every policy, naming the
+record, the entity and the version that added it: a whole record is never
+dropped or hidden. Split such records off first (:func:`entity_exists_in`).
+
 >>> from justice_schema.versioning import downgrade, upgrade
 >>> record = {"entity_type": "person", "schema_version": "1.0", "id": "p-1",
 ...           "source": {"agency_ori": "UT0180000", "system": "demo", "record_key": "1",
@@ -40,7 +45,7 @@ from pydantic import BaseModel
 
 from justice_schema._toolkit.choices import choose
 from justice_schema.errors import InputError, JusticeSchemaError
-from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, check_version, model_for
+from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, check_version, entity_since, entity_types, model_for
 from justice_schema.v1 import CanonicalRecord, field_since, nested_model, version_key
 
 __all__ = [
@@ -57,6 +62,7 @@ __all__ = [
     "downgrade",
     "rows_losing_values",
     "table_entity_version",
+    "entity_exists_in",
 ]
 
 #: Name of the field (dict key, or Arrow struct column) that holds values kept by
@@ -274,7 +280,7 @@ def additive_migration(source: str, target: str) -> Migration:
     they held. The fields come from the models' ``since`` markers, so the step
     needs no hand-written field list.
     """
-    paths = {entity: added_paths(model_for(entity, target), source, target) for entity in ENTITY_TYPES}
+    paths = {entity: added_paths(model_for(entity, target), source, target) for entity in entity_types(target)}
 
     def upgrade_record(record: RecordDict) -> RecordDict:
         out = {**record, "schema_version": target}
@@ -336,9 +342,28 @@ def additive_migration(source: str, target: str) -> Migration:
 
 
 register_migration(additive_migration("1.0", "1.1"))
+register_migration(additive_migration("1.1", "1.2"))
 
 
 # --- the drivers ------------------------------------------------------------------------------
+
+
+def entity_exists_in(entity_type: str, schema_version: str) -> bool:
+    """Whether schema ``schema_version`` has the entity ``entity_type`` (a victim exists from 1.2).
+
+    Use it to split records before a downgrade: those of entities the target
+    version lacks cannot be downgraded under any policy.
+    """
+    return entity_type in entity_types(schema_version)
+
+
+def _refuse_missing_entity(entity: str, to: str, where: str) -> None:
+    if not entity_exists_in(entity, to):
+        raise MigrationError(
+            f"{where}: entity {entity!r} was added in schema {entity_since(entity)}; schema {to} has no "
+            f"{entity} records, so no downgrade policy can carry it (the record would be lost). Keep these "
+            f"records at schema {entity_since(entity)} or later, apart from the {to} data"
+        )
 
 
 @attrs.frozen(slots=True)
@@ -366,7 +391,13 @@ def _declared(record: Mapping[str, Any], where: str) -> tuple[str, str]:
         raise InputError(f"record has no known entity_type (got {entity!r})", path=where)
     if not isinstance(version, str):
         raise InputError("record does not declare its schema_version", path=where)
-    return str(entity), check_version(version)
+    version = check_version(version)
+    if not entity_exists_in(str(entity), version):
+        raise InputError(
+            f"record declares schema {version}, but entity {entity!r} was added in schema {entity_since(str(entity))}",
+            path=where,
+        )
+    return str(entity), version
 
 
 def _record_name(record: Mapping[str, Any], index: int | None) -> str:
@@ -392,6 +423,7 @@ def _downgrade_dict(
     entity, version = _declared(record, where)
     if version_key(version) < version_key(to):
         raise MigrationError(f"{where}: declares schema {version}, older than {to}; use upgrade()")
+    _refuse_missing_entity(entity, to, where)
     for step in migration_path(version, to):
         record, removed = step.downgrade_record(record)
         if not removed:
@@ -433,6 +465,7 @@ def _downgrade_table(
     entity, version = table_entity_version(table, entity)
     if version_key(version) < version_key(to):
         raise MigrationError(f"the table is in schema {version}, older than {to}; use upgrade()")
+    _refuse_missing_entity(entity, to, f"the {entity} table ({table.num_rows} row(s))")
     _check_columns(table, entity, version)
     for step in migration_path(version, to):
         table_after, removed = step.downgrade_table(table, entity)
@@ -581,6 +614,8 @@ def rows_losing_values(table: pa.Table, to: str, *, entity_type: str | None = No
     """
     to = check_version(to)
     entity, version = table_entity_version(table, entity_type)
+    if not entity_exists_in(entity, to):
+        return pa.chunked_array([pa.repeat(True, table.num_rows)])  # the whole record has no place in `to`
     mask = pa.chunked_array([pa.repeat(False, table.num_rows)])
     if version_key(version) <= version_key(to):
         return mask

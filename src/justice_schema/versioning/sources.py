@@ -25,7 +25,7 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.errors import InputError
-from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS
+from justice_schema.registry import SCHEMA_VERSIONS, entity_types
 
 __all__ = [
     "require_shared_entities",
@@ -93,7 +93,7 @@ def _released(version: str) -> SchemaSet:
         label=version,
         entities=tuple(
             EntitySchemas(entity, published_json_schema(entity, version), arrow_schema(entity, version))
-            for entity in ENTITY_TYPES
+            for entity in entity_types(version)
         ),
         complete=True,
     )

@@ -1,0 +1,95 @@
+"""The Property entity: property lost, recovered or seized in a NIBRS Group A incident (a level-3 property segment)."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import Field, Strict
+
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, sensitivity
+from justice_schema.v1._types import Date, RecordId
+from justice_schema.v1.codes import DrugMeasure, PropertyDescription, PropertyLossType, SuspectedDrugType
+from justice_schema.v1.common import RawText
+
+__all__ = ["Property", "PropertyItem", "DrugSeizure"]
+
+#: A value in whole currency units (NIBRS DE 16: up to nine digits).
+WholeAmount = Annotated[int, Strict(), Field(ge=0, le=999_999_999)]
+#: A drug quantity (NIBRS DE 21: nine digits and three decimals).
+Quantity = Annotated[float, Strict(), Field(ge=0, le=999_999_999.999)]
+#: A count of motor vehicles (NIBRS DE 18/19: two digits).
+VehicleCount = Annotated[int, Strict(), Field(ge=0, le=99)]
+
+
+class PropertyItem(CanonicalModel):
+    """One kind of property of a loss: its description, value and recovery date (NIBRS DE 15, 16, 17)."""
+
+    description: PropertyDescription = Field(
+        description="Property description (NIBRS DE 15).", json_schema_extra=sensitivity("public")
+    )
+    description_raw: RawText | None = Field(
+        default=None, description="Property description as the source wrote it.", json_schema_extra=sensitivity("internal")
+    )
+    value: WholeAmount | None = Field(
+        default=None, description="Value of the property in whole currency units, dollars in the US (NIBRS DE 16).",
+        json_schema_extra=sensitivity("public"),
+    )
+    recovered_date: Date | None = Field(
+        default=None, description="Date the property was recovered (NIBRS DE 17).", json_schema_extra=sensitivity("public")
+    )
+
+
+class DrugSeizure(CanonicalModel):
+    """One suspected drug seized: its type and estimated quantity (NIBRS DE 20, 21, 22)."""
+
+    drug_type: SuspectedDrugType = Field(description="Suspected drug type (NIBRS DE 20).", json_schema_extra=sensitivity("public"))
+    drug_type_raw: RawText | None = Field(
+        default=None, description="Drug type as the source wrote it.", json_schema_extra=sensitivity("internal")
+    )
+    quantity: Quantity | None = Field(
+        default=None, description="Estimated drug quantity (NIBRS DE 21).", json_schema_extra=sensitivity("public")
+    )
+    measure: DrugMeasure | None = Field(
+        default=None, description="Type of drug measurement (NIBRS DE 22).", json_schema_extra=sensitivity("public")
+    )
+    measure_raw: RawText | None = Field(
+        default=None, description="Measurement as the source wrote it.", json_schema_extra=sensitivity("internal")
+    )
+
+
+class Property(CanonicalRecord):
+    """Property of one loss type in an incident: stolen, recovered, seized, burned... (NIBRS level-3 segment).
+
+    One record per incident and loss type, as NIBRS has one property segment
+    per type of loss. NIEM: ``nc:Item`` with ``nc:ItemStatus`` and
+    ``nc:Substance``.
+    """
+
+    ENTITY_TYPE = "property"
+    SINCE: ClassVar[str] = "1.2"
+
+    entity_type: Literal["property"] = Field(default="property", description="Always 'property'.", json_schema_extra=sensitivity("public"))
+    schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
+    incident_id: RecordId = Field(description="Id of the Incident the property belongs to.", json_schema_extra=sensitivity("internal"))
+    loss_type: PropertyLossType | None = Field(
+        default=None, description="Type of property loss/etc. (NIBRS DE 14).", json_schema_extra=sensitivity("public")
+    )
+    loss_type_raw: RawText | None = Field(
+        default=None, description="Loss type as the source wrote it.", json_schema_extra=sensitivity("internal")
+    )
+    descriptions: tuple[PropertyItem, ...] = Field(
+        default=(), max_length=10,
+        description="The property, one entry per description with its value and recovery date (NIBRS DE 15-17), up to ten.",
+        json_schema_extra=sensitivity("internal"),
+    )
+    stolen_vehicle_count: VehicleCount | None = Field(
+        default=None, description="Number of stolen motor vehicles (NIBRS DE 18).", json_schema_extra=sensitivity("public")
+    )
+    recovered_vehicle_count: VehicleCount | None = Field(
+        default=None, description="Number of recovered motor vehicles (NIBRS DE 19).", json_schema_extra=sensitivity("public")
+    )
+    drugs: tuple[DrugSeizure, ...] = Field(
+        default=(), max_length=3,
+        description="Suspected drugs with estimated quantity and measure (NIBRS DE 20-22), up to three.",
+        json_schema_extra=sensitivity("internal"),
+    )
