@@ -78,7 +78,7 @@ class CountyParams:
     probation_rate: float = 0.5
     missing_rate: float = 0.10             # a copied tracking number left blank
     typo_rate: float = 0.02                # a copied tracking number mistyped
-    incident_missing_rate: float = 0.01    # arrest record without its incident number
+    incident_missing_rate: float = 0.01    # arrest record without its incident number (half that mistyped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,16 +103,16 @@ class _Noise:
     def __init__(self, rng: np.random.Generator, missing: float, typo: float) -> None:
         self.rng, self.missing, self.typo = rng, missing, typo
 
-    def copy(self, values: np.ndarray, missing: float | None = None) -> pa.Array:
+    def copy(self, values: np.ndarray, missing: float | None = None, typo: float | None = None) -> pa.Array:
         """Copies of tracking numbers ``values`` (object array, None for none) with blanks and typos."""
         n = len(values)
         out = values.copy()
         draw = self.rng.random(n)
         blank = draw < (self.missing if missing is None else missing)
-        typo = (~blank) & (draw > 1 - self.typo)
+        typo_mask = (~blank) & (draw > 1 - (self.typo if typo is None else typo))
         out[blank] = None
-        if typo.any():
-            idx = np.flatnonzero(typo & np.not_equal(out, None))
+        if typo_mask.any():
+            idx = np.flatnonzero(typo_mask & np.not_equal(out, None))
             changed = [s[:-1] + str((int(s[-1]) + 1) % 10) for s in out[idx]]
             out[idx] = np.asarray(changed, dtype=object)
         return pa.array(out, pa.string())
@@ -273,7 +273,7 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:  
         block("incident", inc_id, None, inc_date, agency=agency[inc_agency], county=county[inc_agency],
               incident_number=inc_number, outcome=exceptional, ucr_code=ucr[inc_ucr_idx]),
         block("arrest", arrest_id, a_person, a_date, agency=agency[a_agency], county=county[a_agency],
-              incident_number=noise.copy(inc_number[inc_of_arrest], params.incident_missing_rate),
+              incident_number=noise.copy(inc_number[inc_of_arrest], params.incident_missing_rate, params.incident_missing_rate / 2),
               arrest_transaction_number=atn, offense_tracking_number=noise.copy(otn, params.missing_rate / 2),
               **offense(c_off[first_charge])),
         block("charge", charge_id, a_person[a_of_charge], a_date[a_of_charge] + rng.integers(0, 2, n_charge),
@@ -302,7 +302,8 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:  
         block("supervision", supervision_id, a_person[a_of_disp[to_probation]], s_date, end_date=s_end,
               county=county[a_agency[a_of_disp[to_probation]]],
               offense_tracking_number=noise.copy(otn[a_of_disp[to_probation]]),
-              court_case_number=noise.copy(final_number[x_case[to_probation]]), outcome=np.full(len(to_probation), "PROBATION", dtype=object)),
+              court_case_number=noise.copy(final_number[x_case[to_probation]]), outcome=np.full(len(to_probation), "PROBATION", dtype=object),
+              **offense(x_off[to_probation])),
     ]
     events = pa.concat_tables(tables)
     seq = events.column("charge_sequence")
