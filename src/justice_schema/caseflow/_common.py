@@ -1,0 +1,32 @@
+"""Helpers the measures share: the events with their case, first row per group."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from justice_schema.linking import LinkResult, check_events
+
+
+def with_cases(events: pa.Table, linked: LinkResult) -> pa.Table:
+    """``events`` (checked) with ``case_uid`` and ``incident_id`` from ``linked``."""
+    events = check_events(events)
+    return events.join(linked.cases.select(["event_id", "case_uid", "incident_id"]), "event_id", join_type="left outer")
+
+
+def first_per_group(table: pa.Table, group: str, order: list[tuple[str, str]]) -> pa.Table:
+    """The first row of each ``group`` value after sorting by ``group`` then ``order`` (a total order
+    when ``order`` ends with a unique column)."""
+    if table.num_rows == 0:
+        return table
+    table = table.sort_by([(group, "ascending"), *order])
+    keys = table.column(group).combine_chunks()
+    as_np = np.asarray(keys.to_pylist(), dtype=object) if not pa.types.is_integer(keys.type) else keys.to_numpy()
+    first = np.r_[True, as_np[1:] != as_np[:-1]]
+    return table.filter(pa.array(first))
+
+
+def days_between(later: pa.ChunkedArray | pa.Array, earlier: pa.ChunkedArray | pa.Array) -> pa.Array:
+    """Whole days from ``earlier`` to ``later`` (null when either is null)."""
+    return pc.subtract(pc.cast(pc.cast(later, pa.date32()), pa.int32()), pc.cast(pc.cast(earlier, pa.date32()), pa.int32()))
