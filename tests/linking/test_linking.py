@@ -92,8 +92,8 @@ def test_bad_rules_file_names_file_and_key(tmp_path):
 def test_bad_events_name_row_and_field():
     events = pa.table({"event_id": ["a", "a"], "event_type": ["arrest", "arrest"],
                        "event_date": pa.array([1, 2], pa.int32()).cast(pa.date32())})
-    with pytest.raises(InputError, match=r"row 1, field event_id: 'a' appears more than once"):
+    with pytest.raises(InputError, match=r"row 1, field 'event_id': 'a' appears more than once"):
         link_events(events)
     events = events.set_column(1, "event_type", pa.array(["arrest", "warrant"]))
-    with pytest.raises(InputError, match=r"row 2, field event_type: 'warrant' is not a stage"):
+    with pytest.raises(InputError, match=r"row 2, field 'event_type': 'warrant' is not a stage"):
         link_events(events)

@@ -51,7 +51,7 @@ def recidivism(cases: pa.Table, as_of: dt.date, windows: Sequence[tuple[str, int
     for name, days in windows:
         within = pairs.filter(pc.less_equal(pc.field("_gap"), days))
         hit = within.group_by("case_uid", use_threads=False).aggregate([("_conv", "any")]).rename_columns(["case_uid", "_conv_any"])
-        hit = hit.append_column("_any", pa.array([True] * hit.num_rows))
+        hit = hit.append_column("_any", pa.array([True] * hit.num_rows, pa.bool_()))
         joined = cohort.select(["case_uid"]).join(hit, "case_uid", join_type="left outer").sort_by("case_uid")
         censored = pc.less(cohort["follow_up_days"], days)
         none = pa.scalar(None, pa.bool_())

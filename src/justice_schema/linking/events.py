@@ -65,8 +65,8 @@ def check_events(table: pa.Table, *, source: str = "events") -> pa.Table:
     """
     missing = [name for name in _REQUIRED if name not in table.column_names]
     if missing:
-        raise InputError(f"{source}: missing column(s) {', '.join(missing)}; the event layout needs "
-                         f"{', '.join(_REQUIRED)} (see justice_schema.linking.EVENT_SCHEMA)")
+        raise InputError(f"missing column(s) {', '.join(missing)}; the event layout needs {', '.join(_REQUIRED)} "
+                         f"(columns there: {', '.join(table.column_names) or 'none'})", path=source)
     columns = []
     for field in EVENT_SCHEMA:
         if field.name not in table.column_names:
@@ -76,23 +76,24 @@ def check_events(table: pa.Table, *, source: str = "events") -> pa.Table:
         try:
             column = column.cast(field.type)
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-            raise InputError(f"{source}: column {field.name}: cannot read as {field.type}: {exc}") from None
+            detail = str(exc).splitlines()[0]
+            raise InputError(f"cannot read as {field.type}: {detail}", path=source, field=field.name) from None
         if not field.nullable and column.null_count:
             row = _first_row(pc.is_null(column))
-            raise InputError(f"{source}, row {row}, field {field.name}: empty; every event needs one")
+            raise InputError("empty; every event needs one", path=source, row=row, field=field.name)
         columns.append(column)
     out = pa.Table.from_arrays(columns, schema=EVENT_SCHEMA)
     bad = pc.invert(pc.is_in(out.column("event_type"), value_set=pa.array(EVENT_TYPES)))
     if pc.any(bad).as_py():
         row = _first_row(bad)
         value = out.column("event_type")[row - 1].as_py()
-        raise InputError(f"{source}, row {row}, field event_type: {value!r} is not a stage; "
-                         f"expected one of {', '.join(EVENT_TYPES)}")
+        raise InputError(f"{value!r} is not a stage; expected one of {', '.join(EVENT_TYPES)}",
+                         path=source, row=row, field="event_type")
     if pc.count_distinct(out.column("event_id")).as_py() != out.num_rows:
         counts = out.group_by("event_id").aggregate([("event_id", "count")])
         dup = counts.filter(pc.greater(counts.column("event_id_count"), 1)).column("event_id")[0].as_py()
         row = _first_row(pc.equal(out.column("event_id"), dup))
-        raise InputError(f"{source}, row {row}, field event_id: {dup!r} appears more than once; event ids must be unique")
+        raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row, field="event_id")
     return out
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -40,7 +40,7 @@ def case_uid(root_event_id: str) -> str:
     return "C" + hashlib.blake2b(root_event_id.encode("utf-8"), digest_size=10, person=_PERSONALISATION).hexdigest()
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class LinkResult:
     """Links (:data:`LINK_SCHEMA`), unlinked events with their cause (:data:`UNLINKED_SCHEMA`), and
     ``cases``: every event with its ``case_uid`` (null for incidents) and its ``incident_id``."""
@@ -90,7 +90,7 @@ def _first_per_group(group: np.ndarray) -> np.ndarray:
     return np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, bool)
 
 
-@dataclass(slots=True)
+@attrs.define
 class _RuleOutcome:
     joined: np.ndarray    # child positions that found a parent with the keys
     passed: np.ndarray    # ... and passed the window, agreement and offense tests

@@ -12,9 +12,10 @@ import functools
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import attrs
 
 from justice_schema.errors import InputError
 from justice_schema.linking.events import EVENT_SCHEMA, EVENT_TYPES
@@ -29,7 +30,7 @@ _TIES = ("first", "unlinked")
 _PREFER = ("nearest", "most_serious")
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class LinkRule:
     """One rule: children and parents with equal ``keys`` (none null), ``agree`` columns equal or null,
     child date minus parent date within ``window`` days, and the offense test."""
@@ -43,7 +44,7 @@ class LinkRule:
     via: str | None
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class LinkType:
     """A link from each ``child`` event to at most one ``parent`` event, by the first rule that finds one."""
 
@@ -56,7 +57,7 @@ class LinkType:
     rules: tuple[LinkRule, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class LinkRules:
     """A whole rules file."""
 

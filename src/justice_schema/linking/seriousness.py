@@ -9,9 +9,9 @@ When the events carry a ``severity_rank`` (the offense classifier's order,
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 __all__ = ["MostSeriousRule"]
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class MostSeriousRule:
     """Lists, most serious first, of severity classes, degrees and UCR codes."""
 

@@ -13,8 +13,8 @@ whole-array operations from one seed, so five million events take seconds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -56,7 +56,7 @@ TRUTH_SCHEMA = pa.schema([
 ])
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class CountyParams:
     """How a synthetic county is drawn: sizes, rates, and the clerical noise on tracking numbers."""
 
@@ -81,7 +81,7 @@ class CountyParams:
     incident_missing_rate: float = 0.01    # arrest record without its incident number (half that mistyped)
 
 
-@dataclass(frozen=True, slots=True)
+@attrs.frozen
 class GeneratedCounty:
     """A generated county: ``events`` in the event layout and ``truth`` in :data:`TRUTH_SCHEMA`."""
 
