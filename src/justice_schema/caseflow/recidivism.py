@@ -15,7 +15,6 @@ from collections.abc import Sequence
 import pyarrow as pa
 import pyarrow.compute as pc
 
-
 __all__ = ["recidivism", "recidivism_summary", "WINDOWS"]
 
 #: The follow-up windows, name and days.
@@ -74,11 +73,15 @@ def recidivism_summary(followed: pa.Table, by: Sequence[str] = ("cohort_year", "
                       "_n": pa.array([1] * followed.num_rows, pa.int64())})
         g = t.group_by(by, use_threads=False).aggregate([("_n", "sum"), ("_cens", "sum"), ("_ra", "sum"), ("_rc", "sum")])
         fol = pc.subtract(g["_n_sum"], g["_cens_sum"])
-        rate = lambda x: pc.if_else(pc.greater(fol, 0), pc.divide(pc.cast(x, pa.float64()), pc.cast(fol, pa.float64())),  # noqa: E731
-                                    pa.scalar(None, pa.float64()))
         rows.append(pa.table({**{b: g[b] for b in by}, "window": pa.array([name] * g.num_rows),
                               "cohort": g["_n_sum"], "censored": g["_cens_sum"], "followed": fol,
                               "rearrested": g["_ra_sum"], "reconvicted": g["_rc_sum"],
-                              "rearrest_rate": rate(g["_ra_sum"]), "reconviction_rate": rate(g["_rc_sum"])}))
+                              "rearrest_rate": _rate(g["_ra_sum"], fol), "reconviction_rate": _rate(g["_rc_sum"], fol)}))
     return pa.concat_tables(rows).sort_by([*((b, "ascending") for b in by), ("window", "ascending")])
 
+
+
+def _rate(count: pa.ChunkedArray, followed: pa.ChunkedArray) -> pa.ChunkedArray:
+    """count / followed, null where nobody was followed."""
+    return pc.if_else(pc.greater(followed, 0), pc.divide(pc.cast(count, pa.float64()), pc.cast(followed, pa.float64())),
+                      pa.scalar(None, pa.float64()))

@@ -38,13 +38,6 @@ class MostSeriousRule:
             lists.append(tuple(value))
         return cls(*lists)
 
-    @classmethod
-    def default(cls) -> MostSeriousRule:
-        """The rule of the default linking rules file."""
-        from justice_schema.linking.rules import default_rules
-
-        return default_rules().most_serious
-
     def rank(self, severity: Any, degree: Any, ucr: Any, classifier_rank: Any = None) -> pa.Array:
         """One int64 per offense: smaller is more serious (a total order once ties are broken by id).
 
@@ -62,7 +55,7 @@ class MostSeriousRule:
         if classifier_rank is not None and pc.count(classifier_rank).as_py():
             cls_rank = pc.fill_null(pc.cast(classifier_rank, pa.int64()), 10**6)
             total = pc.add(pc.multiply(cls_rank, 10**9), total)
-        return total  # type: ignore[return-value]
+        return total
 
     def rank_values(self, severity: Sequence[str | None], degree: Sequence[str | None], ucr: Sequence[str | None]) -> np.ndarray:
         """:meth:`rank` of plain sequences, as a numpy array."""

@@ -13,7 +13,6 @@ whole-array operations from one seed, so five million events take seconds.
 
 from __future__ import annotations
 
-
 import attrs
 import numpy as np
 import pyarrow as pa
@@ -112,13 +111,13 @@ class _Noise:
         typo_mask = (~blank) & (draw > 1 - (self.typo if typo is None else typo))
         out[blank] = None
         if typo_mask.any():
-            idx = np.flatnonzero(typo_mask & np.not_equal(out, None))
+            idx = np.flatnonzero(typo_mask & pc.is_valid(pa.array(out, pa.string())).to_numpy(zero_copy_only=False))
             changed = [s[:-1] + str((int(s[-1]) + 1) % 10) for s in out[idx]]
             out[idx] = np.asarray(changed, dtype=object)
         return pa.array(out, pa.string())
 
 
-def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:  # noqa: PLR0915
+def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
     """Draw one synthetic county (see the module docs); the same ``params`` give the same tables."""
     rng = np.random.default_rng(params.seed)
     noise = _Noise(rng, params.missing_rate, params.typo_rate)
@@ -261,7 +260,7 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:  
                 else:
                     columns.append(pa.array(value, field.type))
             else:
-                columns.append(pc.cast(value, field.type))  # type: ignore[arg-type]
+                columns.append(pc.cast(value, field.type))
         return pa.Table.from_arrays(columns, schema=EVENT_SCHEMA)
 
     def offense(idx: np.ndarray) -> dict[str, object]:
@@ -353,7 +352,7 @@ def _dates_masked(days: np.ndarray) -> pa.Array:
 
 def _catalogue_rank() -> np.ndarray:
     """The most-serious order of the catalogue's offenses under the default rule (smaller = more serious)."""
-    from justice_schema.linking.seriousness import MostSeriousRule
+    from justice_schema.linking.rules import default_rules
 
-    rule = MostSeriousRule.default()
+    rule = default_rules().most_serious
     return np.asarray(rule.rank_values([o[2] for o in OFFENSES], [o[3] for o in OFFENSES], [o[1] for o in OFFENSES]))
