@@ -21,10 +21,16 @@ def first_per_group(table: pa.Table, group: str, order: list[tuple[str, str]]) -
     if table.num_rows == 0:
         return table
     table = table.sort_by([(group, "ascending"), *order])
-    keys = table.column(group).combine_chunks()
-    as_np = np.asarray(keys.to_pylist(), dtype=object) if not pa.types.is_integer(keys.type) else keys.to_numpy()
-    first = np.r_[True, as_np[1:] != as_np[:-1]]
-    return table.filter(pa.array(first))
+    return table.filter(pa.array(group_starts(table.column(group))))
+
+
+def group_starts(keys: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    """True where a sorted column's value differs from the row before (and on the first row)."""
+    keys = keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys
+    if len(keys) == 0:
+        return np.zeros(0, bool)
+    differs = pc.fill_null(pc.not_equal(keys.slice(1), keys.slice(0, len(keys) - 1)), True)
+    return np.r_[True, differs.to_numpy(zero_copy_only=False)]
 
 
 def days_between(later: pa.ChunkedArray | pa.Array, earlier: pa.ChunkedArray | pa.Array) -> pa.Array:

@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.caseflow._common import with_cases
+from justice_schema.caseflow._common import group_starts, with_cases
 from justice_schema.linking import EVENT_TYPES, LinkResult
 
 __all__ = ["person_timeline"]
@@ -22,11 +22,9 @@ def person_timeline(events: pa.Table, linked: LinkResult, person_uid: str | None
     stage = pc.index_in(ev["event_type"], value_set=pa.array(EVENT_TYPES))
     ev = ev.append_column("_stage", stage).sort_by(
         [("person_uid", "ascending"), ("event_date", "ascending"), ("_stage", "ascending"), ("event_id", "ascending")])
-    person = ev["person_uid"].combine_chunks()
-    p = np.asarray(person.to_pylist(), dtype=object)
-    starts = np.r_[True, p[1:] != p[:-1]] if len(p) else np.zeros(0, bool)
-    idx = np.arange(len(p))
-    first = np.maximum.accumulate(np.where(starts, idx, 0)) if len(p) else idx
+    starts = group_starts(ev["person_uid"])
+    idx = np.arange(len(starts))
+    first = np.maximum.accumulate(np.where(starts, idx, 0)) if len(starts) else idx
     seq = (idx - first + 1).astype(np.int32)
     return pa.table({"person_uid": ev["person_uid"], "sequence": seq, "event_date": ev["event_date"],
                      "end_date": ev["end_date"], "event_type": ev["event_type"], "event_id": ev["event_id"],

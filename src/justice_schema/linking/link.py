@@ -71,7 +71,7 @@ class _Frame:
 
 
 def _columns(frame: _Frame, idx: np.ndarray, names: tuple[str, ...], prefix: str) -> pa.Table:
-    sub = frame.table.take(pa.array(idx))
+    sub = frame.table.select(list(names)).take(pa.array(idx))
     cols = {f"{prefix}idx": pa.array(idx, pa.int64())}
     for name in names:
         cols[prefix + name] = sub.column(name)
@@ -148,7 +148,7 @@ def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parent
     counts = np.where(grand >= 0, hi - lo, 0)
     rows = np.repeat(np.arange(p.num_rows), counts)
     pos = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    src = frame.table.take(pa.array(via_child[pos]))
+    src = frame.table.select(list(rule.keys)).take(pa.array(via_child[pos]))
     extended = p.take(pa.array(rows))
     for name in rule.keys:
         col = "p_" + name
@@ -160,7 +160,7 @@ def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parent
 def _scores(frame: _Frame, link: LinkType, rules: LinkRules, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> np.ndarray:
     near = np.abs(delta).astype(np.int64)
     if link.prefer == "most_serious":
-        sub = frame.table.take(pa.array(pi))
+        sub = frame.table.select(["severity", "severity_degree", "ucr_code", "severity_rank"]).take(pa.array(pi))
         rank = rules.most_serious.rank(sub["severity"], sub["severity_degree"], sub["ucr_code"], sub["severity_rank"])
         dense = np.unique(np.asarray(rank.to_numpy(zero_copy_only=False), np.int64), return_inverse=True)[1]
         return dense.astype(np.int64) * 100_000 + np.minimum(near, 99_999)
@@ -249,7 +249,7 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
 
 
 def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
-    child = frame.table.take(pa.array(ci))
+    child = frame.table.select(list(rule.keys)).take(pa.array(ci))
     parts: list[pa.Array | str] = []
     for key in rule.keys:
         parts.append(pc.binary_join_element_wise(_LABELS.get(key, key), pc.cast(child.column(key), pa.string()), " "))
