@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.linking.events import EVENT_SCHEMA
+from justice_schema.linking.rules import default_rules
 
 __all__ = ["CountyParams", "GeneratedCounty", "generate_county", "OFFENSES", "TRUTH_SCHEMA"]
 
@@ -352,7 +353,5 @@ def _dates_masked(days: np.ndarray) -> pa.Array:
 
 def _catalogue_rank() -> np.ndarray:
     """The most-serious order of the catalogue's offenses under the default rule (smaller = more serious)."""
-    from justice_schema.linking.rules import default_rules
-
     rule = default_rules().most_serious
     return np.asarray(rule.rank_values([o[2] for o in OFFENSES], [o[3] for o in OFFENSES], [o[1] for o in OFFENSES]))
