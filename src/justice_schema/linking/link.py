@@ -60,7 +60,8 @@ class _Frame:
 
     def __init__(self, events: pa.Table) -> None:
         order = pc.sort_indices(events, sort_keys=[("event_id", "ascending")])
-        self.table = events.take(order)
+        # linking reads neither place nor demographics: leave them out of the sorted copy
+        self.table = events.drop_columns(["agency", "county", "sex", "race", "end_date"]).take(order)
         self.n = self.table.num_rows
         self.ids = self.table.column("event_id").combine_chunks()
         self.types = self.table.column("event_type").combine_chunks()
