@@ -20,13 +20,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import pyarrow.compute as pc  # noqa: E402
-from _memory import rss_mb  # noqa: E402
+import pyarrow as pa
+import pyarrow.compute as pc
+from _memory import rss_mb
 
-from justice_schema import caseflow as cf  # noqa: E402
-from justice_schema.linking import link_events, load_rules  # noqa: E402
-from justice_schema.linking.quality import link_quality  # noqa: E402
-from justice_schema.linking.synthetic import CountyParams, generate_county  # noqa: E402
+from justice_schema import caseflow as cf
+from justice_schema.linking import link_events, load_rules
+from justice_schema.linking.quality import link_quality
+from justice_schema.linking.synthetic import CountyParams, generate_county
 
 EVENTS_PER_PERSON = 13.8   # the generator's default mix, measured
 
@@ -35,7 +36,7 @@ class Timer:
     def __init__(self) -> None:
         self.rows: list[tuple[str, float, float]] = []
 
-    def step(self, name: str):  # noqa: ANN201 - a context manager
+    def step(self, name: str):
         timer = self
 
         class _Step:
@@ -49,7 +50,7 @@ class Timer:
         return _Step()
 
 
-def _dict_link(events) -> float:  # noqa: ANN001
+def _dict_link(events) -> float:
     """The obvious alternative: a dict of arrest OTN -> id, looked up row by row."""
     start = time.perf_counter()
     arrests = events.filter(pc.equal(events["event_type"], "arrest")).select(["event_id", "offense_tracking_number", "person_uid"])
@@ -123,7 +124,7 @@ def main() -> None:
         rules_path = Path(tmp) / "one.toml"
         rules_path.write_text(ONE_RULE)
         rules = load_rules(rules_path)
-        sub = events.filter(pc.is_in(events["event_type"], value_set=__import__("pyarrow").array(["arrest", "charge"])))
+        sub = events.filter(pc.is_in(events["event_type"], value_set=pa.array(["arrest", "charge"])))
         start = time.perf_counter()
         link_events(sub, rules)
         ours = time.perf_counter() - start
