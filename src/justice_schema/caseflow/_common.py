@@ -20,8 +20,10 @@ def first_per_group(table: pa.Table, group: str, order: list[tuple[str, str]]) -
     when ``order`` ends with a unique column)."""
     if table.num_rows == 0:
         return table
-    table = table.sort_by([(group, "ascending"), *order])
-    return table.filter(pa.array(group_starts(table.column(group))))
+    keys = [(group, "ascending"), *order]
+    indices = pc.sort_indices(table.select([k for k, _ in keys]), sort_keys=keys)
+    starts = group_starts(table.column(group).take(indices))
+    return table.take(indices.filter(pa.array(starts)))
 
 
 def group_starts(keys: pa.ChunkedArray | pa.Array) -> np.ndarray:
