@@ -97,3 +97,24 @@ def test_bad_events_name_row_and_field():
     events = events.set_column(1, "event_type", pa.array(["arrest", "warrant"]))
     with pytest.raises(InputError, match=r"row 2, field 'event_type': 'warrant' is not a stage"):
         link_events(events)
+
+
+def test_events_from_canonical_tables_link_by_tracking_numbers():
+    from justice_schema.linking import events_from_tables
+
+    day = pa.array([18000], pa.int32()).cast(pa.date32())
+    tables = {
+        "arrest": pa.table({"id": ["a-1"], "person_id": ["rms-7"], "arrest_date": day,
+                            "offense_tracking_number": ["T9"], "ucr_arrest_offense_code": ["13A"]}),
+        "charge": pa.table({"id": ["c-1"], "person_id": ["rms-7"], "filed_date": day, "offense_tracking_number": ["T9"],
+                            "charge_sequence": pa.array([1], pa.int32()), "ucr_offense_code": ["13A"]}),
+    }
+    uids = pa.table({"person_id": ["rms-7"], "person_uid": ["P1"]})
+    events = events_from_tables(tables, uids).sort_by("event_id")
+    assert events.select(["event_id", "event_type", "person_uid", "ucr_code"]).to_pylist() == [
+        {"event_id": "arrest:a-1", "event_type": "arrest", "person_uid": "P1", "ucr_code": "13A"},
+        {"event_id": "charge:c-1", "event_type": "charge", "person_uid": "P1", "ucr_code": "13A"}]
+    assert link_events(events).links.select(["child_id", "parent_id"]).to_pylist() == [
+        {"child_id": "charge:c-1", "parent_id": "arrest:a-1"}]
+    with pytest.raises(InputError, match="warrant: not a case-flow stage"):
+        events_from_tables({"warrant": tables["arrest"]})
