@@ -1,0 +1,361 @@
+"""Linking events into cases: the rule cascade run with Arrow joins and numpy resolution.
+
+Every event gets an integer rank from the sorted event ids, and every tie is broken on those ranks,
+so the same events in any order give the same links and the same ``case_uid``s.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import attrs
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from justice_schema.linking.events import check_events
+from justice_schema.linking.rules import LinkRule, LinkRules, LinkType, default_rules
+
+__all__ = ["LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
+
+LINK_SCHEMA = pa.schema([
+    pa.field("child_id", pa.string(), nullable=False), pa.field("parent_id", pa.string(), nullable=False),
+    pa.field("link_type", pa.string(), nullable=False), pa.field("rule", pa.string(), nullable=False),
+    pa.field("days", pa.int32()), pa.field("evidence", pa.string()),
+])
+UNLINKED_SCHEMA = pa.schema([
+    pa.field("event_id", pa.string(), nullable=False), pa.field("event_type", pa.string(), nullable=False),
+    pa.field("link_type", pa.string(), nullable=False), pa.field("cause", pa.string(), nullable=False),
+])
+_LABELS = {"offense_tracking_number": "OTN", "arrest_transaction_number": "arrest transaction number",
+           "court_case_number": "court case number", "incident_number": "incident number",
+           "charge_sequence": "count number", "booking_number": "booking number", "person_uid": "person"}
+_WORDS = {"prosecution_decision": "prosecution decision", "court_case": "court case", "custody_period": "custody period"}
+_PERSONALISATION = b"js.case_uid"
+
+
+def case_uid(root_event_id: str) -> str:
+    """The ``case_uid`` of the case whose first event (its arrest, or its highest linked event) is ``root_event_id``."""
+    return "C" + hashlib.blake2b(root_event_id.encode("utf-8"), digest_size=10, person=_PERSONALISATION).hexdigest()
+
+
+@attrs.frozen
+class LinkResult:
+    """Links (:data:`LINK_SCHEMA`), unlinked events with their cause (:data:`UNLINKED_SCHEMA`), and
+    ``cases``: every event with its ``case_uid`` (null for incidents) and its ``incident_id``."""
+
+    links: pa.Table
+    unlinked: pa.Table
+    cases: pa.Table
+    rules_version: str
+
+
+def _word(event_type: str) -> str:
+    return _WORDS.get(event_type, event_type)
+
+
+class _Frame:
+    """Events sorted by id, with day numbers, as numpy and Arrow columns."""
+
+    def __init__(self, events: pa.Table) -> None:
+        order = pc.sort_indices(events, sort_keys=[("event_id", "ascending")])
+        # linking reads neither place nor demographics: leave them out of the sorted copy
+        self.table = events.drop_columns(["agency", "county", "sex", "race", "end_date"]).take(order)
+        self.n = self.table.num_rows
+        self.ids = self.table.column("event_id").combine_chunks()
+        self.types = self.table.column("event_type").combine_chunks()
+        self.days = self.table.column("event_date").combine_chunks().cast(pa.int32()).to_numpy(zero_copy_only=False)
+
+    def of_type(self, event_type: str) -> np.ndarray:
+        return np.flatnonzero(pc.equal(self.types, event_type).to_numpy(zero_copy_only=False))
+
+
+def _columns(frame: _Frame, idx: np.ndarray, names: tuple[str, ...], prefix: str) -> pa.Table:
+    sub = frame.table.select(list(names)).take(pa.array(idx))
+    cols = {f"{prefix}idx": pa.array(idx, pa.int64())}
+    for name in names:
+        cols[prefix + name] = sub.column(name)
+    return pa.table(cols)
+
+
+def _offense_agrees(cand: pa.Table, lesser: pa.Array) -> pa.Array:
+    same_statute = pc.fill_null(pc.equal(cand["c_statute_code"], cand["p_statute_code"]), False)
+    same_ucr = pc.fill_null(pc.equal(cand["c_ucr_code"], cand["p_ucr_code"]), False)
+    pair = pc.binary_join_element_wise(cand["p_ucr_code"], cand["c_ucr_code"], "|")
+    is_lesser = pc.fill_null(pc.is_in(pair, value_set=lesser), False)
+    return pc.or_(pc.or_(same_statute, same_ucr), is_lesser)
+
+
+def _first_per_group(group: np.ndarray) -> np.ndarray:
+    return np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, bool)
+
+
+@attrs.define
+class _RuleOutcome:
+    joined: np.ndarray    # child positions that found a parent with the keys
+    passed: np.ndarray    # ... and passed the window, agreement and offense tests
+    tied: np.ndarray      # ... and were left because parents fit equally
+
+
+def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.ndarray, parent_idx: np.ndarray,
+                rules: LinkRules, link_parents: dict[str, np.ndarray]) -> tuple[pa.Table, pa.Table]:
+    """Joined candidate pairs before and after the rule's tests (columns c_idx, p_idx, delta, score...)."""
+    keys = rule.keys
+    extra = tuple(dict.fromkeys(("statute_code", "ucr_code") + rule.agree))
+    c = _columns(frame, child_idx, tuple(dict.fromkeys(keys + extra)), "c_")
+    p = _columns(frame, parent_idx, tuple(dict.fromkeys(keys + extra)), "p_")
+    if rule.via is not None:
+        p = _via(frame, link, rule, p, link_parents)
+    for name in keys:
+        c = c.filter(pc.is_valid(c["c_" + name]))
+        p = p.filter(pc.is_valid(p["p_" + name]))
+    cand = c.join(p, keys=[f"c_{k}" for k in keys], right_keys=[f"p_{k}" for k in keys], join_type="inner")
+    if rule.via is not None and cand.num_rows:
+        cand = cand.group_by(["c_idx", "p_idx"], use_threads=False).aggregate([]).join(
+            cand.drop([f"c_{k}" for k in keys]).group_by(["c_idx", "p_idx"], use_threads=False).aggregate(
+                [(n, "first") for n in cand.column_names if n not in ("c_idx", "p_idx") and not n.startswith("c_" + keys[0])
+                 and n.startswith(("c_", "p_")) and n[2:] not in keys]), keys=["c_idx", "p_idx"])
+        cand = cand.rename_columns([n.removesuffix("_first") for n in cand.column_names])
+    ci = cand["c_idx"].to_numpy()
+    pi = cand["p_idx"].to_numpy()
+    delta = frame.days[ci] - frame.days[pi]
+    ok = (delta >= rule.window[0]) & (delta <= rule.window[1])
+    for name in rule.agree:
+        if name in keys:
+            continue
+        same = pc.fill_null(pc.equal(cand["c_" + name], cand["p_" + name]), True).to_numpy(zero_copy_only=False)
+        ok &= same
+    if rule.offense == "agree" and cand.num_rows:
+        lesser = pa.array([f"{p}|{c}" for p, lst in rules.lesser.items() for c in lst], pa.string())
+        ok &= _offense_agrees(cand, lesser).to_numpy(zero_copy_only=False)
+    full = pa.table({"c_idx": ci, "p_idx": pi, "delta": delta})
+    return full, full.filter(pa.array(ok))
+
+
+def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parents: dict[str, np.ndarray]) -> pa.Table:
+    """Parents with the key values of the events linked to their own parent by link ``rule.via``
+    (a charge gets the case numbers of the court cases linked to its arrest)."""
+    up = link_parents.get(f"{link.parent}->")
+    via = link_parents.get(f"via:{rule.via}")
+    if up is None or via is None:
+        return p
+    grand = up[p["p_idx"].to_numpy()]                     # each parent's own parent (e.g. the charge's arrest)
+    via_child, via_parent = via
+    order = np.argsort(via_parent, kind="stable")
+    via_child, via_parent = via_child[order], via_parent[order]
+    lo = np.searchsorted(via_parent, grand, "left")
+    hi = np.searchsorted(via_parent, grand, "right")
+    counts = np.where(grand >= 0, hi - lo, 0)
+    rows = np.repeat(np.arange(p.num_rows), counts)
+    pos = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
+    src = frame.table.select(list(rule.keys)).take(pa.array(via_child[pos]))
+    extended = p.take(pa.array(rows))
+    for name in rule.keys:
+        col = "p_" + name
+        filled = pc.coalesce(src.column(name), extended[col]) if name in src.column_names else extended[col]
+        extended = extended.set_column(extended.column_names.index(col), col, filled)
+    return pa.concat_tables([p, extended])
+
+
+def _scores(frame: _Frame, link: LinkType, rules: LinkRules, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> np.ndarray:
+    near = np.abs(delta).astype(np.int64)
+    if link.prefer == "most_serious":
+        sub = frame.table.select(["severity", "severity_degree", "ucr_code", "severity_rank"]).take(pa.array(pi))
+        rank = rules.most_serious.rank(sub["severity"], sub["severity_degree"], sub["ucr_code"], sub["severity_rank"])
+        dense = np.unique(np.asarray(rank.to_numpy(zero_copy_only=False), np.int64), return_inverse=True)[1]
+        return dense.astype(np.int64) * 100_000 + np.minimum(near, 99_999)
+    return near
+
+
+def _resolve(ci: np.ndarray, pi: np.ndarray, score: np.ndarray, one_to_one: bool, on_tie: str
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(chosen candidate rows, children left because of a tie)."""
+    order = np.lexsort((pi, score, ci))
+    ci, pi, score = ci[order], pi[order], score[order]
+    first = _first_per_group(ci)
+    second = np.r_[~first[1:], False]
+    tie_rows = np.flatnonzero(first & second)
+    tied = tie_rows[(score[tie_rows] == score[tie_rows + 1]) & (pi[tie_rows] != pi[tie_rows + 1])]
+    tied_children = ci[tied]
+    keep = np.ones(len(ci), bool)
+    if on_tie == "unlinked" and len(tied_children):
+        keep &= ~np.isin(ci, tied_children)
+    if not one_to_one:
+        chosen = np.flatnonzero(first & keep)
+        return order[chosen], tied_children if on_tie == "unlinked" else np.zeros(0, np.int64), np.zeros(0, np.int64)
+    rows = np.flatnonzero(keep)
+    accepted: list[np.ndarray] = []
+    for _ in range(64):
+        if not len(rows):
+            break
+        firsts = rows[_first_per_group(ci[rows])]           # each child's best remaining parent
+        by_parent = firsts[np.lexsort((ci[firsts], score[firsts], pi[firsts]))]
+        winners = by_parent[_first_per_group(pi[by_parent])]
+        accepted.append(winners)
+        rows = rows[~np.isin(ci[rows], ci[winners]) & ~np.isin(pi[rows], pi[winners])]
+    chosen = np.concatenate(accepted) if accepted else np.zeros(0, np.int64)
+    lost = np.setdiff1d(ci[rows], ci[chosen]) if len(rows) else np.zeros(0, np.int64)
+    return order[chosen], tied_children if on_tie == "unlinked" else np.zeros(0, np.int64), lost
+
+
+def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str = "events") -> LinkResult:
+    """Link ``events`` (the event layout) into cases by ``rules`` (default: the shipped rules).
+
+    Link types run in file order; within one, rules run in order and a child linked by one rule is not
+    offered to the next; with ``one_to_one`` a parent taken is not offered again. Children no rule
+    links are reported in ``unlinked`` with the cause in words, e.g. ``"disposition not linked: it
+    carries no OTN and no court case number; no charge of the same person within 0 to 730 days
+    agrees on the offense"``.
+    """
+    rules = rules or default_rules()
+    frame = _Frame(check_events(events, source=source))
+    parent_of = np.full(frame.n, -1, np.int64)
+    link_parents: dict[str, object] = {}
+    link_tables: list[pa.Table] = []
+    unlinked_tables: list[pa.Table] = []
+    for link in rules.links:
+        children = frame.of_type(link.child)
+        parents = frame.of_type(link.parent)
+        if link.parent_outcome is not None and len(parents):
+            outcome = frame.table.column("outcome").take(pa.array(parents))
+            parents = parents[pc.fill_null(pc.is_in(outcome, value_set=pa.array(link.parent_outcome)), False).to_numpy(zero_copy_only=False)]
+        linked = np.zeros(frame.n, bool)
+        taken = np.zeros(frame.n, bool)
+        outcomes: list[_RuleOutcome] = []
+        for rule in link.rules:
+            todo = children[~linked[children]]
+            offer = parents[~taken[parents]] if link.cardinality == "one_to_one" else parents
+            full, cand = _candidates(frame, link, rule, todo, offer, rules, link_parents)  # type: ignore[arg-type]
+            ci, pi = cand["c_idx"].to_numpy(), cand["p_idx"].to_numpy()
+            delta = cand["delta"].to_numpy()
+            score = _scores(frame, link, rules, ci, pi, delta)
+            chosen, tied, _lost = _resolve(ci, pi, score, link.cardinality == "one_to_one", rule.on_tie)
+            outcomes.append(_RuleOutcome(joined=np.unique(full["c_idx"].to_numpy()), passed=np.unique(ci), tied=tied))
+            if len(chosen):
+                c_sel, p_sel, d_sel = ci[chosen], pi[chosen], delta[chosen]
+                linked[c_sel] = True
+                taken[p_sel] = True
+                parent_of[c_sel] = p_sel
+                link_tables.append(_link_rows(frame, link, rule, c_sel, p_sel, d_sel))
+        link_parents[f"{link.child}->"] = parent_of.copy()
+        kids = children[linked[children]]
+        link_parents[f"via:{link.name}"] = (kids, parent_of[kids])
+        left = children[~linked[children]]
+        if len(left):
+            unlinked_tables.append(_causes(frame, link, left, outcomes))
+    links = pa.concat_tables(link_tables).cast(LINK_SCHEMA) if link_tables else LINK_SCHEMA.empty_table()
+    unlinked = pa.concat_tables(unlinked_tables).cast(UNLINKED_SCHEMA) if unlinked_tables else UNLINKED_SCHEMA.empty_table()
+    return LinkResult(links=links, unlinked=unlinked, cases=_cases(frame, rules, parent_of), rules_version=rules.version)
+
+
+def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
+    child = frame.table.select(list(rule.keys)).take(pa.array(ci))
+    parts: list[pa.Array | str] = []
+    for key in rule.keys:
+        parts.append(pc.binary_join_element_wise(_LABELS.get(key, key), pc.cast(child.column(key), pa.string()), " "))
+    days = pa.array(delta.astype(np.int32))
+    parts.append(pc.binary_join_element_wise(pc.cast(days, pa.string()), "days after", " "))
+    evidence = pc.binary_join_element_wise(*parts, ", ")
+    n = len(ci)
+    return pa.table({"child_id": frame.ids.take(pa.array(ci)), "parent_id": frame.ids.take(pa.array(pi)),
+                     "link_type": pa.array([link.name] * n, pa.string()), "rule": pa.array([rule.name] * n, pa.string()),
+                     "days": days, "evidence": evidence})
+
+
+def _causes(frame: _Frame, link: LinkType, left: np.ndarray, outcomes: list[_RuleOutcome]) -> pa.Table:
+    """One sentence per unlinked child: the numbers it lacks, then what each rule found."""
+    sub = frame.table.take(pa.array(left)).combine_chunks()
+    n = len(left)
+    parent = _word(link.parent)
+    phrases: list[pa.Array] = []
+    tracking = list(dict.fromkeys(k for r in link.rules for k in r.keys if k not in ("person_uid", "charge_sequence")))
+    missing_parts = [pc.if_else(pc.is_null(sub.column(k)), pa.scalar(_LABELS.get(k, k)), pa.scalar(None, pa.string()))
+                     for k in tracking]
+    if missing_parts:
+        joined = _join(missing_parts, " and no ")
+        phrases.append(pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()),
+                                  pc.binary_join_element_wise("it carries no", joined, " ")))
+    seen: set[str] = set()
+    for rule, outcome in zip(link.rules, outcomes, strict=True):
+        primary = rule.keys[0]
+        if primary in seen:
+            continue
+        seen.add(primary)
+        joined_mask = np.isin(left, outcome.joined)
+        passed_mask = np.isin(left, outcome.passed)
+        tied_mask = np.isin(left, outcome.tied)
+        present = pc.is_valid(sub.column(primary)).to_numpy(zero_copy_only=False)
+        if primary == "person_uid":
+            label = f"no {parent} of the same person within {rule.window[0]} to {rule.window[1]} days"
+            if rule.offense == "agree":
+                label += " agrees on the offense"
+            text_none, text_filtered = label, label
+        else:
+            value = pc.cast(sub.column(primary), pa.string())
+            name = _LABELS.get(primary, primary)
+            text_none = pc.binary_join_element_wise(f"no {parent} carries {name}", value, " ")
+            tests = [f"dated outside {rule.window[0]} to {rule.window[1]} days of it"]
+            if rule.agree:
+                tests.append("of another " + " or ".join(_LABELS.get(a, a) for a in rule.agree))
+            if rule.offense == "agree":
+                tests.append("of a disagreeing offense")
+            if link.cardinality == "one_to_one":
+                tests.append("already linked")
+            text_filtered = pc.binary_join_element_wise(
+                f"the {parent} with {name}", value, "is " + ", ".join(tests[:-1]) + (" or " if len(tests) > 1 else "") + tests[-1], " ")
+        phrase = pc.if_else(pa.array(tied_mask), f"{parent}s fit equally by {rule.name}",
+                            pc.if_else(pa.array(passed_mask), f"its {parent} by {rule.name} went to another event",
+                                       pc.if_else(pa.array(joined_mask), text_filtered, text_none)))
+        if isinstance(phrase, pa.Scalar):
+            phrase = pa.array([phrase.as_py()] * n, pa.string())
+        phrases.append(pc.if_else(pa.array(present), phrase, pa.scalar(None, pa.string())))
+    body = _join(phrases, "; ")
+    article = "an" if parent[0] in "aeiou" else "a"
+    cause = pc.binary_join_element_wise(f"{_word(link.child)} not linked to {article} {parent}:", body, " ")
+    return pa.table({"event_id": sub.column("event_id"), "event_type": sub.column("event_type"),
+                     "link_type": pa.array([link.name] * n, pa.string()), "cause": cause})
+
+
+def _join(parts: list[pa.Array], sep: str) -> pa.Array:
+    """Parts joined by ``sep``, nulls skipped; null when every part is null.
+
+    (Arrow's own ``null_handling='skip'`` drops the rows where every part is null, so nulls are
+    replaced by empty text and the doubled separators removed.)
+    """
+    if len(parts) == 1:
+        return parts[0]
+    joined = pc.binary_join_element_wise(*parts, sep, null_handling="replace", null_replacement="")
+    pattern = re.escape(sep)
+    joined = pc.replace_substring_regex(joined, f"({pattern})+", sep)
+    joined = pc.replace_substring_regex(joined, f"^{pattern}|{pattern}$", "")
+    return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
+
+
+def _cases(frame: _Frame, rules: LinkRules, parent_of: np.ndarray) -> pa.Table:
+    """Every event with its case (the root of its chain below the incident) and its incident."""
+    is_incident = pc.equal(frame.types, "incident").to_numpy(zero_copy_only=False)
+    up = parent_of.copy()
+    to_incident = (up >= 0) & is_incident[np.maximum(up, 0)]
+    incident_of = np.where(to_incident, up, -1)
+    up[to_incident] = -1
+    root = np.where(up >= 0, up, np.arange(frame.n))
+    for _ in range(64):
+        nxt = np.where(up[root] >= 0, up[root], root)
+        if np.array_equal(nxt, root):
+            break
+        root = nxt
+    root[is_incident] = -1
+    incident_of = np.where(incident_of >= 0, incident_of, np.where(root >= 0, -1, -1))
+    incident_of_root = np.where(root >= 0, incident_of[np.maximum(root, 0)], -1)
+    roots, inverse = np.unique(root, return_inverse=True)
+    root_ids = frame.ids.take(pa.array(np.maximum(roots, 0))).to_pylist()
+    uids = np.array([case_uid(r) if k >= 0 else None for r, k in zip(root_ids, roots.tolist(), strict=True)], dtype=object)
+    incident_ids = frame.ids.take(pa.array(np.maximum(incident_of_root, 0)))
+    return pa.table({
+        "event_id": frame.ids,
+        "case_uid": pa.array(uids[inverse], pa.string()),
+        "incident_id": pc.if_else(pa.array(incident_of_root >= 0), incident_ids, pa.scalar(None, pa.string())),
+        "parent_id": pc.if_else(pa.array(parent_of >= 0), frame.ids.take(pa.array(np.maximum(parent_of, 0))),
+                                pa.scalar(None, pa.string())),
+    })
