@@ -25,6 +25,7 @@ from justice_schema._toolkit.arrays import arange
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
 from justice_schema.flat import flat_schema, flatten
+from justice_schema.issues import REDACTED, Issue, empty_issues, issues_table
 from justice_schema.progress import Progress
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
 from justice_schema.validation.columnar import ColumnarValidator
@@ -32,13 +33,7 @@ from justice_schema.validation.completeness import COMPLETENESS_SCHEMA, Complete
 from justice_schema.validation.crossentity import check_records, check_tables
 from justice_schema.validation.expr import get_path
 from justice_schema.validation.io import Chunk, InputFile, RowProblem, rejected_text_schema
-from justice_schema.validation.issues import (
-    REDACTED,
-    Issue,
-    empty_issues,
-    is_public_field,
-    issues_table,
-)
+from justice_schema.validation.issues import is_public_field
 from justice_schema.validation.record import RecordValidator
 from justice_schema.validation.report import ValidationReport
 from justice_schema.validation.rules import field_rule_code, rule

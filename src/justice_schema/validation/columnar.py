@@ -34,6 +34,7 @@ import pyarrow.compute as pc
 
 from justice_schema._toolkit.arrays import arange
 from justice_schema._toolkit.scalars import FALSE, NULL_STRING, scalar, value_set
+from justice_schema.issues import ISSUE_SCHEMA, REDACTED, empty_issues
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version
 from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import (
@@ -46,7 +47,7 @@ from justice_schema.validation.constraints import (
 from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.engine_base import EngineOptions, EntityValidator
 from justice_schema.validation.expr import ArrowScope, F
-from justice_schema.validation.issues import ISSUE_SCHEMA, REDACTED, clip_text, empty_issues, is_public_field
+from justice_schema.validation.issues import clip_text, is_public_field
 from justice_schema.validation.paths import BatchResolver
 from justice_schema.validation.patterns import (
     byte_length_bounds,

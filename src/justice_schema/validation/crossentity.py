@@ -25,6 +25,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.issues import ISSUE_SCHEMA, REDACTED, Issue, empty_issues, issues_table
 from justice_schema.validation.expr import (
     AddDays,
     And,
@@ -39,14 +40,7 @@ from justice_schema.validation.expr import (
     PyScope,
     get_path,
 )
-from justice_schema.validation.issues import (
-    ISSUE_SCHEMA,
-    REDACTED,
-    Issue,
-    empty_issues,
-    format_value,
-    issues_table,
-)
+from justice_schema.validation.issues import format_value
 from justice_schema.validation.rule_types import ERROR, Rule
 
 __all__ = ["Link", "Chronology", "LINKS", "CHRONOLOGY", "BATCH_RULES", "check_tables", "check_records"]

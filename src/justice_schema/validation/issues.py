@@ -6,6 +6,8 @@ the offending value only when it is not personal: codes, flags and declarations 
 shown, every other value is replaced by ``"<redacted>"`` unless the caller asks for
 values (``redact=False``). Messages never contain values, so an issue table can be
 logged or sent to the agency without leaking personal data.
+The issue record itself lives in :mod:`justice_schema.issues`; its names are importable from
+here too, for callers written before it moved.
 """
 
 from __future__ import annotations
@@ -16,10 +18,10 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.issues import ISSUE_SCHEMA, REDACTED, Issue, empty_issues, issues_table
+from justice_schema.issues import ISSUE_SCHEMA, REDACTED, Issue, empty_issues, issues_table  # noqa: F401 (re-exported)
 from justice_schema.validation.constraints import spec_by_field
 
-__all__ = ["Issue", "ISSUE_SCHEMA", "REDACTED", "issues_table", "empty_issues", "is_public_field", "format_value"]
+__all__ = ["is_public_field", "format_value"]
 
 #: Longest value text an issue keeps (a huge field is cut, with a marker).
 MAX_VALUE_CHARS = 200

@@ -16,6 +16,7 @@ from typing import Any, Unpack
 
 from pydantic import BaseModel, ValidationError
 
+from justice_schema.issues import REDACTED, Issue
 from justice_schema.registry import CURRENT_SCHEMA_VERSION
 from justice_schema.v1 import version_key
 from justice_schema.validation.constraints import (
@@ -26,7 +27,7 @@ from justice_schema.validation.constraints import (
 )
 from justice_schema.validation.engine_base import EngineOptions, EntityValidator
 from justice_schema.validation.expr import PyScope, get_path
-from justice_schema.validation.issues import REDACTED, Issue, format_value, is_public_field
+from justice_schema.validation.issues import format_value, is_public_field
 from justice_schema.validation.rule_types import Rule
 from justice_schema.validation.rules import rules_for
 

@@ -20,9 +20,9 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.issues import ISSUE_SCHEMA
 from justice_schema.validation.completeness import COMPLETENESS_SCHEMA
 from justice_schema.validation.html import render_html
-from justice_schema.validation.issues import ISSUE_SCHEMA
 from justice_schema.validation.rules import rule
 
 __all__ = ["ValidationReport", "DEFAULT_JSON_ISSUE_LIMIT"]
