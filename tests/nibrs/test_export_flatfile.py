@@ -88,3 +88,17 @@ def test_a_drug_quantity_is_written_as_the_nine_digits_and_three_decimals_it_was
     assert _quantity(float(f"{text[:9]}.{text[9:]}")) == text
 
 
+
+
+def test_submission_edits_the_catalogue_only_warns_about_are_refused_on_export() -> None:
+    result = translate("nibrs_flatfile", VENDORS / "nibrs_flatfile" / "samples" / "actions_and_group_b.txt")
+    arrests = result.tables["arrest"]
+    column = arrests.schema.get_field_index("ucr_arrest_offense_code")
+    group_b = [i for i, v in enumerate(arrests.column("incident_id").to_pylist()) if v is None]
+    codes = arrests.column("ucr_arrest_offense_code").to_pylist()
+    codes[group_b[0]] = "13A"
+    changed = arrests.set_column(column, arrests.schema.field(column), pa.array(codes, arrests.schema.field(column).type))
+    out = export_flatfile({**result.tables, "arrest": changed}, submission="2019-07")
+    assert [r.reasons for r in out.refused if r.entity == "arrest"] == [(
+        "ucr_arrest_offense_code: a Group B arrest is reported for a Group A offense (JS-A53, FBI edit 760)",)]
+    assert not any(line[4] == "7" for line in out.lines)

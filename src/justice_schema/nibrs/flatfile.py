@@ -25,6 +25,7 @@ import pyarrow as pa
 from justice_schema.arrow import from_table
 from justice_schema.errors import InputError
 from justice_schema.validation.columnar import row_problems
+from justice_schema.validation.record_rules import GROUP_B_OFFENSES
 
 __all__ = ["SEGMENT_LENGTHS", "ExportResult", "Refusal", "export_flatfile", "normalise_segment"]
 
@@ -117,6 +118,8 @@ def export_flatfile(tables: Mapping[str, pa.Table], *, submission: str, city: st
                 refused += [Refusal(entity, row["id"], tuple(reason.split("; "))) for row, reason in zip(rows, reasons)
                             if reason is not None]
                 rows = [row for row, reason in zip(rows, reasons) if reason is None]
+        if not allow_errors:
+            rows = _submission_edits(entity, rows, refused)
         records[entity] = rows
     gone = {r.id for r in refused}
     incidents = {r["id"]: r for r in records["incident"]}
@@ -164,6 +167,25 @@ def export_flatfile(tables: Mapping[str, pa.Table], *, submission: str, city: st
     refused += [Refusal("person", pid, ("no arrest points at this person: NIBRS holds a person only as an "
                                         "arrestee",)) for pid in persons if pid not in used]
     return ExportResult(tuple(lines), tuple(refused), written)
+
+
+def _submission_edits(entity: str, rows: list[dict[str, Any]], refused: list[Refusal]) -> list[dict[str, Any]]:
+    """Refuse what the catalogue only warns about, because not every record is a NIBRS submission (264, 760)."""
+    kept = []
+    for row in rows:
+        reason = None
+        if entity == "incident" and any(o["ucr_offense_code"] in GROUP_B_OFFENSES for o in row["offenses"]):
+            reason = ("offenses.ucr_offense_code: a Group B offense is reported as an offense of a Group A "
+                      "incident (JS-I51, FBI edit 264)")
+        elif (entity == "arrest" and row.get("incident_id") is None and row.get("ucr_arrest_offense_code")
+              and row["ucr_arrest_offense_code"] not in GROUP_B_OFFENSES):
+            reason = ("ucr_arrest_offense_code: a Group B arrest is reported for a Group A offense "
+                      "(JS-A53, FBI edit 760)")
+        if reason is None:
+            kept.append(row)
+        else:
+            refused.append(Refusal(entity, row["id"], (reason,)))
+    return kept
 
 
 # -- segments -------------------------------------------------------------------------------------
