@@ -282,6 +282,17 @@ def _record_mutations() -> dict[str, Mutation]:
     m["JS-A29"] = lambda r, draw: _age(r, raw=draw(st.sampled_from(["3X", "-5", "2 5", "abc"])))
     m["JS-A52"] = lambda r, draw: _with(_age(r, min_years=draw(st.integers(10, 17)), max_years=18, raw="1018"),
                                         juvenile_disposition=None)
+    m["JS-I51"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["90Z", "90D", "90J"])))
+    m["JS-I31"] = lambda r, draw: _offense(r, suspected_of_using=["N", draw(st.sampled_from(["A", "C", "D"]))])
+    m["JS-I32"] = lambda r, draw: _offense(r, bias_motivations=[draw(st.sampled_from(["88", "99"])), "12"])
+    m["JS-I33"] = lambda r, draw: _offense(r, criminal_activities=["N", draw(st.sampled_from(["J", "G"]))])
+    m["JS-I34"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["13B", "23H", "09A"])),
+                                           criminal_activities=[draw(st.sampled_from(["B", "P", "T"]))])
+    m["JS-A53"] = lambda r, draw: _with(r, incident_id=None,
+                                        ucr_arrest_offense_code=draw(st.sampled_from(["13A", "220", "35A"])))
+    m["JS-A30"] = lambda r, draw: _with(r, ucr_arrest_offense_code="09C")
+    m["JS-A31"] = lambda r, draw: _with(_age(r, min_years=draw(st.integers(18, 60)), max_years=60),
+                                        ucr_arrest_offense_code="90I", juvenile_disposition=None)
     m["JS-I30"] = lambda r, draw: _with(r, offenses=[dict(r["offenses"][0])] * draw(st.integers(11, 14)))
     m["JS-A40"] = lambda r, draw: _with(r, arrest_date=AS_OF + timedelta(days=draw(st.integers(1, 3000))))
     m["JS-A41"] = lambda r, draw: _with(r, arrest_date=date(1850, 1, 1))

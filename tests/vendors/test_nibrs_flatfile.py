@@ -29,7 +29,7 @@ def test_sample_gives_the_hand_derived_records(sample: Path) -> None:
     result = translate(VENDOR, sample)
     folder = VENDORS / VENDOR / "expected" / sample.stem
     assert folder.is_dir(), f"no golden folder for {sample.name}"
-    for entity in ("incident", "arrest", "person"):
+    for entity in ("incident", "arrest", "person", "property", "victim", "offender"):
         assert actual_records(result, entity) == expected_records(folder, entity), entity
     assert result.rejects.num_rows == 0
 
@@ -39,10 +39,15 @@ def test_every_line_is_accounted_for_per_segment_level(sample: Path) -> None:
     recon = translate(VENDOR, sample).reconciliation
     assert recon.balanced
     assert {k: c.rows_in for k, c in recon.record_types.items()} == dict(_levels(sample))
-    for level in ("3", "4", "5"):
+    # Every Group A segment level is translated: nothing but state-specific segments is "not mapped".
+    for level, counts in recon.record_types.items():
+        assert counts.not_mapped == (counts.rows_in if level in ("8", "9") else 0), level
+    for level, entity in (("3", "property"), ("4", "victim"), ("5", "offender")):
         if level in recon.record_types:
-            counts = recon.record_types[level]
-            assert counts.not_mapped == counts.rows_in and counts.translated == 0
+            assert recon.record_types[level].translated == recon.record_types[level].rows_in
+            table = translate(VENDOR, sample).tables[entity]
+            # The new entities exist only from schema 1.2 and say so; the 1.0 entities stay pinned.
+            assert set(table.column("schema_version").to_pylist()) == {"1.2"}
 
 
 def test_actions_zero_reports_and_state_segments_are_reported_not_dropped() -> None:

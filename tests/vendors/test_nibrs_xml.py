@@ -34,8 +34,8 @@ REFUSED = {
     # DE 2A is 'false' (N) with a single offense 35A: cargo theft must be blank there (edit 119).
     "NIBRS_Test_Sample.xml": {"JS-I28"},
     # 240 with a method of entry (254) and premises entered (252); an adult arrestee (25) with a
-    # juvenile disposition (653).
-    "nibrs_AllFields_Sample.xml": {"JS-I23", "JS-I25", "JS-A21"},
+    # juvenile disposition (653); an officer victim whose other-agency ORI has 7 characters (DE 25C: 9).
+    "nibrs_AllFields_Sample.xml": {"JS-I23", "JS-I25", "JS-A21", "JS-V03"},
     # 13A at location 58 with one premises entered (252).
     "nibrs_GroupAIncident_Sample.xml": {"JS-I25"},
     "nibrs_GroupAReplace_Sample_wellformed.xml": {"JS-I25"},
@@ -46,7 +46,7 @@ REFUSED = {
 def test_sample_gives_the_hand_derived_records(sample: Path) -> None:
     result = translate(VENDOR, sample)
     folder = VENDORS / VENDOR / "expected" / sample.stem if sample != REPLACE else DATA / f"expected_{sample.stem}"
-    for entity in ("incident", "arrest", "person"):
+    for entity in ("incident", "arrest", "person", "victim", "offender"):
         assert actual_records(result, entity) == expected_records(folder, entity), entity
     codes = {code for reasons in result.rejects.column("reasons").to_pylist() for r in reasons
              for code in re.findall(r"\((JS-[A-Z][0-9]+)", r)}
@@ -75,23 +75,38 @@ def test_report_kinds_and_actions_are_reported(sample: str, kind: str) -> None:
     assert result.reconciliation.balanced
 
 
-def test_parts_without_an_entity_are_counted_as_not_mapped() -> None:
+def test_victims_and_offenders_translate_and_property_is_counted_as_not_mapped() -> None:
     sample = SAMPLES_DIR / "nibrs_AllFields_Sample.xml"
     root = ET.parse(sample).getroot()
     report = root.find("nibrs:Report", NS)
     assert report is not None
-    expected = {
+    counts = {
         "victim": len(report.findall("j:Victim", NS)),
         "offender": len(report.findall("j:Subject", NS)),
         "property": len(report.findall("nc:Item", NS)),
         "substance": len(report.findall("nc:Substance", NS)),
         "law_enforcement_officer": len(report.findall("j:EnforcementOfficial", NS)),
     }
-    assert all(expected.values())
-    recon = translate(VENDOR, sample).reconciliation
-    got = {k: recon.record_types[k].not_mapped for k in expected}
-    assert got == expected
+    assert all(counts.values())
+    result = translate(VENDOR, sample)
+    recon = result.reconciliation
+    for part in ("victim", "offender"):
+        assert recon.record_types[part].not_mapped == 0
+        assert recon.record_types[part].translated + recon.record_types[part].rejected == counts[part]
+    for part in ("property", "substance", "law_enforcement_officer"):
+        assert recon.record_types[part].not_mapped == counts[part]
     assert recon.balanced
+    # Every association pointing at a victim is followed, in document order: its offense and offender.
+    victims = {r["victim_sequence_number"]: r for r in actual_records(result, "victim")}
+    assert victims[2]["offense_codes"] == ["240"]
+    assert victims[2]["relationships"] == [{"offender_sequence_number": 1, "relationship": "ST",
+                                            "relationship_raw": "Stranger"}]
+    assert victims[2]["victim_age"]["code"] == "BB"
+    # Victim 1 is an officer whose other-agency ORI has 7 characters (DE 25C is 9): refused, with the rule.
+    reasons = [r for row in result.rejects.to_pylist() if row["record_type"] == "victim" for r in row["reasons"]]
+    assert len(reasons) == 1 and "officer_other_ori" in reasons[0]
+    assert actual_records(result, "offender")[0]["offender_age"] == {"min_years": 25, "max_years": 30,
+                                                                    "code": None, "raw": "25-30"}
 
 
 def test_a_document_that_is_not_well_formed_names_file_and_line() -> None:

@@ -23,7 +23,7 @@ from pydantic_core import PydanticUndefined
 from justice_schema._toolkit.annotations import strip_annotated, unwrap
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, model_for
+from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, entity_types, model_for
 from justice_schema.translation import expressions as ex
 from justice_schema.translation.conditions import compile_condition, make_test
 from justice_schema.translation.expressions import CompiledMap, Condition, Step
@@ -135,6 +135,8 @@ class EntityPlan:
     bodies: tuple[EntityBody, ...]
     dedupe: bool
     schema: pa.Schema = attrs.field(repr=False)
+    #: The schema version this block's records declare: the block's own ``schema_version``, else the translator's.
+    schema_version: str = ""
 
     @property
     def mapped_fields(self) -> frozenset[str]:
@@ -537,10 +539,18 @@ class _Compiler:
     def entity(self, index: int, node: Mapping[str, Any]) -> EntityPlan:
         key: tuple[Any, ...] = ("entity", index)
         entity_type = node["type"]
-        schema = arrow_schema(entity_type, self.schema_version)
+        version = str(node.get("schema_version", self.schema_version))
+        if version not in SCHEMA_VERSIONS:
+            raise self.spec.error(key + ("schema_version",), f"schema {version!r} is not supported by this release; "
+                                                             f"supported: {', '.join(SCHEMA_VERSIONS)}")
+        if entity_type not in entity_types(version):
+            raise self.spec.error(key + ("type",), f"schema {version} has no entity {entity_type!r}; an entity that "
+                                                   f"exists only in a later schema needs schema_version = \"<version>\" "
+                                                   f"in its [[entity]] block")
+        schema = arrow_schema(entity_type, version)
         struct_type = pa.struct(list(schema))
         fields = node["fields"]
-        model = model_for(entity_type, self.schema_version)
+        model = model_for(entity_type, version)
         for name in RECORD_FIELDS:
             if name in fields:
                 raise self.spec.error(key + ("fields", name), f"{name} is set by the entity block itself, not in fields")
@@ -568,7 +578,7 @@ class _Compiler:
         when = self.condition(node["when"], key + ("when",), entity_type) if "when" in node else None
         self.in_each = False
         return EntityPlan(entity_type, node.get("name", entity_type), str(node.get("record_type", "default")),
-                          when, each.get("array"), tuple(bodies), bool(node.get("dedupe", False)), schema)
+                          when, each.get("array"), tuple(bodies), bool(node.get("dedupe", False)), schema, version)
 
     def program(self) -> Program:
         data = self.spec.data

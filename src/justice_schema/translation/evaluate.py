@@ -176,10 +176,9 @@ class BatchEvaluator:
                   else f"the spec maps no record type {record_type!r} and no instruction claims the row")
         base_ctx.problem(pc.and_(active, pc.invert(produced)), reason, NO_RECORD)
 
-        version = self.program.schema_version
         for plan, out, rows in outputs:
             # The schema's contract, as the validation engine holds every canonical table to it.
-            found = row_problems(out, plan.entity_type, version, record_rules=self._record_rules, as_of=self._as_of,
+            found = row_problems(out, plan.entity_type, plan.schema_version, record_rules=self._record_rules, as_of=self._as_of,
                                  fields=self._filled[id(plan)], skip=self._proven[id(plan)])
             if found:
                 problems.append(self._rule_reasons(plan, rows, found))
@@ -293,7 +292,7 @@ class BatchEvaluator:
             if field.name == "entity_type":
                 arrays.append(pa.repeat(scalar(plan.entity_type), n))
             elif field.name == "schema_version":
-                arrays.append(pa.repeat(scalar(self.program.schema_version), n))
+                arrays.append(pa.repeat(scalar(plan.schema_version), n))
             elif field.name == "id":
                 arrays.append(coerce(ident, pa.string(), ctx, f"{plan.entity_type}.id"))
             elif field.name == "source":

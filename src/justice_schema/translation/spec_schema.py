@@ -76,6 +76,9 @@ def build_spec_json_schema() -> dict[str, Any]:
             "type": {"enum": list(ENTITY_TYPES)},
             "name": name,
             "record_type": {"type": "string"},
+            "schema_version": {"type": "string", "pattern": r"^[0-9]+\.[0-9]+$",
+                               "description": "the schema version this block's records declare, when not the "
+                                              "translator's (an entity that exists only in a later schema)"},
             "when": _COND,
             "each": {
                 "type": "object",

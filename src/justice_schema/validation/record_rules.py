@@ -35,6 +35,13 @@ from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
 
 __all__ = ["RECORD_RULES", "UNDER_18", "AVERAGE_UNDER_18", "OVER_17", "VICTIM_ONLY_AGE_CODES"]
 
+#: NIBRS Group B offense codes (the 90 series): reported only as arrests, never as offenses of a Group A incident.
+GROUP_B_OFFENSES = frozenset({"90A", "90B", "90C", "90D", "90E", "90F", "90G", "90H", "90I", "90J", "90K", "90L",
+                              "90M", "90Z"})
+#: DE 12 criminal-activity codes (buying, cultivating, distributing... ) and the offenses they may describe.
+CRIMINAL_ACTIVITY_CODES = frozenset({"B", "C", "D", "E", "O", "P", "T", "U"})
+CRIMINAL_ACTIVITY_OFFENSES = frozenset({"250", "280", "35A", "35B", "39C", "370", "520"})
+
 #: NIBRS weapon / armed-with codes that are firearms (the only ones with an 'A' automatic flag).
 FIREARM_CODES = frozenset({"11", "12", "13", "14", "15"})
 #: Offenses that can carry cargo theft data (NIBRS edits 119/122).
@@ -162,6 +169,41 @@ RECORD_RULES: tuple[Rule, ...] = (
        "an incident with 11 offenses",
        (Check(Gt(ListLen("offenses"), Lit(10)), "offenses", value=ListLen("offenses")),),
        ("263",)),
+    _r("JS-I51", WARNING, "incident", "a Group B offense is reported as an offense of a Group A incident",
+       "A warning, as not every incident is a NIBRS submission (nibrs export refuses it). In NIBRS, Group B offenses (90A-90Z) are reported only as arrests (Group B arrest reports); an incident report's "
+       "offenses are Group A offenses. An incident whose only offense is 90Z 'all other offenses' is not a "
+       "Group A incident at all.",
+       "offense 90Z in an incident",
+       (Check(In(F("ucr_offense_code"), GROUP_B_OFFENSES), "offenses.ucr_offense_code", ("offenses",)),),
+       ("264",)),
+    _r("JS-I31", ERROR, "incident", "'not applicable' is reported with other 'offender suspected of using' values",
+       "DE 8 value N (not applicable) excludes alcohol (A), computer equipment (C) and drugs (D).",
+       "suspected_of_using = [N, A]",
+       (Check(And(AnyOf("suspected_of_using", Eq(F("."), Lit("N"))), Gt(ListLen("suspected_of_using"), Lit(1))),
+              "offenses.suspected_of_using", ("offenses",), Lit("N")),),
+       ("207",)),
+    _r("JS-I32", ERROR, "incident", "'none' or 'unknown' bias is reported with another bias motivation",
+       "DE 8A values 88 (none) and 99 (unknown) exclude every other bias motivation.",
+       "bias_motivations = [88, 12]",
+       (Check(And(AnyOf("bias_motivations", In(F("."), {"88", "99"})), Gt(ListLen("bias_motivations"), Lit(1))),
+              "offenses.bias_motivations", ("offenses",)),),
+       ("207",)),
+    _r("JS-I33", ERROR, "incident", "'none/unknown' gang information is reported with other criminal activity values",
+       "DE 12 value N (none/unknown gang involvement) excludes the other gang and criminal-activity values.",
+       "criminal_activities = [N, J]",
+       (Check(And(AnyOf("criminal_activities", Eq(F("."), Lit("N"))), Gt(ListLen("criminal_activities"), Lit(1))),
+              "offenses.criminal_activities", ("offenses",), Lit("N")),),
+       ("207",)),
+    _r("JS-I34", ERROR, "incident", "a type of criminal activity is given for an offense it cannot describe",
+       "DE 12 criminal-activity codes (B, C, D, E, O, P, T, U: buying, cultivating, distributing, exploiting "
+       "children, operating, possessing, transporting, using) apply only to counterfeiting (250), stolen "
+       "property (280), drug (35A, 35B), gambling equipment (39C), pornography (370) and weapon law (520) "
+       "offenses.",
+       "offense 13B with criminal_activities = [P]",
+       (Check(And(AnyOf("criminal_activities", In(F("."), CRIMINAL_ACTIVITY_CODES)),
+                  NotIn(F("ucr_offense_code"), CRIMINAL_ACTIVITY_OFFENSES)),
+              "offenses.criminal_activities", ("offenses",), F("ucr_offense_code")),),
+       ("219",)),
     # ---------------------------------------------------------------- arrest
     _r("JS-A20", ERROR, "arrest", "the arrestee is under 18 but the juvenile disposition is missing",
        "NIBRS requires the disposition of an arrestee under 18 (handled within the department or referred); "
@@ -230,6 +272,25 @@ RECORD_RULES: tuple[Rule, ...] = (
                   IsNull(F("arrestee_age.max_years")), IsNull(F("arrestee_age.code"))),
               "arrestee_age.raw", value=F("arrestee_age.raw")),),
        ("609", "664", "709", "757")),
+    _r("JS-A53", WARNING, "arrest", "a Group B arrest is reported for a Group A offense",
+       "A warning, as an RMS arrest need not be linked to its incident (nibrs export refuses it). In NIBRS, an arrest without an incident is a Group B arrest report, and its offense must be a Group B offense "
+       "(90A-90Z); an arrest for a Group A offense is reported with its incident (a Group A arrestee).",
+       "incident_id missing, ucr_arrest_offense_code = '13A'",
+       (Check(And(IsNull(F("incident_id")), IsSet(F("ucr_arrest_offense_code")),
+                  NotIn(F("ucr_arrest_offense_code"), GROUP_B_OFFENSES)),
+              "ucr_arrest_offense_code"),),
+       ("760",)),
+    _r("JS-A30", ERROR, "arrest", "justifiable homicide (09C) is reported as an arrest offense",
+       "A justifiable homicide is not a crime: no one is arrested for it.",
+       "ucr_arrest_offense_code = '09C'",
+       (Check(Eq(F("ucr_arrest_offense_code"), Lit("09C")), "ucr_arrest_offense_code"),),
+       ("670",)),
+    _r("JS-A31", ERROR, "arrest", "a runaway arrestee (90I) is 18 or older",
+       "Runaway (90I) applies to persons under 18 only.",
+       "ucr_arrest_offense_code = '90I', arrestee_age 19-19",
+       (Check(And(Eq(F("ucr_arrest_offense_code"), Lit("90I")), Ge(F("arrestee_age.min_years"), Lit(18))),
+              "arrestee_age.min_years"),),
+       ("761",)),
     _r("JS-A52", WARNING, "arrest", "the age range may be a juvenile's but the juvenile disposition is missing",
        "The range spans 18 (its lowest age is a juvenile's, its highest an adult's) and its average is under 18, "
        "so the FBI flags the arrestee as a possible juvenile without a disposition.",

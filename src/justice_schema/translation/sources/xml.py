@@ -43,9 +43,10 @@ current unit, and perhaps some of what follows it) and ``repeat`` (keep the firs
 
   - ``=> PATH`` reads the current value as an id and continues from the
     element of the unit whose ``id_attribute`` equals it (``s:ref`` to ``s:id``);
-  - ``<= ASSOC[REF] PATH`` continues from the first element matching ``ASSOC``
-    in the unit whose ``REF`` equals the current value (an association that
-    points *at* this record), then follows ``PATH`` from it (``.`` stays).
+  - ``<= ASSOC[REF] PATH`` continues from every element matching ``ASSOC``
+    in the unit whose ``REF`` equals the current value (the associations that
+    point *at* this record), in document order, then follows ``PATH`` from each
+    (``.`` stays); a field without ``repeat`` keeps the first value reached.
 
 Every batch carries ``_source_file``, ``_source_line`` (the line of the
 record element's start tag), ``_source_unit`` (1-based ordinal of the unit in
@@ -481,7 +482,6 @@ class _Context:
                         refs = self._select(candidate, _Hop("path", hop.ref[0], hop.ref[1]))
                         if value in refs:
                             reached.extend(self._select(candidate, hop))
-                            break
             values = reached
         return values
 

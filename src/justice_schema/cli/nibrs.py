@@ -1,0 +1,47 @@
+"""``justice-schema nibrs export``: canonical records back to an FBI NIBRS flat-file submission.
+
+The logic is :func:`justice_schema.io.nibrs.export_nibrs_file` (files) over
+:func:`justice_schema.nibrs.export_flatfile` (records). Records that fail an
+edit are refused and listed with the rule and FBI edit number (exit 1) unless
+``--allow-errors``; the counts printed reconcile: read = written + refused.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from justice_schema.cli import EXIT_DATA_ERRORS, EXIT_OK
+
+__all__ = ["register", "run_export"]
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add the ``nibrs`` sub-command and its ``export`` verb."""
+    parser = sub.add_parser("nibrs", help="FBI NIBRS submissions: export canonical records as a NIBRS flat file")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=type(parser))
+    export = verbs.add_parser("export", help="write canonical records (incident, property, victim, offender, "
+                                             "arrest, person files) as a NIBRS flat file (2019.1 layout)")
+    export.add_argument("paths", nargs="+", help="canonical record files: .jsonl, .json, .parquet, .arrow or flat .csv")
+    export.add_argument("--out", required=True, help="the flat file to write (not an input)")
+    export.add_argument("--submission", required=True, metavar="YYYY-MM", help="the submission month")
+    export.add_argument("--city", default="", help="city indicator (positions 13-16), blank by default")
+    export.add_argument("--replace", action="append", default=[], metavar="INCIDENT_ID",
+                        help="write this incident with action R (replacement); repeatable")
+    export.add_argument("--allow-errors", action="store_true",
+                        help="write records that fail an edit instead of refusing them")
+    export.add_argument("--refused", help="where refused records are listed (JSON Lines); default: OUT.refused.jsonl")
+    export.set_defaults(func=run_export)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export; exit 1 when records were refused."""
+    from justice_schema.io.nibrs import export_nibrs_file
+
+    summary = export_nibrs_file(args.paths, args.out, submission=args.submission, city=args.city,
+                                replacements=args.replace, allow_errors=args.allow_errors, refusals=args.refused)
+    read = ", ".join(f"{k} {v}" for k, v in sorted(summary.read.items()))
+    written = ", ".join(f"{k} {v}" for k, v in sorted(summary.written.items()) if v)
+    sys.stderr.write(f"nibrs export -> {args.out}: {summary.segments} segments; read {read}; written {written or 'none'}; "
+                     f"refused {summary.refused}" + (f" (see {summary.refusals})" if summary.refusals else "") + "\n")
+    return EXIT_DATA_ERRORS if summary.refused else EXIT_OK

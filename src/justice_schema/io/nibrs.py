@@ -1,0 +1,74 @@
+"""``nibrs export`` file to file: canonical record files in, a NIBRS flat file and a refusal list out."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import attrs
+import pyarrow as pa
+
+from justice_schema.errors import InputError
+from justice_schema.files import AtomicFile, check_outputs
+from justice_schema.io.readers import infer_entity, read_canonical
+from justice_schema.nibrs import export_flatfile
+
+__all__ = ["ExportSummary", "export_nibrs_file"]
+
+
+@attrs.frozen(slots=True)
+class ExportSummary:
+    """Counts of one export; ``read == sum(written) + refused`` per entity."""
+
+    read: dict[str, int]
+    written: dict[str, int]
+    refused: int
+    segments: int
+    refusals: Path | None
+
+
+def export_nibrs_file(paths: Sequence[str | Path], out: str | Path, *, submission: str, city: str = "",
+                      replacements: Iterable[str] = (), allow_errors: bool = False,
+                      refusals: str | Path | None = None) -> ExportSummary:
+    """Write canonical record files (one entity each: incident, property, victim, offender, arrest, person) as a NIBRS flat file.
+
+    Records failing an edit are refused and listed, one JSON object per line
+    (entity, id, reasons naming the rule and FBI edit number), in ``refusals``
+    (default: ``OUT`` with ``.refused.jsonl``), written only when there are
+    some. Both outputs appear only when the run succeeds.
+    """
+    if not paths:
+        raise InputError("give at least one canonical record file", field="paths")
+    target = Path(out)
+    refused_path = Path(refusals) if refusals is not None else target.with_suffix(target.suffix + ".refused.jsonl")
+    check_outputs(paths, {"--out": target, "--refused": refused_path})
+    tables: dict[str, list[pa.Table]] = {}
+    for path in paths:
+        entity, _ = infer_entity(path)
+        table = read_canonical(path, entity)
+        name = entity or (table.schema.metadata or {}).get(b"justice_schema.entity_type", b"").decode() or None
+        if name is None:
+            raise InputError("cannot tell which entity this file holds (no entity_type)", path=str(path))
+        tables.setdefault(name, []).append(table)
+    merged = {name: pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
+              for name, parts in tables.items()}
+    result = export_flatfile(merged, submission=submission, city=city, replacements=replacements,
+                             allow_errors=allow_errors)
+    text = result.text()
+    try:
+        data = text.encode("latin-1")
+    except UnicodeEncodeError as exc:
+        line = text.count("\n", 0, exc.start) + 1
+        raise InputError(f"segment {line} holds {text[exc.start]!r}, which the NIBRS flat file (Latin-1) cannot "
+                         "carry", path=str(target)) from None
+    with AtomicFile(target, "--out") as handle:
+        handle.temp.write_bytes(data)
+        if result.refused:
+            with AtomicFile(refused_path, "--refused") as listing:
+                listing.temp.write_text("".join(json.dumps(attrs.asdict(r), ensure_ascii=False) + "\n"
+                                                for r in result.refused), encoding="utf-8")
+                listing.commit()
+        handle.commit()
+    return ExportSummary({k: v.num_rows for k, v in merged.items()}, dict(result.written), len(result.refused),
+                         len(result.lines), refused_path if result.refused else None)

@@ -1,0 +1,94 @@
+"""Bad input to ``justice-schema nibrs export``: refused records, malformed options and files, outputs that are inputs.
+
+Each case runs the command as a user would and checks the promises of the bad-input suite: the
+documented exit code, one error line naming the file and the line or option, no traceback, inputs
+unchanged, nothing written outside the outputs named, and, when the run completes, counts that
+reconcile (read = written + refused).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from justice_schema.nibrs import normalise_segment
+from tests.bad_input.harness import Sandbox
+from tests.vendors.nibrs_golden import VENDORS
+
+GOLDEN = VENDORS / "nibrs_flatfile" / "expected" / "NIBRS_Test_Sample"
+SAMPLE = VENDORS / "nibrs_flatfile" / "samples" / "NIBRS_Test_Sample.txt"
+
+
+def _records(entity: str, **change: object) -> str:
+    out = []
+    for line in (GOLDEN / f"{entity}.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        record["source"]["extracted_at"] = "2024-01-01T00:00:00Z"
+        out.append(json.dumps(record | change))
+    return "\n".join(out) + "\n"
+
+
+def _inputs(sandbox: Sandbox, **incident_change: object) -> list[Path]:
+    return [sandbox.write(f"{e}.jsonl", _records(e, **(incident_change if e == "incident" else {})))
+            for e in ("incident", "property", "victim", "offender", "arrest", "person")]
+
+
+def test_the_sample_exported_again_is_the_sample(sandbox: Sandbox) -> None:
+    out = sandbox.path("out.txt")
+    sandbox.cli("nibrs", "export", *_inputs(sandbox), "--out", out, "--submission", "2019-07").exits(
+        0, "6 segments", "refused 0")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([out])
+    want = [normalise_segment(line) for line in SAMPLE.read_text(encoding="latin-1").splitlines()]
+    assert out.read_text(encoding="latin-1").splitlines() == want
+
+
+def test_a_record_failing_an_edit_is_refused_listed_with_the_edit_and_exit_1(sandbox: Sandbox) -> None:
+    out, refused = sandbox.path("out.txt"), sandbox.path("out.txt.refused.jsonl")
+    run = sandbox.cli("nibrs", "export", *_inputs(sandbox, cargo_theft=True), "--out", out, "--submission", "2019-07")
+    run.exits(1, "refused 6", "out.txt.refused.jsonl")
+    sandbox.assert_written_only([out, refused])
+    listed = [json.loads(line) for line in refused.read_text(encoding="utf-8").splitlines()]
+    assert listed[0]["entity"] == "incident"
+    assert any("FBI edit 119" in reason for reason in listed[0]["reasons"])
+    assert out.read_text(encoding="latin-1") == ""
+
+
+def test_allow_errors_writes_the_refused_record(sandbox: Sandbox) -> None:
+    out = sandbox.path("out.txt")
+    sandbox.cli("nibrs", "export", *_inputs(sandbox, cargo_theft=True), "--out", out, "--submission", "2019-07",
+                "--allow-errors").exits(0, "refused 0")
+    assert out.read_text(encoding="latin-1").splitlines()[0].endswith("Y")
+
+
+def test_a_malformed_submission_month_names_the_option(sandbox: Sandbox) -> None:
+    sandbox.cli("nibrs", "export", *_inputs(sandbox), "--out", sandbox.path("o.txt"), "--submission", "July").fails(
+        2, "submission", "YYYY-MM")
+    sandbox.assert_written_only([])
+
+
+def test_the_output_may_not_be_an_input(sandbox: Sandbox) -> None:
+    inputs = _inputs(sandbox)
+    sandbox.cli("nibrs", "export", *inputs, "--out", inputs[0], "--submission", "2019-07").fails(
+        2, "incident.jsonl", "is also an input")
+    sandbox.assert_unchanged()
+
+
+def test_a_broken_json_line_names_file_and_line(sandbox: Sandbox) -> None:
+    broken = sandbox.write("incident.jsonl", _records("incident") + "{not json\n")
+    sandbox.cli("nibrs", "export", broken, "--out", sandbox.path("o.txt"), "--submission", "2019-07").fails(
+        2, "incident.jsonl", "2")
+    sandbox.assert_written_only([])
+
+
+def test_a_victim_without_its_incident_is_named(sandbox: Sandbox) -> None:
+    victim = sandbox.write("victim.jsonl", _records("victim"))
+    sandbox.cli("nibrs", "export", victim, "--out", sandbox.path("o.txt"), "--submission", "2019-07").fails(
+        2, "nibrs-victim:HI0020000:19164156-3:1", "incident_id")
+    sandbox.assert_written_only([])
+
+
+def test_a_file_of_an_entity_no_segment_holds_is_refused(sandbox: Sandbox) -> None:
+    charge = sandbox.write("charge.jsonl", json.dumps({"entity_type": "charge", "schema_version": "1.0"}) + "\n")
+    sandbox.cli("nibrs", "export", charge, "--out", sandbox.path("o.txt"), "--submission", "2019-07").fails(2)
+    sandbox.assert_written_only([])
