@@ -17,6 +17,7 @@ from typing import Any
 import attrs
 
 from justice_schema.errors import InputError
+from justice_schema.privacy.risk import Recode
 from justice_schema.v1 import Sensitivity
 
 __all__ = [
@@ -83,6 +84,7 @@ class Profile:
     sensitive_attribute: str | None = None
     aggregates: tuple[Aggregate, ...] = ()
     source: str = "<dict>"
+    recode: tuple[Recode, ...] = ()
 
     def rule_for(self, column: str, sensitivity: Sensitivity | None) -> FieldRule:
         """The rule for ``column``: its own rule, else its parent's, else its class's (unclassed: drop)."""
@@ -194,6 +196,18 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
     if not isinstance(kanon, dict) or not isinstance(risk, dict):
         raise _fail(source, "k_anonymity", "a table")
     k = _int(source, "k_anonymity.k", kanon.get("k", 0), 0)
+    recode = []
+    for index, step in enumerate(kanon.get("recode", [])):
+        where = f"k_anonymity.recode[{index}]"
+        if not isinstance(step, dict) or not isinstance(step.get("column"), str) or (
+                ("keep_chars" in step) == ("value" in step)) or set(step) - {"column", "keep_chars", "value"}:
+            raise _fail(source, where, "a step is {column = NAME, keep_chars = N} or {column = NAME, value = TEXT}")
+        if "keep_chars" in step:
+            recode.append(Recode(step["column"], keep_chars=_int(source, f"{where}.keep_chars", step["keep_chars"], 1)))
+        elif not isinstance(step["value"], str):
+            raise _fail(source, f"{where}.value", "a text")
+        else:
+            recode.append(Recode(step["column"], value=step["value"]))
     qis = risk.get("quasi_identifiers", [])
     if not isinstance(qis, list) or any(not isinstance(q, str) for q in qis):
         raise _fail(source, "risk.quasi_identifiers", "a list of column names")
@@ -222,7 +236,7 @@ def profile_from_dict(data: dict[str, Any], source: str = "<dict>") -> Profile:
     if not isinstance(key_env, str) or not key_env:
         raise _fail(source, "key_env", "the name of an environment variable")
     return Profile(data["name"], data["version"], tier, output, classes, fields, juvenile, include_sealed, key_env,
-                   k, tuple(qis), sensitive, tuple(aggregates), source)
+                   k, tuple(qis), sensitive, tuple(aggregates), source, tuple(recode))
 
 
 def load_profile(profile: str | Path) -> Profile:

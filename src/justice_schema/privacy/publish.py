@@ -177,7 +177,7 @@ def publish(subject: pa.Table, profile: Profile, *, person: pa.Table | None = No
     figures: list[dict[str, Any]] = []
     budgets: dict[str, Any] = {}
     if profile.output == "records":
-        records, withheld = k_anonymity(published, profile.quasi_identifiers, profile.k)
+        records, withheld, recoded = k_anonymity(published, profile.quasi_identifiers, profile.k, profile.recode)
         rows["withheld_k_anonymity"] = withheld
         rows["published"] = records.num_rows
         after = _measured(records, profile)
@@ -190,9 +190,10 @@ def publish(subject: pa.Table, profile: Profile, *, person: pa.Table | None = No
                 budgets[aggregate.name] = budget
         rows["counted"] = published.num_rows
         after = None
+        recoded = {}
     log.info("publish %s: done (%s)", profile.name, ", ".join(f"{k} {v}" for k, v in rows.items()))
     report = RiskReport(profile.name, profile.version, profile.tier, before, after, tuple(figures), rows,
-                        budgets or None)
+                        budgets or None, recoded)
     return Publication(profile, records, aggregates, report)
 
 

@@ -19,7 +19,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["RiskMeasures", "measure", "k_anonymity", "RiskReport"]
+__all__ = ["RiskMeasures", "measure", "k_anonymity", "Recode", "RiskReport", "class_sizes"]
 
 
 @attrs.frozen(slots=True)
@@ -86,15 +86,51 @@ def measure(table: pa.Table, quasi_identifiers: Sequence[str], sensitive: str | 
     )
 
 
-def k_anonymity(table: pa.Table, quasi_identifiers: Sequence[str], k: int) -> tuple[pa.Table, int]:
-    """``table`` without the rows whose class on ``quasi_identifiers`` has fewer than ``k`` rows,
-    and how many were withheld (local suppression of whole rows, the simplest honest form)."""
+@attrs.frozen(slots=True)
+class Recode:
+    """One step of local recoding: in rows whose class is still under ``k``, ``column`` is cut to its
+    first ``keep_chars`` characters (``"06037"`` to ``"06"``, ``"2024-03"`` to ``"2024"``) or set to
+    ``value`` (an offense to ``"other"``)."""
+
+    column: str
+    keep_chars: int | None = None
+    value: str | None = None
+
+    def apply(self, values: pa.Array) -> pa.Array:
+        """The recoded values of the whole column (the caller picks the rows)."""
+        text = values.cast(pa.string())
+        if self.keep_chars is not None:
+            return pc.utf8_slice_codeunits(text, 0, self.keep_chars)
+        return pc.if_else(pc.is_null(text), text, pa.scalar(self.value, pa.string()))
+
+
+def k_anonymity(table: pa.Table, quasi_identifiers: Sequence[str], k: int,
+                recode: Sequence[Recode] = ()) -> tuple[pa.Table, int, dict[str, int]]:
+    """``table`` made ``k``-anonymous on ``quasi_identifiers``, the rows withheld, and the rows recoded per step.
+
+    Rows in classes of fewer than ``k`` rows are first recoded step by step (each step touches only
+    the rows still in small classes, so large classes keep their detail), then any row still in a
+    small class is withheld (local suppression of whole rows).
+    """
     qis = [q for q in quasi_identifiers if q in table.column_names]
+    recoded: dict[str, int] = {}
     if k <= 1 or table.num_rows == 0 or not qis:
-        return table, 0
+        return table, 0, recoded
+    for step in recode:
+        if step.column not in table.column_names:
+            continue
+        small = pc.less(class_sizes(table, qis), k)
+        if not pc.any(small).as_py():
+            break
+        index = table.column_names.index(step.column)
+        old = table.column(step.column).combine_chunks().cast(pa.string())
+        table = table.set_column(index, step.column, pc.if_else(small, step.apply(old), old))
+        label = f"{step.column}: " + (f"first {step.keep_chars} characters" if step.keep_chars is not None
+                                      else f"set to {step.value!r}")
+        recoded[label] = int(pc.sum(small).as_py() or 0)
     keep = pc.greater_equal(class_sizes(table, qis), k)
     kept = table.filter(keep)
-    return kept, table.num_rows - kept.num_rows
+    return kept, table.num_rows - kept.num_rows, recoded
 
 
 @attrs.frozen(slots=True)
@@ -111,6 +147,7 @@ class RiskReport:
     aggregates: tuple[dict[str, Any], ...] = ()
     rows: dict[str, int] = attrs.field(factory=dict)
     privacy_budget: dict[str, Any] | None = None
+    recoded: dict[str, int] = attrs.field(factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -118,7 +155,8 @@ class RiskReport:
                 "rows": self.rows,
                 "before": self.before.as_dict() if self.before else None,
                 "after": self.after.as_dict() if self.after else None,
-                "aggregates": list(self.aggregates), "privacy_budget": self.privacy_budget}
+                "aggregates": list(self.aggregates), "privacy_budget": self.privacy_budget,
+                "recoded_for_k_anonymity": self.recoded}
 
     def to_json(self) -> str:
         """The report as indented JSON text."""
@@ -147,6 +185,10 @@ class RiskReport:
         for agg in self.aggregates:
             parts.append(f"<h2>Aggregate {e(str(agg['name']))}</h2><table>")
             parts += [f"<tr><th>{e(str(k))}</th><td>{e(str(v))}</td></tr>" for k, v in agg.items() if k != "name"]
+            parts.append("</table>")
+        if self.recoded:
+            parts.append("<h2>Rows recoded for k-anonymity</h2><table>")
+            parts += [f"<tr><th>{e(k)}</th><td>{v:,}</td></tr>" for k, v in self.recoded.items()]
             parts.append("</table>")
         if self.privacy_budget:
             parts.append(f"<h2>Privacy budget</h2><pre>{e(json.dumps(self.privacy_budget, indent=2))}</pre>")

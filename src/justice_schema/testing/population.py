@@ -13,10 +13,11 @@ import datetime as dt
 import attrs
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from justice_schema.arrow import arrow_schema
 
-__all__ = ["Population", "generate_population", "OFFENSES", "town_county"]
+__all__ = ["Population", "generate_population", "press_release", "OFFENSES", "town_county"]
 
 #: UCR arrest offense codes drawn, commonest first (Zipf-like weights).
 OFFENSES = ("90D", "35A", "13B", "23H", "90Z", "13A", "90J", "23C", "290", "520", "90C", "240", "220", "120",
@@ -134,3 +135,39 @@ def generate_population(arrests: int, *, seed: int = 0, sealed_share: float = 0.
         "other_identifiers": pa.array([[]] * n_people, arrow_schema("person", "1.2").field("other_identifiers").type),
     })
     return Population(arrest_table, people_table)
+
+
+def press_release(population: Population, rows: int, *, seed: int = 0) -> pa.Table:
+    """What a press release or court calendar tells about ``rows`` arrests drawn at random (sealed and
+    juvenile ones too): ``town``, ``date``, ``offense``, ``age``, ``sex``."""
+    rng = np.random.default_rng(seed)
+    arrests = population.arrests
+    pick = pa.array(rng.choice(arrests.num_rows, size=min(rows, arrests.num_rows), replace=False))
+    chosen = arrests.take(pick)
+    people = population.people
+    where = pc.index_in(chosen.column("person_id"), people.column("id"))
+    return pa.table({
+        "town": pc.struct_field(chosen.column("location"), "city"),
+        "date": chosen.column("arrest_date"),
+        "offense": chosen.column("ucr_arrest_offense_code"),
+        "age": pc.struct_field(chosen.column("arrestee_age"), "min_years"),
+        "sex": people.column("sex").take(where),
+    })
+
+
+def attacker_view(press: pa.Table, bands: list[int], offenses: pa.Array | None = None) -> pa.Table:
+    """The press table brought to a publication's resolution with public knowledge only: town to
+    county FIPS, date to ``YYYY-MM``, age to the profile's bands, an offense the publication does not
+    list to ``other`` (when ``offenses``, the published categories, is given)."""
+    from justice_schema.privacy.transforms import age_band, to_month
+
+    offense = press.column("offense").combine_chunks()
+    if offenses is not None:
+        offense = pc.if_else(pc.is_in(offense, offenses), offense, pa.scalar("other"))
+    return pa.table({
+        "county": pc.utf8_slice_codeunits(press.column("town").combine_chunks(), 5, 10),
+        "month": to_month(press.column("date").combine_chunks()),
+        "offense": offense,
+        "age_band": age_band(press.column("age").combine_chunks(), bands),
+        "sex": press.column("sex"),
+    })
