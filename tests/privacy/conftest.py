@@ -17,7 +17,7 @@ KEY = b"k" * 16 + b"0123456789abcdef"
 def _poison(table: pa.Table, barred: pa.Array, column: str, make) -> pa.Table:
     values = table.column(column).combine_chunks()
     poisoned = pc.if_else(barred, make(table.num_rows), values)
-    return table.set_column(table.column_names.index(column), column, poisoned)
+    return table.set_column(table.column_names.index(column), table.schema.field(column), poisoned)
 
 
 def poisoned_population(arrests: int, seed: int = 3) -> Population:
@@ -35,7 +35,8 @@ def poisoned_population(arrests: int, seed: int = 3) -> Population:
     fields[0] = pc.if_else(a_barred, pa.array([POISON] * arrests_t.num_rows), fields[0])
     fields[1] = pc.if_else(a_barred, pa.array([POISON + " town"] * arrests_t.num_rows), fields[1])
     new_location = pa.StructArray.from_arrays(fields, fields=list(location.type))
-    arrests_t = arrests_t.set_column(arrests_t.column_names.index("location"), "location", new_location)
+    arrests_t = arrests_t.set_column(arrests_t.column_names.index("location"), arrests_t.schema.field("location"),
+                                     new_location)
     return Population(arrests_t, people)
 
 
