@@ -59,6 +59,8 @@ def publish_file(path: PathLike, out: PathLike, profile: str | Profile, *, perso
     key = load_key(key_file, chosen.key_env) if chosen.uses_key else None
     subject = read_canonical(path)
     people = read_canonical(person) if person is not None else None
+    if people is not None and ("id" not in people.column_names or people.column("id").null_count == people.num_rows):
+        raise InputError("the person file has no person ids (column id) to join on", path=str(person), field="id")
     if progress:
         progress.advance(rows=subject.num_rows)
     publication = publish(subject, chosen, person=people, key=key)

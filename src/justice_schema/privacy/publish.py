@@ -158,6 +158,9 @@ def publish(subject: pa.Table, profile: Profile, *, person: pa.Table | None = No
     view = build_view(subject, person)
     table = view.table
     rows: dict[str, int] = {"input": table.num_rows}
+    if "\x00matched" in table.column_names:  # rows whose person_id found no person: kept, counted
+        rows["without_person"] = int(pc.sum(pc.invert(table.column("\x00matched"))).as_py() or 0)
+        table = table.drop_columns(["\x00matched"])
     if not profile.include_sealed:
         barred = pc.or_(flag_mask(table, "sealed"), flag_mask(table, "expunged"))
         table = table.filter(pc.invert(barred))

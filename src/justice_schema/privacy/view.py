@@ -92,7 +92,7 @@ def build_view(subject: pa.Table, person: pa.Table | None = None) -> View:
     right = right.take(first.column("\x00n_min"))  # one row per person id: the first, when an id repeats
     where = pc.index_in(view.table.column("person_id"), right.column("person.id"))
     matched = right.drop_columns(["person.id"]).take(where)  # a person_id with no person: null columns
-    joined = view.table
+    joined = view.table.append_column("\x00matched", pc.is_valid(where))
     for name in matched.column_names:
         joined = joined.append_column(name, matched.column(name))
     classes = dict(view.classes)
