@@ -53,7 +53,14 @@ def test_every_single_code_field_keeps_its_raw_text_twin():
     from enum import Enum
 
     from justice_schema._toolkit.annotations import unwrap
-    from justice_schema.v1 import DrugSeizure, Offense, PropertyItem, Sentence, SupervisionViolation, VictimRelationship
+    from justice_schema.v1 import (
+        DrugSeizure,
+        Offense,
+        PropertyItem,
+        Sentence,
+        SupervisionViolation,
+        VictimRelationship,
+    )
 
     for model in [*ENTITIES.values(), Offense, Sentence, SupervisionViolation, VictimRelationship, PropertyItem,
                   DrugSeizure]:

@@ -19,7 +19,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from justice_schema.registry import CURRENT_SCHEMA_VERSION, SCHEMA_VERSIONS, check_version, entity_types, model_for
+from justice_schema.registry import (
+    CURRENT_SCHEMA_VERSION,
+    SCHEMA_VERSIONS,
+    check_version,
+    entity_types,
+    model_for,
+)
 from justice_schema.v1 import version_key
 from justice_schema.v1._base import SENSITIVITY_SINCE
 

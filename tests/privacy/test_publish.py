@@ -82,7 +82,7 @@ def load_key_from(path):
 
 def test_restricted_does_carry_them(tmp_path, files):
     """The poison is findable: the check above would fail if the rows leaked."""
-    arrests, people, key = files
+    arrests, people, _ = files
     out = tmp_path / "out"
     code, printed = _cli("publish", arrests, "--person", people, "--profile", "restricted", "--out", out)
     assert code == 0, printed
@@ -116,7 +116,7 @@ def test_error_messages_hold_no_sealed_value(population, key, fields, aggregate,
 
 
 def test_cli_error_holds_no_sealed_value(tmp_path, files):
-    arrests, people, key = files
+    arrests, people, _ = files
     bad = tmp_path / "bad.toml"
     bad.write_text('name = "bad"\nversion = "1"\ntier = "research"\noutput = "records"\n'
                    '[classes]\npublic = "keep"\ninternal = "keep"\npersonal = "keep"\nsensitive = "keep"\n'
@@ -173,7 +173,7 @@ def test_research_output_is_pseudonymised_generalised_and_k_anonymous(population
 
 
 def test_differential_privacy_budget_in_metadata(tmp_path, files):
-    arrests, people, key = files
+    arrests, people, _ = files
     profile = tmp_path / "dp.toml"
     profile.write_text('name = "public-dp"\nversion = "1"\ntier = "public"\noutput = "aggregates"\n'
                        '[classes]\npublic = "drop"\ninternal = "drop"\npersonal = "drop"\nsensitive = "drop"\n'

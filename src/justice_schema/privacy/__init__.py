@@ -11,7 +11,14 @@ before and after. ``justice-schema publish`` is the command; ``docs/privacy.md``
 from __future__ import annotations
 
 from justice_schema.privacy.keys import PseudonymKey, load_key, pseudonymise
-from justice_schema.privacy.profile import Aggregate, FieldRule, Profile, load_profile, profile_from_dict, shipped_profiles
+from justice_schema.privacy.profile import (
+    Aggregate,
+    FieldRule,
+    Profile,
+    load_profile,
+    profile_from_dict,
+    shipped_profiles,
+)
 from justice_schema.privacy.publish import Publication, aggregate_table, publish
 from justice_schema.privacy.risk import RiskMeasures, RiskReport, k_anonymity, measure
 from justice_schema.privacy.suppression import CountTable, bridges, count_table, suppress

@@ -7,6 +7,7 @@ What each one removes and leaves is in ``docs/privacy.md``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -16,7 +17,7 @@ __all__ = ["age_band", "to_month", "to_year", "shift_dates", "coarsen_geography"
 
 def band_labels(bands: Sequence[int]) -> list[str]:
     """Labels of the age bands cut at ``bands``: ``["0-17", "18-24", ..., "65+"]`` (under the first: ``"<0"``)."""
-    labels = [f"{low}-{high - 1}" for low, high in zip(bands, bands[1:], strict=False)]
+    labels = [f"{low}-{high - 1}" for low, high in pairwise(bands)]
     return [f"<{bands[0]}", *labels, f"{bands[-1]}+"]
 
 

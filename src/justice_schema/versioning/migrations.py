@@ -45,7 +45,14 @@ from pydantic import BaseModel
 
 from justice_schema._toolkit.choices import choose
 from justice_schema.errors import InputError, JusticeSchemaError
-from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, check_version, entity_since, entity_types, model_for
+from justice_schema.registry import (
+    ENTITY_TYPES,
+    SCHEMA_VERSIONS,
+    check_version,
+    entity_since,
+    entity_types,
+    model_for,
+)
 from justice_schema.v1 import CanonicalRecord, field_since, nested_model, version_key
 
 __all__ = [
