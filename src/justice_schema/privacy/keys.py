@@ -8,7 +8,6 @@ never written to any output; a missing or short key is an error, never a fallbac
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 from pathlib import Path
@@ -37,7 +36,7 @@ class PseudonymKey:
 
     def digest(self, label: str, value: str) -> bytes:
         """``HMAC-SHA256(secret, label NUL value)``: one keyed digest, domain-separated by ``label``."""
-        return hmac.new(self.secret, f"{label}\x00{value}".encode(), hashlib.sha256).digest()
+        return hmac.digest(self.secret, f"{label}\x00{value}".encode(), "sha256")  # OpenSSL's one-shot HMAC
 
 
 def load_key(key_file: str | os.PathLike[str] | None = None, env: str = "JUSTICE_SCHEMA_PSEUDONYM_KEY") -> PseudonymKey:
