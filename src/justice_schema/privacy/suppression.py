@@ -124,6 +124,22 @@ def bridges(mask: np.ndarray) -> list[tuple[int, int]]:
     return found
 
 
+def _complement(counts: np.ndarray, status: np.ndarray, i: int, j: int) -> tuple[int, int]:
+    """The cell to hide so that the determined cell ``(i, j)`` gets onto a cycle."""
+    candidates = []
+    for jj in np.nonzero((counts[i] > 0) & (status[i] == 0))[0]:
+        closes = (status[:, jj] > 0).any()
+        candidates.append((not closes, int(counts[i, jj]), int(i), int(jj)))
+    for ii in np.nonzero((counts[:, j] > 0) & (status[:, j] == 0))[0]:
+        closes = (status[ii] > 0).any()
+        candidates.append((not closes, int(counts[ii, j]), int(ii), int(j)))
+    if not candidates:  # row and column used up: any non-zero cell left (the grand total last)
+        for ii, jj in zip(*np.nonzero((counts > 0) & (status == 0)), strict=True):
+            candidates.append((False, int(counts[ii, jj]), int(ii), int(jj)))
+    _, _, ci, cj = min(candidates)
+    return ci, cj
+
+
 def suppress(table: CountTable, threshold: int) -> CountTable:
     """Primary and complementary suppression of ``table`` (see the module text for the rule).
 
@@ -137,17 +153,16 @@ def suppress(table: CountTable, threshold: int) -> CountTable:
         open_cells = bridges(status > 0)
         if not open_cells:
             break
-        i, j = open_cells[0]
-        candidates = []
-        for jj in np.nonzero((counts[i] > 0) & (status[i] == 0))[0]:
-            closes = (status[:, jj] > 0).sum() > 0
-            candidates.append((not closes, int(counts[i, jj]), int(i), int(jj)))
-        for ii in np.nonzero((counts[:, j] > 0) & (status[:, j] == 0))[0]:
-            closes = (status[ii] > 0).sum() > 0
-            candidates.append((not closes, int(counts[ii, j]), int(ii), int(j)))
-        if not candidates:  # row and column used up: any non-zero cell left (the grand total last)
-            for ii, jj in zip(*np.nonzero((counts > 0) & (status == 0)), strict=True):
-                candidates.append((False, int(counts[ii, jj]), int(ii), int(jj)))
-        _, _, ci, cj = min(candidates)
-        status[ci, cj] = 2
+        # one complement per interior line of the longer side per round (a complement often
+        # closes the cycle of several determined cells of its line); bridges are searched again after
+        by_row = counts.shape[0] >= counts.shape[1]
+        last = (counts.shape[0] if by_row else counts.shape[1]) - 1
+        touched: set[int] = set()
+        for i, j in open_cells:
+            line = i if by_row else j
+            if line in touched:
+                continue
+            ci, cj = _complement(counts, status, i, j)
+            status[ci, cj] = 2
+            touched.update(x for x in ((i, ci) if by_row else (j, cj)) if x != last)
     return attrs.evolve(table, status=status)
