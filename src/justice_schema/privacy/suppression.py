@@ -124,8 +124,9 @@ def bridges(mask: np.ndarray) -> list[tuple[int, int]]:
     return found
 
 
-def _complement(counts: np.ndarray, status: np.ndarray, i: int, j: int) -> tuple[int, int]:
-    """The cell to hide so that the determined cell ``(i, j)`` gets onto a cycle."""
+def _complement(counts: np.ndarray, status: np.ndarray, i: int, j: int) -> tuple[int, int] | None:
+    """The cell to hide so that the determined cell ``(i, j)`` gets onto a cycle (``None``: every
+    non-zero cell is hidden already, so nothing is determined any more)."""
     candidates = []
     for jj in np.nonzero((counts[i] > 0) & (status[i] == 0))[0]:
         closes = (status[:, jj] > 0).any()
@@ -136,6 +137,8 @@ def _complement(counts: np.ndarray, status: np.ndarray, i: int, j: int) -> tuple
     if not candidates:  # row and column used up: any non-zero cell left (the grand total last)
         for ii, jj in zip(*np.nonzero((counts > 0) & (status == 0)), strict=True):
             candidates.append((False, int(counts[ii, jj]), int(ii), int(jj)))
+    if not candidates:
+        return None
     _, _, ci, cj = min(candidates)
     return ci, cj
 
@@ -162,7 +165,10 @@ def suppress(table: CountTable, threshold: int) -> CountTable:
             line = i if by_row else j
             if line in touched:
                 continue
-            ci, cj = _complement(counts, status, i, j)
+            cell = _complement(counts, status, i, j)
+            if cell is None:  # the round's earlier complements used the last cells up
+                continue
+            ci, cj = cell
             status[ci, cj] = 2
             touched.update(x for x in ((i, ci) if by_row else (j, cj)) if x != last)
     return attrs.evolve(table, status=status)
