@@ -46,21 +46,24 @@ def main() -> None:
         pq.write_table(population.arrests, f"{tmp}/raw.parquet")
         t_raw = time.perf_counter() - t0
     research_profile = load_profile("research")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     research = publish(population.arrests, research_profile, person=population.people, key=key)
-    t_research = time.perf_counter() - t0
+    t_research, c_research = time.perf_counter() - t0, time.process_time() - c0
     report = research.report
-    print(f"\nresearch ({t_research:.1f} s; {t_research / t_raw:.1f}x the raw Parquet write of {t_raw:.1f} s)")
+    print(f"\nresearch ({t_research:.1f} s wall, {c_research:.1f} s CPU; {t_research / t_raw:.1f}x the raw Parquet "
+          f"write of {t_raw:.1f} s)")
+    if report.recoded:
+        print("  recoded for k:", ", ".join(f"{k} {v:,}" for k, v in report.recoded.items()))
     print("  rows:", ", ".join(f"{k} {v:,}" for k, v in report.rows.items()))
     for label, m in (("before", report.before), ("after", report.after)):
         assert m is not None
         print(f"  {label}: k={m.k} l={m.l_diversity} classes={m.classes:,} unique={m.unique_rows:,} "
               f"({m.share_unique:.2%}) rows in classes under 5: {m.rows_in_classes_under_5:,}")
     public_profile = load_profile("public")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     public = publish(population.arrests, public_profile, person=population.people, key=key)
-    t_public = time.perf_counter() - t0
-    print(f"\npublic ({t_public:.1f} s; {t_public / t_raw:.1f}x the raw Parquet write)")
+    t_public, c_public = time.perf_counter() - t0, time.process_time() - c0
+    print(f"\npublic ({t_public:.1f} s wall, {c_public:.1f} s CPU; {t_public / t_raw:.1f}x the raw Parquet write)")
     for agg in public.report.aggregates:
         print(f"  {agg['name']}: {agg['cells']} cells, {agg['primary_suppressed']} primary + "
               f"{agg['complementary_suppressed']} complementary suppressed, smallest published "
