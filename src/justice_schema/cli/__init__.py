@@ -31,11 +31,11 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_commands() -> None:
     if COMMANDS:
         return
-    from justice_schema.cli import info, match, migrate, offenses, schema, translate, validate
+    from justice_schema.cli import hub, info, match, migrate, offenses, schema, translate, validate
 
     COMMANDS.extend(
         [info.register, schema.register, validate.register, translate.register, match.register, migrate.register,
-         offenses.register]
+         offenses.register, hub.register]
     )
 
 

@@ -43,8 +43,8 @@ VIEWS: list[View] = [
          "One row per agency: source rows in, records out, rows rejected by translation, rule errors and warnings, "
          "and completeness (the share of applicable, collected fields that are filled).",
          """
-         WITH x AS (SELECT hub_agency, sum(rows_in) AS rows_in, sum(records_out) AS records,
-                           sum(rows_rejected) AS rejected FROM hub_exports GROUP BY hub_agency),
+         WITH x AS (SELECT hub_agency, sum(rows_in)::BIGINT AS rows_in, sum(records_out)::BIGINT AS records,
+                           sum(rows_rejected)::BIGINT AS rejected FROM hub_exports GROUP BY hub_agency),
          i AS (SELECT hub_agency, count(*) FILTER (WHERE severity = 'error') AS errors,
                       count(*) FILTER (WHERE severity = 'warning') AS warnings FROM hub_issues GROUP BY hub_agency),
          c AS (SELECT hub_agency, sum(filled) / nullif(sum(applicable), 0) AS completeness
@@ -58,8 +58,8 @@ VIEWS: list[View] = [
          "else the applicable records, how many are filled and how many left blank.",
          """
          SELECT hub_agency, entity, field, bool_or(collected) AS collected, any_value(applies_to) AS applies_to,
-                sum(records) AS records, sum(applicable) AS applicable, sum(filled) AS filled,
-                sum(blank) AS blank,
+                sum(records)::BIGINT AS records, sum(applicable)::BIGINT AS applicable, sum(filled)::BIGINT AS filled,
+                sum(blank)::BIGINT AS blank,
                 CASE WHEN NOT bool_or(collected) THEN 'not collected'
                      WHEN sum(applicable) = 0 THEN 'does not apply'
                      ELSE 'collected' END AS status
