@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyarrow as pa
@@ -61,7 +62,10 @@ def _translate_one(context: HubContext, export_index: int) -> tuple[dict[str, pa
         tables = {p.stem: pq.read_table(p) for p in sorted(folder.glob("*.parquet")) if p.stem != "rejects"}
         context.say(f"translate: {export.name}: unchanged, reused ({counts['rows_in']:,} rows in)")
         return tables, pq.read_table(folder / "rejects.parquet"), {**counts, "fingerprint": fingerprint, "reused": 1}
-    result = Translator(export.spec_path).translate(list(export.files))
+    # source.extracted_at: the newest file's modification time (not 'now'), so that translating the same
+    # files again gives the same records (an incremental build equals a full rebuild)
+    stamp = datetime.fromtimestamp(max(int(p.stat().st_mtime) for p in export.files), UTC)
+    result = Translator(export.spec_path, extracted_at=stamp).translate(list(export.files))
     recon = result.reconciliation
     counts = {"rows_in": recon.rows_in, "rows_rejected": recon.rows_rejected,
               "records_out": sum(t.num_rows for t in result.tables.values())}
@@ -87,6 +91,7 @@ def translate(context: HubContext) -> None:
             if table.num_rows:
                 parts.setdefault(entity, []).append(_tag(table, export.name, export.agency))
         rejects.append(_tag(reject_table, export.name, export.agency))
+        counts.pop("reused")  # history, in hub_loads: hub_exports describes the data only
         exports.append({"hub_export": export.name, "hub_agency": export.agency, "translator": export.translator,
                         "files": [p.name for p in export.files], **counts})
         for entity, names in collected_fields(export.spec_path).items():

@@ -71,7 +71,7 @@ def write_database(database: Path, tables: Mapping[str, pa.Table], *, on_table: 
     """
     duckdb = duckdb_module()
     database.parent.mkdir(parents=True, exist_ok=True)
-    for stale in database.parent.glob(f".{database.stem}.*{PARTIAL_SUFFIX}"):
+    for stale in database.parent.glob(f".{database.stem}.*{PARTIAL_SUFFIX}*"):
         stale.unlink(missing_ok=True)
     handle, name = tempfile.mkstemp(prefix=f".{database.stem}.", suffix=PARTIAL_SUFFIX, dir=database.parent)
     os.close(handle)

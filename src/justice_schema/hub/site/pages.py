@@ -25,7 +25,7 @@ __all__ = ["QUERIES", "SitePage", "PageKind", "PAGES", "register_page", "slug"]
 QUERIES: dict[str, str] = {
     "agencies": "SELECT * FROM agency_quality ORDER BY hub_agency",
     "last_load": "SELECT * FROM hub_loads ORDER BY build DESC LIMIT 1",
-    "exports": "SELECT hub_export, hub_agency, translator, rows_in, records_out, rows_rejected, reused "
+    "exports": "SELECT hub_export, hub_agency, translator, rows_in, records_out, rows_rejected "
                "FROM hub_exports ORDER BY hub_export",
     "completeness": "SELECT * FROM field_completeness WHERE hub_agency = ? ORDER BY entity, field",
     "violations": "SELECT * FROM rule_violations WHERE hub_agency = ? ORDER BY records DESC, code",
@@ -93,9 +93,9 @@ def _index(con: Any) -> list[SitePage]:
                        numeric=(1, 2, 3, 4, 5, 6), raw=(0,)))
     parts.append("<h2>Exports</h2>")
     parts.append(table("Exports in this build", ["Export", "Agency", "Translator", "Source rows", "Records",
-                                                 "Rejected", "Reused"],
+                                                 "Rejected"],
                        [[e["hub_export"], e["hub_agency"], e["translator"], e["rows_in"], e["records_out"],
-                         e["rows_rejected"], "yes" if e["reused"] else "no"] for e in exports],
+                         e["rows_rejected"]] for e in exports],
                        numeric=(3, 4, 5)))
     parts.append('<h2>Reference</h2><p>The <a href="catalogue.html">data catalogue</a> lists every entity and '
                  'field, its code list and which sources fill it.</p>')
