@@ -17,6 +17,7 @@ import json
 import shutil
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -84,7 +85,9 @@ def _translate_one(context: HubContext, export_index: int) -> tuple[dict[str, pa
 def translate(context: HubContext) -> None:
     """Translate (or reuse) every export; gather the canonical tables, rejects and the export list."""
     parts: dict[str, list[pa.Table]] = {entity: [] for entity in ENTITY_TYPES}
-    rejects, exports, fields = [], [], []
+    rejects: list[pa.Table] = []
+    exports: list[dict[str, Any]] = []
+    fields: list[dict[str, str]] = []
     for index, export in enumerate(context.config.exports):
         tables, reject_table, counts = _translate_one(context, index)
         for entity, table in tables.items():
@@ -107,8 +110,8 @@ def translate(context: HubContext) -> None:
     unique = {tuple(row.values()): row for row in fields}
     context.hub["hub_source_fields"] = pa.Table.from_pylist(list(unique.values()), schema=pa.schema(
         [("translator", pa.string()), ("entity", pa.string()), ("field", pa.string())]))
-    context.counts["rows_in"] = sum(e["rows_in"] for e in exports)
-    context.counts["rows_rejected"] = sum(e["rows_rejected"] for e in exports)
+    context.counts["rows_in"] = sum(int(e["rows_in"]) for e in exports)
+    context.counts["rows_rejected"] = sum(int(e["rows_rejected"]) for e in exports)
     context.counts["records"] = sum(t.num_rows for t in context.tables.values())
 
 

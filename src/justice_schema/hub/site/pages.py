@@ -145,7 +145,7 @@ def _agency(con: Any) -> list[SitePage]:
                                [[f["entity"], f["field"], f["applies_to"]] for f in absent]))
         parts.append("<h2>Rule violations</h2>")
         if violations:
-            codes = {}
+            codes: dict[str, int] = {}
             for v in violations:
                 codes[v["code"]] = codes.get(v["code"], 0) + v["records"]
             parts.append(chart(f"violations-{ident}", "bar", list(codes), [("records", list(codes.values()))],
