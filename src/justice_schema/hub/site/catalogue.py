@@ -7,7 +7,7 @@ then the column is empty).
 
 >>> rows = catalogue_rows()
 >>> [f.name for f in rows["person"]][:2]
-['id', 'entity_type']
+['entity_type', 'schema_version']
 >>> next(f for f in rows["person"] if f.name == "sex").code_list
 'Sex'
 """
