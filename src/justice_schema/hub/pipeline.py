@@ -26,6 +26,7 @@ import pyarrow.parquet as pq
 from justice_schema.arrow import arrow_schema
 from justice_schema.hub.completeness import collected_fields, completeness_table
 from justice_schema.hub.stages import HubContext, Stage, register_stage
+from justice_schema.progress import Progress
 from justice_schema.registry import ENTITY_TYPES
 
 __all__ = ["HUB_COLUMNS", "cache_dir", "strip_hub_columns"]
@@ -66,7 +67,10 @@ def _translate_one(context: HubContext, export_index: int) -> tuple[dict[str, pa
     # source.extracted_at: the newest file's modification time (not 'now'), so that translating the same
     # files again gives the same records (an incremental build equals a full rebuild)
     stamp = datetime.fromtimestamp(max(int(p.stat().st_mtime) for p in export.files), UTC)
-    result = Translator(export.spec_path, extracted_at=stamp).translate(list(export.files))
+    total = sum(p.stat().st_size for p in export.files)
+    with Progress(f"hub: translate {export.name}", total_bytes=total, stream=context.log,
+                  enabled=None if not context.quiet else False) as progress:
+        result = Translator(export.spec_path, extracted_at=stamp).translate(list(export.files), progress=progress)
     recon = result.reconciliation
     counts = {"rows_in": recon.rows_in, "rows_rejected": recon.rows_rejected,
               "records_out": sum(t.num_rows for t in result.tables.values())}
@@ -168,7 +172,8 @@ def match(context: HubContext) -> None:
     from justice_schema.identity import golden_records, match_persons
 
     people = _newest_per_id(context.tables["person"])
-    result = match_persons(strip_hub_columns(people), rules=context.config.identity_rules)
+    with Progress("hub: match", stream=context.log, enabled=None if not context.quiet else False) as progress:
+        result = match_persons(strip_hub_columns(people), rules=context.config.identity_rules, progress=progress)
     assignments = result.assignments()
     context.hub["person_match"] = assignments
     context.hub["golden_person"] = golden_records(result)
