@@ -10,11 +10,12 @@ BIN    := $(VENV)/bin
 PY     := $(BIN)/python
 STAMP_CORE := $(VENV)/.installed-core
 STAMP_DEV  := $(VENV)/.installed-dev
+STAMP_HUB  := $(VENV)/.installed-hub
 
-.PHONY: demo test test-only lint docs benchmarks freeze-schemas clean help
+.PHONY: demo test test-only lint docs benchmarks freeze-schemas clean help browser
 
 help:
-	@echo "make demo        - create .venv, install the package, run examples/end_to_end.py"
+	@echo "make demo        - create .venv, install the package, run examples/end_to_end.py, build the demo hub and its site"
 	@echo "make test        - create .venv, install test+docs+lint extras, run make lint, pytest, build docs with -W"
 	@echo "make lint        - ruff, mypy and the import contracts (lint-imports); all must report nothing"
 	@echo "make docs        - build the Sphinx docs into docs/_build/html"
@@ -30,23 +31,37 @@ $(STAMP_CORE): pyproject.toml | $(PY)
 	@touch $@
 
 $(STAMP_DEV): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test,docs,lint]"
-	@touch $@ $(STAMP_CORE)
+	$(PY) -m pip install --quiet -e ".[test,docs,lint,hub]"
+	@touch $@ $(STAMP_CORE) $(STAMP_HUB)
 
-demo: $(STAMP_CORE)
+$(STAMP_HUB): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e ".[hub]"
+	@touch $@
+
+# The hub site's browser tests drive Debian's headless Chromium (packages chromium and chromium-driver).
+# Installed here when missing (as root, or with sudo); elsewhere: apt-get install -y chromium chromium-driver.
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
+
+# The end-to-end example, then the hub in a box over every bundled vendor sample; prints the site's index.html.
+demo: $(STAMP_CORE) $(STAMP_HUB)
 	$(PY) examples/end_to_end.py --out build/demo
+	$(BIN)/justice-schema hub build examples/hub/hub.toml
+	$(BIN)/justice-schema hub site examples/hub/hub.toml
 
 # The suite runs on every core (pytest-xdist, -n auto): 1,665 tests in about 10.5 minutes on two
 # cores, where one process took about 18 on the same machine. PYTEST_ARGS adds options, e.g.
 # make test PYTEST_ARGS="-n 0 -x".
 PYTEST_ARGS ?=
 
-test: $(STAMP_DEV)
+test: $(STAMP_DEV) browser
 	$(MAKE) lint
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 	$(MAKE) docs
 
-test-only: $(STAMP_DEV)
+test-only: $(STAMP_DEV) browser
 	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
 # The rule sets and why are in pyproject.toml ([tool.ruff.lint], [tool.mypy], [tool.importlinter])

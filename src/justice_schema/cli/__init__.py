@@ -31,11 +31,23 @@ COMMANDS: list[Callable[[argparse._SubParsersAction], None]] = []
 def _load_commands() -> None:
     if COMMANDS:
         return
-    from justice_schema.cli import caseflow, info, match, migrate, nibrs, offenses, publish, schema, translate, validate
+    from justice_schema.cli import (
+        caseflow,
+        hub,
+        info,
+        match,
+        migrate,
+        nibrs,
+        offenses,
+        publish,
+        schema,
+        translate,
+        validate,
+    )
 
     COMMANDS.extend(
         [info.register, schema.register, validate.register, translate.register, match.register, migrate.register,
-         offenses.register, caseflow.register, nibrs.register, publish.register]
+         offenses.register, caseflow.register, nibrs.register, publish.register, hub.register]
     )
 
 
