@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import attrs
-import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
@@ -22,7 +21,7 @@ from justice_schema import caseflow as cf
 from justice_schema.errors import InputError
 from justice_schema.files.atomic import AtomicFolder
 from justice_schema.files.safety import check_outputs, require_file
-from justice_schema.io.readers import file_kind, open_table, read_csv_columns
+from justice_schema.io.readers import read_whole_table
 from justice_schema.linking import check_events, link_events, load_rules
 from justice_schema.linking.rules import default_rules
 from justice_schema.progress import Progress
@@ -56,16 +55,6 @@ class CaseflowSummary:
         return out
 
 
-def _read(file: Path) -> pa.Table:
-    kind = file_kind(file, ("csv", "parquet", "ipc"))
-    if kind == "csv":
-        return read_csv_columns(file)
-    source = open_table(file)
-    try:
-        return pa.Table.from_batches(list(source.batches()), schema=source.schema)
-    except (OSError, pa.ArrowException) as exc:
-        raise InputError(f"cannot read: {str(exc).splitlines()[0]}", path=str(file)) from None
-
 
 def caseflow_file(path: PathLike, out: PathLike, *, rules: PathLike | None = None, as_of: dt.date | None = None,
                   by: Sequence[str] = (), explain: bool = False, overwrite: bool = False,
@@ -80,7 +69,7 @@ def caseflow_file(path: PathLike, out: PathLike, *, rules: PathLike | None = Non
     check_outputs([file], {"--out": out}, folders=["--out"])
     link_rules = load_rules(rules) if rules is not None else default_rules()
     progress = progress or Progress("caseflow", enabled=False)
-    events = check_events(_read(file), source=str(file))
+    events = check_events(read_whole_table(file), source=str(file))
     cases_columns = ("case_uid", "person_uid", "agency", "county", "sex", "race", "year", "charged_ucr_code",
                      "charged_severity", "convicted_ucr_code")
     unknown = [b for b in by if b not in cases_columns]

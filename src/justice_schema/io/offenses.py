@@ -21,7 +21,7 @@ from justice_schema.errors import InputError
 from justice_schema.files.atomic import AtomicFile
 from justice_schema.files.safety import check_outputs, require_file, require_output_folder
 from justice_schema.files.sinks import TableSink, table_format
-from justice_schema.io.readers import file_kind, open_table, read_csv_columns
+from justice_schema.io.readers import read_whole_table
 from justice_schema.offenses import (
     OUTPUT_SCHEMA,
     CoverageSummary,
@@ -47,18 +47,6 @@ class ClassifySummary:
     written: Path
     vocabulary: str
 
-
-def _read(file: Path) -> pa.Table:
-    kind = file_kind(file, ("csv", "parquet", "ipc"))
-    if kind == "csv":
-        return read_csv_columns(file)
-    source = open_table(file)
-    try:
-        return pa.Table.from_batches(list(source.batches()), schema=source.schema)
-    except InputError:
-        raise
-    except (OSError, pa.ArrowException) as exc:  # a corrupt page behind an intact footer
-        raise InputError(f"cannot read: {str(exc).splitlines()[0]}", path=str(file)) from None
 
 
 def _column(table: pa.Table, name: str, option: str, file: Path) -> pa.Array:
@@ -99,7 +87,7 @@ def classify_file(path: PathLike, out: PathLike, *, column: str | None = "descri
     check_outputs([file, *extra], {"--out": out})
     vocab = load_vocabulary(vocabulary) if vocabulary is not None else load_vocabulary()
     cross = load_crosswalk(crosswalk, vocab) if crosswalk is not None else None
-    table = _read(file)
+    table = read_whole_table(file)
     clash = [name for name in OUTPUT_SCHEMA.names if name in table.column_names]
     if clash:
         raise InputError(f"already has column(s) {', '.join(clash)} that the classification writes; rename them",

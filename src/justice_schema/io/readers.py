@@ -28,7 +28,7 @@ from justice_schema.errors import InputError
 from justice_schema.files.safety import require_file
 
 __all__ = ["KINDS", "file_kind", "TableSource", "open_table", "iter_json_records", "JsonRecord",
-           "read_canonical", "infer_entity"]
+           "read_canonical", "infer_entity", "read_whole_table"]
 
 #: File name endings and the kind of file they mean.
 KINDS: dict[str, str] = {".parquet": "parquet", ".pq": "parquet", ".arrow": "ipc", ".feather": "ipc", ".ipc": "ipc",
@@ -176,6 +176,24 @@ def read_csv_columns(file: Path, *, as_bytes: bool = False) -> pa.Table:
         )
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(f"cannot read the CSV: {_first_line(exc)}", path=str(file)) from None
+
+
+def read_whole_table(file: Path) -> pa.Table:
+    """A CSV (every column as text), Parquet or Arrow IPC file read whole, for verbs that need every row at once.
+
+    Errors are :class:`~justice_schema.errors.InputError` naming the file; a corrupt
+    Parquet page behind an intact footer is one too.
+    """
+    kind = file_kind(file, ("csv", "parquet", "ipc"))
+    if kind == "csv":
+        return read_csv_columns(file)
+    source = open_table(file)
+    try:
+        return pa.Table.from_batches(list(source.batches()), schema=source.schema)
+    except InputError:
+        raise
+    except (OSError, pa.ArrowException) as exc:
+        raise InputError(f"cannot read: {_first_line(exc)}", path=str(file)) from None
 
 
 def _json_table(file: Path, entity: str | None) -> pa.Table:
