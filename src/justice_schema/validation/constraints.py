@@ -155,11 +155,14 @@ def is_free_text(spec: FieldSpec) -> bool:
 def field_specs(entity_type: str, schema_version: str) -> tuple[FieldSpec, ...]:
     """Every field, nested value and list element of ``entity_type`` in ``schema_version``, in model order."""
     out: list[FieldSpec] = []
-    _walk(model_for(entity_type, schema_version), schema_version, (), out)
+    model = model_for(entity_type, schema_version)
+    _walk(model, schema_version, (), out)
     # Validating "as schema X" pins the data to X: a record may declare X or an older minor
-    # version of the same major version (it stays valid), never a newer one.
+    # version of the same major version (it stays valid), never a newer one, and never one
+    # older than the entity itself (a victim cannot declare 1.1: the entity came in 1.2).
+    since = version_key(str(getattr(model, "SINCE", schema_version)))
     pinned = tuple(v for v in SCHEMA_VERSIONS if v.split(".")[0] == schema_version.split(".")[0]
-                   and version_key(v) <= version_key(schema_version))
+                   and since <= version_key(v) <= version_key(schema_version))
     return tuple(attrs.evolve(spec, literal=pinned) if spec.field == "schema_version" and spec.literal else spec
                  for spec in out)
 
