@@ -8,6 +8,7 @@ partial file nor a partial folder behind.
 
 from __future__ import annotations
 
+import abc
 import os
 import shutil
 import tempfile
@@ -26,7 +27,7 @@ def _parent(target: Path, option: str) -> Path:
     return parent
 
 
-class _AtomicOutput:
+class _AtomicOutput(abc.ABC):
     """What both atomic outputs share: a context that discards the temporary copy unless committed.
 
     Subclasses set ``target``, ``temp`` and ``done`` and provide :meth:`commit`
@@ -37,11 +38,13 @@ class _AtomicOutput:
     temp: Path
     done: bool
 
-    def commit(self) -> Path:  # pragma: no cover - every subclass overrides it
-        raise NotImplementedError
+    @abc.abstractmethod
+    def commit(self) -> Path:
+        """Move the temporary copy into place; the target's path."""
 
-    def discard(self) -> None:  # pragma: no cover - every subclass overrides it
-        raise NotImplementedError
+    @abc.abstractmethod
+    def discard(self) -> None:
+        """Remove the temporary copy, leaving the target as it was."""
 
     def __enter__(self) -> Self:
         return self
