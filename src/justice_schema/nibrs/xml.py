@@ -166,8 +166,13 @@ def _header(root: ET.Element, category: str, action: str, month: str, ori: str) 
 
 def _code(record: Mapping[str, Any], name: str) -> object:
     """A coded field, or the text the source wrote when it is not a code of the list."""
-    value = record.get(name)
-    return value if value is not None else record.get(f"{name}_raw")
+    value, raw = record.get(name), record.get(f"{name}_raw")
+    if value is None:
+        return raw
+    # The source's own spelling of the same code (6 for 06) reads back as the same code and the same text.
+    if isinstance(raw, str) and isinstance(value, str) and raw.strip() and raw.strip().zfill(len(value)) == value:
+        return raw
+    return value
 
 
 def _bool(value: object) -> str | None:
@@ -287,6 +292,8 @@ def _property(report: ET.Element, record: Mapping[str, Any]) -> None:
         else:
             elements.append((item, None, quantity))
     elements += [(None, drug, None) for drug in pending]
+    if not elements:
+        elements.append((None, None, None))  # a loss type with nothing described (DE 14 "None"): its status alone
     for item, drug, quantity in elements:
         node = _el(report, kind)
         _text(node, "nc:ItemStatus/cjis:ItemStatusCode", status)
@@ -404,7 +411,7 @@ def _associations(report: ET.Element, offenses: Sequence[Mapping[str, Any]], vic
         link = _el(report, "j:OffenseLocationAssociation")
         _el(link, "j:Offense", s_ref=f"Offense{n}")
         _el(link, "nc:Location", s_ref=f"Location{n}")
-    first_of = {}
+    first_of: dict[object, int] = {}
     for n, offense in enumerate(offenses, start=1):
         first_of.setdefault(offense.get("ucr_offense_code"), n)
     for victim in victims:
