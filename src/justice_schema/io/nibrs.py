@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -78,8 +77,7 @@ def export_nibrs_file(paths: Sequence[str | Path], out: str | Path, *, submissio
         handle.temp.write_bytes(data)
         if refused:
             with AtomicFile(refused_path, "--refused") as listing:
-                listing.temp.write_text("".join(json.dumps(attrs.asdict(r), ensure_ascii=False) + "\n"
-                                                for r in refused), encoding="utf-8")
+                listing.temp.write_text("".join(r.json_line() for r in refused), encoding="utf-8")
                 listing.commit()
         handle.commit()
     return ExportSummary({k: v.num_rows for k, v in merged.items()}, dict(written), len(refused), count,

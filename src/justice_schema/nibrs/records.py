@@ -13,6 +13,7 @@ refuse the same records for the same reasons.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
@@ -41,6 +42,11 @@ class Refusal:
     entity: str
     id: str
     reasons: tuple[str, ...]
+
+    def json_line(self) -> str:
+        """The refusal as one line of the refusal listing (JSON, with its line end)."""
+        return json.dumps({"entity": self.entity, "id": self.id, "reasons": list(self.reasons)},
+                          ensure_ascii=False) + "\n"
 
 
 @attrs.frozen(slots=True)
