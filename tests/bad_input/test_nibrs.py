@@ -92,3 +92,30 @@ def test_a_file_of_an_entity_no_segment_holds_is_refused(sandbox: Sandbox) -> No
     charge = sandbox.write("charge.jsonl", json.dumps({"entity_type": "charge", "schema_version": "1.0"}) + "\n")
     sandbox.cli("nibrs", "export", charge, "--out", sandbox.path("o.txt"), "--submission", "2019-07").fails(2)
     sandbox.assert_written_only([])
+
+
+def test_the_sample_exported_as_xml_reads_back_as_the_same_records(sandbox: Sandbox) -> None:
+    from tests.vendors.nibrs_golden import translate
+
+    out = sandbox.path("out.xml")
+    sandbox.cli("nibrs", "export", *_inputs(sandbox), "--out", out, "--submission", "2019-07", "--format",
+                "xml").exits(0, "1 reports", "refused 0")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([out])
+    again = translate("nibrs_xml", out)
+    assert again.tables["incident"].column("id").to_pylist() == ["nibrs-incident:HI0020000:19164156-3"]
+    assert again.rejects.num_rows == 0
+
+
+def test_xml_export_refuses_like_the_flat_file_and_writes_an_empty_submission(sandbox: Sandbox) -> None:
+    out, refused = sandbox.path("out.xml"), sandbox.path("out.xml.refused.jsonl")
+    sandbox.cli("nibrs", "export", *_inputs(sandbox, cargo_theft=True), "--out", out, "--submission", "2019-07",
+                "--format", "xml").exits(1, "refused 6", "out.xml.refused.jsonl")
+    sandbox.assert_written_only([out, refused])
+    assert "nibrs:Report" not in out.read_text(encoding="utf-8")
+
+
+def test_an_unknown_format_names_the_option(sandbox: Sandbox) -> None:
+    sandbox.cli("nibrs", "export", *_inputs(sandbox), "--out", sandbox.path("o.x"), "--submission", "2019-07",
+                "--format", "json").fails(2, "--format", "json")
+    sandbox.assert_written_only([])

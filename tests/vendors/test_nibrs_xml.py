@@ -75,7 +75,7 @@ def test_report_kinds_and_actions_are_reported(sample: str, kind: str) -> None:
     assert result.reconciliation.balanced
 
 
-def test_victims_and_offenders_translate_and_property_is_counted_as_not_mapped() -> None:
+def test_victims_offenders_and_property_translate_and_officers_are_counted_as_not_mapped() -> None:
     sample = SAMPLES_DIR / "nibrs_AllFields_Sample.xml"
     root = ET.parse(sample).getroot()
     report = root.find("nibrs:Report", NS)
@@ -83,8 +83,7 @@ def test_victims_and_offenders_translate_and_property_is_counted_as_not_mapped()
     counts = {
         "victim": len(report.findall("j:Victim", NS)),
         "offender": len(report.findall("j:Subject", NS)),
-        "property": len(report.findall("nc:Item", NS)),
-        "substance": len(report.findall("nc:Substance", NS)),
+        "item": len(report.findall("nc:Item", NS)) + len(report.findall("nc:Substance", NS)),
         "law_enforcement_officer": len(report.findall("j:EnforcementOfficial", NS)),
     }
     assert all(counts.values())
@@ -93,8 +92,16 @@ def test_victims_and_offenders_translate_and_property_is_counted_as_not_mapped()
     for part in ("victim", "offender"):
         assert recon.record_types[part].not_mapped == 0
         assert recon.record_types[part].translated + recon.record_types[part].rejected == counts[part]
-    for part in ("property", "substance", "law_enforcement_officer"):
-        assert recon.record_types[part].not_mapped == counts[part]
+    assert recon.record_types["law_enforcement_officer"].not_mapped == counts["law_enforcement_officer"]
+    # Every item and substance is translated into the property record of its loss type, none is lost.
+    assert recon.record_types["item"].translated == counts["item"]
+    properties = {r["loss_type"]: r for r in actual_records(result, "property")}
+    assert sorted(properties) == ["1", "2", "3", "4", "5"]
+    # Three RECOVERED items: descriptions 01 (twice: the first is kept) and 03, a motor vehicle with its count.
+    assert [d["description"] for d in properties["5"]["descriptions"]] == ["01", "03", "10"]
+    assert properties["5"]["recovered_vehicle_count"] == 41
+    assert properties["5"]["drugs"] == [{"drug_type": "X", "drug_type_raw": "X", "quantity": 1.5, "measure": "XX",
+                                         "measure_raw": "XX"}]
     assert recon.balanced
     # Every association pointing at a victim is followed, in document order: its offense and offender.
     victims = {r["victim_sequence_number"]: r for r in actual_records(result, "victim")}

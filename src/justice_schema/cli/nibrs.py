@@ -1,4 +1,4 @@
-"""``justice-schema nibrs export``: canonical records back to an FBI NIBRS flat-file submission.
+"""``justice-schema nibrs export``: canonical records back to an FBI NIBRS submission (flat file or XML).
 
 The logic is :func:`justice_schema.io.nibrs.export_nibrs_file` (files) over
 :func:`justice_schema.nibrs.export_flatfile` (records). Records that fail an
@@ -18,14 +18,17 @@ __all__ = ["register", "run_export"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``nibrs`` sub-command and its ``export`` verb."""
-    parser = sub.add_parser("nibrs", help="FBI NIBRS submissions: export canonical records as a NIBRS flat file")
+    parser = sub.add_parser("nibrs", help="FBI NIBRS submissions: export canonical records as a NIBRS flat file or XML")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=type(parser))
     export = verbs.add_parser("export", help="write canonical records (incident, property, victim, offender, "
-                                             "arrest, person files) as a NIBRS flat file (2019.1 layout)")
+                                             "arrest, person files) as a NIBRS flat file (2019.1 layout) or XML "
+                                             "(IEPD 2019.1)")
     export.add_argument("paths", nargs="+", help="canonical record files: .jsonl, .json, .parquet, .arrow or flat .csv")
-    export.add_argument("--out", required=True, help="the flat file to write (not an input)")
+    export.add_argument("--out", required=True, help="the file to write (not an input)")
+    export.add_argument("--format", choices=("flat", "xml"), default="flat",
+                        help="flat: the fixed-width flat file (default); xml: the NIBRS XML document (IEPD 2019.1)")
     export.add_argument("--submission", required=True, metavar="YYYY-MM", help="the submission month")
-    export.add_argument("--city", default="", help="city indicator (positions 13-16), blank by default")
+    export.add_argument("--city", default="", help="city indicator (flat file positions 13-16), blank by default")
     export.add_argument("--replace", action="append", default=[], metavar="INCIDENT_ID",
                         help="write this incident with action R (replacement); repeatable")
     export.add_argument("--allow-errors", action="store_true",
@@ -39,9 +42,10 @@ def run_export(args: argparse.Namespace) -> int:
     from justice_schema.io.nibrs import export_nibrs_file
 
     summary = export_nibrs_file(args.paths, args.out, submission=args.submission, city=args.city,
-                                replacements=args.replace, allow_errors=args.allow_errors, refusals=args.refused)
+                                replacements=args.replace, allow_errors=args.allow_errors, refusals=args.refused,
+                                format=args.format)
     read = ", ".join(f"{k} {v}" for k, v in sorted(summary.read.items()))
     written = ", ".join(f"{k} {v}" for k, v in sorted(summary.written.items()) if v)
-    sys.stderr.write(f"nibrs export -> {args.out}: {summary.segments} segments; read {read}; written {written or 'none'}; "
+    sys.stderr.write(f"nibrs export -> {args.out}: {summary.segments} {'reports' if args.format == 'xml' else 'segments'}; read {read}; written {written or 'none'}; "
                      f"refused {summary.refused}" + (f" (see {summary.refusals})" if summary.refusals else "") + "\n")
     return EXIT_DATA_ERRORS if summary.refused else EXIT_OK

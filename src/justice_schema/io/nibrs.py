@@ -1,8 +1,7 @@
-"""``nibrs export`` file to file: canonical record files in, a NIBRS flat file and a refusal list out."""
+"""``nibrs export`` file to file: canonical record files in, a NIBRS flat file or XML document and a refusal list out."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -12,7 +11,7 @@ import pyarrow as pa
 from justice_schema.errors import InputError
 from justice_schema.files import AtomicFile, check_outputs
 from justice_schema.io.readers import infer_entity, read_canonical
-from justice_schema.nibrs import export_flatfile
+from justice_schema.nibrs import export_flatfile, export_xml
 
 __all__ = ["ExportSummary", "export_nibrs_file"]
 
@@ -24,20 +23,26 @@ class ExportSummary:
     read: dict[str, int]
     written: dict[str, int]
     refused: int
+    #: Segments written (flat file) or reports (XML).
     segments: int
     refusals: Path | None
 
 
 def export_nibrs_file(paths: Sequence[str | Path], out: str | Path, *, submission: str, city: str = "",
                       replacements: Iterable[str] = (), allow_errors: bool = False,
-                      refusals: str | Path | None = None) -> ExportSummary:
-    """Write canonical record files (one entity each: incident, property, victim, offender, arrest, person) as a NIBRS flat file.
+                      refusals: str | Path | None = None, format: str = "flat") -> ExportSummary:
+    """Write canonical record files (one entity each: incident, property, victim, offender, arrest, person) as NIBRS.
+
+    ``format`` is ``"flat"`` (the fixed-width flat file, Latin-1) or ``"xml"``
+    (the IEPD 2019.1 XML document, UTF-8; ``city`` does not apply to it).
 
     Records failing an edit are refused and listed, one JSON object per line
     (entity, id, reasons naming the rule and FBI edit number), in ``refusals``
     (default: ``OUT`` with ``.refused.jsonl``), written only when there are
     some. Both outputs appear only when the run succeeds.
     """
+    if format not in ("flat", "xml"):
+        raise InputError(f"the format is flat or xml, got {format!r}", field="format")
     if not paths:
         raise InputError("give at least one canonical record file", field="paths")
     target = Path(out)
@@ -53,22 +58,27 @@ def export_nibrs_file(paths: Sequence[str | Path], out: str | Path, *, submissio
         tables.setdefault(name, []).append(table)
     merged = {name: pa.concat_tables(parts, promote_options="permissive") if len(parts) > 1 else parts[0]
               for name, parts in tables.items()}
-    result = export_flatfile(merged, submission=submission, city=city, replacements=replacements,
-                             allow_errors=allow_errors)
-    text = result.text()
-    try:
-        data = text.encode("latin-1")
-    except UnicodeEncodeError as exc:
-        line = text.count("\n", 0, exc.start) + 1
-        raise InputError(f"segment {line} holds {text[exc.start]!r}, which the NIBRS flat file (Latin-1) cannot "
-                         "carry", path=str(target)) from None
+    if format == "xml":
+        document = export_xml(merged, submission=submission, replacements=replacements, allow_errors=allow_errors)
+        refused, written, count = document.refused, document.written, document.reports
+        data = document.text().encode("utf-8")
+    else:
+        result = export_flatfile(merged, submission=submission, city=city, replacements=replacements,
+                                 allow_errors=allow_errors)
+        refused, written, count = result.refused, result.written, len(result.lines)
+        text = result.text()
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError as exc:
+            line = text.count("\n", 0, exc.start) + 1
+            raise InputError(f"segment {line} holds {text[exc.start]!r}, which the NIBRS flat file (Latin-1) cannot "
+                             "carry", path=str(target)) from None
     with AtomicFile(target, "--out") as handle:
         handle.temp.write_bytes(data)
-        if result.refused:
+        if refused:
             with AtomicFile(refused_path, "--refused") as listing:
-                listing.temp.write_text("".join(json.dumps(attrs.asdict(r), ensure_ascii=False) + "\n"
-                                                for r in result.refused), encoding="utf-8")
+                listing.temp.write_text("".join(r.json_line() for r in refused), encoding="utf-8")
                 listing.commit()
         handle.commit()
-    return ExportSummary({k: v.num_rows for k, v in merged.items()}, dict(result.written), len(result.refused),
-                         len(result.lines), refused_path if result.refused else None)
+    return ExportSummary({k: v.num_rows for k, v in merged.items()}, dict(written), len(refused), count,
+                         refused_path if refused else None)

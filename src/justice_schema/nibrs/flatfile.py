@@ -15,17 +15,14 @@ instructions, not records, and are not written.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
 import pyarrow as pa
 
-from justice_schema.arrow import from_table
 from justice_schema.errors import InputError
-from justice_schema.validation.columnar import row_problems
-from justice_schema.validation.record_rules import GROUP_B_OFFENSES
+from justice_schema.nibrs.records import Refusal, prepare_submission, submission_month
 
 __all__ = ["SEGMENT_LENGTHS", "ExportResult", "Refusal", "export_flatfile", "normalise_segment"]
 
@@ -33,17 +30,6 @@ __all__ = ["SEGMENT_LENGTHS", "ExportResult", "Refusal", "export_flatfile", "nor
 SEGMENT_LENGTHS: Mapping[str, int] = {"0": 43, "1": 88, "2": 71, "3": 307, "4": 141, "5": 46, "6": 110, "7": 66}
 #: Earlier, shorter lengths a reader accepts, and the 2019.1 length they grew into.
 LEGACY_LENGTHS: Mapping[tuple[str, int], int] = {("1", 87): 88, ("2", 63): 71, ("4", 129): 141, ("5", 45): 46}
-
-_ENTITIES = ("incident", "property", "victim", "offender", "arrest", "person")
-
-
-@attrs.frozen(slots=True)
-class Refusal:
-    """A record not written: its entity, id and the reasons (rule code and FBI edit number)."""
-
-    entity: str
-    id: str
-    reasons: tuple[str, ...]
 
 
 @attrs.frozen(slots=True)
@@ -90,102 +76,34 @@ def export_flatfile(tables: Mapping[str, pa.Table], *, submission: str, city: st
     an incident). An arrestee's sex, race and ethnicity come from its person
     record. Records failing a field or record rule are refused, with their
     children, and listed with the reasons (each names the rule and the FBI edit
-    number), unless ``allow_errors``.
+    number), unless ``allow_errors`` (:func:`~justice_schema.nibrs.records.prepare_submission`).
 
     Raises :class:`~justice_schema.errors.InputError` when ``submission`` or
     ``city`` is malformed or a child points at an incident that is not given.
     """
-    month, year = _submission(submission)
+    month, year = submission_month(submission)
     if len(city) > 4:
         raise InputError(f"the city indicator is at most 4 characters, got {city!r}", field="city")
     replaced = set(replacements)
-    unknown = set(tables) - set(_ENTITIES)
-    if unknown:
-        raise InputError(f"no NIBRS segment holds {', '.join(sorted(unknown))}; give "
-                         f"{', '.join(_ENTITIES)}", field="tables")
-    records: dict[str, list[dict[str, Any]]] = {}
-    refused: list[Refusal] = []
-    for entity in _ENTITIES:
-        table = tables.get(entity)
-        if table is None or table.num_rows == 0:
-            records[entity] = []
-            continue
-        rows = [r.model_dump(mode="json") for r in from_table(table)]
-        if not allow_errors:
-            problems = row_problems(table, entity, record_rules=True)
-            if problems:
-                reasons = problems.reasons().to_pylist()
-                refused += [Refusal(entity, row["id"], tuple(reason.split("; "))) for row, reason in zip(rows, reasons)
-                            if reason is not None]
-                rows = [row for row, reason in zip(rows, reasons) if reason is None]
-        if not allow_errors:
-            rows = _submission_edits(entity, rows, refused)
-        records[entity] = rows
-    gone = {r.id for r in refused}
-    incidents = {r["id"]: r for r in records["incident"]}
-    persons = {r["id"]: r for r in records["person"]}
-    children: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
-    group_b = []
-    for entity in ("property", "victim", "offender", "arrest"):
-        for row in records[entity]:
-            parent: str | None = row.get("incident_id")
-            if entity == "arrest" and parent is None:
-                group_b.append(row)
-            elif parent in gone:
-                refused.append(Refusal(entity, row["id"], (f"its incident {parent} was refused",)))
-            elif parent is None or parent not in incidents:
-                raise InputError(f"{entity} {row['id']} points at incident {parent!r}, which is not given",
-                                 field="incident_id")
-            else:
-                children[parent][entity].append(row)
+    found = prepare_submission(tables, allow_errors=allow_errors)
     head = f"{month}{year}{city:<4}"
     lines: list[str] = []
-    for incident_id, incident in incidents.items():
+    for incident_id, incident in found.incidents.items():
         ori = incident["source"]["agency_ori"]
         action = "R" if incident_id in replaced else "I"
         key = f"{head}{ori:<9}{incident['incident_number']:<12}"
         lines.append(_segment("1", action, key, _administrative(incident)))
         lines += [_segment("2", action, key, _offense(o)) for o in incident["offenses"]]
-        found = children.get(incident_id, {})
-        lines += [_segment("3", action, key, _property(p)) for p in found.get("property", ())]
-        lines += [_segment("4", action, key, _victim(v)) for v in found.get("victim", ())]
-        lines += [_segment("5", action, key, _offender(o)) for o in found.get("offender", ())]
-        lines += [_segment("6", action, key, _arrestee(a, persons.get(a.get("person_id") or ""), group_b=False))
-                  for a in found.get("arrest", ())]
-    for arrest in group_b:
+        lines += [_segment("3", action, key, _property(p)) for p in found.of(incident_id, "property")]
+        lines += [_segment("4", action, key, _victim(v)) for v in found.of(incident_id, "victim")]
+        lines += [_segment("5", action, key, _offender(o)) for o in found.of(incident_id, "offender")]
+        lines += [_segment("6", action, key, _arrestee(a, found.person(a), group_b=False))
+                  for a in found.of(incident_id, "arrest")]
+    for arrest in found.group_b:
         ori = arrest["source"]["agency_ori"]
         key = f"{head}{ori:<9}{arrest['arrest_transaction_number'] or '':<12}"
-        lines.append(_segment("7", "A", key, _arrestee(arrest, persons.get(arrest.get("person_id") or ""),
-                                                      group_b=True)))
-    written = {"incident": len(incidents)}
-    for entity in ("property", "victim", "offender", "arrest"):
-        written[entity] = sum(len(found.get(entity, ())) for found in children.values())
-    written["arrest"] += len(group_b)
-    used = {a.get("person_id") for found in children.values() for a in found.get("arrest", ())} | {
-        a.get("person_id") for a in group_b}
-    written["person"] = sum(1 for pid in persons if pid in used)
-    refused += [Refusal("person", pid, ("no arrest points at this person: NIBRS holds a person only as an "
-                                        "arrestee",)) for pid in persons if pid not in used]
-    return ExportResult(tuple(lines), tuple(refused), written)
-
-
-def _submission_edits(entity: str, rows: list[dict[str, Any]], refused: list[Refusal]) -> list[dict[str, Any]]:
-    """Refuse what the catalogue only warns about, because not every record is a NIBRS submission (264, 760)."""
-    kept = []
-    for row in rows:
-        reason = None
-        if entity == "incident" and any(o["ucr_offense_code"] in GROUP_B_OFFENSES for o in row["offenses"]):
-            reason = ("offenses.ucr_offense_code: a Group B offense is reported as an offense of a Group A "
-                      "incident (JS-I51, FBI edit 264)")
-        elif (entity == "arrest" and row.get("incident_id") is None and row.get("ucr_arrest_offense_code")
-              and row["ucr_arrest_offense_code"] not in GROUP_B_OFFENSES):
-            reason = ("ucr_arrest_offense_code: a Group B arrest is reported for a Group A offense "
-                      "(JS-A53, FBI edit 760)")
-        if reason is None:
-            kept.append(row)
-        else:
-            refused.append(Refusal(entity, row["id"], (reason,)))
-    return kept
+        lines.append(_segment("7", "A", key, _arrestee(arrest, found.person(arrest), group_b=True)))
+    return ExportResult(tuple(lines), found.refused, found.written)
 
 
 # -- segments -------------------------------------------------------------------------------------
@@ -193,14 +111,6 @@ def _submission_edits(entity: str, rows: list[dict[str, Any]], refused: list[Ref
 def _segment(level: str, action: str, key: str, body: str) -> str:
     length = SEGMENT_LENGTHS[level]
     return f"{length:04d}{level}{action}{key}{body}".ljust(length)[:length]
-
-
-def _submission(text: str) -> tuple[str, str]:
-    parts = text.split("-")
-    if len(parts) != 2 or not (len(parts[0]) == 4 and parts[0].isdigit() and len(parts[1]) == 2
-                               and parts[1].isdigit() and 1 <= int(parts[1]) <= 12):
-        raise InputError(f"the submission month is YYYY-MM, got {text!r}", field="submission")
-    return parts[1], parts[0]
 
 
 def _t(value: object, width: int) -> str:

@@ -630,16 +630,29 @@ class _Compiler:
             "join", ())]
         if names.count(node["name"]) > 1:
             raise self.spec.error(key + ("name",), f"{node['name']!r} names more than one join or gather")
-        if node.get("record_type") is not None and node["record_type"] == node["into"]:
-            raise self.spec.error(key + ("into",), "a record type cannot be gathered into itself")
         attach = str(node.get("attach", "key"))
+        grouped = attach == "group"
+        if node.get("record_type") is not None and node["record_type"] == node["into"] and not grouped:
+            raise self.spec.error(key + ("into",), "a record type cannot be gathered into itself, except to "
+                                  "group its rows (attach = 'group')")
+        if grouped and (node.get("record_type") is None or node["record_type"] != node["into"]):
+            raise self.spec.error(key + ("attach",), "attach = 'group' collapses the rows of one record type: give "
+                                  "record_type and into the same")
+        if node.get("distinct") is not None and not grouped:
+            raise self.spec.error(key + ("distinct",), "distinct applies to a group gather (attach = 'group')")
+        if grouped:
+            for other in self.spec.data.get("gather", ()):
+                if other.get("attach") == "group" and other["into"] == node["into"] and tuple(other["on"]) != on:
+                    raise self.spec.error(key + ("on",), f"the group gathers of record type {node['into']!r} "
+                                          "must group on the same columns")
         if attach == "preceding" and node.get("files") is not None:
             raise self.spec.error(key + ("attach",), "attach = 'preceding' needs children of the main input "
                                   "(record_type), not rows of other files")
         source = {**{k: v for k, v in self.spec.data["source"].items() if k != "files"}, **node.get("source", {})}
         return GatherPlan(name=str(node["name"]), into=str(node["into"]), on=on, keys=keys, max=int(node["max"]),
                           record_type=node.get("record_type"), files=node.get("files"),
-                          orphans=str(node.get("orphans", "reject")), source=source, attach=attach)
+                          orphans=str(node.get("orphans", "reject")), source=source, attach=attach,
+                          distinct=tuple(node.get("distinct", ())))
 
 
 def compile_spec(spec: Spec, params: Mapping[str, str] | None = None) -> Program:

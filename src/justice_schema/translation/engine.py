@@ -34,7 +34,15 @@ from justice_schema.translation.file_gathers import (
     load_file_gather,
     record_children_fate,
 )
-from justice_schema.translation.gather import GatherPlan, gather_children
+from justice_schema.translation.gather import (
+    GROUP_KEY,
+    Gathered,
+    GatherPlan,
+    distinct_rows,
+    first_of_group,
+    gather_children,
+    group_keys,
+)
 from justice_schema.translation.joins import LoadedJoin, key_of, load_join
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.reasons import NO_PARENT, UNREADABLE, Reasons
@@ -368,7 +376,14 @@ class TranslationRun:
         for parent_type in dict.fromkeys(g.into for g in gathers):
             parents = table_of(parent_type)
             settled: list[tuple[GatherPlan, pa.Table, pa.Array, pa.Array]] = []
+            groups = [g for g in gathers if g.into == parent_type and g.attach == "group"]
+            group = _Group.of(parents, groups[0].on) if groups else None
+            if group is not None:
+                parents = group.parents
             for gather in (g for g in gathers if g.into == parent_type):
+                if group is not None and gather.attach == "group":
+                    parents = self._gather_group(group, gather, parents)
+                    continue
                 children = table_of(gather.record_type or "")
                 columns = tuple(c for c in children.column_names if c not in BOOKKEEPING_COLUMNS)
                 self._observed.setdefault(gather.record_type or "", set()).update(columns)
@@ -399,6 +414,29 @@ class TranslationRun:
                 parent_where = parent_where.combine_chunks()
             for gather, children, parent_of, problem in settled:
                 yield self._settle_children(gather, children, parent_of, problem, parent_fate, parent_where)
+            if group is not None:
+                rest = group.rest()
+                yield self._settle_children(groups[0], rest.table, rest.child_parent, rest.child_problem, parent_fate,
+                                            parent_where)
+
+    def _gather_group(self, group: _Group, gather: GatherPlan, parents: pa.Table) -> pa.Table:
+        """Gather a group's rows into its first row (``attach = "group"``); note the rows it could not take."""
+        members = group.members
+        columns = tuple(c for c in members.column_names if c not in BOOKKEEPING_COLUMNS and c != GROUP_KEY)
+        self._observed.setdefault(gather.record_type or "", set()).update(columns)
+        chosen, repeated = distinct_rows(members, group.keys, gather.distinct)
+        if SOURCE_ERROR in members.column_names:
+            chosen = pc.and_(chosen, pc.is_null(members.column(SOURCE_ERROR).combine_chunks()))
+        if repeated:
+            self.reconciliation.warnings[f"gather {gather.name}: a row repeats its group's "
+                                         f"{'+'.join(gather.distinct)}; only the first is gathered"] += repeated
+        plan = attrs.evolve(gather, on=(GROUP_KEY,), keys=(GROUP_KEY,), attach="key", distinct=())
+        with_keys = parents.append_column(GROUP_KEY, group.parent_keys)
+        out = gather_children(with_keys, members.append_column(GROUP_KEY, group.keys).filter(chosen), plan, columns,
+                              f"record of type {gather.record_type!r}")
+        positions = pc.filter(arange(members.num_rows), chosen)
+        group.problems.append(pc.take(out.child_problem, pc.index_in(arange(members.num_rows), value_set=positions)))
+        return out.table.drop_columns([GROUP_KEY])
 
     def _settle_children(self, gather: GatherPlan, children: pa.Table, parent_of: pa.Array, problem: pa.Array,
                          parent_fate: pa.Array, parent_where: pa.Array) -> BatchOutput:
@@ -493,3 +531,30 @@ class TranslationRun:
         self._tally(partial.files, outcome)
         return BatchOutput(tables, partial.rejects, partial.instructions,
                            pa.concat_tables(conflicts) if conflicts else CONFLICT_SCHEMA.empty_table())
+
+
+@attrs.define(slots=True)
+class _Group:
+    """The rows of a record type collapsed by a group gather: first rows are the parents, the rest follow them."""
+
+    members: pa.Table
+    keys: pa.Array
+    first: pa.Array
+    parents: pa.Table
+    parent_keys: pa.Array
+    problems: list[pa.Array] = attrs.field(factory=list)
+
+    @classmethod
+    def of(cls, table: pa.Table, on: tuple[str, ...]) -> _Group:
+        keys = group_keys(table, on)
+        first = first_of_group(keys)
+        return cls(table, keys, first, table.filter(first), pc.filter(keys, first))
+
+    def rest(self) -> Gathered:
+        """The rows after each group's first: their parent (null when a gather refused them) and why not."""
+        rest = pc.invert(self.first)
+        parent_of = pc.filter(pc.cast(pc.index_in(self.keys, value_set=self.parent_keys), pa.int64()), rest)
+        problem = pc.filter(pc.coalesce(*self.problems) if self.problems else pa.nulls(len(self.keys), pa.string()),
+                            rest)
+        parent_of = pc.if_else(pc.is_valid(problem), scalar(None, pa.int64()), parent_of)
+        return Gathered(self.members.filter(rest), parent_of, problem)

@@ -31,6 +31,30 @@ parent *before it in the same file* with its key, instead of the first parent
 with that key anywhere: segments belong to the administrative segment they
 follow, so actions apply in file order.
 
+Where the rows to group are themselves the records, ``attach = "group"``
+with ``into`` equal to ``record_type`` collapses the rows that share a key
+into one record: the first row of each key is the parent, and every row of
+the key (the first included) is gathered into it, in input order. A NIBRS XML
+report gives one ``nc:Item`` per property description, each with its type of
+loss, and the canonical property record is one per incident and loss type::
+
+    [[gather]]
+    name = "description"
+    record_type = "item"
+    into = "item"
+    attach = "group"
+    on = ["_source_unit", "status"]
+    distinct = ["category"]     # a description once per group
+    max = 10
+
+``distinct`` (group gathers only) gathers a row only when its ``distinct``
+columns are filled and differ from those of every earlier row of its group;
+the other rows are not gathered by this block (a repeated value is counted as
+a warning). Several group gathers of one record type share the same ``on``.
+The rows after the first are not records of their own: they are counted as
+translated (or rejected) with their group's first row. A row whose key is
+blank is a group of its own.
+
 Children can also come from other files (``files = "NIBRS_ARRESTEE_WEAPON*.csv"``,
 read like a joined input). A child row that matches no parent, or comes after
 the ``max``-th child of its parent, is rejected with the reason (or, with
@@ -55,12 +79,16 @@ from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation import textops
 from justice_schema.translation.sources import SOURCE_FILE, SOURCE_LINE
 
-__all__ = ["GatherPlan", "Gathered", "gather_children", "key_of"]
+__all__ = [
+    "GROUP_KEY", "GatherPlan", "Gathered", "distinct_rows", "first_of_group", "gather_children", "group_keys", "key_of",
+]
 
 # Arrow scalars built once (a Python literal is converted again on every compute call).
 _EMPTY = scalar("", pa.string())
 _NULL_TEXT = scalar(None, pa.string())
 _FALSE = scalar(False)
+#: The column holding each row's group key while a group gather runs (never output).
+GROUP_KEY = "_group"
 
 
 @attrs.frozen(slots=True)
@@ -72,7 +100,9 @@ class GatherPlan:
     is the parent record type, ``on`` the parent's key columns and ``keys`` the
     child's (the same names by default). ``attach`` is ``"key"`` (a child
     belongs to the first parent with its key) or ``"preceding"`` (to the
-    nearest parent with its key before it in the same file).
+    nearest parent with its key before it in the same file) or ``"group"``
+    (``into`` is ``record_type``: rows sharing a key become one record, see
+    the module docs); ``distinct`` the columns a group gather gathers once.
     """
 
     name: str
@@ -85,6 +115,7 @@ class GatherPlan:
     orphans: str = "reject"
     source: Mapping[str, Any] = attrs.field(factory=dict)
     attach: str = "key"
+    distinct: tuple[str, ...] = ()
 
     def column(self, k: int, name: str) -> str:
         """The parent's column holding ``name`` of its ``k``-th child."""
@@ -125,6 +156,42 @@ def key_of(table: pa.Table, names: Sequence[str]) -> pa.Array:
     if len(arrays) == 1:
         return arrays[0]
     return pc.binary_join_element_wise(*arrays, scalar("\x1f"), null_handling="emit_null")
+
+
+def group_keys(table: pa.Table, names: Sequence[str]) -> pa.Array:
+    """Each row's group: its key from ``names``, or a key of its own when that is blank.
+
+    >>> keys = group_keys(pa.table({"a": ["x", "", "x"]}), ["a"]).to_pylist()
+    >>> keys[0] == keys[2] == "x" != keys[1]
+    True
+    """
+    keys = key_of(table, names)
+    own = pc.binary_join_element_wise(scalar("\x1e"), as_text(pa.array(range(table.num_rows), pa.int64())), "")
+    return pc.coalesce(keys, own)
+
+
+def first_of_group(keys: pa.Array) -> pa.Array:
+    """True for the first row of each key (``keys`` never null)."""
+    return pc.equal(pc.index_in(keys, value_set=keys), pa.array(range(len(keys)), pa.int32()))
+
+
+def distinct_rows(table: pa.Table, groups: pa.Array, names: Sequence[str]) -> tuple[pa.Array, int]:
+    """Which rows a group gather gathers (``distinct`` columns filled, first in their group), and how many repeat.
+
+    >>> t = pa.table({"c": ["10", "10", None, "20"]})
+    >>> mask, repeated = distinct_rows(t, pa.array(["g", "g", "g", "g"]), ["c"])
+    >>> mask.to_pylist(), repeated
+    ([True, False, False, True], 1)
+    """
+    if not names:
+        return pa.repeat(scalar(True), table.num_rows), 0
+    values = key_of(table, names)
+    both = pc.binary_join_element_wise(groups, values, "\x1f")
+    first = pc.fill_null(first_of_group(pc.fill_null(both, _EMPTY)), _FALSE)
+    filled = pc.is_valid(values)
+    mask = pc.and_(filled, first)
+    repeated = int(pc.sum(pc.and_(filled, pc.invert(first))).as_py() or 0)
+    return mask, repeated
 
 
 def _rank_within_key(keys: pa.Array) -> pa.Array:

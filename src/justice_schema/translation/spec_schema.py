@@ -213,10 +213,15 @@ def build_spec_json_schema() -> dict[str, Any]:
                         "keys": {**_STRINGS, "minItems": 1},
                         "max": {"type": "integer", "minimum": 1, "maximum": 999},
                         "orphans": {"enum": ["reject", "report"]},
-                        "attach": {"enum": ["key", "preceding"],
+                        "attach": {"enum": ["key", "preceding", "group"],
                                    "description": "key: a child belongs to the first parent with its key; "
                                                   "preceding: to the nearest parent with its key before it in "
-                                                  "the same file (segments follow their header)"},
+                                                  "the same file (segments follow their header); group: "
+                                                  "into is record_type, and the rows sharing a key become one "
+                                                  "record, the first, holding them all"},
+                        "distinct": {**_STRINGS, "minItems": 1,
+                                     "description": "group gathers: gather a row only when these columns are "
+                                                    "filled and new in its group"},
                         "source": {"type": "object"},
                     },
                     "oneOf": [{"required": ["record_type"]}, {"required": ["files"]}],

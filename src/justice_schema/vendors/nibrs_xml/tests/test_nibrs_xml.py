@@ -15,4 +15,4 @@ def test_conforms_to_golden_files() -> None:
 
 def test_golden_files_are_the_hand_derived_records_of_every_sample() -> None:
     """expected/<entity>.jsonl (all samples in one run) = expected/<sample>/<entity>.jsonl, in sample order."""
-    assert_per_sample_goldens(HERE, ("incident", "arrest", "person", "victim", "offender"))
+    assert_per_sample_goldens(HERE, ("incident", "arrest", "person", "victim", "offender", "property"))
