@@ -84,7 +84,7 @@ class Deduplicator:
         self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
         if not compared:
             return out, None
-        others = table.filter(repeated).select(compared)
+        others = table.select(compared).filter(repeated)  # only the compared columns are copied
         other_ids = pc.filter(ids, repeated)
         # Most duplicates repeat a record of the same batch (a person on each of their charge rows):
         # look those up in this batch's kept records, and only the rest among the earlier batches'.
