@@ -101,9 +101,13 @@ def dictionary_columns(table: pa.Table, sample: int = DICTIONARY_SAMPLE, share: 
             walk(f"{path}.list.element", pc.list_flatten(values))
         elif pa.types.is_dictionary(kind):
             found.append(path)  # the writer keeps a dictionary array's dictionary anyway
-        elif not pa.types.is_boolean(kind) and not pa.types.is_null(kind):
+        elif not (pa.types.is_boolean(kind) or pa.types.is_null(kind) or pa.types.is_nested(kind)):
             present = len(values) - values.null_count
-            if not present or pc.count_distinct(values).as_py() <= share * present:
+            try:
+                few = not present or pc.count_distinct(values).as_py() <= share * present
+            except pa.ArrowNotImplementedError:  # a type Arrow cannot count: written plain
+                few = False
+            if few:
                 found.append(path)
 
     head = table.slice(0, sample)
