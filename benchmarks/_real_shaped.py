@@ -32,19 +32,22 @@ ID_COLUMNS = ("id", "person_id", "incident_id")
 
 
 def sample_records(entity: str, vendors: tuple[str, ...] = ARREST_SOURCES) -> tuple[pa.Table, dict[str, int]]:
-    """The ``entity`` records the built-in translators make from their bundled samples, in the canonical schema.
+    """The ``entity`` records the built-in translators make from their bundled samples, in the canonical schema
+    of the version the translators declare.
 
     Returns the table and the number of records per translator.
     """
     from justice_schema.testing.conformance import translate_samples
 
-    schema = arrow_schema(entity)
     tables, counts = [], {}
     for vendor in vendors:
         table = translate_samples(VENDORS / vendor).tables.get(entity)
         if table is None or table.num_rows == 0:
             continue
         counts[vendor] = table.num_rows
+        # the schema version the translator declared (the built-in arrest translators write 1.0)
+        version = (table.schema.metadata or {}).get(b"justice_schema.schema_version", b"1.0").decode()
+        schema = arrow_schema(entity, version)
         tables.append(table.select(schema.names).cast(schema))
     return pa.concat_tables(tables), counts
 

@@ -63,3 +63,43 @@ def test_sink_format_from_the_users_name(tmp_path):
     assert sink.csv
     with pytest.raises(InputError, match="--out must end in .csv or .parquet"):
         TableSink(tmp_path / "x.xlsx", schema, option="--out")
+
+
+def _encodings(path) -> dict[str, tuple[str, ...]]:
+    meta = pq.ParquetFile(path).metadata
+    group = meta.row_group(0)
+    return {group.column(i).path_in_schema: group.column(i).encodings for i in range(meta.num_columns)}
+
+
+def test_parquet_dictionary_only_where_values_repeat(tmp_path):
+    """Ids are written plain, repeated codes (top level, in a struct, in a list) with a dictionary."""
+    n = 1_000
+    table = pa.table({
+        "id": [f"rec-{i}" for i in range(n)],
+        "code": ["A", "B", None, "C"] * (n // 4),
+        "source": pa.array([{"ori": "UT0180000", "key": str(i)} for i in range(n)]),
+        "items": pa.array([[{"kind": "X"}] for _ in range(n)]),
+        "flag": [True, False] * (n // 2),
+    })
+    with TableSink(tmp_path / "out.parquet", table.schema) as sink:
+        sink.write(table)
+    assert pq.read_table(tmp_path / "out.parquet").equals(table)
+    encodings = _encodings(tmp_path / "out.parquet")
+    dictionary = {path for path, used in encodings.items() if any("DICTIONARY" in e for e in used)}
+    assert dictionary == {"code", "source.ori", "items.list.element.kind"}
+
+
+@given(st.lists(st.one_of(st.none(), st.text(max_size=6)), min_size=1, max_size=60),
+       st.lists(st.one_of(st.none(), st.integers(-3, 3)), min_size=1, max_size=60))
+def test_parquet_encoding_choice_never_changes_values(texts, numbers):
+    import tempfile
+    from pathlib import Path
+
+    n = min(len(texts), len(numbers))
+    table = pa.table({"t": pa.array(texts[:n], pa.string()), "n": pa.array(numbers[:n], pa.int32())})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "out.parquet"
+        with TableSink(path, table.schema) as sink:
+            sink.write(table.slice(0, n // 2))
+            sink.write(table.slice(n // 2))
+        assert pq.read_table(path).equals(table)

@@ -118,3 +118,35 @@ def test_a_latin1_file_declared_utf8_is_one_clear_error(tmp_path: Path, capsys: 
     code = main(["translate", str(sample), "--spec", str(tmp_path / "spec.toml"), "--out", str(tmp_path / "o")])
     err = capsys.readouterr().err
     assert code == 2 and "not utf-8 text" in err and err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_translate_lists_the_first_1000_conflicts_unless_all_conflicts(tmp_path: Path) -> None:
+    """One person on 999 charge rows under three names: two of every three rows conflict on family and given
+    name (1,332 conflicts); conflicts.parquet holds the first 1,000 unless --all-conflicts, the summary counts all."""
+    import csv
+
+    with open(VENDORS / "acme_rms" / "samples" / "arrests.csv", encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        names, first = next(reader), next(reader)
+    export = tmp_path / "export.csv"
+    with open(export, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(names)
+        for i in range(999):
+            row = list(first)
+            row[names.index("Arrestee Name")] = ("DOE, JOHN", "ROE, JANE", "POE, JIM")[i % 3]
+            row[names.index("Charge Seq")] = str(i + 1)
+            writer.writerow(row)
+    found = {}
+    for flag in ([], ["--all-conflicts"]):
+        out = tmp_path / ("all" if flag else "sample")
+        assert main(["translate", str(export), "--vendor", "acme_rms", "--out", str(out), "--quiet",
+                     "--extracted-at", "2024-01-01T00:00:00Z", *flag]) in (0, 1)
+        summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+        found[bool(flag)] = (pq.read_table(out / "conflicts.parquet").to_pylist(), summary)
+    (sample, summary), (every, full) = found[False], found[True]
+    total = sum(n for fields in full["dedupe_conflicts"].values() for n in fields.values())
+    assert total == len(every) > 1_000
+    assert sample == every[:1_000]
+    assert summary["dedupe_conflicts"] == full["dedupe_conflicts"]
+    assert summary["dedupe_conflicts_listed"] == 1_000 and "dedupe_conflicts_listed" not in full

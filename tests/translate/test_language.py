@@ -497,3 +497,29 @@ def test_dedupe_conflicts_match_a_python_reference(tmp_path_factory, rows, files
     per_file = result.summary()["files"]
     assert sum(f["rows_in"] for f in per_file.values()) == rec.rows_in == len(rows)
     assert all(f["rows_in"] == f["translated"] + f["instructions"] + f["rejected"] for f in per_file.values())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 4), st.sampled_from(["M", "F", ""]), st.sampled_from(["DOE", "ROE", ""])),
+                min_size=1, max_size=40),
+       st.integers(0, 6), st.integers(1, 3))
+def test_the_conflict_sample_is_the_first_conflicts_and_every_one_is_counted(tmp_path_factory, rows, sample,
+                                                                            files) -> None:
+    """``conflict_sample=k`` lists the first k conflict rows of the full list, in order; the counts are the same."""
+    tmp = tmp_path_factory.mktemp("ds")
+    body = PEOPLE.replace('date_of_birth = { date = "DOB", formats = ["%Y-%m-%d"] }\n', "")
+    chunks = {f"f{k}.csv": "MNI,LAST,SEX\n" + "".join(f"{i},{last},{sex}\n" for i, sex, last in rows[k::files])
+              for k in range(files)}
+    full = run(tmp, body, chunks, threads=2, conflict_sample=None)
+    capped = run(tmp, body, chunks, threads=2, conflict_sample=sample)
+    assert capped.conflicts.to_pylist() == full.conflicts.to_pylist()[:sample]
+    assert capped.reconciliation.dedupe_conflicts == full.reconciliation.dedupe_conflicts
+    assert capped.reconciliation.conflicts == full.conflicts.num_rows
+    listed = capped.summary().get("dedupe_conflicts_listed")
+    assert listed == (min(sample, full.conflicts.num_rows) if sample < full.conflicts.num_rows else None)
+    assert "dedupe_conflicts_listed" not in full.summary()
+
+
+def test_a_negative_conflict_sample_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="conflict_sample must be 0 or more"):
+        run(tmp_path, PEOPLE, {"in.csv": "MNI,LAST,SEX,DOB\n1,DOE,M,\n"}, conflict_sample=-1)

@@ -251,3 +251,33 @@ def test_in_on_a_dictionary_column(values: list[str | None], null_entry: bool) -
     # presence tests read the encoded column unless a dictionary entry is null
     assert IsSet(F("s")).arrow(scope).to_pylist() == [v is not None for v in values]
     assert IsNull(F("s")).arrow(scope).to_pylist() == [v is None for v in values]
+
+
+@given(st.lists(st.lists(st.sampled_from(["p-1", "p-2", "p-3", "p 4", "p-5"]), max_size=6), min_size=1, max_size=5))
+def test_duplicate_mask_taken_first_gives_the_same_issues(batches: list[list[str]]) -> None:
+    """``duplicate_ids`` called before ``validate_batch`` (as ``validate_file`` does in its reading thread)
+    gives the issues and rejects of the ids checked inside ``validate_batch``."""
+    from justice_schema.arrow import arrow_schema
+    from justice_schema.validation.columnar import ColumnarValidator
+
+    schema = arrow_schema("person", "1.0")
+    empty = {name: None for name in schema.names} | {"aliases": [], "other_identifiers": []}
+    source = {"agency_ori": "UT0180000", "system": "s", "record_key": "1", "extracted_at": None}
+
+    def table(ids: list[str]) -> pa.Table:
+        rows = [empty | {"entity_type": "person", "schema_version": "1.0", "id": i, "source": source} for i in ids]
+        return pa.Table.from_pylist(rows, schema=schema)
+
+    inside, first = ColumnarValidator("person", "1.0"), ColumnarValidator("person", "1.0")
+    offset = 0
+    seen: set[str] = set()
+    for ids in batches:
+        a = inside.validate_batch(table(ids), offset)
+        b = first.validate_batch(table(ids), offset, duplicates=first.duplicate_ids(table(ids)))
+        assert a.issues.equals(b.issues) and a.error_rows.equals(b.error_rows)
+        repeats = 0
+        for value in ids:
+            repeats += value in seen
+            seen.add(value)
+        assert a.issues.filter(pc.equal(a.issues.column("code"), "JS-X01")).num_rows == repeats
+        offset += len(ids)

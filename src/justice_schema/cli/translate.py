@@ -59,6 +59,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="format of rejects and instructions (default: %(default)s; csv opens in a spreadsheet)")
     parser.add_argument("--csv-raw", action="store_true",
                         help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
+    parser.add_argument("--all-conflicts", action="store_true",
+                        help="list every value dropped by merging duplicates in DIR/conflicts.parquet "
+                             "(default: the first 1,000; all are counted in summary.json)")
     parser.add_argument("--quiet", action="store_true", help="no progress line")
     parser.add_argument("--no-validate", dest="validate", action="store_false",
                         help="skip the validation engine's record rules (field constraints are always checked)")
@@ -79,7 +82,7 @@ def run_translate(args: argparse.Namespace) -> int:
         summary = translate_files(
             args.paths, args.out, vendor=args.vendor, spec=args.spec, overwrite=args.overwrite,
             validate=args.validate, extracted_at=args.extracted_at, params=params or None, progress=progress,
-            rejects_format=args.rejects_format, csv_raw=args.csv_raw,
+            rejects_format=args.rejects_format, csv_raw=args.csv_raw, all_conflicts=args.all_conflicts,
         )
     print(summary.line())
     return 1 if summary.rows_rejected else 0

@@ -141,10 +141,12 @@ def _input_files(paths: list[Path], translator: Any) -> list[Path]:
 
 
 def _make_translator(spec_path: Path, hook: Any, extracted_at: datetime | None,
-                     params: Mapping[str, str] | None) -> Any:
+                     params: Mapping[str, str] | None, all_conflicts: bool = False) -> Any:
     from justice_schema.translation import Translator
 
     options: dict[str, Any] = {"validate": hook, "extracted_at": extracted_at}
+    if all_conflicts:
+        options["conflict_sample"] = None
     if params:
         if "params" not in inspect.signature(Translator).parameters:
             raise InputError(f"this translator takes no parameters (got {', '.join(sorted(params))})")
@@ -170,6 +172,7 @@ def translate_files(
     progress: Progress | None = None,
     rejects_format: str = "parquet",
     csv_raw: bool = False,
+    all_conflicts: bool = False,
 ) -> TranslateSummary:
     """Translate vendor export ``paths`` into the folder ``out``; return the counts.
 
@@ -181,7 +184,9 @@ def translate_files(
     when the run finishes; if ``out`` already holds files, ``overwrite=True``
     replaces them and anything else is an :class:`InputError`.
     ``extracted_at`` fixes the extraction instant (reproducible runs);
-    ``params`` are the translator's named parameters.
+    ``params`` are the translator's named parameters. ``conflicts.<fmt>``
+    lists the first 1,000 values dropped by merging duplicates (all are
+    counted in ``summary.json``), or every one with ``all_conflicts``.
     """
     from justice_schema.translation import find_translator
     from justice_schema.translation.result import CONFLICT_SCHEMA, INSTRUCTION_SCHEMA, REJECT_SCHEMA
@@ -201,7 +206,7 @@ def translate_files(
         from justice_schema.validation.hooks import translation_hook
 
         hook = translation_hook()
-    translator = _make_translator(spec_path, hook, extracted_at, params)
+    translator = _make_translator(spec_path, hook, extracted_at, params, all_conflicts)
     inputs = _input_files(files, translator)
     target = Path(out)
     check_outputs([*inputs, spec_path], {"--out": target}, folders=["--out"])

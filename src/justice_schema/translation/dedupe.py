@@ -2,9 +2,14 @@
 
 A source often repeats a record (the same person on every arrest row). A
 ``dedupe = true`` block keeps the first record of each id across the whole
-run (:class:`Deduplicator`), counts the duplicates merged, and reports every
-value a dropped duplicate disagrees on or adds as a conflict
-(:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`).
+run (:class:`Deduplicator`), counts the duplicates merged, and counts every
+value a dropped duplicate disagrees on or adds, per entity and field
+(``dedupe_conflicts`` in the summary). The conflicting values themselves are
+listed (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`) for the
+first :data:`CONFLICT_SAMPLE` conflicts of the run by default, in input order,
+or for all of them (``conflict_sample=None``): an export that repeats each
+person on every charge row can have more conflicts than rows, and listing
+them all cost a third of a translation's CPU and most of its output.
 """
 
 from __future__ import annotations
@@ -22,18 +27,26 @@ from justice_schema.translation.expressions import join_skipping_nulls
 from justice_schema.translation.result import CONFLICT_SCHEMA, Reconciliation
 from justice_schema.validation.duplicates import DuplicateTracker, text_hashes
 
-__all__ = ["Deduplicator", "KeptRecords"]
+__all__ = ["CONFLICT_SAMPLE", "Deduplicator", "KeptRecords"]
+
+#: Conflict rows listed per run by default (all are counted); ``conflict_sample=None`` lists every one.
+CONFLICT_SAMPLE = 1_000
 
 
 class Deduplicator:
     """The ids seen and the records kept so far, per entity, for one translation run.
 
-    Counts go to ``reconciliation`` (``duplicates_merged``, ``dedupe_conflicts``).
-    Call :meth:`dedupe` on each batch's records in input order.
+    Counts go to ``reconciliation`` (``duplicates_merged``, ``dedupe_conflicts``,
+    and ``conflicts_listed``). Call :meth:`dedupe` on each batch's records in
+    input order. ``conflict_sample`` caps the conflict rows returned over the
+    run (the first ones in input order; ``None``: every one); counting is never capped.
     """
 
-    def __init__(self, reconciliation: Reconciliation) -> None:
+    def __init__(self, reconciliation: Reconciliation, conflict_sample: int | None = CONFLICT_SAMPLE) -> None:
+        if conflict_sample is not None and conflict_sample < 0:
+            raise ValueError(f"conflict_sample must be 0 or more (or None for all), not {conflict_sample}")
         self.reconciliation = reconciliation
+        self.conflict_sample = conflict_sample
         self._seen: dict[str, DuplicateTracker] = {}
         #: Per deduplicated entity: the records kept, to compare their duplicates with.
         self._kept: dict[str, KeptRecords] = {}
@@ -71,7 +84,7 @@ class Deduplicator:
         self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
         if not compared:
             return out, None
-        others = table.filter(repeated).select(compared)
+        others = table.select(compared).filter(repeated)  # only the compared columns are copied
         other_ids = pc.filter(ids, repeated)
         # Most duplicates repeat a record of the same batch (a person on each of their charge rows):
         # look those up in this batch's kept records, and only the rest among the earlier batches'.
@@ -84,13 +97,17 @@ class Deduplicator:
         dup_rows = pc.filter(rows, repeated)
         pieces = []
         counter = self.reconciliation.dedupe_conflicts
+        room = (None if self.conflict_sample is None
+                else max(0, self.conflict_sample - self.reconciliation.conflicts_listed))
         for name in compared:
             for leaf, mine, theirs, lost in _conflicts(name, one_array(others.column(name)),
                                                        one_array(first.column(name))):
-                n = int(pc.sum(lost).as_py() or 0)
+                n = int(lost.true_count)
                 if not n:
                     continue
                 counter.setdefault(entity, Counter())[leaf] += n
+                if room == 0:
+                    continue  # the sample is full: counted, not listed
                 at = pc.filter(dup_rows, lost)
                 pieces.append(pa.table({
                     "entity": pa.repeat(scalar(entity), n),
@@ -107,7 +124,11 @@ class Deduplicator:
             return out, None
         found = pa.concat_tables(pieces)
         # By source line, then field in schema order (the sort is stable; the pieces are in field order).
-        return out, found.take(pc.sort_indices(found, sort_keys=[("source_line", "ascending")]))
+        found = found.take(pc.sort_indices(found, sort_keys=[("source_line", "ascending")]))
+        if room is not None:
+            found = found.slice(0, room)
+        self.reconciliation.conflicts_listed += found.num_rows
+        return out, found
 
 #: Fields every record has that dedupe does not compare (the id is the key; source says where each came from).
 _NOT_COMPARED = frozenset({"entity_type", "schema_version", "id", "source"})

@@ -27,7 +27,7 @@ from justice_schema._toolkit.scalars import scalar
 from justice_schema.progress import Progress
 from justice_schema.translation.assign import assign_files
 from justice_schema.translation.compiler import JoinPlan, Program, compile_spec
-from justice_schema.translation.dedupe import Deduplicator
+from justice_schema.translation.dedupe import CONFLICT_SAMPLE, Deduplicator
 from justice_schema.translation.evaluate import BatchEvaluator, Partial, source_warnings_of
 from justice_schema.translation.file_gathers import (
     LoadedGather,
@@ -119,7 +119,10 @@ class Translator:
     the same for any number. ``params`` gives the translator's parameters (the
     spec's ``[params]``, used in mappings as ``{ param = "name" }``); an unknown
     name or a missing required one raises
-    :class:`~justice_schema.errors.InputError` naming it.
+    :class:`~justice_schema.errors.InputError` naming it. ``conflict_sample``
+    caps the dedupe conflict rows listed over a run (the first ones in input
+    order, default :data:`~justice_schema.translation.dedupe.CONFLICT_SAMPLE`;
+    ``None`` lists every one); all of them are counted in the reconciliation.
 
     >>> from justice_schema.translation import Translator, builtin_spec_path
     >>> translator = Translator(builtin_spec_path("acme_rms"))
@@ -129,7 +132,10 @@ class Translator:
 
     def __init__(self, spec: Spec | str | Path, *, validate: ValidateHook | None = RECORD_RULES,
                  extracted_at: datetime | None = None, threads: int | None = None,
-                 params: Mapping[str, str] | None = None) -> None:
+                 params: Mapping[str, str] | None = None, conflict_sample: int | None = CONFLICT_SAMPLE) -> None:
+        if conflict_sample is not None and conflict_sample < 0:
+            raise ValueError(f"conflict_sample must be 0 or more (or None for all), not {conflict_sample}")
+        self.conflict_sample = conflict_sample
         self.spec = spec if isinstance(spec, Spec) else load_spec(spec)
         self.threads = max(1, threads if threads is not None else min(4, os.cpu_count() or 1))
         self.program: Program = compile_spec(self.spec, params)
@@ -190,7 +196,7 @@ class TranslationRun:
         self.program = translator.program
         self.progress = progress
         self.reconciliation = Reconciliation()
-        self._dedupe = Deduplicator(self.reconciliation)
+        self._dedupe = Deduplicator(self.reconciliation, translator.conflict_sample)
         self._join_files_counted: set[str] = set()
         self.reconciliation.params = dict(self.program.params)
         self._observed: dict[str, set[str]] = {}

@@ -130,8 +130,9 @@ class Reconciliation:
     * ``ignored_files``: files given but not read, each with the reason (the
       spec's ``[source] files`` does not match it, or its join was skipped);
     * ``dedupe_conflicts``: per entity and field, how many values a ``dedupe``
-      merge dropped because they differed from the kept record's (each is a row
-      of ``TranslationResult.conflicts``);
+      merge dropped because they differed from the kept record's, and
+      ``conflicts_listed`` how many of them are rows of ``TranslationResult.conflicts``
+      (the first 1,000 of the run by default; every one with ``conflict_sample=None``);
     * ``params``: the translator parameters the run used.
     """
 
@@ -149,6 +150,7 @@ class Reconciliation:
     ignored_files: dict[str, str] = attrs.field(factory=dict)
     dedupe_conflicts: dict[str, Counter[str]] = attrs.field(factory=dict)
     params: dict[str, str] = attrs.field(factory=dict)
+    conflicts_listed: int = 0
 
     @property
     def conflicts(self) -> int:
@@ -193,6 +195,8 @@ class Reconciliation:
             **({"ignored_files": dict(sorted(self.ignored_files.items()))} if self.ignored_files else {}),
             **({"dedupe_conflicts": {k: dict(sorted(v.items())) for k, v in sorted(self.dedupe_conflicts.items())}}
                if self.dedupe_conflicts else {}),
+            # only when the conflict rows are a sample (so summaries that list every conflict are unchanged)
+            **({"dedupe_conflicts_listed": self.conflicts_listed} if self.conflicts_listed < self.conflicts else {}),
             **({"params": dict(sorted(self.params.items()))} if self.params else {}),
         }
 

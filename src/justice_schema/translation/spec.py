@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -103,15 +104,25 @@ def load_spec_text(text: str, origin: str = "<spec>", base_dir: Path | None = No
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(origin, "", f"not valid TOML: {exc}") from None
+    found = _first_problem(text)  # the same text is checked once per process (finding a translator reads it too)
+    if found is not None:
+        raise SpecError(origin, *found)
+    return Spec(data=data, origin=origin, base_dir=base_dir)
+
+
+@lru_cache(maxsize=64)
+def _first_problem(text: str) -> tuple[str, str] | None:
+    """(key path, problem) of the first problem the spec JSON Schema finds in the TOML ``text``, or ``None``."""
+    data = tomllib.loads(text)
     validator = jsonschema.Draft202012Validator(spec_json_schema())
     errors = sorted(validator.iter_errors(data), key=lambda e: (-len(list(e.absolute_path)), str(e.message)))
-    if errors:
-        error = best_match(errors)
-        # The deepest error names the most precise key.
-        while error.context:
-            error = best_match(error.context)
-        raise SpecError(origin, key_path(error.absolute_path), _problem(error))
-    return Spec(data=data, origin=origin, base_dir=base_dir)
+    if not errors:
+        return None
+    error = best_match(errors)
+    # The deepest error names the most precise key.
+    while error.context:
+        error = best_match(error.context)
+    return key_path(error.absolute_path), _problem(error)
 
 
 def load_spec(path: str | Path) -> Spec:

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -368,15 +368,15 @@ def validate_file(
     finished = False
     parts: list[pa.Table] = []
     rows_in = rows_valid = rows_rejected = 0
-    # reading starts now, in a background thread; the completeness profile needs only the records,
-    # so it is counted there too, while this thread compiles the checks and then validates
-    chunks = _Prefetch(_counted(source.chunks(batch_size), counter))
+    validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads,
+                                  check_duplicates=check_duplicates)
+    # reading starts now, in a background thread; the completeness profile and the duplicate-id check
+    # need only the records (and the ids in input order), so they run there too, while this thread checks
+    chunks = _Prefetch(_counted(source.chunks(batch_size), counter, validator))
     try:
-        validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads,
-                                      check_duplicates=check_duplicates)
         with Progress(f"validate {Path(path).name}", total_bytes=source.total_bytes, enabled=progress) as bar:
-            for chunk in chunks:
-                result = validator.validate_batch(chunk.batch, row_numbers=chunk.rows)
+            for chunk, duplicates in chunks:
+                result = validator.validate_batch(chunk.batch, row_numbers=chunk.rows, duplicates=duplicates)
                 input_issues = _problem_issues(chunk.problems, entity_type, version, redact)
                 chunk_issues = pa.concat_tables([input_issues, result.issues]) if input_issues.num_rows else result.issues
                 parts.append(chunk_issues)
@@ -403,26 +403,31 @@ def validate_file(
                             source=str(path), notes=tuple(source.notes), redacted=redact, as_of=as_of)
 
 
-def _counted(chunks: Iterator[Chunk], counter: CompletenessCounter) -> Iterator[Chunk]:
-    """The chunks, each added to the completeness ``counter`` as it is read."""
+_T = TypeVar("_T")
+
+
+def _counted(chunks: Iterator[Chunk], counter: CompletenessCounter,
+             validator: ColumnarValidator) -> Iterator[tuple[Chunk, pa.Array | None]]:
+    """The chunks, each added to the completeness ``counter`` as it is read, with its duplicate-id mask
+    (:meth:`ColumnarValidator.duplicate_ids`: the ids are remembered in input order, in the reading thread)."""
     for chunk in chunks:
         counter.add(chunk.batch)
-        yield chunk
+        yield chunk, validator.duplicate_ids(chunk.batch)
 
 
-class _Prefetch:
+class _Prefetch(Generic[_T]):
     """Iterates ``chunks`` one ahead in a background thread (bounded: one chunk waits at most).
 
     Reading the first chunk starts when the object is made, so the caller's own
     set-up overlaps it. :meth:`close` stops after the chunk being read.
     """
 
-    def __init__(self, chunks: Iterator[Chunk]) -> None:
+    def __init__(self, chunks: Iterator[_T]) -> None:
         self._chunks = chunks
         self._pool = ThreadPoolExecutor(1)
         self._pending = self._pool.submit(next, chunks, None)
 
-    def __iter__(self) -> Iterator[Chunk]:
+    def __iter__(self) -> Iterator[_T]:
         while True:
             chunk = self._pending.result()
             if chunk is None:

@@ -465,9 +465,21 @@ class ColumnarValidator(EntityValidator):
             return pa.RecordBatch.from_arrays([column.chunk(0) for column in batch.columns], schema=batch.schema)
         return batch.combine_chunks().to_batches()[0]
 
+    def duplicate_ids(self, batch: pa.RecordBatch | pa.Table) -> pa.Array | None:
+        """The duplicate-id mask (JS-X01) of the next batch, remembering its ids; ``None`` when the rule is off.
+
+        :meth:`validate_batch` calls it itself; a caller may call it first, from another
+        thread (batches in input order, one thread at a time), and pass the mask to
+        :meth:`validate_batch` as ``duplicates``, so that the check of ids runs beside the others.
+        """
+        if self._duplicates is None or "id" not in batch.schema.names:
+            return None
+        return self._duplicates.duplicates(batch.column("id"))
+
     def _failures(self, batch: pa.RecordBatch, resolver: BatchResolver, tasks: list[_Task] | None,
-                  record_rules: bool, duplicates: bool) -> list[_Failure]:
-        """Every failure of a batch: field checks, the later-field check, record rules, duplicate ids."""
+                  record_rules: bool, duplicates: bool | pa.Array | None) -> list[_Failure]:
+        """Every failure of a batch: field checks, the later-field check, record rules, duplicate ids
+        (``duplicates``: ``True`` to check them here, or the mask :meth:`duplicate_ids` gave, or off)."""
         n = batch.num_rows
         failures = self._field_failures(resolver, tasks)
         # The model's own checks (the later-field one) do not see the control-character rule, which is not
@@ -478,24 +490,25 @@ class ColumnarValidator(EntityValidator):
         if record_rules:
             row_ok = self._row_ok(failures, n)
             failures.extend(self._record_failures(batch, resolver, row_ok))
-        if duplicates and self._duplicates is not None and "id" in batch.schema.names:
-            ids = batch.column("id")
-            dup = self._duplicates.duplicates(ids)
-            if dup.true_count:
-                failures.append(self._failure(self._dup_rule, "id", dup, ids, None))
+        dup = self.duplicate_ids(batch) if duplicates is True else duplicates if duplicates is not False else None
+        if dup is not None and dup.true_count:
+            failures.append(self._failure(self._dup_rule, "id", dup, batch.column("id"), None))
         return failures
 
     def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0,
-                       row_numbers: pa.Array | None = None) -> BatchResult:
+                       row_numbers: pa.Array | None = None, *, duplicates: pa.Array | None = None) -> BatchResult:
         """Validate one batch in the canonical schema.
 
         Issue rows count from ``row_offset + 1``, or are taken from
         ``row_numbers`` (the input row number of each batch row) when given.
+        ``duplicates`` is the batch's duplicate-id mask when the caller took it
+        already (:meth:`duplicate_ids`); by default the batch's ids are checked here.
         """
         batch = self._as_batch(batch)
         n = batch.num_rows
         resolver = BatchResolver(batch)
-        failures = self._failures(batch, resolver, None, record_rules=True, duplicates=True)
+        failures = self._failures(batch, resolver, None, record_rules=True,
+                                  duplicates=True if duplicates is None else duplicates)
         issues = self._issue_table(batch, resolver, failures, row_offset, row_numbers)
         mask = _error_mask(failures, n)
         return BatchResult(issues, _all_false(n) if mask is None else mask)

@@ -172,7 +172,8 @@ class DuplicateTracker:
     """
 
     def __init__(self) -> None:
-        self._seen: list[tuple[pa.Array, str, str]] = []
+        #: distinct ids, one run per batch, with the run's smallest and largest id (``None`` once hashed)
+        self._seen: list[tuple[pa.Array, str | None, str | None]] = []
         self._stored = 0
         self._probed = 0
         self._index: _HashIndex | None = None
@@ -198,21 +199,28 @@ class DuplicateTracker:
         # hashes and ``where`` each one's position in ``new``; ``rows`` maps a position in ``new`` to its row
         index_hashes: np.ndarray | None = None
         where: np.ndarray | None = None
-        if n > 1 and not ids.null_count and pc.all(pc.greater(ids.slice(1), ids.slice(0, n - 1))).as_py():
+        lo = hi = None  # the batch's id range: only needed while runs are probed by range (no hash index yet)
+        if (self._index is None and n > 1 and not ids.null_count
+                and pc.all(pc.greater(ids.slice(1), ids.slice(0, n - 1))).as_py()):
             dup = np.zeros(n, bool)  # strictly increasing: every id is new within the batch
             new, rows = ids, None
             lo, hi = ids[0].as_py(), ids[n - 1].as_py()
         else:
             new, rows, dup, index_hashes, where = self._first_occurrences(ids)
-            bounds = pc.min_max(new).as_py() if len(new) else {"min": None, "max": None}
-            lo, hi = bounds["min"], bounds["max"]
+            if self._index is None and len(new):
+                bounds = pc.min_max(new).as_py()
+                lo, hi = bounds["min"], bounds["max"]
         if not len(new):
             return pa.array(dup)
-        # text ids compare in code point order both in Arrow (UTF-8 bytes) and in Python
-        overlapping = [run for run, low, high in self._seen if not (high < lo or low > hi)]
-        self._probed += sum(len(run) for run in overlapping)
-        if self._index is None and self._probed > _HASH_AFTER * self._stored:
-            self._build_index()
+        overlapping: list[pa.Array] = []
+        if self._index is None and lo is not None and hi is not None:
+            # text ids compare in code point order both in Arrow (UTF-8 bytes) and in Python (every run has
+            # its bounds until the index exists)
+            overlapping = [run for run, low, high in self._seen
+                           if low is not None and high is not None and not (high < lo or low > hi)]
+            self._probed += sum(len(run) for run in overlapping)
+            if self._probed > _HASH_AFTER * self._stored:
+                self._build_index()
         repeated: np.ndarray | None = None  # positions in ``new`` of ids stored before
         if self._index is not None:
             if index_hashes is None or where is None:
@@ -279,7 +287,7 @@ class DuplicateTracker:
         index_hashes = (hashes[kept_order] >> np.uint64(32)).astype(np.uint32)
         return new, rows, dup, index_hashes, where
 
-    def _remember(self, new: pa.Array, lo: str, hi: str, index_hashes: np.ndarray | None,
+    def _remember(self, new: pa.Array, lo: str | None, hi: str | None, index_hashes: np.ndarray | None,
                   where: np.ndarray | None) -> None:
         if self._index is not None:
             if index_hashes is None or where is None:

@@ -486,10 +486,12 @@ def open_input(path: str | Path, entity_type: str, schema_version: str) -> Input
     return InputFile(path, entity_type, schema_version)
 
 
-#: Text columns read from Parquet as dictionaries: code columns and the schema version have few distinct
-#: values, so the engine judges each distinct value once, and decoding costs less. (Nested fields are not:
-#: pyarrow cannot read a nested dictionary field in batches that span row groups.)
-_DICTIONARY_SUFFIXES = ("_type", "_code", "_indicator", "status", "disposition", "reason", "severity", "plea")
+#: Text columns read from Parquet as dictionaries: code columns, the values "as the source wrote them"
+#: (``_raw``: a vendor's own codes and labels) and the schema version have few distinct values, so the
+#: engine judges each distinct value once, and decoding costs less. (Nested fields are not: pyarrow
+#: cannot read a nested dictionary field in batches that span row groups.)
+_DICTIONARY_SUFFIXES = ("_type", "_code", "_indicator", "status", "disposition", "reason", "severity", "plea",
+                        "_raw")
 
 
 def _dictionary_columns(schema: pa.Schema) -> list[str]:
