@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.caseflow._common import group_starts, with_cases
+from justice_schema.caseflow._common import aligned, group_starts
 from justice_schema.linking import EVENT_TYPES, LinkResult
 
 __all__ = ["person_timeline"]
@@ -16,12 +16,20 @@ def person_timeline(events: pa.Table, linked: LinkResult, person_uid: str | None
     """Every event with a person (all people, or only ``person_uid``), ordered by person, date, stage
     order (an arrest before its charges on the same day) and event id; with ``case_uid``, ``sequence``
     (1-based within the person) and the offense and outcome."""
-    ev = with_cases(events, linked).filter(pc.is_valid(pc.field("person_uid")))
+    t = aligned(events, linked).table
+    has_person = pc.is_valid(t.column("person_uid"))
     if person_uid is not None:
-        ev = ev.filter(pc.equal(ev["person_uid"], person_uid))
-    stage = pc.index_in(ev["event_type"], value_set=pa.array(EVENT_TYPES))
-    ev = ev.append_column("_stage", stage).sort_by(
-        [("person_uid", "ascending"), ("event_date", "ascending"), ("_stage", "ascending"), ("event_id", "ascending")])
+        has_person = pc.and_(has_person, pc.equal(t.column("person_uid"), person_uid))
+    ev = t.filter(has_person)
+    # rows are in event-id order: a stable sort on (person, date, stage) keeps event-id order within ties
+    person = np.asarray(pc.rank(ev.column("person_uid"), sort_keys="ascending", tiebreaker="dense").to_numpy(), np.int64)
+    days = np.asarray(pc.cast(ev.column("event_date"), pa.int32()).to_numpy(), np.int64)
+    stage = np.asarray(pc.index_in(ev.column("event_type"), value_set=pa.array(EVENT_TYPES)).to_numpy(), np.int64)
+    if len(days):
+        days = days - days.min()
+        span = int(days.max()) + 1
+        key = (person * span + days) * len(EVENT_TYPES) + stage
+        ev = ev.take(pa.array(np.argsort(key, kind="stable")))
     starts = group_starts(ev["person_uid"])
     idx = np.arange(len(starts))
     first = np.maximum.accumulate(np.where(starts, idx, 0)) if len(starts) else idx

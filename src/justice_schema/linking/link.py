@@ -17,7 +17,7 @@ import pyarrow.compute as pc
 from justice_schema.linking.events import check_events
 from justice_schema.linking.rules import LinkRule, LinkRules, LinkType, default_rules
 
-__all__ = ["LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
+__all__ = ["CaseIndex", "LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
 
 LINK_SCHEMA = pa.schema([
     pa.field("child_id", pa.string(), nullable=False), pa.field("parent_id", pa.string(), nullable=False),
@@ -41,14 +41,37 @@ def case_uid(root_event_id: str) -> str:
 
 
 @attrs.frozen
+class CaseIndex:
+    """The cases of a link run as integer positions, so the measures need no join on event ids.
+
+    ``order`` takes the events as they were given to :func:`link_events` into event-id order, the row
+    order of :attr:`LinkResult.cases`. Per row of that order, ``case`` numbers the row's case
+    (``0 .. cases - 1``, in ``case_uid`` order; -1 for none) and ``incident`` is the row of its
+    case's incident (-1 for none); ``uids`` is the ``case_uid`` of each case number.
+    """
+
+    order: pa.Array
+    case: np.ndarray
+    incident: np.ndarray
+    uids: pa.Array
+
+    @property
+    def cases(self) -> int:
+        """How many cases: ``uids`` holds the ``case_uid`` of each case number."""
+        return len(self.uids)
+
+
+@attrs.frozen
 class LinkResult:
     """Links (:data:`LINK_SCHEMA`), unlinked events with their cause (:data:`UNLINKED_SCHEMA`), and
-    ``cases``: every event with its ``case_uid`` (null for incidents) and its ``incident_id``."""
+    ``cases``: every event with its ``case_uid`` (null for incidents) and its ``incident_id``, in
+    event-id order. ``index`` (:class:`CaseIndex`) gives the same cases as integer positions."""
 
     links: pa.Table
     unlinked: pa.Table
     cases: pa.Table
     rules_version: str
+    index: CaseIndex | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _word(event_type: str) -> str:
@@ -60,6 +83,7 @@ class _Frame:
 
     def __init__(self, events: pa.Table) -> None:
         order = pc.sort_indices(events, sort_keys=[("event_id", "ascending")])
+        self.order = order
         # linking reads neither place nor demographics: leave them out of the sorted copy
         self.table = events.drop_columns(["agency", "county", "sex", "race", "end_date"]).take(order)
         self.n = self.table.num_rows
@@ -246,7 +270,8 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
             unlinked_tables.append(_causes(frame, link, left, outcomes))
     links = pa.concat_tables(link_tables).cast(LINK_SCHEMA) if link_tables else LINK_SCHEMA.empty_table()
     unlinked = pa.concat_tables(unlinked_tables).cast(UNLINKED_SCHEMA) if unlinked_tables else UNLINKED_SCHEMA.empty_table()
-    return LinkResult(links=links, unlinked=unlinked, cases=_cases(frame, rules, parent_of), rules_version=rules.version)
+    cases, index = _cases(frame, parent_of)
+    return LinkResult(links=links, unlinked=unlinked, cases=cases, rules_version=rules.version, index=index)
 
 
 def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
@@ -332,7 +357,7 @@ def _join(parts: list[pa.Array], sep: str) -> pa.Array:
     return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
 
 
-def _cases(frame: _Frame, rules: LinkRules, parent_of: np.ndarray) -> pa.Table:
+def _cases(frame: _Frame, parent_of: np.ndarray) -> tuple[pa.Table, CaseIndex]:
     """Every event with its case (the root of its chain below the incident) and its incident."""
     is_incident = pc.equal(frame.types, "incident").to_numpy(zero_copy_only=False)
     up = parent_of.copy()
@@ -346,16 +371,26 @@ def _cases(frame: _Frame, rules: LinkRules, parent_of: np.ndarray) -> pa.Table:
             break
         root = nxt
     root[is_incident] = -1
-    incident_of = np.where(incident_of >= 0, incident_of, np.where(root >= 0, -1, -1))
     incident_of_root = np.where(root >= 0, incident_of[np.maximum(root, 0)], -1)
     roots, inverse = np.unique(root, return_inverse=True)
-    root_ids = frame.ids.take(pa.array(np.maximum(roots, 0))).to_pylist()
-    uids = np.array([case_uid(r) if k >= 0 else None for r, k in zip(root_ids, roots.tolist(), strict=True)], dtype=object)
+    has_case = roots >= 0
+    root_ids = frame.ids.take(pa.array(roots[has_case])).to_pylist()
+    uids = pa.array([case_uid(r) for r in root_ids], pa.string())
+    # number the cases in case_uid order, so a group-by on the number sorts like one on the uid
+    by_uid = pc.sort_indices(uids).to_numpy()
+    number = np.empty(len(uids), np.int64)
+    number[by_uid] = np.arange(len(uids))
+    code_of_root = np.full(len(roots), -1, np.int64)
+    code_of_root[has_case] = number
+    case = code_of_root[inverse.reshape(-1)]
+    uid_array = uids.take(pa.array(by_uid))
     incident_ids = frame.ids.take(pa.array(np.maximum(incident_of_root, 0)))
-    return pa.table({
+    table = pa.table({
         "event_id": frame.ids,
-        "case_uid": pa.array(uids[inverse], pa.string()),
+        "case_uid": uid_array.take(pa.array(case, mask=case < 0)),
         "incident_id": pc.if_else(pa.array(incident_of_root >= 0), incident_ids, pa.scalar(None, pa.string())),
         "parent_id": pc.if_else(pa.array(parent_of >= 0), frame.ids.take(pa.array(np.maximum(parent_of, 0))),
                                 pa.scalar(None, pa.string())),
     })
+    index = CaseIndex(order=frame.order, case=case, incident=incident_of_root, uids=uid_array)
+    return table, index
