@@ -277,6 +277,7 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
         linked = np.zeros(frame.n, bool)
         taken = np.zeros(frame.n, bool)
         outcomes: list[_RuleOutcome] = []
+        head_of = _case_heads(frame, link, rules, parents, parent_of) if link.within_case else None
         for rule in link.rules:
             todo = children[~linked[children]]
             offer = parents[~taken[parents]] if link.cardinality == "one_to_one" else parents
@@ -289,6 +290,8 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
                                          tied=_mask(frame.n, tied)))
             if len(chosen):
                 c_sel, p_sel, d_sel = ci[chosen], pi[chosen], delta[chosen]
+                if head_of is not None:
+                    p_sel, d_sel = _to_case_head(frame, rule, head_of, c_sel, p_sel, d_sel)
                 linked[c_sel] = True
                 taken[p_sel] = True
                 parent_of[c_sel] = p_sel
@@ -303,6 +306,40 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
     unlinked = pa.concat_tables(unlinked_tables).cast(UNLINKED_SCHEMA) if unlinked_tables else UNLINKED_SCHEMA.empty_table()
     cases, index = _cases(frame, parent_of)
     return LinkResult(links=links, unlinked=unlinked, cases=cases, rules_version=rules.version, index=index)
+
+
+def _case_heads(frame: _Frame, link: LinkType, rules: LinkRules, parents: np.ndarray, parent_of: np.ndarray) -> np.ndarray:
+    """Per event position, the parent that stands for its case (``within_case``): among the qualifying
+    ``parents`` with the same root (parent links followed up to, not into, the incident), the first by
+    the link type's preference, then by event id; -1 where the event is not a qualifying parent."""
+    is_incident = pc.equal(frame.types, "incident").to_numpy(zero_copy_only=False)
+    root = parents.copy()
+    for _ in range(64):
+        up = parent_of[root]
+        step = (up >= 0) & ~is_incident[np.maximum(up, 0)]
+        if not step.any():
+            break
+        root = np.where(step, up, root)
+    if link.prefer == "most_serious" and len(parents):
+        score = _scores(frame, link, rules, parents, parents, np.zeros(len(parents), np.int64))
+    else:
+        score = np.zeros(len(parents), np.int64)
+    order = np.lexsort((parents, score, root))
+    first = _first_per_group(root[order])
+    group = np.cumsum(first) - 1
+    best = order[first][group]                  # per position in ``order``, the first of its root group
+    head_of = np.full(frame.n, -1, np.int64)
+    head_of[parents[order]] = parents[best]
+    return head_of
+
+
+def _to_case_head(frame: _Frame, rule: LinkRule, head_of: np.ndarray, ci: np.ndarray, pi: np.ndarray,
+                  delta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Chosen parents moved to the parent that stands for their case, where its date fits the rule's window."""
+    head = head_of[pi]
+    new_delta = frame.days[ci] - frame.days[np.maximum(head, 0)]
+    move = (head >= 0) & (new_delta >= rule.window[0]) & (new_delta <= rule.window[1])
+    return np.where(move, head, pi), np.where(move, new_delta, delta)
 
 
 def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
