@@ -61,7 +61,8 @@ class Timer:
 
             def __exit__(self, *exc: object) -> None:
                 timer.rows.append((name, time.perf_counter() - self.wall, time.process_time() - self.cpu))
-                print(f"  {name:<28} {timer.rows[-1][1]:7.1f} s wall {timer.rows[-1][2]:7.1f} s CPU", flush=True)
+                print(f"  {name:<28} {timer.rows[-1][1]:7.1f} s wall {timer.rows[-1][2]:7.1f} s CPU"
+                      f"   peak so far {rss_mb():7,.0f} MB", flush=True)
 
         return _Step()
 

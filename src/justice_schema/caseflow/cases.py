@@ -45,7 +45,7 @@ def _most_serious(al: Aligned, mask: np.ndarray, rules: LinkRules, prefix: str) 
     rank = np.zeros(t.num_rows, np.int64)
     rank[rows] = np.asarray(rules.most_serious.rank(sub["severity"], sub["severity_degree"], sub["ucr_code"],
                                                     sub["severity_rank"]).to_numpy(zero_copy_only=False), np.int64)
-    best = first_row_per_case(np.where(mask, al.case, -1), rank, len(al.uids))
+    best = first_row_per_case(np.where(mask, al.case, -1), rank, len(al.uids), al.position)
     take = pa.array(np.maximum(best, 0))
     has = pa.array(best >= 0)
     return {f"{prefix}_{c}": pc.if_else(has, t.column(c).take(take), pa.scalar(None, pa.string()))
@@ -65,11 +65,15 @@ def case_table(events: pa.Table, linked: LinkResult, rules: LinkRules | None = N
     t = al.table
     typ = t.column("event_type")
     head_rank = pc.fill_null(pc.index_in(typ, value_set=pa.array(_HEAD_ORDER)), len(_HEAD_ORDER))
-    head = first_row_per_case(al.case, np.asarray(head_rank.to_numpy(), np.int64), len(al.uids))
-    heads = t.take(pa.array(head))
+    head = first_row_per_case(al.case, np.asarray(head_rank.to_numpy(), np.int64), len(al.uids), al.position)
+    heads = t.select(["person_uid", "agency", "county", "sex", "race", "event_type", "event_date"]).take(pa.array(head))
+    incident = al.incident[head]
+    has_incident = pa.array(incident >= 0)
     out: dict[str, pa.Array | pa.ChunkedArray] = {"case_uid": al.uids}
-    for name in ("person_uid", "agency", "county", "sex", "race", "incident_id"):
+    for name in ("person_uid", "agency", "county", "sex", "race"):
         out[name] = heads.column(name)
+    out["incident_id"] = pc.if_else(has_incident, t.column("event_id").take(pa.array(np.maximum(incident, 0))),
+                                    pa.scalar(None, pa.string()))
     out["head_type"], out["head_date"] = heads.column("event_type"), heads.column("event_date")
     days, ends = _days(t.column("event_date")), _days(t.column("end_date"))
 
@@ -91,8 +95,7 @@ def case_table(events: pa.Table, linked: LinkResult, rules: LinkRules | None = N
     out["supervision_date"] = _stage(al, days, is_("supervision"), "min")
     out.update(_most_serious(al, is_("charge"), rules, "charged"))
     out.update(_most_serious(al, disposition & convicted, rules, "convicted"))
-    incident = al.incident[head]
-    out["incident_date"] = pc.if_else(pa.array(incident >= 0), t.column("event_date").take(pa.array(np.maximum(incident, 0))),
+    out["incident_date"] = pc.if_else(has_incident, t.column("event_date").take(pa.array(np.maximum(incident, 0))),
                                       pa.scalar(None, pa.date32()))
     year = pc.year(pc.coalesce(out["arrest_date"], out["head_date"]))
     out["year"] = pc.cast(year, pa.int32())

@@ -39,8 +39,9 @@ def clearance(events: pa.Table, linked: LinkResult) -> pa.Table:
     first = np.full(t.num_rows, np.iinfo(np.int32).max, np.int32)
     np.minimum.at(first, al.incident[rows], days[rows])
     count = np.bincount(al.incident[rows], minlength=t.num_rows).astype(np.int64)
-    incidents = np.flatnonzero(np.asarray(pc.equal(typ, "incident").to_numpy(), bool))
-    out = t.take(pa.array(incidents))
+    is_incident = np.asarray(pc.equal(typ, "incident").to_numpy(), bool)
+    incidents = al.order[is_incident[al.order]]          # in event-id order
+    out = t.select(["event_id", "event_date", "agency", "county", "ucr_code", "outcome"]).take(pa.array(incidents))
     arrests_n = count[incidents]
     cleared_date = pa.array(first[incidents], pa.int32(), mask=arrests_n == 0).cast(pa.date32())
     exceptional = pc.fill_null(pc.is_in(out["outcome"], value_set=pa.array(EXCEPTIONAL_CODES)), False)

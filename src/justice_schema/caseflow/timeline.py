@@ -16,20 +16,26 @@ def person_timeline(events: pa.Table, linked: LinkResult, person_uid: str | None
     """Every event with a person (all people, or only ``person_uid``), ordered by person, date, stage
     order (an arrest before its charges on the same day) and event id; with ``case_uid``, ``sequence``
     (1-based within the person) and the offense and outcome."""
-    t = aligned(events, linked).table
+    al = aligned(events, linked)
+    t = al.table
     has_person = pc.is_valid(t.column("person_uid"))
     if person_uid is not None:
         has_person = pc.and_(has_person, pc.equal(t.column("person_uid"), person_uid))
-    ev = t.filter(has_person)
-    # rows are in event-id order: a stable sort on (person, date, stage) keeps event-id order within ties
+    keep = np.asarray(pc.fill_null(has_person, False).to_numpy(), bool)
+    rows = al.order[keep[al.order]]                       # rows with a person, in event-id order
+    cols = ["person_uid", "event_date", "end_date", "event_type", "event_id", "agency", "ucr_code", "statute_code", "outcome"]
+    ev = t.select(cols).take(pa.array(rows))
+    case = al.case[rows]
+    # a stable sort on (person, date, stage) keeps event-id order within ties
     person = np.asarray(pc.rank(ev.column("person_uid"), sort_keys="ascending", tiebreaker="dense").to_numpy(), np.int64)
     days = np.asarray(pc.cast(ev.column("event_date"), pa.int32()).to_numpy(), np.int64)
     stage = np.asarray(pc.index_in(ev.column("event_type"), value_set=pa.array(EVENT_TYPES)).to_numpy(), np.int64)
     if len(days):
         days = days - days.min()
         span = int(days.max()) + 1
-        key = (person * span + days) * len(EVENT_TYPES) + stage
-        ev = ev.take(pa.array(np.argsort(key, kind="stable")))
+        by = np.argsort((person * span + days) * len(EVENT_TYPES) + stage, kind="stable")
+        ev, case = ev.take(pa.array(by)), case[by]
+    ev = ev.append_column("case_uid", al.uids.take(pa.array(case, mask=case < 0)))
     starts = group_starts(ev["person_uid"])
     idx = np.arange(len(starts))
     first = np.maximum.accumulate(np.where(starts, idx, 0)) if len(starts) else idx

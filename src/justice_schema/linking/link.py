@@ -14,7 +14,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.linking.events import check_events
+from justice_schema.linking.events import EVENT_TYPES, check_events
 from justice_schema.linking.rules import LinkRule, LinkRules, LinkType, default_rules
 
 __all__ = ["CaseIndex", "LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
@@ -79,38 +79,44 @@ def _word(event_type: str) -> str:
 
 
 class _Frame:
-    """Events sorted by id, with day numbers, as numpy and Arrow columns."""
+    """Events by position in event-id order: ids, stage codes and day numbers, and any column on demand
+    (taken from the events as given, so the whole table is never copied in sorted order)."""
 
     def __init__(self, events: pa.Table) -> None:
         order = pc.sort_indices(events, sort_keys=[("event_id", "ascending")])
         self.order = order
-        # linking reads neither place nor demographics: leave them out of the sorted copy
-        self.table = events.drop_columns(["agency", "county", "sex", "race", "end_date"]).take(order)
-        self.n = self.table.num_rows
-        self.ids = self.table.column("event_id").combine_chunks()
-        self.types = self.table.column("event_type").combine_chunks()
-        self.days = self.table.column("event_date").combine_chunks().cast(pa.int32()).to_numpy(zero_copy_only=False)
+        self._order = np.asarray(order.to_numpy(), np.int64)
+        self.source = events
+        self.n = events.num_rows
+        self.ids = events.column("event_id").take(order).combine_chunks()
+        stage = pc.index_in(events.column("event_type"), value_set=pa.array(EVENT_TYPES))
+        self.stage = np.asarray(stage.to_numpy(zero_copy_only=False), np.int8)[self._order]
+        self.days = np.asarray(pc.cast(events.column("event_date"), pa.int32()).to_numpy(zero_copy_only=False),
+                               np.int32)[self._order]
         self._codes: dict[str, pa.Array] = {}
 
     def of_type(self, event_type: str) -> np.ndarray:
-        return np.flatnonzero(pc.equal(self.types, event_type).to_numpy(zero_copy_only=False))
+        return np.flatnonzero(self.stage == EVENT_TYPES.index(event_type))
+
+    def rows(self, idx: np.ndarray, names: list[str] | tuple[str, ...]) -> pa.Table:
+        """Columns ``names`` at positions ``idx``."""
+        return self.source.select(list(names)).take(pa.array(self._order[idx]))
 
     def codes(self, name: str) -> pa.Array:
         """Column ``name`` as integers, equal where the values are equal (null stays null): joins and
         equality tests on the codes are the same as on the text, and faster."""
         if name not in self._codes:
-            column = self.table.column(name).combine_chunks()
-            if pa.types.is_integer(column.type):
-                self._codes[name] = column
-            else:
-                self._codes[name] = pc.dictionary_encode(column).indices
+            column = self.source.column(name).combine_chunks()
+            if not pa.types.is_integer(column.type):
+                column = pc.dictionary_encode(column).indices
+            self._codes[name] = column.take(self.order)
         return self._codes[name]
 
     def keyed(self, idx: np.ndarray, coded: tuple[str, ...], plain: tuple[str, ...] = ()) -> pa.Table:
         """Rows ``idx``: columns ``coded`` as :meth:`codes`, ``plain`` as they are."""
         take = pa.array(idx)
         cols = {name: self.codes(name).take(take) for name in coded}
-        sub = self.table.select([n for n in plain if n not in cols]).take(take)
+        sub = self.rows(idx, [n for n in plain if n not in cols])
         for name in sub.column_names:
             cols[name] = sub.column(name)
         return pa.table(cols)
@@ -139,13 +145,20 @@ def _mask(n: int, positions: np.ndarray) -> np.ndarray:
     return out
 
 
+def _among(children: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """A boolean mask over ``children`` (sorted event positions), true at ``positions`` (a subset)."""
+    out = np.zeros(len(children), bool)
+    out[np.searchsorted(children, positions)] = True
+    return out
+
+
 def _first_per_group(group: np.ndarray) -> np.ndarray:
     return np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, bool)
 
 
 @attrs.define
 class _RuleOutcome:
-    joined: np.ndarray    # per event position: a child that found a parent with the keys
+    joined: np.ndarray    # per child (in the order of the link type's children): found a parent with the keys
     passed: np.ndarray    # ... and passed the window, agreement and offense tests
     tied: np.ndarray      # ... and was left because parents fit equally
 
@@ -214,7 +227,7 @@ def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parent
 def _scores(frame: _Frame, link: LinkType, rules: LinkRules, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> np.ndarray:
     near = np.abs(delta).astype(np.int64)
     if link.prefer == "most_serious":
-        sub = frame.table.select(["severity", "severity_degree", "ucr_code", "severity_rank"]).take(pa.array(pi))
+        sub = frame.rows(pi, ["severity", "severity_degree", "ucr_code", "severity_rank"])
         rank = rules.most_serious.rank(sub["severity"], sub["severity_degree"], sub["ucr_code"], sub["severity_rank"])
         dense = np.unique(np.asarray(rank.to_numpy(zero_copy_only=False), np.int64), return_inverse=True)[1]
         return dense.astype(np.int64) * 100_000 + np.minimum(near, 99_999)
@@ -272,7 +285,7 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
         children = frame.of_type(link.child)
         parents = frame.of_type(link.parent)
         if link.parent_outcome is not None and len(parents):
-            outcome = frame.table.column("outcome").take(pa.array(parents))
+            outcome = frame.rows(parents, ["outcome"]).column("outcome")
             parents = parents[pc.fill_null(pc.is_in(outcome, value_set=pa.array(link.parent_outcome)), False).to_numpy(zero_copy_only=False)]
         linked = np.zeros(frame.n, bool)
         taken = np.zeros(frame.n, bool)
@@ -286,8 +299,8 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
             delta = cand["delta"].to_numpy()
             score = _scores(frame, link, rules, ci, pi, delta)
             chosen, tied, _lost = _resolve(ci, pi, score, link.cardinality == "one_to_one", rule.on_tie)
-            outcomes.append(_RuleOutcome(joined=_mask(frame.n, full["c_idx"].to_numpy()), passed=_mask(frame.n, ci),
-                                         tied=_mask(frame.n, tied)))
+            outcomes.append(_RuleOutcome(joined=_among(children, full["c_idx"].to_numpy()), passed=_among(children, ci),
+                                         tied=_among(children, tied)))
             if len(chosen):
                 c_sel, p_sel, d_sel = ci[chosen], pi[chosen], delta[chosen]
                 if head_of is not None:
@@ -296,12 +309,12 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
                 taken[p_sel] = True
                 parent_of[c_sel] = p_sel
                 link_tables.append(_link_rows(frame, link, rule, c_sel, p_sel, d_sel))
-        link_parents[f"{link.child}->"] = parent_of.copy()
+        link_parents[f"{link.child}->"] = parent_of         # read by later link types only, for their parents
         kids = children[linked[children]]
         link_parents[f"via:{link.name}"] = (kids, parent_of[kids])
         left = children[~linked[children]]
         if len(left):
-            unlinked_tables.append(_causes(frame, link, left, outcomes))
+            unlinked_tables.append(_causes(frame, link, children, left, outcomes))
     links = pa.concat_tables(link_tables).cast(LINK_SCHEMA) if link_tables else LINK_SCHEMA.empty_table()
     unlinked = pa.concat_tables(unlinked_tables).cast(UNLINKED_SCHEMA) if unlinked_tables else UNLINKED_SCHEMA.empty_table()
     cases, index = _cases(frame, parent_of)
@@ -312,7 +325,7 @@ def _case_heads(frame: _Frame, link: LinkType, rules: LinkRules, parents: np.nda
     """Per event position, the parent that stands for its case (``within_case``): among the qualifying
     ``parents`` with the same root (parent links followed up to, not into, the incident), the first by
     the link type's preference, then by event id; -1 where the event is not a qualifying parent."""
-    is_incident = pc.equal(frame.types, "incident").to_numpy(zero_copy_only=False)
+    is_incident = frame.stage == EVENT_TYPES.index("incident")
     root = parents.copy()
     for _ in range(64):
         up = parent_of[root]
@@ -343,7 +356,7 @@ def _to_case_head(frame: _Frame, rule: LinkRule, head_of: np.ndarray, ci: np.nda
 
 
 def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
-    child = frame.table.select(list(rule.keys)).take(pa.array(ci))
+    child = frame.rows(ci, rule.keys)
     parts: list[pa.Array | str] = []
     for key in rule.keys:
         parts.append(pc.binary_join_element_wise(_LABELS.get(key, key), pc.cast(child.column(key), pa.string()), " "))
@@ -356,9 +369,9 @@ def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi
                      "days": days, "evidence": evidence})
 
 
-def _causes(frame: _Frame, link: LinkType, left: np.ndarray, outcomes: list[_RuleOutcome]) -> pa.Table:
+def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarray, outcomes: list[_RuleOutcome]) -> pa.Table:
     """One sentence per unlinked child: the numbers it lacks, then what each rule found."""
-    sub = frame.table.take(pa.array(left)).combine_chunks()
+    sub = frame.rows(left, frame.source.column_names).combine_chunks()
     n = len(left)
     parent = _word(link.parent)
     phrases: list[pa.Array] = []
@@ -375,7 +388,8 @@ def _causes(frame: _Frame, link: LinkType, left: np.ndarray, outcomes: list[_Rul
         if primary in seen:
             continue
         seen.add(primary)
-        joined_mask, passed_mask, tied_mask = outcome.joined[left], outcome.passed[left], outcome.tied[left]
+        at = np.searchsorted(children, left)
+        joined_mask, passed_mask, tied_mask = outcome.joined[at], outcome.passed[at], outcome.tied[at]
         present = pc.is_valid(sub.column(primary)).to_numpy(zero_copy_only=False)
         if primary == "person_uid":
             label = f"no {parent} of the same person within {rule.window[0]} to {rule.window[1]} days"
@@ -425,7 +439,7 @@ def _join(parts: list[pa.Array], sep: str) -> pa.Array:
 
 def _cases(frame: _Frame, parent_of: np.ndarray) -> tuple[pa.Table, CaseIndex]:
     """Every event with its case (the root of its chain below the incident) and its incident."""
-    is_incident = pc.equal(frame.types, "incident").to_numpy(zero_copy_only=False)
+    is_incident = frame.stage == EVENT_TYPES.index("incident")
     up = parent_of.copy()
     to_incident = (up >= 0) & is_incident[np.maximum(up, 0)]
     incident_of = np.where(to_incident, up, -1)
