@@ -176,3 +176,22 @@ def test_events_from_canonical_tables_link_by_tracking_numbers():
         {"child_id": "charge:c-1", "parent_id": "arrest:a-1"}]
     with pytest.raises(InputError, match="warrant: not a case-flow stage"):
         events_from_tables({"warrant": tables["arrest"]})
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "c", "d", "e"]), min_size=2, max_size=12))
+def test_linker_names_the_same_repeated_id_as_check_events(ids):
+    """The linker checks ids on its sorted copy; it must blame the same id and row as check_events."""
+    from justice_schema.linking import check_events
+
+    events = pa.table({"event_id": ids, "event_type": ["arrest"] * len(ids),
+                       "event_date": pa.array([18000] * len(ids), pa.int32()).cast(pa.date32())})
+    try:
+        check_events(events)
+    except InputError as exc:
+        with pytest.raises(InputError) as raised:
+            link_events(events)
+        assert str(raised.value) == str(exc)
+    else:
+        assert len(set(ids)) == len(ids)
+        link_events(events)

@@ -14,7 +14,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.linking.events import EVENT_TYPES, check_events
+from justice_schema.errors import InputError
+from justice_schema.linking.events import EVENT_TYPES, conform_events
 from justice_schema.linking.rules import LinkRule, LinkRules, LinkType, default_rules
 
 __all__ = ["CaseIndex", "LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
@@ -276,7 +277,8 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
     agrees on the offense"``.
     """
     rules = rules or default_rules()
-    frame = _Frame(check_events(events, source=source))
+    frame = _Frame(conform_events(events, source=source))
+    _check_unique(frame, source)
     parent_of = np.full(frame.n, -1, np.int64)
     link_parents: dict[str, object] = {}
     link_tables: list[pa.Table] = []
@@ -353,6 +355,21 @@ def _to_case_head(frame: _Frame, rule: LinkRule, head_of: np.ndarray, ci: np.nda
     new_delta = frame.days[ci] - frame.days[np.maximum(head, 0)]
     move = (head >= 0) & (new_delta >= rule.window[0]) & (new_delta <= rule.window[1])
     return np.where(move, head, pi), np.where(move, new_delta, delta)
+
+
+def _check_unique(frame: _Frame, source: str) -> None:
+    """Event ids are unique (checked on the sorted ids, where a repeat is next to its twin): else the
+    error names the first row (1-based, as given) whose id repeats."""
+    ids = frame.ids
+    if frame.n < 2:
+        return
+    same = pc.equal(ids.slice(1), ids.slice(0, frame.n - 1)).to_numpy(zero_copy_only=False)
+    if not same.any():
+        return
+    members = np.flatnonzero(np.r_[same, False] | np.r_[False, same])
+    row = int(frame._order[members].min())
+    dup = frame.source.column("event_id")[row].as_py()
+    raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row + 1, field="event_id")
 
 
 def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
