@@ -173,7 +173,8 @@ def _sweep(args: argparse.Namespace) -> None:
     for label, split, merge in IDENTITY_SETTINGS:
         county = generate_county(_params(args, split, merge))
         events = county.events.take(pa.array(np.random.default_rng(args.seed).permutation(county.events.num_rows)))
-        quality = link_quality(link_events(events).links, county.truth)
+        rules = load_rules(args.rules) if args.rules else None
+        quality = link_quality(link_events(events, rules).links, county.truth)
         results[label] = {r["link_type"]: (r["precision"], r["recall"]) for r in quality.to_pylist()}
         print(f"  {label}: split {split:.3f}, merge {merge:.3f}: {county.events.num_rows:,} events", flush=True)
     header = " | ".join(f"{label} P / R" for label, _, _ in IDENTITY_SETTINGS)
@@ -191,6 +192,7 @@ def main() -> None:
     parser.add_argument("--split-rate", type=float, default=0.0, help="identity errors: share of people split")
     parser.add_argument("--merge-rate", type=float, default=0.0, help="identity errors: share of people merged")
     parser.add_argument("--identity-sweep", action="store_true", help="link quality under no, realistic, heavy identity errors")
+    parser.add_argument("--rules", help="--identity-sweep: link by this rules file instead of the default rules")
     parser.add_argument("--stage", choices=("generate", "pipeline"), help=argparse.SUPPRESS)
     parser.add_argument("--folder", help=argparse.SUPPRESS)
     args = parser.parse_args()
