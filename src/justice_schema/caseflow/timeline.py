@@ -23,18 +23,20 @@ def person_timeline(events: pa.Table, linked: LinkResult, person_uid: str | None
         has_person = pc.and_(has_person, pc.equal(t.column("person_uid"), person_uid))
     keep = np.asarray(pc.fill_null(has_person, False).to_numpy(), bool)
     rows = al.order[keep[al.order]]                       # rows with a person, in event-id order
-    cols = ["person_uid", "event_date", "end_date", "event_type", "event_id", "agency", "ucr_code", "statute_code", "outcome"]
-    ev = t.select(cols).take(pa.array(rows))
-    case = al.case[rows]
-    # a stable sort on (person, date, stage) keeps event-id order within ties
-    person = np.asarray(pc.rank(ev.column("person_uid"), sort_keys="ascending", tiebreaker="dense").to_numpy(), np.int64)
-    days = np.asarray(pc.cast(ev.column("event_date"), pa.int32()).to_numpy(), np.int64)
-    stage = np.asarray(pc.index_in(ev.column("event_type"), value_set=pa.array(EVENT_TYPES)).to_numpy(), np.int64)
+    # a stable sort on (person, date, stage) keeps event-id order within ties; only the sort keys are
+    # taken before the order is known, the output columns once after
+    person_col = t.column("person_uid").take(pa.array(rows))
+    person = np.asarray(pc.rank(person_col, sort_keys="ascending", tiebreaker="dense").to_numpy(), np.int64)
+    del person_col
+    days = np.asarray(pc.cast(t.column("event_date"), pa.int32()).to_numpy(), np.int64)[rows]
+    stage = np.asarray(pc.index_in(t.column("event_type"), value_set=pa.array(EVENT_TYPES)).to_numpy(), np.int64)[rows]
     if len(days):
         days = days - days.min()
         span = int(days.max()) + 1
-        by = np.argsort((person * span + days) * len(EVENT_TYPES) + stage, kind="stable")
-        ev, case = ev.take(pa.array(by)), case[by]
+        rows = rows[np.argsort((person * span + days) * len(EVENT_TYPES) + stage, kind="stable")]
+    cols = ["person_uid", "event_date", "end_date", "event_type", "event_id", "agency", "ucr_code", "statute_code", "outcome"]
+    ev = t.select(cols).take(pa.array(rows))
+    case = al.case[rows]
     ev = ev.append_column("case_uid", al.uids.take(pa.array(case, mask=case < 0)))
     starts = group_starts(ev["person_uid"])
     idx = np.arange(len(starts))
