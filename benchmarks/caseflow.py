@@ -3,6 +3,8 @@
     python benchmarks/caseflow.py                          # 5,000,000 events, about 900,000 people
     python benchmarks/caseflow.py --events 500000          # a quicker run
     python benchmarks/caseflow.py --identity-sweep --events 500000   # link quality under identity errors
+    python benchmarks/caseflow.py --keep county/                      # then, under another tree's src:
+    python benchmarks/caseflow.py --stage pipeline --folder county/   # the same county, another version
 
 The county is generated first, in a process of its own, and written to Parquet (events and truth);
 a second process reads the events and runs the pipeline (link, then every measure), so the peak
@@ -193,8 +195,10 @@ def main() -> None:
     parser.add_argument("--merge-rate", type=float, default=0.0, help="identity errors: share of people merged")
     parser.add_argument("--identity-sweep", action="store_true", help="link quality under no, realistic, heavy identity errors")
     parser.add_argument("--rules", help="--identity-sweep: link by this rules file instead of the default rules")
-    parser.add_argument("--stage", choices=("generate", "pipeline"), help=argparse.SUPPRESS)
-    parser.add_argument("--folder", help=argparse.SUPPRESS)
+    parser.add_argument("--keep", metavar="FOLDER", help="keep the generated county (events, truth) in FOLDER")
+    parser.add_argument("--stage", choices=("generate", "pipeline"),
+                        help="run one process only: 'pipeline --folder F' measures a county kept with --keep F")
+    parser.add_argument("--folder", help="with --stage: the county's folder")
     args = parser.parse_args()
     if args.stage == "generate":
         return _generate(args)
@@ -205,7 +209,9 @@ def main() -> None:
     if args.identity_sweep:
         return _sweep(args)
     with tempfile.TemporaryDirectory() as tmp:
-        common = [sys.executable, __file__, "--events", str(args.events), "--seed", str(args.seed), "--folder", tmp,
+        folder = args.keep or tmp
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        common = [sys.executable, __file__, "--events", str(args.events), "--seed", str(args.seed), "--folder", folder,
                   "--split-rate", str(args.split_rate), "--merge-rate", str(args.merge_rate)]
         subprocess.run([*common, "--stage", "generate"], check=True)
         subprocess.run([*common, "--stage", "pipeline"], check=True)
