@@ -60,17 +60,6 @@ def with_cases(events: pa.Table, linked: LinkResult) -> pa.Table:
     return events.join(linked.cases.select(["event_id", "case_uid", "incident_id"]), "event_id", join_type="left outer")
 
 
-def first_per_group(table: pa.Table, group: str, order: list[tuple[str, str]]) -> pa.Table:
-    """The first row of each ``group`` value after sorting by ``group`` then ``order`` (a total order
-    when ``order`` ends with a unique column)."""
-    if table.num_rows == 0:
-        return table
-    keys = [(group, "ascending"), *order]
-    indices = pc.sort_indices(table.select([k for k, _ in keys]), sort_keys=keys)
-    starts = group_starts(table.column(group).take(indices))
-    return table.take(indices.filter(pa.array(starts)))
-
-
 def first_row_per_case(case: np.ndarray, rank: np.ndarray, cases: int, position: np.ndarray) -> np.ndarray:
     """Per case number ``0 .. cases - 1``, the row with the smallest ``rank``, ties to the smallest
     ``position`` (a distinct integer per row in ``0 .. rows - 1``, e.g. the event-id order); -1 for a
