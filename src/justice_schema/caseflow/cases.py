@@ -2,65 +2,101 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.caseflow._common import first_per_group, with_cases
+from justice_schema.caseflow._common import Aligned, aligned, first_row_per_case
 from justice_schema.linking import LinkResult
 from justice_schema.linking.rules import LinkRules, default_rules
 
 __all__ = ["case_table"]
 
-
-def _stage(events: pa.Table, event_type: str, column: str, how: str, name: str, where: pa.Array | None = None) -> pa.Table:
-    mask = pc.equal(events["event_type"], event_type)
-    if where is not None:
-        mask = pc.and_(mask, where)
-    sub = events.filter(mask)
-    return sub.group_by("case_uid", use_threads=False).aggregate([(column, how)]).rename_columns(["case_uid", name])
+# the case's head is its arrest, or its highest event when it has none
+_HEAD_ORDER = ("arrest", "prosecution_decision", "court_case", "charge", "disposition", "custody_period", "supervision")
+_NONE = np.iinfo(np.int32).max
 
 
-def _most_serious(events: pa.Table, mask: pa.Array, rules: LinkRules, prefix: str) -> pa.Table:
-    sub = events.filter(mask)
-    rank = rules.most_serious.rank(sub["severity"], sub["severity_degree"], sub["ucr_code"], sub["severity_rank"])
-    sub = sub.append_column("_rank", rank)
-    top = first_per_group(sub, "case_uid", [("_rank", "ascending"), ("event_id", "ascending")])
-    cols = ["ucr_code", "statute_code", "severity", "severity_degree"]
-    return top.select(["case_uid", *cols]).rename_columns(["case_uid", *(f"{prefix}_{c}" for c in cols)])
+def _stage(al: Aligned, days: np.ndarray, mask: np.ndarray, how: str) -> pa.Array:
+    """Per case number, the earliest (``how="min"``) or latest (``"max"``) of ``days`` over the rows in ``mask``."""
+    rows = np.flatnonzero(mask & (al.case >= 0))
+    valid = days[rows] != _NONE
+    rows = rows[valid]
+    n = len(al.uids)
+    if how == "min":
+        out = np.full(n, _NONE, np.int32)
+        np.minimum.at(out, al.case[rows], days[rows])
+        missing = out == _NONE
+    else:
+        out = np.full(n, -_NONE, np.int32)
+        np.maximum.at(out, al.case[rows], days[rows])
+        missing = out == -_NONE
+    return pa.array(out, pa.int32(), mask=missing).cast(pa.date32())
+
+
+def _days(column: pa.ChunkedArray) -> np.ndarray:
+    return np.asarray(pc.fill_null(pc.cast(column, pa.int32()), _NONE).to_numpy(), np.int32)
+
+
+def _most_serious(al: Aligned, mask: np.ndarray, rules: LinkRules, prefix: str) -> dict[str, pa.Array]:
+    t = al.table
+    rows = np.flatnonzero(mask & (al.case >= 0))
+    sub = t.select(["severity", "severity_degree", "ucr_code", "severity_rank"]).take(pa.array(rows))
+    rank = np.zeros(t.num_rows, np.int64)
+    rank[rows] = np.asarray(rules.most_serious.rank(sub["severity"], sub["severity_degree"], sub["ucr_code"],
+                                                    sub["severity_rank"]).to_numpy(zero_copy_only=False), np.int64)
+    best = first_row_per_case(np.where(mask, al.case, -1), rank, len(al.uids), al.position)
+    take = pa.array(np.maximum(best, 0))
+    has = pa.array(best >= 0)
+    return {f"{prefix}_{c}": pc.if_else(has, t.column(c).take(take), pa.scalar(None, pa.string()))
+            for c in ("ucr_code", "statute_code", "severity", "severity_degree")}
 
 
 def case_table(events: pa.Table, linked: LinkResult, rules: LinkRules | None = None) -> pa.Table:
     """One row per ``case_uid``: person, agency, county, year and demographics of its arrest; the date
     of each stage (incident, arrest, decision and whether charges were filed, court filing, last
     disposition, conviction, custody admission and release, supervision start); the most serious
-    offense charged and the most serious offense of conviction (``rules.most_serious``)."""
+    offense charged and the most serious offense of conviction (``rules.most_serious``).
+
+    ``events`` are the events given to :func:`~justice_schema.linking.link_events`; the rows come in
+    ``case_uid`` order."""
     rules = rules or default_rules()
-    ev = with_cases(events, linked).filter(pc.is_valid(pc.field("case_uid")))
-    typ = ev["event_type"]
-    # the case's head: its arrest, or its highest event when it has none
-    order = pc.index_in(typ, value_set=pa.array(["arrest", "prosecution_decision", "court_case", "charge", "disposition",
-                                                 "custody_period", "supervision"]))
-    head = first_per_group(ev.append_column("_order", order), "case_uid", [("_order", "ascending"), ("event_id", "ascending")])
-    out = head.select(["case_uid", "person_uid", "agency", "county", "sex", "race", "incident_id", "event_type", "event_date"])
-    out = out.rename_columns(["case_uid", "person_uid", "agency", "county", "sex", "race", "incident_id", "head_type", "head_date"])
-    outcome = pc.fill_null(ev["outcome"], "")
-    parts = [
-        _stage(ev, "arrest", "event_date", "min", "arrest_date"),
-        _stage(ev, "prosecution_decision", "event_date", "min", "decision_date"),
-        _stage(ev, "prosecution_decision", "event_date", "min", "charges_filed_date", pc.equal(outcome, "FILED")),
-        _stage(ev, "court_case", "event_date", "min", "filing_date"),
-        _stage(ev, "disposition", "event_date", "max", "disposition_date"),
-        _stage(ev, "disposition", "event_date", "min", "conviction_date", pc.equal(outcome, "CONVICTED")),
-        _stage(ev, "custody_period", "event_date", "min", "admission_date"),
-        _stage(ev, "custody_period", "end_date", "max", "release_date"),
-        _stage(ev, "supervision", "event_date", "min", "supervision_date"),
-        _most_serious(ev, pc.equal(typ, "charge"), rules, "charged"),
-        _most_serious(ev, pc.and_(pc.equal(typ, "disposition"), pc.equal(outcome, "CONVICTED")), rules, "convicted"),
-    ]
-    for part in parts:
-        out = out.join(part, "case_uid", join_type="left outer")
-    all_events = events.select(["event_id", "event_date"]).rename_columns(["incident_id", "incident_date"])
-    out = out.join(all_events, "incident_id", join_type="left outer")
+    al = aligned(events, linked)
+    t = al.table
+    typ = t.column("event_type")
+    head_rank = pc.fill_null(pc.index_in(typ, value_set=pa.array(_HEAD_ORDER)), len(_HEAD_ORDER))
+    head = first_row_per_case(al.case, np.asarray(head_rank.to_numpy(), np.int64), len(al.uids), al.position)
+    heads = t.select(["person_uid", "agency", "county", "sex", "race", "event_type", "event_date"]).take(pa.array(head))
+    incident = al.incident[head]
+    has_incident = pa.array(incident >= 0)
+    out: dict[str, pa.Array | pa.ChunkedArray] = {"case_uid": al.uids}
+    for name in ("person_uid", "agency", "county", "sex", "race"):
+        out[name] = heads.column(name)
+    out["incident_id"] = pc.if_else(has_incident, t.column("event_id").take(pa.array(np.maximum(incident, 0))),
+                                    pa.scalar(None, pa.string()))
+    out["head_type"], out["head_date"] = heads.column("event_type"), heads.column("event_date")
+    days, ends = _days(t.column("event_date")), _days(t.column("end_date"))
+
+    def is_(event_type: str) -> np.ndarray:
+        return np.asarray(pc.equal(typ, event_type).to_numpy(), bool)
+
+    outcome = pc.fill_null(t.column("outcome"), "")
+    filed = np.asarray(pc.equal(outcome, "FILED").to_numpy(), bool)
+    convicted = np.asarray(pc.equal(outcome, "CONVICTED").to_numpy(), bool)
+    decision, disposition, custody = is_("prosecution_decision"), is_("disposition"), is_("custody_period")
+    out["arrest_date"] = _stage(al, days, is_("arrest"), "min")
+    out["decision_date"] = _stage(al, days, decision, "min")
+    out["charges_filed_date"] = _stage(al, days, decision & filed, "min")
+    out["filing_date"] = _stage(al, days, is_("court_case"), "min")
+    out["disposition_date"] = _stage(al, days, disposition, "max")
+    out["conviction_date"] = _stage(al, days, disposition & convicted, "min")
+    out["admission_date"] = _stage(al, days, custody, "min")
+    out["release_date"] = _stage(al, ends, custody, "max")
+    out["supervision_date"] = _stage(al, days, is_("supervision"), "min")
+    out.update(_most_serious(al, is_("charge"), rules, "charged"))
+    out.update(_most_serious(al, disposition & convicted, rules, "convicted"))
+    out["incident_date"] = pc.if_else(has_incident, t.column("event_date").take(pa.array(np.maximum(incident, 0))),
+                                      pa.scalar(None, pa.date32()))
     year = pc.year(pc.coalesce(out["arrest_date"], out["head_date"]))
-    out = out.append_column("year", pc.cast(year, pa.int32()))
-    return out.sort_by("case_uid")
+    out["year"] = pc.cast(year, pa.int32())
+    return pa.table(out)

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.caseflow._common import with_cases
+from justice_schema.caseflow._common import aligned
 from justice_schema.linking import LinkResult
 
 __all__ = ["clearance", "clearance_summary", "EXCEPTIONAL_CODES"]
@@ -29,22 +30,29 @@ def clearance(events: pa.Table, linked: LinkResult) -> pa.Table:
     """One row per incident: its offense (``ucr_code``), agency, year, how it was cleared
     (``"arrest"``, ``"exceptional"`` or null), the clearance date (first linked arrest) and the
     number of arrests linked to it."""
-    ev = with_cases(events, linked)
-    incidents = ev.filter(pc.equal(ev["event_type"], "incident"))
-    arrests = ev.filter(pc.and_(pc.equal(ev["event_type"], "arrest"), pc.is_valid(ev["incident_id"])))
-    per = arrests.group_by("incident_id", use_threads=False).aggregate([("event_date", "min"), ("event_id", "count")])
-    per = per.rename_columns(["event_id", "cleared_date", "arrests"])
-    out = incidents.select(["event_id", "event_date", "agency", "county", "ucr_code", "outcome"]).join(per, "event_id", join_type="left outer")
-    arrests_n = pc.fill_null(out["arrests"], 0)
+    al = aligned(events, linked)
+    t = al.table
+    typ = t.column("event_type")
+    is_arrest = np.asarray(pc.equal(typ, "arrest").to_numpy(), bool) & (al.incident >= 0)
+    rows = np.flatnonzero(is_arrest)
+    days = np.asarray(pc.cast(t.column("event_date"), pa.int32()).to_numpy(), np.int32)
+    first = np.full(t.num_rows, np.iinfo(np.int32).max, np.int32)
+    np.minimum.at(first, al.incident[rows], days[rows])
+    count = np.bincount(al.incident[rows], minlength=t.num_rows).astype(np.int64)
+    is_incident = np.asarray(pc.equal(typ, "incident").to_numpy(), bool)
+    incidents = al.order[is_incident[al.order]]          # in event-id order
+    out = t.select(["event_id", "event_date", "agency", "county", "ucr_code", "outcome"]).take(pa.array(incidents))
+    arrests_n = count[incidents]
+    cleared_date = pa.array(first[incidents], pa.int32(), mask=arrests_n == 0).cast(pa.date32())
     exceptional = pc.fill_null(pc.is_in(out["outcome"], value_set=pa.array(EXCEPTIONAL_CODES)), False)
-    how = pc.if_else(pc.greater(arrests_n, 0), "arrest",
+    how = pc.if_else(pa.array(arrests_n > 0), "arrest",
                      pc.if_else(exceptional, "exceptional", pa.scalar(None, pa.string())))
     return pa.table({
         "incident_id": out["event_id"], "incident_date": out["event_date"], "agency": out["agency"], "county": out["county"],
         "ucr_code": out["ucr_code"], "year": pc.cast(pc.year(out["event_date"]), pa.int32()), "cleared_by": how,
-        "cleared_date": out["cleared_date"], "arrests": pc.cast(arrests_n, pa.int64()),
+        "cleared_date": cleared_date, "arrests": pa.array(arrests_n, pa.int64()),
         "exceptional_code": pc.if_else(pc.equal(how, "exceptional"), out["outcome"], pa.scalar(None, pa.string())),
-    }).sort_by("incident_id")
+    })
 
 
 def clearance_summary(cleared: pa.Table, by: Sequence[str] = ("agency", "ucr_code", "year")) -> pa.Table:

@@ -6,7 +6,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.caseflow._common import group_starts, with_cases
+from justice_schema.caseflow._common import aligned, group_starts
 from justice_schema.linking import EVENT_TYPES, LinkResult
 
 __all__ = ["person_timeline"]
@@ -16,12 +16,28 @@ def person_timeline(events: pa.Table, linked: LinkResult, person_uid: str | None
     """Every event with a person (all people, or only ``person_uid``), ordered by person, date, stage
     order (an arrest before its charges on the same day) and event id; with ``case_uid``, ``sequence``
     (1-based within the person) and the offense and outcome."""
-    ev = with_cases(events, linked).filter(pc.is_valid(pc.field("person_uid")))
+    al = aligned(events, linked)
+    t = al.table
+    has_person = pc.is_valid(t.column("person_uid"))
     if person_uid is not None:
-        ev = ev.filter(pc.equal(ev["person_uid"], person_uid))
-    stage = pc.index_in(ev["event_type"], value_set=pa.array(EVENT_TYPES))
-    ev = ev.append_column("_stage", stage).sort_by(
-        [("person_uid", "ascending"), ("event_date", "ascending"), ("_stage", "ascending"), ("event_id", "ascending")])
+        has_person = pc.and_(has_person, pc.equal(t.column("person_uid"), person_uid))
+    keep = np.asarray(pc.fill_null(has_person, False).to_numpy(), bool)
+    rows = al.order[keep[al.order]]                       # rows with a person, in event-id order
+    # a stable sort on (person, date, stage) keeps event-id order within ties; only the sort keys are
+    # taken before the order is known, the output columns once after
+    person_col = t.column("person_uid").take(pa.array(rows))
+    person = np.asarray(pc.rank(person_col, sort_keys="ascending", tiebreaker="dense").to_numpy(), np.int64)
+    del person_col
+    days = np.asarray(pc.cast(t.column("event_date"), pa.int32()).to_numpy(), np.int64)[rows]
+    stage = np.asarray(pc.index_in(t.column("event_type"), value_set=pa.array(EVENT_TYPES)).to_numpy(), np.int64)[rows]
+    if len(days):
+        days = days - days.min()
+        span = int(days.max()) + 1
+        rows = rows[np.argsort((person * span + days) * len(EVENT_TYPES) + stage, kind="stable")]
+    cols = ["person_uid", "event_date", "end_date", "event_type", "event_id", "agency", "ucr_code", "statute_code", "outcome"]
+    ev = t.select(cols).take(pa.array(rows))
+    case = al.case[rows]
+    ev = ev.append_column("case_uid", al.uids.take(pa.array(case, mask=case < 0)))
     starts = group_starts(ev["person_uid"])
     idx = np.arange(len(starts))
     first = np.maximum.accumulate(np.where(starts, idx, 0)) if len(starts) else idx

@@ -7,12 +7,19 @@ known truth, :mod:`justice_schema.linking.quality` measures links against it.
 """
 
 from justice_schema.linking.events import EVENT_SCHEMA, EVENT_TYPES, check_events, events_from_tables
-from justice_schema.linking.link import LINK_SCHEMA, UNLINKED_SCHEMA, LinkResult, case_uid, link_events
+from justice_schema.linking.link import (
+    LINK_SCHEMA,
+    UNLINKED_SCHEMA,
+    CaseIndex,
+    LinkResult,
+    case_uid,
+    link_events,
+)
 from justice_schema.linking.rules import LinkRules, default_rules, load_rules
 from justice_schema.linking.seriousness import MostSeriousRule
 
 __all__ = [
     "EVENT_SCHEMA", "EVENT_TYPES", "check_events", "events_from_tables",
-    "LINK_SCHEMA", "UNLINKED_SCHEMA", "LinkResult", "case_uid", "link_events",
+    "LINK_SCHEMA", "UNLINKED_SCHEMA", "CaseIndex", "LinkResult", "case_uid", "link_events",
     "LinkRules", "load_rules", "default_rules", "MostSeriousRule",
 ]

@@ -16,7 +16,7 @@ import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
 
-__all__ = ["EVENT_SCHEMA", "EVENT_TYPES", "TRACKING_COLUMNS", "check_events", "events_from_tables"]
+__all__ = ["EVENT_SCHEMA", "EVENT_TYPES", "TRACKING_COLUMNS", "check_events", "conform_events", "events_from_tables"]
 
 #: The stages of a case, in the order they happen.
 EVENT_TYPES: tuple[str, ...] = (
@@ -63,6 +63,18 @@ def check_events(table: pa.Table, *, source: str = "events") -> pa.Table:
     for a bad value, the first row (1-based) when a required column is missing, a value cannot be
     read as its type, an ``event_type`` is not a stage, or an ``event_id`` repeats.
     """
+    out = conform_events(table, source=source)
+    if pc.count_distinct(out.column("event_id")).as_py() != out.num_rows:
+        counts = out.group_by("event_id").aggregate([("event_id", "count")])
+        dup = counts.filter(pc.greater(counts.column("event_id_count"), 1)).column("event_id")[0].as_py()
+        row = _first_row(pc.equal(out.column("event_id"), dup))
+        raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row, field="event_id")
+    return out
+
+
+def conform_events(table: pa.Table, *, source: str = "events") -> pa.Table:
+    """:func:`check_events` without the check that event ids are unique (for events already checked
+    once, e.g. by :func:`~justice_schema.linking.link_events`)."""
     missing = [name for name in _REQUIRED if name not in table.column_names]
     if missing:
         raise InputError(f"missing column(s) {', '.join(missing)}; the event layout needs {', '.join(_REQUIRED)} "
@@ -89,11 +101,6 @@ def check_events(table: pa.Table, *, source: str = "events") -> pa.Table:
         value = out.column("event_type")[row - 1].as_py()
         raise InputError(f"{value!r} is not a stage; expected one of {', '.join(EVENT_TYPES)}",
                          path=source, row=row, field="event_type")
-    if pc.count_distinct(out.column("event_id")).as_py() != out.num_rows:
-        counts = out.group_by("event_id").aggregate([("event_id", "count")])
-        dup = counts.filter(pc.greater(counts.column("event_id_count"), 1)).column("event_id")[0].as_py()
-        row = _first_row(pc.equal(out.column("event_id"), dup))
-        raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row, field="event_id")
     return out
 
 

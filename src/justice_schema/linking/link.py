@@ -14,10 +14,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.linking.events import check_events
+from justice_schema.errors import InputError
+from justice_schema.linking.events import EVENT_TYPES, conform_events
 from justice_schema.linking.rules import LinkRule, LinkRules, LinkType, default_rules
 
-__all__ = ["LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
+__all__ = ["CaseIndex", "LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
 
 LINK_SCHEMA = pa.schema([
     pa.field("child_id", pa.string(), nullable=False), pa.field("parent_id", pa.string(), nullable=False),
@@ -41,14 +42,37 @@ def case_uid(root_event_id: str) -> str:
 
 
 @attrs.frozen
+class CaseIndex:
+    """The cases of a link run as integer positions, so the measures need no join on event ids.
+
+    ``order`` takes the events as they were given to :func:`link_events` into event-id order, the row
+    order of :attr:`LinkResult.cases`. Per row of that order, ``case`` numbers the row's case
+    (``0 .. cases - 1``, in ``case_uid`` order; -1 for none) and ``incident`` is the row of its
+    case's incident (-1 for none); ``uids`` is the ``case_uid`` of each case number.
+    """
+
+    order: pa.Array
+    case: np.ndarray
+    incident: np.ndarray
+    uids: pa.Array
+
+    @property
+    def cases(self) -> int:
+        """How many cases: ``uids`` holds the ``case_uid`` of each case number."""
+        return len(self.uids)
+
+
+@attrs.frozen
 class LinkResult:
     """Links (:data:`LINK_SCHEMA`), unlinked events with their cause (:data:`UNLINKED_SCHEMA`), and
-    ``cases``: every event with its ``case_uid`` (null for incidents) and its ``incident_id``."""
+    ``cases``: every event with its ``case_uid`` (null for incidents) and its ``incident_id``, in
+    event-id order. ``index`` (:class:`CaseIndex`) gives the same cases as integer positions."""
 
     links: pa.Table
     unlinked: pa.Table
     cases: pa.Table
     rules_version: str
+    index: CaseIndex | None = attrs.field(default=None, eq=False, repr=False)
 
 
 def _word(event_type: str) -> str:
@@ -56,25 +80,53 @@ def _word(event_type: str) -> str:
 
 
 class _Frame:
-    """Events sorted by id, with day numbers, as numpy and Arrow columns."""
+    """Events by position in event-id order: ids, stage codes and day numbers, and any column on demand
+    (taken from the events as given, so the whole table is never copied in sorted order)."""
 
     def __init__(self, events: pa.Table) -> None:
         order = pc.sort_indices(events, sort_keys=[("event_id", "ascending")])
-        # linking reads neither place nor demographics: leave them out of the sorted copy
-        self.table = events.drop_columns(["agency", "county", "sex", "race", "end_date"]).take(order)
-        self.n = self.table.num_rows
-        self.ids = self.table.column("event_id").combine_chunks()
-        self.types = self.table.column("event_type").combine_chunks()
-        self.days = self.table.column("event_date").combine_chunks().cast(pa.int32()).to_numpy(zero_copy_only=False)
+        self.order = order
+        self._order = np.asarray(order.to_numpy(), np.int64)
+        self.source = events
+        self.n = events.num_rows
+        self.ids = events.column("event_id").take(order).combine_chunks()
+        stage = pc.index_in(events.column("event_type"), value_set=pa.array(EVENT_TYPES))
+        self.stage = np.asarray(stage.to_numpy(zero_copy_only=False), np.int8)[self._order]
+        self.days = np.asarray(pc.cast(events.column("event_date"), pa.int32()).to_numpy(zero_copy_only=False),
+                               np.int32)[self._order]
+        self._codes: dict[str, pa.Array] = {}
 
     def of_type(self, event_type: str) -> np.ndarray:
-        return np.flatnonzero(pc.equal(self.types, event_type).to_numpy(zero_copy_only=False))
+        return np.flatnonzero(self.stage == EVENT_TYPES.index(event_type))
+
+    def rows(self, idx: np.ndarray, names: list[str] | tuple[str, ...]) -> pa.Table:
+        """Columns ``names`` at positions ``idx``."""
+        return self.source.select(list(names)).take(pa.array(self._order[idx]))
+
+    def codes(self, name: str) -> pa.Array:
+        """Column ``name`` as integers, equal where the values are equal (null stays null): joins and
+        equality tests on the codes are the same as on the text, and faster."""
+        if name not in self._codes:
+            column = self.source.column(name).combine_chunks()
+            if not pa.types.is_integer(column.type):
+                column = pc.dictionary_encode(column).indices
+            self._codes[name] = column.take(self.order)
+        return self._codes[name]
+
+    def keyed(self, idx: np.ndarray, coded: tuple[str, ...], plain: tuple[str, ...] = ()) -> pa.Table:
+        """Rows ``idx``: columns ``coded`` as :meth:`codes`, ``plain`` as they are."""
+        take = pa.array(idx)
+        cols = {name: self.codes(name).take(take) for name in coded}
+        sub = self.rows(idx, [n for n in plain if n not in cols])
+        for name in sub.column_names:
+            cols[name] = sub.column(name)
+        return pa.table(cols)
 
 
-def _columns(frame: _Frame, idx: np.ndarray, names: tuple[str, ...], prefix: str) -> pa.Table:
-    sub = frame.table.select(list(names)).take(pa.array(idx))
+def _columns(frame: _Frame, idx: np.ndarray, coded: tuple[str, ...], plain: tuple[str, ...], prefix: str) -> pa.Table:
+    sub = frame.keyed(idx, coded, plain)
     cols = {f"{prefix}idx": pa.array(idx, pa.int64())}
-    for name in names:
+    for name in dict.fromkeys(coded + plain):
         cols[prefix + name] = sub.column(name)
     return pa.table(cols)
 
@@ -87,24 +139,39 @@ def _offense_agrees(cand: pa.Table, lesser: pa.Array) -> pa.Array:
     return pc.or_(pc.or_(same_statute, same_ucr), is_lesser)
 
 
+def _mask(n: int, positions: np.ndarray) -> np.ndarray:
+    """A boolean mask of ``n`` event positions, true at ``positions``."""
+    out = np.zeros(n, bool)
+    out[positions] = True
+    return out
+
+
+def _among(children: np.ndarray, positions: np.ndarray) -> np.ndarray:
+    """A boolean mask over ``children`` (sorted event positions), true at ``positions`` (a subset)."""
+    out = np.zeros(len(children), bool)
+    out[np.searchsorted(children, positions)] = True
+    return out
+
+
 def _first_per_group(group: np.ndarray) -> np.ndarray:
     return np.r_[True, group[1:] != group[:-1]] if len(group) else np.zeros(0, bool)
 
 
 @attrs.define
 class _RuleOutcome:
-    joined: np.ndarray    # child positions that found a parent with the keys
+    joined: np.ndarray    # per child (in the order of the link type's children): found a parent with the keys
     passed: np.ndarray    # ... and passed the window, agreement and offense tests
-    tied: np.ndarray      # ... and were left because parents fit equally
+    tied: np.ndarray      # ... and was left because parents fit equally
 
 
 def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.ndarray, parent_idx: np.ndarray,
                 rules: LinkRules, link_parents: dict[str, np.ndarray]) -> tuple[pa.Table, pa.Table]:
     """Joined candidate pairs before and after the rule's tests (columns c_idx, p_idx, delta, score...)."""
     keys = rule.keys
-    extra = tuple(dict.fromkeys(("statute_code", "ucr_code") + rule.agree))
-    c = _columns(frame, child_idx, tuple(dict.fromkeys(keys + extra)), "c_")
-    p = _columns(frame, parent_idx, tuple(dict.fromkeys(keys + extra)), "p_")
+    coded = tuple(dict.fromkeys(keys + rule.agree))
+    plain = ("statute_code", "ucr_code") if rule.offense == "agree" else ()
+    c = _columns(frame, child_idx, coded, plain, "c_")
+    p = _columns(frame, parent_idx, coded, plain, "p_")
     if rule.via is not None:
         p = _via(frame, link, rule, p, link_parents)
     for name in keys:
@@ -149,7 +216,7 @@ def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parent
     counts = np.where(grand >= 0, hi - lo, 0)
     rows = np.repeat(np.arange(p.num_rows), counts)
     pos = np.repeat(lo, counts) + (np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts))
-    src = frame.table.select(list(rule.keys)).take(pa.array(via_child[pos]))
+    src = frame.keyed(via_child[pos], rule.keys)
     extended = p.take(pa.array(rows))
     for name in rule.keys:
         col = "p_" + name
@@ -161,7 +228,7 @@ def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parent
 def _scores(frame: _Frame, link: LinkType, rules: LinkRules, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> np.ndarray:
     near = np.abs(delta).astype(np.int64)
     if link.prefer == "most_serious":
-        sub = frame.table.select(["severity", "severity_degree", "ucr_code", "severity_rank"]).take(pa.array(pi))
+        sub = frame.rows(pi, ["severity", "severity_degree", "ucr_code", "severity_rank"])
         rank = rules.most_serious.rank(sub["severity"], sub["severity_degree"], sub["ucr_code"], sub["severity_rank"])
         dense = np.unique(np.asarray(rank.to_numpy(zero_copy_only=False), np.int64), return_inverse=True)[1]
         return dense.astype(np.int64) * 100_000 + np.minimum(near, 99_999)
@@ -179,8 +246,9 @@ def _resolve(ci: np.ndarray, pi: np.ndarray, score: np.ndarray, one_to_one: bool
     tied = tie_rows[(score[tie_rows] == score[tie_rows + 1]) & (pi[tie_rows] != pi[tie_rows + 1])]
     tied_children = ci[tied]
     keep = np.ones(len(ci), bool)
+    size = int(max(ci.max(), pi.max())) + 1 if len(ci) else 0
     if on_tie == "unlinked" and len(tied_children):
-        keep &= ~np.isin(ci, tied_children)
+        keep &= ~_mask(size, tied_children)[ci]
     if not one_to_one:
         chosen = np.flatnonzero(first & keep)
         return order[chosen], tied_children if on_tie == "unlinked" else np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -193,7 +261,7 @@ def _resolve(ci: np.ndarray, pi: np.ndarray, score: np.ndarray, one_to_one: bool
         by_parent = firsts[np.lexsort((ci[firsts], score[firsts], pi[firsts]))]
         winners = by_parent[_first_per_group(pi[by_parent])]
         accepted.append(winners)
-        rows = rows[~np.isin(ci[rows], ci[winners]) & ~np.isin(pi[rows], pi[winners])]
+        rows = rows[~_mask(size, ci[winners])[ci[rows]] & ~_mask(size, pi[winners])[pi[rows]]]
     chosen = np.concatenate(accepted) if accepted else np.zeros(0, np.int64)
     lost = np.setdiff1d(ci[rows], ci[chosen]) if len(rows) else np.zeros(0, np.int64)
     return order[chosen], tied_children if on_tie == "unlinked" else np.zeros(0, np.int64), lost
@@ -209,7 +277,8 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
     agrees on the offense"``.
     """
     rules = rules or default_rules()
-    frame = _Frame(check_events(events, source=source))
+    frame = _Frame(conform_events(events, source=source))
+    _check_unique(frame, source)
     parent_of = np.full(frame.n, -1, np.int64)
     link_parents: dict[str, object] = {}
     link_tables: list[pa.Table] = []
@@ -218,11 +287,12 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
         children = frame.of_type(link.child)
         parents = frame.of_type(link.parent)
         if link.parent_outcome is not None and len(parents):
-            outcome = frame.table.column("outcome").take(pa.array(parents))
+            outcome = frame.rows(parents, ["outcome"]).column("outcome")
             parents = parents[pc.fill_null(pc.is_in(outcome, value_set=pa.array(link.parent_outcome)), False).to_numpy(zero_copy_only=False)]
         linked = np.zeros(frame.n, bool)
         taken = np.zeros(frame.n, bool)
         outcomes: list[_RuleOutcome] = []
+        head_of = _case_heads(frame, link, rules, parents, parent_of) if link.within_case else None
         for rule in link.rules:
             todo = children[~linked[children]]
             offer = parents[~taken[parents]] if link.cardinality == "one_to_one" else parents
@@ -231,26 +301,79 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
             delta = cand["delta"].to_numpy()
             score = _scores(frame, link, rules, ci, pi, delta)
             chosen, tied, _lost = _resolve(ci, pi, score, link.cardinality == "one_to_one", rule.on_tie)
-            outcomes.append(_RuleOutcome(joined=np.unique(full["c_idx"].to_numpy()), passed=np.unique(ci), tied=tied))
+            outcomes.append(_RuleOutcome(joined=_among(children, full["c_idx"].to_numpy()), passed=_among(children, ci),
+                                         tied=_among(children, tied)))
             if len(chosen):
                 c_sel, p_sel, d_sel = ci[chosen], pi[chosen], delta[chosen]
+                if head_of is not None:
+                    p_sel, d_sel = _to_case_head(frame, rule, head_of, c_sel, p_sel, d_sel)
                 linked[c_sel] = True
                 taken[p_sel] = True
                 parent_of[c_sel] = p_sel
                 link_tables.append(_link_rows(frame, link, rule, c_sel, p_sel, d_sel))
-        link_parents[f"{link.child}->"] = parent_of.copy()
+        link_parents[f"{link.child}->"] = parent_of         # read by later link types only, for their parents
         kids = children[linked[children]]
         link_parents[f"via:{link.name}"] = (kids, parent_of[kids])
         left = children[~linked[children]]
         if len(left):
-            unlinked_tables.append(_causes(frame, link, left, outcomes))
+            unlinked_tables.append(_causes(frame, link, children, left, outcomes))
     links = pa.concat_tables(link_tables).cast(LINK_SCHEMA) if link_tables else LINK_SCHEMA.empty_table()
     unlinked = pa.concat_tables(unlinked_tables).cast(UNLINKED_SCHEMA) if unlinked_tables else UNLINKED_SCHEMA.empty_table()
-    return LinkResult(links=links, unlinked=unlinked, cases=_cases(frame, rules, parent_of), rules_version=rules.version)
+    cases, index = _cases(frame, parent_of)
+    return LinkResult(links=links, unlinked=unlinked, cases=cases, rules_version=rules.version, index=index)
+
+
+def _case_heads(frame: _Frame, link: LinkType, rules: LinkRules, parents: np.ndarray, parent_of: np.ndarray) -> np.ndarray:
+    """Per event position, the parent that stands for its case (``within_case``): among the qualifying
+    ``parents`` with the same root (parent links followed up to, not into, the incident), the first by
+    the link type's preference, then by event id; -1 where the event is not a qualifying parent."""
+    is_incident = frame.stage == EVENT_TYPES.index("incident")
+    root = parents.copy()
+    for _ in range(64):
+        up = parent_of[root]
+        step = (up >= 0) & ~is_incident[np.maximum(up, 0)]
+        if not step.any():
+            break
+        root = np.where(step, up, root)
+    if link.prefer == "most_serious" and len(parents):
+        score = _scores(frame, link, rules, parents, parents, np.zeros(len(parents), np.int64))
+    else:
+        score = np.zeros(len(parents), np.int64)
+    order = np.lexsort((parents, score, root))
+    first = _first_per_group(root[order])
+    group = np.cumsum(first) - 1
+    best = order[first][group]                  # per position in ``order``, the first of its root group
+    head_of = np.full(frame.n, -1, np.int64)
+    head_of[parents[order]] = parents[best]
+    return head_of
+
+
+def _to_case_head(frame: _Frame, rule: LinkRule, head_of: np.ndarray, ci: np.ndarray, pi: np.ndarray,
+                  delta: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Chosen parents moved to the parent that stands for their case, where its date fits the rule's window."""
+    head = head_of[pi]
+    new_delta = frame.days[ci] - frame.days[np.maximum(head, 0)]
+    move = (head >= 0) & (new_delta >= rule.window[0]) & (new_delta <= rule.window[1])
+    return np.where(move, head, pi), np.where(move, new_delta, delta)
+
+
+def _check_unique(frame: _Frame, source: str) -> None:
+    """Event ids are unique (checked on the sorted ids, where a repeat is next to its twin): else the
+    error names the first row (1-based, as given) whose id repeats."""
+    ids = frame.ids
+    if frame.n < 2:
+        return
+    same = pc.equal(ids.slice(1), ids.slice(0, frame.n - 1)).to_numpy(zero_copy_only=False)
+    if not same.any():
+        return
+    members = np.flatnonzero(np.r_[same, False] | np.r_[False, same])
+    row = int(frame._order[members].min())
+    dup = frame.source.column("event_id")[row].as_py()
+    raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row + 1, field="event_id")
 
 
 def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
-    child = frame.table.select(list(rule.keys)).take(pa.array(ci))
+    child = frame.rows(ci, rule.keys)
     parts: list[pa.Array | str] = []
     for key in rule.keys:
         parts.append(pc.binary_join_element_wise(_LABELS.get(key, key), pc.cast(child.column(key), pa.string()), " "))
@@ -263,9 +386,9 @@ def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi
                      "days": days, "evidence": evidence})
 
 
-def _causes(frame: _Frame, link: LinkType, left: np.ndarray, outcomes: list[_RuleOutcome]) -> pa.Table:
+def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarray, outcomes: list[_RuleOutcome]) -> pa.Table:
     """One sentence per unlinked child: the numbers it lacks, then what each rule found."""
-    sub = frame.table.take(pa.array(left)).combine_chunks()
+    sub = frame.rows(left, frame.source.column_names).combine_chunks()
     n = len(left)
     parent = _word(link.parent)
     phrases: list[pa.Array] = []
@@ -282,9 +405,8 @@ def _causes(frame: _Frame, link: LinkType, left: np.ndarray, outcomes: list[_Rul
         if primary in seen:
             continue
         seen.add(primary)
-        joined_mask = np.isin(left, outcome.joined)
-        passed_mask = np.isin(left, outcome.passed)
-        tied_mask = np.isin(left, outcome.tied)
+        at = np.searchsorted(children, left)
+        joined_mask, passed_mask, tied_mask = outcome.joined[at], outcome.passed[at], outcome.tied[at]
         present = pc.is_valid(sub.column(primary)).to_numpy(zero_copy_only=False)
         if primary == "person_uid":
             label = f"no {parent} of the same person within {rule.window[0]} to {rule.window[1]} days"
@@ -332,9 +454,9 @@ def _join(parts: list[pa.Array], sep: str) -> pa.Array:
     return pc.if_else(pc.equal(joined, ""), pa.scalar(None, pa.string()), joined)
 
 
-def _cases(frame: _Frame, rules: LinkRules, parent_of: np.ndarray) -> pa.Table:
+def _cases(frame: _Frame, parent_of: np.ndarray) -> tuple[pa.Table, CaseIndex]:
     """Every event with its case (the root of its chain below the incident) and its incident."""
-    is_incident = pc.equal(frame.types, "incident").to_numpy(zero_copy_only=False)
+    is_incident = frame.stage == EVENT_TYPES.index("incident")
     up = parent_of.copy()
     to_incident = (up >= 0) & is_incident[np.maximum(up, 0)]
     incident_of = np.where(to_incident, up, -1)
@@ -346,16 +468,26 @@ def _cases(frame: _Frame, rules: LinkRules, parent_of: np.ndarray) -> pa.Table:
             break
         root = nxt
     root[is_incident] = -1
-    incident_of = np.where(incident_of >= 0, incident_of, np.where(root >= 0, -1, -1))
     incident_of_root = np.where(root >= 0, incident_of[np.maximum(root, 0)], -1)
     roots, inverse = np.unique(root, return_inverse=True)
-    root_ids = frame.ids.take(pa.array(np.maximum(roots, 0))).to_pylist()
-    uids = np.array([case_uid(r) if k >= 0 else None for r, k in zip(root_ids, roots.tolist(), strict=True)], dtype=object)
+    has_case = roots >= 0
+    root_ids = frame.ids.take(pa.array(roots[has_case])).to_pylist()
+    uids = pa.array([case_uid(r) for r in root_ids], pa.string())
+    # number the cases in case_uid order, so a group-by on the number sorts like one on the uid
+    by_uid = pc.sort_indices(uids).to_numpy()
+    number = np.empty(len(uids), np.int64)
+    number[by_uid] = np.arange(len(uids))
+    code_of_root = np.full(len(roots), -1, np.int64)
+    code_of_root[has_case] = number
+    case = code_of_root[inverse.reshape(-1)]
+    uid_array = uids.take(pa.array(by_uid))
     incident_ids = frame.ids.take(pa.array(np.maximum(incident_of_root, 0)))
-    return pa.table({
+    table = pa.table({
         "event_id": frame.ids,
-        "case_uid": pa.array(uids[inverse], pa.string()),
+        "case_uid": uid_array.take(pa.array(case, mask=case < 0)),
         "incident_id": pc.if_else(pa.array(incident_of_root >= 0), incident_ids, pa.scalar(None, pa.string())),
         "parent_id": pc.if_else(pa.array(parent_of >= 0), frame.ids.take(pa.array(np.maximum(parent_of, 0))),
                                 pa.scalar(None, pa.string())),
     })
+    index = CaseIndex(order=frame.order, case=case, incident=incident_of_root, uids=uid_array)
+    return table, index

@@ -46,7 +46,11 @@ class LinkRule:
 
 @attrs.frozen
 class LinkType:
-    """A link from each ``child`` event to at most one ``parent`` event, by the first rule that finds one."""
+    """A link from each ``child`` event to at most one ``parent`` event, by the first rule that finds one.
+
+    With ``within_case``, the parent a rule finds stands for its case: the link goes to the first
+    qualifying parent of that case by ``prefer`` (the case as linked so far, e.g. a disposition's
+    charge's arrest), when its date also fits the rule's window."""
 
     name: str
     child: str
@@ -55,6 +59,7 @@ class LinkType:
     parent_outcome: tuple[str, ...] | None
     prefer: str
     rules: tuple[LinkRule, ...]
+    within_case: bool = False
 
 
 @attrs.frozen
@@ -87,6 +92,13 @@ def _choice(table: Mapping[str, Any], key: str, choices: tuple[str, ...], defaul
     if value not in choices:
         raise InputError(f"{where}: '{key}' is {value!r}; expected one of {', '.join(choices)}")
     return str(value)
+
+
+def _flag(table: Mapping[str, Any], key: str, where: str) -> bool:
+    value = table.get(key, False)
+    if not isinstance(value, bool):
+        raise InputError(f"{where}: '{key}' must be true or false, got {value!r}")
+    return value
 
 
 def _columns(values: Any, where: str, key: str) -> tuple[str, ...]:
@@ -154,7 +166,8 @@ def _parse(data: Mapping[str, Any], source: str) -> LinkRules:
             cardinality=_choice(raw, "cardinality", _CARDINALITIES, "many_to_one", where),
             parent_outcome=tuple(outcome) if outcome is not None else None,
             prefer=_choice(raw, "prefer", _PREFER, "nearest", where),
-            rules=tuple(_rule(r, where, names) for r in rules_raw)))
+            rules=tuple(_rule(r, where, names) for r in rules_raw),
+            within_case=_flag(raw, "within_case", where)))
         names.add(name)
     return LinkRules(version=version, source=source, lesser={k: tuple(v) for k, v in lesser_raw.items()},
                      most_serious=most_serious, links=tuple(links))

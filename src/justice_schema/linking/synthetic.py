@@ -58,7 +58,16 @@ TRUTH_SCHEMA = pa.schema([
 
 @attrs.frozen
 class CountyParams:
-    """How a synthetic county is drawn: sizes, rates, and the clerical noise on tracking numbers."""
+    """How a synthetic county is drawn: sizes, rates, the clerical noise on tracking numbers, and the
+    errors of identity matching in ``person_uid``.
+
+    ``split_rate`` is the share of people identity matching split: all their records of one source
+    system (picked at random among police, prosecutor, court and corrections) carry a second
+    ``person_uid`` of their own. ``merge_rate`` is the share of people it merged into another:
+    all their records carry another person's ``person_uid``. The truth is unchanged by either, so
+    :func:`~justice_schema.linking.quality.link_quality` measures what they cost. Identity errors
+    are drawn from their own random stream: with both rates 0 the county is the same as without them.
+    """
 
     people: int = 2_000
     seed: int = 0
@@ -79,6 +88,11 @@ class CountyParams:
     missing_rate: float = 0.10             # a copied tracking number left blank
     typo_rate: float = 0.02                # a copied tracking number mistyped
     incident_missing_rate: float = 0.01    # arrest record without its incident number (half that mistyped)
+    extra_charge_rate: float = 0.2         # each of three more charges per arrest (binomial), so 1.6 on average
+    decision_recorded_rate: float = 1.0    # arrests whose prosecutor's decision is in the data
+    split_rate: float = 0.0                # identity errors: people whose records in one system got their own uid
+    merge_rate: float = 0.0                # identity errors: people whose records carry another person's uid
+    corrections_only_rate: float = 0.0     # people more (share of people) seen only by the state's corrections
 
 
 @attrs.frozen
@@ -91,6 +105,8 @@ class GeneratedCounty:
 
 
 def _ids(prefix: str, n: int) -> pa.Array:
+    if n == 0:
+        return pa.array([], pa.string())
     digits = np.char.zfill(np.arange(n).astype(str), 9)
     return pa.array(np.char.add(prefix, digits).astype(object), pa.string())
 
@@ -132,6 +148,15 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
     sex = _SEX[rng.choice(2, people, p=[0.75, 0.25])]
     race = _RACE[rng.choice(4, people, p=[0.55, 0.38, 0.04, 0.03])]
     per_person = rng.geometric(1 - params.repeat_probability, people)
+    # people seen only in the state's custody or supervision exports: a case of another county, or from before
+    # the data starts, so no parent is in the data (own random stream: the rest of the county is unchanged)
+    tail_rng = np.random.default_rng([params.seed, 3])
+    n_tail = round(people * params.corrections_only_rate)
+    tail_person = people + np.arange(n_tail)
+    if n_tail:
+        uids = np.concatenate([uids, np.char.add("P", np.char.zfill(tail_person.astype(str), 8)).astype(object)])
+    sex = np.concatenate([sex, _SEX[tail_rng.choice(2, n_tail, p=[0.75, 0.25])]])
+    race = np.concatenate([race, _RACE[tail_rng.choice(4, n_tail, p=[0.55, 0.38, 0.04, 0.03])]])
     a_person = np.repeat(np.arange(people), per_person)
     n_arrest = len(a_person)
     a_date = start + 40 + rng.integers(0, span - 40, n_arrest)
@@ -166,7 +191,7 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
     exceptional[exc] = np.array(list("ABCDE"), dtype=object)[rng.integers(0, 5, len(exc))]
 
     # charges: one to four per arrest
-    per_arrest = 1 + rng.binomial(3, 0.2, n_arrest)
+    per_arrest = 1 + rng.binomial(3, params.extra_charge_rate, n_arrest)
     c_arrest = np.repeat(np.arange(n_arrest), per_arrest)
     n_charge = len(c_arrest)
     c_seq = np.arange(n_charge) - np.repeat(np.cumsum(per_arrest) - per_arrest, per_arrest) + 1
@@ -226,13 +251,21 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
     to_probation = lead[(draw >= params.custody_rate) & (draw < params.custody_rate + (1 - params.custody_rate) * params.probation_rate)]
     y_date = x_date[to_custody] + rng.integers(0, 20, len(to_custody))
     y_release = y_date + rng.integers(30, 1500, len(to_custody))
-    as_of = end + 180
+    as_of = _as_of_day(end)
     y_end = np.where(y_release <= as_of, y_release, -1)
     s_date = x_date[to_probation] + rng.integers(0, 8, len(to_probation))
     s_end = s_date + rng.integers(180, 1100, len(to_probation))
     s_end = np.where(s_end <= as_of, s_end, -1)
     custody_id = _ids("doc:Y", len(to_custody))
     supervision_id = _ids("doc:S", len(to_probation))
+    tail_custody = tail_rng.random(n_tail) < 0.5
+    tail_start = start + tail_rng.integers(0, span, n_tail)
+    tail_end = tail_start + np.where(tail_custody, tail_rng.integers(30, 1500, n_tail), tail_rng.integers(180, 1100, n_tail))
+    tail_end = np.where(tail_end <= _as_of_day(end), tail_end, -1)
+    tail_off = tail_rng.choice(len(OFFENSES), n_tail, p=_OFFENSE_WEIGHTS / _OFFENSE_WEIGHTS.sum())
+    tail_otn = _numbers("T", n_tail, 9, tail_rng)
+    tail_case = _numbers("CR", n_tail, 8, tail_rng)
+    tail_ids = {True: _ids("doc:YO", int(tail_custody.sum())), False: _ids("doc:SO", int((~tail_custody).sum()))}
 
     statute = np.array([o[0] for o in OFFENSES], dtype=object)
     ucr = np.array([o[1] for o in OFFENSES], dtype=object)
@@ -241,12 +274,14 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
     agency = np.array([a for a, _ in _AGENCIES], dtype=object)
     county = np.array([c for _, c in _AGENCIES], dtype=object)
 
+    recorded_uid = _identity_errors(uids, params)
+
     def block(event_type: str, ids: pa.Array, person: np.ndarray | None, date: np.ndarray, **cols: object) -> pa.Table:
         n = len(ids)
         data: dict[str, object] = {"event_id": ids, "event_type": pa.array(np.full(n, event_type, dtype=object), pa.string()),
                                    "event_date": _dates(date)}
         if person is not None:
-            data["person_uid"] = pa.array(uids[person], pa.string())
+            data["person_uid"] = pa.array(recorded_uid[_SYSTEM[event_type]][person], pa.string())
             data["sex"] = pa.array(sex[person], pa.string())
             data["race"] = pa.array(race[person], pa.string())
         data.update(cols)
@@ -305,6 +340,18 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
               court_case_number=noise.copy(final_number[x_case[to_probation]]), outcome=np.full(len(to_probation), "PROBATION", dtype=object),
               **offense(x_off[to_probation])),
     ]
+    for in_custody in (True, False):
+        sel = tail_custody == in_custody
+        kind = "custody_period" if in_custody else "supervision"
+        extra = {} if in_custody else {"outcome": np.full(int(sel.sum()), "PROBATION", dtype=object)}
+        tables.append(block(kind, tail_ids[in_custody], tail_person[sel], tail_start[sel], end_date=tail_end[sel],
+                            offense_tracking_number=tail_otn[sel], court_case_number=tail_case[sel],
+                            **extra, **offense(tail_off[sel])))
+    unrecorded = np.zeros(n_arrest, bool)
+    if params.decision_recorded_rate < 1:
+        # a decision the prosecutor's export lacks (its own random stream: the rest of the county is unchanged)
+        unrecorded = np.random.default_rng([params.seed, 2]).random(n_arrest) >= params.decision_recorded_rate
+        tables[3] = tables[3].filter(pa.array(~unrecorded))
     events = pa.concat_tables(tables)
     seq = events.column("charge_sequence")
     events = events.set_column(events.schema.get_field_index("charge_sequence"), "charge_sequence",
@@ -327,17 +374,56 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
         truth(inc_id, None, None, None),
         truth(arrest_id, "arrest_incident", inc_np[inc_of_arrest], arrest_np),
         truth(charge_id, "charge_arrest", arrest_np[c_arrest], arrest_np[c_arrest]),
-        truth(decision_id, "decision_arrest", arrest_np, arrest_np),
+        truth(decision_id, "decision_arrest", arrest_np, arrest_np).filter(pa.array(~unrecorded)),
         truth(k_ids, "court_case_arrest", arrest_np[k_arrests], arrest_np[k_arrests]),
         truth(disp_id, "disposition_charge", charge_np[x_charge], arrest_np[a_of_disp]),
         truth(custody_id, "custody_disposition", disp_np[to_custody], arrest_np[a_of_disp[to_custody]]),
         truth(supervision_id, "supervision_disposition", disp_np[to_probation], arrest_np[a_of_disp[to_probation]]),
+        truth(tail_ids[True], "custody_disposition", None, None),
+        truth(tail_ids[False], "supervision_disposition", None, None),
     ])
     return GeneratedCounty(events=events, truth=truth_table, as_of=_EPOCH + np.timedelta64(as_of, "D"))
 
 
+#: The source system of each stage: identity matching splits a person's records by system.
+_SYSTEM = {"incident": 0, "arrest": 0, "charge": 0, "prosecution_decision": 1, "court_case": 2, "disposition": 2,
+           "custody_period": 3, "supervision": 3}
+
+
+def _identity_errors(uids: np.ndarray, params: CountyParams) -> list[np.ndarray]:
+    """Per source system, the ``person_uid`` each person's records carry after identity matching
+    (see :class:`CountyParams`): the true one, a split-off one, or another person's."""
+    people = len(uids)
+    systems = 1 + max(_SYSTEM.values())
+    recorded = [uids] * systems
+    if not (params.split_rate or params.merge_rate) or not people:
+        return recorded
+    rng = np.random.default_rng([params.seed, 1])
+    merged = rng.random(people) < params.merge_rate
+    target = rng.integers(0, people, people)
+    base = uids.copy()
+    base[merged] = uids[target[merged]]
+    split = rng.random(people) < params.split_rate
+    system = rng.integers(0, systems, people)
+    split_uid = np.char.add("Q", np.char.zfill(np.arange(people).astype(str), 8)).astype(object)
+    recorded = []
+    for s in range(systems):
+        own = base.copy()
+        here = split & (system == s)
+        own[here] = split_uid[here]
+        recorded.append(own)
+    return recorded
+
+
+def _as_of_day(end: int) -> int:
+    """The day the generated data ends (day number): 180 days after the last arrest window."""
+    return end + 180
+
+
 def _numbers(prefix: str, n: int, digits: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` distinct numbers of ``digits`` digits in a scrambled order (an affine bijection mod 10**digits)."""
+    if n == 0:
+        return np.zeros(0, dtype=object)
     modulus = 10**digits
     multiplier = int(rng.integers(10**(digits - 1), modulus)) | 1
     while multiplier % 5 == 0:
