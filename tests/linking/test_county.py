@@ -55,6 +55,13 @@ def test_mary_johnson_arrest_to_probation_is_one_case(linked: LinkResult, events
              "disposition:jw-courts:disposition:CR24-00031:3", "disposition:casebook:disposition:R24-00101:2:1",
              "custody_period:keystone:custody:245001:01", "supervision:fieldline:supervision:00001601:CR24-00031"]
     assert len({case[e] for e in chain}) == 1 and case[chain[0]] is not None
+    rule_of = dict(zip(linked.links["child_id"].to_pylist(), linked.links["rule"].to_pylist(), strict=True))
+    # the police export carries no OTN: the arrest is found by its arrest number; the court's
+    # dispositions by the court case number and the offense, the prosecutor's dismissal by the OTN
+    assert [rule_of[e] for e in chain[1:]] == [
+        "arrest_transaction_number", "arrest_transaction_number", "arrest_transaction_number",
+        "arrest_transaction_number", "court_case_offense", "court_case_offense", "otn_offense",
+        "court_case_number", "court_case_number"]
     parents = dict(zip(linked.cases["event_id"].to_pylist(), linked.cases["parent_id"].to_pylist(), strict=True))
     # the amended count 3 (simple assault) takes the court's disposition, not the original count
     assert parents["disposition:jw-courts:disposition:CR24-00031:3"] == "charge:casebook:charge:R24-00101:3:2"
