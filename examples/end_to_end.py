@@ -19,6 +19,10 @@ package (all people and numbers are invented):
    and chronology across entities); the report is written as JSON and HTML.
 4. **Identity.** The people of every source are matched into one ``person_uid`` each,
    and golden records are built.
+5. **Case flow.** The samples are one county: the prosecutor's referrals, the court's
+   convictions, prison and probation continue the stories of people the police arrested. Their
+   events are linked into cases (``justice_schema.linking``), and the case table and attrition
+   are measured (``justice_schema.caseflow``); unlinked events are listed with their cause.
 """
 
 from __future__ import annotations
@@ -182,6 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     tables = translate_vendor_samples(out / "translated")
     validate_translated(tables, out)
     match_people(tables, records, out)
+    case_flow(out)
     return 0
 
 
@@ -191,6 +196,8 @@ VENDORS = {
     "cellblock_jms": "county jail (JSON Lines)",
     "justiceware_courts": "court case system (two joined CSV files)",
     "fieldline_supervision": "probation and parole (pipe-delimited, Latin-1)",
+    "casebook_prosecutor": "prosecutor's referrals and charging decisions (JSON)",
+    "keystone_doc": "state prison admissions and releases (fixed width)",
     "nibrs_flatfile": "FBI NIBRS flat-file submission",
 }
 
@@ -229,7 +236,14 @@ def validate_translated(tables: dict[str, list], out: Path) -> None:
     from justice_schema.validation import validate_tables
 
     print("\n3. validation across entities")
-    combined = {entity: pa.concat_tables(parts) for entity, parts in tables.items()}
+    from justice_schema.v1 import version_key
+    from justice_schema.versioning import upgrade
+
+    # the exports are pinned at different schema versions: bring each entity to its newest one
+    newest = {entity: max((p.schema.metadata[b"justice_schema.schema_version"].decode() for p in parts),
+                          key=version_key) for entity, parts in tables.items()}
+    combined = {entity: pa.concat_tables([upgrade(p, newest[entity], entity_type=entity) for p in parts])
+                for entity, parts in tables.items()}
     report = validate_tables(combined)
     report.to_json(out / "validation-report.json")
     report.to_html(out / "validation-report.html")
@@ -246,7 +260,10 @@ def match_people(tables: dict[str, list], records: list, out: Path) -> None:
     from justice_schema.identity import golden_persons, match_persons
 
     print("\n4. identity matching")
-    people = pa.concat_tables([*tables.get("person", []), js.to_table([r for r in records if r.entity_type == "person"])])
+    from justice_schema.versioning import upgrade
+
+    parts = [*tables.get("person", []), js.to_table([r for r in records if r.entity_type == "person"])]
+    people = pa.concat_tables([upgrade(part, "1.2", entity_type="person") for part in parts])
     result = match_persons(people)
     pq.write_table(result.assignments(), out / "person_uids.parquet")
     golden = golden_persons(result)
@@ -262,6 +279,36 @@ def match_people(tables: dict[str, list], records: list, out: Path) -> None:
         print(f"  {record_id:<20} person_uid {uid[record_id]}  {same:<12} rule: {rules[record_id] or '-'}")
     assert len({uid[i] for i in ("rms-p-77120", "jms-p-2024-004512", "crt-p-241900877", "doc-p-88123")}) == 1
     assert uid["rms-p-30022"] != son, "the father must not merge with his son"
+
+
+def case_flow(out: Path) -> None:
+    """Link the county's events into cases; write the case table and attrition; tell one story."""
+    import pyarrow.compute as pc
+
+    from justice_schema.caseflow import attrition, case_table
+    from justice_schema.linking import link_events
+    from justice_schema.testing.county import county_events
+
+    print("\n5. case flow across agencies")
+    events = county_events()
+    linked = link_events(events)
+    cases = case_table(events, linked)
+    pq.write_table(events, out / "events.parquet")
+    pq.write_table(linked.links, out / "links.parquet")
+    pq.write_table(linked.unlinked, out / "unlinked.parquet")
+    pq.write_table(cases, out / "cases.parquet")
+    pq.write_table(attrition(cases), out / "attrition.parquet")
+    print(f"  {events.num_rows} events -> {linked.links.num_rows} links, {cases.num_rows} cases; "
+          f"{linked.unlinked.num_rows} events unlinked -> cases.parquet, attrition.parquet, unlinked.parquet")
+    case_of = dict(zip(linked.cases["event_id"].to_pylist(), linked.cases["case_uid"].to_pylist(), strict=True))
+    mary = case_of["arrest:acme-rms:arrest:A24-000029"]
+    [row] = cases.filter(pc.equal(cases["case_uid"], mary)).to_pylist()
+    print(f"  Mary Johnson's case {mary}: arrested {row['arrest_date']}, charges filed {row['charges_filed_date']}, "
+          f"convicted {row['conviction_date']}, in prison {row['admission_date']} to {row['release_date']}, "
+          f"probation from {row['supervision_date']}")
+    for event_id in ("prosecution_decision:casebook:decision:R24-00140:1", "custody_period:keystone:custody:245040:01"):
+        [cause] = linked.unlinked.filter(pc.equal(linked.unlinked["event_id"], event_id))["cause"].to_pylist()
+        print(f"  {cause}")
 
 
 if __name__ == "__main__":

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Write the sample input files of the built-in vendor translators (seeded, synthetic people only).
 
-The four invented vendor formats are made as messy as real exports: Windows
+The invented vendor formats are made as messy as real exports: Windows
 line endings, a Latin-1 file, blank strings for null, inconsistent case,
 sentinel values (``00/00/0000``, ``UNK``), stray spaces, and a few rows that a
 translator must reject. Every name is drawn at random from short lists of
@@ -20,10 +20,13 @@ import csv
 import io
 import json
 import random
+import sys
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import county  # noqa: E402  (tools/county.py: the synthetic county's stories)
 
 FAMILY = ["SMITH", "JOHNSON", "NGUYEN", "GARCIA", "BEGAY", "O'BRIEN", "MARTINEZ", "LEE", "HANSEN", "PETERSEN",
           "YAZZIE", "JENSEN", "DE LA CRUZ", "SMITH-JONES", "MUÑOZ", "PEÑA", "CHRISTENSEN", "WALKER"]
@@ -216,6 +219,10 @@ def write_court(folder: Path, count: int = 30, seed: int = 6) -> list[Path]:
                             "90D", "", "", ""])  # no such case in cases.csv
     charge_writer.writerow(["CR24-00002", "9", "76-6-404", "THEFT", "MA", "Guilty", "Guilty", "06/01/2024", "Jail",
                             "LIFE?", "", "", ""])  # sentence nobody can read
+    for case_row in county.COURT_CASES:  # the county's stories (tools/county.py), after the random cases
+        case_writer.writerow(case_row)
+    for disposition_row in county.COURT_DISPOSITIONS:
+        charge_writer.writerow(disposition_row)
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "cases.csv").write_bytes(cases.getvalue().encode("latin-1"))
     (folder / "dispositions.csv").write_text(charges.getvalue(), encoding="utf-8", newline="")
@@ -267,6 +274,7 @@ def write_probation(path: Path, count: int = 30, seed: int = 7) -> Path:
     fields[3] = "HOUSE ARREST"  # a supervision type the map does not know
     lines[9] = "|".join(fields)
     lines[12] = "|".join(lines[12].split("|")[:5])  # a row cut short by the export
+    lines.extend("|".join(row) for row in county.SUPERVISION_ROWS)  # the county's stories (tools/county.py)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("latin-1"))
     return path
@@ -288,6 +296,8 @@ def main() -> None:
         write_jail(vendors / "cellblock_jms" / "samples" / "bookings.jsonl"),
         *write_court(vendors / "justiceware_courts" / "samples"),
         write_probation(vendors / "fieldline_supervision" / "samples" / "supervision.txt"),
+        county.write_prosecutor(vendors / "casebook_prosecutor" / "samples" / "referrals.json"),
+        county.write_corrections(vendors / "keystone_doc" / "samples" / "custody_extract.txt"),
     ]
     for path in written:
         print(f"wrote {path.relative_to(ROOT)}")

@@ -1,4 +1,4 @@
-"""A small hub built once per test session: three bundled vendor formats, fixed as_of."""
+"""A small hub built once per test session: five bundled vendor formats, fixed as_of."""
 
 from __future__ import annotations
 
@@ -10,9 +10,12 @@ from justice_schema.translation import find_translator
 
 pytest.importorskip("duckdb", reason="the hub tests need the [hub] extra (make test installs it)")
 
-#: (export name, translator, agency) of the small test hub.
+#: (export name, translator, agency) of the small test hub: the county's police, jail, court, prosecutor
+#: (schema 1.2 records beside the others' 1.0) and prison.
 EXPORTS = [("slc-pd", "acme_rms", "Salt Lake City PD"), ("county-jail", "cellblock_jms", "County Jail"),
-           ("district-court", "justiceware_courts", "Third District Court")]
+           ("district-court", "justiceware_courts", "Third District Court"),
+           ("county-attorney", "casebook_prosecutor", "District Attorney"),
+           ("state-prison", "keystone_doc", "Department of Corrections")]
 
 
 def write_config(folder: Path, exports: list[tuple[str, str, str]], output: str = "out") -> Path:

@@ -51,6 +51,18 @@ def _tag(table: pa.Table, export: str, agency: str) -> pa.Table:
             .append_column("hub_agency", pa.array([agency] * n, pa.string())))
 
 
+def _one_version(entity: str, pieces: list[tuple[pa.Table, str, str]]) -> list[tuple[pa.Table, str, str]]:
+    """The tables of one entity from several exports, those pinned at an older schema version upgraded
+    to the newest among them (a 1.0 court export beside a 1.2 prosecutor export), so they stack."""
+    from justice_schema.v1 import version_key
+    from justice_schema.versioning.migrations import table_entity_version, upgrade
+
+    versions = [table_entity_version(table, entity)[1] for table, _, _ in pieces]
+    newest = max(versions, key=version_key)
+    return [(table if version == newest else upgrade(table, newest, entity_type=entity), name, agency)
+            for (table, name, agency), version in zip(pieces, versions, strict=True)]
+
+
 def _translate_one(context: HubContext, export_index: int) -> tuple[dict[str, pa.Table], pa.Table, dict[str, int]]:
     from justice_schema.files import AtomicFolder
     from justice_schema.translation import Translator
@@ -92,17 +104,20 @@ def translate(context: HubContext) -> None:
     rejects: list[pa.Table] = []
     exports: list[dict[str, Any]] = []
     fields: list[dict[str, str]] = []
+    untagged: dict[str, list[tuple[pa.Table, str, str]]] = {}
     for index, export in enumerate(context.config.exports):
         tables, reject_table, counts = _translate_one(context, index)
         for entity, table in tables.items():
             if table.num_rows:
-                parts.setdefault(entity, []).append(_tag(table, export.name, export.agency))
+                untagged.setdefault(entity, []).append((table, export.name, export.agency))
         rejects.append(_tag(reject_table, export.name, export.agency))
         counts.pop("reused")  # history, in hub_loads: hub_exports describes the data only
         exports.append({"hub_export": export.name, "hub_agency": export.agency, "translator": export.translator,
                         "files": [p.name for p in export.files], **counts})
         for entity, names in collected_fields(export.spec_path).items():
             fields.extend({"translator": export.translator, "entity": entity, "field": name} for name in names)
+    for entity, pieces in untagged.items():
+        parts[entity] = [_tag(table, name, agency) for table, name, agency in _one_version(entity, pieces)]
     for entity, chunks in parts.items():
         if chunks:
             table = pa.concat_tables(chunks, promote_options="default")

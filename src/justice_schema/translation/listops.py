@@ -18,6 +18,7 @@ import pyarrow.compute as pc
 from justice_schema._toolkit.arrays import arange, as_text
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.errors import InputError
+from justice_schema.translation.sources import SOURCE_FILE, SOURCE_LINE
 
 __all__ = ["counts_per_parent", "explode", "list_offsets"]
 
@@ -34,7 +35,7 @@ def explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Ar
         return empty, pa.array([], pa.int64()), pa.array([], pa.int64())
     column = table.column(name).combine_chunks()
     if not pa.types.is_list(column.type):
-        raise InputError(f"each.array names {name!r}, which is not an array of objects in this input")
+        raise _not_a_list(table, column, name)
     parents = pc.list_parent_indices(column)
     flat = pc.list_flatten(column)
     offsets = pc.cast(column.offsets, pa.int64())
@@ -45,6 +46,19 @@ def explode(table: pa.Table, rows: pa.Array, name: str) -> tuple[pa.Table, pa.Ar
         for i, field in enumerate(flat.type):
             out = out.append_column(f"{name}.{field.name}", as_text(flat.field(i)))
     return out, pc.take(rows, parents), index
+
+
+def _not_a_list(table: pa.Table, column: pa.Array, name: str) -> InputError:
+    """The error for an ``each.array`` column holding no arrays, naming the file and line of its first value."""
+    path, row = None, None
+    valid = pc.is_valid(column)
+    if pc.any(valid).as_py() and SOURCE_FILE in table.column_names and SOURCE_LINE in table.column_names:
+        first = int(pc.index(valid, True).as_py())
+        path = table.column(SOURCE_FILE)[first].as_py()
+        line = table.column(SOURCE_LINE)[first].as_py()
+        row = int(line) if line is not None else None
+    return InputError(f"each.array names {name!r}, which is not an array of objects in this input "
+                      f"(a {column.type} value here)", path=path, row=row, field=name)
 
 
 def counts_per_parent(parents: pa.Array, n: int) -> pa.Array:

@@ -75,6 +75,11 @@ _NIBRS_SEGMENTS: dict[str, tuple[str, ...]] = {"incident": ("1", "2"), "arrest":
 
 #: No date in the canonical records may be earlier than this.
 EARLIEST_PLAUSIBLE_DATE = date(1900, 1, 1)
+#: Dates that look forward by definition (a projected release, a scheduled end of supervision): the
+#: "in the future" rule does not apply to them (a sentence ending in 2027 is not a typing error).
+FORWARD_DATES: frozenset[tuple[str, str]] = frozenset({
+    ("custody_period", "projected_release_date"), ("supervision", "expected_end_date"),
+})
 
 
 @attrs.frozen(slots=True)
@@ -254,19 +259,19 @@ def _date_rules(entity_type: str, version: str) -> list[Rule]:
         scope, local = _scope_of(spec)
         value = F(local)
         day: Expr = DateOf(value) if pa.types.is_timestamp(spec.arrow_type) else value
-        future.append(Check(Gt(day, AsOf()), spec.field, scope, value))
+        if (entity_type, spec.field) not in FORWARD_DATES:
+            future.append(Check(Gt(day, AsOf()), spec.field, scope, value))
         ancient.append(Check(Lt(day, Lit(EARLIEST_PLAUSIBLE_DATE)), spec.field, scope, value))
-    if not future:
+    if not ancient:
         return []
-    fields_ = tuple(c.field for c in future)
     return [
-        Rule(f"JS-{letter}40", ERROR, entity_type, "record", fields_,
+        Rule(f"JS-{letter}40", ERROR, entity_type, "record", tuple(c.field for c in future),
              "the date is in the future",
              "A date after the day of validation is a typing error (a wrong year) or a wrong date format "
              "read month-first; it would also put the record in the wrong reporting period (cf. NIBRS 170).",
              "a date of 2031-01-05 validated on 2026-11-21", ("170",) if entity_type == "incident" else (),
              checks=tuple(future)),
-        Rule(f"JS-{letter}41", ERROR, entity_type, "record", fields_,
+        Rule(f"JS-{letter}41", ERROR, entity_type, "record", tuple(c.field for c in ancient),
              f"the date is implausibly far in the past (before {EARLIEST_PLAUSIBLE_DATE.isoformat()})",
              "Dates before 1900 are placeholders (1800-01-01, 0001-01-01) or typing errors; "
              "they corrupt ages and time-to-disposition figures (cf. NIBRS 172).",

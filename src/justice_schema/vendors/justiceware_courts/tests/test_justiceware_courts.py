@@ -35,7 +35,7 @@ def test_charges_get_case_data_through_the_join_even_with_lower_case_case_number
 def test_sentence_lengths_in_mixed_units_become_days() -> None:
     sentences = [d["sentence"] for d in result().tables["disposition"].to_pylist() if d["sentence"]]
     pairs = {(s["raw"], s["confinement_days"]) for s in sentences if s["confinement_days"] is not None}
-    known = {"2Y6M": 910, "180 days": 180, "18 months": 540, "1 yr 3 mo": 455, "90D": 90, "365": 365}
+    known = {"2Y6M": 910, "180 days": 180, "18 months": 540, "1 yr 3 mo": 455, "90D": 90, "365": 365, "1Y": 365}
     assert pairs and all(known[raw] == days for raw, days in pairs)
 
 
@@ -43,5 +43,5 @@ def test_missing_case_and_unreadable_sentence_are_rejected() -> None:
     res = result()
     reasons = " ".join(" ".join(r["reasons"]) for r in res.rejects.to_pylist())
     assert "CR24-99999" in reasons and "LIFE?" in reasons
-    assert res.reconciliation.joins["cases"]["rows_matched"] == 30
+    assert res.reconciliation.joins["cases"]["rows_matched"] == 31
     assert res.reconciliation.unused_columns["join:cases"] == ["JUDGE"]
