@@ -161,11 +161,18 @@ def check_submission(path: str | Path, *, progress: Progress | None = None,
     kinds = {rule.code: rule.kind for rule in rules}
     rows: list[dict[str, object]] = []
     for reject in result.rejects.to_pylist():
-        level, ori, number, cells = _segment_of(kind, reject["record_type"], reject["raw"], layouts)
+        segment, ori, number, cells = _segment_of(kind, reject["record_type"], reject["raw"], layouts)
+        # A value with no mapping is read as missing: the rules that then find it missing (or its list
+        # empty) repeat the one error, which the FBI reports once (x04).
+        untranslated = {i["field"] for i in reject["issues"] if i["code"] == "JS-T02" and i["field"]}
         for issue in reject["issues"]:
             if issue["code"] == "JS-T05" and "was rejected" in (issue["message"] or ""):
                 continue  # refused with its incident: the incident's own error is listed
             field = issue["field"] or ""
+            if issue["code"] != "JS-T02" and any(field == f or f.startswith(field + ".") for f in untranslated):
+                continue
+            # An offense's data elements are the offense segment's, gathered into the incident record.
+            level = "2" if segment == "1" and field.startswith("offenses") else segment
             rows.append({
                 "segment_level": level, "ori": ori, "incident_number": number,
                 "data_element": _data_element(field, level),

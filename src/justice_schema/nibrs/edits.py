@@ -56,8 +56,7 @@ FBI_EDITS: Mapping[str, tuple[str, str]] = {
     "156": ("exceptional clearance without its date", ""),
     "170": ("incident date in the future", ""),
     "172": ("incident date before 1991", ""),
-    "206": ("a value entered twice in DE 8, 8A or 12", "not implemented yet: the condition language has no "
-            "'repeated value in a list' test"),
+    "206": ("a value entered twice in DE 8, 8A or 12", ""),
     "207": ("mutually exclusive values in DE 8, 8A or 12 (N, 88/99, N with others)", ""),
     "219": ("DE 12 criminal-activity codes only for counterfeiting, stolen property, drug, gambling, "
             "pornography and weapon offenses", ""),
