@@ -72,7 +72,7 @@ FBI_EDITS: Mapping[str, tuple[str, str]] = {
     "258": ("automatic flag on a weapon that is not a firearm", ""),
     "263": ("more than 10 offenses in an incident", ""),
     "264": ("a Group B offense among a Group A incident's offenses", ""),
-    "266": ("justifiable homicide (09C) with another offense", _NOT_YET),
+    "266": ("justifiable homicide (09C) with another offense", ""),
     "301": ("property segment where no offense involves property", _NOT_YET + " (incident and property)"),
     "306": ("two property segments with the same type of loss", "not applicable: the property id is the "
             "incident and loss type, so a second segment is a duplicate id, reported by translation's dedupe"),

@@ -210,6 +210,12 @@ RECORD_RULES: tuple[Rule, ...] = (
        "criminal_activities = [J, J]",
        (Check(Repeats("criminal_activities"), "offenses.criminal_activities", ("offenses",)),),
        ("206",)),
+    _r("JS-I38", ERROR, "incident", "justifiable homicide is reported with another offense",
+       "A justifiable homicide (09C) is not a crime: it is the only offense of its incident.",
+       "offenses 09C and 13A",
+       (Check(And(AnyOf("offenses", Eq(F("ucr_offense_code"), Lit("09C"))), Gt(ListLen("offenses"), Lit(1))),
+              "offenses.ucr_offense_code", value=ListLen("offenses")),),
+       ("266",)),
     _r("JS-I34", ERROR, "incident", "a type of criminal activity is given for an offense it cannot describe",
        "DE 12 criminal-activity codes (B, C, D, E, O, P, T, U: buying, cultivating, distributing, exploiting "
        "children, operating, possessing, transporting, using) apply only to counterfeiting (250), stolen "
