@@ -22,7 +22,6 @@ from justice_schema.validation.expr import (
     IsNull,
     IsSet,
     ListLen,
-    Repeats,
     Lit,
     Lt,
     Matches,
@@ -31,6 +30,7 @@ from justice_schema.validation.expr import (
     NotIn,
     Or,
     Plus,
+    Repeats,
 )
 from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
 
