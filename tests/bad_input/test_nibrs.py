@@ -119,3 +119,67 @@ def test_an_unknown_format_names_the_option(sandbox: Sandbox) -> None:
     sandbox.cli("nibrs", "export", *_inputs(sandbox), "--out", sandbox.path("o.x"), "--submission", "2019-07",
                 "--format", "json").fails(2, "--format", "json")
     sandbox.assert_written_only([])
+
+
+# -- nibrs check ---------------------------------------------------------------------------------------
+
+
+def test_check_writes_the_error_data_set_and_exits_1_on_errors(sandbox: Sandbox) -> None:
+    text = SAMPLE.read_text(encoding="latin-1")
+    # Cargo theft N on the sample's only incident (35A cannot involve cargo theft): FBI edit 119.
+    lines = text.splitlines()
+    lines[0] = lines[0].ljust(88)[:87] + "N"
+    bad = sandbox.write("bad.txt", "\n".join(lines) + "\n", encoding="latin-1")
+    out = sandbox.path("checked")
+    sandbox.cli("nibrs", "check", bad, "--out", out).exits(1, "1 errors", "119")
+    sandbox.assert_unchanged()
+    sandbox.assert_written_only([out])
+    import pyarrow.parquet as pq
+
+    errors = pq.read_table(out / "errors.parquet").to_pylist()
+    assert [(e["segment_level"], e["incident_number"], e["data_element"], e["error_number"]) for e in errors] == [
+        ("1", "19164156-3", "2A", "119")]
+    assert (out / "errors.csv").read_text(encoding="utf-8").count("\n") == 2
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["segments"] == summary["translation"]["rows_in"] and summary["translation"]["balanced"]
+    assert "<html" in (out / "report.html").read_text(encoding="utf-8").lower()
+
+
+def test_check_of_a_clean_submission_exits_0(sandbox: Sandbox) -> None:
+    clean = sandbox.write("sample.txt", SAMPLE.read_bytes())
+    sandbox.cli("nibrs", "check", clean, "--out", sandbox.path("ok")).exits(0, "0 errors")
+
+
+def test_check_of_a_missing_file_names_it(sandbox: Sandbox) -> None:
+    sandbox.cli("nibrs", "check", sandbox.path("nope.txt"), "--out", sandbox.path("o")).fails(2, "nope.txt")
+    sandbox.assert_written_only([])
+
+
+def test_check_of_an_empty_file_says_so(sandbox: Sandbox) -> None:
+    empty = sandbox.write("empty.txt", "\n\n")
+    sandbox.cli("nibrs", "check", empty, "--out", sandbox.path("o")).fails(2, "empty.txt", "empty")
+    sandbox.assert_written_only([])
+
+
+def test_check_output_may_not_be_the_input(sandbox: Sandbox) -> None:
+    clean = sandbox.write("sample.txt", SAMPLE.read_bytes())
+    sandbox.cli("nibrs", "check", clean, "--out", clean).fails(2, "sample.txt")
+    sandbox.assert_unchanged()
+
+
+def test_check_does_not_overwrite_an_earlier_run_unless_asked(sandbox: Sandbox) -> None:
+    clean = sandbox.write("sample.txt", SAMPLE.read_bytes())
+    out = sandbox.path("out")
+    sandbox.cli("nibrs", "check", clean, "--out", out).exits(0)
+    sandbox.cli("nibrs", "check", clean, "--out", out).fails(2, "--overwrite")
+    sandbox.cli("nibrs", "check", clean, "--out", out, "--overwrite").exits(0)
+
+
+def test_check_of_unreadable_lines_lists_them_with_their_line(sandbox: Sandbox) -> None:
+    bad = sandbox.write("bad.txt", b"0043X\n" + SAMPLE.read_bytes())
+    out = sandbox.path("o")
+    sandbox.cli("nibrs", "check", bad, "--out", out).exits(1)
+    import pyarrow.parquet as pq
+
+    errors = pq.read_table(out / "errors.parquet").to_pylist()
+    assert errors[0]["source_line"] == 1 and errors[0]["rule"] == "JS-T01"

@@ -288,6 +288,14 @@ def _record_mutations() -> dict[str, Mutation]:
     m["JS-I33"] = lambda r, draw: _offense(r, criminal_activities=["N", draw(st.sampled_from(["J", "G"]))])
     m["JS-I34"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["13B", "23H", "09A"])),
                                            criminal_activities=[draw(st.sampled_from(["B", "P", "T"]))])
+    m["JS-I38"] = lambda r, draw: _with(r, offenses=[{**(r["offenses"][0] if r.get("offenses") else {}),
+                                                      "ucr_offense_code": "09C"},
+                                                     {**(r["offenses"][0] if r.get("offenses") else {}),
+                                                      "ucr_offense_code": draw(st.sampled_from(["13A", "290"]))}])
+    # edit 206: one value twice in DE 8, 8A or 12 (values that break no other rule)
+    m["JS-I35"] = lambda r, draw: _offense(r, suspected_of_using=[draw(st.sampled_from(["A", "C", "D"]))] * 2)
+    m["JS-I36"] = lambda r, draw: _offense(r, bias_motivations=[draw(st.sampled_from(["12", "21", "41"]))] * 2)
+    m["JS-I37"] = lambda r, draw: _offense(r, criminal_activities=[draw(st.sampled_from(["J", "G"]))] * 2)
     m["JS-A53"] = lambda r, draw: _with(r, incident_id=None,
                                         ucr_arrest_offense_code=draw(st.sampled_from(["13A", "220", "35A"])))
     m["JS-A30"] = lambda r, draw: _with(r, ucr_arrest_offense_code="09C")

@@ -108,13 +108,15 @@ def test_delete_then_resubmit_in_one_file_keeps_the_resubmitted_offenses(tmp_pat
 
 
 def test_offenses_follow_the_administrative_segment_before_them(tmp_path: Path) -> None:
-    """Two submissions of one incident number in one file: each keeps its own offenses."""
+    """Each submission keeps its own offenses; a delete later in the file removes the add before it."""
     result = run(tmp_path, admin("I", "INC-1"), offense("INC-1", "13B"), admin("D", "INC-1"),
-                 admin("R", "INC-2"), offense("INC-2", "290"))
+                 admin("R", "INC-2"), offense("INC-2", "290"), admin("I", "INC-3"), offense("INC-3", "23H"))
     assert result.rejects.num_rows == 0
     by_key = {r["incident_number"]: r for r in result.tables["incident"].to_pylist()}
-    assert [o["ucr_offense_code"] for o in by_key["INC-1"]["offenses"]] == ["13B"]
+    assert sorted(by_key) == ["INC-2", "INC-3"]
     assert [o["ucr_offense_code"] for o in by_key["INC-2"]["offenses"]] == ["290"]
+    assert [o["ucr_offense_code"] for o in by_key["INC-3"]["offenses"]] == ["23H"]
+    assert result.reconciliation.superseded == {"incident": 1}
 
 
 def test_an_offense_before_any_administrative_segment_is_rejected_with_the_reason(tmp_path: Path) -> None:
@@ -127,18 +129,21 @@ def test_an_offense_before_any_administrative_segment_is_rejected_with_the_reaso
 @given(plan=st.lists(st.tuples(st.sampled_from(["I", "D"]), st.integers(1, 3)), min_size=1, max_size=6))
 def test_each_offense_belongs_to_the_submission_it_follows(tmp_path_factory: pytest.TempPathFactory,
                                                            plan: list[tuple[str, int]]) -> None:
-    """Any sequence of adds and deletes of one incident number: a translated incident carries exactly
-    the offenses written after its own administrative segment, and nothing is lost."""
-    lines, expected = [], []
+    """Any sequence of adds and deletes of one incident number: actions apply in file order, so the
+    output holds the last action's incident (none when it is a delete) with exactly the offenses written
+    after its own administrative segment; the earlier adds are counted as superseded, nothing is lost."""
+    lines = []
     for action, offenses in plan:
         lines.append(admin(action, "INC-1"))
         codes = ["13B", "290", "23H"][:offenses]
         lines.extend(offense("INC-1", code) for code in codes)
-        if action == "I":
-            expected.append(codes)
+    last_action, last_count = plan[-1]
+    expected = [["13B", "290", "23H"][:last_count]] if last_action == "I" else []
     result = run(tmp_path_factory.mktemp("seq"), *lines)
     got = [[o["ucr_offense_code"] for o in r["offenses"]] for r in result.tables["incident"].to_pylist()]
-    assert sorted(got) == sorted(expected)
+    assert got == expected
+    adds = sum(1 for a, _ in plan if a == "I")
+    assert result.reconciliation.superseded.get("incident", 0) == adds - len(expected)
     counts = result.reconciliation.record_types
     deleted_offenses = sum(k for a, k in plan if a == "D")
     # segments after a delete travel with it as part of the instruction: reported, not translated, not lost

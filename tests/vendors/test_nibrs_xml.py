@@ -103,7 +103,15 @@ def test_victims_offenders_and_property_translate_and_officers_are_counted_as_no
     assert properties["5"]["drugs"] == [{"drug_type": "X", "drug_type_raw": "X", "quantity": 1.5, "measure": "XX",
                                          "measure_raw": "XX"}]
     assert recon.balanced
-    # Every association pointing at a victim is followed, in document order: its offense and offender.
+    # The sample's incident is refused (REFUSED), so its victim 2 and offender are too (JS-T05, naming it);
+    # victim 1 is refused for its own reason.
+    assert not actual_records(result, "victim") and not actual_records(result, "offender")
+    orphaned = [i for row in result.rejects.to_pylist() if row["record_type"] in ("victim", "offender")
+                for i in row["issues"] if i["code"] == "JS-T05"]
+    assert len(orphaned) == 2 and all("nibrs-incident:WVNDX0100:54236732" in i["message"] for i in orphaned)
+    # The mapping itself, with the record rules off: every association pointing at a victim is followed,
+    # in document order: its offense and offender.
+    result = Translator(VENDORS / VENDOR / "spec.toml", extracted_at=EXTRACTED_AT, validate=None).translate([sample])
     victims = {r["victim_sequence_number"]: r for r in actual_records(result, "victim")}
     assert victims[2]["offense_codes"] == ["240"]
     assert victims[2]["relationships"] == [{"offender_sequence_number": 1, "relationship": "ST",
@@ -112,6 +120,7 @@ def test_victims_offenders_and_property_translate_and_officers_are_counted_as_no
     # Victim 1 is an officer whose other-agency ORI has 7 characters (DE 25C is 9): refused, with the rule.
     reasons = [r for row in result.rejects.to_pylist() if row["record_type"] == "victim" for r in row["reasons"]]
     assert len(reasons) == 1 and "officer_other_ori" in reasons[0]
+    assert 1 not in victims
     assert actual_records(result, "offender")[0]["offender_age"] == {"min_years": 25, "max_years": 30,
                                                                     "code": None, "raw": "25-30"}
 

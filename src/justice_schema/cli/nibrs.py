@@ -1,9 +1,14 @@
-"""``justice-schema nibrs export``: canonical records back to an FBI NIBRS submission (flat file or XML).
+"""``justice-schema nibrs export`` (canonical records back to an FBI NIBRS flat file or XML) and ``nibrs check``.
 
-The logic is :func:`justice_schema.io.nibrs.export_nibrs_file` (files) over
+``export``: canonical records back to an FBI NIBRS flat-file submission. The logic is
+:func:`justice_schema.io.nibrs.export_nibrs_file` (files) over
 :func:`justice_schema.nibrs.export_flatfile` (records). Records that fail an
 edit are refused and listed with the rule and FBI edit number (exit 1) unless
 ``--allow-errors``; the counts printed reconcile: read = written + refused.
+
+``check``: a submission (flat file or XML) through the FBI edits, its errors in the layout of
+the FBI Error Data Set (:func:`justice_schema.io.nibrs.check_nibrs_file`); exit 1 when there
+are errors.
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ import sys
 
 from justice_schema.cli import EXIT_DATA_ERRORS, EXIT_OK
 
-__all__ = ["register", "run_export"]
+__all__ = ["register", "run_check", "run_export"]
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``nibrs`` sub-command and its ``export`` verb."""
-    parser = sub.add_parser("nibrs", help="FBI NIBRS submissions: export canonical records as a NIBRS flat file or XML")
+    parser = sub.add_parser("nibrs", help="FBI NIBRS submissions: check a submission with the FBI edits, or export "
+                                          "canonical records as a NIBRS flat file or XML")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB", required=True, parser_class=type(parser))
     export = verbs.add_parser("export", help="write canonical records (incident, property, victim, offender, "
                                              "arrest, person files) as a NIBRS flat file (2019.1 layout) or XML "
@@ -35,6 +41,30 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="write records that fail an edit instead of refusing them")
     export.add_argument("--refused", help="where refused records are listed (JSON Lines); default: OUT.refused.jsonl")
     export.set_defaults(func=run_export)
+    check = verbs.add_parser("check", help="run the FBI edits on a NIBRS submission (flat file or XML, told apart by "
+                                           "content) and write its errors in the FBI Error Data Set layout")
+    check.add_argument("path", metavar="FILE", help="the submission: a NIBRS flat file or a NIBRS XML document")
+    check.add_argument("--out", required=True, metavar="FOLDER",
+                       help="folder to write errors.csv, errors.parquet, report.html and summary.json into")
+    check.add_argument("--overwrite", action="store_true", help="replace the files of an earlier run in --out")
+    check.set_defaults(func=run_check)
+
+
+def run_check(args: argparse.Namespace) -> int:
+    """Check; exit 1 when the submission has errors."""
+    from justice_schema.io.nibrs import check_nibrs_file
+    from justice_schema.progress import Progress
+
+    with Progress("nibrs check") as progress:
+        result = check_nibrs_file(args.path, args.out, overwrite=args.overwrite, progress=progress)
+    numbers: dict[str, int] = {}
+    for number in result.errors.column("error_number").to_pylist():
+        numbers[number or "other"] = numbers.get(number or "other", 0) + 1
+    top = ", ".join(f"{n} x{c}" for n, c in sorted(numbers.items(), key=lambda kv: (-kv[1], kv[0]))[:5])
+    sys.stderr.write(f"nibrs check {args.path} ({result.format}): {result.segments} segments, "
+                     f"{result.segments_refused} refused, {result.errors.num_rows} errors"
+                     + (f" (FBI {top})" if top else "") + f" -> {args.out}\n")
+    return EXIT_DATA_ERRORS if result.errors.num_rows else EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:

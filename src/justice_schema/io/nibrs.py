@@ -1,4 +1,9 @@
-"""``nibrs export`` file to file: canonical record files in, a NIBRS flat file or XML document and a refusal list out."""
+"""The ``nibrs`` verbs file to file.
+
+``nibrs export``: canonical record files in, a NIBRS flat file or XML document and a refusal list out.
+``nibrs check``: a submission in, its errors in the FBI Error Data Set layout (CSV and
+Parquet), the HTML report and the counts out (:func:`check_nibrs_file`).
+"""
 
 from __future__ import annotations
 
@@ -9,11 +14,46 @@ import attrs
 import pyarrow as pa
 
 from justice_schema.errors import InputError
-from justice_schema.files import AtomicFile, check_outputs
+from justice_schema.files import AtomicFile, AtomicFolder, TableSink, check_outputs
 from justice_schema.io.readers import infer_entity, read_canonical
 from justice_schema.nibrs import export_flatfile, export_xml
+from justice_schema.nibrs.check import ERROR_SCHEMA, CheckResult, check_submission
+from justice_schema.progress import Progress
 
-__all__ = ["ExportSummary", "export_nibrs_file"]
+__all__ = ["CHECK_OUTPUTS", "ExportSummary", "check_nibrs_file", "export_nibrs_file"]
+
+#: The files ``nibrs check`` writes in its output folder.
+CHECK_OUTPUTS = ("errors.csv", "errors.parquet", "report.html", "summary.json")
+
+
+def check_nibrs_file(path: str | Path, out: str | Path, *, overwrite: bool = False,
+                     progress: Progress | None = None) -> CheckResult:
+    """Check the NIBRS submission at ``path`` and write :data:`CHECK_OUTPUTS` into the folder ``out``.
+
+    ``errors.csv``/``errors.parquet`` hold one row per error
+    (:data:`~justice_schema.nibrs.check.ERROR_SCHEMA`), ``report.html`` the page
+    ``validate --html`` writes, ``summary.json`` the counts (segments read, refused,
+    errors per FBI number) and the translation's reconciliation. The folder appears only
+    when the run succeeds; ``out`` may not be the input.
+    """
+    check_outputs([path], {"--out": Path(out)})
+    result = check_submission(path, progress=progress)
+    counts: dict[str, int] = {}
+    for number in result.errors.column("error_number").to_pylist():
+        counts[number or "none"] = counts.get(number or "none", 0) + 1
+    summary = {"file": Path(path).name, "format": result.format, "segments": result.segments,
+               "segments_refused": result.segments_refused, "errors": result.errors.num_rows,
+               "errors_by_fbi_number": dict(sorted(counts.items())),
+               "translation": result.translation.summary()}
+    with AtomicFolder(out, overwrite=overwrite) as folder:
+        for name in ("errors.csv", "errors.parquet"):
+            with TableSink(folder.temp / name, ERROR_SCHEMA, option="--out") as sink:
+                sink.write(result.errors)
+        result.report().to_html(folder.temp / "report.html")
+        (folder.temp / "summary.json").write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n",
+                                                  encoding="utf-8")
+        folder.commit()
+    return result
 
 
 @attrs.frozen(slots=True)

@@ -56,8 +56,7 @@ FBI_EDITS: Mapping[str, tuple[str, str]] = {
     "156": ("exceptional clearance without its date", ""),
     "170": ("incident date in the future", ""),
     "172": ("incident date before 1991", ""),
-    "206": ("a value entered twice in DE 8, 8A or 12", "not implemented yet: the condition language has no "
-            "'repeated value in a list' test"),
+    "206": ("a value entered twice in DE 8, 8A or 12", ""),
     "207": ("mutually exclusive values in DE 8, 8A or 12 (N, 88/99, N with others)", ""),
     "219": ("DE 12 criminal-activity codes only for counterfeiting, stolen property, drug, gambling, "
             "pornography and weapon offenses", ""),
@@ -73,7 +72,7 @@ FBI_EDITS: Mapping[str, tuple[str, str]] = {
     "258": ("automatic flag on a weapon that is not a firearm", ""),
     "263": ("more than 10 offenses in an incident", ""),
     "264": ("a Group B offense among a Group A incident's offenses", ""),
-    "266": ("justifiable homicide (09C) with another offense", _NOT_YET),
+    "266": ("justifiable homicide (09C) with another offense", ""),
     "301": ("property segment where no offense involves property", _NOT_YET + " (incident and property)"),
     "306": ("two property segments with the same type of loss", "not applicable: the property id is the "
             "incident and loss type, so a second segment is a duplicate id, reported by translation's dedupe"),

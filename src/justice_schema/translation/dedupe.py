@@ -52,7 +52,7 @@ class Deduplicator:
         self._kept: dict[str, KeptRecords] = {}
 
     def dedupe(self, entity: str, table: pa.Table, rows: pa.Array, files: pa.Array | None,
-               lines: pa.Array | None) -> tuple[pa.Table, pa.Table | None]:
+               lines: pa.Array | None) -> tuple[pa.Table, pa.Table | None, pa.Array]:
         """Drop records whose id an earlier record (this batch or before) already had; report what they lose.
 
         The ids seen so far are held by a
@@ -66,9 +66,10 @@ class Deduplicator:
         silently. Values are compared in their own types; nested fields part by
         part, list fields entry by entry. ``rows`` are the records' positions in
         their source batch, whose ``files`` and ``lines`` locate a conflict.
+        Returns the records kept, the conflicts (or ``None``) and the ``rows`` of the records kept.
         """
         if table.num_rows == 0:
-            return table, None
+            return table, None, rows
         tracker = self._seen.setdefault(entity, DuplicateTracker())
         ids = one_array(table.column("id"))
         repeated = tracker.duplicates(ids)
@@ -77,13 +78,14 @@ class Deduplicator:
         if not repeated.true_count:
             store.add(ids, table.select(compared))
             self.reconciliation.duplicates_merged[entity] += 0  # 0 is reported too
-            return table, None
+            return table, None, rows
         keep = pc.invert(repeated)
         out = table.filter(keep)
+        kept_rows = pc.filter(rows, keep)
         store.add(pc.filter(ids, keep), out.select(compared))
         self.reconciliation.duplicates_merged[entity] += table.num_rows - out.num_rows
         if not compared:
-            return out, None
+            return out, None, kept_rows
         others = table.select(compared).filter(repeated)  # only the compared columns are copied
         other_ids = pc.filter(ids, repeated)
         # Most duplicates repeat a record of the same batch (a person on each of their charge rows):
@@ -121,14 +123,14 @@ class Deduplicator:
                     else pa.nulls(n, pa.int64()),
                 }, schema=CONFLICT_SCHEMA))
         if not pieces:
-            return out, None
+            return out, None, kept_rows
         found = pa.concat_tables(pieces)
         # By source line, then field in schema order (the sort is stable; the pieces are in field order).
         found = found.take(pc.sort_indices(found, sort_keys=[("source_line", "ascending")]))
         if room is not None:
             found = found.slice(0, room)
         self.reconciliation.conflicts_listed += found.num_rows
-        return out, found
+        return out, found, kept_rows
 
 #: Fields every record has that dedupe does not compare (the id is the key; source says where each came from).
 _NOT_COMPARED = frozenset({"entity_type", "schema_version", "id", "source"})

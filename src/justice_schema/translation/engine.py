@@ -46,6 +46,7 @@ from justice_schema.translation.gather import (
 from justice_schema.translation.joins import LoadedJoin, key_of, load_join
 from justice_schema.translation.readahead import read_ahead
 from justice_schema.translation.reasons import NO_PARENT, UNREADABLE, Reasons
+from justice_schema.translation.references import LinkPlan, LinkResolver
 from justice_schema.translation.rejects import instruction_table, reject_table
 from justice_schema.translation.result import (
     CONFLICT_SCHEMA,
@@ -204,6 +205,10 @@ class TranslationRun:
         self._warnings_listed = 0
         self._main, self._join_files = assign_files(self.program, paths, self.reconciliation)
         self._evaluator = BatchEvaluator(self.program, translator.extracted_at, translator.validate)
+        links = LinkPlan.of(self.program)
+        #: A run whose records name records of other rows holds its outputs until the input is read.
+        self._resolver = LinkResolver(links, self._main) if links is not None else None
+
     def _tally(self, files: pa.Array | None, outcome: pa.Array) -> None:
         """Add per-file counts: ``outcome`` per row is translated, rejected, instructions or not_mapped."""
         if files is None or len(outcome) == 0:
@@ -223,6 +228,15 @@ class TranslationRun:
         return loaded
 
     def __iter__(self) -> Iterator[BatchOutput]:
+        if self._resolver is None:
+            yield from self._outputs()
+            return
+        for output in self._outputs():
+            if not self._resolver.holds(output):
+                self._resolver.hold(output)
+        yield from self._resolver.resolve(self.reconciliation)
+
+    def _outputs(self) -> Iterator[BatchOutput]:
         joins = [self._load_join(plan) for plan in self.program.joins]
         file_gathers = [self._load_gather(plan) for plan in self.program.gathers if plan.files]
         record_gathers = [plan for plan in self.program.gathers if plan.record_type is not None]
@@ -511,15 +525,20 @@ class TranslationRun:
         for name, indices in partial.join_matched.items():
             self._join_matched[name].update(indices.to_pylist())
         tables: dict[str, pa.Table] = {}
+        records: dict[str, tuple[pa.Array, pa.Array]] = {}
         conflicts: list[pa.Table] = []
         for plan, out, rows in partial.outputs:
             if plan.dedupe:
-                out, found = self._dedupe.dedupe(plan.entity_type, out, rows, partial.files, partial.lines)
+                out, found, rows = self._dedupe.dedupe(plan.entity_type, out, rows, partial.files, partial.lines)
                 if found is not None:
                     conflicts.append(found)
             rec.records_out[plan.entity_type] += out.num_rows
             previous = tables.get(plan.entity_type)
             tables[plan.entity_type] = out if previous is None else pa.concat_tables([previous, out])
+            ids = as_text(one_array(out.column("id"))) if out.num_rows else pa.array([], pa.string())
+            before = records.get(plan.entity_type)
+            records[plan.entity_type] = (ids, rows) if before is None else (
+                pa.concat_arrays([before[0], ids]), pa.concat_arrays([before[1], rows]))
         n_instructions = partial.n_instructions
         counts.rows_in += partial.n
         counts.instructions += n_instructions
@@ -535,8 +554,29 @@ class TranslationRun:
         record_children_fate(partial.attached, partial.fate, partial.where)
         outcome = pc.if_else(pc.starts_with(partial.fate, "instruction:"), scalar("instructions"), partial.fate)
         self._tally(partial.files, outcome)
-        return BatchOutput(tables, partial.rejects, partial.instructions,
-                           pa.concat_tables(conflicts) if conflicts else CONFLICT_SCHEMA.empty_table())
+        output = BatchOutput(tables, partial.rejects, partial.instructions,
+                             pa.concat_tables(conflicts) if conflicts else CONFLICT_SCHEMA.empty_table())
+        if self._resolver is not None:
+            self._resolver.hold_batch(output, partial.record_type, partial.source, partial.files, partial.lines,
+                                      records, partial.rejected_ids, partial.instruction_ids, _reject_notes(partial))
+        return output
+
+
+def _reject_notes(partial: Partial) -> dict[int, str]:
+    """Per rejected record's batch row: its reject codes and first reason (what its children are told)."""
+    if not partial.rejected_ids or not partial.rejects.num_rows:
+        return {}
+    said = {(f, line): f"{', '.join(sorted({i['code'] for i in issues}))} ({reasons[0]})"
+            for f, line, issues, reasons in zip(*(partial.rejects.column(c).to_pylist() for c in
+                                                  ("source_file", "source_line", "issues", "reasons")))}
+    files = partial.files.to_pylist() if partial.files is not None else None
+    lines = partial.lines.to_pylist() if partial.lines is not None else None
+    notes = {}
+    for _, _, rows in partial.rejected_ids:
+        for row in rows.to_pylist():
+            key = (files[row] if files else None, lines[row] if lines else None)
+            notes[row] = said.get(key, "")
+    return notes
 
 
 @attrs.define(slots=True)

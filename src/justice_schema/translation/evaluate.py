@@ -70,6 +70,12 @@ class Partial:
     #: The source file and line of every row.
     files: pa.Array | None = None
     lines: pa.Array | None = None
+    #: The batch as read (to list rows that a later stage rejects).
+    source: pa.Table | None = None
+    #: Per block whose records were rejected: (entity type, the ids those records had, their batch rows).
+    rejected_ids: list[tuple[str, pa.Array, pa.Array]] = attrs.field(factory=list)
+    #: Per block of the batch's record type: (entity type, the id each instruction row names, its batch row).
+    instruction_ids: list[tuple[str, pa.Array, pa.Array]] = attrs.field(factory=list)
 
 
 def source_warnings_of(table: pa.Table) -> list[tuple[str, str | None, int | None]]:
@@ -197,9 +203,14 @@ class BatchEvaluator:
         rejected_rows = (pc.unique(pa.concat_arrays([p.rows for p in problems])) if problems
                          else pa.array([], pa.int64()))
         kept: list[tuple[EntityPlan, pa.Table, pa.Array]] = []
+        rejected_ids: list[tuple[str, pa.Array, pa.Array]] = []
         for plan, out, rows in outputs:
             if len(rejected_rows):
                 keep = pc.invert(pc.is_in(rows, value_set=rejected_rows))
+                if not pc.all(keep).as_py():
+                    gone = pc.invert(keep)
+                    rejected_ids.append((plan.entity_type, as_text(pc.filter(one_array(out.column("id")), gone)),
+                                         pc.filter(rows, gone)))
                 out, rows = out.filter(keep), pc.filter(rows, keep)
             kept.append((plan, out.cast(plan.schema), rows))  # nothing rejected: no copy of the table
         rejected = pc.is_in(rows_all, value_set=rejected_rows)
@@ -222,7 +233,28 @@ class BatchEvaluator:
             attached=attached, where=where, source_warnings=source_warnings_of(source),
             files=one_array(source.column(SOURCE_FILE)) if SOURCE_FILE in source.column_names else None,
             lines=one_array(source.column(SOURCE_LINE)) if SOURCE_LINE in source.column_names else None,
+            source=source, rejected_ids=rejected_ids,
+            instruction_ids=self._instruction_ids(table, rows_all, is_instruction, record_type),
         )
+
+    def _instruction_ids(self, table: pa.Table, rows_all: pa.Array, is_instruction: pa.Array,
+                         record_type: str) -> list[tuple[str, pa.Array, pa.Array]]:
+        """The id each instruction row names, per block of its record type (a delete names the record it deletes).
+
+        Evaluated apart: a part of the id that cannot be read leaves the id null and rejects nothing.
+        """
+        if not pc.any(is_instruction).as_py():
+            return []
+        rows = pc.filter(rows_all, is_instruction)
+        sub = table.take(rows)
+        found: list[tuple[str, pa.Array, pa.Array]] = []
+        for plan in self.program.entities:
+            if plan.record_type != record_type or not plan.bodies:
+                continue
+            ctx = EvalContext(sub, rows, record_type, [], {}, Counter())
+            ident = ctx.eval(plan.bodies[0].id)
+            found.append((plan.entity_type, as_text(ident.array), rows))
+        return found
 
     @staticmethod
     def _prefixed(plan: EntityPlan, texts: pa.Array) -> pa.Array:

@@ -117,6 +117,9 @@ class Reconciliation:
       records, rows that are instructions, rows rejected;
     * ``records_out``: records per entity (after ``dedupe``), and
       ``duplicates_merged``: records dropped because an earlier one had the same id;
+    * ``superseded``: records per entity dropped because a later action of the same
+      run replaced or deleted them (actions apply in file order), or because the
+      record they name was so dropped;
     * ``instruction_kinds``: instruction rows per kind;
     * ``unused_columns``: per record type (or ``join:<name>``), source columns the spec never reads;
     * ``unmapped_values``: per map or lookup, vendor values with no mapping and their counts;
@@ -139,6 +142,7 @@ class Reconciliation:
     record_types: dict[str, RecordTypeCounts] = attrs.field(factory=dict)
     records_out: Counter[str] = attrs.field(factory=Counter)
     duplicates_merged: Counter[str] = attrs.field(factory=Counter)
+    superseded: Counter[str] = attrs.field(factory=Counter)
     instruction_kinds: Counter[str] = attrs.field(factory=Counter)
     unused_columns: dict[str, list[str]] = attrs.field(factory=dict)
     unmapped_values: dict[str, Counter[str]] = attrs.field(factory=dict)
@@ -181,6 +185,7 @@ class Reconciliation:
             "record_types": {k: _counts_dict(c) for k, c in sorted(self.record_types.items())},
             "records_out": dict(sorted(self.records_out.items())),
             "duplicates_merged": dict(sorted(self.duplicates_merged.items())),
+            **({"superseded": dict(sorted(self.superseded.items()))} if +self.superseded else {}),
             "instruction_kinds": dict(sorted(self.instruction_kinds.items())),
             "unused_columns": {k: v for k, v in sorted(self.unused_columns.items())},
             "unmapped_values": {k: dict(sorted(v.items(), key=lambda kv: (-kv[1], kv[0])))

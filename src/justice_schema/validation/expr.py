@@ -78,6 +78,7 @@ __all__ = [
     "Plus",
     "Matches",
     "ListLen",
+    "Repeats",
     "AnyOf",
     "comparable",
     "ArrowScope",
@@ -710,6 +711,45 @@ class ListLen(Expr):
 
     def text(self) -> str:
         return f"number of {self.path}"
+
+
+@attrs.frozen(slots=True)
+class Repeats(Expr):
+    """True when the repeated value ``path`` holds one value twice or more (its nulls left out).
+
+    Unknown (null) when the list itself is missing; false for an empty list. The elements are
+    compared as values of their type (text with text); lists of plain values only.
+    """
+
+    path: str
+
+    def arrow(self, scope: ArrowScope) -> pa.Array:
+        values = scope.resolve(self.path)
+        if isinstance(values, pa.ChunkedArray):
+            values = values.combine_chunks()
+        n = len(values)
+        flat = pc.list_flatten(values)
+        if pa.types.is_dictionary(flat.type):
+            flat = flat.cast(flat.type.value_type)
+        present = pc.is_valid(flat)
+        pairs = pa.table({"p": pc.filter(pc.list_parent_indices(values), present), "v": pc.filter(flat, present)})
+        counts = pairs.group_by(["p", "v"], use_threads=False).aggregate([([], "count_all")])
+        repeated = pc.filter(counts.column("p"), pc.greater(counts.column("count_all"), 1))
+        hit = pc.is_in(arange(n), value_set=pc.unique(repeated.combine_chunks()).cast(pa.int64()))
+        return pc.if_else(pc.is_null(values), pa.scalar(None, pa.bool_()), hit)
+
+    def py(self, scope: PyScope) -> Any:
+        items = scope.resolve(self.path)
+        if items is None:
+            return None
+        present = [item for item in items if item is not None]
+        return len(present) != len(set(present))
+
+    def fields(self) -> tuple[str, ...]:
+        return (self.path,)
+
+    def text(self) -> str:
+        return f"a value repeated in {self.path}"
 
 
 @attrs.frozen(slots=True)

@@ -30,6 +30,7 @@ from justice_schema.validation.expr import (
     NotIn,
     Or,
     Plus,
+    Repeats,
 )
 from justice_schema.validation.rule_types import ERROR, WARNING, Check, Rule
 
@@ -194,6 +195,27 @@ RECORD_RULES: tuple[Rule, ...] = (
        (Check(And(AnyOf("criminal_activities", Eq(F("."), Lit("N"))), Gt(ListLen("criminal_activities"), Lit(1))),
               "offenses.criminal_activities", ("offenses",), Lit("N")),),
        ("207",)),
+    _r("JS-I35", ERROR, "incident", "a value is entered twice in 'offender suspected of using'",
+       "DE 8 lists each value at most once.",
+       "suspected_of_using = [A, A]",
+       (Check(Repeats("suspected_of_using"), "offenses.suspected_of_using", ("offenses",)),),
+       ("206",)),
+    _r("JS-I36", ERROR, "incident", "a value is entered twice in 'bias motivation'",
+       "DE 8A lists each value at most once.",
+       "bias_motivations = [12, 12]",
+       (Check(Repeats("bias_motivations"), "offenses.bias_motivations", ("offenses",)),),
+       ("206",)),
+    _r("JS-I37", ERROR, "incident", "a value is entered twice in 'type of criminal activity/gang information'",
+       "DE 12 lists each value at most once.",
+       "criminal_activities = [J, J]",
+       (Check(Repeats("criminal_activities"), "offenses.criminal_activities", ("offenses",)),),
+       ("206",)),
+    _r("JS-I38", ERROR, "incident", "justifiable homicide is reported with another offense",
+       "A justifiable homicide (09C) is not a crime: it is the only offense of its incident.",
+       "offenses 09C and 13A",
+       (Check(And(AnyOf("offenses", Eq(F("ucr_offense_code"), Lit("09C"))), Gt(ListLen("offenses"), Lit(1))),
+              "offenses.ucr_offense_code", value=ListLen("offenses")),),
+       ("266",)),
     _r("JS-I34", ERROR, "incident", "a type of criminal activity is given for an offense it cannot describe",
        "DE 12 criminal-activity codes (B, C, D, E, O, P, T, U: buying, cultivating, distributing, exploiting "
        "children, operating, possessing, transporting, using) apply only to counterfeiting (250), stolen "
