@@ -12,6 +12,7 @@ from collections import Counter
 from functools import cache
 from pathlib import Path
 
+import pyarrow.compute as pc
 import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
@@ -174,3 +175,21 @@ def test_no_output_names_a_refused_incident(tmp_path_factory: pytest.TempPathFac
     assert sum(counts[t].rejected for t in ("4", "5", "6") if t in counts) == expected_orphans
     produced = sum(result.tables[e].num_rows for e in ("victim", "offender")) + result.tables["arrest"].num_rows
     assert produced + expected_orphans == sum(p[1] + p[2] + int(p[3]) for p in plan)
+
+
+def test_rows_gathered_into_a_record_rejected_with_its_incident_are_rejected_too() -> None:
+    """XML items grouped into property records: when the incident is refused, no item row stays 'translated'.
+
+    The FBI's NIBRS_Test_Sample.xml incident is refused (edit 119); its property records are rejected
+    by the reference stage, and the item rows gathered into them must follow, or the counts would
+    say rows were translated that are in no output.
+    """
+    sample = builtin_spec_path("nibrs_xml").parent / "samples" / "NIBRS_Test_Sample.xml"
+    result = Translator(builtin_spec_path("nibrs_xml"), extracted_at=EXTRACTED_AT, threads=1).translate([sample])
+    items = result.reconciliation.record_types["item"]
+    assert items.rows_in > 1 and items.translated == 0 and items.rejected == items.rows_in
+    assert result.tables.get("property") is None or result.tables["property"].num_rows == 0
+    item_rejects = result.rejects.filter(pc.equal(result.rejects.column("record_type"), "item"))
+    assert item_rejects.num_rows == items.rows_in
+    assert all("JS-T05" in {i["code"] for i in issues} for issues in item_rejects.column("issues").to_pylist())
+    assert result.reconciliation.balanced

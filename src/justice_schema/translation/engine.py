@@ -418,6 +418,7 @@ class TranslationRun:
                 settled.append((gather, children, pc.take(out.child_parent, where),
                                 pc.take(out.child_problem, where)))
             fates: list[pa.Array] = []
+            base = self._resolver.next_row if self._resolver is not None else 0
             # A record type that ranks its rows is translated in one piece (a group may be anywhere).
             step = max(parents.num_rows, 1) if parent_type in self.program.ranked_record_types else 65_536
             for offset in range(0, parents.num_rows, step):
@@ -432,12 +433,15 @@ class TranslationRun:
                 "") if parents.num_rows else pa.array([], pa.string())
             if isinstance(parent_where, pa.ChunkedArray):
                 parent_where = parent_where.combine_chunks()
+            # The parents were held as consecutive global rows from ``base`` (see LinkResolver.hold_batch).
+            held_from = base if self._resolver is not None and self._resolver.next_row - base == parents.num_rows \
+                else None
             for gather, children, parent_of, problem in settled:
-                yield self._settle_children(gather, children, parent_of, problem, parent_fate, parent_where)
+                yield self._settle_children(gather, children, parent_of, problem, parent_fate, parent_where, held_from)
             if group is not None:
                 rest = group.rest()
                 yield self._settle_children(groups[0], rest.table, rest.child_parent, rest.child_problem, parent_fate,
-                                            parent_where)
+                                            parent_where, held_from)
 
     def _gather_group(self, group: _Group, gather: GatherPlan, parents: pa.Table) -> pa.Table:
         """Gather a group's rows into its first row (``attach = "group"``); note the rows it could not take."""
@@ -459,7 +463,7 @@ class TranslationRun:
         return out.table.drop_columns([GROUP_KEY])
 
     def _settle_children(self, gather: GatherPlan, children: pa.Table, parent_of: pa.Array, problem: pa.Array,
-                         parent_fate: pa.Array, parent_where: pa.Array) -> BatchOutput:
+                         parent_fate: pa.Array, parent_where: pa.Array, held_from: int | None = None) -> BatchOutput:
         record_type = gather.record_type or ""
         counts = self.reconciliation.record_types.setdefault(record_type, RecordTypeCounts())
         n = children.num_rows
@@ -495,7 +499,15 @@ class TranslationRun:
             self._tally(children.column(SOURCE_FILE), outcome)
         for kind in instructions.column("kind").to_pylist():
             self.reconciliation.instruction_kinds[kind] += 1
-        return BatchOutput({}, rejects, instructions)
+        output = BatchOutput({}, rejects, instructions)
+        if self._resolver is not None and held_from is not None and n:
+            # A translated child lives inside its parent record: if the link stage rejects the parent
+            # later, the child row is rejected with it (LinkResolver.hold_children).
+            translated = pc.invert(pc.or_(pc.is_in(rows, value_set=rejected_rows), is_instruction))
+            parent_rows = pc.if_else(translated, pc.add(pc.cast(parent_of, pa.int64()), held_from), -1)
+            self._resolver.hold_children(output, record_type, children,
+                                         pc.fill_null(parent_rows, -1).to_numpy(zero_copy_only=False))
+        return output
 
     def _count_source_warnings(self, warnings: list[tuple[str, str | None, int | None]]) -> None:
         """Reader warnings: the first ones listed with file and line, then counted by message."""

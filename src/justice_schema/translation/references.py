@@ -105,6 +105,9 @@ class _Held:
     files: list[str] = attrs.field(factory=list)
     offset: int = 0
     n: int = 0
+    #: For gathered child rows (``source`` is the children's table): per row, the global row of the
+    #: parent record it was gathered into, or -1 when it was not counted as translated.
+    parents: np.ndarray | None = None
 
 
 class LinkResolver:
@@ -150,6 +153,21 @@ class LinkResolver:
     def hold(self, output: BatchOutput) -> None:
         """Hold an output that names no batch rows (children settled through a gather)."""
         self._held.append(_Held(output))
+
+    @property
+    def next_row(self) -> int:
+        """The global row the next batch held by :meth:`hold_batch` starts at."""
+        return self._rows
+
+    def hold_children(self, output: BatchOutput, record_type: str, children: pa.Table, parents: np.ndarray) -> None:
+        """Hold the settled child rows of a gather; ``parents`` gives each row's parent global row (-1: none).
+
+        A child row counted as translated lives only inside its parent record: when the parent is
+        rejected later (its own parent was rejected), the row is rejected with it, so nothing is
+        counted as translated that is not in the output.
+        """
+        self._held.append(_Held(output, record_type, children, parents=parents))
+        self._held_ids.add(id(output))
 
     def hold_batch(self, output: BatchOutput, record_type: str, source: pa.Table | None, files: pa.Array | None,
                    lines: pa.Array | None, records: dict[str, tuple[pa.Array, pa.Array]],
@@ -202,6 +220,9 @@ class LinkResolver:
             self._supersede(register, state)
             self._cascade(register, state, messages)
         for held in self._held:
+            if held.parents is not None:
+                yield self._settle_children(held, state, messages, reconciliation)
+                continue
             if held.source is None or not held.n:
                 yield held.output
                 continue
@@ -231,6 +252,24 @@ class LinkResolver:
                 rejects = pa.concat_tables([rejects, found]) if rejects.num_rows else found
                 self._recount(reconciliation, held, found)
             yield attrs.evolve(output, tables=tables, rejects=rejects)
+
+    def _settle_children(self, held: _Held, state: np.ndarray, messages: dict[int, tuple[str, str, str]],
+                         reconciliation: Reconciliation) -> BatchOutput:
+        """Reject the gathered child rows whose parent record was rejected by the cascade."""
+        parents = held.parents
+        assert parents is not None and held.source is not None
+        has_parent = parents >= 0
+        gone = np.zeros(len(parents), dtype=bool)
+        gone[has_parent] = state[parents[has_parent]] == _REJECTED
+        if not gone.any():
+            return held.output
+        rows = np.flatnonzero(gone)
+        texts = [f"the record it belongs to was rejected: {messages[int(parents[r])][0]}" for r in rows]
+        reasons = [Reasons(pa.array(rows, pa.int64()), pa.array(texts, pa.string()), NO_PARENT)]
+        found = reject_table(held.source, held.record_type, reasons, pa.array(rows, pa.int64()))
+        self._recount(reconciliation, held, found)
+        rejects = held.output.rejects
+        return attrs.evolve(held.output, rejects=pa.concat_tables([rejects, found]) if rejects.num_rows else found)
 
     @staticmethod
     def _recount(reconciliation: Reconciliation, held: _Held, found: pa.Table) -> None:
