@@ -1,21 +1,28 @@
 """The file-assignment stage of translation: which given file is the main input, which feeds a join.
 
-Run once per translation, before anything is read.
+:func:`assign_files` runs once per translation, before anything is read; :func:`read_main`
+then reads the main input files, each as the record type its name gives it when the spec
+declares ``[source.record_types]``.
 """
 
 from __future__ import annotations
 
 import fnmatch
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+
+import attrs
 
 from justice_schema.errors import InputError
 from justice_schema.files import files_in
-from justice_schema.translation.compiler import JoinPlan, Program
+from justice_schema.translation.compiler import MAIN_ONLY_SOURCE_KEYS, READER_RECORD_TYPE, JoinPlan, Program
 from justice_schema.translation.gather import GatherPlan
 from justice_schema.translation.result import FileCounts, Reconciliation
+from justice_schema.translation.sources import SourceBatch, read_source
+from justice_schema.translation.sources.presence import ColumnCheck
 
-__all__ = ["assign_files", "folder_hint"]
+__all__ = ["assign_files", "folder_hint", "read_main"]
 
 
 def folder_hint(program: Program) -> str:
@@ -73,7 +80,7 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
         if skipped:
             rec.ignored_files[path.name] = (f"join {skipped[0].name!r} is skipped: parameter "
                                             f"{skipped[0].unless_param!r} was given")
-        elif main_glob is not None and not fnmatch.fnmatch(name, main_glob.lower()):
+        elif program.record_type_of_file(path.name) is None:
             rec.ignored_files[path.name] = f"not read: the main input is files matching {main_glob!r}"
         else:
             main.append(path)
@@ -94,3 +101,28 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
         raise InputError(f"translator {program.name!r} needs its main input file(s){wanted}; only joined "
                          "or ignored files were given")
     return main, joins
+
+
+def read_main(program: Program, main: Sequence[Path]) -> Iterator[SourceBatch]:
+    """The batches of the ``main`` input files (as :func:`assign_files` chose them), their columns checked.
+
+    Without ``[source.record_types]`` every file is read in one pass of the reader and its
+    rows keep the reader's record type. With it, each run of files of one record type is read
+    on its own, and every batch the reader labels ``"default"`` takes the files' record type
+    (a reader that names its own record types, such as a fixed-width file's levels, keeps
+    them); each file is held to the columns its record type's blocks read.
+    """
+    fmt = program.source["format"]
+    options = {k: v for k, v in program.source.items() if k != "format" and k not in MAIN_ONLY_SOURCE_KEYS}
+    if not program.file_record_types:
+        yield from ColumnCheck.for_program(program).checked(read_source(fmt, main, options))
+        return
+    for record_type, files in itertools.groupby(main, key=lambda p: program.record_type_of_file(p.name)):
+        if record_type is None or record_type == READER_RECORD_TYPE:  # pragma: no cover - assign_files kept them out
+            continue
+        check = ColumnCheck.for_program(program, record_type=record_type)
+        for batch in read_source(fmt, list(files), options):
+            if batch.record_type == "default":
+                batch = attrs.evolve(batch, record_type=record_type)
+            check.check(batch)
+            yield batch

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from justice_schema._toolkit.arrays import arange, as_text, one_array
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.progress import Progress
-from justice_schema.translation.assign import assign_files
+from justice_schema.translation.assign import assign_files, read_main
 from justice_schema.translation.compiler import JoinPlan, Program, compile_spec
 from justice_schema.translation.dedupe import Deduplicator
 from justice_schema.translation.evaluate import BatchEvaluator, Partial, source_warnings_of
@@ -62,9 +62,7 @@ from justice_schema.translation.sources import (
     SOURCE_FILE,
     SOURCE_LINE,
     SourceBatch,
-    read_source,
 )
-from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.hooks import RECORD_RULES
 from justice_schema.validation.problems import RowProblems
@@ -226,9 +224,7 @@ class TranslationRun:
         ranked = self.program.ranked_record_types
         held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers} | set(ranked)
         held: dict[str, list[pa.Table]] = {}
-        options = {k: v for k, v in self.program.source.items() if k not in ("format", "files")}
-        batches = ColumnCheck.for_program(self.program).checked(
-            read_source(self.program.source["format"], self._main, options))
+        batches = read_main(self.program, self._main)
 
         def streamed() -> Iterator[SourceBatch]:
             for batch in batches:
