@@ -128,3 +128,30 @@ def test_rows_spread_over_files_reconcile_per_record_type(tmp_path_factory, rows
     assert counts.get("person") is None or counts["person"].rows_in == len(rows) - arrests
     assert result.rejects.num_rows == 0
     assert result.tables["person"].num_rows == len(rows) - arrests  # no dedupe: one record per row
+
+
+def test_a_join_serving_only_record_types_not_given_needs_no_file(tmp_path):
+    # Only the people files: the arrest-only join 'atype' needs no types.csv.
+    files = {"people.csv": FILES["people.csv"]}
+    result = run(tmp_path, BODY, files, source=SOURCE)
+    assert result.tables["person"].num_rows == 1
+    assert "atype" not in result.reconciliation.joins
+
+
+def test_a_table_that_is_both_a_record_type_and_a_lookup_counts_its_rows_once(tmp_path):
+    # people.csv holds person records and is the lookup the arrests join for the arrestee's sex.
+    body = BODY + '''
+[[join]]
+name = "who"
+files = "people.csv"
+on = ["PID"]
+record_types = ["arrest"]
+'''
+    body = body.replace('arrest_type_raw = "atype.CODE"', 'arrest_type_raw = "atype.CODE"\nresident_status_raw = "who.SEX"')
+    result = run(tmp_path, body, FILES, source=SOURCE)
+    assert result.rejects.num_rows == 0
+    assert result.tables["arrest"].column("resident_status_raw").to_pylist() == ["M", None]
+    # PID 8 is in more_people.csv, which the join does not read
+    people = result.reconciliation.files["people.csv"]
+    assert (people.role, people.rows_in, people.translated) == ("main", 1, 1)
+    assert result.reconciliation.balanced

@@ -44,11 +44,14 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
     file in it would be read as the main input. A file goes to
     every join or gather whose ``files`` pattern it matches (one lookup table may
     feed two joins), else to the main input when it matches ``[source] files``
-    (or there is no such pattern), else it is listed in the reconciliation's
+    (or there is no such pattern; with ``[source.record_types]``, a file that only
+    joins and matches a record type's pattern is main input as well), else it is listed in the reconciliation's
     ``ignored_files`` with the reason. Each file read is registered in
     ``reconciliation.files`` with its role. Raises
     :class:`~justice_schema.errors.InputError` when there is no input file, a
-    join or gather has no file, or only joined or ignored files were given.
+    join or gather has no file, or only joined or ignored files were given. With
+    ``[source.record_types]``, a join or gather that serves only record types no
+    given file holds needs no file (its list is empty, and it is not read).
     """
     expanded: list[Path] = []
     for path in paths:
@@ -66,7 +69,7 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
     rec = reconciliation
     for path in expanded:
         name = path.name.lower()
-        claimed = False
+        claimed = gathered = False
         for join in others:
             if fnmatch.fnmatch(name, str(join.files).lower()):
                 joins[join.name].append(path)
@@ -74,7 +77,16 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
                     rec.files[path.name] = FileCounts(
                         role=f"{'join' if isinstance(join, JoinPlan) else 'gather'}:{join.name}")
                 claimed = True
+                gathered = gathered or not isinstance(join, JoinPlan)
+        # A table of a record type may also be a lookup of another (offenders, joined to the victims'
+        # relationships): with [source.record_types] a file only joined is main input too when its name
+        # matches a record type. A gathered file's rows are children, never records of their own.
+        if claimed and not (program.file_record_types and not gathered
+                            and program.record_type_of_file(path.name) is not None):
+            continue
         if claimed:
+            main.append(path)
+            rec.files[path.name] = FileCounts()
             continue
         skipped = [j for j in program.skipped_joins if fnmatch.fnmatch(name, j.files.lower())]
         if skipped:
@@ -89,7 +101,12 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
         folders = [str(p) for p in paths if p.is_dir()]
         raise InputError("no input files: the folder holds none" if folders else "no input files",
                          path=folders[0] if folders else None)
+    # With a record type per file, a join or gather serving only record types that no file given
+    # holds is not needed (an arrestee table alone needs no victim lookups): it is left unread.
+    present = {program.record_type_of_file(p.name) for p in main}
     for join in others:
+        if not joins[join.name] and program.file_record_types and not _needed(join, present):
+            continue
         if not joins[join.name]:
             what = "joins" if isinstance(join, JoinPlan) else "gathers"
             hint = (f", or give the parameter {join.unless_param!r}"
@@ -126,3 +143,11 @@ def read_main(program: Program, main: Sequence[Path]) -> Iterator[SourceBatch]:
                 batch = attrs.evolve(batch, record_type=record_type)
             check.check(batch)
             yield batch
+
+
+def _needed(plan: JoinPlan | GatherPlan, present: set[str | None]) -> bool:
+    """Whether rows of a record type in ``present`` read ``plan`` (a join scoped by ``record_types``, a gather by
+    ``into``)."""
+    if isinstance(plan, JoinPlan):
+        return not plan.record_types or any(t in present for t in plan.record_types)
+    return plan.into in present

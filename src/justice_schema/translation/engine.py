@@ -195,6 +195,7 @@ class TranslationRun:
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
         self._main, self._join_files = assign_files(self.program, paths, self.reconciliation)
+        self._join_files_counted.update(p.name for p in self._main)  # a main file that also joins: its rows count once
         self._evaluator = BatchEvaluator(self.program, translator.extracted_at, translator.validate)
     def _tally(self, files: pa.Array | None, outcome: pa.Array) -> None:
         """Add per-file counts: ``outcome`` per row is translated, rejected, instructions or not_mapped."""
@@ -215,8 +216,10 @@ class TranslationRun:
         return loaded
 
     def __iter__(self) -> Iterator[BatchOutput]:
-        joins = [self._load_join(plan) for plan in self.program.joins]
-        file_gathers = [self._load_gather(plan) for plan in self.program.gathers if plan.files]
+        # A join or gather left without files serves no record type given (see assign_files).
+        joins = [self._load_join(plan) for plan in self.program.joins if self._join_files[plan.name]]
+        file_gathers = [self._load_gather(plan) for plan in self.program.gathers
+                        if plan.files and self._join_files[plan.name]]
         record_gathers = [plan for plan in self.program.gathers if plan.record_type is not None]
         # Parents and children of record-type gathers are held until the input is read (a child
         # may come in any batch), and so are the rows of record types that rank (a group may span
