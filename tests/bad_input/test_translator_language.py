@@ -332,7 +332,8 @@ def test_cde_download_with_unrelated_tables(sandbox):
     sandbox.cli("translate", *files, "--vendor", "fbi_cde", "--out", sandbox.path("out"), "--quiet").exits(0)
     done = summary(sandbox)
     assert "NIBRS_BIAS_LIST.csv" in done["ignored_files"]
-    assert done["records_out"] == {"arrest": 300, "person": 300} and done["balanced"]
+    assert done["records_out"] == {"arrest": 300, "person": 300, "victim": 4, "offender": 4, "property": 5}
+    assert done["balanced"]
     sandbox.assert_unchanged()
     sandbox.assert_written_only([sandbox.path("out")])
 
@@ -476,3 +477,62 @@ def test_rank_in_an_instruction_condition(sandbox):
     body = PEOPLE + ('\n[[instruction]]\nkind = "delete"\n'
                      'when = { test = { rank = ["MNI"], order = ["LAST"] }, equals = 2 }\n')
     spec_refused(sandbox, body, "instruction[0].when", "rank is not available")
+
+
+# -- a record type per file ([source.record_types]) ----------------------------------------------------
+
+PER_FILE = """
+[source.record_types]
+person = "people*.csv"
+arrest = "arrests*.csv"
+
+[[entity]]
+type = "person"
+record_type = "person"
+id = { id = ["MNI"], prefix = "p" }
+[entity.fields]
+family_name = "LAST"
+
+[[entity]]
+type = "arrest"
+record_type = "arrest"
+id = { id = ["ID"], prefix = "a" }
+[entity.fields]
+person_id = { id = ["MNI"], prefix = "p" }
+arrest_date = { date = "D", formats = ["%Y-%m-%d"] }
+"""
+
+
+def test_a_block_naming_a_record_type_no_file_pattern_gives(sandbox):
+    spec_refused(sandbox, PER_FILE.replace('record_type = "arrest"', 'record_type = "arrests"'),
+                 "entity[1].record_type", "'arrests' is not one of [source.record_types]: person, arrest")
+
+
+def test_record_types_beside_a_main_files_pattern(sandbox):
+    spec = write_spec(sandbox, PER_FILE, source='files = "people*.csv"\n')
+    data = sandbox.write("people.csv", "MNI,LAST\n7,DOE\n")
+    translate(sandbox, spec, data).fails(2, "spec.toml", "source.files", "not both")
+    sandbox.assert_unchanged()
+
+
+def test_a_file_lacking_a_column_of_its_own_record_type(sandbox):
+    spec = write_spec(sandbox, PER_FILE)
+    people = sandbox.write("people.csv", "MNI,LAST\n7,DOE\n")
+    arrests = sandbox.write("arrests.csv", "ID,MNI,DATE\n1,7,2024-01-02\n")  # D misnamed DATE
+    translate(sandbox, spec, people, arrests).fails(2, "arrests.csv", "record type 'arrest'", "'D'",
+                                                    "entity[1].fields.arrest_date")
+    sandbox.assert_unchanged()
+
+
+def test_two_record_types_from_a_folder_reconcile(sandbox):
+    spec = write_spec(sandbox, PER_FILE)
+    sandbox.write("people.csv", "MNI,LAST\n7,DOE\n8,ROE\n")
+    sandbox.write("arrests.csv", "ID,MNI,D\n1,7,2024-01-02\n2,8,not a date\n")
+    sandbox.write("notes.txt", "hello\n")
+    translate(sandbox, spec, sandbox.root).exits(1, "1 rejected")  # exit 1: a row was rejected
+    done = summary(sandbox)
+    assert done["record_types"]["person"]["translated"] == 2
+    assert done["record_types"]["arrest"] == {**done["record_types"]["arrest"], "rows_in": 2, "translated": 1,
+                                              "rejected": 1}
+    assert "notes.txt" in done["ignored_files"]
+    sandbox.assert_unchanged()

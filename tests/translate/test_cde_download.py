@@ -34,7 +34,7 @@ def test_a_download_without_the_agency_tables_translates_with_the_agency_param(t
     result = translator(agency_ori="OK0140200").translate([download(tmp_path, agency_tables=False)])
     rec = result.reconciliation
     assert result.clean and rec.balanced
-    assert rec.records_out == {"arrest": 300, "person": 300}
+    assert rec.records_out == {"arrest": 300, "person": 300, "victim": 4, "offender": 4, "property": 5}
     assert {s["agency_ori"] for s in result.tables["arrest"].column("source").to_pylist()} == {"OK0140200"}
     assert set(rec.ignored_files) == {"NIBRS_BIAS_LIST.csv", "README_CDE.md"}
     assert rec.files["NIBRS_ARRESTEE.csv"].rows_in == 300 and rec.files["NIBRS_ARRESTEE.csv"].translated == 300
@@ -50,10 +50,12 @@ def test_without_the_tables_or_the_param_the_error_says_what_to_give(tmp_path: P
 
 def test_the_whole_folder_reads_only_the_tables_of_the_spec(tmp_path: Path) -> None:
     result = translator().translate([download(tmp_path, agency_tables=True)])
-    assert result.clean and result.reconciliation.records_out == {"arrest": 300, "person": 300}
+    assert result.clean and result.reconciliation.records_out == {
+        "arrest": 300, "person": 300, "victim": 4, "offender": 4, "property": 5}
     assert {s["agency_ori"] for s in result.tables["arrest"].column("source").to_pylist()} == {"OKCDETEST"}
     ignored = result.reconciliation.ignored_files
-    assert ignored["NIBRS_BIAS_LIST.csv"] == "not read: the main input is files matching 'NIBRS_ARRESTEE*.csv'"
+    assert ignored["NIBRS_BIAS_LIST.csv"] == ("not read: the main input is files matching 'NIBRS_ARRESTEE*.csv, "
+                                              "NIBRS_VICTIM.csv, NIBRS_OFFENDER.csv, NIBRS_PROPERTY.csv'")
     assert result.reconciliation.files["agencies_CONSTRUCTED.csv"].role == "join:agency"
 
 

@@ -8,6 +8,7 @@ time zone. Every error names the spec file and the key.
 
 from __future__ import annotations
 
+import fnmatch
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -44,10 +45,26 @@ from justice_schema.translation.spec_schema import build_spec_json_schema
 from justice_schema.validation import expr as cond
 
 __all__ = ["Program", "EntityPlan", "resolve_params", "EntityBody", "JoinPlan", "InstructionPlan", "NotMappedPlan",
-           "compile_spec", "RECORD_FIELDS"]
+           "compile_spec", "RECORD_FIELDS", "READER_RECORD_TYPE", "MAIN_ONLY_SOURCE_KEYS", "file_record_types"]
 
 #: Fields every record has that the engine fills itself.
 RECORD_FIELDS = ("entity_type", "schema_version", "id", "source")
+#: What :meth:`Program.record_type_of_file` answers for a main input file without ``[source.record_types]``:
+#: its rows keep the record type the reader gives them.
+READER_RECORD_TYPE = ""
+#: ``[source]`` keys that describe the main input only: joins and gathers do not inherit them.
+MAIN_ONLY_SOURCE_KEYS = frozenset({"files", "record_types"})
+
+
+def file_record_types(source: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """``(glob, record type)`` pairs of a ``[source]`` table's ``record_types``, in order (empty when absent).
+
+    >>> file_record_types({"record_types": {"victim": "NIBRS_VICTIM.csv", "arrestee": ["A*.csv", "B*.csv"]}})
+    (('NIBRS_VICTIM.csv', 'victim'), ('A*.csv', 'arrestee'), ('B*.csv', 'arrestee'))
+    """
+    declared: Mapping[str, Any] = source.get("record_types") or {}
+    return tuple((str(glob), str(record_type)) for record_type, globs in declared.items()
+                 for glob in ([globs] if isinstance(globs, str) else globs))
 #: Output kinds each target type accepts (``any`` is checked when the data runs).
 _ACCEPTS = {
     "date": {"date", "any"},
@@ -86,6 +103,12 @@ class JoinPlan:
     ignore_case: bool = False
     #: Skipped (its file not needed) when this parameter is given.
     unless_param: str | None = None
+    #: The record types whose rows it is joined to (``record_types``); empty: every record type.
+    record_types: tuple[str, ...] = ()
+
+    def applies_to(self, record_type: str) -> bool:
+        """Whether rows of ``record_type`` are joined (a join scoped with ``record_types`` skips the others)."""
+        return not self.record_types or record_type in self.record_types
 
 
 @attrs.frozen(slots=True)
@@ -215,9 +238,39 @@ class Program:
 
     @property
     def main_files(self) -> str | None:
-        """The glob the main input's file names must match (``[source] files``), or ``None``: any file."""
+        """The glob(s) the main input's file names must match, as text, or ``None``: any file.
+
+        ``[source] files``, or the patterns of ``[source.record_types]`` joined by ``", "``
+        (for messages; :meth:`record_type_of_file` decides).
+        """
+        if self.file_record_types:
+            return ", ".join(glob for glob, _ in self.file_record_types)
         files = self.source.get("files")
         return str(files) if files is not None else None
+
+    @property
+    def file_record_types(self) -> tuple[tuple[str, str], ...]:
+        """``(glob, record type)`` pairs of ``[source.record_types]``, in the spec's order (empty when not given)."""
+        return file_record_types(self.source)
+
+    def record_type_of_file(self, name: str) -> str | None:
+        """The record type of the main input file called ``name``, or ``None`` when it is not a main input file.
+
+        With ``[source.record_types]`` it is the record type of the first pattern the
+        name matches (case-insensitive); otherwise every file matching ``[source] files``
+        (or any file, without it) is read with the reader's own record type
+        (:data:`READER_RECORD_TYPE`).
+        """
+        lowered = name.lower()
+        if self.file_record_types:
+            for glob, record_type in self.file_record_types:
+                if fnmatch.fnmatch(lowered, glob.lower()):
+                    return record_type
+            return None
+        files = self.source.get("files")
+        if files is not None and not fnmatch.fnmatch(lowered, str(files).lower()):
+            return None
+        return READER_RECORD_TYPE
 
     @property
     def ranked_record_types(self) -> frozenset[str]:
@@ -225,10 +278,16 @@ class Program:
         return frozenset(plan.record_type for plan in self.entities
                          if any(_contains(step, ex.Rank) for step in plan.steps()))
 
-    def columns_used(self) -> set[str]:
-        """Every source column (or joined ``name.column``) the spec reads."""
+    def columns_used(self, record_type: str | None = None) -> set[str]:
+        """Every source column (or joined ``name.column``) the spec reads; of rows of ``record_type`` when given.
+
+        Given a record type, the entity blocks, instructions, joins and gathers of other
+        record types are left out (each file of ``[source.record_types]`` holds one type).
+        """
         found: set[str] = set()
         for plan in self.entities:
+            if record_type is not None and plan.record_type != record_type:
+                continue
             for step in plan.steps():
                 found |= step.columns()
             for body in plan.bodies:
@@ -237,13 +296,15 @@ class Program:
             if plan.array:
                 found.add(plan.array)
         for instruction in self.instructions:
-            if instruction.when:
+            if instruction.when and (record_type is None or instruction.record_type in (None, record_type)):
                 found |= instruction.when.columns()
         for join in self.joins:
-            found |= set(join.on)
-            found |= {f"{join.name}.{k}" for k in join.keys}
+            if record_type is None or join.applies_to(record_type):
+                found |= set(join.on)
+                found |= {f"{join.name}.{k}" for k in join.keys}
         for gather in self.gathers:
-            found |= set(gather.on)
+            if record_type is None or gather.into == record_type:
+                found |= set(gather.on)
         return found
 
 
@@ -584,8 +645,9 @@ class _Compiler:
         data = self.spec.data
         joins = tuple(
             JoinPlan(j["name"], j["files"], tuple(j["on"]), tuple(j.get("keys", j["on"])), bool(j.get("required", False)),
-                     {**{k: v for k, v in data["source"].items() if k != "files"}, **j.get("source", {})},
-                     bool(j.get("ignore_case", False)), j.get("unless_param"))
+                     {**{k: v for k, v in data["source"].items() if k not in MAIN_ONLY_SOURCE_KEYS},
+                      **j.get("source", {})},
+                     bool(j.get("ignore_case", False)), j.get("unless_param"), tuple(j.get("record_types", ())))
             for j in data.get("join", ())
         )
         declared = data.get("params", {})
@@ -614,11 +676,45 @@ class _Compiler:
             if item.record_type in mapped:
                 raise self.spec.error(("not_mapped", n, "record_type"),
                                       f"record type {item.record_type!r} is mapped by an [[entity]] block")
+        self.check_file_record_types()
         entities = tuple(self.entity(i, e) for i, e in enumerate(data["entity"]))
         program = Program(self.spec, self.spec.name, data["translator"]["system"], self.timezone,
                           self.schema_version, data["source"], joins, instructions, entities, gathers, not_mapped,
                           resolve_params(self.spec, self.given), skipped)
         return program
+
+    def check_file_record_types(self) -> None:
+        """With ``[source.record_types]``: no ``files`` or reader ``record_type`` beside it, and every record type
+        a block, instruction, gather or join names is one of it (a misspelt one would match no file)."""
+        data = self.spec.data
+        source = data["source"]
+        declared = source.get("record_types")
+        if declared is None:
+            return
+        for clash in ("files", "record_type"):
+            if clash in source:
+                raise self.spec.error(("source", clash), f"give [source.record_types] or [source] {clash}, not both: "
+                                      "the record types' file patterns name the main input files and their types")
+        known = list(declared)
+        named: list[tuple[tuple[Any, ...], Any]] = []
+        for n, node in enumerate(data["entity"]):
+            named.append((("entity", n, "record_type"), node.get("record_type", "default")))
+        for section in ("instruction", "not_mapped"):
+            for n, node in enumerate(data.get(section, ())):
+                if node.get("record_type") is not None:
+                    named.append(((section, n, "record_type"), node["record_type"]))
+        for n, node in enumerate(data.get("gather", ())):
+            named.append((("gather", n, "into"), node["into"]))
+            if node.get("record_type") is not None:
+                named.append((("gather", n, "record_type"), node["record_type"]))
+        for n, node in enumerate(data.get("join", ())):
+            for i, value in enumerate(node.get("record_types", ())):
+                named.append((("join", n, "record_types", i), value))
+        for key, value in named:
+            if value not in declared:
+                default = " (a block without record_type reads record type 'default')" if value == "default" else ""
+                raise self.spec.error(key, f"record type {value!r} is not one of [source.record_types]: "
+                                      f"{', '.join(known)}{default}")
 
     def gather(self, n: int, node: Mapping[str, Any]) -> GatherPlan:
         key = ("gather", n)
@@ -648,7 +744,8 @@ class _Compiler:
         if attach == "preceding" and node.get("files") is not None:
             raise self.spec.error(key + ("attach",), "attach = 'preceding' needs children of the main input "
                                   "(record_type), not rows of other files")
-        source = {**{k: v for k, v in self.spec.data["source"].items() if k != "files"}, **node.get("source", {})}
+        source = {**{k: v for k, v in self.spec.data["source"].items() if k not in MAIN_ONLY_SOURCE_KEYS},
+                  **node.get("source", {})}
         return GatherPlan(name=str(node["name"]), into=str(node["into"]), on=on, keys=keys, max=int(node["max"]),
                           record_type=node.get("record_type"), files=node.get("files"),
                           orphans=str(node.get("orphans", "reject")), source=source, attach=attach,

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 from justice_schema._toolkit.arrays import arange, as_text, one_array
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.progress import Progress
-from justice_schema.translation.assign import assign_files
+from justice_schema.translation.assign import assign_files, read_main
 from justice_schema.translation.compiler import JoinPlan, Program, compile_spec
 from justice_schema.translation.dedupe import CONFLICT_SAMPLE, Deduplicator
 from justice_schema.translation.evaluate import BatchEvaluator, Partial, source_warnings_of
@@ -63,9 +63,7 @@ from justice_schema.translation.sources import (
     SOURCE_FILE,
     SOURCE_LINE,
     SourceBatch,
-    read_source,
 )
-from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.hooks import RECORD_RULES
 from justice_schema.validation.problems import RowProblems
@@ -204,6 +202,7 @@ class TranslationRun:
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
         self._main, self._join_files = assign_files(self.program, paths, self.reconciliation)
+        self._join_files_counted.update(p.name for p in self._main)  # a main file that also joins: its rows count once
         self._evaluator = BatchEvaluator(self.program, translator.extracted_at, translator.validate)
         links = LinkPlan.of(self.program)
         #: A run whose records name records of other rows holds its outputs until the input is read.
@@ -237,8 +236,10 @@ class TranslationRun:
         yield from self._resolver.resolve(self.reconciliation)
 
     def _outputs(self) -> Iterator[BatchOutput]:
-        joins = [self._load_join(plan) for plan in self.program.joins]
-        file_gathers = [self._load_gather(plan) for plan in self.program.gathers if plan.files]
+        # A join or gather left without files serves no record type given (see assign_files).
+        joins = [self._load_join(plan) for plan in self.program.joins if self._join_files[plan.name]]
+        file_gathers = [self._load_gather(plan) for plan in self.program.gathers
+                        if plan.files and self._join_files[plan.name]]
         record_gathers = [plan for plan in self.program.gathers if plan.record_type is not None]
         # Parents and children of record-type gathers are held until the input is read (a child
         # may come in any batch), and so are the rows of record types that rank (a group may span
@@ -246,9 +247,7 @@ class TranslationRun:
         ranked = self.program.ranked_record_types
         held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers} | set(ranked)
         held: dict[str, list[pa.Table]] = {}
-        options = {k: v for k, v in self.program.source.items() if k not in ("format", "files")}
-        batches = ColumnCheck.for_program(self.program).checked(
-            read_source(self.program.source["format"], self._main, options))
+        batches = read_main(self.program, self._main)
 
         def streamed() -> Iterator[SourceBatch]:
             for batch in batches:

@@ -134,7 +134,8 @@ class BatchEvaluator:
         rows_all = arange(n)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
         for join in joins:
-            table, matched[join.plan.name] = apply_join(table, join, base_ctx)
+            if join.plan.applies_to(record_type):
+                table, matched[join.plan.name] = apply_join(table, join, base_ctx)
         base_ctx = EvalContext(table, rows_all, record_type, problems, unmapped, warnings)
 
         unreadable = pa.repeat(scalar(False), n)

@@ -67,6 +67,16 @@ def build_spec_json_schema() -> dict[str, Any]:
         "files": {"type": "string", "description": "glob of the main input's file names; other files not "
                                                   "claimed by a join or gather are ignored and listed"},
         "optional_columns": {**_STRINGS, "description": "columns an export may lack (read as null)"},
+        "record_types": {
+            "type": "object", "minProperties": 1,
+            "description": "a record type per file: each main input file is read as the record type of the first "
+                           "pattern its name matches (instead of files); other files not claimed by a join or "
+                           "gather are ignored and listed",
+            "propertyNames": {"minLength": 1},
+            "additionalProperties": {"anyOf": [{"type": "string", "minLength": 1},
+                                               {**_STRINGS, "minItems": 1, "items": {"type": "string",
+                                                                                     "minLength": 1}}]},
+        },
     }}
     entity = {
         "type": "object",
@@ -144,6 +154,9 @@ def build_spec_json_schema() -> dict[str, Any]:
                         "unless_param": {"type": "string", "description": "skip this join when the named "
                                                                          "parameter is given (its file is then "
                                                                          "not needed)"},
+                        "record_types": {**_STRINGS, "minItems": 1,
+                                         "description": "join only the rows of these record types (default: "
+                                                        "every record type)"},
                     },
                 },
             },

@@ -84,9 +84,14 @@ class ColumnCheck:
     _checked: set[tuple[str, tuple[str, ...]]] = attrs.field(factory=set, eq=False, repr=False)
 
     @classmethod
-    def for_program(cls, program: Any, join: Any = None, gather: Any = None) -> ColumnCheck:
-        """The check of a compiled program's main input, or of one of its joined or gathered inputs."""
-        used = program.columns_used()
+    def for_program(cls, program: Any, join: Any = None, gather: Any = None,
+                    record_type: str | None = None) -> ColumnCheck:
+        """The check of a compiled program's main input, or of one of its joined or gathered inputs.
+
+        ``record_type`` narrows the main input's check to the columns the spec reads from rows of
+        that type (a file of ``[source.record_types]`` holds rows of one type).
+        """
+        used = program.columns_used(record_type if join is None and gather is None else None)
         if gather is not None:  # child columns are read as <gather>.<k>.<column>
             prefix = f"{gather.name}."
             required: dict[str, str] = {}
@@ -102,8 +107,9 @@ class ColumnCheck:
             return cls.build(program.spec.data, used, prefix=f"{join.name}.",
                              optional=join.source.get(OPTIONAL_COLUMNS, ()), label=f"joined input {join.name!r}")
         others = [f"{p.name}." for p in (*program.joins, *program.gathers, *program.skipped_joins)]
+        label = "main input" if record_type is None else f"main input of record type {record_type!r}"
         return cls.build(program.spec.data, used, exclude_prefixes=others,
-                         optional=program.source.get(OPTIONAL_COLUMNS, ()), label="main input")
+                         optional=program.source.get(OPTIONAL_COLUMNS, ()), label=label)
 
     @classmethod
     def build(cls, data: Mapping[str, Any], used: Iterable[str], *, prefix: str = "",
