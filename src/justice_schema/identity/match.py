@@ -49,7 +49,7 @@ from justice_schema.identity.uid import cluster_uids
 from justice_schema.progress import Progress
 
 __all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays", "exclusive_codes",
-           "strongest_rules", "self_link_ranks", "cluster"]
+           "strongest_rules", "self_link_ranks", "cluster", "candidate_rules"]
 
 _COST = {"date_of_birth": 1, "given_name": 2, "middle_name": 2, "family_name": 2, "address_city": 2,
          "name_swap": 2, "address_line1": 3, "address_line2": 3}
@@ -283,6 +283,36 @@ def strongest_rules(keys: PersonKeys, rules: RuleSet, a: np.ndarray, b: np.ndarr
         if len(alive):
             rank[_passes(rule, scores, alive)] = r
     return rank
+
+
+def candidate_rules(keys: PersonKeys, rules: RuleSet, a: np.ndarray, b: np.ndarray, found_by: np.ndarray,
+                    blocks: list[tuple[str, ...]]) -> np.ndarray:
+    """Which rules score each pair, as :func:`find_links` decides it: ``allowed[i, r]``.
+
+    ``blocks`` are the distinct blocking keys in the order :func:`find_links` visits them, and
+    bit ``k`` of ``found_by[i]`` says that key ``k`` produced pair ``i`` (the pair shares the
+    key's value and, in a capped block, falls in the sorted window). :func:`find_links` scores a
+    pair for a rule only under the *first* of the rule's keys whose value the pair shares (later
+    keys skip it as already seen), so a pair that a capped window of that first key left out is
+    not scored for the rule through a later key either. Pass the result to :func:`strongest_rules`.
+    """
+    index = {block: k for k, block in enumerate(blocks)}
+    shares = np.zeros((len(a), len(blocks)), dtype=bool)
+    for k, block in enumerate(blocks):
+        together = np.ones(len(a), dtype=bool)
+        for spec in block:
+            codes = keys.codes(spec)
+            together &= (codes[a] == codes[b]) & (codes[a] >= 0)
+        shares[:, k] = together
+    allowed = np.zeros((len(a), len(rules.rules)), dtype=bool)
+    found_by = np.asarray(found_by, dtype=np.int64)
+    for r, rule in enumerate(rules.rules):
+        decided = np.zeros(len(a), dtype=bool)
+        for k in sorted(index[block] for block in rule.blocks):
+            first = shares[:, k] & ~decided
+            allowed[first, r] = (found_by[first] >> k) & 1 == 1
+            decided |= shares[:, k]
+    return allowed
 
 
 def self_link_ranks(keys: PersonKeys, rules: RuleSet, rows: np.ndarray,

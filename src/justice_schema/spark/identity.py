@@ -16,7 +16,9 @@ need the whole table at once are Spark operations:
    are reported as :class:`~justice_schema.identity.CappedBlock` values; each pair carries the
    set of keys that made it a candidate;
 4. **scoring** (``mapInArrow`` over the pairs joined to both records):
-   :func:`~justice_schema.identity.match.strongest_rules`, the rule cascade itself; members of
+   :func:`~justice_schema.identity.match.candidate_rules` (which rules score the pair, as
+   ``find_links`` decides) and :func:`~justice_schema.identity.match.strongest_rules`, the rule
+   cascade itself; members of
    identical groups are linked to their representative by
    :func:`~justice_schema.identity.match.self_link_ranks`;
 5. **components** (:func:`~justice_schema.spark.components.connected_components`, large-star /
@@ -51,7 +53,13 @@ from justice_schema.identity.cluster import LINK_STATUSES
 from justice_schema.identity.identical import grouping_columns
 from justice_schema.identity.inputs import person_input
 from justice_schema.identity.keys import PersonKeys
-from justice_schema.identity.match import LinkArrays, cluster, self_link_ranks, strongest_rules
+from justice_schema.identity.match import (
+    LinkArrays,
+    candidate_rules,
+    cluster,
+    self_link_ranks,
+    strongest_rules,
+)
 from justice_schema.identity.rules import RuleSet, load_rules
 from justice_schema.identity.uid import cluster_uids, person_uid
 
@@ -130,7 +138,8 @@ def _keys_of(table: pa.Table, prefix: str = "") -> PersonKeys:
     return PersonKeys(norm, ids, (), typed)
 
 
-def _score(rules: RuleSet, rule_masks: np.ndarray, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+def _score(rules: RuleSet, blocks: list[tuple[str, ...]],
+           batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Candidate pairs (both records' normalised rows side by side) to links: the strongest rule or none."""
     for batch in batches:
         m = batch.num_rows
@@ -141,9 +150,9 @@ def _score(rules: RuleSet, rule_masks: np.ndarray, batches: Iterator[pa.RecordBa
             pa.table({name: table.column(f"{side}_{name}") for name in ["id", *normalised_schema().names, "dob_typed"]})
             for side in ("a", "b")])
         keys = _keys_of(sides)
-        mask = table.column("mask").to_numpy()
-        allowed = (mask[:, None] & rule_masks[None, :]) != 0
-        rank = strongest_rules(keys, rules, np.arange(m), m + np.arange(m), allowed)
+        a, b = np.arange(m), m + np.arange(m)
+        allowed = candidate_rules(keys, rules, a, b, table.column("mask").to_numpy(), blocks)
+        rank = strongest_rules(keys, rules, a, b, allowed)
         linked = np.flatnonzero(rank >= 0)
         if len(linked):
             take = pa.array(linked)
@@ -348,9 +357,7 @@ def match_persons_spark(
 
     joined = (candidates.join(side("a"), F.col("a") == F.col("a_id")).join(side("b"), F.col("b") == F.col("b_id"))
               .select("mask", *[f"{s}_{c}" for s in ("a", "b") for c in side_columns]))
-    rule_masks = np.array([sum(1 << blocks.index(block) for block in rule.blocks) for rule in ruleset.rules],
-                          dtype=np.int64)
-    pair_links = joined.mapInArrow(functools.partial(_score, ruleset, rule_masks), "a string, b string, rank int")
+    pair_links = joined.mapInArrow(functools.partial(_score, ruleset, blocks), "a string, b string, rank int")
     rep_rank = (reps.where(F.col("group_size") > 1).select(*side_columns)
                 .mapInArrow(functools.partial(_self_ranks, ruleset), "rep string, rank int")
                 .where(F.col("rank") >= 0))
