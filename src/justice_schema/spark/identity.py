@@ -279,9 +279,9 @@ def match_persons_spark(
 
     ``df`` has the columns of the flat person layout (only ``id`` is required) or the
     canonical nested person table. ``rules`` as for ``match_persons``. With ``persist``, the
-    normalised records and the links are cached (memory, then disk) while the result is
-    built; call ``.unpersist()`` on the result's DataFrames' sources by stopping the session
-    or let Spark evict them.
+    normalised records, the keyed records, the links and the clusters are cached (memory, then
+    disk), since several later steps read each; Spark evicts them when memory is needed, or
+    ``spark.catalog.clearCache()`` drops them once the result is written.
 
     Raises :class:`~justice_schema.errors.InputError` for a missing, empty or repeated id or a
     column whose type cannot be read as text (naming the column or the id).
