@@ -55,7 +55,10 @@ def _persons(rows: int) -> pa.Table:
         [pa.array(np.where(i % 2 == 0, "UT0180000", "UT0190000")), pa.array(np.full(rows, "rms")),
          pa.array(i.astype(str)), pa.array(np.full(rows, datetime(2024, 5, 1, tzinfo=UTC)), pa.timestamp("us", "UTC"))],
         names=["agency_ori", "system", "record_key", "extracted_at"])
-    columns = {"id": pa.array(np.char.add("p-", i.astype(str))), "source": source,
+    columns = {"entity_type": pa.array(np.full(rows, "person")), "schema_version": pa.array(np.full(rows, "1.1")),
+               "aliases": pa.array([[]] * rows, schema.field("aliases").type),
+               "other_identifiers": pa.array([[]] * rows, schema.field("other_identifiers").type),
+               "id": pa.array(np.char.add("p-", i.astype(str))), "source": source,
                "family_name": pa.array(np.char.add("NAME", (i % 5000).astype(str))),
                "sex": pa.array(np.where(i % 10 == 0, "X", "M"))}
     arrays = []

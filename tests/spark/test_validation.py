@@ -19,6 +19,7 @@ def _persons(n: int) -> pa.Table:
     rows = []
     for i in range(n):
         rows.append({
+            "entity_type": "person", "schema_version": "1.1", "aliases": [], "other_identifiers": [],
             "id": f"p-{i % (n - 3)}",  # the last three rows repeat earlier ids (JS-X01 across partitions)
             "source": {"agency_ori": ["UT0180000", "UT0190000", "bad ori"][i % 3], "system": "rms",
                        "record_key": str(i), "extracted_at": datetime(2024, 5, 1, tzinfo=UTC)},
