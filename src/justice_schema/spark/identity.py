@@ -262,7 +262,8 @@ def _check_ids(df: DataFrame) -> None:
 
     if "id" not in df.columns:
         raise InputError("missing required column: id", field="id")
-    person_input(to_arrow_schema(df.schema).empty_table())  # a column of a type that cannot be text: named here
+    zone = df.sparkSession.conf.get("spark.sql.session.timeZone") or "UTC"
+    person_input(to_arrow_schema(df.schema, timezone=zone).empty_table())  # a column that cannot be text: named here
     ids = F.trim(F.col("id").cast("string"))
     if df.where(ids.isNull() | (ids == "")).limit(1).count():
         raise InputError("id is empty; every record needs a unique id", field="id")

@@ -134,7 +134,7 @@ def validate_dataframe(
 
     version = check_version(schema_version or CURRENT_SCHEMA_VERSION)
     as_of = as_of or date.today()
-    arrow_in = to_arrow_schema(df.schema)
+    arrow_in = to_arrow_schema(df.schema, timezone=df.sparkSession.conf.get("spark.sql.session.timeZone") or "UTC")
     _check_columns(arrow_in, entity_type, version)
 
     counts = df.mapInArrow(_partition_counts, "partition int, n long").collect()
