@@ -137,7 +137,7 @@ def validate_dataframe(
     arrow_in = to_arrow_schema(df.schema, timezone=df.sparkSession.conf.get("spark.sql.session.timeZone") or "UTC")
     _check_columns(arrow_in, entity_type, version)
 
-    counts = df.mapInArrow(_partition_counts, "partition int, n long").collect()
+    counts = df.mapInArrow(_partition_counts, "partition long, n long").collect()
     offsets, start = {}, 0
     for row in sorted(counts, key=lambda r: r["partition"]):
         offsets[row["partition"]] = start
