@@ -466,7 +466,7 @@ class ColumnarValidator(EntityValidator):
         return batch.combine_chunks().to_batches()[0]
 
     def _failures(self, batch: pa.RecordBatch, resolver: BatchResolver, tasks: list[_Task] | None,
-                  record_rules: bool, duplicates: bool) -> list[_Failure]:
+                  record_rules: bool, duplicates: bool, known_duplicates: pa.Array | None = None) -> list[_Failure]:
         """Every failure of a batch: field checks, the later-field check, record rules, duplicate ids."""
         n = batch.num_rows
         failures = self._field_failures(resolver, tasks)
@@ -478,7 +478,11 @@ class ColumnarValidator(EntityValidator):
         if record_rules:
             row_ok = self._row_ok(failures, n)
             failures.extend(self._record_failures(batch, resolver, row_ok))
-        if duplicates and self._duplicates is not None and "id" in batch.schema.names:
+        if known_duplicates is not None and "id" in batch.schema.names:
+            dup = known_duplicates
+            if dup.true_count:
+                failures.append(self._failure(self._dup_rule, "id", dup, batch.column("id"), None))
+        elif duplicates and self._duplicates is not None and "id" in batch.schema.names:
             ids = batch.column("id")
             dup = self._duplicates.duplicates(ids)
             if dup.true_count:
@@ -486,16 +490,20 @@ class ColumnarValidator(EntityValidator):
         return failures
 
     def validate_batch(self, batch: pa.RecordBatch | pa.Table, row_offset: int = 0,
-                       row_numbers: pa.Array | None = None) -> BatchResult:
+                       row_numbers: pa.Array | None = None, duplicates: pa.Array | None = None) -> BatchResult:
         """Validate one batch in the canonical schema.
 
         Issue rows count from ``row_offset + 1``, or are taken from
         ``row_numbers`` (the input row number of each batch row) when given.
+        ``duplicates`` (a boolean mask over the batch) names the rows whose id an earlier
+        row of the whole input used, when the caller found them itself (a distributed
+        engine sees one partition at a time); the validator's own tracker is then not used.
         """
         batch = self._as_batch(batch)
         n = batch.num_rows
         resolver = BatchResolver(batch)
-        failures = self._failures(batch, resolver, None, record_rules=True, duplicates=True)
+        failures = self._failures(batch, resolver, None, record_rules=True, duplicates=True,
+                                  known_duplicates=duplicates)
         issues = self._issue_table(batch, resolver, failures, row_offset, row_numbers)
         mask = _error_mask(failures, n)
         return BatchResult(issues, _all_false(n) if mask is None else mask)
