@@ -67,16 +67,17 @@ demo: $(STAMP_CORE) $(STAMP_HUB)
 
 # The suite runs on every core (pytest-xdist, -n auto): 2,411 tests in about 8.5 minutes on two
 # cores, where one process took about 18 on the same machine. PYTEST_ARGS adds options, e.g.
-# make test PYTEST_ARGS="-n 0 -x".
+# make test PYTEST_ARGS="-n 0 -x". --dist loadgroup keeps the Spark tests (xdist_group "spark") on one
+# worker, so one SparkSession serves them all.
 PYTEST_ARGS ?=
 
 test: $(STAMP_DEV) browser java
 	$(MAKE) lint
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 	$(MAKE) docs
 
 test-only: $(STAMP_DEV) browser java
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # The rule sets and why are in pyproject.toml ([tool.ruff.lint], [tool.mypy], [tool.importlinter])
 # and docs/development.rst. lint-imports reads the installed package, so it checks src/ (editable install).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -13,11 +14,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from justice_schema.errors import InputError
-from justice_schema.identity import load_rules, match_persons
+from justice_schema.identity import RuleSet, load_rules, match_persons
 from justice_schema.identity.cluster import components
 from justice_schema.identity.synthetic import generate_people
 from justice_schema.spark.components import connected_components
 from justice_schema.spark.identity import match_persons_spark
+from tests.spark.partitions import each_partition_count
+
+pytestmark = pytest.mark.xdist_group("spark")
 
 
 def _people(rows: int, seed: int) -> pa.Table:
@@ -33,12 +37,7 @@ def _sorted(table: pa.Table, keys: list[str]) -> pa.Table:
     return table.sort_by([(k, "ascending") for k in keys])
 
 
-@pytest.mark.parametrize(("partitions", "seed"), [(1, 11), (2, 12), (7, 13)])
-def test_same_people_links_and_capped_blocks(spark: Any, partitions: int, seed: int) -> None:
-    table = _people(240, seed)
-    rules = load_rules(None)
-    # a small cap, so that common names and birth dates are capped and the sorted window is exercised
-    rules = attrs.evolve(rules, limits=attrs.evolve(rules.limits, max_block_size=5))
+def _same_as_single_machine(spark: Any, table: pa.Table, rules: RuleSet, partitions: int) -> None:
     single = match_persons(table, rules=rules)
     assert single.identical is not None and single.capped_blocks  # both paths are exercised
     result = match_persons_spark(spark.createDataFrame(table).repartition(partitions), rules=rules)
@@ -57,14 +56,29 @@ def test_same_people_links_and_capped_blocks(spark: Any, partitions: int, seed: 
     assert got_issues == want_issues
 
 
-@settings(max_examples=3, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=40))
-def test_components_are_the_single_machine_components(spark: Any, edges: list[tuple[int, int]]) -> None:
-    names = [f"n{i:02d}" for i in range(31)]  # zero-padded: text order is number order
+@settings(max_examples=1, deadline=None)
+@given(seed=st.integers(0, 2**16))
+def test_same_people_links_and_capped_blocks_at_1_2_and_7_partitions(spark: Any, seed: int) -> None:
+    """Generated people (with identical copies), a small block cap so that common names and birth dates
+    are capped and the sorted window is exercised; the three partition counts run at once (Spark
+    interleaves their jobs, so the per-job overhead is paid about once)."""
+    table = _people(160, seed)
+    rules = load_rules(None)
+    rules = attrs.evolve(rules, limits=attrs.evolve(rules.limits, max_block_size=5))
+    each_partition_count(functools.partial(_same_as_single_machine, spark, table, rules))
+
+
+@settings(max_examples=1, deadline=None)
+@given(st.lists(st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), min_size=1, max_size=40),
+                min_size=3, max_size=3))
+def test_components_are_the_single_machine_components(spark: Any, graphs: list[list[tuple[int, int]]]) -> None:
+    """Three generated graphs on disjoint nodes, found in one run (one run per graph costs its rounds each)."""
+    names = [f"g{g}n{i:02d}" for g in range(3) for i in range(31)]  # zero-padded: text order is number order
+    edges = [(31 * g + a, 31 * g + b) for g, graph in enumerate(graphs) for a, b in graph]
     frame = spark.createDataFrame([(names[a], names[b]) for a, b in edges], "a string, b string")
     got = {row["node"]: row["component"] for row in connected_components(frame).collect()}
     a, b = np.array([e[0] for e in edges]), np.array([e[1] for e in edges])
-    labels = components(31, a, b)
+    labels = components(len(names), a, b)
     touched = {x for e in edges for x in e if e[0] != e[1]}
     assert got == {names[i]: names[int(labels[i])] for i in sorted(touched)}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -11,12 +12,15 @@ import pytest
 from justice_schema.arrow import arrow_schema
 from justice_schema.spark.validation import validate_dataframe
 from justice_schema.validation import validate_table
+from tests.spark.partitions import each_partition_count
+
+pytestmark = pytest.mark.xdist_group("spark")
 
 AS_OF = date(2025, 1, 1)
 
 
 def _persons(n: int) -> pa.Table:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for i in range(n):
         rows.append({
             "entity_type": "person", "schema_version": "1.1", "aliases": [], "other_identifiers": [],
@@ -30,9 +34,11 @@ def _persons(n: int) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=arrow_schema("person"))
 
 
-@pytest.mark.parametrize("partitions", [1, 2, 7])
-def test_same_report_rejects_and_issues(spark: Any, partitions: int) -> None:
-    table = _persons(40)
+def test_same_report_rejects_and_issues_at_1_2_and_7_partitions(spark: Any) -> None:
+    each_partition_count(functools.partial(_same_report, spark, _persons(40)))
+
+
+def _same_report(spark: Any, table: pa.Table, partitions: int) -> None:
     frame = spark.createDataFrame(table).repartition(partitions)
     ordered = frame.toArrow()  # the rows in partition order, as one machine would read them
     want = validate_table(ordered.cast(table.schema), "person", as_of=AS_OF)

@@ -53,13 +53,14 @@ def _small_star(edges: DataFrame) -> DataFrame:
 
 
 def _is_star(edges: DataFrame) -> bool:
+    """True when every node with a smaller neighbour has exactly one and that one has none (one Spark job)."""
     from pyspark.sql import functions as F
 
     bigs = edges.groupBy("big").agg(F.count("*").alias("n"))
-    if bigs.where(F.col("n") > 1).limit(1).count():
-        return False
-    centres_with_parent = edges.select(F.col("small").alias("big")).join(bigs.select("big"), "big", "left_semi")
-    return not centres_with_parent.limit(1).count()
+    many = bigs.where(F.col("n") > 1).select(F.lit(1).alias("bad"))
+    centres_with_parent = (edges.select(F.col("small").alias("big")).join(bigs.select("big"), "big", "left_semi")
+                           .select(F.lit(1).alias("bad")))
+    return not many.unionAll(centres_with_parent).limit(1).collect()
 
 
 def connected_components(edges: DataFrame, a: str = "a", b: str = "b") -> DataFrame:

@@ -99,8 +99,8 @@ def _spec_values(keys: PersonKeys, spec: str) -> pa.Array:
 
 def _issue_lists(keys: PersonKeys) -> pa.Array:
     """Each record's data issues as a list (most are empty), built from offsets, no loop over rows."""
-    issues = sorted(keys.issues, key=lambda issue: issue.row)
-    rows = np.asarray([issue.row - 1 for issue in issues], dtype=np.int64)
+    issues = sorted(keys.issues, key=lambda issue: issue.row or 0)  # identity issues always have a row
+    rows = np.asarray([(issue.row or 1) - 1 for issue in issues], dtype=np.int64)
     offsets = np.zeros(keys.n + 1, dtype=np.int32)
     offsets[1:] = np.cumsum(np.bincount(rows, minlength=keys.n))
     values = pa.array([{"code": i.code, "severity": i.severity, "field": i.field, "value": i.value,
@@ -260,6 +260,8 @@ _log = logging.getLogger(__name__)
 
 
 def _check_ids(df: DataFrame) -> None:
+    """Refuse a missing, empty or repeated id as :meth:`PersonKeys.from_table` does (ids trimmed of
+    whitespace), in one Spark job: the first empty id, else a repeated one."""
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import to_arrow_schema
 
@@ -267,9 +269,14 @@ def _check_ids(df: DataFrame) -> None:
         raise InputError("missing required column: id", field="id")
     zone = df.sparkSession.conf.get("spark.sql.session.timeZone") or "UTC"
     person_input(to_arrow_schema(df.schema, timezone=zone).empty_table())  # a column that cannot be text: named here
-    ids = F.trim(F.col("id").cast("string"))
-    if df.where(ids.isNull() | (ids == "")).limit(1).count():
+    ids = F.regexp_replace(F.col("id").cast("string"), r"(?U)^\s+|\s+$", "")
+    empty = F.coalesce(F.length("id") == 0, F.lit(True))
+    bad = (df.select(ids.alias("id")).groupBy("id").count()
+           .where(empty | (F.col("count") > 1)).orderBy(empty.desc(), "id").limit(1).collect())
+    if bad and (bad[0]["id"] is None or bad[0]["id"] == ""):
         raise InputError("id is empty; every record needs a unique id", field="id")
+    if bad:
+        raise InputError(f"id {bad[0]['id']!r} is repeated; ids must be unique", field="id")
 
 
 def match_persons_spark(
@@ -300,6 +307,7 @@ def match_persons_spark(
     if len(blocks) > _MAX_KEYS:
         raise ValueError(f"the rules use {len(blocks)} distinct blocking keys; Spark matching handles {_MAX_KEYS}")
     _check_ids(df)
+    _log.info("checked ids")
     level = StorageLevel.MEMORY_AND_DISK
 
     out_schema = _normalised_output_schema(specs)
@@ -309,11 +317,6 @@ def match_persons_spark(
     norm = norm.withColumn("group_size", F.count("*").over(Window.partitionBy("rep")))
     if persist:
         norm = norm.persist(level)
-    _log.info("checked ids")
-    repeated = norm.groupBy("id").count().where(F.col("count") > 1).limit(1).collect()
-    if repeated:
-        raise InputError(f"id {repeated[0]['id']!r} is repeated; ids must be unique", field="id")
-    _log.info("normalised, identical groups")
     reps = norm.where(F.col("id") == F.col("rep")).drop("issues")
 
     # --- candidate pairs: every blocking key at once, one (key, value) row per record and key ----

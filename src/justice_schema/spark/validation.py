@@ -25,10 +25,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.issues import ISSUE_SCHEMA, empty_issues
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
 from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.completeness import CompletenessCounter, profile_from_counts, profiled_fields
-from justice_schema.validation.issues import ISSUE_SCHEMA, empty_issues
 from justice_schema.validation.report import ValidationReport
 
 if TYPE_CHECKING:
