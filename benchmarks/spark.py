@@ -1,14 +1,15 @@
 """Spark (``local[N]``) against the single-machine functions, in the same run: time, memory, shuffle.
 
-Two workloads, each run once with the single-machine function (in a child process, for its own
+Three workloads, each run once with the single-machine function (in a child process, for its own
 peak memory) and once through ``justice_schema.spark`` on a ``local[--cores]`` session:
 
 * **match**: ``--persons`` generated people (``identity.synthetic.generate_people``) through
   ``match_persons`` and ``match_persons_spark``; the run checks that every ``person_uid`` agrees;
 * **validate**: ``--rows`` canonical person rows (a tenth with errors) through ``validate_table``
-  and ``validate_dataframe``; the run checks that the counts agree. (The issue asks for vendor rows
-  through translation; translation does not run on Spark yet, so the vendor-scale workload is
-  validation of canonical rows, the per-row work translation also does.)
+  and ``validate_dataframe``; the run checks that the counts agree;
+* **translate**: ``--vendor-rows`` vendor rows (the acme_rms sample tiled, each copy with its own
+  arrest numbers and people, in ``--files`` CSV files) through ``Translator.translate`` and
+  ``translate_files``; the run checks that the reconciliations agree.
 
 Printed per workload: wall seconds of each and their ratio, peak resident memory of the
 single-machine child, of the Spark driver JVM and of the largest Python worker (sampled from
@@ -74,16 +75,56 @@ def _persons(rows: int) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
-def _single(kind: str, size: int, queue: Any) -> None:
+def _vendor_files(rows: int, files: int) -> list[Path]:
+    """``rows`` acme_rms rows in ``files`` CSV files: the sample tiled, each copy with its own arrest
+    numbers and people (suffixed ids), so dedupe keeps one person per copy."""
+    import pyarrow.compute as pc
+    from pyarrow import csv
+
+    from justice_schema.translation import builtin_spec_path
+
+    sample = builtin_spec_path("acme_rms").parent / "samples" / "arrests.csv"
+    header = sample.read_text(encoding="utf-8").splitlines()[0].split(",")  # the sample's header has no quotes
+    base = csv.read_csv(sample, convert_options=csv.ConvertOptions(
+        column_types={name: pa.string() for name in header}, strings_can_be_null=False))
+    copies = -(-rows // base.num_rows)
+    table = pa.concat_tables([base] * copies).slice(0, rows)
+    copy = pa.array((np.arange(rows) // base.num_rows).astype(str))
+    for column in ("Arrest No", "SID", "MNI"):
+        index = table.column_names.index(column)
+        values = table.column(column)
+        suffixed = pc.if_else(pc.equal(values, ""), values, pc.binary_join_element_wise(values, copy, "-"))
+        table = table.set_column(index, column, suffixed)
+    folder = Path(f"/tmp/js-spark-bench-vendor-{os.getpid()}")
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i, chunk in enumerate(np.array_split(np.arange(rows), files)):
+        path = folder / f"arrests_{i:04d}.csv"
+        csv.write_csv(table.take(pa.array(chunk)), path)
+        paths.append(path)
+    return paths
+
+
+_STAMP = datetime(2025, 1, 1, tzinfo=UTC)
+
+
+def _single(kind: str, size: int, queue: Any, files: int = 1) -> None:
     start = time.perf_counter()
-    if kind == "match":
+    if kind == "translate":
+        from justice_schema.translation import Translator, builtin_spec_path
+
+        paths = _vendor_files(size, files)
+        start = time.perf_counter()
+        result = Translator(builtin_spec_path("acme_rms"), extracted_at=_STAMP).translate(paths)
+        answer: Any = result.reconciliation.to_dict()
+    elif kind == "match":
         from justice_schema.identity import match_persons
         from justice_schema.identity.synthetic import generate_people
 
         table, _ = generate_people(size, seed=7)
         start = time.perf_counter()
         result = match_persons(table)
-        answer: Any = dict(zip(result.ids.tolist(), result.person_uids.tolist()))
+        answer = dict(zip(result.ids.tolist(), result.person_uids.tolist()))
     else:
         from justice_schema.validation import validate_table
 
@@ -94,9 +135,9 @@ def _single(kind: str, size: int, queue: Any) -> None:
     queue.put((time.perf_counter() - start, rss_mb(), answer))
 
 
-def _run_single(kind: str, size: int) -> tuple[float, float, Any]:
+def _run_single(kind: str, size: int, files: int) -> tuple[float, float, Any]:
     queue: Any = mp.get_context("fork").Queue()
-    child = mp.get_context("fork").Process(target=_single, args=(kind, size, queue))
+    child = mp.get_context("fork").Process(target=_single, args=(kind, size, queue, files))
     child.start()
     out = queue.get()
     child.join()
@@ -151,11 +192,25 @@ def _shuffle_bytes(spark: Any) -> int:
     return sum(int(s.get("shuffleWriteBytes", 0)) for s in stages)
 
 
-def _run_spark(spark: Any, kind: str, size: int, partitions: int) -> tuple[float, float, float, int, Any]:
+def _run_spark(spark: Any, kind: str, size: int, partitions: int,
+               files: int) -> tuple[float, float, float, int, Any]:
     from pyspark.sql import functions as F
 
     before = _shuffle_bytes(spark)
-    if kind == "match":
+    if kind == "translate":
+        from justice_schema.spark import translate_files
+        from justice_schema.translation import builtin_spec_path
+
+        paths = _vendor_files(size, files)
+        with _Sampler() as sampler:
+            start = time.perf_counter()
+            translated = translate_files(spark, builtin_spec_path("acme_rms"), paths, partitions=partitions,
+                                         extracted_at=_STAMP)
+            for frame in [*translated.tables.values(), translated.rejects]:
+                frame.select(F.count("*")).collect()
+            seconds = time.perf_counter() - start
+        answer: Any = translated.reconciliation.to_dict()
+    elif kind == "match":
         from justice_schema.identity.synthetic import generate_people
         from justice_schema.spark import match_persons_spark
 
@@ -167,7 +222,7 @@ def _run_spark(spark: Any, kind: str, size: int, partitions: int) -> tuple[float
             result = match_persons_spark(frame)
             rows = result.assignments.select("id", "person_uid").toArrow()
             seconds = time.perf_counter() - start
-        answer: Any = dict(zip(rows.column("id").to_pylist(), rows.column("person_uid").to_pylist()))
+        answer = dict(zip(rows.column("id").to_pylist(), rows.column("person_uid").to_pylist()))
     else:
         from justice_schema.spark import validate_dataframe
 
@@ -192,9 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--persons", type=int, default=20_000, help="generated person records to match")
     parser.add_argument("--rows", type=int, default=200_000, help="canonical rows to validate")
+    parser.add_argument("--vendor-rows", type=int, default=200_000, help="acme_rms vendor rows to translate")
+    parser.add_argument("--files", type=int, default=8, help="files the vendor rows are written in")
     parser.add_argument("--cores", type=int, default=2, help="local[N]")
     parser.add_argument("--partitions", type=int, default=8, help="input partitions")
-    parser.add_argument("--skip", choices=["match", "validate"], action="append", default=[])
+    parser.add_argument("--skip", choices=["match", "validate", "translate"], action="append", default=[])
     args = parser.parse_args(argv)
 
     from justice_schema.spark import local_session
@@ -202,11 +259,11 @@ def main(argv: list[str] | None = None) -> int:
     spark = local_session(args.cores, shuffle_partitions=args.partitions, driver_memory="4g",
                           spark_ui_enabled="true", spark_ui_port="0")
     print(f"Spark {spark.version}, local[{args.cores}], {args.partitions} partitions")
-    for kind, size in (("match", args.persons), ("validate", args.rows)):
+    for kind, size in (("match", args.persons), ("validate", args.rows), ("translate", args.vendor_rows)):
         if kind in args.skip:
             continue
-        single_s, single_mb, want = _run_single(kind, size)
-        spark_s, jvm_mb, worker_mb, shuffle, got = _run_spark(spark, kind, size, args.partitions)
+        single_s, single_mb, want = _run_single(kind, size, args.files)
+        spark_s, jvm_mb, worker_mb, shuffle, got = _run_spark(spark, kind, size, args.partitions, args.files)
         print(f"\n== {kind}: {size:,} rows")
         print(f"  single machine   {single_s:9.1f} s   peak {single_mb:7.0f} MB")
         print(f"  spark local[{args.cores}]  {spark_s:9.1f} s   driver JVM peak {jvm_mb:7.0f} MB, "
