@@ -252,7 +252,8 @@ class SparkTranslation:
     ``tables`` maps each entity to a DataFrame of canonical records (:func:`justice_schema.arrow_schema`
     columns); ``rejects`` (:data:`~justice_schema.translation.result.REJECT_SCHEMA`), ``instructions``
     and ``conflicts`` are DataFrames too. ``reconciliation`` is complete (its counts are summed from the
-    tasks'). ``single_task`` names why all main files went to one task, or is None. The DataFrames of
+    tasks'). ``single_task`` names why all main files went to one task, or is None; ``schemas`` are
+    the entities' canonical Arrow schemas. The DataFrames of
     ``tables``, ``rejects`` and ``instructions`` carry ``__group`` and ``__seq`` (their input order) for
     :meth:`collect`; :meth:`drop_order` removes them before writing.
     """
@@ -264,6 +265,7 @@ class SparkTranslation:
     conflicts: DataFrame
     reconciliation: Reconciliation
     single_task: str | None
+    schemas: dict[str, pa.Schema]
 
     def collect(self) -> TranslationResult:
         """Everything on the driver as the :class:`TranslationResult` one machine gives (for data that
@@ -276,7 +278,7 @@ class SparkTranslation:
             table = table.sort_by([(_GROUP, "ascending"), (_SEQ, "ascending")])
             return table.select(schema.names).cast(schema)
 
-        tables = {e: ordered(df, _schemas[self.translator][e]) for e, df in self.tables.items()}
+        tables = {e: ordered(df, self.schemas[e]) for e, df in self.tables.items()}
         conflicts = self.conflicts.toArrow()
         conflicts = (conflicts.select(CONFLICT_SCHEMA.names).cast(CONFLICT_SCHEMA) if conflicts.num_rows
                      else CONFLICT_SCHEMA.empty_table())
@@ -290,10 +292,6 @@ class SparkTranslation:
     def drop_order(self, df: DataFrame) -> DataFrame:
         """``df`` without the input-order columns."""
         return df.drop(_GROUP, _SEQ)
-
-
-#: Canonical schemas per translator name, filled by translate_files for collect().
-_schemas: dict[str, dict[str, pa.Schema]] = {}
 
 
 def _single_task_reason(translator: Translator) -> str | None:
@@ -350,7 +348,6 @@ def translate_files(
                tuple(dict.fromkeys(str(p) for files in lookups.values() for p in files)), later)
 
     schemas = {p.entity_type: p.schema for p in translator.program.entities}
-    _schemas[translator.name] = schemas
     given = spark.createDataFrame([(g, files) for g, files in enumerate(groups)], "group int, paths array<string>")
     parts = (given.repartition(len(groups), "group")
              .mapInArrow(functools.partial(_translate_group, job), _PARTS).persist())
@@ -403,4 +400,4 @@ def translate_files(
     return SparkTranslation(translator=translator.name, tables=tables,
                             rejects=decoded("rejects", "", REJECT_SCHEMA),
                             instructions=decoded("instructions", "", INSTRUCTION_SCHEMA),
-                            conflicts=conflicts, reconciliation=rec, single_task=single)
+                            conflicts=conflicts, reconciliation=rec, single_task=single, schemas=schemas)
