@@ -12,7 +12,7 @@ STAMP_CORE := $(VENV)/.installed-core
 STAMP_DEV  := $(VENV)/.installed-dev
 STAMP_HUB  := $(VENV)/.installed-hub
 
-.PHONY: demo test test-only lint docs benchmarks freeze-schemas clean help browser
+.PHONY: demo test test-only lint docs benchmarks freeze-schemas clean help browser java
 
 help:
 	@echo "make demo        - create .venv, install the package, run examples/end_to_end.py, build the demo hub and its site"
@@ -31,7 +31,7 @@ $(STAMP_CORE): pyproject.toml | $(PY)
 	@touch $@
 
 $(STAMP_DEV): pyproject.toml | $(PY)
-	$(PY) -m pip install --quiet -e ".[test,docs,lint,hub]"
+	$(PY) -m pip install --quiet -e ".[test,docs,lint,hub,spark]"
 	@touch $@ $(STAMP_CORE) $(STAMP_HUB)
 
 $(STAMP_HUB): pyproject.toml | $(PY)
@@ -45,6 +45,20 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; }
 
+# The Spark tests (tests/spark) run Spark in local mode, which needs Java 17 or newer. On a machine
+# without it, install the distribution's headless JRE (openjdk-17-jre-headless; default-jre-headless, 21, where
+# the distribution has no 17)
+# rather than skipping the tests. Needs root or sudo; says so plainly when it has neither.
+JAVA_OK := $(shell java -version 2>&1 | grep -qE 'version "(1[7-9]|[2-9][0-9])' && echo yes)
+java:
+ifneq ($(JAVA_OK),yes)
+	@echo "Java 17+ not found: installing openjdk-17-jre-headless for the Spark tests"
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	 else echo "need root or sudo to install Java 17 (apt-get install openjdk-17-jre-headless)"; exit 1; fi; \
+	 $$SUDO apt-get update -qq && { $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless \
+	 || $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless; }
+endif
+
 # The end-to-end example, then the hub in a box over every bundled vendor sample; prints the site's index.html.
 demo: $(STAMP_CORE) $(STAMP_HUB)
 	$(PY) examples/end_to_end.py --out build/demo
@@ -53,16 +67,17 @@ demo: $(STAMP_CORE) $(STAMP_HUB)
 
 # The suite runs on every core (pytest-xdist, -n auto): 2,411 tests in about 8.5 minutes on two
 # cores, where one process took about 18 on the same machine. PYTEST_ARGS adds options, e.g.
-# make test PYTEST_ARGS="-n 0 -x".
+# make test PYTEST_ARGS="-n 0 -x". --dist loadgroup keeps the Spark tests (xdist_group "spark") on one
+# worker, so one SparkSession serves them all.
 PYTEST_ARGS ?=
 
-test: $(STAMP_DEV) browser
+test: $(STAMP_DEV) browser java
 	$(MAKE) lint
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 	$(MAKE) docs
 
-test-only: $(STAMP_DEV) browser
-	$(PY) -m pytest -n auto $(PYTEST_ARGS)
+test-only: $(STAMP_DEV) browser java
+	$(PY) -m pytest -n auto --dist loadgroup $(PYTEST_ARGS)
 
 # The rule sets and why are in pyproject.toml ([tool.ruff.lint], [tool.mypy], [tool.importlinter])
 # and docs/development.rst. lint-imports reads the installed package, so it checks src/ (editable install).

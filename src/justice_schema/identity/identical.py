@@ -41,13 +41,24 @@ import numpy as np
 
 from justice_schema.identity.keys import PersonKeys, sorted_codes
 
-__all__ = ["IdenticalGroups"]
+__all__ = ["IdenticalGroups", "grouping_columns"]
 
 
 #: Normalised columns that are functions of other normalised columns (equal when those are equal),
 #: so grouping need not compare them; any column not listed here is compared.
 _DERIVED = frozenset({"given_first", "given_key", "given_name_key", "family_key", "family_first", "family_last",
                       "birth_year", "birth_month_day", "name_set"})
+
+
+def grouping_columns(names: Iterable[str]) -> list[str]:
+    """The normalised columns (of ``names``) that records of one identical group agree on; the
+    others are functions of these. With the typed birth digits (``PersonKeys.dob_typed``) they make
+    the group key.
+
+    >>> grouping_columns(["given_name", "given_first", "sex"])
+    ['given_name', 'sex']
+    """
+    return [name for name in names if name not in _DERIVED]
 
 
 def _dense(values: np.ndarray) -> np.ndarray:
@@ -104,8 +115,7 @@ class IdenticalGroups:
         """The identical groups of ``keys``: equal on every normalised column and on the typed birth digits."""
         def codes() -> Iterator[np.ndarray]:  # one column's codes at a time: memory stays at a few arrays
             yield np.asarray(keys.dob_typed, dtype=np.int64) - 1  # 0 (none) becomes -1 (missing)
-            for name in keys.table.column_names:
-                if name not in _DERIVED:
-                    yield sorted_codes(keys.table.column(name).combine_chunks())[0]
+            for name in grouping_columns(keys.table.column_names):
+                yield sorted_codes(keys.table.column(name).combine_chunks())[0]
 
         return cls.from_codes(codes(), keys.key_rank)

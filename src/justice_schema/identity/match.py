@@ -48,7 +48,8 @@ from justice_schema.identity.uid import cluster_uids
 from justice_schema.issues import Issue, issues_table
 from justice_schema.progress import Progress
 
-__all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays", "exclusive_codes"]
+__all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays", "exclusive_codes",
+           "strongest_rules", "self_link_ranks", "cluster", "candidate_rules"]
 
 _COST = {"date_of_birth": 1, "given_name": 2, "middle_name": 2, "family_name": 2, "address_city": 2,
          "name_swap": 2, "address_line1": 3, "address_line2": 3}
@@ -250,16 +251,82 @@ class _Found:
         return folded
 
 
-def _identical_links(keys: PersonKeys, rules: RuleSet, identical: IdenticalGroups, scorer: PairScorer,
-                     involving: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each member of an identical group linked to its representative, by the strongest rule that two
-    records with the group's values pass (blocked together, no conflict, comparisons passed)."""
-    members = np.flatnonzero(~identical.compared)
-    their_rep = identical.representative[members]
-    reps = np.unique(their_rep)
-    scores = _ChunkScores(scorer, reps, reps)  # each representative against itself
-    rule_of = np.full(len(reps), -1, dtype=np.int16)
-    open_ = ~scorer.conflicts(rules.conflicts, reps, reps)
+def strongest_rules(keys: PersonKeys, rules: RuleSet, a: np.ndarray, b: np.ndarray,
+                    allowed: np.ndarray) -> np.ndarray:
+    """Per candidate pair ``(a[i], b[i])``: the rank of the strongest rule that links it, or -1.
+
+    ``allowed[i, r]`` says whether pair ``i`` is a candidate of rule ``r`` (it shares one of the
+    rule's blocking keys, or its capped window). A pair a conflict vetoes is linked by no rule.
+    This is :func:`find_links`'s decision for one pair, without the blocking: a distributed
+    engine forms the candidate pairs itself and calls this on each batch of them
+    (:mod:`justice_schema.spark.identity`); ``keys`` need only hold the batch's records.
+
+    >>> import numpy as np, pyarrow as pa
+    >>> from justice_schema.identity.rules import load_rules
+    >>> keys = PersonKeys.from_table(pa.table({"id": ["a", "b"], "given_name": ["Bill", "William"],
+    ...     "family_name": ["Smith", "Smith"], "date_of_birth": ["1970-03-04", "1970-03-04"]}))
+    >>> rules = load_rules(None)
+    >>> # the pair shares no identifier, so the identifier rules' blocks did not make it a candidate
+    >>> allowed = np.array([[r.name not in ("state_id", "fbi_number", "drivers_license") for r in rules.rules]])
+    >>> rank = strongest_rules(keys, rules, np.array([0]), np.array([1]), allowed)
+    >>> rules.rules[int(rank[0])].name
+    'name_dob'
+    """
+    rank = np.full(len(a), -1, dtype=np.int16)
+    if not len(a):
+        return rank
+    scorer = PairScorer(keys)
+    open_ = ~scorer.conflicts(rules.conflicts, a, b)
+    scores = _ChunkScores(scorer, a, b)
+    for r, rule in enumerate(rules.rules):
+        alive = np.flatnonzero(open_ & (rank < 0) & allowed[:, r])
+        if len(alive):
+            rank[_passes(rule, scores, alive)] = r
+    return rank
+
+
+def candidate_rules(keys: PersonKeys, rules: RuleSet, a: np.ndarray, b: np.ndarray, found_by: np.ndarray,
+                    blocks: list[tuple[str, ...]]) -> np.ndarray:
+    """Which rules score each pair, as :func:`find_links` decides it: ``allowed[i, r]``.
+
+    ``blocks`` are the distinct blocking keys in the order :func:`find_links` visits them, and
+    bit ``k`` of ``found_by[i]`` says that key ``k`` produced pair ``i`` (the pair shares the
+    key's value and, in a capped block, falls in the sorted window). :func:`find_links` scores a
+    pair for a rule only under the *first* of the rule's keys whose value the pair shares (later
+    keys skip it as already seen), so a pair that a capped window of that first key left out is
+    not scored for the rule through a later key either. Pass the result to :func:`strongest_rules`.
+    """
+    index = {block: k for k, block in enumerate(blocks)}
+    shares = np.zeros((len(a), len(blocks)), dtype=bool)
+    for k, block in enumerate(blocks):
+        together = np.ones(len(a), dtype=bool)
+        for spec in block:
+            codes = keys.codes(spec)
+            together &= (codes[a] == codes[b]) & (codes[a] >= 0)
+        shares[:, k] = together
+    allowed = np.zeros((len(a), len(rules.rules)), dtype=bool)
+    found_by = np.asarray(found_by, dtype=np.int64)
+    for r, rule in enumerate(rules.rules):
+        decided = np.zeros(len(a), dtype=bool)
+        for k in sorted(index[block] for block in rule.blocks):
+            first = shares[:, k] & ~decided
+            allowed[first, r] = (found_by[first] >> k) & 1 == 1
+            decided |= shares[:, k]
+    return allowed
+
+
+def self_link_ranks(keys: PersonKeys, rules: RuleSet, rows: np.ndarray,
+                    scorer: PairScorer | None = None) -> np.ndarray:
+    """Per row of ``rows``: the rank of the strongest rule two records with exactly its values pass
+    (blocked together, no conflict, comparisons passed), or -1.
+
+    It is the rule that links a member of an identical group to the group's representative
+    (:mod:`~justice_schema.identity.identical`).
+    """
+    scorer = scorer or PairScorer(keys)
+    scores = _ChunkScores(scorer, rows, rows)  # each row against itself
+    rule_of = np.full(len(rows), -1, dtype=np.int16)
+    open_ = ~scorer.conflicts(rules.conflicts, rows, rows)
     for rank, rule in enumerate(rules.rules):
         candidates = np.flatnonzero(open_ & (rule_of < 0))
         if not len(candidates):
@@ -268,9 +335,19 @@ def _identical_links(keys: PersonKeys, rules: RuleSet, identical: IdenticalGroup
         for block in rule.blocks:
             together = np.ones(len(candidates), dtype=bool)
             for spec in block:
-                together &= keys.codes(spec)[reps[candidates]] >= 0
+                together &= keys.codes(spec)[rows[candidates]] >= 0
             blocked |= together
         rule_of[_passes(rule, scores, candidates[blocked])] = rank
+    return rule_of
+
+
+def _identical_links(keys: PersonKeys, rules: RuleSet, identical: IdenticalGroups, scorer: PairScorer,
+                     involving: np.ndarray | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each member of an identical group linked to its representative, by :func:`self_link_ranks`."""
+    members = np.flatnonzero(~identical.compared)
+    their_rep = identical.representative[members]
+    reps = np.unique(their_rep)
+    rule_of = self_link_ranks(keys, rules, reps, scorer)
     rank_of_rep = np.full(keys.n, -1, dtype=np.int16)
     rank_of_rep[reps] = rule_of
     rank = rank_of_rep[their_rep]

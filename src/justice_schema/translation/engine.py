@@ -154,12 +154,17 @@ class Translator:
         """The entity types it produces, in the order the spec declares them (each once)."""
         return tuple(dict.fromkeys(e.entity_type for e in self.program.entities))
 
-    def stream(self, paths: Sequence[str | Path], *, progress: Progress | None = None) -> TranslationRun:
+    def stream(self, paths: Sequence[str | Path], *, progress: Progress | None = None,
+               deduplicator: Deduplicator | None = None) -> TranslationRun:
         """Translate ``paths`` batch by batch; iterate the returned run for :class:`BatchOutput` values.
 
         A folder among ``paths`` stands for the files in it (hidden files left out).
+        ``deduplicator`` replaces the run's own :class:`~justice_schema.translation.dedupe.Deduplicator`
+        (called on the records of every ``dedupe`` block in input order): a distributed engine that
+        translates files in separate tasks passes one that only notes where each record came from,
+        and dedupes later with all records of an id together (:mod:`justice_schema.spark.translation`).
         """
-        return TranslationRun(self, [Path(p) for p in paths], progress)
+        return TranslationRun(self, [Path(p) for p in paths], progress, deduplicator)
 
     def translate(self, paths: Sequence[str | Path], *, progress: Progress | None = None) -> TranslationResult:
         """Translate ``paths`` and collect everything in memory as a :class:`TranslationResult`."""
@@ -190,12 +195,13 @@ class TranslationRun:
     ``reconciliation`` is complete once the iteration has finished.
     """
 
-    def __init__(self, translator: Translator, paths: list[Path], progress: Progress | None) -> None:
+    def __init__(self, translator: Translator, paths: list[Path], progress: Progress | None,
+                 deduplicator: Deduplicator | None = None) -> None:
         self.translator = translator
         self.program = translator.program
         self.progress = progress
         self.reconciliation = Reconciliation()
-        self._dedupe = Deduplicator(self.reconciliation, translator.conflict_sample)
+        self._dedupe = deduplicator or Deduplicator(self.reconciliation, translator.conflict_sample)
         self._join_files_counted: set[str] = set()
         self.reconciliation.params = dict(self.program.params)
         self._observed: dict[str, set[str]] = {}
@@ -207,6 +213,12 @@ class TranslationRun:
         links = LinkPlan.of(self.program)
         #: A run whose records name records of other rows holds its outputs until the input is read.
         self._resolver = LinkResolver(links, self._main) if links is not None else None
+
+    @property
+    def join_rows_matched(self) -> dict[str, set[int]]:
+        """Per join, the rows of its lookup table that some input row matched (so far): runs over parts of
+        the input (tasks of a distributed engine) add up their matched rows as a union."""
+        return self._join_matched
 
     def _tally(self, files: pa.Array | None, outcome: pa.Array) -> None:
         """Add per-file counts: ``outcome`` per row is translated, rejected, instructions or not_mapped."""

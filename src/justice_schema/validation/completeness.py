@@ -22,7 +22,7 @@ from justice_schema.validation.constraints import FieldSpec, field_specs
 from justice_schema.validation.expr import get_path
 from justice_schema.validation.paths import BatchResolver
 
-__all__ = ["IMPACT", "impact_of", "profiled_fields", "CompletenessCounter", "count_records", "COMPLETENESS_SCHEMA"]
+__all__ = ["IMPACT", "impact_of", "profiled_fields", "CompletenessCounter", "count_records", "profile_from_counts", "COMPLETENESS_SCHEMA"]
 
 #: What a missing value breaks downstream, in plain words, by field name.
 IMPACT: dict[str, str] = {
@@ -179,6 +179,18 @@ class CompletenessCounter:
                           for name in table.column_names})
         self._parts.append(table)
 
+    def partial(self) -> pa.Table:
+        """The counts so far, one row per agency (``agency_ori``, ``n``, then ``p<i>`` present and
+        ``u<i>`` unknown per profiled field ``i``; null where a field was not in the batches):
+        partial counts of several counters add up, column by column, to the whole input's,
+        and :func:`profile_from_counts` turns the sums into the profile."""
+        if not self._parts:
+            return pa.table({"agency_ori": pa.array([], pa.string()), "n": pa.array([], pa.int64())})
+        merged = pa.concat_tables(self._parts, promote_options="default")
+        sums = [(c, "sum") for c in merged.column_names if c != "agency_ori"]
+        merged = merged.group_by("agency_ori").aggregate(sums)
+        return merged.rename_columns([c.removesuffix("_sum") for c in merged.column_names])
+
     def result(self) -> pa.Table:
         """The profile: one row per agency and field, sorted by agency then field order."""
         if not self._parts:
@@ -189,6 +201,13 @@ class CompletenessCounter:
         merged = merged.rename_columns([c.removesuffix("_sum") for c in merged.column_names])
         rows = merged.to_pylist()  # one row per agency: small
         return _long_form(rows, self.specs)
+
+
+def profile_from_counts(per_agency: list[dict[str, Any]], entity_type: str, schema_version: str) -> pa.Table:
+    """The completeness profile from summed :meth:`CompletenessCounter.partial` rows (as dicts;
+    a field whose count is absent or None was in none of the batches)."""
+    rows = [{k: v for k, v in row.items() if v is not None} for row in per_agency]
+    return _long_form(rows, profiled_fields(entity_type, schema_version))
 
 
 def _long_form(per_agency: list[dict[str, Any]], specs: list[FieldSpec]) -> pa.Table:
