@@ -82,7 +82,18 @@ def build_fingerprint(config: HubConfig, fingerprints: dict[str, str], as_of: da
     digest.update(json.dumps(parts).encode("utf-8"))
     if config.identity_rules is not None:
         digest.update(config.identity_rules.read_bytes())
+    if config.link_rules is not None:
+        digest.update(b"\0link rules\0" + config.link_rules.read_bytes())
+    digest.update(b"\0profile\0" + json.dumps(profile_table(config).to_pylist()).encode("utf-8"))
     return digest.hexdigest()
+
+
+def profile_table(config: HubConfig) -> pa.Table:
+    """``hub_profile``: the publication profile the site of this hub follows (name, version, tier)."""
+    from justice_schema.privacy import load_profile
+
+    profile = load_profile(config.profile)
+    return pa.table({"name": [profile.name], "version": [profile.version], "tier": [profile.tier]})
 
 
 def _load_row(context: HubContext, build: int, fingerprint: str, added: list[str], reused: list[str],
@@ -125,6 +136,7 @@ def build_hub(config: HubConfig | str | Path, *, force: bool = False, log: TextI
     row = _load_row(context, build, fingerprint, added, reused, removed)
     history = [*(loads.to_pylist() if loads is not None else []), row]
     tables: dict[str, pa.Table] = {**context.tables, **context.hub, **context.extra,
+                                   "hub_profile": profile_table(config),
                                    "hub_loads": pa.Table.from_pylist(history, schema=LOADS_SCHEMA)}
     context.say(f"load: writing {len(tables)} tables into a new database beside {config.database.name}")
     write_database(config.database, tables, on_table=lambda name: context.say(f"load: {name}"))

@@ -14,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 import pyarrow as pa
@@ -32,7 +32,8 @@ class HubContext:
     ``hub_export``, ``hub_agency`` and ``hub_row`` columns); ``hub`` the hub's own
     tables (``hub_exports``, ``hub_rejects``, ``hub_issues``, ``person_match``,
     ``golden_person``, ``hub_completeness``...); ``extra`` tables a registered
-    stage adds; ``previous`` what the last build left (export fingerprints, person
+    stage adds; ``work`` what a stage hands to a later one without storing it (the
+    linker's result for the case-flow stage); ``previous`` what the last build left (export fingerprints, person
     assignments), empty on a first build; ``fingerprints`` each export's
     :meth:`~justice_schema.hub.config.Export.fingerprint`.
     """
@@ -44,6 +45,7 @@ class HubContext:
     tables: dict[str, pa.Table] = attrs.field(factory=dict)
     hub: dict[str, pa.Table] = attrs.field(factory=dict)
     extra: dict[str, pa.Table] = attrs.field(factory=dict)
+    work: dict[str, Any] = attrs.field(factory=dict)
     counts: dict[str, int] = attrs.field(factory=dict)
     timings: dict[str, float] = attrs.field(factory=dict)
     log: TextIO = sys.stderr
