@@ -78,9 +78,14 @@ def link(context: HubContext) -> None:
     origin = built.origin
     events = built.events
     parents = {lt.name: lt.parent for lt in rules.links}
+    # an undated record needed the parent of its stage's first link type
+    first_parent = {}
+    for lt in rules.links:
+        first_parent.setdefault(lt.child, lt.parent)
     unlinked = pa.concat_tables([linked.unlinked, built.undated])
     unlinked = unlinked.append_column("reason", reasons(unlinked.column("cause")))
-    parent = pc.fill_null(pc.cast(_lookup(unlinked.column("link_type"), parents), pa.string()), "")
+    parent = pc.coalesce(_lookup(unlinked.column("link_type"), parents),
+                         _lookup(unlinked.column("event_type"), first_parent), pa.scalar("", pa.string()))
     unlinked = unlinked.append_column("parent_type", parent)
     unlinked = unlinked.join(origin, "event_id", join_type="left outer").sort_by("event_id")
     case_events = linked.cases.join(

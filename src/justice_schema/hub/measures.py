@@ -34,7 +34,7 @@ from justice_schema.caseflow._common import days_between
 from justice_schema.hub import case_views, linkage  # noqa: F401 (link registers first; the views with the stage)
 from justice_schema.hub.stages import HubContext, Stage, register_stage
 
-__all__ = ["case_flow", "offense_groups", "DIMENSIONS", "DAY_BINS", "CURVE_WINDOWS", "UNKNOWN_OFFENSE"]
+__all__ = ["case_flow", "offense_groups", "DIMENSIONS", "DAY_BINS", "CURVE_WINDOWS", "UNKNOWN_OFFENSE", "SCHEMAS"]
 
 #: The case-table column behind each dimension of the long tables.
 DIMENSIONS: dict[str, str | None] = {"all": None, "offense_group": "offense_group", "agency": "agency", "year": "year"}
@@ -45,6 +45,24 @@ DAY_BINS: tuple[tuple[str, int, int | None], ...] = (
 #: The follow-up windows of the recidivism curve: every 3 months to 3 years (12 months = 365 days).
 CURVE_WINDOWS: tuple[tuple[str, int], ...] = tuple((f"{m}m", round(m * 365 / 12)) for m in range(3, 37, 3))
 UNKNOWN_OFFENSE = "unknown offense"
+
+_DIM = [("dimension", pa.string()), ("value", pa.string())]
+#: The layout of each long table (an empty hub gives empty tables of these layouts).
+SCHEMAS: dict[str, pa.Schema] = {
+    "case_attrition": pa.schema([*_DIM, ("stage", pa.string()), ("reached", pa.int64()), ("previous", pa.int64()),
+                                 ("continued", pa.int64()), ("continued_share", pa.float64())]),
+    "case_intervals": pa.schema([*_DIM, ("interval", pa.string()), ("cases", pa.int64()), ("median_days", pa.float64()),
+                                 ("p90_days", pa.float64()), ("negative", pa.int64())]),
+    "case_interval_histogram": pa.schema([*_DIM, ("interval", pa.string()), ("bin", pa.string()),
+                                          ("bin_order", pa.int32()), ("cases", pa.int64())]),
+    "case_recidivism": pa.schema([*_DIM, ("months", pa.int32()), ("window", pa.string()), ("cohort", pa.int64()),
+                                  ("censored", pa.int64()), ("followed", pa.int64()), ("rearrested", pa.int64()),
+                                  ("reconvicted", pa.int64()), ("rearrest_rate", pa.float64()),
+                                  ("reconviction_rate", pa.float64())]),
+    "case_clearance": pa.schema([("agency", pa.string()), ("offense_group", pa.string()), ("year", pa.int32()),
+                                 ("incidents", pa.int64()), ("cleared_by_arrest", pa.int64()),
+                                 ("cleared_exceptionally", pa.int64()), ("clearance_rate", pa.float64())]),
+}
 
 
 @cache
@@ -72,8 +90,16 @@ def offense_groups(ucr_codes: pa.Array | pa.ChunkedArray) -> pa.Array:
     return pc.fill_null(found, UNKNOWN_OFFENSE)
 
 
-def _long(cases: pa.Table, measure: Callable[[pa.Table, list[str]], pa.Table]) -> pa.Table:
+def _typed(table: pa.Table, name: str) -> pa.Table:
+    """``table`` in the layout of :data:`SCHEMAS` ``[name]`` (column order and types fixed)."""
+    schema = SCHEMAS[name]
+    return table.select(schema.names).cast(schema)
+
+
+def _long(cases: pa.Table, measure: Callable[[pa.Table, list[str]], pa.Table], name: str) -> pa.Table:
     """``measure(table, by)`` for every dimension, stacked with ``dimension`` and ``value`` columns."""
+    if not cases.num_rows:
+        return SCHEMAS[name].empty_table()
     parts = []
     for dimension, column in DIMENSIONS.items():
         work = cases.append_column("_value", pc.cast(cases.column(column), pa.string()) if column
@@ -82,7 +108,7 @@ def _long(cases: pa.Table, measure: Callable[[pa.Table, list[str]], pa.Table]) -
         out = measure(work, ["_value"])
         out = out.rename_columns(["value" if n == "_value" else n for n in out.column_names])
         parts.append(out.add_column(0, "dimension", pa.array([dimension] * out.num_rows, pa.string())))
-    return pa.concat_tables(parts, promote_options="default")
+    return _typed(pa.concat_tables(parts, promote_options="default"), name)
 
 
 def _histogram(cases: pa.Table, by: list[str]) -> pa.Table:
@@ -133,16 +159,18 @@ def case_flow(context: HubContext) -> None:
                                        cases.column("arrest_ucr_code")))
     cases = cases.append_column("offense_group", group)
     context.extra["cases"] = cases
-    context.extra["case_attrition"] = _long(cases, cf.attrition)
-    context.extra["case_intervals"] = _long(cases, cf.intervals)
-    context.extra["case_interval_histogram"] = _long(cases, _histogram)
+    for name, measure in (("case_attrition", cf.attrition), ("case_intervals", cf.intervals),
+                          ("case_interval_histogram", _histogram)):
+        context.extra[name] = _long(cases, measure, name)
     followed = cf.recidivism(cases, context.as_of, CURVE_WINDOWS)
     followed = followed.join(cases.select(["case_uid", "offense_group", "agency"]), "case_uid", join_type="left outer")
     followed = followed.append_column("year", followed.column("cohort_year")).sort_by("case_uid")
-    context.extra["case_recidivism"] = _long(followed, _curve)
+    context.extra["case_recidivism"] = _long(followed, _curve, "case_recidivism")
     cleared = cf.clearance(events, linked)
     cleared = cleared.append_column("offense_group", offense_groups(cleared.column("ucr_code")))
-    context.extra["case_clearance"] = cf.clearance_summary(cleared, ("agency", "offense_group", "year"))
+    context.extra["case_clearance"] = (_typed(cf.clearance_summary(cleared, ("agency", "offense_group", "year")),
+                                              "case_clearance") if cleared.num_rows
+                                       else SCHEMAS["case_clearance"].empty_table())
     context.extra["person_timeline_events"] = cf.person_timeline(events, linked)
     context.counts["cases"] = cases.num_rows
     context.say(f"case_flow: {cases.num_rows:,} cases; {followed.num_rows:,} start a recidivism follow-up; "
