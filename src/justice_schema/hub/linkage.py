@@ -79,7 +79,7 @@ def link(context: HubContext) -> None:
     events = built.events
     parents = {lt.name: lt.parent for lt in rules.links}
     # an undated record needed the parent of its stage's first link type
-    first_parent = {}
+    first_parent: dict[str, str] = {}
     for lt in rules.links:
         first_parent.setdefault(lt.child, lt.parent)
     unlinked = pa.concat_tables([linked.unlinked, built.undated])

@@ -30,7 +30,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema import caseflow as cf
-from justice_schema.caseflow._common import days_between
 from justice_schema.hub import case_views, linkage  # noqa: F401 (link registers first; the views with the stage)
 from justice_schema.hub.stages import HubContext, Stage, register_stage
 
@@ -111,13 +110,18 @@ def _long(cases: pa.Table, measure: Callable[[pa.Table, list[str]], pa.Table], n
     return _typed(pa.concat_tables(parts, promote_options="default"), name)
 
 
+def _days_between(later: pa.ChunkedArray, earlier: pa.ChunkedArray) -> pa.Array:
+    """Whole days from ``earlier`` to ``later`` (null when either is null)."""
+    return pc.subtract(pc.cast(pc.cast(later, pa.date32()), pa.int32()), pc.cast(pc.cast(earlier, pa.date32()), pa.int32()))
+
+
 def _histogram(cases: pa.Table, by: list[str]) -> pa.Table:
     """Per group and interval: cases in each day range of :data:`DAY_BINS` (negative intervals left out)."""
     parts = []
     lows = np.array([low for _, low, _ in DAY_BINS])
     labels = pa.array([label for label, _, _ in DAY_BINS], pa.string())
     for name, later, earlier in cf.INTERVALS:
-        days = days_between(cases.column(later), cases.column(earlier))
+        days = _days_between(cases.column(later), cases.column(earlier))
         keep = pc.fill_null(pc.greater_equal(days, 0), False)
         sub = cases.select(by).filter(keep)
         values = days.filter(keep).to_numpy(zero_copy_only=False)
