@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import attrs
 
+from justice_schema.hub.named import register_named
+
 __all__ = ["View", "VIEWS", "register_view"]
 
 
@@ -73,9 +75,4 @@ VIEWS: list[View] = [
 
 def register_view(view: View) -> View:
     """Add (or replace, by name) a view every later build creates."""
-    for index, existing in enumerate(VIEWS):
-        if existing.name == view.name:
-            VIEWS[index] = view
-            return view
-    VIEWS.append(view)
-    return view
+    return register_named(VIEWS, view)

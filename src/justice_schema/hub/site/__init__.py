@@ -21,7 +21,7 @@ from justice_schema.hub.site import caseflow_pages as _caseflow_pages
 from justice_schema.hub.site import timeline_pages as _timeline_pages
 from justice_schema.hub.site.html import page
 from justice_schema.hub.site.pages import PAGES, QUERIES, PageKind, SitePage, register_page, slug
-from justice_schema.hub.store import duckdb_module
+from justice_schema.hub.store import open_read_only
 
 del _caseflow_pages, _timeline_pages
 
@@ -36,11 +36,7 @@ def build_site(database: str | Path, out: str | Path) -> Path:
     database, out = Path(database), Path(out)
     if not database.is_file():
         raise InputError("no hub database here; run `justice-schema hub build hub.toml` first", path=str(database))
-    duckdb = duckdb_module()
-    try:
-        con = duckdb.connect(str(database), read_only=True)
-    except duckdb.Error as exc:
-        raise InputError(f"cannot open the hub database: {exc}", path=str(database)) from None
+    con = open_read_only(database)
     try:
         pages: list[SitePage] = [p for kind in PAGES for p in kind.build(con)]
     finally:

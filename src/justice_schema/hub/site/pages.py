@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from justice_schema.hub.named import register_named
 from justice_schema.hub.site.catalogue import catalogue_rows
 from justice_schema.hub.site.html import chart, esc, table
 from justice_schema.hub.store import query
@@ -222,9 +223,4 @@ PAGES: list[PageKind] = [
 
 def register_page(kind: PageKind) -> PageKind:
     """Add (or replace, by name) a page kind every later site build writes."""
-    for index, existing in enumerate(PAGES):
-        if existing.name == kind.name:
-            PAGES[index] = kind
-            return kind
-    PAGES.append(kind)
-    return kind
+    return register_named(PAGES, kind)
