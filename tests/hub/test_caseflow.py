@@ -235,3 +235,18 @@ def test_a_child_takes_only_its_own_parents_numbers(children: list[tuple[str | N
     assert set(undated) == {f"charge:C{i}" for i, (_, _, dated) in enumerate(children) if not dated}
     assert all("no filing date" in cause for cause in undated.values())
     assert built.origin.num_rows == 2 + len(children)
+
+
+def test_intervals_by_group_when_no_case_has_an_interval() -> None:
+    """caseflow.intervals grouped: an interval no case has still gives text rows (it gave a null-typed column)."""
+    import datetime as dt
+
+    from justice_schema import caseflow as cf
+
+    names = {c for _, a, b in cf.INTERVALS for c in (a, b)}
+    cases = pa.table({"agency": ["a", "b"], **{n: pa.array([dt.date(2024, 1, 1), None], pa.date32()) for n in names}})
+    cases = cases.set_column(cases.column_names.index("release_date"), "release_date",
+                             pa.array([None, None], pa.date32()))
+    out = cf.intervals(cases, ["agency"])
+    assert out.schema.field("interval").type == pa.string()
+    assert set(out.column("interval").to_pylist()) == {name for name, _, _ in cf.INTERVALS} - {"disposition_to_release"}
