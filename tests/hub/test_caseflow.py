@@ -171,12 +171,15 @@ def test_a_hub_without_linkable_events_still_builds(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("value", "expected"), [
-    ('"secret"', "hub.profile: 'secret': .*no such profile"),
-    ("3", "hub.profile: must be a non-empty string"),
+    ('profile = "secret"', "hub.profile: 'secret': .*no such profile"),
+    ("profile = 3", "hub.profile: must be a non-empty string"),
+    ('link_rules = "nowhere.toml"', "hub.link_rules: no such rules file"),
+    ('link_rules = "bad.toml"', "hub.link_rules: .*bad.toml"),
 ])
-def test_a_bad_profile_names_the_key(tmp_path: Path, value: str, expected: str) -> None:
+def test_a_bad_profile_or_rules_file_names_the_key(tmp_path: Path, value: str, expected: str) -> None:
+    (tmp_path / "bad.toml").write_text('version = "1"\n[[link]]\nname = 3\n', encoding="utf-8")
     config = write_config(tmp_path, EXPORTS[:1])
-    config.write_text(config.read_text(encoding="utf-8").replace("[hub]\n", f"[hub]\nprofile = {value}\n", 1),
+    config.write_text(config.read_text(encoding="utf-8").replace("[hub]\n", f"[hub]\n{value}\n", 1),
                       encoding="utf-8")
     with pytest.raises(HubConfigError, match=expected):
         load_config(config)

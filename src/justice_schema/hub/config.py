@@ -191,8 +191,15 @@ def parse_config(data: dict[str, Any], path: str | Path) -> HubConfig:
         raise HubConfigError(origin, "hub.identity_rules", f"no such rules file: {rules}")
     link_text = _text(hub, "link_rules", "hub.", origin, required=False)
     link_rules = base / link_text if link_text else None
-    if link_rules is not None and not link_rules.is_file():
-        raise HubConfigError(origin, "hub.link_rules", f"no such rules file: {link_rules}")
+    if link_rules is not None:
+        if not link_rules.is_file():
+            raise HubConfigError(origin, "hub.link_rules", f"no such rules file: {link_rules}")
+        from justice_schema.linking import load_rules
+
+        try:
+            load_rules(link_rules)
+        except JusticeSchemaError as exc:
+            raise HubConfigError(origin, "hub.link_rules", str(exc)) from None
     profile = _profile(_text(hub, "profile", "hub.", origin, required=False) or "public", base, origin)
     as_of_value = hub.get("as_of")
     as_of: date | None = None
