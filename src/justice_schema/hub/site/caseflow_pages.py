@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from justice_schema.hub.measures import DAY_BINS
 from justice_schema.hub.reasons import plural, sentence, word
 from justice_schema.hub.site.html import chart, esc, table
 from justice_schema.hub.site.pages import AGENCY_SECTIONS, QUERIES, PageKind, SitePage, register_page
@@ -127,7 +128,7 @@ def _intervals(con: Any, dimension: str, ident: str, what: str) -> str:
                          _days(r["median_days"]), _days(r["p90_days"]), r["negative"]] for r in rows],
                        numeric=(2, 3, 4, 5)))
     if spread:
-        bins = sorted({(r["bin_order"], r["bin"]) for r in spread})
+        bins = list(enumerate(label for label, _, _ in DAY_BINS))
         totals: dict[str, list[float | None]] = {}
         for name in dict.fromkeys(r["interval"] for r in spread):
             mine = [r for r in spread if r["interval"] == name]
