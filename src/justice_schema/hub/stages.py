@@ -1,11 +1,12 @@
 """The hub's stages as a registry: named steps that run in order over one :class:`HubContext`.
 
-A build runs :data:`STAGES` in order (``translate`` → ``validate`` → ``match`` →
-``profile``). Each stage reads what earlier stages left on the context and adds its own
-tables; the store then loads every table in :attr:`HubContext.tables` and
-:attr:`HubContext.extra` into the database. A later stage (record linkage, case flow)
-joins with :func:`register_stage`, naming the stage it follows, and puts its tables in
-``context.extra``; views that read them join with :func:`justice_schema.hub.views.register_view`.
+A build runs :data:`STAGES` in order (``translate`` → ``validate`` → ``match`` → ``link`` →
+``case_flow`` → ``profile``). Each stage reads what earlier stages left on the context and adds
+its own tables; the store then loads every table in :attr:`HubContext.tables`,
+:attr:`HubContext.hub` and :attr:`HubContext.extra` into the database. A stage joins with
+:func:`register_stage`, naming the stage it follows (``link`` follows ``match``,
+:mod:`justice_schema.hub.linkage`), and puts its tables in ``context.extra``; views that read
+them join with :func:`justice_schema.hub.views.register_view`.
 """
 
 from __future__ import annotations
