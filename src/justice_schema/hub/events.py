@@ -55,6 +55,14 @@ CARRIED: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
                                                       ("offense_tracking_number", "offense_tracking_number"))),
 )
 
+#: Every column the event layout is read from (a superset): the rest of a canonical table is left behind
+#: before any copy is made (nested columns such as sentences and violations are the larger part).
+_READ = frozenset({*EVENT_SCHEMA.names, "id", "hub_agency", "hub_export", "hub_row", "person_id", "offenses",
+                   *(date for date, _ in STAGE_DATES.values()), "disposition_date", "release_date", "end_date",
+                   *(reference for _, reference, _, _ in CARRIED), "ucr_arrest_offense_code", "ucr_offense_code",
+                   "disposed_statute_code", "disposed_severity", "disposed_severity_degree", "case_number",
+                   "decision", "disposition_type", "release_type", "cleared_exceptionally"})
+
 _NO_PEOPLE = pa.table({"person_id": pa.array([], pa.string()), "person_uid": pa.array([], pa.string())})
 _ORIGIN = pa.schema([("event_id", pa.string()), ("hub_agency", pa.string()), ("hub_export", pa.string())])
 
@@ -148,7 +156,7 @@ def hub_events(tables: Mapping[str, pa.Table], person_match: pa.Table | None) ->
     for entity in EVENT_TYPES:
         table = tables.get(entity)
         if table is not None and table.num_rows and "id" in table.column_names:
-            work[entity] = newest_per_id(table)
+            work[entity] = newest_per_id(table.select([c for c in table.column_names if c in _READ]))
     if "incident" in work:
         work["incident"] = _qualified_incidents(work["incident"])
     carried: dict[str, int] = {}
