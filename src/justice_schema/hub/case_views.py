@@ -17,9 +17,7 @@ CASE_VIEWS: tuple[View, ...] = (
          "each stage was reached (arrest, charges filed, court filing, disposition, conviction, custody, "
          "supervision), the most serious offense charged and convicted, and how many events and agencies it spans.",
          """
-         SELECT c.*, coalesce(e.events, 0) AS events, coalesce(e.agencies, 0) AS agencies
-           FROM cases c LEFT JOIN (SELECT case_uid, count(*) AS events, count(DISTINCT hub_agency) AS agencies
-                                     FROM case_events WHERE case_uid IS NOT NULL GROUP BY case_uid) e USING (case_uid)
+         SELECT * FROM cases
          """),
     View("person_timeline",
          "One row per event in a person's history across agencies (incident, arrest, charge, decision, court "

@@ -5,7 +5,7 @@ long layout with a ``dimension`` (``all``, ``offense_group``, ``agency``, ``year
 ``value``, so one table answers "by offense group", "by agency" and "by year":
 
 * ``cases`` — one row per case (:func:`~justice_schema.caseflow.case_table`) plus its arrest's UCR
-  code and its offense group;
+  code, its offense group, and how many events and agencies it spans;
 * ``case_attrition`` — per stage: cases that reached it, reached the stage before, went on;
 * ``case_intervals`` — per interval between stages: cases, median and 90th-percentile days;
 * ``case_interval_histogram`` — the same intervals as counts in day ranges (:data:`DAY_BINS`);
@@ -151,6 +151,17 @@ def _arrest_offense(events: pa.Table, case_events: pa.Table) -> pa.Table:
     return first.rename_columns(["case_uid", "arrest_ucr_code"])
 
 
+def _with_spans(cases: pa.Table, case_events: pa.Table) -> pa.Table:
+    """``cases`` with ``events`` and ``agencies``: how many events each case holds, from how many agencies."""
+    mine = case_events.filter(pc.is_valid(case_events.column("case_uid")))
+    spans = mine.group_by("case_uid", use_threads=False).aggregate(
+        [("event_id", "count"), ("hub_agency", "count_distinct")]).rename_columns(["case_uid", "events", "agencies"])
+    out = cases.join(spans, "case_uid", join_type="left outer").sort_by("case_uid")
+    for name in ("events", "agencies"):
+        out = out.set_column(out.column_names.index(name), name, pc.fill_null(out.column(name), 0).cast(pa.int64()))
+    return out
+
+
 def case_flow(context: HubContext) -> None:
     """The case table and every measure, by offense group, agency and year."""
     events = context.work["case_events_layout"]
@@ -162,6 +173,7 @@ def case_flow(context: HubContext) -> None:
     group = offense_groups(pc.coalesce(cases.column("charged_ucr_code"), cases.column("convicted_ucr_code"),
                                        cases.column("arrest_ucr_code")))
     cases = cases.append_column("offense_group", group)
+    cases = _with_spans(cases, context.extra["case_events"])
     context.extra["cases"] = cases
     for name, measure in (("case_attrition", cf.attrition), ("case_intervals", cf.intervals),
                           ("case_interval_histogram", _histogram)):

@@ -41,7 +41,7 @@ _NUMBER_WORDS = {"offense_tracking_number": "OTN", "arrest_transaction_number": 
 
 #: The queries behind the case-flow pages and the agency pages' linking section (``?``: a dimension or agency).
 CASEFLOW_QUERIES: dict[str, str] = {
-    "case_count": "SELECT count(*) AS cases, count(DISTINCT person_uid) AS people FROM case_flow",
+    "case_count": "SELECT count(*) AS cases FROM cases",
     "attrition": "SELECT * FROM attrition WHERE dimension = ? ORDER BY value, "
                  "list_position(['arrest','charges_filed','court_filing','disposition','conviction','custody'], stage)",
     "intervals": "SELECT * FROM intervals WHERE dimension = ? ORDER BY value, interval",
@@ -216,9 +216,9 @@ def _nav() -> str:
 def caseflow_pages(con: Any) -> list[SitePage]:
     """The case-flow overview and one page per dimension."""
     count = _rows(con, "case_count")[0]
-    intro = (f"<p>{count['cases']:,} cases of {count['people']:,} people, linked across agencies from arrest to "
-             "release. How the links were made and which events could not be linked is in the database "
-             "(<code>case_links</code>, <code>unlinked_causes</code>) and on each agency's page.</p>")
+    intro = (f"<p>{count['cases']:,} cases, linked across agencies from arrest to release. How the links were "
+             "made and which events could not be linked is in the database (<code>case_links</code>, "
+             "<code>unlinked_causes</code>) and on each agency's page.</p>")
     pages = []
     for dimension, stem, what in (("all", "index", "all cases"), *((d, s, f"by {w}") for d, s, w in DIMENSION_PAGES)):
         title = "Case flow" if dimension == "all" else f"Case flow by {what.removeprefix('by ')}"
