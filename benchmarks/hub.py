@@ -4,9 +4,11 @@
 Writes generated exports (``tools/generate_vendor_samples.py``: the police records CSV, the
 jail's JSON Lines, the court's two CSV files and probation's pipe-delimited file), builds the
 hub in a child process (so its peak memory is its own), and prints the time per stage, peak
-memory, then times the DuckDB queries behind each site page (target: under one second each)
+memory (the link and case_flow stages included), then times the DuckDB queries behind each site page,
+case-flow and person-timeline pages included (target: under one second each)
 against the obvious alternative, the same SQL over the Parquet copies (``read_parquet``).
-Finally a second, unchanged build (the no-op) and the site are timed.
+Finally a second, unchanged build (the no-op) and the site are timed, then the hub is rebuilt with the
+restricted profile and its site (with person timelines) timed.
 
     python benchmarks/hub.py                  # 1,000,000 source rows (the issue's size)
     python benchmarks/hub.py --rows 100000    # quicker
@@ -85,8 +87,12 @@ def time_queries(database: Path) -> list[tuple[str, float, float]]:
     for view in VIEWS:
         parquet.execute(f'CREATE VIEW "{view.name}" AS {view.sql}').fetchall()
     out = []
+    dimension_queries = {"attrition", "intervals", "distribution", "recidivism"}
+    bucket = con.sql("SELECT min(substr(person_uid, 2, 2)) FROM person_timeline").fetchall()[0][0]
     for name, sql in QUERIES.items():
-        params = [agency] if "?" in sql else None
+        # the agency dimension has the most groups, so its case-flow page queries are the slowest
+        value = "agency" if name in dimension_queries else bucket if name == "timeline_bucket" else agency
+        params = [value] * sql.count("?") or None
         best = []
         for connection in (con, parquet):
             times = []
@@ -114,6 +120,8 @@ def main() -> None:
         print(f"build: {counts['rows_in']:,} source rows -> {counts['records']:,} records, "
               f"{counts['rows_rejected']:,} rejected, {counts['people']:,} people")
         print(f"  wall {first['wall']:.1f} s, peak RSS {first['rss_mb']:,.0f} MB")
+        print(f"  case flow: {counts.get('events', 0):,} events -> {counts.get('links', 0):,} links, "
+              f"{counts.get('cases', 0):,} cases, {counts.get('unlinked', 0):,} events not linked")
         for stage, seconds in first["timings"].items():
             print(f"  {stage:<10} {seconds:8.2f} s  ({counts['rows_in'] / max(seconds, 1e-9):,.0f} source rows/s)")
         again = build_in_child(config)
@@ -123,13 +131,22 @@ def main() -> None:
         print("page queries, best of 3: hub.duckdb vs the same SQL over the Parquet copies")
         for name, db_seconds, parquet_seconds in time_queries(database):
             flag = "ok" if db_seconds < 1 else "OVER 1 s"
-            print(f"  {name:<13} {db_seconds * 1000:8.1f} ms  parquet {parquet_seconds * 1000:8.1f} ms  "
+            print(f"  {name:<24} {db_seconds * 1000:8.1f} ms  parquet {parquet_seconds * 1000:8.1f} ms  "
                   f"({parquet_seconds / max(db_seconds, 1e-9):.1f}x)  {flag}")
         from justice_schema.hub.site import build_site
 
         start = time.perf_counter()
         build_site(database, folder / "site")
-        print(f"site: {time.perf_counter() - start:.2f} s")
+        pages = len(list((folder / "site").rglob("*.html")))
+        print(f"site: {time.perf_counter() - start:.2f} s, {pages} pages (profile public)")
+        restricted = config.read_text(encoding="utf-8").replace("[hub]\n", '[hub]\nprofile = "restricted"\n', 1)
+        config.write_text(restricted, encoding="utf-8")
+        again = build_in_child(config)
+        start = time.perf_counter()
+        build_site(database, folder / "site")
+        pages = len(list((folder / "site").rglob("*.html")))
+        print(f"restricted: rebuild {again['wall']:.1f} s; site {time.perf_counter() - start:.2f} s, {pages} pages "
+              "(with the person timelines)")
 
 
 if __name__ == "__main__":

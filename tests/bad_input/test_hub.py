@@ -27,6 +27,10 @@ EXPORT = '[[export]]\nname = "pd"\ntranslator = "acme_rms"\nfiles = ["arrests.cs
     ('[hub]\noutput = "out"\nas_of = "last week"\n' + EXPORT, ("hub.toml", "hub.as_of", "must be a date")),
     ('[hub]\noutput = "out"\nidentity_rules = "rules.toml"\n' + EXPORT,
      ("hub.toml", "hub.identity_rules", "no such rules file")),
+    ('[hub]\noutput = "out"\nlink_rules = "links.toml"\n' + EXPORT,
+     ("hub.toml", "hub.link_rules", "no such rules file")),
+    ('[hub]\noutput = "out"\nprofile = "open-data"\n' + EXPORT, ("hub.toml", "hub.profile", "no such profile")),
+    ('[hub]\noutput = "out"\nprofile = ""\n' + EXPORT, ("hub.toml", "hub.profile", "must be a non-empty string")),
     ("[hub\n", ("hub.toml", "not valid TOML")),
 ])
 def test_a_bad_configuration_is_one_line_naming_file_and_key(sandbox: Sandbox, config: str,

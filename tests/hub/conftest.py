@@ -41,3 +41,19 @@ def built_hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
     build_hub(config, quiet=True)
     build_site(folder / "out" / "hub.duckdb", folder / "out" / "site")
     return config
+
+
+@pytest.fixture(scope="session")
+def restricted_hub(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """hub.toml of the test hub plus a NIBRS flat file (incidents, so clearance and incident-to-arrest days),
+    built with ``[hub] profile = "restricted"``, with its site."""
+    from justice_schema.hub import build_hub
+    from justice_schema.hub.site import build_site
+
+    folder = tmp_path_factory.mktemp("hub-restricted")
+    config = write_config(folder, [*EXPORTS, ("nibrs", "nibrs_flatfile", "NIBRS submitter")])
+    config.write_text(config.read_text(encoding="utf-8").replace("[hub]\n", '[hub]\nprofile = "restricted"\n', 1),
+                      encoding="utf-8")
+    build_hub(config, quiet=True)
+    build_site(folder / "out" / "hub.duckdb", folder / "out" / "site")
+    return config

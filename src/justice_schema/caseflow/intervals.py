@@ -67,7 +67,7 @@ def intervals(cases: pa.Table, by: Sequence[str] = ()) -> pa.Table:
             res = res.join(neg_g, by, join_type="left outer").rename_columns([*res.column_names, "negative"])
         else:
             res = res.append_column("negative", pa.array([pc.sum(negatives["_n"]).as_py() or 0]))
-        res = res.append_column("interval", pa.array([name] * res.num_rows))
+        res = res.append_column("interval", pa.array([name] * res.num_rows, pa.string()))
         res = res.set_column(res.column_names.index("cases"), "cases", pc.cast(pc.fill_null(res["cases"], 0), pa.int64()))
         tables.append(res.select([*by, "interval", "cases", "median_days", "p90_days", "negative"]))
     out = pa.concat_tables(tables)

@@ -40,7 +40,8 @@ LOADS_SCHEMA = pa.schema([
     ("as_of", pa.date32()), ("exports", pa.int64()), ("exports_added", _NAMES), ("exports_reused", _NAMES),
     ("exports_removed", _NAMES), ("rows_in", pa.int64()), ("records", pa.int64()), ("rows_rejected", pa.int64()),
     ("errors", pa.int64()), ("warnings", pa.int64()), ("people", pa.int64()), ("merges", pa.int64()),
-    ("splits", pa.int64()), ("stage_seconds", pa.string()),
+    ("splits", pa.int64()), ("stage_seconds", pa.string()), ("events", pa.int64()), ("links", pa.int64()),
+    ("unlinked", pa.int64()), ("cases", pa.int64()),
 ])
 
 
@@ -70,6 +71,8 @@ class LoadReport:
                  f"warnings {c.get('warnings', 0):,}",
                  f"  people {c.get('people', 0):,}; since the last build: {c.get('merges', 0)} merges, "
                  f"{c.get('splits', 0)} splits",
+                 f"  case flow: {c.get('events', 0):,} events, {c.get('links', 0):,} links, {c.get('cases', 0):,} "
+                 f"cases; {c.get('unlinked', 0):,} events not linked (why: the unlinked_causes view)",
                  "  seconds: " + ", ".join(f"{name} {sec:.2f}" for name, sec in self.timings.items())]
         return "\n".join(lines)
 
@@ -82,7 +85,18 @@ def build_fingerprint(config: HubConfig, fingerprints: dict[str, str], as_of: da
     digest.update(json.dumps(parts).encode("utf-8"))
     if config.identity_rules is not None:
         digest.update(config.identity_rules.read_bytes())
+    if config.link_rules is not None:
+        digest.update(b"\0link rules\0" + config.link_rules.read_bytes())
+    digest.update(b"\0profile\0" + json.dumps(profile_table(config).to_pylist()).encode("utf-8"))
     return digest.hexdigest()
+
+
+def profile_table(config: HubConfig) -> pa.Table:
+    """``hub_profile``: the publication profile the site of this hub follows (name, version, tier)."""
+    from justice_schema.privacy import load_profile
+
+    profile = load_profile(config.profile)
+    return pa.table({"name": [profile.name], "version": [profile.version], "tier": [profile.tier]})
 
 
 def _load_row(context: HubContext, build: int, fingerprint: str, added: list[str], reused: list[str],
@@ -91,7 +105,8 @@ def _load_row(context: HubContext, build: int, fingerprint: str, added: list[str
             "as_of": context.as_of, "exports": len(context.config.exports), "exports_added": added,
             "exports_reused": reused, "exports_removed": removed,
             **{key: context.counts.get(key, 0) for key in
-               ("rows_in", "records", "rows_rejected", "errors", "warnings", "people", "merges", "splits")},
+               ("rows_in", "records", "rows_rejected", "errors", "warnings", "people", "merges", "splits",
+                "events", "links", "unlinked", "cases")},
             "stage_seconds": json.dumps(context.timings)}
 
 
@@ -125,6 +140,7 @@ def build_hub(config: HubConfig | str | Path, *, force: bool = False, log: TextI
     row = _load_row(context, build, fingerprint, added, reused, removed)
     history = [*(loads.to_pylist() if loads is not None else []), row]
     tables: dict[str, pa.Table] = {**context.tables, **context.hub, **context.extra,
+                                   "hub_profile": profile_table(config),
                                    "hub_loads": pa.Table.from_pylist(history, schema=LOADS_SCHEMA)}
     context.say(f"load: writing {len(tables)} tables into a new database beside {config.database.name}")
     write_database(config.database, tables, on_table=lambda name: context.say(f"load: {name}"))

@@ -20,6 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import filled as present
 from justice_schema.arrow import arrow_schema
 
 __all__ = ["META_FIELDS", "APPLIES", "collected_fields", "completeness_table", "COMPLETENESS_SCHEMA"]
@@ -69,13 +70,6 @@ def collected_fields(spec_path: str | Path) -> dict[str, set[str]]:
     return found
 
 
-def _filled(column: pa.ChunkedArray) -> pa.Array:
-    valid = pc.is_valid(column)
-    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-        return pc.and_(valid, pc.greater(pc.fill_null(pc.list_value_length(column), 0), 0))
-    return valid
-
-
 def completeness_table(tables: Mapping[str, pa.Table], sources: pa.Table,
                        translators: Mapping[str, str]) -> pa.Table:
     """One row per (export, entity, field): collected by the format or not, applicable, filled, blank.
@@ -97,7 +91,7 @@ def completeness_table(tables: Mapping[str, pa.Table], sources: pa.Table,
         for name in fields:
             applies = APPLIES.get((entity, name))
             mask = applies[1](table) if applies else None
-            filled = _filled(table.column(name))
+            filled = present(table.column(name))
             if mask is not None:
                 filled = pc.and_(filled, mask)
                 columns[f"a:{name}"] = pc.cast(mask, pa.int64())

@@ -7,6 +7,9 @@ A hub is described by one TOML file::
     site = "build/hub/site"         # where `justice-schema hub site` writes (optional)
     identity_rules = "rules.toml"   # identity matching rules (optional; the library's default)
     as_of = "2024-12-31"            # the date rules that look at 'today' use (optional; today)
+    link_rules = "links.toml"       # case-linking rules (optional; the library's default)
+    profile = "public"              # publication profile of the site: public (default), research,
+                                    # restricted (person timelines), or a profile TOML file
 
     [[export]]
     name = "slc-pd-2024-06"         # unique; the unit a rebuild reuses or re-translates
@@ -80,6 +83,8 @@ class HubConfig:
     exports: tuple[Export, ...]
     identity_rules: Path | None = None
     as_of: date | None = None
+    link_rules: Path | None = None
+    profile: str = "public"
 
     @property
     def database(self) -> Path:
@@ -87,7 +92,7 @@ class HubConfig:
         return self.output / "hub.duckdb"
 
 
-_HUB_KEYS = {"output", "site", "identity_rules", "as_of"}
+_HUB_KEYS = {"output", "site", "identity_rules", "as_of", "link_rules", "profile"}
 _EXPORT_KEYS = {"name", "translator", "spec", "agency", "files"}
 
 
@@ -184,6 +189,18 @@ def parse_config(data: dict[str, Any], path: str | Path) -> HubConfig:
     rules = base / rules_text if rules_text else None
     if rules is not None and not rules.is_file():
         raise HubConfigError(origin, "hub.identity_rules", f"no such rules file: {rules}")
+    link_text = _text(hub, "link_rules", "hub.", origin, required=False)
+    link_rules = base / link_text if link_text else None
+    if link_rules is not None:
+        if not link_rules.is_file():
+            raise HubConfigError(origin, "hub.link_rules", f"no such rules file: {link_rules}")
+        from justice_schema.linking import load_rules
+
+        try:
+            load_rules(link_rules)
+        except JusticeSchemaError as exc:
+            raise HubConfigError(origin, "hub.link_rules", str(exc)) from None
+    profile = _profile(_text(hub, "profile", "hub.", origin, required=False) or "public", base, origin)
     as_of_value = hub.get("as_of")
     as_of: date | None = None
     if as_of_value is not None:
@@ -203,4 +220,17 @@ def parse_config(data: dict[str, Any], path: str | Path) -> HubConfig:
         if export.name in seen:
             raise HubConfigError(origin, f"export[{number}].name", f"{export.name!r} is used twice; names are unique")
         seen.add(export.name)
-    return HubConfig(path=path, output=output, site=site, exports=tuple(exports), identity_rules=rules, as_of=as_of)
+    return HubConfig(path=path, output=output, site=site, exports=tuple(exports), identity_rules=rules, as_of=as_of,
+                     link_rules=link_rules, profile=profile)
+
+
+def _profile(value: str, base: Path, origin: str) -> str:
+    """A shipped profile name, or the resolved path of a profile file (checked by loading it)."""
+    from justice_schema.privacy import load_profile, shipped_profiles
+
+    target = value if value in shipped_profiles() else str((base / value).resolve())
+    try:
+        load_profile(target)
+    except JusticeSchemaError as exc:
+        raise HubConfigError(origin, "hub.profile", f"{value!r}: {exc}") from None
+    return target

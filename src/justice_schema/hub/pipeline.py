@@ -25,6 +25,7 @@ import pyarrow.parquet as pq
 
 from justice_schema.arrow import arrow_schema
 from justice_schema.hub.completeness import collected_fields, completeness_table
+from justice_schema.hub.events import newest_per_id
 from justice_schema.hub.stages import HubContext, Stage, register_stage
 from justice_schema.progress import Progress
 from justice_schema.registry import ENTITY_TYPES
@@ -158,13 +159,6 @@ def validate(context: HubContext) -> None:
     context.counts["warnings"] = report.warning_count
 
 
-def _newest_per_id(people: pa.Table) -> pa.Table:
-    """One row per person id: its last occurrence (the newest export, in config order)."""
-    last = people.group_by("id").aggregate([("hub_row", "max")]).column("hub_row_max")
-    keep = pc.is_in(people.column("hub_row"), value_set=last)
-    return people.filter(keep)
-
-
 def _changes(previous: pa.Table | None, current: pa.Table) -> pa.Table:
     """Merges (people of the last build now one) and splits (one now several) among records seen before."""
     schema = pa.schema([("kind", pa.string()), ("person_uid", pa.string()), ("other_uids", pa.list_(pa.string()))])
@@ -186,7 +180,7 @@ def match(context: HubContext) -> None:
     """Match every person into a ``person_uid``; golden persons; merges and splits since the last build."""
     from justice_schema.identity import golden_records, match_persons
 
-    people = _newest_per_id(context.tables["person"])
+    people = newest_per_id(context.tables["person"])
     with Progress("hub: match", stream=context.log, enabled=None if not context.quiet else False) as progress:
         result = match_persons(strip_hub_columns(people), rules=context.config.identity_rules, progress=progress)
     assignments = result.assignments()

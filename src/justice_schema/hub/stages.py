@@ -1,11 +1,12 @@
 """The hub's stages as a registry: named steps that run in order over one :class:`HubContext`.
 
-A build runs :data:`STAGES` in order (``translate`` → ``validate`` → ``match`` →
-``profile``). Each stage reads what earlier stages left on the context and adds its own
-tables; the store then loads every table in :attr:`HubContext.tables` and
-:attr:`HubContext.extra` into the database. A later stage (record linkage, case flow)
-joins with :func:`register_stage`, naming the stage it follows, and puts its tables in
-``context.extra``; views that read them join with :func:`justice_schema.hub.views.register_view`.
+A build runs :data:`STAGES` in order (``translate`` → ``validate`` → ``match`` → ``link`` →
+``case_flow`` → ``profile``). Each stage reads what earlier stages left on the context and adds
+its own tables; the store then loads every table in :attr:`HubContext.tables`,
+:attr:`HubContext.hub` and :attr:`HubContext.extra` into the database. A stage joins with
+:func:`register_stage`, naming the stage it follows (``link`` follows ``match``,
+:mod:`justice_schema.hub.linkage`), and puts its tables in ``context.extra``; views that read
+them join with :func:`justice_schema.hub.views.register_view`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
-from typing import TextIO
+from typing import Any, TextIO
 
 import attrs
 import pyarrow as pa
@@ -32,7 +33,8 @@ class HubContext:
     ``hub_export``, ``hub_agency`` and ``hub_row`` columns); ``hub`` the hub's own
     tables (``hub_exports``, ``hub_rejects``, ``hub_issues``, ``person_match``,
     ``golden_person``, ``hub_completeness``...); ``extra`` tables a registered
-    stage adds; ``previous`` what the last build left (export fingerprints, person
+    stage adds; ``work`` what a stage hands to a later one without storing it (the
+    linker's result for the case-flow stage); ``previous`` what the last build left (export fingerprints, person
     assignments), empty on a first build; ``fingerprints`` each export's
     :meth:`~justice_schema.hub.config.Export.fingerprint`.
     """
@@ -44,6 +46,7 @@ class HubContext:
     tables: dict[str, pa.Table] = attrs.field(factory=dict)
     hub: dict[str, pa.Table] = attrs.field(factory=dict)
     extra: dict[str, pa.Table] = attrs.field(factory=dict)
+    work: dict[str, Any] = attrs.field(factory=dict)
     counts: dict[str, int] = attrs.field(factory=dict)
     timings: dict[str, float] = attrs.field(factory=dict)
     log: TextIO = sys.stderr

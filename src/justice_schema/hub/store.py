@@ -23,7 +23,7 @@ import pyarrow.parquet as pq
 from justice_schema.errors import InputError
 from justice_schema.hub.views import VIEWS
 
-__all__ = ["duckdb_module", "read_tables", "write_database", "write_parquet", "query", "PARTIAL_SUFFIX"]
+__all__ = ["duckdb_module", "open_read_only", "read_tables", "write_database", "write_parquet", "query", "PARTIAL_SUFFIX"]
 
 #: Suffix of the temporary database a build writes before the swap.
 PARTIAL_SUFFIX = ".partial.duckdb"
@@ -43,15 +43,20 @@ def query(con: Any, sql: str, params: list[Any] | None = None) -> pa.Table:
     return con.sql(sql, params=params or None).to_arrow_table()
 
 
+def open_read_only(database: Path) -> Any:
+    """A read-only DuckDB connection to an existing hub database, or a clear error naming the file."""
+    duckdb = duckdb_module()
+    try:
+        return duckdb.connect(str(database), read_only=True)
+    except duckdb.Error as exc:
+        raise InputError(f"cannot open the hub database: {exc}", path=str(database)) from None
+
+
 def read_tables(database: Path, names: list[str]) -> dict[str, pa.Table]:
     """The named tables of an existing hub database (those it has); empty when there is none."""
     if not database.is_file():
         return {}
-    duckdb = duckdb_module()
-    try:
-        con = duckdb.connect(str(database), read_only=True)
-    except duckdb.Error as exc:
-        raise InputError(f"cannot open the hub database: {exc}", path=str(database)) from None
+    con = open_read_only(database)
     try:
         present = set(query(con, "SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")
                       .column("table_name").to_pylist())

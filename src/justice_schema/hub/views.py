@@ -1,13 +1,16 @@
 """The documented SQL views of the hub database, for users' own tools (DuckDB SQL).
 
 Each :class:`View` has a name, a one-paragraph description (also stored as the view's
-``COMMENT`` in the database) and its SQL. The case-flow and linkage stages add theirs
-with :func:`register_view`.
+``COMMENT`` in the database) and its SQL. The case-flow views (``case_flow``,
+``person_timeline``, ``attrition``...) are in :mod:`justice_schema.hub.case_views`, added with
+:func:`register_view`.
 """
 
 from __future__ import annotations
 
 import attrs
+
+from justice_schema.hub.named import register_named
 
 __all__ = ["View", "VIEWS", "register_view"]
 
@@ -23,22 +26,6 @@ class View:
 
 #: The views every hub database has, in the order the docs list them.
 VIEWS: list[View] = [
-    View("person_timeline",
-         "One row per event in a person's history across agencies: arrests, bookings, court dispositions and "
-         "supervision starts, keyed by the golden person_uid, in date order. Personal data: restrict access.",
-         """
-         WITH pm AS (SELECT id AS person_id, person_uid FROM person_match),
-         charge_person AS (SELECT DISTINCT id AS charge_id, person_id FROM charge WHERE person_id IS NOT NULL),
-         events AS (
-             SELECT person_id, arrest_date AS event_date, 'arrest' AS event, id AS record_id, hub_agency, hub_export
-               FROM arrest
-             UNION ALL SELECT person_id, CAST(booked_at AS DATE), 'booking', id, hub_agency, hub_export FROM booking
-             UNION ALL SELECT cp.person_id, d.disposition_date, 'disposition', d.id, d.hub_agency, d.hub_export
-               FROM disposition d JOIN charge_person cp USING (charge_id)
-             UNION ALL SELECT person_id, start_date, 'supervision', id, hub_agency, hub_export FROM supervision)
-         SELECT pm.person_uid, e.event_date, e.event, e.record_id, e.hub_agency, e.hub_export
-           FROM events e JOIN pm USING (person_id)
-         """),
     View("agency_quality",
          "One row per agency: source rows in, records out, rows rejected by translation, rule errors and warnings, "
          "and completeness (the share of applicable, collected fields that are filled).",
@@ -88,9 +75,4 @@ VIEWS: list[View] = [
 
 def register_view(view: View) -> View:
     """Add (or replace, by name) a view every later build creates."""
-    for index, existing in enumerate(VIEWS):
-        if existing.name == view.name:
-            VIEWS[index] = view
-            return view
-    VIEWS.append(view)
-    return view
+    return register_named(VIEWS, view)

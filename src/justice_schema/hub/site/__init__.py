@@ -15,9 +15,15 @@ from importlib import resources
 from pathlib import Path
 
 from justice_schema.errors import InputError
+
+# the case-flow pages and the person timelines (restricted profile only) register themselves
+from justice_schema.hub.site import caseflow_pages as _caseflow_pages
+from justice_schema.hub.site import timeline_pages as _timeline_pages
 from justice_schema.hub.site.html import page
 from justice_schema.hub.site.pages import PAGES, QUERIES, PageKind, SitePage, register_page, slug
-from justice_schema.hub.store import duckdb_module
+from justice_schema.hub.store import open_read_only
+
+del _caseflow_pages, _timeline_pages
 
 __all__ = ["build_site", "PAGES", "QUERIES", "PageKind", "SitePage", "register_page", "slug", "ASSETS"]
 
@@ -30,17 +36,16 @@ def build_site(database: str | Path, out: str | Path) -> Path:
     database, out = Path(database), Path(out)
     if not database.is_file():
         raise InputError("no hub database here; run `justice-schema hub build hub.toml` first", path=str(database))
-    duckdb = duckdb_module()
-    try:
-        con = duckdb.connect(str(database), read_only=True)
-    except duckdb.Error as exc:
-        raise InputError(f"cannot open the hub database: {exc}", path=str(database)) from None
+    con = open_read_only(database)
     try:
         pages: list[SitePage] = [p for kind in PAGES for p in kind.build(con)]
     finally:
         con.close()
-    nav = [(p.path, kind.nav_title) for kind in PAGES if kind.nav_title
-           for p in [next(q for q in pages if q.path.split("/")[0].split(".")[0] == kind.name)]]
+    firsts = {kind.name: next((q for q in pages if q.path.split("/")[0].split(".")[0] == kind.name), None)
+              for kind in PAGES}
+    # a kind that wrote no page (person timelines outside the restricted profile) has no link
+    nav = [(first.path, kind.nav_title) for kind in PAGES if kind.nav_title
+           for first in [firsts[kind.name]] if first is not None]
     out.parent.mkdir(parents=True, exist_ok=True)
     temp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent))
     try:

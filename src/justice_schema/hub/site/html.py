@@ -53,14 +53,16 @@ def table(caption: str, headers: Sequence[str], rows: Sequence[Sequence[Any]], *
             f'<tbody>{"".join(body)}</tbody></table>')
 
 
-def chart(chart_id: str, kind: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]], *,
+def chart(chart_id: str, kind: str, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float | None]]], *,
           summary: str, horizontal: bool = False, stacked: bool = False, percent: bool = False) -> str:
     """A Chart.js chart: its data as JSON and a ``<canvas>`` whose ``aria-label`` is ``summary``.
 
-    ``kind`` is a Chart.js chart type (``"bar"``, ``"line"``); ``series`` are (label, values).
+    ``kind`` is a Chart.js chart type (``"bar"``, ``"line"``); ``series`` are (label, values); a
+    ``None`` value is a gap (no data for that label, e.g. a follow-up window nobody completed).
     """
     spec = {"type": kind, "labels": list(labels), "horizontal": horizontal, "stacked": stacked,
-            "percent": percent, "series": [{"label": label, "values": [float(v) for v in values]} for label, values in series]}
+            "percent": percent, "series": [{"label": label, "values": [None if v is None else float(v) for v in values]}
+                       for label, values in series]}
     data = json.dumps(spec).replace("</", "<\\/")
     height = max(160, 22 * len(labels) + 60) if horizontal else 280
     return (f'<figure class="chart"><div class="chart-box" style="height:{height}px">'

@@ -15,11 +15,13 @@ from typing import Any
 
 import attrs
 
+from justice_schema.hub.named import register_named
 from justice_schema.hub.site.catalogue import catalogue_rows
 from justice_schema.hub.site.html import chart, esc, table
 from justice_schema.hub.store import query
 
-__all__ = ["QUERIES", "SitePage", "PageKind", "PAGES", "register_page", "slug"]
+__all__ = ["QUERIES", "SitePage", "PageKind", "PAGES", "register_page", "slug", "AGENCY_SECTIONS", "site_tier",
+           "withhold_values"]
 
 #: The queries behind the pages; ``?`` is the agency of an agency page.
 QUERIES: dict[str, str] = {
@@ -32,7 +34,34 @@ QUERIES: dict[str, str] = {
     "rejects": "SELECT * FROM reject_reasons WHERE hub_agency = ? ORDER BY rows DESC, code",
     "sources": "SELECT entity, field, list(DISTINCT translator ORDER BY translator) AS translators "
                "FROM hub_source_fields GROUP BY entity, field",
+    "profile": "SELECT name, version, tier FROM hub_profile",
 }
+
+#: Sections added to the end of every agency page: ``section(con, agency)`` returns HTML (or "").
+AGENCY_SECTIONS: list[Callable[[Any, str], str]] = []
+
+
+def site_tier(con: Any) -> str:
+    """The publication tier the hub was built for (``[hub] profile``; ``public`` for older databases)."""
+    present = query(con, "SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'hub_profile'")
+    if not present.column("n")[0].as_py():
+        return "public"
+    rows = _rows(con, "profile")
+    return str(rows[0]["tier"]) if rows else "public"
+
+
+def withhold_values(text: str | None, tier: str) -> str | None:
+    """``text`` with quoted source values replaced, unless the tier is ``restricted``.
+
+    A reject message quotes the cell it could not read, which may be a name or a date of birth; only
+    a restricted site shows them.
+
+    >>> withhold_values("person.date_of_birth: '13/45/1980' is not a date", "public")
+    'person.date_of_birth: <value withheld> is not a date'
+    """
+    if text is None or tier == "restricted":
+        return text
+    return re.sub(r"'[^']*'", "<value withheld>", text)
 
 
 @attrs.frozen(slots=True)
@@ -110,6 +139,7 @@ def _impact(row: dict[str, Any]) -> str:
 
 def _agency(con: Any) -> list[SitePage]:
     pages = []
+    tier = site_tier(con)
     for agency in _rows(con, "agencies"):
         name = agency["hub_agency"]
         fields = _rows(con, "completeness", name)
@@ -156,7 +186,9 @@ def _agency(con: Any) -> list[SitePage]:
                             for v in violations], numeric=(4,)))
         parts.append("<h2>Rows translation rejected</h2>")
         parts.append(table(f"Rejected source rows by reason, {name}", ["Code", "Rows", "Example"],
-                           [[r["code"], r["rows"], r["example"]] for r in rejects], numeric=(1,)))
+                           [[r["code"], r["rows"], withhold_values(r["example"], tier)] for r in rejects],
+                           numeric=(1,)))
+        parts.extend(section(con, name) for section in AGENCY_SECTIONS)
         pages.append(SitePage(f"agency/{ident}.html", f"{name}: data quality", "\n".join(parts)))
     return pages
 
@@ -191,9 +223,4 @@ PAGES: list[PageKind] = [
 
 def register_page(kind: PageKind) -> PageKind:
     """Add (or replace, by name) a page kind every later site build writes."""
-    for index, existing in enumerate(PAGES):
-        if existing.name == kind.name:
-            PAGES[index] = kind
-            return kind
-    PAGES.append(kind)
-    return kind
+    return register_named(PAGES, kind)
