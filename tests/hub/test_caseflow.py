@@ -188,8 +188,9 @@ def test_a_bad_profile_or_rules_file_names_the_key(tmp_path: Path, value: str, e
 def test_link_rules_from_the_config_are_used(tmp_path: Path) -> None:
     rules = tmp_path / "links.toml"
     text = default_rules().source
-    rules.write_text(Path(text).read_text(encoding="utf-8").replace('version = "1.0"', 'version = "9.9"'),
-                     encoding="utf-8")
+    source = Path(text).read_text(encoding="utf-8")
+    rules.write_text(re.sub(r'(?m)^version = "[^"]*"', 'version = "9.9"', source, count=1), encoding="utf-8")
+    assert 'version = "9.9"' in rules.read_text(encoding="utf-8")
     config = write_config(tmp_path, EXPORTS[2:])
     config.write_text(config.read_text(encoding="utf-8").replace("[hub]\n", '[hub]\nlink_rules = "links.toml"\n', 1),
                       encoding="utf-8")
