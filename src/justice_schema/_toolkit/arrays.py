@@ -17,7 +17,7 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arange", "as_text", "one_array", "per_unique"]
+__all__ = ["arange", "as_text", "holds_value", "one_array", "per_unique"]
 
 _ARANGE: list[pa.Array] = [pa.array(range(1 << 16), pa.int64())]
 
@@ -30,6 +30,18 @@ def arange(n: int) -> pa.Array:
         cached = pc.subtract(pc.cumulative_sum(pa.repeat(pa.scalar(1, pa.int64()), size)), pa.scalar(1, pa.int64()))
         _ARANGE[0] = cached
     return cached.slice(0, n)
+
+
+def holds_value(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """True where a row holds a value: not null and, for a list, at least one item (never null itself).
+
+    >>> holds_value(pa.array([[1], [], None])).to_pylist(), holds_value(pa.array(["a", None])).to_pylist()
+    ([True, False, False], [True, False])
+    """
+    valid = pc.is_valid(column)
+    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
+        return pc.and_(valid, pc.greater(pc.fill_null(pc.list_value_length(column), 0), 0))
+    return valid
 
 
 def one_array(column: pa.ChunkedArray | pa.Array) -> pa.Array:

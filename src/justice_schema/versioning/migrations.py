@@ -43,6 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
+from justice_schema._toolkit.arrays import holds_value
 from justice_schema._toolkit.choices import choose
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.registry import (
@@ -449,13 +450,6 @@ def _downgrade_dict(
     return record
 
 
-def _present_mask(column: pa.ChunkedArray) -> pa.ChunkedArray:
-    valid = pc.is_valid(column)
-    if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
-        return pc.and_(valid, pc.greater(pc.fill_null(pc.list_value_length(column), 0), 0))
-    return valid
-
-
 def _upgrade_table(table: pa.Table, to: str, entity: str | None) -> pa.Table:
     entity, version = table_entity_version(table, entity)
     if version_key(version) > version_key(to):
@@ -478,7 +472,7 @@ def _downgrade_table(
         table_after, removed = step.downgrade_table(table, entity)
         kept_fields, kept_arrays = [], []
         for path, column in removed.items():
-            mask = _present_mask(column)
+            mask = holds_value(column)
             n = pc.sum(mask).as_py() or 0
             if policy is DowngradePolicy.EXTENSION:
                 # every removed field gets a child, even when all null, so batches share one schema
@@ -630,5 +624,5 @@ def rows_losing_values(table: pa.Table, to: str, *, entity_type: str | None = No
     for step in migration_path(version, to):
         current, removed = step.downgrade_table(current, entity)
         for column in removed.values():
-            mask = pc.or_(mask, _present_mask(column))
+            mask = pc.or_(mask, holds_value(column))
     return mask
