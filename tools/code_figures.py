@@ -70,9 +70,9 @@ def main(revs: list[str]) -> None:
         for rev in revs:
             groups = measured[rev][0]
             if name == "total":
-                files, physical, code = (sum(v[i] for v in groups.values()) for i in range(3))
+                _, physical, code = (sum(v[i] for v in groups.values()) for i in range(3))
             elif name in groups:
-                files, physical, code = groups[name]
+                _, physical, code = groups[name]
             else:
                 cells.append("—")
                 continue
