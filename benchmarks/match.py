@@ -148,8 +148,8 @@ def missed_pair_causes(result, truth: set[tuple[str, str]], predicted: set[tuple
     score = {f: scorer.score(f, a, b) for f in fields}
     state = {f: _field_state(score[f], 0.8 if f == "date_of_birth" else 0.85) for f in fields}
     link_status = {(int(x), int(y)): int(s) for x, y, s in zip(result.links.a, result.links.b, result.link_status)}
-    unreadable = {issue.row for issue in result.issues if issue.problem.startswith(("not a date", "a placeholder"))}
-    future = {issue.row for issue in result.issues if issue.problem.startswith("implausible")}
+    unreadable = {issue.row for issue in result.issues if issue.message.startswith(("not a date", "a placeholder"))}
+    future = {issue.row for issue in result.issues if issue.message.startswith("implausible")}
     conflicts = rules.conflicts
     veto_fields = list(conflicts.different) + (["name_suffix"] if conflicts.generational_suffix else []) + (
         ["sex"] if conflicts.sex else [])

@@ -21,6 +21,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from justice_schema._toolkit.annotations import strip_annotated, unwrap
+from justice_schema._toolkit.rst import list_table
 from justice_schema.arrow import model_fields_as_of
 from justice_schema.codes import code_table, code_table_names
 from justice_schema.flat import flat_columns
@@ -93,8 +94,7 @@ def _required_text(name: str, info: Any) -> str:
 
 
 def _field_table(model: type[BaseModel], version: str) -> list[str]:
-    lines = [".. list-table::", "   :header-rows: 1", "   :widths: 22 18 8 10 42", "",
-             "   * - Field", "     - Type", "     - Required", "     - Sensitivity", "     - Description"]
+    rows = []
     for name, info in model_fields_as_of(model, version).items():
         description = _one_line(info.description)
         constraint = _constraint_text(info.annotation)
@@ -103,10 +103,9 @@ def _field_table(model: type[BaseModel], version: str) -> list[str]:
         added = field_since(model, name)
         if added != SCHEMA_VERSIONS[0]:
             description += f" *Added in schema {added}.*"
-        lines += [f"   * - ``{name}``", f"     - {_type_text(info.annotation)}",
-                  f"     - {_required_text(name, info)}", f"     - {field_sensitivity(model, name).value}",
-                  f"     - {description}"]
-    return lines + [""]
+        rows.append((f"``{name}``", _type_text(info.annotation), _required_text(name, info),
+                     field_sensitivity(model, name).value, description))
+    return list_table(("Field", "Type", "Required", "Sensitivity", "Description"), rows, (22, 18, 8, 10, 42)) + [""]
 
 
 def _nested_models(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> None:
@@ -137,11 +136,10 @@ def render_entity(entity_type: str, schema_version: str = CURRENT_SCHEMA_VERSION
             ":ref:`sensitivity-classes`); a nested value is classed at least as strictly as its strictest part.", ""]
     out += [_heading("Fields", "-")] + _field_table(model, schema_version)
     out += [_heading("Flat layout", "-"),
-            "Columns of the flat (CSV / Parquet) layout, in order. Repeated values are JSON arrays.", "",
-            ".. list-table::", "   :header-rows: 1", "   :widths: 30 20 10", "",
-            "   * - Column", "     - Arrow type", "     - Required"]
-    for column in flat_columns(entity_type, schema_version):
-        out += [f"   * - ``{column.name}``", f"     - ``{column.type}``", f"     - {'yes' if column.required else 'no'}"]
+            "Columns of the flat (CSV / Parquet) layout, in order. Repeated values are JSON arrays.", ""]
+    out += list_table(("Column", "Arrow type", "Required"),
+                      [(f"``{column.name}``", f"``{column.type}``", "yes" if column.required else "no")
+                       for column in flat_columns(entity_type, schema_version)], (30, 20, 10))
     return "\n".join(out) + "\n"
 
 
@@ -176,7 +174,7 @@ def render_code_lists() -> str:
         out += [f".. _code-{name}:", "", _heading(f"{table.title} (``{name}``)", "-")]
         element = f", {table.data_element}" if table.data_element else ""
         out += [f"Standard: {_plain(table.standard)}{element}.", "", f"Source: {_plain(table.source)}", ""]
-        out += [".. list-table::", "   :header-rows: 1", "   :widths: 15 85", "", "   * - Code", "     - Meaning"]
+        rows = []
         for entry in table.entries:
             dated = []
             if entry.introduced:
@@ -184,8 +182,8 @@ def render_code_lists() -> str:
             if entry.retired:
                 dated.append(f"retired in {table.standard} {entry.retired}")
             note = f" *({'; '.join(dated)})*" if dated else ""
-            out += [f"   * - ``{entry.code}``", f"     - {_plain(entry.description)}{note}"]
-        out.append("")
+            rows.append((f"``{entry.code}``", f"{_plain(entry.description)}{note}"))
+        out += list_table(("Code", "Meaning"), rows, (15, 85)) + [""]
     return "\n".join(out) + "\n"
 
 

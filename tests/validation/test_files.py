@@ -131,6 +131,12 @@ def test_truncated_rows_are_rejected_with_their_text(tmp_path: Path) -> None:
     assert len(unreadable) == 2 and "line 3" in unreadable[0]["message"]
     raw = pq.read_table(rejects).column("raw_line").to_pylist()
     assert "a-2,UT0180000,rms" in raw
+    # a line's rejects entry names the same coded issue as the report, the rule's message then the detail
+    table = pq.read_table(rejects).to_pylist()
+    lines = [r for r in table if r["row"] is None]
+    assert [(r["issue_codes"], r["issue_fields"]) for r in lines] == [("JS-X90", "*")] * 2
+    assert sorted(r["issue_messages"] for r in lines) == sorted(i["message"] for i in unreadable)
+    assert all(i["message"].startswith("the row could not be read") for i in unreadable)
 
 
 def test_huge_fields_are_a_length_error_not_a_crash(tmp_path: Path) -> None:

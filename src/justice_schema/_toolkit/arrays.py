@@ -8,8 +8,6 @@
     ['1', None, '3']
     >>> per_unique(pa.array(["a", "b", "a"]), lambda v: pc.utf8_upper(v)).to_pylist()
     ['A', 'B', 'A']
-    >>> filled(pa.array([[1], [], None])).to_pylist()
-    [True, False, False]
 """
 
 from __future__ import annotations
@@ -19,7 +17,7 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arange", "as_text", "filled", "one_array", "per_unique"]
+__all__ = ["arange", "as_text", "holds_value", "one_array", "per_unique"]
 
 _ARANGE: list[pa.Array] = [pa.array(range(1 << 16), pa.int64())]
 
@@ -34,8 +32,12 @@ def arange(n: int) -> pa.Array:
     return cached.slice(0, n)
 
 
-def filled(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
-    """True where a value is present: not null and, for a list, not empty."""
+def holds_value(column: pa.ChunkedArray | pa.Array) -> pa.ChunkedArray | pa.Array:
+    """True where a row holds a value: not null and, for a list, at least one item (never null itself).
+
+    >>> holds_value(pa.array([[1], [], None])).to_pylist(), holds_value(pa.array(["a", None])).to_pylist()
+    ([True, False, False], [True, False])
+    """
     valid = pc.is_valid(column)
     if pa.types.is_list(column.type) or pa.types.is_large_list(column.type):
         return pc.and_(valid, pc.greater(pc.fill_null(pc.list_value_length(column), 0), 0))

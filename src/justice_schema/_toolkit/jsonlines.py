@@ -19,12 +19,34 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["JsonTextError", "loads_record", "MAX_DEPTH", "MAX_INT_DIGITS"]
+__all__ = ["JsonTextError", "loads_record", "json_type", "MAX_DEPTH", "MAX_INT_DIGITS"]
 
 #: Deepest nesting of arrays and objects a record may have; canonical records use 3.
 MAX_DEPTH = 100
 #: Longest integer literal accepted; no field of a record needs more than 19 digits.
 MAX_INT_DIGITS = 40
+
+
+#: JSON Schema's name for each Python type :func:`json.loads` returns (``bool`` first: a bool is an int).
+_JSON_TYPES: tuple[tuple[type, str], ...] = (
+    (type(None), "null"), (bool, "boolean"), (int, "integer"), (float, "number"), (str, "string"),
+    (list, "array"), (dict, "object"),
+)
+
+
+def json_type(value: Any, *, integer: bool = True) -> str:
+    """JSON Schema's type name of a decoded JSON value; with ``integer=False`` every number is ``"number"``.
+
+    JSON itself has one number type, which is how a message to a user names it
+    (``integer=False``); JSON Schema tells whole numbers apart (the default).
+
+    >>> json_type(3), json_type(3, integer=False), json_type(True), json_type(None), json_type([1])
+    ('integer', 'number', 'boolean', 'null', 'array')
+    """
+    for kind, name in _JSON_TYPES:
+        if isinstance(value, kind):
+            return "number" if name == "integer" and not integer else name
+    return type(value).__name__
 
 
 class JsonTextError(ValueError):

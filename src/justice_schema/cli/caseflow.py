@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import sys
 
+from justice_schema.cli.options import add_progress
 from justice_schema.errors import InputError
 from justice_schema.io.caseflow import caseflow_file
 from justice_schema.progress import Progress
@@ -35,8 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--by", default="", metavar="COL,...", help="group attrition and intervals by case columns")
     parser.add_argument("--explain", action="store_true", help="write each link's days and evidence in links.parquet")
     parser.add_argument("--overwrite", action="store_true", help="replace the files of an earlier run in FOLDER")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="show progress on standard error (default: when it is a terminal)")
+    add_progress(parser)
     parser.set_defaults(func=run)
 
 

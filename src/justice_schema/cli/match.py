@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from justice_schema.cli.options import add_csv_raw, add_progress
 from justice_schema.io.match import match_file
 from justice_schema.progress import Progress
 
@@ -42,10 +43,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--issues", metavar="ISSUES", help="write the data issues (the issue table: row, record_id, field, code, "
                         "severity, message, value...)")
     parser.add_argument("--golden", metavar="GOLDEN", help="also write one golden record per person")
-    parser.add_argument("--csv-raw", action="store_true",
-                        help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="show progress on standard error (default: when it is a terminal)")
+    add_csv_raw(parser)
+    add_progress(parser)
     parser.set_defaults(func=run)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from justice_schema.cli.options import add_csv_raw, add_progress
 from justice_schema.io.offenses import classify_file
 from justice_schema.progress import Progress
 
@@ -39,10 +40,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--crosswalk", metavar="FILE.csv", help="statute crosswalk: state,statute,ncrp_category,...")
     parser.add_argument("--vocabulary", metavar="FILE.toml", help="a replacement vocabulary (default: the packaged one)")
     parser.add_argument("--top", type=int, default=20, metavar="N", help="list the N commonest unclassified texts")
-    parser.add_argument("--csv-raw", action="store_true",
-                        help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="show progress on standard error (default: when it is a terminal)")
+    add_csv_raw(parser)
+    add_progress(parser)
     parser.set_defaults(func=run)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from justice_schema.cli.options import add_progress
 from justice_schema.io.publish import publish_file
 from justice_schema.progress import Progress
 
@@ -36,8 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--key-file", metavar="FILE",
                         help="pseudonym key file (default: the environment variable the profile names)")
     parser.add_argument("--overwrite", action="store_true", help="replace the files of an earlier run in --out")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="show progress on standard error (default: when it is a terminal)")
+    add_progress(parser)
     parser.set_defaults(func=run)
 
 

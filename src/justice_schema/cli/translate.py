@@ -9,6 +9,7 @@ import warnings
 from datetime import datetime
 from pathlib import Path
 
+from justice_schema.cli.options import add_csv_raw
 from justice_schema.errors import InputError
 from justice_schema.io.translate import REJECT_FORMATS, translate_files
 from justice_schema.progress import Progress
@@ -57,8 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="a named parameter of the translator (repeatable)")
     parser.add_argument("--rejects-format", choices=REJECT_FORMATS, default="parquet",
                         help="format of rejects and instructions (default: %(default)s; csv opens in a spreadsheet)")
-    parser.add_argument("--csv-raw", action="store_true",
-                        help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
+    add_csv_raw(parser)
     parser.add_argument("--all-conflicts", action="store_true",
                         help="list every value dropped by merging duplicates in DIR/conflicts.parquet "
                              "(default: the first 1,000; all are counted in summary.json)")

@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from justice_schema.cli import EXIT_DATA_ERRORS, EXIT_OK
+from justice_schema.cli.options import add_csv_raw, add_progress
 from justice_schema.errors import InputError
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, ENTITY_TYPES
 
@@ -48,16 +49,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--rejects-format", choices=("parquet", "csv"),
                         help="format of --rejects (default: from its name; a name without .parquet or .csv "
                              "gets the ending)")
-    parser.add_argument("--csv-raw", action="store_true",
-                        help="write CSV text exactly, without neutralising cells a spreadsheet would run as formulas")
+    add_csv_raw(parser)
     parser.add_argument("--as-of", type=_date, help="date after which dates count as 'in the future' (default: today)")
     parser.add_argument("--show-values", action="store_true",
                         help="show offending personal values in the report (default: redacted)")
     parser.add_argument("--no-duplicate-check", action="store_true",
                         help="do not remember ids to catch duplicates (JS-X01), for streams too large to hold every id")
     parser.add_argument("--batch-size", type=int, default=65_536, help="rows per batch (default: %(default)s)")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
-                        help="show progress on standard error (default: when it is a terminal)")
+    add_progress(parser)
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
     parser.set_defaults(func=run)
 

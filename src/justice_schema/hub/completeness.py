@@ -20,7 +20,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema._toolkit.arrays import filled as present
+from justice_schema._toolkit.arrays import holds_value as present
 from justice_schema.arrow import arrow_schema
 
 __all__ = ["META_FIELDS", "APPLIES", "collected_fields", "completeness_table", "COMPLETENESS_SCHEMA"]

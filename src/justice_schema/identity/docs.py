@@ -12,7 +12,8 @@ True
 
 from __future__ import annotations
 
-from justice_schema.identity.rules import Comparison, RuleSet, default_rules
+from justice_schema._toolkit.rst import list_table
+from justice_schema.identity.rules import Comparison, Rule, RuleSet, default_rules
 
 __all__ = ["rules_rst"]
 
@@ -51,29 +52,19 @@ def rules_rst(rules: RuleSet | None = None) -> str:
         (f"Blocks larger than {rules.limits.max_block_size:,} records are capped (sorted neighbourhood) and "
          f"reported; at most {rules.limits.chunk_pairs:,} candidate pairs are scored at once."),
         "",
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :widths: 4 14 6 24 22 30",
-        "",
-        "   * - #",
-        "     - rule",
-        "     - strength",
-        "     - blocking keys (any of)",
-        "     - requires",
-        "     - and at least N of",
     ]
-    for rank, rule in enumerate(rules.rules, start=1):
-        blocks = "; ".join(" + ".join(f"``{f}``" for f in block) for block in rule.blocks)
-        any_text = f"{rule.min_any} of: {_comparisons(rule.any)}" if rule.min_any else "—"
-        lines += [
-            f"   * - {rank}",
-            f"     - ``{rule.name}``: {rule.description}" if rule.description else f"     - ``{rule.name}``",
-            f"     - {rule.strength}",
-            f"     - {blocks}",
-            f"     - {_comparisons(rule.require)}" + (
-                f"; and, where both sides have it, {_comparisons(rule.if_present)}" if rule.if_present else ""),
-            f"     - {any_text}",
-        ]
+    header = ("#", "rule", "strength", "blocking keys (any of)", "requires", "and at least N of")
+    lines += list_table(header, [_rule_row(rank, rule) for rank, rule in enumerate(rules.rules, start=1)],
+                        (4, 14, 6, 24, 22, 30))
     fields = "".join(f"; ``{f}``: ``{s}``" for f, s in rules.survivorship.fields)
     lines += ["", f"Survivorship of the golden record: ``{rules.survivorship.default}`` by default{fields}.", ""]
     return "\n".join(lines)
+
+
+def _rule_row(rank: int, rule: Rule) -> tuple[str, ...]:
+    blocks = "; ".join(" + ".join(f"``{f}``" for f in block) for block in rule.blocks)
+    any_text = f"{rule.min_any} of: {_comparisons(rule.any)}" if rule.min_any else "—"
+    requires = _comparisons(rule.require) + (
+        f"; and, where both sides have it, {_comparisons(rule.if_present)}" if rule.if_present else "")
+    name = f"``{rule.name}``: {rule.description}" if rule.description else f"``{rule.name}``"
+    return (str(rank), name, rule.strength, blocks, requires, any_text)

@@ -34,7 +34,7 @@ import pyarrow as pa
 
 from justice_schema.identity.cluster import cluster_links, components, link_order
 from justice_schema.identity.identical import IdenticalGroups
-from justice_schema.identity.inputs import NOT_UTF8, CellProblem, person_input
+from justice_schema.identity.inputs import NOT_UTF8, person_input
 from justice_schema.identity.keys import PersonKeys
 from justice_schema.identity.match import (
     LinkArrays,
@@ -114,9 +114,8 @@ def match_incremental(
     combined = pa.concat_tables(parts)
     n_old = old_table.num_rows
     # cells repaired on reading (bytes that were not UTF-8) stay reported, the new ones after the earlier rows
-    repaired = [CellProblem(row=i.row or 0, field=i.field or "", value=i.value, problem=i.message)
-                for i in previous.issues if i.message == NOT_UTF8]
-    repaired += [attrs.evolve(p, row=p.row + n_old) for p in given.problems]
+    repaired = [i for i in previous.issues if i.message == NOT_UTF8]
+    repaired += [attrs.evolve(p, row=(p.row or 0) + n_old) for p in given.problems]
     keys = PersonKeys.from_table(combined, problems=repaired)  # raises on ids repeated across old and new
     identical = IdenticalGroups.of(keys)
     n = keys.n

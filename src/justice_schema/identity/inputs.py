@@ -17,7 +17,8 @@ Columns may come as any Arrow text type (``large_string`` from Polars,
 dictionary-encoded from pandas categoricals), as numbers (a postal code read as
 an integer), all-null, or as **bytes** (a CSV read without decoding): bytes
 that are not UTF-8 are read with U+FFFD in place of the bad bytes, and every
-such cell is reported (:class:`CellProblem`), so nothing is dropped silently.
+such cell is reported as a JS-M01 :class:`~justice_schema.issues.Issue` (its
+``record_id`` is filled in once the ids are read), so nothing is dropped silently.
 A column of a type that cannot be text (a list where a name belongs) is an
 :class:`~justice_schema.errors.InputError` naming the column.
 
@@ -40,8 +41,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
+from justice_schema.identity.normalize import data_issue
+from justice_schema.issues import Issue
 
-__all__ = ["COMPARED_COLUMNS", "NOT_UTF8", "CellProblem", "PersonInput", "is_nested_person_table", "person_input", "text_column"]
+__all__ = ["COMPARED_COLUMNS", "NOT_UTF8", "PersonInput", "is_nested_person_table", "person_input", "text_column"]
 
 #: Columns of the flat person layout that matching compares (``id`` aside).
 COMPARED_COLUMNS: tuple[str, ...] = (
@@ -53,22 +56,16 @@ COMPARED_COLUMNS: tuple[str, ...] = (
 NOT_UTF8 = "not valid UTF-8; read with U+FFFD in place of the bad bytes"
 
 
-@attrs.frozen(slots=True)
-class CellProblem:
-    """One input cell matching had to work around: ``row`` is 1-based, as in the file's records."""
-
-    row: int
-    field: str
-    value: str | None
-    problem: str
-
-
 @attrs.frozen(slots=True, eq=False)
 class PersonInput:
-    """Person data as one flat table, and the cells that needed repair on the way."""
+    """Person data as one flat table, and the cells that needed repair on the way.
+
+    ``problems`` are JS-M01 issues (1-based ``row``, ``record_id`` still ``None``:
+    :meth:`~justice_schema.identity.keys.PersonKeys.from_table` fills it in).
+    """
 
     table: pa.Table
-    problems: tuple[CellProblem, ...] = ()
+    problems: tuple[Issue, ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -166,7 +163,7 @@ def _records_table(data: Iterable[Any], *, where: str | None) -> pa.Table:
     return to_flat_table(records, entity_type="person")
 
 
-def _decode_bytes(array: pa.Array, field: str) -> tuple[pa.Array, list[CellProblem]]:
+def _decode_bytes(array: pa.Array, field: str) -> tuple[pa.Array, list[Issue]]:
     """Bytes as UTF-8 text; bad bytes become U+FFFD and each such row is reported.
 
     Valid UTF-8 (the usual case) is checked and converted in one whole-array cast;
@@ -189,16 +186,15 @@ def _decode_bytes(array: pa.Array, field: str) -> tuple[pa.Array, list[CellProbl
             texts.append(raw.decode("utf-8", errors="replace"))
             bad.append(index)
     decoded = pc.take(pa.array(texts, pa.string()), encoded.indices)
-    problems: list[CellProblem] = []
+    problems: list[Issue] = []
     if bad:
         rows = pc.indices_nonzero(pc.fill_null(pc.is_in(encoded.indices, pa.array(bad, encoded.indices.type)),
                                                False)).to_pylist()
-        problems = [CellProblem(row=row + 1, field=field, value=decoded[row].as_py(), problem=NOT_UTF8)
-                    for row in rows]
+        problems = [data_issue(row + 1, None, field, decoded[row].as_py(), NOT_UTF8) for row in rows]
     return decoded, problems
 
 
-def text_column(table: pa.Table, name: str, *, path: str | None = None) -> tuple[pa.Array, list[CellProblem]]:
+def text_column(table: pa.Table, name: str, *, path: str | None = None) -> tuple[pa.Array, list[Issue]]:
     """Column ``name`` of ``table`` as one ``string`` array (all null when absent), and its repaired cells.
 
     ``date_of_birth`` keeps a date or timestamp type. Raises
@@ -256,7 +252,7 @@ def person_input(data: Any, *, path: str | None = None) -> PersonInput:
         raise InputError("none of the columns matching compares is present; expected any of "
                          + ", ".join(COMPARED_COLUMNS) + " (flat person layout) or the canonical person table; "
                          f"found: {', '.join(table.column_names)}", path=path)
-    problems: list[CellProblem] = []
+    problems: list[Issue] = []
     columns: dict[str, pa.Array] = {}
     for name in table.column_names:
         column = table.column(name)
@@ -266,7 +262,7 @@ def person_input(data: Any, *, path: str | None = None) -> PersonInput:
             problems.extend(found)
         else:
             columns[name] = column
-    problems.sort(key=lambda p: (p.row, p.field))
+    problems.sort(key=lambda p: (p.row or 0, p.field or ""))
     return PersonInput(pa.table(columns), tuple(problems))
 
 

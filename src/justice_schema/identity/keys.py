@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.identity.inputs import CellProblem, text_column
+from justice_schema.identity.inputs import text_column
 from justice_schema.identity.normalize import (
     DATE_PATTERNS,
     data_issue,
@@ -124,7 +125,7 @@ class PersonKeys:
 
     @classmethod
     def from_table(cls, table: pa.Table, *, path: str | None = None,
-                   problems: Sequence[CellProblem] = ()) -> PersonKeys:
+                   problems: Sequence[Issue] = ()) -> PersonKeys:
         """Normalise a flat person table (see :data:`INPUT_COLUMNS`).
 
         Raises :class:`~justice_schema.errors.InputError` when ``id`` is absent,
@@ -149,7 +150,7 @@ class PersonKeys:
             row = pc.indices_nonzero(pc.equal(ids_arr, value))[1].as_py()
             raise InputError(f"id {value!r} is repeated; ids must be unique", path=path, row=row + 1, field="id")
 
-        issues: list[Issue] = [data_issue(p.row, ids[p.row - 1], p.field, p.value, p.problem) for p in problems]
+        issues: list[Issue] = [attrs.evolve(p, record_id=ids[(p.row or 0) - 1]) for p in problems]
         given = normalize_name(_column(table, "given_name"))
         family, suffix = split_family_suffix(normalize_text(_column(table, "family_name")),
                                              _column(table, "name_suffix").cast(pa.string()))

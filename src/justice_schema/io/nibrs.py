@@ -7,6 +7,7 @@ Parquet), the HTML report and the counts out (:func:`check_nibrs_file`).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 

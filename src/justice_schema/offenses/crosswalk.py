@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
+from justice_schema.files import reading
 from justice_schema.offenses.vocabulary import DEGREES, SEVERITIES, Vocabulary
 
 __all__ = ["Crosswalk", "CrosswalkEntry", "load_crosswalk", "canonical_citations"]
@@ -83,7 +84,7 @@ def load_crosswalk(path: str | os.PathLike[str], vocabulary: Vocabulary) -> Cros
     file = Path(path)
     entries: list[CrosswalkEntry] = []
     try:
-        with file.open(newline="", encoding="utf-8") as handle:
+        with reading(file), file.open(newline="", encoding="utf-8") as handle:
             reader = csv.DictReader(handle)
             columns = set(reader.fieldnames or ())
             missing = {"state", "statute"} - columns
@@ -93,10 +94,6 @@ def load_crosswalk(path: str | os.PathLike[str], vocabulary: Vocabulary) -> Cros
                                  path=str(file))
             for row_number, row in enumerate(reader, start=2):
                 entries.append(_entry(file, row_number, row, vocabulary))
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(file)) from None
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", path=str(file)) from None
     except csv.Error as exc:
         raise InputError(f"is not a readable CSV file ({exc})", path=str(file)) from None
     keys = []

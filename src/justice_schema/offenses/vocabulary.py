@@ -32,6 +32,7 @@ import pyarrow.compute as pc
 
 from justice_schema.codes import code_table
 from justice_schema.errors import InputError
+from justice_schema.files import reading
 
 __all__ = ["Category", "Rule", "SeverityPattern", "StatuteParser", "Vocabulary", "load_vocabulary",
            "SEVERITIES", "DEGREES"]
@@ -142,31 +143,26 @@ def load_categories(path: str | os.PathLike[str] | None = None) -> dict[str, Cat
     """The NCRP categories table (CSV: ncrp_category, seriousness, uccs_broad_type, uccs_category, nibrs_default)."""
     file = Path(path) if path is not None else _default_path("categories.csv")
     found: dict[str, Category] = {}
-    try:
-        with file.open(newline="", encoding="utf-8") as handle:
-            reader = csv.DictReader(handle)
-            need = {"ncrp_category", "seriousness", "uccs_broad_type", "uccs_category", "nibrs_default"}
-            missing = need - set(reader.fieldnames or ())
-            if missing:
-                raise InputError(f"missing column(s): {', '.join(sorted(missing))}", path=str(file))
-            for row_number, row in enumerate(reader, start=2):
-                name = (row["ncrp_category"] or "").strip()
-                if not name:
-                    raise InputError("empty category name", path=str(file), row=row_number, field="ncrp_category")
-                if row["nibrs_default"] not in _NIBRS:
-                    raise InputError(f"{row['nibrs_default']!r} is not a NIBRS offense code", path=str(file),
-                                     row=row_number, field="nibrs_default")
-                try:
-                    seriousness = int(row["seriousness"])
-                except ValueError:
-                    raise InputError(f"{row['seriousness']!r} is not a whole number", path=str(file),
-                                     row=row_number, field="seriousness") from None
-                found[name] = Category(name, seriousness, row["uccs_broad_type"].strip(),
-                                       row["uccs_category"].strip(), row["nibrs_default"])
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(file)) from None
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", path=str(file)) from None
+    with reading(file), file.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        need = {"ncrp_category", "seriousness", "uccs_broad_type", "uccs_category", "nibrs_default"}
+        missing = need - set(reader.fieldnames or ())
+        if missing:
+            raise InputError(f"missing column(s): {', '.join(sorted(missing))}", path=str(file))
+        for row_number, row in enumerate(reader, start=2):
+            name = (row["ncrp_category"] or "").strip()
+            if not name:
+                raise InputError("empty category name", path=str(file), row=row_number, field="ncrp_category")
+            if row["nibrs_default"] not in _NIBRS:
+                raise InputError(f"{row['nibrs_default']!r} is not a NIBRS offense code", path=str(file),
+                                 row=row_number, field="nibrs_default")
+            try:
+                seriousness = int(row["seriousness"])
+            except ValueError:
+                raise InputError(f"{row['seriousness']!r} is not a whole number", path=str(file),
+                                 row=row_number, field="seriousness") from None
+            found[name] = Category(name, seriousness, row["uccs_broad_type"].strip(),
+                                   row["uccs_category"].strip(), row["nibrs_default"])
     return found
 
 
@@ -231,11 +227,9 @@ def _default_vocabulary() -> Vocabulary:
 
 def _load(file: Path, categories_path: str | os.PathLike[str] | None) -> Vocabulary:
     try:
-        data = tomllib.loads(file.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror or exc}", path=str(file)) from None
-    except UnicodeDecodeError:
-        raise InputError("is not UTF-8 text", path=str(file)) from None
+        with reading(file):
+            text = file.read_text(encoding="utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise InputError(f"is not valid TOML: {exc}", path=str(file)) from None
     r = _Reader(file, data)

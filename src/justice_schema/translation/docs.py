@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from justice_schema._toolkit.rst import list_table
 from justice_schema.translation.conditions import combinators, operators
-from justice_schema.translation.kinds import MODIFIERS, kinds
+from justice_schema.translation.kinds import MODIFIERS, Kind, kinds
 
 __all__ = ["translator_catalogue_rst"]
 
@@ -42,16 +43,10 @@ def translator_catalogue_rst() -> str:
         "Built-in translators",
         "--------------------",
         "",
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :widths: 20 50 10",
-        "",
-        "   * - name",
-        "     - format",
-        "     - version",
     ]
-    for info in available_translators(include_plugins=False):
-        lines += [f"   * - ``{info.name}``", f"     - {info.title}", f"     - {info.format_version or ''}"]
+    lines += list_table(("name", "format", "version"),
+                        [(f"``{info.name}``", info.title, info.format_version or "")
+                         for info in available_translators(include_plugins=False)], (20, 50, 10))
     lines += [
         "",
         "Expression kinds",
@@ -61,21 +56,11 @@ def translator_catalogue_rst() -> str:
         "options. Any expression may also carry the modifiers "
         + ", ".join(f"``{m}``" for m in MODIFIERS) + ".",
         "",
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :widths: 12 40 48",
-        "",
-        "   * - kind",
-        "     - options",
-        "     - what it computes",
     ]
-    for kind in kinds():
-        opts = []
-        for name, schema in kind.options.items():
-            note = "" if name == kind.name or "description" not in schema else f": {schema['description']}"
-            required = ", required" if name in kind.required else ""
-            opts.append(f"``{name}`` ({_describe(dict(schema))}{required}){_rst_text(note)}")
-        lines += [f"   * - ``{kind.name}``", f"     - {'; '.join(opts)}", f"     - {kind.doc}"]
+    lines += list_table(("kind", "options", "what it computes"),
+                        [(f"``{kind.name}``", "; ".join(_option_text(kind, name, dict(schema))
+                                                        for name, schema in kind.options.items()), kind.doc)
+                         for kind in kinds()], (12, 40, 48))
     lines += [
         "",
         "Conditions",
@@ -86,20 +71,17 @@ def translator_catalogue_rst() -> str:
         "a test on a null value is unknown (``is_null`` never is), ``not`` of unknown stays unknown,",
         "and a row is taken only where the condition is true.",
         "",
-        ".. list-table::",
-        "   :header-rows: 1",
-        "   :widths: 12 40 48",
-        "",
-        "   * - key",
-        "     - operand",
-        "     - holds where",
     ]
-    for op in operators():
-        lines += [f"   * - ``{op.name}``", f"     - {_describe(dict(op.operand))}", f"     - {op.doc}"]
-    for combinator in combinators():
-        lines += [f"   * - ``{combinator.name}``", f"     - {_describe(dict(combinator.schema))}",
-                  f"     - {combinator.doc}"]
+    rows = [(f"``{op.name}``", _describe(dict(op.operand)), op.doc) for op in operators()]
+    rows += [(f"``{c.name}``", _describe(dict(c.schema)), c.doc) for c in combinators()]
+    lines += list_table(("key", "operand", "holds where"), rows, (12, 40, 48))
     return "\n".join(lines) + "\n"
+
+
+def _option_text(kind: Kind, name: str, schema: dict[str, Any]) -> str:
+    note = "" if name == kind.name or "description" not in schema else f": {schema['description']}"
+    required = ", required" if name in kind.required else ""
+    return f"``{name}`` ({_describe(schema)}{required}){_rst_text(note)}"
 
 
 def _rst_text(text: str) -> str:

@@ -52,6 +52,7 @@ from justice_schema.translation.result import (
     CONFLICT_SCHEMA,
     INSTRUCTION_SCHEMA,
     REJECT_SCHEMA,
+    BatchOutput,
     FileCounts,
     Reconciliation,
     RecordTypeCounts,
@@ -75,21 +76,6 @@ __all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
 #: ``None`` when all are valid, or the coded
 #: :class:`~justice_schema.validation.problems.RowProblems` of the table.
 ValidateHook = Callable[[str, pa.Table], "pa.Array | RowProblems | None"]
-
-
-@attrs.frozen(slots=True)
-class BatchOutput:
-    """What one source batch gave: records per entity, rejects, instructions and dedupe conflicts.
-
-    ``conflicts`` (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`)
-    holds the values that ``dedupe`` merges of this batch dropped because they
-    differed from the kept record's.
-    """
-
-    tables: dict[str, pa.Table]
-    rejects: pa.Table
-    instructions: pa.Table
-    conflicts: pa.Table = attrs.field(factory=CONFLICT_SCHEMA.empty_table)
 
 
 #: At most this many reader warnings are listed with their file and line; the rest are counted by message.

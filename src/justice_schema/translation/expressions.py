@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 import numpy as np
@@ -657,47 +657,56 @@ class MakeId(Step):
 #: The bytes an id may hold as they are (``A-Z a-z 0-9 . _ : -``); any other character becomes ``_``.
 _ID_BYTES = np.array([chr(b).isascii() and (chr(b).isalnum() or chr(b) in "._:-") for b in range(256)])
 
-_INT_TEXT = r"^[+-]?\d{1,15}$"
-_NUMBER_TEXT = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
-
-
-def _parsed_number(ctx: EvalContext, value: Value, pattern: str, target: pa.DataType, before: str,
-                   after: str) -> Value:
-    """The value's text as ``target`` where it matches ``pattern``; other text rejected (``before'text'after``)."""
-    text = as_text(value.array)
-    ok = pc.fill_null(matches(text, pattern), scalar(False))
-    ctx.problem_quoted(pc.and_(pc.is_valid(text), pc.invert(ok)), text, before, after)
-    return Value(pc.cast(pc.if_else(ok, text, scalar(None, pa.string())), target), value.raw)
 
 
 @attrs.frozen(slots=True)
-class ToInt(Step):
+class _ParsedNumber(Step):
+    """Base of ``int = expr`` and ``number = expr``: numbers pass as ``TARGET``; text must match ``PATTERN``.
+
+    Subclasses set the class constants; text that does not match is rejected as
+    ``"<label>: '<text>' is not <NOUN>"``.
+    """
+
+    TARGET: ClassVar[pa.DataType]
+    PATTERN: ClassVar[str]
+    NOUN: ClassVar[str]
+    inner: Step
+    label: str = attrs.field(eq=False)
+
+    def _passes(self, type_: pa.DataType) -> bool:
+        return bool(pa.types.is_integer(type_))
+
+    def evaluate(self, ctx: EvalContext) -> Value:
+        value = ctx.eval(self.inner)
+        if self._passes(value.array.type):
+            return Value(pc.cast(value.array, self.TARGET), value.raw)
+        text = as_text(value.array)
+        ok = pc.fill_null(matches(text, self.PATTERN), scalar(False))
+        ctx.problem_quoted(pc.and_(pc.is_valid(text), pc.invert(ok)), text, f"{self.label}: ", f" is not {self.NOUN}")
+        return Value(pc.cast(pc.if_else(ok, text, scalar(None, pa.string())), self.TARGET), value.raw)
+
+
+@attrs.frozen(slots=True)
+class ToInt(_ParsedNumber):
     """Text to a whole number (``int = expr``); other text is rejected."""
 
-    inner: Step
-    label: str = attrs.field(eq=False)
+    TARGET: ClassVar[pa.DataType] = pa.int64()
+    PATTERN: ClassVar[str] = r"^[+-]?\d{1,15}$"
+    NOUN: ClassVar[str] = "a whole number"
     out = "int"
-
-    def evaluate(self, ctx: EvalContext) -> Value:
-        value = ctx.eval(self.inner)
-        if pa.types.is_integer(value.array.type):
-            return Value(pc.cast(value.array, pa.int64()), value.raw)
-        return _parsed_number(ctx, value, _INT_TEXT, pa.int64(), f"{self.label}: ", " is not a whole number")
 
 
 @attrs.frozen(slots=True)
-class ToNumber(Step):
+class ToNumber(_ParsedNumber):
     """Text to a decimal number (``number = expr``); other text is rejected."""
 
-    inner: Step
-    label: str = attrs.field(eq=False)
+    TARGET: ClassVar[pa.DataType] = pa.float64()
+    PATTERN: ClassVar[str] = r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$"
+    NOUN: ClassVar[str] = "a number"
     out = "number"
 
-    def evaluate(self, ctx: EvalContext) -> Value:
-        value = ctx.eval(self.inner)
-        if pa.types.is_integer(value.array.type) or pa.types.is_floating(value.array.type):
-            return Value(pc.cast(value.array, pa.float64()), value.raw)
-        return _parsed_number(ctx, value, _NUMBER_TEXT, pa.float64(), f"{self.label}: ", " is not a number")
+    def _passes(self, type_: pa.DataType) -> bool:
+        return bool(pa.types.is_integer(type_) or pa.types.is_floating(type_))
 
 
 DEFAULT_TRUE = ("Y", "YES", "TRUE", "T", "1")

@@ -12,7 +12,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema._toolkit.arrays import arange, as_text, one_array
+from justice_schema._toolkit.arrays import arange, as_text, holds_value, one_array
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.translation import textops
 from justice_schema.translation.context import EvalContext, Value
@@ -189,11 +189,7 @@ def _empty_lists(n: int, target: pa.ListType) -> pa.Array:
 def _all_null(arrays: list[pa.Array], n: int) -> pa.Array:
     result = pa.repeat(scalar(True), n)
     for array in arrays:
-        if pa.types.is_list(array.type):
-            present = pc.fill_null(pc.greater(pc.list_value_length(array), scalar(0)), scalar(False))
-        else:
-            present = pc.is_valid(array)
-        result = pc.and_(result, pc.invert(present))
+        result = pc.and_(result, pc.invert(holds_value(array)))
     return result
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
@@ -37,10 +36,7 @@ from justice_schema._toolkit.arrays import as_text, one_array
 from justice_schema.translation.compiler import Program
 from justice_schema.translation.reasons import NO_PARENT, Reasons
 from justice_schema.translation.rejects import reject_table
-from justice_schema.translation.result import FileCounts, Reconciliation, RecordTypeCounts
-
-if TYPE_CHECKING:
-    from justice_schema.translation.engine import BatchOutput
+from justice_schema.translation.result import BatchOutput, FileCounts, Reconciliation, RecordTypeCounts
 
 __all__ = ["Link", "LinkPlan", "LinkResolver"]
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 __all__ = ["TranslationResult", "Reconciliation", "RecordTypeCounts", "REJECT_SCHEMA", "REJECT_ISSUE_TYPE",
            "INSTRUCTION_SCHEMA",
-           "CONFLICT_SCHEMA", "FileCounts"]
+           "CONFLICT_SCHEMA", "FileCounts", "BatchOutput"]
 
 #: The coded form of one reject reason: the issue record (:mod:`justice_schema.issues`) of a source row.
 REJECT_ISSUE_TYPE = pa.struct([
@@ -235,3 +235,18 @@ class TranslationResult:
     def summary_json(self) -> str:
         """:meth:`summary` as indented JSON text."""
         return json.dumps(self.summary(), indent=2, ensure_ascii=False)
+
+
+@attrs.frozen(slots=True)
+class BatchOutput:
+    """What one source batch gave: records per entity, rejects, instructions and dedupe conflicts.
+
+    ``conflicts`` (:data:`~justice_schema.translation.result.CONFLICT_SCHEMA`)
+    holds the values that ``dedupe`` merges of this batch dropped because they
+    differed from the kept record's.
+    """
+
+    tables: dict[str, pa.Table]
+    rejects: pa.Table
+    instructions: pa.Table
+    conflicts: pa.Table = attrs.field(factory=CONFLICT_SCHEMA.empty_table)

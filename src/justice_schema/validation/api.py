@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
+import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
@@ -32,11 +33,10 @@ from justice_schema.validation.columnar import ColumnarValidator
 from justice_schema.validation.completeness import COMPLETENESS_SCHEMA, CompletenessCounter, count_records
 from justice_schema.validation.crossentity import check_records, check_tables
 from justice_schema.validation.expr import get_path
-from justice_schema.validation.io import Chunk, InputFile, RowProblem, rejected_text_schema
+from justice_schema.validation.io import UNREADABLE, Chunk, InputFile, rejected_text_schema
 from justice_schema.validation.issues import is_public_field
 from justice_schema.validation.record import RecordValidator
 from justice_schema.validation.report import ValidationReport
-from justice_schema.validation.rules import field_rule_code, rule
 
 #: Threads :func:`validate_file` evaluates a chunk's checks on when ``threads`` is not given. Reading is
 #: parallel anyway: the next chunk is read (and Parquet decoded in Arrow's thread pool, on every core)
@@ -286,15 +286,13 @@ class _Sink:
                 self.file.discard()
 
 
-def _problem_issues(problems: list[RowProblem], entity: str, version: str, redact: bool) -> pa.Table:
-    issues = []
-    for p in problems:
-        found = rule("JS-X90", version) if p.kind == "unreadable" else rule(field_rule_code(entity, p.kind), version)
-        public = p.kind != "unreadable" and is_public_field(entity, version, p.field)
-        value = p.value if (public or not redact or p.value is None) else REDACTED
-        issues.append(Issue(p.row, p.record_id, entity, p.agency_ori, p.field, found.code, found.severity,
-                            f"{found.message}: {p.message}", value))
-    return issues_table(issues)
+def _problem_issues(problems: list[Issue], entity: str, version: str, redact: bool) -> pa.Table:
+    """The reader's issues as an issue table, values of non-public fields (and unreadable lines) redacted."""
+    def shown(p: Issue) -> Issue:
+        public = p.code != UNREADABLE and p.field is not None and is_public_field(entity, version, p.field)
+        return p if (public or not redact or p.value is None) else attrs.evolve(p, value=REDACTED)
+
+    return issues_table([shown(p) for p in problems])
 
 
 def _as_text(table: pa.Table) -> pa.Table:
@@ -449,8 +447,8 @@ def _write_rejects(sink: _Sink, chunk: Chunk, error_rows: pa.Array, issues: pa.T
     if unreadable:
         pieces.append(pa.table({"row": pa.nulls(len(unreadable), pa.int64()),
                                 "raw_line": pa.array([p.value for p in unreadable], pa.string()),
-                                "issue_codes": pa.array(["JS-X90"] * len(unreadable), pa.string()),
-                                "issue_fields": pa.array(["*"] * len(unreadable), pa.string()),
+                                "issue_codes": pa.array([p.code for p in unreadable], pa.string()),
+                                "issue_fields": pa.array([p.field for p in unreadable], pa.string()),
                                 "issue_messages": pa.array([p.message for p in unreadable], pa.string())}))
     if error_rows.true_count:
         bad = pa.Table.from_batches([chunk.batch.filter(error_rows)]).cast(canonical)

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema._toolkit.dates import strict_strptime
+from justice_schema._toolkit.jsonlines import json_type
 from justice_schema.flat import FlatColumn
 from justice_schema.validation.paths import display_path
 
@@ -184,17 +185,17 @@ def convert_json_value(value: Any, type_: pa.DataType, where: str) -> tuple[Any,
             return [walk(item, t.value_type, path) for item in v]
         if pa.types.is_string(t):
             if not isinstance(v, str):
-                problems.append((path, "type", f"expected text, got a JSON {_json_type(v)}"))
+                problems.append((path, "type", f"expected text, got a JSON {json_type(v, integer=False)}"))
                 return None
             return v
         if pa.types.is_boolean(t):
             if not isinstance(v, bool):
-                problems.append((path, "type", f"expected true/false, got a JSON {_json_type(v)}"))
+                problems.append((path, "type", f"expected true/false, got a JSON {json_type(v, integer=False)}"))
                 return None
             return v
         if pa.types.is_integer(t):
             if isinstance(v, bool) or not isinstance(v, int):
-                problems.append((path, "type", f"expected a whole number, got a JSON {_json_type(v)}"))
+                problems.append((path, "type", f"expected a whole number, got a JSON {json_type(v, integer=False)}"))
                 return None
             if not -(2**31) <= v < 2**31:
                 problems.append((path, "range", "the number is too large"))
@@ -202,7 +203,7 @@ def convert_json_value(value: Any, type_: pa.DataType, where: str) -> tuple[Any,
             return v
         if pa.types.is_floating(t):
             if isinstance(v, bool) or not isinstance(v, (int, float)):
-                problems.append((path, "type", f"expected a number, got a JSON {_json_type(v)}"))
+                problems.append((path, "type", f"expected a number, got a JSON {json_type(v, integer=False)}"))
                 return None
             return float(v)
         if pa.types.is_date(t):
@@ -228,17 +229,3 @@ def convert_json_value(value: Any, type_: pa.DataType, where: str) -> tuple[Any,
         return v
 
     return walk(value, type_, where), problems
-
-
-def _json_type(value: Any) -> str:
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, (int, float)):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, dict):
-        return "object"
-    return type(value).__name__

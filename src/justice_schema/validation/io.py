@@ -33,10 +33,12 @@ from justice_schema._toolkit.scalars import scalar
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
 from justice_schema.flat import FlatColumn, assemble_nested, flat_columns
+from justice_schema.issues import Issue
 from justice_schema.validation.convert import CellProblem, convert_json_value, convert_text_columns
 from justice_schema.validation.paths import display_path
+from justice_schema.validation.rules import field_rule_code, rule
 
-__all__ = ["Chunk", "RowProblem", "InputFile", "open_input", "detect_format", "FORMATS"]
+__all__ = ["Chunk", "UNREADABLE", "InputFile", "open_input", "detect_format", "FORMATS"]
 
 #: File name endings and the format they mean.
 FORMATS: dict[str, str] = {".csv": "csv", ".txt": "csv", ".parquet": "parquet", ".pq": "parquet",
@@ -46,18 +48,8 @@ FORMATS: dict[str, str] = {".csv": "csv", ".txt": "csv", ".parquet": "parquet", 
 MAX_FIELD_BYTES = 4 << 20
 
 
-@attrs.frozen(slots=True)
-class RowProblem:
-    """Why one input row (or cell) could not be read; ``row`` is ``None`` for an unparseable CSV line."""
-
-    row: int | None
-    field: str
-    kind: str
-    message: str
-    value: str | None
-    record_id: str | None = None
-    agency_ori: str | None = None
-    line: int | None = None
+#: The rule of a row that could not be read at all (wrong number of fields, not a JSON object).
+UNREADABLE = "JS-X90"
 
 
 @attrs.frozen(slots=True)
@@ -66,13 +58,15 @@ class Chunk:
 
     ``batch`` holds the readable records in the canonical Arrow schema and
     ``rows`` their 1-based input row numbers. ``problems`` are the cells or
-    lines that could not be read; ``rejected`` has, per rejected row number,
+    lines that could not be read, as coded :class:`~justice_schema.issues.Issue`
+    values with the value shown (the caller redacts); an unreadable CSV line has
+    ``row`` ``None``, field ``"*"`` and its text as the value. ``rejected`` has, per rejected row number,
     its input values as text (flat layout), for the rejects output.
     """
 
     batch: pa.RecordBatch
     rows: pa.Array
-    problems: list[RowProblem]
+    problems: list[Issue]
     rejected: pa.Table | None
     rows_in: int
     bytes_done: int | None = None
@@ -248,12 +242,20 @@ class InputFile:
                     return number
         return None
 
+    def _issue(self, row: int | None, field: str, kind: str, detail: str, value: str | None,
+               record_id: str | None = None, agency_ori: str | None = None) -> Issue:
+        """The coded issue of a cell or line that could not be read: ``kind`` is a field-check kind or ``"unreadable"``."""
+        code = UNREADABLE if kind == "unreadable" else field_rule_code(self.entity_type, kind)
+        found = rule(code, self.schema_version)
+        return Issue(row, record_id, self.entity_type, agency_ori, field, found.code, found.severity,
+                     f"{found.message}: {detail}", value)
+
     # ------------------------------------------------------------------ text → canonical
 
     def _from_texts(self, texts: dict[str, pa.Array], length: int, first_row: int, bad_lines: list[Any]) -> Chunk:
         rows = pc.add(arange(length), scalar(first_row, pa.int64()))
         converted = convert_text_columns(texts, self.columns, length)
-        problems: list[RowProblem] = []
+        problems: list[Issue] = []
         ids = texts.get("id")
         oris = texts.get("source_agency_ori")
         for cell in converted.problems:
@@ -264,9 +266,8 @@ class InputFile:
                 typed[column.name] = self._json_list_column(typed[column.name], column, rows, ids, oris, problems)
         for line in bad_lines:
             text = line.text if len(line.text) <= 200 else line.text[:200] + "…"
-            problems.append(RowProblem(None, "*", "unreadable",
-                                       f"line {line.number}: expected {line.expected_columns} fields, "
-                                       f"found {line.actual_columns}", text, line=line.number))
+            problems.append(self._issue(None, "*", "unreadable", f"line {line.number}: expected "
+                                        f"{line.expected_columns} fields, found {line.actual_columns}", text))
         bad_rows = sorted({p.row for p in problems if p.row is not None})
         keep = pc.invert(pc.is_in(rows, value_set=pa.array(bad_rows, pa.int64())))
         batch = self._assemble({k: pc.filter(v, keep) for k, v in typed.items()}, int(pc.sum(keep).as_py() or 0))
@@ -280,16 +281,16 @@ class InputFile:
             rejected = pa.table(rejected_cols)
         return Chunk(batch, pc.filter(rows, keep), problems, rejected, length + len(bad_lines))
 
-    def _cell_problems(self, cell: CellProblem, rows: pa.Array, ids: pa.Array | None, oris: pa.Array | None) -> list[RowProblem]:
+    def _cell_problems(self, cell: CellProblem, rows: pa.Array, ids: pa.Array | None, oris: pa.Array | None) -> list[Issue]:
         numbers = pc.take(rows, cell.rows).to_pylist()
         values = cell.values.to_pylist()
         id_values = pc.take(ids, cell.rows).to_pylist() if ids is not None else [None] * len(numbers)
         ori_values = pc.take(oris, cell.rows).to_pylist() if oris is not None else [None] * len(numbers)
-        return [RowProblem(n, cell.field, cell.kind, cell.message, v, i, o)
+        return [self._issue(n, cell.field, cell.kind, cell.message, v, i, o)
                 for n, v, i, o in zip(numbers, values, id_values, ori_values)]
 
     def _json_list_column(self, text: pa.Array, column: FlatColumn, rows: pa.Array, ids: pa.Array | None,
-                          oris: pa.Array | None, problems: list[RowProblem]) -> pa.Array:
+                          oris: pa.Array | None, problems: list[Issue]) -> pa.Array:
         target = self.schema.field(column.path[0]).type if len(column.path) == 1 else None
         if target is None:
             raise AssertionError(f"nested list column {column.name}")
@@ -306,13 +307,13 @@ class InputFile:
             try:
                 parsed = json.loads(cell)
             except json.JSONDecodeError as exc:
-                problems.append(RowProblem(numbers[i], field, "type", f"not a JSON array: {exc.msg}", cell,
-                                           _at(ids, i), _at(oris, i)))
+                problems.append(self._issue(numbers[i], field, "type", f"not a JSON array: {exc.msg}", cell,
+                                            _at(ids, i), _at(oris, i)))
                 out.append([])
                 continue
             value, found = convert_json_value(parsed, target, field)
             for where, kind, message in found:
-                problems.append(RowProblem(numbers[i], where, kind, message, cell, _at(ids, i), _at(oris, i)))
+                problems.append(self._issue(numbers[i], where, kind, message, cell, _at(ids, i), _at(oris, i)))
             out.append(value if not found else [])
         return pa.array(out, target)
 
@@ -397,7 +398,7 @@ class InputFile:
         record_type = pa.struct(list(self.schema))
         good: list[dict[str, Any]] = []
         good_rows: list[int] = []
-        problems: list[RowProblem] = []
+        problems: list[Issue] = []
         rejected: list[dict[str, Any]] = []
         rows_in = 0
         row = 0
@@ -421,18 +422,17 @@ class InputFile:
             yield self._jsonl_chunk(good, good_rows, problems, rejected, rows_in, done)
 
     def _jsonl_record(self, line: str, line_number: int, row: int, record_type: pa.DataType, good: list[Any],
-                      good_rows: list[int], problems: list[RowProblem], rejected: list[dict[str, Any]]) -> None:
+                      good_rows: list[int], problems: list[Issue], rejected: list[dict[str, Any]]) -> None:
         text = line.rstrip("\r\n")
         try:
             data = loads_record(text)
         except JsonTextError as exc:
-            problems.append(RowProblem(row, "*", "unreadable", f"line {line_number}: {exc}",
-                                       text[:200], line=line_number))
+            problems.append(self._issue(row, "*", "unreadable", f"line {line_number}: {exc}", text[:200]))
             rejected.append({"row": row, "raw_line": text})
             return
         if not isinstance(data, dict):
-            problems.append(RowProblem(row, "*", "unreadable", f"line {line_number}: not a JSON object",
-                                       text[:200], line=line_number))
+            problems.append(self._issue(row, "*", "unreadable", f"line {line_number}: not a JSON object",
+                                        text[:200]))
             rejected.append({"row": row, "raw_line": text})
             return
         value, found = convert_json_value(data, record_type, "")
@@ -442,13 +442,13 @@ class InputFile:
             source = source if isinstance(source, dict) else {}
             ori = source.get("agency_ori") if isinstance(source.get("agency_ori"), str) else None
             for where, kind, message in found:
-                problems.append(RowProblem(row, where, kind, message, _leaf(data, where), ident, ori))
+                problems.append(self._issue(row, where, kind, message, _leaf(data, where), ident, ori))
             rejected.append({"row": row, "raw_line": text})
             return
         good.append(value)
         good_rows.append(row)
 
-    def _jsonl_chunk(self, good: list[Any], good_rows: list[int], problems: list[RowProblem],
+    def _jsonl_chunk(self, good: list[Any], good_rows: list[int], problems: list[Issue],
                      rejected: list[dict[str, Any]], rows_in: int, done: int) -> Chunk:
         table = pa.Table.from_pylist(good, schema=self.schema)
         for index, field in enumerate(self.schema):  # an absent list is the empty list, as in the models

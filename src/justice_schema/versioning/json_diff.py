@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from justice_schema._toolkit.jsonlines import json_type
 from justice_schema.versioning.rules import BACKWARD, FORWARD
 
 __all__ = ["Change", "diff_json_schemas"]
@@ -109,7 +110,7 @@ class _Reader:
         elif "const" in schema:
             enum = frozenset([_canon(schema["const"])])
         if enum is not None and types is None:
-            types = frozenset(_json_type(json.loads(v)) for v in enum)
+            types = frozenset(json_type(json.loads(v)) for v in enum)
         bounds = tuple(sorted(
             (k, float(schema[k])) for k in _BOUNDS if isinstance(schema.get(k), (int, float))
             and not isinstance(schema.get(k), bool)
@@ -141,20 +142,6 @@ class _Reader:
         if "properties" in schema:
             return frozenset(["object"])
         return None
-
-
-def _json_type(value: Any) -> str:
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int):
-        return "integer"
-    if isinstance(value, float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    return "array" if isinstance(value, list) else "object"
 
 
 def _accepts(reader: frozenset[str] | None, writer: frozenset[str] | None) -> bool:

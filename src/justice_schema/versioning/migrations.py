@@ -43,7 +43,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from justice_schema._toolkit.arrays import filled
+from justice_schema._toolkit.arrays import holds_value
 from justice_schema._toolkit.choices import choose
 from justice_schema.errors import InputError, JusticeSchemaError
 from justice_schema.registry import (
@@ -472,7 +472,7 @@ def _downgrade_table(
         table_after, removed = step.downgrade_table(table, entity)
         kept_fields, kept_arrays = [], []
         for path, column in removed.items():
-            mask = filled(column)
+            mask = holds_value(column)
             n = pc.sum(mask).as_py() or 0
             if policy is DowngradePolicy.EXTENSION:
                 # every removed field gets a child, even when all null, so batches share one schema
@@ -624,5 +624,5 @@ def rows_losing_values(table: pa.Table, to: str, *, entity_type: str | None = No
     for step in migration_path(version, to):
         current, removed = step.downgrade_table(current, entity)
         for column in removed.values():
-            mask = pc.or_(mask, filled(column))
+            mask = pc.or_(mask, holds_value(column))
     return mask

@@ -27,6 +27,8 @@ from types import MappingProxyType
 
 import attrs
 
+from justice_schema._toolkit.rst import list_table
+
 __all__ = ["Rule", "RULES", "BACKWARD", "FORWARD", "rules_rst"]
 
 #: Direction name: new readers read old data.
@@ -120,21 +122,7 @@ def rules_rst() -> str:
     Call it from ``docs/conf.py`` (or a docs build step) to write the page
     section, so that the docs list exactly the rules the code checks.
     """
-    lines = [
-        ".. list-table:: Compatibility rules",
-        "   :header-rows: 1",
-        "   :widths: 22 8 45 25",
-        "",
-        "   * - Code",
-        "     - Layer",
-        "     - Purpose",
-        "     - Breaks",
-    ]
-    for rule in RULES.values():
-        lines += [
-            f"   * - ``{rule.code}``",
-            f"     - {rule.layer}",
-            f"     - {rule.purpose}",
-            f"     - {rule.breaks}",
-        ]
+    lines = list_table(("Code", "Layer", "Purpose", "Breaks"),
+                       [(f"``{r.code}``", r.layer, r.purpose, r.breaks) for r in RULES.values()], (22, 8, 45, 25),
+                       title="Compatibility rules")
     return "\n".join(lines) + "\n"

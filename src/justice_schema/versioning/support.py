@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import attrs
 
+from justice_schema._toolkit.rst import list_table
 from justice_schema.registry import CURRENT_SCHEMA_VERSION, check_version
 
 __all__ = ["VersionSupport", "SUPPORT", "STATUSES", "status_of", "support_matrix_rst"]
@@ -65,27 +66,14 @@ def status_of(version: str) -> str:
 
 def support_matrix_rst() -> str:
     """The support matrix as a reStructuredText table, for the versioning policy page."""
-    lines = [
-        ".. list-table:: Schema versions shipped by this release",
-        "   :header-rows: 1",
-        "   :widths: 10 12 14 24 40",
-        "",
-        "   * - Schema",
-        "     - Status",
-        "     - Shipped since package",
-        "     - JSON Schema ``$id``",
-        "     - What it holds",
-    ]
+    rows = []
     for entry in SUPPORT:
         status = entry.status + (" (current)" if entry.version == CURRENT_SCHEMA_VERSION and entry.status != "current"
                                  else "")
         if entry.deprecated_in:
             status += f", deprecated in {entry.deprecated_in}"
-        lines += [
-            f"   * - {entry.version}",
-            f"     - {status}",
-            f"     - {entry.since_package}",
-            f"     - ``urn:justice-schema:{entry.version}:<entity>``",
-            f"     - {entry.summary}",
-        ]
+        rows.append((entry.version, status, entry.since_package, f"``urn:justice-schema:{entry.version}:<entity>``",
+                     entry.summary))
+    lines = list_table(("Schema", "Status", "Shipped since package", "JSON Schema ``$id``", "What it holds"), rows,
+                       (10, 12, 14, 24, 40), title="Schema versions shipped by this release")
     return "\n".join(lines) + "\n"
