@@ -93,9 +93,15 @@ def test_victims_offenders_and_property_translate_and_officers_are_counted_as_no
         assert recon.record_types[part].not_mapped == 0
         assert recon.record_types[part].translated + recon.record_types[part].rejected == counts[part]
     assert recon.record_types["law_enforcement_officer"].not_mapped == counts["law_enforcement_officer"]
-    # Every item and substance is translated into the property record of its loss type, none is lost.
-    assert recon.record_types["item"].translated == counts["item"]
-    properties = {r["loss_type"]: r for r in actual_records(result, "property")}
+    # The sample's incident is refused, so every item and substance row goes with the property records
+    # they were gathered into (JS-T05), none counted as translated without output.
+    assert recon.record_types["item"].rejected == counts["item"] and recon.record_types["item"].translated == 0
+    assert not actual_records(result, "property")
+    # With the record rules off, every item and substance is translated into the property record of its
+    # loss type, none is lost.
+    unchecked = Translator(VENDORS / VENDOR / "spec.toml", extracted_at=EXTRACTED_AT, validate=None).translate([sample])
+    assert unchecked.reconciliation.record_types["item"].translated == counts["item"]
+    properties = {r["loss_type"]: r for r in actual_records(unchecked, "property")}
     assert sorted(properties) == ["1", "2", "3", "4", "5"]
     # Three RECOVERED items: descriptions 01 (twice: the first is kept) and 03, a motor vehicle with its count.
     assert [d["description"] for d in properties["5"]["descriptions"]] == ["01", "03", "10"]

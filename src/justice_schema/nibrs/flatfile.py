@@ -24,7 +24,7 @@ import pyarrow as pa
 from justice_schema.errors import InputError
 from justice_schema.nibrs.records import Refusal, prepare_submission, submission_month
 
-__all__ = ["SEGMENT_LENGTHS", "ExportResult", "Refusal", "export_flatfile", "normalise_segment"]
+__all__ = ["SEGMENT_LENGTHS", "ExportResult", "export_flatfile", "normalise_segment"]
 
 #: Segment length per level in the 2019.1 layout (the lengths this writer writes).
 SEGMENT_LENGTHS: Mapping[str, int] = {"0": 43, "1": 88, "2": 71, "3": 307, "4": 141, "5": 46, "6": 110, "7": 66}

@@ -130,12 +130,12 @@ def validate_dataframe(
     from pyspark.sql import functions as F
     from pyspark.sql.pandas.types import from_arrow_schema, to_arrow_schema
 
-    from justice_schema.validation.api import _check_columns
+    from justice_schema.validation.api import check_columns
 
     version = check_version(schema_version or CURRENT_SCHEMA_VERSION)
     as_of = as_of or date.today()
     arrow_in = to_arrow_schema(df.schema, timezone=df.sparkSession.conf.get("spark.sql.session.timeZone") or "UTC")
-    _check_columns(arrow_in, entity_type, version)
+    check_columns(arrow_in, entity_type, version)
 
     counts = df.mapInArrow(_partition_counts, "partition long, n long").collect()
     offsets, start = {}, 0

@@ -16,7 +16,7 @@ in with :func:`register_reader`, and Python escape-hatch functions with
 :func:`register_transform`.
 """
 
-from justice_schema.translation.engine import BatchOutput, TranslationRun, Translator, ValidateHook
+from justice_schema.translation.engine import TranslationRun, Translator, ValidateHook
 from justice_schema.translation.registry import (
     ENTRY_POINT_GROUP,
     TranslatorInfo,
@@ -29,6 +29,7 @@ from justice_schema.translation.registry import (
 from justice_schema.translation.result import (
     INSTRUCTION_SCHEMA,
     REJECT_SCHEMA,
+    BatchOutput,
     Reconciliation,
     RecordTypeCounts,
     TranslationResult,

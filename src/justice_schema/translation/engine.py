@@ -69,7 +69,7 @@ from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.hooks import RECORD_RULES
 from justice_schema.validation.problems import RowProblems
 
-__all__ = ["Translator", "TranslationRun", "BatchOutput", "ValidateHook"]
+__all__ = ["Translator", "TranslationRun", "ValidateHook"]
 
 #: A validation hook: ``validate(entity_type, table)`` returns one text per record
 #: (the reasons it is invalid; null when valid; rejected under code JS-T06), or

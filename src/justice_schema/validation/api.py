@@ -44,7 +44,7 @@ from justice_schema.validation.report import ValidationReport
 DEFAULT_THREADS = 1
 
 __all__ = ["validate_records", "validate_table", "validate_tables", "validate_record_batches", "validate_file",
-           "valid_rows", "rejected_rows"]
+           "valid_rows", "rejected_rows", "check_columns"]
 
 
 def _entity_of(records: list[Any], entity_type: str | None) -> str:
@@ -122,7 +122,7 @@ def validate_table(
     """
     entity_type = _entity_of_table(table, entity_type)
     version = _version_of_table(table, schema_version)
-    _check_columns(table.schema, entity_type, version)
+    check_columns(table.schema, entity_type, version)
     as_of = as_of or date.today()
     validator = ColumnarValidator(entity_type, version, as_of=as_of, redact=redact, threads=threads)
     counter = CompletenessCounter(entity_type, version)
@@ -138,8 +138,13 @@ def validate_table(
                             counter.result(), redacted=redact, as_of=as_of)
 
 
-def _check_columns(schema: pa.Schema, entity_type: str, version: str) -> None:
-    """Refuse a table whose columns are not the entity's canonical columns (nothing is checked silently)."""
+def check_columns(schema: pa.Schema, entity_type: str, version: str) -> None:
+    """Refuse a table whose columns are not the entity's canonical columns (nothing is checked silently).
+
+    Raises :class:`~justice_schema.errors.InputError` naming every unknown column, or every
+    missing canonical column with how to build the table; returns ``None`` when the columns fit.
+    Runners that validate tables they did not build (Spark partitions) call it first.
+    """
     from justice_schema.arrow import arrow_schema
 
     canonical = arrow_schema(entity_type, version)
