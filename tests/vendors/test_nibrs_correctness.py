@@ -16,23 +16,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from justice_schema.io import translate_files
+from justice_schema.testing.nibrs_submissions import flat_segment
 from justice_schema.translation import TranslationResult, Translator, builtin_spec_path
 from tests.vendors.nibrs_golden import EXTRACTED_AT
 
 DATA = Path(__file__).parent / "data"
-ORI = "HI0020000"
-#: Segment lengths of the forms used here (admin with cargo theft, offense with 5 bias motivations).
-LENGTHS = {"1": 88, "2": 71, "6": 110, "7": 66}
 
 
 def segment(level: str, action: str, fields: dict[int, str], key: str = "") -> str:
     """One flat-file segment: the header, ``key`` at 26-37, and ``fields`` by 1-based start position."""
-    line = [" "] * LENGTHS[level]
-    head = f"{LENGTHS[level]:04d}{level}{action}072019    {ORI}{key:<12}"
-    line[:len(head)] = head
-    for start, text in fields.items():
-        line[start - 1:start - 1 + len(text)] = text
-    return "".join(line)
+    return flat_segment(level, fields, key, action)
 
 
 def admin(action: str, incident: str, cargo: str = " ") -> str:

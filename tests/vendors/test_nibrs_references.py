@@ -17,35 +17,25 @@ import pytest
 from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
+from justice_schema.testing.nibrs_submissions import ORI, flat_segment
 from justice_schema.translation import TranslationResult, Translator, builtin_spec_path
 from tests.vendors.nibrs_golden import EXTRACTED_AT
-from tests.vendors.test_nibrs_correctness import ORI, admin, group_b, offense
-
-LENGTHS = {"3": 307, "4": 129, "5": 46, "6": 110}
-
-
-def _segment(level: str, fields: dict[int, str], key: str, action: str = "I") -> str:
-    line = [" "] * LENGTHS[level]
-    head = f"{LENGTHS[level]:04d}{level}{action}072019    {ORI}{key:<12}"
-    line[:len(head)] = head
-    for start, text in fields.items():
-        line[start - 1:start - 1 + len(text)] = text
-    return "".join(line)
+from tests.vendors.test_nibrs_correctness import admin, group_b, offense
 
 
 def victim(incident: str, seq: int) -> str:
     """A business victim of offense 290 (no person data elements needed)."""
-    return _segment("4", {38: f"{seq:03d}", 41: "290", 71: "B"}, incident)
+    return flat_segment("4", {38: f"{seq:03d}", 41: "290", 71: "B"}, incident)
 
 
 def offender(incident: str, seq: int) -> str:
     """An offender of unknown age, sex and race."""
-    return _segment("5", {38: f"{seq:02d}", 40: "00  ", 44: "U", 45: "U", 46: "U"}, incident)
+    return flat_segment("5", {38: f"{seq:02d}", 40: "00  ", 44: "U", 45: "U", 46: "U"}, incident)
 
 
 def arrestee(incident: str, seq: int) -> str:
     """A Group A arrestee (adult, on view) for 290."""
-    return _segment("6", {38: f"{seq:02d}", 40: f"A{seq:011d}", 52: "20190614", 60: "O", 61: "N", 62: "290",
+    return flat_segment("6", {38: f"{seq:02d}", 40: f"A{seq:011d}", 52: "20190614", 60: "O", 61: "N", 62: "290",
                           65: "01", 71: "30  ", 75: "M", 76: "W", 77: "N", 78: "R"}, incident)
 
 

@@ -16,15 +16,24 @@ from pathlib import Path
 
 import attrs
 
-__all__ = ["FAULTS", "SeededSubmission", "seeded_submission"]
+__all__ = ["FAULTS", "ORI", "SEGMENT_FORMS", "SeededSubmission", "flat_segment", "seeded_submission"]
 
-_ORI = "HI0020000"
-_LENGTHS = {"1": 88, "2": 71, "4": 129, "5": 46, "6": 110, "7": 66}
+#: The ORI of every generated segment.
+ORI = "HI0020000"
+#: Segment lengths of the forms generated here, by level (the victim form is the 129-character one
+#: of the releases before 2019.1, which readers still accept).
+SEGMENT_FORMS: dict[str, int] = {"1": 88, "2": 71, "3": 307, "4": 129, "5": 46, "6": 110, "7": 66}
 
 
-def _segment(level: str, fields: dict[int, str], key: str, action: str = "I") -> str:
-    line = [" "] * _LENGTHS[level]
-    head = f"{_LENGTHS[level]:04d}{level}{action}072019    {_ORI}{key:<12}"
+def flat_segment(level: str, fields: dict[int, str], key: str = "", action: str = "I") -> str:
+    """One NIBRS flat-file segment for tests: the header (length, level, ``action``, July 2019,
+    :data:`ORI`, ``key`` at positions 26-37), blanks, and ``fields`` by 1-based start position.
+
+    >>> flat_segment("7", {38: "01"}, "G1")[:39]
+    '00667I072019    HI0020000G1          01'
+    """
+    line = [" "] * SEGMENT_FORMS[level]
+    head = f"{SEGMENT_FORMS[level]:04d}{level}{action}072019    {ORI}{key:<12}"
     line[:len(head)] = head
     for start, text in fields.items():
         line[start - 1:start - 1 + len(text)] = text
@@ -35,12 +44,12 @@ def _incident(number: str, *, cargo: str = " ", offenses: tuple[dict[int, str], 
               arrestee: dict[int, str] | None = None) -> list[str]:
     """An edit-clean incident (290 at a residence, a business victim, an unknown offender, an adult
     arrestee), with ``offenses`` and ``arrestee`` overriding positions of those segments."""
-    lines = [_segment("1", {38: "20190601", 47: "10", 49: "N", 88: cargo}, number)]
+    lines = [flat_segment("1", {38: "20190601", 47: "10", 49: "N", 88: cargo}, number)]
     for extra in offenses:
-        lines.append(_segment("2", {38: "290", 41: "C", 42: "N", 45: "20", 62: "88", **extra}, number))
-    lines.append(_segment("4", {38: "001", 41: "290", 71: "B"}, number))
-    lines.append(_segment("5", {38: "01", 40: "00  ", 44: "U", 45: "U", 46: "U"}, number))
-    lines.append(_segment("6", {38: "01", 40: f"{number[:11]}A", 52: "20190614", 60: "O", 61: "N", 62: "290",
+        lines.append(flat_segment("2", {38: "290", 41: "C", 42: "N", 45: "20", 62: "88", **extra}, number))
+    lines.append(flat_segment("4", {38: "001", 41: "290", 71: "B"}, number))
+    lines.append(flat_segment("5", {38: "01", 40: "00  ", 44: "U", 45: "U", 46: "U"}, number))
+    lines.append(flat_segment("6", {38: "01", 40: f"{number[:11]}A", 52: "20190614", 60: "O", 61: "N", 62: "290",
                                 65: "01", 71: "30  ", 75: "M", 76: "W", 77: "N", 78: "R", **(arrestee or {})},
                           number))
     return lines
@@ -51,7 +60,7 @@ def _group_b(atn: str, **over: str) -> list[str]:
     fields = {38: "01", 40: "20190614", 48: "T", 49: "90D", 52: "01", 58: "25  ", 62: "M", 63: "W", 64: "N",
               65: "R", 66: " "}
     fields.update({int(k[1:]): v for k, v in over.items()})
-    return [_segment("7", fields, atn)]
+    return [flat_segment("7", fields, atn)]
 
 
 _ELEVEN = tuple({38: code} for code in ("290", "13B", "23H", "23F", "23D", "240", "250", "26A", "270", "280", "35A"))
