@@ -167,14 +167,19 @@ def test_no_output_names_a_refused_incident(tmp_path_factory: pytest.TempPathFac
     assert produced + expected_orphans == sum(p[1] + p[2] + int(p[3]) for p in plan)
 
 
-def test_rows_gathered_into_a_record_rejected_with_its_incident_are_rejected_too() -> None:
+def test_rows_gathered_into_a_record_rejected_with_its_incident_are_rejected_too(tmp_path: Path) -> None:
     """XML items grouped into property records: when the incident is refused, no item row stays 'translated'.
 
-    The FBI's NIBRS_Test_Sample.xml incident is refused (edit 119); its property records are rejected
-    by the reference stage, and the item rows gathered into them must follow, or the counts would
-    say rows were translated that are in no output.
+    The FBI's NIBRS_Test_Sample.xml with its cargo theft indicator set to true on a 35A incident is
+    refused (edit 119); its property records are rejected by the reference stage, and the item rows
+    gathered into them must follow, or the counts would say rows were translated that are in no output.
     """
-    sample = builtin_spec_path("nibrs_xml").parent / "samples" / "NIBRS_Test_Sample.xml"
+    original = builtin_spec_path("nibrs_xml").parent / "samples" / "NIBRS_Test_Sample.xml"
+    text = original.read_text(encoding="utf-8")
+    assert "<j:OffenseCargoTheftIndicator>false<" in text
+    sample = tmp_path / original.name
+    sample.write_text(text.replace("<j:OffenseCargoTheftIndicator>false<", "<j:OffenseCargoTheftIndicator>true<"),
+                      encoding="utf-8")
     result = Translator(builtin_spec_path("nibrs_xml"), extracted_at=EXTRACTED_AT, threads=1).translate([sample])
     items = result.reconciliation.record_types["item"]
     assert items.rows_in > 1 and items.translated == 0 and items.rejected == items.rows_in

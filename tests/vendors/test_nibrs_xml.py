@@ -31,8 +31,6 @@ NS = {
 #: The FBI's IEPD sample instances show the XML structure, not an edit-clean submission: what the FBI
 #: (and the record rules) refuse in them, by rule code. Their hand-derived goldens hold what is left.
 REFUSED = {
-    # DE 2A is 'false' (N) with a single offense 35A: cargo theft must be blank there (edit 119).
-    "NIBRS_Test_Sample.xml": {"JS-I28"},
     # 240 with a method of entry (254) and premises entered (252); an adult arrestee (25) with a
     # juvenile disposition (653); an officer victim whose other-agency ORI has 7 characters (DE 25C: 9).
     "nibrs_AllFields_Sample.xml": {"JS-I23", "JS-I25", "JS-A21", "JS-V03"},
@@ -138,14 +136,13 @@ def test_a_document_that_is_not_well_formed_names_file_and_line() -> None:
 
 def test_the_xml_twin_gives_the_same_records_as_the_flat_file() -> None:
     flat = translate("nibrs_flatfile", VENDORS / "nibrs_flatfile" / "samples" / "NIBRS_Test_Sample.txt")
-    # Field rules only: the twin answers cargo theft 'false' where the flat file leaves it blank, and
-    # the record rules refuse that (edit 119, see REFUSED); the records are compared as read.
-    xml = Translator(VENDORS / VENDOR / "spec.toml", extracted_at=EXTRACTED_AT, validate=None).translate(
-        [SAMPLES_DIR / "NIBRS_Test_Sample.xml"])
-    # What the two formats really spell differently: the system, cargo theft, and two raw texts.
+    # As users get them (record rules on): the twin answers cargo theft 'false' where the flat file
+    # leaves position 88 blank, and both mean "not applicable" for an incident whose only offense is 35A.
+    xml = translate(VENDOR, SAMPLES_DIR / "NIBRS_Test_Sample.xml")
+    assert xml.rejects.num_rows == 0
+    # What the two formats really spell differently: the system and two raw texts.
     known = {
         ("incident", "source.system"): ("FBI NIBRS flat file", "FBI NIBRS XML"),
-        ("incident", "cargo_theft"): (None, False),
         ("incident", "offenses.0.attempted_completed_raw"): ("C", "false"),
         ("arrest", "source.system"): ("FBI NIBRS flat file", "FBI NIBRS XML"),
         ("arrest", "armed_with.0.raw"): ("01", "1"),
@@ -159,6 +156,32 @@ def test_the_xml_twin_gives_the_same_records_as_the_flat_file() -> None:
             differences[(entity, path)] = (x, y)
     assert differences == known
     assert [r["id"] for r in actual_records(flat, "arrest")] == [r["id"] for r in actual_records(xml, "arrest")]
+
+
+@pytest.mark.parametrize(
+    ("offense", "indicator", "cargo_theft", "refused"),
+    [
+        ("35A", "false", None, set()),  # no offense can involve cargo theft: 'false' is "not applicable"
+        ("23D", "false", False, set()),  # a theft can: 'false' is a real "no"
+        ("23D", "true", True, set()),
+        ("35A", "true", True, {"JS-I28"}),  # cargo theft reported where it cannot be (FBI edit 119)
+    ],
+)
+def test_xml_cargo_theft_false_means_not_applicable_only_where_no_offense_can_involve_it(
+    tmp_path: Path, offense: str, indicator: str, cargo_theft: bool | None, refused: set[str]
+) -> None:
+    text = (SAMPLES_DIR / "NIBRS_Test_Sample.xml").read_text(encoding="utf-8")
+    text = text.replace("<j:OffenseCargoTheftIndicator>false<", f"<j:OffenseCargoTheftIndicator>{indicator}<")
+    text = text.replace("<nibrs:OffenseUCRCode>35A</nibrs:OffenseUCRCode>", f"<nibrs:OffenseUCRCode>{offense}</nibrs:OffenseUCRCode>")
+    sample = tmp_path / "cargo.xml"
+    sample.write_text(text, encoding="utf-8")
+    raw = Translator(VENDORS / VENDOR / "spec.toml", extracted_at=EXTRACTED_AT, validate=None).translate([sample])
+    assert [r["cargo_theft"] for r in actual_records(raw, "incident")] == [cargo_theft]
+    result = translate(VENDOR, sample)
+    codes = {code for reasons in result.rejects.column("reasons").to_pylist() for r in reasons
+             for code in re.findall(r"\((JS-[A-Z][0-9]+)", r)}
+    # Swapping the 35A for a 23D sets off other edits of the sample's drug property; only 119 is at stake.
+    assert codes & {"JS-I28"} == refused
 
 
 def _diff(a: object, b: object, path: str = "") -> list[tuple[str, tuple[object, object]]]:
