@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.linking.events import EVENT_TYPES, conform_events
+from justice_schema.linking.events import EVENT_TYPES, STAGE_DATES, UNDATED, conform_events
 from justice_schema.linking.rules import LinkRule, LinkRules, LinkType, default_rules
 
 __all__ = ["CaseIndex", "LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
@@ -92,8 +92,9 @@ class _Frame:
         self.ids = events.column("event_id").take(order).combine_chunks()
         stage = pc.index_in(events.column("event_type"), value_set=pa.array(EVENT_TYPES))
         self.stage = np.asarray(stage.to_numpy(zero_copy_only=False), np.int8)[self._order]
-        self.days = np.asarray(pc.cast(events.column("event_date"), pa.int32()).to_numpy(zero_copy_only=False),
-                               np.int32)[self._order]
+        day = pc.cast(events.column("event_date"), pa.int32())
+        self.dated = np.asarray(pc.is_valid(day).to_numpy(zero_copy_only=False), bool)[self._order]
+        self.days = np.asarray(pc.fill_null(day, 0).to_numpy(zero_copy_only=False), np.int32)[self._order]
         self._codes: dict[str, pa.Array] = {}
 
     def of_type(self, event_type: str) -> np.ndarray:
@@ -187,7 +188,7 @@ def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.nda
     ci = cand["c_idx"].to_numpy()
     pi = cand["p_idx"].to_numpy()
     delta = frame.days[ci] - frame.days[pi]
-    ok = (delta >= rule.window[0]) & (delta <= rule.window[1])
+    ok = (delta >= rule.window[0]) & (delta <= rule.window[1]) & frame.dated[ci] & frame.dated[pi]
     for name in rule.agree:
         if name in keys:
             continue
@@ -274,7 +275,10 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
     offered to the next; with ``one_to_one`` a parent taken is not offered again. Children no rule
     links are reported in ``unlinked`` with the cause in words, e.g. ``"disposition not linked: it
     carries no OTN and no court case number; no charge of the same person within 0 to 730 days
-    agrees on the offense"``.
+    agrees on the offense"``. An event without a date (of any stage) is reported once, under link
+    type ``"undated"``, and links to nothing: no window can be checked against it. With rules that give
+    each stage but the incident one link type (the default rules do), every event but a dated incident
+    is either a ``child_id`` of ``links`` or in ``unlinked``, exactly once.
     """
     rules = rules or default_rules()
     frame = _Frame(conform_events(events, source=source))
@@ -283,8 +287,12 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
     link_parents: dict[str, object] = {}
     link_tables: list[pa.Table] = []
     unlinked_tables: list[pa.Table] = []
+    undated = np.flatnonzero(~frame.dated)
+    if len(undated):
+        unlinked_tables.append(_undated(frame, undated))
     for link in rules.links:
         children = frame.of_type(link.child)
+        children = children[frame.dated[children]]
         parents = frame.of_type(link.parent)
         if link.parent_outcome is not None and len(parents):
             outcome = frame.rows(parents, ["outcome"]).column("outcome")
@@ -316,7 +324,8 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
         link_parents[f"via:{link.name}"] = (kids, parent_of[kids])
         left = children[~linked[children]]
         if len(left):
-            unlinked_tables.append(_causes(frame, link, children, left, outcomes))
+            unlinked_tables.append(_causes(frame, link, children, left, outcomes,
+                                           undated_parents=not frame.dated[parents].all()))
     links = pa.concat_tables(link_tables).cast(LINK_SCHEMA) if link_tables else LINK_SCHEMA.empty_table()
     unlinked = pa.concat_tables(unlinked_tables).cast(UNLINKED_SCHEMA) if unlinked_tables else UNLINKED_SCHEMA.empty_table()
     cases, index = _cases(frame, parent_of)
@@ -353,7 +362,7 @@ def _to_case_head(frame: _Frame, rule: LinkRule, head_of: np.ndarray, ci: np.nda
     """Chosen parents moved to the parent that stands for their case, where its date fits the rule's window."""
     head = head_of[pi]
     new_delta = frame.days[ci] - frame.days[np.maximum(head, 0)]
-    move = (head >= 0) & (new_delta >= rule.window[0]) & (new_delta <= rule.window[1])
+    move = (head >= 0) & frame.dated[np.maximum(head, 0)] & (new_delta >= rule.window[0]) & (new_delta <= rule.window[1])
     return np.where(move, head, pi), np.where(move, new_delta, delta)
 
 
@@ -386,8 +395,21 @@ def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi
                      "days": days, "evidence": evidence})
 
 
-def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarray, outcomes: list[_RuleOutcome]) -> pa.Table:
-    """One sentence per unlinked child: the numbers it lacks, then what each rule found."""
+def _undated(frame: _Frame, rows: np.ndarray) -> pa.Table:
+    """The events without a date (positions ``rows``), each with its cause: no window can place it."""
+    ids = frame.ids.take(pa.array(rows))
+    stage = frame.stage[rows]
+    types = pa.array(EVENT_TYPES).take(pa.array(stage.astype(np.int64)))
+    causes = pa.array([f"{_word(t)} not linked: it has no {STAGE_DATES[t]}, so it cannot be placed in a case"
+                       for t in EVENT_TYPES]).take(pa.array(stage.astype(np.int64)))
+    return pa.table({"event_id": ids, "event_type": types, "link_type": pa.array([UNDATED] * len(rows), pa.string()),
+                     "cause": causes})
+
+
+def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarray, outcomes: list[_RuleOutcome],
+            *, undated_parents: bool = False) -> pa.Table:
+    """One sentence per unlinked child: the numbers it lacks, then what each rule found (``undated_parents``:
+    some parents have no date, so a parent found by number may have failed the window for that)."""
     sub = frame.rows(left, frame.source.column_names).combine_chunks()
     n = len(left)
     parent = _word(link.parent)
@@ -417,7 +439,7 @@ def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarra
             value = pc.cast(sub.column(primary), pa.string())
             name = _LABELS.get(primary, primary)
             text_none = pc.binary_join_element_wise(f"no {parent} carries {name}", value, " ")
-            tests = [f"dated outside {rule.window[0]} to {rule.window[1]} days of it"]
+            tests = [("undated or " if undated_parents else "") + f"dated outside {rule.window[0]} to {rule.window[1]} days of it"]
             if rule.agree:
                 tests.append("of another " + " or ".join(_LABELS.get(a, a) for a in rule.agree))
             if rule.offense == "agree":
