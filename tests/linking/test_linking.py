@@ -215,3 +215,43 @@ def test_measures_agree_when_given_the_events_in_another_order(seed):
     assert cf.person_timeline(other, linked).equals(cf.person_timeline(events, linked))
     cases = cf.case_table(events, linked)
     assert cf.recidivism(cases, dt.date(2024, 12, 31)).num_rows > 0
+
+
+@functools.cache
+def _county_with_long_lags(seed: int = 3, people: int = 1500):
+    return generate_county(CountyParams(people=people, seed=seed, deferred_filing_rate=0.2, parole_rate=0.6))
+
+
+def test_deferred_filings_and_parole_are_drawn_and_linked():
+    """The lags rules 1.1 missed (filings over 60 days, parole over 120) are in the county and linked."""
+    county = _county_with_long_lags()
+    truth = county.truth.filter(pc.is_valid(county.truth["true_parent_id"]))
+    dated = county.events.select(["event_id", "event_date"])
+    pairs = truth.join(dated, "event_id").join(dated.rename_columns(["true_parent_id", "parent_date"]), "true_parent_id")
+    lag = pc.subtract(pc.cast(pairs["event_date"], pa.int32()), pc.cast(pairs["parent_date"], pa.int32()))
+    pairs = pairs.append_column("lag", lag)
+
+    def longer(link_type: str, days: int) -> int:
+        of_type = pairs.filter(pc.equal(pairs["link_type"], link_type))
+        return pc.sum(pc.cast(pc.greater(of_type["lag"], days), pa.int64())).as_py()
+
+    assert longer("charge_arrest", 60) > 200
+    assert longer("supervision_disposition", 120) > 100
+    assert pc.min(pairs.filter(pc.equal(pairs["link_type"], "charge_arrest"))["lag"]).as_py() >= 0
+    paroled = county.events.filter(pc.equal(county.events["outcome"], "PAROLE"))
+    assert paroled.num_rows > 100
+    linked = link_events(county.events)
+    assert linked.rules_version == "1.2"
+    for row in link_quality(linked.links, county.truth).to_pylist():
+        assert row["precision"] >= 0.995, row
+        assert row["recall"] >= 0.97, row
+
+
+def test_the_lag_knobs_leave_the_county_alone_at_rate_zero():
+    plain = _county()
+    zero = generate_county(CountyParams(people=1500, seed=3, deferred_filing_rate=0.0, parole_rate=0.0))
+    assert zero.events.equals(plain.events) and zero.truth.equals(plain.truth)
+    lagged = _county_with_long_lags()
+    # the lags only move dates and add parole supervisions: every other event is there, same id and stage
+    others = lagged.events.filter(pc.invert(pc.starts_with(lagged.events["event_id"], "doc:SP")))
+    assert others.select(["event_id", "event_type", "person_uid"]).equals(plain.events.select(["event_id", "event_type", "person_uid"]))
