@@ -173,12 +173,22 @@ def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.nda
     plain = ("statute_code", "ucr_code") if rule.offense == "agree" else ()
     c = _columns(frame, child_idx, coded, plain, "c_")
     p = _columns(frame, parent_idx, coded, plain, "p_")
+    p = p.append_column("p_from", p["p_idx"])       # the event whose date the window counts from
     if rule.via is not None:
-        p = _via(frame, link, rule, p, link_parents)
+        p = _via(frame, link, rules.link(rule.via).parent == link.parent, rule, p, link_parents)
+        if rule.window_from == "via":
+            p = p.filter(pc.not_equal(p["p_from"], p["p_idx"]))
     for name in keys:
         c = c.filter(pc.is_valid(c["c_" + name]))
         p = p.filter(pc.is_valid(p["p_" + name]))
     cand = c.join(p, keys=[f"c_{k}" for k in keys], right_keys=[f"p_{k}" for k in keys], join_type="inner")
+    if rule.window_from == "via" and cand.num_rows:
+        # several events of one parent may fit: keep those in the window, the nearest first
+        gap = frame.days[cand["c_idx"].to_numpy()] - frame.days[cand["p_from"].to_numpy()]
+        fits = (gap >= rule.window[0]) & (gap <= rule.window[1]) & frame.dated[cand["p_from"].to_numpy()]
+        cand = cand.append_column("_gap", pa.array(np.abs(gap))).filter(pa.array(fits))
+        cand = cand.sort_by([("c_idx", "ascending"), ("p_idx", "ascending"), ("_gap", "ascending"),
+                             ("p_from", "ascending")]).drop(["_gap"])
     if rule.via is not None and cand.num_rows:
         cand = cand.group_by(["c_idx", "p_idx"], use_threads=False).aggregate([]).join(
             cand.drop([f"c_{k}" for k in keys]).group_by(["c_idx", "p_idx"], use_threads=False).aggregate(
@@ -187,8 +197,9 @@ def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.nda
         cand = cand.rename_columns([n.removesuffix("_first") for n in cand.column_names])
     ci = cand["c_idx"].to_numpy()
     pi = cand["p_idx"].to_numpy()
-    delta = frame.days[ci] - frame.days[pi]
-    ok = (delta >= rule.window[0]) & (delta <= rule.window[1]) & frame.dated[ci] & frame.dated[pi]
+    start = cand["p_from"].to_numpy() if rule.window_from == "via" else pi
+    delta = frame.days[ci] - frame.days[start]
+    ok = (delta >= rule.window[0]) & (delta <= rule.window[1]) & frame.dated[ci] & frame.dated[start]
     for name in rule.agree:
         if name in keys:
             continue
@@ -201,14 +212,18 @@ def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.nda
     return full, full.filter(pa.array(ok))
 
 
-def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parents: dict[str, np.ndarray]) -> pa.Table:
-    """Parents with the key values of the events linked to their own parent by link ``rule.via``
-    (a charge gets the case numbers of the court cases linked to its arrest)."""
-    up = link_parents.get(f"{link.parent}->")
+def _via(frame: _Frame, link: LinkType, to_parent: bool, rule: LinkRule, p: pa.Table,
+         link_parents: dict[str, np.ndarray]) -> pa.Table:
+    """Parents with the key values of the events linked by link ``rule.via`` to the parent itself
+    (``to_parent``: an arrest gets the numbers of its prosecution decisions) or to its own parent (a
+    charge gets the case numbers of the court cases linked to its arrest); ``p_from`` of the added
+    rows is that event."""
     via = link_parents.get(f"via:{rule.via}")
-    if up is None or via is None:
+    up = link_parents.get(f"{link.parent}->")
+    if via is None or (up is None and not to_parent):
         return p
-    grand = up[p["p_idx"].to_numpy()]                     # each parent's own parent (e.g. the charge's arrest)
+    # the event each parent's via events are linked to: the parent itself, or its own parent (the charge's arrest)
+    grand = p["p_idx"].to_numpy() if to_parent else up[p["p_idx"].to_numpy()]
     via_child, via_parent = via
     order = np.argsort(via_parent, kind="stable")
     via_child, via_parent = via_child[order], via_parent[order]
@@ -223,6 +238,7 @@ def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parent
         col = "p_" + name
         filled = pc.coalesce(src.column(name), extended[col]) if name in src.column_names else extended[col]
         extended = extended.set_column(extended.column_names.index(col), col, filled)
+    extended = extended.set_column(extended.column_names.index("p_from"), "p_from", pa.array(via_child[pos], pa.int64()))
     return pa.concat_tables([p, extended])
 
 
@@ -318,7 +334,8 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
                 linked[c_sel] = True
                 taken[p_sel] = True
                 parent_of[c_sel] = p_sel
-                link_tables.append(_link_rows(frame, link, rule, c_sel, p_sel, d_sel))
+                after = f"days after its {_word(rules.link(rule.via).child)}" if rule.via and rule.window_from == "via" else "days after"
+                link_tables.append(_link_rows(frame, link, rule, c_sel, p_sel, d_sel, after))
         link_parents[f"{link.child}->"] = parent_of         # read by later link types only, for their parents
         kids = children[linked[children]]
         link_parents[f"via:{link.name}"] = (kids, parent_of[kids])
@@ -381,13 +398,14 @@ def _check_unique(frame: _Frame, source: str) -> None:
     raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row + 1, field="event_id")
 
 
-def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
+def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray,
+               after: str = "days after") -> pa.Table:
     child = frame.rows(ci, rule.keys)
     parts: list[pa.Array | str] = []
     for key in rule.keys:
         parts.append(pc.binary_join_element_wise(_LABELS.get(key, key), pc.cast(child.column(key), pa.string()), " "))
     days = pa.array(delta.astype(np.int32))
-    parts.append(pc.binary_join_element_wise(pc.cast(days, pa.string()), "days after", " "))
+    parts.append(pc.binary_join_element_wise(pc.cast(days, pa.string()), after, " "))
     evidence = pc.binary_join_element_wise(*parts, ", ")
     n = len(ci)
     return pa.table({"child_id": frame.ids.take(pa.array(ci)), "parent_id": frame.ids.take(pa.array(pi)),
