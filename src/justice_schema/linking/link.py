@@ -220,10 +220,15 @@ def _via(frame: _Frame, link: LinkType, to_parent: bool, rule: LinkRule, p: pa.T
     rows is that event."""
     via = link_parents.get(f"via:{rule.via}")
     up = link_parents.get(f"{link.parent}->")
-    if via is None or (up is None and not to_parent):
-        return p
     # the event each parent's via events are linked to: the parent itself, or its own parent (the charge's arrest)
-    grand = p["p_idx"].to_numpy() if to_parent else up[p["p_idx"].to_numpy()]
+    if via is None:
+        return p
+    if to_parent:
+        grand = p["p_idx"].to_numpy()
+    elif up is not None:
+        grand = up[p["p_idx"].to_numpy()]
+    else:
+        return p
     via_child, via_parent = via
     order = np.argsort(via_parent, kind="stable")
     via_child, via_parent = via_child[order], via_parent[order]
