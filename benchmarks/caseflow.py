@@ -3,6 +3,8 @@
     python benchmarks/caseflow.py                          # 5,000,000 events, about 900,000 people
     python benchmarks/caseflow.py --events 500000          # a quicker run
     python benchmarks/caseflow.py --identity-sweep --events 500000   # link quality under identity errors
+    python benchmarks/caseflow.py --events 500000 --long-lags         # deferred filings and parole (rules 1.2)
+    python benchmarks/caseflow.py --events 500000 --long-lags --rules old.toml   # the same county, other rules
     python benchmarks/caseflow.py --keep county/                      # then, under another tree's src:
     python benchmarks/caseflow.py --stage pipeline --folder county/   # the same county, another version
 
@@ -13,6 +15,8 @@ load average, the peak, link precision/recall per link type against the generato
 ratio of the Arrow-join linker to the obvious alternative, a Python dict lookup per row, on the same
 charge->arrest OTN link. ``--identity-sweep`` links counties drawn with no, realistic and heavy
 identity errors (split and merged people) and prints precision and recall per link type for each.
+``--long-lags`` draws the county with deferred filings and parole after prison (:data:`LONG_LAGS`), the
+lags the default rules' windows were widened for in 1.2.
 """
 
 from __future__ import annotations
@@ -45,6 +49,10 @@ from justice_schema.linking.synthetic import CountyParams, generate_county
 HUB_MIX = dict(repeat_probability=0.15, extra_charge_rate=0.1, uncleared_incident_rate=0.3,
                decision_recorded_rate=0.6, corrections_only_rate=0.45)
 EVENTS_PER_ARRESTED_PERSON = 7.95   # HUB_MIX, measured: events / people before the corrections-only people
+
+#: --long-lags: a fifth of filings deferred 61 days to 3 years after the arrest; half of the released
+#: prisoners paroled (a supervision from the release date).
+LONG_LAGS = dict(deferred_filing_rate=0.2, parole_rate=0.5)
 
 #: Identity-error settings of --identity-sweep: (label, split_rate, merge_rate).
 IDENTITY_SETTINGS = (("none", 0.0, 0.0), ("realistic", 0.03, 0.002), ("heavy", 0.10, 0.01))
@@ -105,7 +113,8 @@ parent = "arrest"
 
 def _params(args: argparse.Namespace, split: float, merge: float) -> CountyParams:
     people = max(int(args.events / EVENTS_PER_ARRESTED_PERSON), 10)
-    return CountyParams(people=people, seed=args.seed, split_rate=split, merge_rate=merge, **HUB_MIX)
+    lags = LONG_LAGS if args.long_lags else {}
+    return CountyParams(people=people, seed=args.seed, split_rate=split, merge_rate=merge, **HUB_MIX, **lags)
 
 
 def _generate(args: argparse.Namespace) -> None:
@@ -131,10 +140,12 @@ def _pipeline(args: argparse.Namespace) -> None:
         events = pq.read_table(folder / "events.parquet")
     n_people = pc.count_distinct(events["person_uid"]).as_py()
     print(f"  {events.num_rows:,} events, {n_people:,} people (person_uid values)", flush=True)
+    rules = load_rules(args.rules) if args.rules else None
     with timer.step("link"):
-        linked = link_events(events)
+        linked = link_events(events, rules)
+    print(f"  rules {linked.rules_version}", flush=True)
     with timer.step("case table"):
-        cases = cf.case_table(events, linked)
+        cases = cf.case_table(events, linked, rules)
     with timer.step("attrition + intervals"):
         cf.attrition(cases, ["county", "year"])
         cf.intervals(cases, ["county"])
@@ -194,7 +205,8 @@ def main() -> None:
     parser.add_argument("--split-rate", type=float, default=0.0, help="identity errors: share of people split")
     parser.add_argument("--merge-rate", type=float, default=0.0, help="identity errors: share of people merged")
     parser.add_argument("--identity-sweep", action="store_true", help="link quality under no, realistic, heavy identity errors")
-    parser.add_argument("--rules", help="--identity-sweep: link by this rules file instead of the default rules")
+    parser.add_argument("--rules", help="link by this rules file instead of the default rules")
+    parser.add_argument("--long-lags", action="store_true", help="deferred filings and parole after prison in the county")
     parser.add_argument("--keep", metavar="FOLDER", help="keep the generated county (events, truth) in FOLDER")
     parser.add_argument("--stage", choices=("generate", "pipeline"),
                         help="run one process only: 'pipeline --folder F' measures a county kept with --keep F")
@@ -212,7 +224,8 @@ def main() -> None:
         folder = args.keep or tmp
         Path(folder).mkdir(parents=True, exist_ok=True)
         common = [sys.executable, __file__, "--events", str(args.events), "--seed", str(args.seed), "--folder", folder,
-                  "--split-rate", str(args.split_rate), "--merge-rate", str(args.merge_rate)]
+                  "--split-rate", str(args.split_rate), "--merge-rate", str(args.merge_rate),
+                  *(["--long-lags"] if args.long_lags else []), *(["--rules", args.rules] if args.rules else [])]
         subprocess.run([*common, "--stage", "generate"], check=True)
         subprocess.run([*common, "--stage", "pipeline"], check=True)
 

@@ -74,3 +74,26 @@ def test_the_output_may_not_hold_the_input(sandbox: Sandbox) -> None:
     source = sandbox.write("flow/events.csv", EVENTS)
     sandbox.cli("caseflow", source, "--out", source.parent).fails(2, "events.csv")
     sandbox.assert_unchanged()
+
+
+def test_an_event_without_a_date_is_reported_with_its_cause_not_a_traceback(sandbox: Sandbox) -> None:
+    source = sandbox.write("events.csv", EVENTS + "C2,charge,P1,,T1,2,13B,\n")
+    out = sandbox.path("flow")
+    sandbox.cli("caseflow", source, "--out", out, "--as-of", "2021-12-31").exits(
+        0, "5 events -> 3 cases", "3 events not linked")
+    unlinked = {u["event_id"]: u for u in pq.read_table(out / "unlinked.parquet").to_pylist()}
+    assert unlinked["C2"]["link_type"] == "undated"
+    assert unlinked["C2"]["cause"] == "charge not linked: it has no filing date, so it cannot be placed in a case"
+    links = pq.read_table(out / "links.parquet")
+    assert links.num_rows + pq.read_table(out / "unlinked.parquet").num_rows == 5   # every event accounted for once
+    timeline = pq.read_table(out / "timeline.parquet")
+    p1 = [row["event_id"] for row in timeline.to_pylist() if row["person_uid"] == "P1"]
+    assert p1 == ["A1", "C1", "X1", "C2"]                                           # undated: last in the person's timeline
+
+
+def test_an_event_without_an_id_or_stage_names_the_row(sandbox: Sandbox) -> None:
+    source = sandbox.write("events.csv", "event_id,event_type,event_date\nA1,arrest,2020-01-01\n,charge,\n")
+    sandbox.cli("caseflow", source, "--out", sandbox.path("flow")).fails(2, "events.csv", "row 2", "field 'event_id'", "empty")
+    source = sandbox.write("events2.csv", "event_id,event_type,event_date\nA1,,2020-01-01\n")
+    sandbox.cli("caseflow", source, "--out", sandbox.path("flow")).fails(2, "events2.csv", "row 1", "field 'event_type'", "empty")
+    sandbox.assert_written_only([])

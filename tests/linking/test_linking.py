@@ -215,3 +215,77 @@ def test_measures_agree_when_given_the_events_in_another_order(seed):
     assert cf.person_timeline(other, linked).equals(cf.person_timeline(events, linked))
     cases = cf.case_table(events, linked)
     assert cf.recidivism(cases, dt.date(2024, 12, 31)).num_rows > 0
+
+
+@functools.cache
+def _county_with_long_lags(seed: int = 3, people: int = 1500):
+    return generate_county(CountyParams(people=people, seed=seed, deferred_filing_rate=0.2, parole_rate=0.6))
+
+
+def test_deferred_filings_and_parole_are_drawn_and_linked():
+    """The lags rules 1.1 missed (filings over 60 days, parole over 120) are in the county and linked."""
+    county = _county_with_long_lags()
+    truth = county.truth.filter(pc.is_valid(county.truth["true_parent_id"]))
+    dated = county.events.select(["event_id", "event_date"])
+    pairs = truth.join(dated, "event_id").join(dated.rename_columns(["true_parent_id", "parent_date"]), "true_parent_id")
+    lag = pc.subtract(pc.cast(pairs["event_date"], pa.int32()), pc.cast(pairs["parent_date"], pa.int32()))
+    pairs = pairs.append_column("lag", lag)
+
+    def longer(link_type: str, days: int) -> int:
+        of_type = pairs.filter(pc.equal(pairs["link_type"], link_type))
+        return pc.sum(pc.cast(pc.greater(of_type["lag"], days), pa.int64())).as_py()
+
+    assert longer("charge_arrest", 60) > 200
+    assert longer("supervision_disposition", 120) > 100
+    assert pc.min(pairs.filter(pc.equal(pairs["link_type"], "charge_arrest"))["lag"]).as_py() >= 0
+    paroled = county.events.filter(pc.equal(county.events["outcome"], "PAROLE"))
+    assert paroled.num_rows > 100
+    linked = link_events(county.events)
+    assert linked.rules_version == "1.2"
+    for row in link_quality(linked.links, county.truth).to_pylist():
+        assert row["precision"] >= 0.995, row
+        assert row["recall"] >= 0.97, row
+
+
+def test_the_lag_knobs_leave_the_county_alone_at_rate_zero():
+    plain = _county()
+    zero = generate_county(CountyParams(people=1500, seed=3, deferred_filing_rate=0.0, parole_rate=0.0))
+    assert zero.events.equals(plain.events) and zero.truth.equals(plain.truth)
+    lagged = _county_with_long_lags()
+    # the lags only move dates and add parole supervisions: every other event is there, same id and stage
+    others = lagged.events.filter(pc.invert(pc.starts_with(lagged.events["event_id"], "doc:SP")))
+    assert others.select(["event_id", "event_type", "person_uid"]).equals(plain.events.select(["event_id", "event_type", "person_uid"]))
+
+
+def test_a_court_case_without_numbers_is_found_through_the_decision_on_its_arrest(tmp_path):
+    """Rules 1.2's person_decision_date: the window counts from the decision, not the deferred arrest."""
+    day = lambda d: pa.array(d, pa.int32()).cast(pa.date32())  # noqa: E731
+    events = pa.table({
+        "event_id": ["a1", "a2", "d1", "d2", "k1", "k2"],
+        "event_type": ["arrest", "arrest", "prosecution_decision", "prosecution_decision", "court_case", "court_case"],
+        "person_uid": ["P1", "P1", "P1", "P1", "P1", "P1"],
+        "event_date": day([1000, 1300, 1400, 1310, 1405, 1700]),
+        "offense_tracking_number": ["T1", "T2", "T1", "T2", None, None],
+    })
+    linked = link_events(events)
+    links = {r["child_id"]: r for r in linked.links.to_pylist()}
+    # k1: 405 days after a1 (far past person_date's 60) but 5 after the decision on a1; a2's decision is 95 days before
+    assert links["k1"]["parent_id"] == "a1" and links["k1"]["rule"] == "person_decision_date"
+    assert links["k1"]["evidence"] == "person P1, 5 days after its prosecution decision"
+    # k2: no decision within 30 days before it, and 400 days after the nearest arrest: not linked
+    assert "k2" not in links
+    assert "k2" in linked.unlinked["event_id"].to_pylist()
+    # shuffled: the same links
+    shuffled = link_events(events.take(pa.array([5, 3, 1, 4, 0, 2])))
+    assert shuffled.links.sort_by("child_id").equals(linked.links.sort_by("child_id"))
+
+
+def test_window_from_via_needs_a_via_link(tmp_path):
+    path = tmp_path / "rules.toml"
+    path.write_text('version = "1"\n[most_serious]\nseverity=[]\ndegree=[]\nucr=[]\n[[link]]\nname="x"\nchild="court_case"\n'
+                    'parent="arrest"\n[[link.rule]]\nname="r"\nkeys=["person_uid"]\nwindow=[0,1]\nwindow_from="via"\n')
+    with pytest.raises(InputError, match=r"rules.toml link 'x' rule 'r': 'window_from' is 'via' but the rule names no 'via'"):
+        load_rules(path)
+    path.write_text(path.read_text().replace('window_from="via"', 'window_from="child"'))
+    with pytest.raises(InputError, match=r"'window_from' is 'child'; expected one of parent, via"):
+        load_rules(path)

@@ -30,7 +30,7 @@ def attrition(cases: pa.Table, by: Sequence[str] = ()) -> pa.Table:
     for stage, column in STAGES:
         flag = pc.cast(pc.is_valid(cases[column]), pa.int64())
         t = pa.table({**{b: cases[b] for b in by}, "_reached": flag})
-        prev_flag = pc.is_valid(cases[previous]) if previous is not None else pa.array([False] * cases.num_rows)
+        prev_flag = pc.is_valid(cases[previous]) if previous is not None else pa.array([False] * cases.num_rows, pa.bool_())
         t = t.append_column("_prev", pc.cast(prev_flag, pa.int64()))
         t = t.append_column("_both", pc.cast(pc.and_(prev_flag, pc.is_valid(cases[column])), pa.int64()))
         t = t.append_column("_k", pa.array([0] * cases.num_rows, pa.int8()))
@@ -42,9 +42,9 @@ def attrition(cases: pa.Table, by: Sequence[str] = ()) -> pa.Table:
         both = g["_both_sum"] if previous is not None else pa.nulls(n, pa.int64())
         rate = pc.if_else(pc.greater(pc.fill_null(prev, 0), 0),
                           pc.divide(pc.cast(both, pa.float64()), pc.cast(prev, pa.float64())), pa.scalar(None, pa.float64()))
-        tables.append(pa.table({**{b: g[b] for b in by}, "stage": pa.array([stage] * n), "reached": reached,
-                                "previous": pc.if_else(pa.array([previous is not None] * n), pc.cast(prev, pa.int64()), null),
-                                "continued": pc.if_else(pa.array([previous is not None] * n), pc.cast(both, pa.int64()), null),
+        tables.append(pa.table({**{b: g[b] for b in by}, "stage": pa.array([stage] * n, pa.string()), "reached": reached,
+                                "previous": pc.if_else(pa.array([previous is not None] * n, pa.bool_()), pc.cast(prev, pa.int64()), null),
+                                "continued": pc.if_else(pa.array([previous is not None] * n, pa.bool_()), pc.cast(both, pa.int64()), null),
                                 "continued_share": rate}))
         previous = column
     out = pa.concat_tables(tables)

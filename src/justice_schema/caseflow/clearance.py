@@ -34,8 +34,9 @@ def clearance(events: pa.Table, linked: LinkResult) -> pa.Table:
     t = al.table
     typ = t.column("event_type")
     is_arrest = np.asarray(pc.equal(typ, "arrest").to_numpy(), bool) & (al.incident >= 0)
-    rows = np.flatnonzero(is_arrest)
-    days = np.asarray(pc.cast(t.column("event_date"), pa.int32()).to_numpy(), np.int32)
+    dated = np.asarray(pc.is_valid(t.column("event_date")).to_numpy(), bool)
+    rows = np.flatnonzero(is_arrest & dated)             # an undated arrest is linked to nothing anyway
+    days = np.asarray(pc.fill_null(pc.cast(t.column("event_date"), pa.int32()), 0).to_numpy(), np.int32)
     first = np.full(t.num_rows, np.iinfo(np.int32).max, np.int32)
     np.minimum.at(first, al.incident[rows], days[rows])
     count = np.bincount(al.incident[rows], minlength=t.num_rows).astype(np.int64)

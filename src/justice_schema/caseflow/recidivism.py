@@ -73,7 +73,7 @@ def recidivism_summary(followed: pa.Table, by: Sequence[str] = ("cohort_year", "
                       "_n": pa.array([1] * followed.num_rows, pa.int64())})
         g = t.group_by(by, use_threads=False).aggregate([("_n", "sum"), ("_cens", "sum"), ("_ra", "sum"), ("_rc", "sum")])
         fol = pc.subtract(g["_n_sum"], g["_cens_sum"])
-        rows.append(pa.table({**{b: g[b] for b in by}, "window": pa.array([name] * g.num_rows),
+        rows.append(pa.table({**{b: g[b] for b in by}, "window": pa.array([name] * g.num_rows, pa.string()),
                               "cohort": g["_n_sum"], "censored": g["_cens_sum"], "followed": fol,
                               "rearrested": g["_ra_sum"], "reconvicted": g["_rc_sum"],
                               "rearrest_rate": _rate(g["_ra_sum"], fol), "reconviction_rate": _rate(g["_rc_sum"], fol)}))

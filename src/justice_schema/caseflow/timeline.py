@@ -13,8 +13,8 @@ __all__ = ["person_timeline"]
 
 
 def person_timeline(events: pa.Table, linked: LinkResult, person_uid: str | None = None) -> pa.Table:
-    """Every event with a person (all people, or only ``person_uid``), ordered by person, date, stage
-    order (an arrest before its charges on the same day) and event id; with ``case_uid``, ``sequence``
+    """Every event with a person (all people, or only ``person_uid``), ordered by person, date (undated
+    events last), stage order (an arrest before its charges on the same day) and event id; with ``case_uid``, ``sequence``
     (1-based within the person) and the offense and outcome."""
     al = aligned(events, linked)
     t = al.table
@@ -28,7 +28,10 @@ def person_timeline(events: pa.Table, linked: LinkResult, person_uid: str | None
     person_col = t.column("person_uid").take(pa.array(rows))
     person = np.asarray(pc.rank(person_col, sort_keys="ascending", tiebreaker="dense").to_numpy(), np.int64)
     del person_col
-    days = np.asarray(pc.cast(t.column("event_date"), pa.int32()).to_numpy(), np.int64)[rows]
+    day = pc.cast(t.column("event_date"), pa.int32())
+    latest = pc.max(day).as_py()
+    # an undated event comes after the person's dated ones (its place in time is unknown)
+    days = np.asarray(pc.fill_null(day, (latest if latest is not None else 0) + 1).to_numpy(), np.int64)[rows]
     stage = np.asarray(pc.index_in(t.column("event_type"), value_set=pa.array(EVENT_TYPES)).to_numpy(), np.int64)[rows]
     if len(days):
         days = days - days.min()

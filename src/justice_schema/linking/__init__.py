@@ -6,7 +6,15 @@ windows and offense agreement. :mod:`justice_schema.linking.synthetic` generates
 known truth, :mod:`justice_schema.linking.quality` measures links against it.
 """
 
-from justice_schema.linking.events import EVENT_SCHEMA, EVENT_TYPES, check_events, events_from_tables
+from justice_schema.linking.events import (
+    EVENT_SCHEMA,
+    EVENT_TYPES,
+    STAGE_DATES,
+    UNDATED,
+    check_events,
+    date_charges_from_arrests,
+    events_from_tables,
+)
 from justice_schema.linking.link import (
     LINK_SCHEMA,
     UNLINKED_SCHEMA,
@@ -19,7 +27,7 @@ from justice_schema.linking.rules import LinkRules, default_rules, load_rules
 from justice_schema.linking.seriousness import MostSeriousRule
 
 __all__ = [
-    "EVENT_SCHEMA", "EVENT_TYPES", "check_events", "events_from_tables",
+    "EVENT_SCHEMA", "EVENT_TYPES", "STAGE_DATES", "UNDATED", "check_events", "date_charges_from_arrests", "events_from_tables",
     "LINK_SCHEMA", "UNLINKED_SCHEMA", "CaseIndex", "LinkResult", "case_uid", "link_events",
     "LinkRules", "load_rules", "default_rules", "MostSeriousRule",
 ]

@@ -15,7 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema.errors import InputError
-from justice_schema.linking.events import EVENT_TYPES, conform_events
+from justice_schema.linking.events import EVENT_TYPES, STAGE_DATES, UNDATED, conform_events
 from justice_schema.linking.rules import LinkRule, LinkRules, LinkType, default_rules
 
 __all__ = ["CaseIndex", "LinkResult", "link_events", "case_uid", "LINK_SCHEMA", "UNLINKED_SCHEMA"]
@@ -92,8 +92,9 @@ class _Frame:
         self.ids = events.column("event_id").take(order).combine_chunks()
         stage = pc.index_in(events.column("event_type"), value_set=pa.array(EVENT_TYPES))
         self.stage = np.asarray(stage.to_numpy(zero_copy_only=False), np.int8)[self._order]
-        self.days = np.asarray(pc.cast(events.column("event_date"), pa.int32()).to_numpy(zero_copy_only=False),
-                               np.int32)[self._order]
+        day = pc.cast(events.column("event_date"), pa.int32())
+        self.dated = np.asarray(pc.is_valid(day).to_numpy(zero_copy_only=False), bool)[self._order]
+        self.days = np.asarray(pc.fill_null(day, 0).to_numpy(zero_copy_only=False), np.int32)[self._order]
         self._codes: dict[str, pa.Array] = {}
 
     def of_type(self, event_type: str) -> np.ndarray:
@@ -172,12 +173,22 @@ def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.nda
     plain = ("statute_code", "ucr_code") if rule.offense == "agree" else ()
     c = _columns(frame, child_idx, coded, plain, "c_")
     p = _columns(frame, parent_idx, coded, plain, "p_")
+    p = p.append_column("p_from", p["p_idx"])       # the event whose date the window counts from
     if rule.via is not None:
-        p = _via(frame, link, rule, p, link_parents)
+        p = _via(frame, link, rules.link(rule.via).parent == link.parent, rule, p, link_parents)
+        if rule.window_from == "via":
+            p = p.filter(pc.not_equal(p["p_from"], p["p_idx"]))
     for name in keys:
         c = c.filter(pc.is_valid(c["c_" + name]))
         p = p.filter(pc.is_valid(p["p_" + name]))
     cand = c.join(p, keys=[f"c_{k}" for k in keys], right_keys=[f"p_{k}" for k in keys], join_type="inner")
+    if rule.window_from == "via" and cand.num_rows:
+        # several events of one parent may fit: keep those in the window, the nearest first
+        gap = frame.days[cand["c_idx"].to_numpy()] - frame.days[cand["p_from"].to_numpy()]
+        fits = (gap >= rule.window[0]) & (gap <= rule.window[1]) & frame.dated[cand["p_from"].to_numpy()]
+        cand = cand.append_column("_gap", pa.array(np.abs(gap))).filter(pa.array(fits))
+        cand = cand.sort_by([("c_idx", "ascending"), ("p_idx", "ascending"), ("_gap", "ascending"),
+                             ("p_from", "ascending")]).drop(["_gap"])
     if rule.via is not None and cand.num_rows:
         cand = cand.group_by(["c_idx", "p_idx"], use_threads=False).aggregate([]).join(
             cand.drop([f"c_{k}" for k in keys]).group_by(["c_idx", "p_idx"], use_threads=False).aggregate(
@@ -186,8 +197,9 @@ def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.nda
         cand = cand.rename_columns([n.removesuffix("_first") for n in cand.column_names])
     ci = cand["c_idx"].to_numpy()
     pi = cand["p_idx"].to_numpy()
-    delta = frame.days[ci] - frame.days[pi]
-    ok = (delta >= rule.window[0]) & (delta <= rule.window[1])
+    start = cand["p_from"].to_numpy() if rule.window_from == "via" else pi
+    delta = frame.days[ci] - frame.days[start]
+    ok = (delta >= rule.window[0]) & (delta <= rule.window[1]) & frame.dated[ci] & frame.dated[start]
     for name in rule.agree:
         if name in keys:
             continue
@@ -200,14 +212,23 @@ def _candidates(frame: _Frame, link: LinkType, rule: LinkRule, child_idx: np.nda
     return full, full.filter(pa.array(ok))
 
 
-def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parents: dict[str, np.ndarray]) -> pa.Table:
-    """Parents with the key values of the events linked to their own parent by link ``rule.via``
-    (a charge gets the case numbers of the court cases linked to its arrest)."""
-    up = link_parents.get(f"{link.parent}->")
+def _via(frame: _Frame, link: LinkType, to_parent: bool, rule: LinkRule, p: pa.Table,
+         link_parents: dict[str, np.ndarray]) -> pa.Table:
+    """Parents with the key values of the events linked by link ``rule.via`` to the parent itself
+    (``to_parent``: an arrest gets the numbers of its prosecution decisions) or to its own parent (a
+    charge gets the case numbers of the court cases linked to its arrest); ``p_from`` of the added
+    rows is that event."""
     via = link_parents.get(f"via:{rule.via}")
-    if up is None or via is None:
+    up = link_parents.get(f"{link.parent}->")
+    # the event each parent's via events are linked to: the parent itself, or its own parent (the charge's arrest)
+    if via is None:
         return p
-    grand = up[p["p_idx"].to_numpy()]                     # each parent's own parent (e.g. the charge's arrest)
+    if to_parent:
+        grand = p["p_idx"].to_numpy()
+    elif up is not None:
+        grand = up[p["p_idx"].to_numpy()]
+    else:
+        return p
     via_child, via_parent = via
     order = np.argsort(via_parent, kind="stable")
     via_child, via_parent = via_child[order], via_parent[order]
@@ -222,6 +243,7 @@ def _via(frame: _Frame, link: LinkType, rule: LinkRule, p: pa.Table, link_parent
         col = "p_" + name
         filled = pc.coalesce(src.column(name), extended[col]) if name in src.column_names else extended[col]
         extended = extended.set_column(extended.column_names.index(col), col, filled)
+    extended = extended.set_column(extended.column_names.index("p_from"), "p_from", pa.array(via_child[pos], pa.int64()))
     return pa.concat_tables([p, extended])
 
 
@@ -274,7 +296,10 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
     offered to the next; with ``one_to_one`` a parent taken is not offered again. Children no rule
     links are reported in ``unlinked`` with the cause in words, e.g. ``"disposition not linked: it
     carries no OTN and no court case number; no charge of the same person within 0 to 730 days
-    agrees on the offense"``.
+    agrees on the offense"``. An event without a date (of any stage) is reported once, under link
+    type ``"undated"``, and links to nothing: no window can be checked against it. With rules that give
+    each stage but the incident one link type (the default rules do), every event but a dated incident
+    is either a ``child_id`` of ``links`` or in ``unlinked``, exactly once.
     """
     rules = rules or default_rules()
     frame = _Frame(conform_events(events, source=source))
@@ -283,8 +308,12 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
     link_parents: dict[str, object] = {}
     link_tables: list[pa.Table] = []
     unlinked_tables: list[pa.Table] = []
+    undated = np.flatnonzero(~frame.dated)
+    if len(undated):
+        unlinked_tables.append(_undated(frame, undated))
     for link in rules.links:
         children = frame.of_type(link.child)
+        children = children[frame.dated[children]]
         parents = frame.of_type(link.parent)
         if link.parent_outcome is not None and len(parents):
             outcome = frame.rows(parents, ["outcome"]).column("outcome")
@@ -310,13 +339,15 @@ def link_events(events: pa.Table, rules: LinkRules | None = None, *, source: str
                 linked[c_sel] = True
                 taken[p_sel] = True
                 parent_of[c_sel] = p_sel
-                link_tables.append(_link_rows(frame, link, rule, c_sel, p_sel, d_sel))
+                after = f"days after its {_word(rules.link(rule.via).child)}" if rule.via and rule.window_from == "via" else "days after"
+                link_tables.append(_link_rows(frame, link, rule, c_sel, p_sel, d_sel, after))
         link_parents[f"{link.child}->"] = parent_of         # read by later link types only, for their parents
         kids = children[linked[children]]
         link_parents[f"via:{link.name}"] = (kids, parent_of[kids])
         left = children[~linked[children]]
         if len(left):
-            unlinked_tables.append(_causes(frame, link, children, left, outcomes))
+            unlinked_tables.append(_causes(frame, link, children, left, outcomes,
+                                           undated_parents=not frame.dated[parents].all()))
     links = pa.concat_tables(link_tables).cast(LINK_SCHEMA) if link_tables else LINK_SCHEMA.empty_table()
     unlinked = pa.concat_tables(unlinked_tables).cast(UNLINKED_SCHEMA) if unlinked_tables else UNLINKED_SCHEMA.empty_table()
     cases, index = _cases(frame, parent_of)
@@ -353,7 +384,7 @@ def _to_case_head(frame: _Frame, rule: LinkRule, head_of: np.ndarray, ci: np.nda
     """Chosen parents moved to the parent that stands for their case, where its date fits the rule's window."""
     head = head_of[pi]
     new_delta = frame.days[ci] - frame.days[np.maximum(head, 0)]
-    move = (head >= 0) & (new_delta >= rule.window[0]) & (new_delta <= rule.window[1])
+    move = (head >= 0) & frame.dated[np.maximum(head, 0)] & (new_delta >= rule.window[0]) & (new_delta <= rule.window[1])
     return np.where(move, head, pi), np.where(move, new_delta, delta)
 
 
@@ -372,13 +403,14 @@ def _check_unique(frame: _Frame, source: str) -> None:
     raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row + 1, field="event_id")
 
 
-def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray) -> pa.Table:
+def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi: np.ndarray, delta: np.ndarray,
+               after: str = "days after") -> pa.Table:
     child = frame.rows(ci, rule.keys)
     parts: list[pa.Array | str] = []
     for key in rule.keys:
         parts.append(pc.binary_join_element_wise(_LABELS.get(key, key), pc.cast(child.column(key), pa.string()), " "))
     days = pa.array(delta.astype(np.int32))
-    parts.append(pc.binary_join_element_wise(pc.cast(days, pa.string()), "days after", " "))
+    parts.append(pc.binary_join_element_wise(pc.cast(days, pa.string()), after, " "))
     evidence = pc.binary_join_element_wise(*parts, ", ")
     n = len(ci)
     return pa.table({"child_id": frame.ids.take(pa.array(ci)), "parent_id": frame.ids.take(pa.array(pi)),
@@ -386,8 +418,21 @@ def _link_rows(frame: _Frame, link: LinkType, rule: LinkRule, ci: np.ndarray, pi
                      "days": days, "evidence": evidence})
 
 
-def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarray, outcomes: list[_RuleOutcome]) -> pa.Table:
-    """One sentence per unlinked child: the numbers it lacks, then what each rule found."""
+def _undated(frame: _Frame, rows: np.ndarray) -> pa.Table:
+    """The events without a date (positions ``rows``), each with its cause: no window can place it."""
+    ids = frame.ids.take(pa.array(rows))
+    stage = frame.stage[rows]
+    types = pa.array(EVENT_TYPES).take(pa.array(stage.astype(np.int64)))
+    causes = pa.array([f"{_word(t)} not linked: it has no {STAGE_DATES[t]}, so it cannot be placed in a case"
+                       for t in EVENT_TYPES]).take(pa.array(stage.astype(np.int64)))
+    return pa.table({"event_id": ids, "event_type": types, "link_type": pa.array([UNDATED] * len(rows), pa.string()),
+                     "cause": causes})
+
+
+def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarray, outcomes: list[_RuleOutcome],
+            *, undated_parents: bool = False) -> pa.Table:
+    """One sentence per unlinked child: the numbers it lacks, then what each rule found (``undated_parents``:
+    some parents have no date, so a parent found by number may have failed the window for that)."""
     sub = frame.rows(left, frame.source.column_names).combine_chunks()
     n = len(left)
     parent = _word(link.parent)
@@ -417,7 +462,7 @@ def _causes(frame: _Frame, link: LinkType, children: np.ndarray, left: np.ndarra
             value = pc.cast(sub.column(primary), pa.string())
             name = _LABELS.get(primary, primary)
             text_none = pc.binary_join_element_wise(f"no {parent} carries {name}", value, " ")
-            tests = [f"dated outside {rule.window[0]} to {rule.window[1]} days of it"]
+            tests = [("undated or " if undated_parents else "") + f"dated outside {rule.window[0]} to {rule.window[1]} days of it"]
             if rule.agree:
                 tests.append("of another " + " or ".join(_LABELS.get(a, a) for a in rule.agree))
             if rule.offense == "agree":

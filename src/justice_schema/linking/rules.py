@@ -28,12 +28,18 @@ _CARDINALITIES = ("many_to_one", "one_to_one")
 _OFFENSE = ("any", "agree")
 _TIES = ("first", "unlinked")
 _PREFER = ("nearest", "most_serious")
+_WINDOW_FROM = ("parent", "via")
 
 
 @attrs.frozen
 class LinkRule:
     """One rule: children and parents with equal ``keys`` (none null), ``agree`` columns equal or null,
-    child date minus parent date within ``window`` days, and the offense test."""
+    child date minus parent date within ``window`` days, and the offense test.
+
+    With ``via`` (an earlier link type), the parent also offers the key values of the events that link
+    ties to it (or to its own parent); with ``window_from = "via"`` the parent is offered only through
+    those events and the window is counted from their date (a court case filed days after the
+    prosecutor's decision on its arrest, however long after the arrest that decision came)."""
 
     name: str
     keys: tuple[str, ...]
@@ -42,6 +48,7 @@ class LinkRule:
     offense: str
     on_tie: str
     via: str | None
+    window_from: str = "parent"
 
 
 @attrs.frozen
@@ -125,9 +132,12 @@ def _rule(raw: Any, where: str, link_names: set[str]) -> LinkRule:
     via = raw.get("via")
     if via is not None and via not in link_names:
         raise InputError(f"{where}: 'via' names {via!r}, not an earlier [[link]]")
+    window_from = _choice(raw, "window_from", _WINDOW_FROM, "parent", where)
+    if window_from == "via" and via is None:
+        raise InputError(f"{where}: 'window_from' is 'via' but the rule names no 'via' link")
     return LinkRule(name=name, keys=keys, agree=_columns(raw.get("agree", []), where, "agree"),
                     window=(window[0], window[1]), offense=_choice(raw, "offense", _OFFENSE, "any", where),
-                    on_tie=_choice(raw, "on_tie", _TIES, "first", where), via=via)
+                    on_tie=_choice(raw, "on_tie", _TIES, "first", where), via=via, window_from=window_from)
 
 
 def _parse(data: Mapping[str, Any], source: str) -> LinkRules:

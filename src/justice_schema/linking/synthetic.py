@@ -4,7 +4,8 @@
 some incidents), several charges per arrest, the prosecutor's decision, court filings (some
 transferred to a second court under a new case number), one disposition per charge (dismissals,
 acquittals, convictions, pleas to a lesser offense), and prison custody or probation after some
-convictions; plus incidents nobody was arrested for, some cleared exceptionally. Every event is in
+convictions; plus incidents nobody was arrested for, some cleared exceptionally; and, when asked
+(:class:`CountyParams`), filings the prosecutor deferred and parole after a prison term. Every event is in
 the :data:`~justice_schema.linking.events.EVENT_SCHEMA` layout; the truth table gives each event its
 true parent and its true case. Tracking numbers are copied onto later events with the clerical noise
 the field reports: left blank, or mistyped (one digit changed). Everything is drawn with numpy
@@ -67,6 +68,13 @@ class CountyParams:
     all their records carry another person's ``person_uid``. The truth is unchanged by either, so
     :func:`~justice_schema.linking.quality.link_quality` measures what they cost. Identity errors
     are drawn from their own random stream: with both rates 0 the county is the same as without them.
+
+    ``deferred_filing_rate`` is the share of filed arrests whose filing the prosecutor deferred: the
+    decision, the court case and the charges (dated at the filing, as a prosecutor's export dates them)
+    come ``deferred_filing_days`` after the arrest, a duration drawn uniformly between the two bounds.
+    ``parole_rate`` is the share of released custody periods followed by parole: a supervision that
+    starts on the release date, so months or years after the disposition it belongs to. Both are
+    drawn from their own random streams too: at rate 0 the county is unchanged.
     """
 
     people: int = 2_000
@@ -93,6 +101,9 @@ class CountyParams:
     split_rate: float = 0.0                # identity errors: people whose records in one system got their own uid
     merge_rate: float = 0.0                # identity errors: people whose records carry another person's uid
     corrections_only_rate: float = 0.0     # people more (share of people) seen only by the state's corrections
+    deferred_filing_rate: float = 0.0      # filed arrests whose filing the prosecutor deferred (charges dated at filing)
+    deferred_filing_days: tuple[int, int] = (61, 1095)   # how long a deferred filing waits after the arrest, days
+    parole_rate: float = 0.0               # custody periods released before the data ends that are followed by parole
 
 
 @attrs.frozen
@@ -207,6 +218,14 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
     filed = draw < params.filed_rate
     decision = np.where(filed, "FILED", np.where(draw < params.filed_rate + params.declined_rate, "DECLINED", "DIVERTED"))
     decision_id = _ids("da:D", n_arrest)
+    # deferred filings (own random stream): the decision to file and everything after it moves later, and
+    # the charges are dated at the filing
+    deferred = np.zeros(n_arrest, bool)
+    if params.deferred_filing_rate:
+        defer_rng = np.random.default_rng([params.seed, 4])
+        deferred = filed & (defer_rng.random(n_arrest) < params.deferred_filing_rate)
+        low, high = params.deferred_filing_days
+        d_date = np.where(deferred, a_date + defer_rng.integers(low, high + 1, n_arrest), d_date)
 
     # court cases: one per filed arrest, some transferred to a second court under a new number
     k_arrest = np.flatnonzero(filed)
@@ -311,7 +330,8 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
               incident_number=noise.copy(inc_number[inc_of_arrest], params.incident_missing_rate, params.incident_missing_rate / 2),
               arrest_transaction_number=atn, offense_tracking_number=noise.copy(otn, params.missing_rate / 2),
               **offense(c_off[first_charge])),
-        block("charge", charge_id, a_person[a_of_charge], a_date[a_of_charge] + rng.integers(0, 2, n_charge),
+        block("charge", charge_id, a_person[a_of_charge],
+              np.where(deferred[a_of_charge], d_date[a_of_charge], a_date[a_of_charge] + rng.integers(0, 2, n_charge)),
               agency=agency[a_agency[a_of_charge]], county=county[a_agency[a_of_charge]],
               arrest_transaction_number=noise.copy(atn[a_of_charge]), offense_tracking_number=noise.copy(otn[a_of_charge]),
               charge_sequence=c_seq, **offense(c_off)),
@@ -347,6 +367,20 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
         tables.append(block(kind, tail_ids[in_custody], tail_person[sel], tail_start[sel], end_date=tail_end[sel],
                             offense_tracking_number=tail_otn[sel], court_case_number=tail_case[sel],
                             **extra, **offense(tail_off[sel])))
+    parole = np.zeros(0, np.int64)
+    if params.parole_rate:
+        # parole after a prison term (own random stream): a supervision starting on the release date
+        parole_rng = np.random.default_rng([params.seed, 5])
+        parole = np.flatnonzero((y_end >= 0) & (parole_rng.random(len(to_custody)) < params.parole_rate))
+        parole_noise = _Noise(parole_rng, params.missing_rate, params.typo_rate)
+        p_start = y_end[parole]
+        p_end = p_start + parole_rng.integers(180, 1100, len(parole))
+        lead_of = to_custody[parole]
+        tables.append(block("supervision", _ids("doc:SP", len(parole)), a_person[a_of_disp[lead_of]], p_start,
+                            end_date=np.where(p_end <= as_of, p_end, -1), county=county[a_agency[a_of_disp[lead_of]]],
+                            offense_tracking_number=parole_noise.copy(otn[a_of_disp[lead_of]]),
+                            court_case_number=parole_noise.copy(final_number[x_case[lead_of]]),
+                            outcome=np.full(len(parole), "PAROLE", dtype=object), **offense(x_off[lead_of])))
     unrecorded = np.zeros(n_arrest, bool)
     if params.decision_recorded_rate < 1:
         # a decision the prosecutor's export lacks (its own random stream: the rest of the county is unchanged)
@@ -381,6 +415,8 @@ def generate_county(params: CountyParams = CountyParams()) -> GeneratedCounty:
         truth(supervision_id, "supervision_disposition", disp_np[to_probation], arrest_np[a_of_disp[to_probation]]),
         truth(tail_ids[True], "custody_disposition", None, None),
         truth(tail_ids[False], "supervision_disposition", None, None),
+        truth(_ids("doc:SP", len(parole)), "supervision_disposition", disp_np[to_custody[parole]],
+              arrest_np[a_of_disp[to_custody[parole]]]),
     ])
     return GeneratedCounty(events=events, truth=truth_table, as_of=_EPOCH + np.timedelta64(as_of, "D"))
 
