@@ -460,10 +460,18 @@ class Or(_Junction):
 
 
 @attrs.frozen(slots=True)
-class Not(Expr):
-    """Negation; unknown stays unknown."""
+class _OfPart(Expr):
+    """Base of the expressions made from one expression ``part``: they read the fields it reads."""
 
     part: Expr
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+
+@attrs.frozen(slots=True)
+class Not(_OfPart):
+    """Negation; unknown stays unknown."""
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.invert(self.part.arrow(scope))
@@ -471,9 +479,6 @@ class Not(Expr):
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
         return None if value is None else not value
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         return f"not ({self.part.text()})"
@@ -493,10 +498,8 @@ def _encoded(part: Expr, scope: ArrowScope) -> pa.Array | pa.Scalar:
 
 
 @attrs.frozen(slots=True)
-class IsSet(Expr):
+class IsSet(_OfPart):
     """The value is present (never unknown)."""
-
-    part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.is_valid(_encoded(self.part, scope))
@@ -504,27 +507,19 @@ class IsSet(Expr):
     def py(self, scope: PyScope) -> Any:
         return self.part.py(scope) is not None
 
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
-
     def text(self) -> str:
         return f"{self.part.text()} is given"
 
 
 @attrs.frozen(slots=True)
-class IsNull(Expr):
+class IsNull(_OfPart):
     """The value is missing (never unknown)."""
-
-    part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.is_null(_encoded(self.part, scope))
 
     def py(self, scope: PyScope) -> Any:
         return self.part.py(scope) is None
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         return f"{self.part.text()} is missing"
@@ -566,10 +561,9 @@ def _frozen(values: Iterable[Any]) -> frozenset[Any]:
 
 
 @attrs.frozen(slots=True)
-class In(Expr):
+class In(_OfPart):
     """The value is one of ``values``; unknown when missing (the literals take the values' type, see the module)."""
 
-    part: Expr
     values: frozenset[Any] = attrs.field(converter=_frozen)
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
@@ -593,9 +587,6 @@ class In(Expr):
         return value in self.values or (any(type(v) is not type(value) for v in self.values)
                                         and _py_in_as_type(value, self.values))
 
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
-
     def text(self) -> str:
         return f"{self.part.text()} in {{{', '.join(sorted(map(str, self.values)))}}}"
 
@@ -606,10 +597,8 @@ def NotIn(part: Expr, values: frozenset[Any] | set[Any] | tuple[Any, ...]) -> Ex
 
 
 @attrs.frozen(slots=True)
-class DateOf(Expr):
+class DateOf(_OfPart):
     """The calendar date (UTC) of an instant."""
-
-    part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.cast(self.part.arrow(scope), pa.date32())
@@ -617,18 +606,14 @@ class DateOf(Expr):
     def py(self, scope: PyScope) -> Any:
         return _to_day(self.part.py(scope))
 
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
-
     def text(self) -> str:
         return f"date of {self.part.text()}"
 
 
 @attrs.frozen(slots=True)
-class AddDays(Expr):
+class AddDays(_OfPart):
     """A date moved by ``days`` days."""
 
-    part: Expr
     days: int
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
@@ -640,9 +625,6 @@ class AddDays(Expr):
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
         return None if value is None else value + timedelta(days=self.days)
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         sign = "+" if self.days >= 0 else "-"
@@ -671,10 +653,9 @@ class Plus(Expr):
 
 
 @attrs.frozen(slots=True)
-class Matches(Expr):
+class Matches(_OfPart):
     """The value's text matching a regular expression somewhere (ASCII classes only, same in both engines)."""
 
-    part: Expr
     pattern: str
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
@@ -686,9 +667,6 @@ class Matches(Expr):
         if value is None:
             return None
         return re.search(self.pattern, value if isinstance(value, str) else _py_text(value)) is not None
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         return f"{self.part.text()} matches /{self.pattern}/"
