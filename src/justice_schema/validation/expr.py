@@ -207,20 +207,16 @@ def get_path(obj: Any, path: str) -> Any:
 # Three-valued helpers for the per-record side.
 
 
-def _and3(values: list[Any]) -> bool | None:
-    if any(v is False for v in values):
-        return False
+def _kleene(values: list[Any], decisive: bool) -> bool | None:
+    """Kleene ``and`` (``decisive=False``) or ``or`` (``decisive=True``) of truth values, ``None`` unknown.
+
+    One decisive value decides; otherwise one unknown leaves the result unknown.
+    """
+    if any(v is decisive for v in values):
+        return decisive
     if any(v is None for v in values):
         return None
-    return True
-
-
-def _or3(values: list[Any]) -> bool | None:
-    if any(v is True for v in values):
-        return True
-    if any(v is None for v in values):
-        return None
-    return False
+    return not decisive
 
 
 def _py_text(value: Any) -> str:
@@ -439,7 +435,7 @@ class And(_Junction):
         return pc.and_kleene(a, b)
 
     def _combine_py(self, values: list[Any]) -> Any:
-        return _and3(values)
+        return _kleene(values, decisive=False)
 
     def text(self) -> str:
         return " and ".join(f"({p.text()})" if isinstance(p, Or) else p.text() for p in self.parts)
@@ -453,7 +449,7 @@ class Or(_Junction):
         return pc.or_kleene(a, b)
 
     def _combine_py(self, values: list[Any]) -> Any:
-        return _or3(values)
+        return _kleene(values, decisive=True)
 
     def text(self) -> str:
         return " or ".join(p.text() for p in self.parts)
