@@ -22,6 +22,8 @@ In a vendor's own test suite::
     def test_my_translator_conforms():
         assert_conformance("path/to/my_translator")
 
+(or, in a ``tests/`` folder beside ``spec.toml``, start from :class:`VendorSamples`).
+
 After a deliberate change, rewrite the golden files and review the diff::
 
     python -m justice_schema.testing.conformance --write path/to/my_translator
