@@ -14,7 +14,7 @@ import argparse
 import datetime as dt
 import sys
 
-from justice_schema.cli.options import add_progress
+from justice_schema.cli.options import add_progress, file_verb
 from justice_schema.errors import InputError
 from justice_schema.io.caseflow import caseflow_file
 from justice_schema.progress import Progress
@@ -24,13 +24,13 @@ __all__ = ["register", "run"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``caseflow`` sub-command."""
-    parser = sub.add_parser(
-        "caseflow", help="link events into cases; write attrition, intervals, recidivism, clearance",
+    parser = file_verb(
+        sub, "caseflow", summary="link events into cases; write attrition, intervals, recidivism, clearance",
         description="Link incident, arrest, charge, prosecution, court, disposition, custody and supervision events "
                     "into cases by the rule cascade, and write the case-flow measures as Parquet.",
+        source=("EVENTS", "events file: .csv, .parquet or .arrow in the event layout"),
+        out=("FOLDER", "output folder (created; must not hold files)"),
     )
-    parser.add_argument("path", metavar="EVENTS", help="events file: .csv, .parquet or .arrow in the event layout")
-    parser.add_argument("--out", required=True, metavar="FOLDER", help="output folder (created; must not hold files)")
     parser.add_argument("--rules", metavar="FILE.toml", help="linking rules (default: the packaged default_rules.toml)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", help="end of the recidivism follow-up (default: latest event)")
     parser.add_argument("--by", default="", metavar="COL,...", help="group attrition and intervals by case columns")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from justice_schema.cli.options import add_csv_raw, add_progress
+from justice_schema.cli.options import add_csv_raw, add_progress, file_verb
 from justice_schema.io.match import match_file
 from justice_schema.progress import Progress
 
@@ -29,15 +29,13 @@ __all__ = ["register", "run"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``match`` sub-command."""
-    parser = sub.add_parser(
-        "match", help="resolve person records into people (person_uid per record)",
+    parser = file_verb(
+        sub, "match", summary="resolve person records into people (person_uid per record)",
         description="Match person records (canonical person table, or CSV/Parquet in the flat person layout) "
                     "into people, deterministically.",
+        source=("PATH", "input file: canonical person .parquet/.jsonl, or .csv/.parquet in the flat person layout"),
+        out=("OUT", "output: .csv or .parquet with id, person_uid, rule"),
     )
-    parser.add_argument("path", metavar="PATH",
-                        help="input file: canonical person .parquet/.jsonl, or .csv/.parquet in the flat person layout")
-    parser.add_argument("--out", required=True, metavar="OUT",
-                        help="output: .csv or .parquet with id, person_uid, rule")
     parser.add_argument("--explain", metavar="LINKS", help="also write every link with its rule and field scores")
     parser.add_argument("--rules", metavar="RULES.toml", help="rules file (default: the packaged rules)")
     parser.add_argument("--issues", metavar="ISSUES", help="write the data issues (the issue table: row, record_id, field, code, "

@@ -15,7 +15,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from justice_schema.cli.options import add_csv_raw, add_progress
+from justice_schema.cli.options import add_csv_raw, add_progress, file_verb
 from justice_schema.io.offenses import classify_file
 from justice_schema.progress import Progress
 
@@ -24,13 +24,13 @@ __all__ = ["register", "run"]
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add the ``classify-offenses`` sub-command."""
-    parser = sub.add_parser(
-        "classify-offenses", help="classify charge descriptions/statutes (NIBRS, NCRP, UCCS, severity)",
+    parser = file_verb(
+        sub, "classify-offenses", summary="classify charge descriptions/statutes (NIBRS, NCRP, UCCS, severity)",
         description="Classify a column of offense descriptions and/or statute citations, deterministically, "
                     "with the evidence of each answer.",
+        source=("INPUT", "input file: .csv or .parquet"),
+        out=("OUT", "output: .csv or .parquet (not the input)"),
     )
-    parser.add_argument("path", metavar="INPUT", help="input file: .csv or .parquet")
-    parser.add_argument("--out", required=True, metavar="OUT", help="output: .csv or .parquet (not the input)")
     parser.add_argument("--column", default="description", metavar="NAME",
                         help="the description column (default: description); --column '' for statutes only")
     parser.add_argument("--statute-column", metavar="NAME", help="a column of statute citations")

@@ -4,10 +4,10 @@ translator conformance kit.
 Install with the ``testing`` extra (``pip install justice-schema[testing]``)::
 
     from justice_schema.testing import records, persons
-    from justice_schema.testing import assert_conformance   # needs no hypothesis
+    from justice_schema.testing import assert_conformance, VendorSamples   # need no hypothesis
 """
 
-_CONFORMANCE = ("assert_conformance", "check_conformance", "write_golden_files")
+_CONFORMANCE = ("assert_conformance", "check_conformance", "write_golden_files", "VendorSamples")
 _HAVE_HYPOTHESIS = True
 
 # The package exports the conformance kit and, with hypothesis installed, every name of

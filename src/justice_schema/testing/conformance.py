@@ -22,6 +22,8 @@ In a vendor's own test suite::
     def test_my_translator_conforms():
         assert_conformance("path/to/my_translator")
 
+(or, in a ``tests/`` folder beside ``spec.toml``, start from :class:`VendorSamples`).
+
 After a deliberate change, rewrite the golden files and review the diff::
 
     python -m justice_schema.testing.conformance --write path/to/my_translator
@@ -37,6 +39,7 @@ and 2 with one ``error:`` line when a folder, name or parameter cannot be used
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 import warnings
@@ -64,6 +67,7 @@ __all__ = [
     "translate_samples",
     "canonical_json_lines",
     "assert_per_sample_goldens",
+    "VendorSamples",
 ]
 
 #: ``source.extracted_at`` of golden output, so that golden files do not change with the clock.
@@ -256,6 +260,43 @@ def assert_conformance(folder: str | Path, *, samples: Sequence[Path] | None = N
     if not report.ok:
         raise AssertionError(str(report))
     return report
+
+
+@functools.cache
+def _translated_once(folder: Path, names: tuple[str, ...]) -> TranslationResult:
+    return translate_samples(folder, *names)
+
+
+@attrs.frozen(slots=True)
+class VendorSamples:
+    """A translator folder and the samples its own tests read: the golden test and the cached result in one.
+
+    A translator's ``tests/test_<name>.py`` (beside ``spec.toml`` one folder up) starts::
+
+        SAMPLES = VendorSamples.beside(__file__, "arrests.csv")
+
+        def test_conforms_to_golden_files() -> None:
+            SAMPLES.assert_conformance()
+
+    and its other tests read ``SAMPLES.result()``: the samples translated once per
+    process, exactly as the golden files were made (:func:`translate_samples`).
+    """
+
+    folder: Path
+    names: tuple[str, ...]
+
+    @classmethod
+    def beside(cls, test_file: str | Path, *names: str) -> VendorSamples:
+        """The translator whose ``tests/`` folder holds ``test_file``, reading the samples ``names`` (all if none)."""
+        return cls(Path(test_file).resolve().parents[1], names)
+
+    def result(self) -> TranslationResult:
+        """The samples translated (once per process; later calls return the same result)."""
+        return _translated_once(self.folder, self.names)
+
+    def assert_conformance(self) -> ConformanceReport:
+        """:func:`assert_conformance` on the translator folder (every sample, all golden files)."""
+        return assert_conformance(self.folder)
 
 
 def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = None,

@@ -115,21 +115,19 @@ def seeded_submission(path: str | Path, *, incidents: int = 200, faulty: float =
     arrest_faults = [f for f in chosen if f.startswith("7")]
     lines: list[str] = []
     truth: set[tuple[str, str]] = set()
+
+    def write(key: str, faults_here: list[str], clean: Callable[[str], list[str]]) -> None:
+        # One record: with probability ``faulty`` one of ``faults_here`` is seeded and remembered.
+        if faults_here and rng.random() < faulty:
+            fault = rng.choice(faults_here)
+            lines.extend(FAULTS[fault](key))
+            truth.add((key, fault))
+        else:
+            lines.extend(clean(key))
+
     for i in range(incidents):
-        number = f"S{i:08d}-1"
-        if incident_faults and rng.random() < faulty:
-            fault = rng.choice(incident_faults)
-            lines += FAULTS[fault](number)
-            truth.add((number, fault))
-        else:
-            lines += _incident(number)
-        atn = f"G{i:08d}-1"
-        if arrest_faults and rng.random() < faulty:
-            fault = rng.choice(arrest_faults)
-            lines += FAULTS[fault](atn)
-            truth.add((atn, fault))
-        else:
-            lines += _group_b(atn)
+        write(f"S{i:08d}-1", incident_faults, _incident)
+        write(f"G{i:08d}-1", arrest_faults, _group_b)
     target = Path(path)
     target.write_text("\n".join(lines) + "\n", encoding="latin-1")
     return SeededSubmission(target, incidents, incidents, frozenset(truth), len(lines))

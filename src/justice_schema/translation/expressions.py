@@ -371,7 +371,17 @@ def _date_time_pieces(inner: Step, formats: tuple[str, ...]) -> list[tuple[str, 
 
 
 @attrs.frozen(slots=True)
-class ParseDatetime(Step):
+class _ZonedText(Step):
+    """Base of the steps reading text as time: the input, its ``formats`` (tried in order) and the IANA ``timezone``."""
+
+    inner: Step
+    formats: tuple[str, ...]
+    timezone: str
+    label: str = attrs.field(eq=False)
+
+
+@attrs.frozen(slots=True)
+class ParseDatetime(_ZonedText):
     """Text to an instant. Local times (no ``%z``) are read in the agency's time zone.
 
     A format with a literal ``Z`` (``%Y-%m-%dT%H:%M:%SZ``) reads UTC times, as the
@@ -381,10 +391,6 @@ class ParseDatetime(Step):
     moved forward past the gap; an ambiguous one takes the earlier instant.
     """
 
-    inner: Step
-    formats: tuple[str, ...]
-    timezone: str
-    label: str = attrs.field(eq=False)
     out = "timestamp"
 
     def evaluate(self, ctx: EvalContext) -> Value:
@@ -453,7 +459,7 @@ def calendar_dates(instants: pa.Array, timezone: str) -> pa.Array:
 
 
 @attrs.frozen(slots=True)
-class LocalDate(Step):
+class LocalDate(_ZonedText):
     """The agency's calendar date of an instant (``local_date = expr, timezone = "America/Denver"``).
 
     The input is an instant (a ``datetime`` expression) or text that carries its
@@ -462,10 +468,6 @@ class LocalDate(Step):
     rejects the row.
     """
 
-    inner: Step
-    formats: tuple[str, ...]
-    timezone: str
-    label: str = attrs.field(eq=False)
     out = "date"
 
     def evaluate(self, ctx: EvalContext) -> Value:

@@ -107,19 +107,24 @@ class Plan:
 
 
 @attrs.frozen(slots=True)
-class ScalarPlan(Plan):
-    """One field computed by one expression."""
+class _OneExprPlan(Plan):
+    """Base of the plans computing a field from one expression ``expr`` into ``target``."""
 
     expr: Step
     target: pa.DataType
     label: str = attrs.field(eq=False)
 
+    def steps(self) -> list[Step | Condition]:
+        return [self.expr]
+
+
+@attrs.frozen(slots=True)
+class ScalarPlan(_OneExprPlan):
+    """One field computed by one expression."""
+
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
         value = ctx.eval(self.expr)
         return coerce(value, self.target, ctx, self.label), value
-
-    def steps(self) -> list[Step | Condition]:
-        return [self.expr]
 
 
 @attrs.frozen(slots=True)
@@ -280,12 +285,8 @@ class ItemsPlan(Plan):
 
 
 @attrs.frozen(slots=True)
-class ListExprPlan(Plan):
-    """A list field computed by one expression yielding lists (``split``, a transform)."""
-
-    expr: Step
-    target: pa.ListType
-    label: str = attrs.field(eq=False)
+class ListExprPlan(_OneExprPlan):
+    """A list field computed by one expression yielding lists (``split``, a transform); ``target`` is a list type."""
 
     def build(self, ctx: EvalContext, siblings: dict[str, Value]) -> tuple[pa.Array, Value | None]:
         value = ctx.eval(self.expr)
@@ -294,9 +295,6 @@ class ListExprPlan(Plan):
             raise ValueError(f"{self.label}: expected lists, the expression gave {array.type}")
         array = pc.fill_null(array, scalar([], array.type))
         return pc.cast(array, relaxed(self.target)), value
-
-    def steps(self) -> list[Step | Condition]:
-        return [self.expr]
 
 
 def describe_target(target: pa.DataType) -> str:

@@ -37,6 +37,7 @@ __all__ = [
     "Sensitivity",
     "sensitivity",
     "field_sensitivity",
+    "optional",
     "SENSITIVITY_SINCE",
     "version_key",
     "V1_VERSIONS",
@@ -114,6 +115,22 @@ def sensitivity(level: Sensitivity | str) -> dict[str, Any]:
     ``json_schema_extra=since("1.2") | sensitivity("public")``.
     """
     return {"x-sensitivity": Sensitivity(level).value}
+
+
+def optional(description: str, level: Sensitivity | str, *, added: str | None = None) -> Any:
+    """An optional field: ``Field(default=None, description=description, json_schema_extra=...)``.
+
+    ``level`` is the field's :class:`Sensitivity` class and ``added`` the schema
+    version the field was added in, for a field newer than its entity::
+
+        arrest_type: TypeOfArrest | None = optional("Type of arrest (NIBRS DE 43).", "public")
+        location: Location | None = optional("Where the arrest was made.", "sensitive", added="1.2")
+
+    Required fields, and fields with a default other than ``None`` or with
+    constraints, are written with ``Field(...)`` and :func:`sensitivity`.
+    """
+    extra = (since(added) if added else {}) | sensitivity(level)
+    return Field(default=None, description=description, json_schema_extra=extra)
 
 
 def field_sensitivity(model: type[BaseModel], name: str) -> Sensitivity:
@@ -296,30 +313,21 @@ class CanonicalRecord(CanonicalModel):
     )
     source: Source = Field(description="Provenance of the record.", json_schema_extra=sensitivity("internal"))
     # --- added in schema 1.2: record flags a hub must honour before it publishes or links a record ---
-    sealed: Flag | None = Field(
-        default=None,
-        description=(
-            "True when a court or statute has sealed the record: it stays in the hub for the agencies "
-            "entitled to it but is left out of every publication (the field accounts' record-restriction "
-            "flags; NIEM j:ActivityAugmentation sealed indicators)."
-        ),
-        json_schema_extra=since("1.2") | sensitivity("sensitive"),
+    sealed: Flag | None = optional(
+        "True when a court or statute has sealed the record: it stays in the hub for the agencies "
+        "entitled to it but is left out of every publication (the field accounts' record-restriction "
+        "flags; NIEM j:ActivityAugmentation sealed indicators).",
+        "sensitive", added="1.2",
     )
-    expunged: Flag | None = Field(
-        default=None,
-        description=(
-            "True when the record has been expunged (ordered destroyed or treated as never having "
-            "happened); a hub keeps only what the order allows and never publishes or links it."
-        ),
-        json_schema_extra=since("1.2") | sensitivity("sensitive"),
+    expunged: Flag | None = optional(
+        "True when the record has been expunged (ordered destroyed or treated as never having "
+        "happened); a hub keeps only what the order allows and never publishes or links it.",
+        "sensitive", added="1.2",
     )
-    juvenile_record: Flag | None = Field(
-        default=None,
-        description=(
-            "True when the record concerns a person under the age of criminal majority and falls under "
-            "juvenile-record confidentiality (NIBRS DE 52 juvenile disposition applies to such arrestees)."
-        ),
-        json_schema_extra=since("1.2") | sensitivity("sensitive"),
+    juvenile_record: Flag | None = optional(
+        "True when the record concerns a person under the age of criminal majority and falls under "
+        "juvenile-record confidentiality (NIBRS DE 52 juvenile disposition applies to such arrestees).",
+        "sensitive", added="1.2",
     )
 
     @classmethod

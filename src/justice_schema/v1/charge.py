@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, Strict
 
-from justice_schema.v1._base import CanonicalRecord, sensitivity, since
+from justice_schema.v1._base import CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import (
     Count,
     Date,
@@ -39,49 +39,39 @@ class Charge(CanonicalRecord):
     entity_type: Literal["charge"] = Field(default="charge", description="Always 'charge'.", json_schema_extra=sensitivity("public"))
     schema_version: Literal["1.0", "1.1", "1.2"] = Field(default="1.0", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     person_id: RecordId = Field(description="Id of the charged person's Person record.", json_schema_extra=sensitivity("internal"))
-    arrest_id: RecordId | None = Field(default=None, description="Id of the Arrest at which the charge was laid.", json_schema_extra=sensitivity("internal"))
-    booking_id: RecordId | None = Field(default=None, description="Id of the Booking the charge was booked on.", json_schema_extra=sensitivity("internal"))
-    court_case_number: SourceKey | None = Field(
-        default=None, description="Court case (docket) number the charge was filed under.",
-        json_schema_extra=sensitivity("internal"),
+    arrest_id: RecordId | None = optional("Id of the Arrest at which the charge was laid.", "internal")
+    booking_id: RecordId | None = optional("Id of the Booking the charge was booked on.", "internal")
+    court_case_number: SourceKey | None = optional("Court case (docket) number the charge was filed under.", "internal")
+    charge_sequence: Annotated[int, Strict(), Field(ge=1, le=999)] | None = optional(
+        "Sequence number of the charge within its arrest, booking or case.", "public",
     )
-    charge_sequence: Annotated[int, Strict(), Field(ge=1, le=999)] | None = Field(
-        default=None, description="Sequence number of the charge within its arrest, booking or case.",
-        json_schema_extra=sensitivity("public"),
+    statute_code: SourceKey | None = optional(
+        "Statute or ordinance citation, e.g. '76-6-404' (NIEM j:StatuteCodeSectionIdentification).", "public",
     )
-    statute_code: SourceKey | None = Field(
-        default=None, description="Statute or ordinance citation, e.g. '76-6-404' (NIEM j:StatuteCodeSectionIdentification).",
-        json_schema_extra=sensitivity("public"),
+    statute_jurisdiction: StateCode | None = optional(
+        "Jurisdiction of the statute: state abbreviation, or 'US' for federal law.", "public",
     )
-    statute_jurisdiction: StateCode | None = Field(
-        default=None, description="Jurisdiction of the statute: state abbreviation, or 'US' for federal law.",
-        json_schema_extra=sensitivity("public"),
+    description: Text | None = optional("Offense description as charged.", "internal")
+    ucr_offense_code: UcrOffenseCode | None = optional(
+        "UCR offense code the charge classifies to (NIBRS DE 6/45).", "public",
     )
-    description: Text | None = Field(default=None, description="Offense description as charged.", json_schema_extra=sensitivity("internal"))
-    ucr_offense_code: UcrOffenseCode | None = Field(
-        default=None, description="UCR offense code the charge classifies to (NIBRS DE 6/45).",
-        json_schema_extra=sensitivity("public"),
-    )
-    ucr_offense_code_raw: RawText | None = Field(default=None, description="UCR code as the source wrote it.", json_schema_extra=sensitivity("internal"))
-    ncic_code: NcicCode | None = Field(default=None, description="NCIC offense code (four digits).", json_schema_extra=sensitivity("public"))
-    severity: ChargeSeverity | None = Field(default=None, description="Felony, misdemeanor or infraction.", json_schema_extra=sensitivity("public"))
-    severity_raw: RawText | None = Field(default=None, description="Severity as the source wrote it, e.g. 'F3' or 'MA'.", json_schema_extra=sensitivity("internal"))
-    counts: Count | None = Field(default=None, description="Number of counts of this charge.", json_schema_extra=sensitivity("public"))
-    offense_date: Date | None = Field(default=None, description="Date the charged offense was committed.", json_schema_extra=sensitivity("public"))
-    filed_date: Date | None = Field(default=None, description="Date the charge was filed (NIEM j:ChargeFilingDate).", json_schema_extra=sensitivity("public"))
-    domestic_violence: Flag | None = Field(default=None, description="True when the charge involves domestic violence.", json_schema_extra=sensitivity("sensitive"))
-    court_name: ShortText | None = Field(default=None, description="Court where the charge was filed.", json_schema_extra=sensitivity("public"))
+    ucr_offense_code_raw: RawText | None = optional("UCR code as the source wrote it.", "internal")
+    ncic_code: NcicCode | None = optional("NCIC offense code (four digits).", "public")
+    severity: ChargeSeverity | None = optional("Felony, misdemeanor or infraction.", "public")
+    severity_raw: RawText | None = optional("Severity as the source wrote it, e.g. 'F3' or 'MA'.", "internal")
+    counts: Count | None = optional("Number of counts of this charge.", "public")
+    offense_date: Date | None = optional("Date the charged offense was committed.", "public")
+    filed_date: Date | None = optional("Date the charge was filed (NIEM j:ChargeFilingDate).", "public")
+    domestic_violence: Flag | None = optional("True when the charge involves domestic violence.", "sensitive")
+    court_name: ShortText | None = optional("Court where the charge was filed.", "public")
     # --- added in schema 1.1 ---
-    severity_degree: ChargeDegree | None = Field(
-        default=None,
-        description=(
-            "Degree or class of the offense within its severity, e.g. '3' with severity FELONY for a third-degree "
-            "felony or 'A' with MISDEMEANOR for a class A misdemeanor (NIEM j:ChargeDegreeText)."
-        ),
-        json_schema_extra=since("1.1") | sensitivity("public"),
+    severity_degree: ChargeDegree | None = optional(
+        "Degree or class of the offense within its severity, e.g. '3' with severity FELONY for a third-degree "
+        "felony or 'A' with MISDEMEANOR for a class A misdemeanor (NIEM j:ChargeDegreeText).",
+        "public", added="1.1",
     )
-    severity_degree_raw: RawText | None = Field(
-        default=None, description="Degree or class as the source wrote it, e.g. 'F3' or 'MA'.", json_schema_extra=since("1.1") | sensitivity("internal")
+    severity_degree_raw: RawText | None = optional(
+        "Degree or class as the source wrote it, e.g. 'F3' or 'MA'.", "internal", added="1.1",
     )
     # --- added in schema 1.2 ---
     state_id: PersonKey | None = tracking_number("state_id")

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, Strict
 
-from justice_schema.v1._base import CanonicalModel, NonEmptyModel, sensitivity, since
+from justice_schema.v1._base import CanonicalModel, NonEmptyModel, optional, sensitivity, since
 from justice_schema.v1._types import (
     RAW_TEXT_MAX,
     CensusTract,
@@ -43,10 +43,10 @@ class Age(NonEmptyModel):
     ``99`` and ``00`` with no years (NIBRS DE 26, 37, 47).
     """
 
-    min_years: Years | None = Field(default=None, description="Lowest possible age in years (the exact age when exact).", json_schema_extra=sensitivity("personal"))
-    max_years: Years | None = Field(default=None, description="Highest possible age in years (the exact age when exact).", json_schema_extra=sensitivity("personal"))
-    code: AgeCode | None = Field(default=None, description="NIBRS non-numeric age code, when the age is not a number.", json_schema_extra=sensitivity("personal"))
-    raw: RawText | None = Field(default=None, description="The age exactly as the source wrote it.", json_schema_extra=sensitivity("personal"))
+    min_years: Years | None = optional("Lowest possible age in years (the exact age when exact).", "personal")
+    max_years: Years | None = optional("Highest possible age in years (the exact age when exact).", "personal")
+    code: AgeCode | None = optional("NIBRS non-numeric age code, when the age is not a number.", "personal")
+    raw: RawText | None = optional("The age exactly as the source wrote it.", "personal")
 
 
 class ArmedWithEntry(CanonicalModel):
@@ -54,7 +54,7 @@ class ArmedWithEntry(CanonicalModel):
 
     code: ArmedWith = Field(description="NIBRS armed-with code.", json_schema_extra=sensitivity("public"))
     automatic: Flag = Field(default=False, description="True when the firearm was automatic (NIBRS flag 'A').", json_schema_extra=sensitivity("public"))
-    raw: RawText | None = Field(default=None, description="The value exactly as the source wrote it.", json_schema_extra=sensitivity("internal"))
+    raw: RawText | None = optional("The value exactly as the source wrote it.", "internal")
 
 
 class WeaponForceEntry(CanonicalModel):
@@ -62,7 +62,7 @@ class WeaponForceEntry(CanonicalModel):
 
     code: WeaponForce = Field(description="NIBRS weapon/force code.", json_schema_extra=sensitivity("public"))
     automatic: Flag = Field(default=False, description="True when the firearm was automatic (NIBRS flag 'A').", json_schema_extra=sensitivity("public"))
-    raw: RawText | None = Field(default=None, description="The value exactly as the source wrote it.", json_schema_extra=sensitivity("internal"))
+    raw: RawText | None = optional("The value exactly as the source wrote it.", "internal")
 
 
 class Location(NonEmptyModel):
@@ -75,23 +75,15 @@ class Location(NonEmptyModel):
     ``nc:LocationCensusTractIdentification`` and ``nc:Location2DGeospatialCoordinate``.
     """
 
-    county_fips: CountyFips | None = Field(
-        default=None, description="County FIPS code (2-digit state + 3-digit county), e.g. '49035'.",
-        json_schema_extra=sensitivity("public"),
+    county_fips: CountyFips | None = optional(
+        "County FIPS code (2-digit state + 3-digit county), e.g. '49035'.", "public",
     )
-    city: ShortText | None = Field(
-        default=None, description="City, town or place name.", json_schema_extra=sensitivity("public")
+    city: ShortText | None = optional("City, town or place name.", "public")
+    census_tract: CensusTract | None = optional(
+        "Census tract as its 11-digit GEOID (state, county, tract).", "internal",
     )
-    census_tract: CensusTract | None = Field(
-        default=None, description="Census tract as its 11-digit GEOID (state, county, tract).",
-        json_schema_extra=sensitivity("internal"),
-    )
-    latitude: Latitude | None = Field(
-        default=None, description="Latitude in decimal degrees (WGS 84).", json_schema_extra=sensitivity("sensitive")
-    )
-    longitude: Longitude | None = Field(
-        default=None, description="Longitude in decimal degrees (WGS 84).", json_schema_extra=sensitivity("sensitive")
-    )
+    latitude: Latitude | None = optional("Latitude in decimal degrees (WGS 84).", "sensitive")
+    longitude: Longitude | None = optional("Longitude in decimal degrees (WGS 84).", "sensitive")
 
 
 #: The numbers that link the stages of one case across agencies, with what each is and its class.
@@ -134,4 +126,4 @@ def tracking_number(name: str, *, added: str | None = "1.2", required: bool = Fa
     extra = (since(added) if added else {}) | sensitivity(level)
     if required:
         return Field(description=description, json_schema_extra=extra)
-    return Field(default=None, description=description, json_schema_extra=extra)
+    return optional(description, level, added=added)

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalRecord, sensitivity
+from justice_schema.v1._base import CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import Date, PersonKey, RecordId, SourceKey
 from justice_schema.v1.codes import CourtCaseStatus, CourtCaseType
 from justice_schema.v1.common import RawText, tracking_number
@@ -31,30 +31,21 @@ class CourtCase(CanonicalRecord):
     entity_type: Literal["court_case"] = Field(default="court_case", description="Always 'court_case'.", json_schema_extra=sensitivity("public"))
     schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     court_case_number: SourceKey = tracking_number("court_case_number", added=None, required=True)
-    court_id: RecordId | None = Field(
-        default=None, description="Id of the Court record of the court hearing the case.", json_schema_extra=sensitivity("internal")
-    )
+    court_id: RecordId | None = optional("Id of the Court record of the court hearing the case.", "internal")
     person_id: RecordId = Field(description="Id of the defendant's Person record.", json_schema_extra=sensitivity("internal"))
-    filing_date: Date | None = Field(
-        default=None, description="Date the case was filed in court (NIEM nc:CaseFiling / nc:DocumentFiledDate).",
-        json_schema_extra=sensitivity("public"),
+    filing_date: Date | None = optional(
+        "Date the case was filed in court (NIEM nc:CaseFiling / nc:DocumentFiledDate).", "public",
     )
-    case_type: CourtCaseType | None = Field(
-        default=None, description="Kind of case: felony, misdemeanor, juvenile... (NIEM nc:CaseCategoryText).",
-        json_schema_extra=sensitivity("public"),
+    case_type: CourtCaseType | None = optional(
+        "Kind of case: felony, misdemeanor, juvenile... (NIEM nc:CaseCategoryText).", "public",
     )
-    case_type_raw: RawText | None = Field(
-        default=None, description="Case type as the source wrote it.", json_schema_extra=sensitivity("internal")
+    case_type_raw: RawText | None = optional("Case type as the source wrote it.", "internal")
+    case_status: CourtCaseStatus | None = optional(
+        "Status of the case as of extraction (NIEM nc:CaseStatus).", "public",
     )
-    case_status: CourtCaseStatus | None = Field(
-        default=None, description="Status of the case as of extraction (NIEM nc:CaseStatus).", json_schema_extra=sensitivity("public")
-    )
-    case_status_raw: RawText | None = Field(
-        default=None, description="Case status as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
-    disposition_date: Date | None = Field(
-        default=None, description="Date the last charge of the case was disposed (the case's disposition date).",
-        json_schema_extra=sensitivity("public"),
+    case_status_raw: RawText | None = optional("Case status as the source wrote it.", "internal")
+    disposition_date: Date | None = optional(
+        "Date the last charge of the case was disposed (the case's disposition date).", "public",
     )
     charge_ids: tuple[RecordId, ...] = Field(
         default=(), description="Ids of the Charge records filed in the case.", json_schema_extra=sensitivity("internal")

@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalRecord, sensitivity
+from justice_schema.v1._base import CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import Date, PersonKey, RecordId, SourceKey
 from justice_schema.v1.codes import CustodyAdmissionType, CustodyReleaseType
 from justice_schema.v1.common import RawText, tracking_number
@@ -33,40 +33,25 @@ class CustodyPeriod(CanonicalRecord):
     )
     schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     person_id: RecordId = Field(description="Id of the Person record of the person in custody.", json_schema_extra=sensitivity("internal"))
-    disposition_id: RecordId | None = Field(
-        default=None, description="Id of the Disposition whose sentence the custody serves.", json_schema_extra=sensitivity("internal")
+    disposition_id: RecordId | None = optional("Id of the Disposition whose sentence the custody serves.", "internal")
+    booking_id: RecordId | None = optional(
+        "Id of the Booking the custody continues, for jail custody after booking.", "internal",
     )
-    booking_id: RecordId | None = Field(
-        default=None, description="Id of the Booking the custody continues, for jail custody after booking.",
-        json_schema_extra=sensitivity("internal"),
+    facility_id: RecordId | None = optional("Id of the Facility record of the prison or jail.", "internal")
+    inmate_number: SourceKey | None = optional(
+        "The corrections agency's number for the person (DOC or inmate number).", "personal",
     )
-    facility_id: RecordId | None = Field(
-        default=None, description="Id of the Facility record of the prison or jail.", json_schema_extra=sensitivity("internal")
+    admission_type: CustodyAdmissionType | None = optional(
+        "Why the person was admitted: new commitment, revocation, transfer...", "public",
     )
-    inmate_number: SourceKey | None = Field(
-        default=None, description="The corrections agency's number for the person (DOC or inmate number).",
-        json_schema_extra=sensitivity("personal"),
-    )
-    admission_type: CustodyAdmissionType | None = Field(
-        default=None, description="Why the person was admitted: new commitment, revocation, transfer...",
-        json_schema_extra=sensitivity("public"),
-    )
-    admission_type_raw: RawText | None = Field(
-        default=None, description="Admission type as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
+    admission_type_raw: RawText | None = optional("Admission type as the source wrote it.", "internal")
     admission_date: Date = Field(description="Date of admission to custody.", json_schema_extra=sensitivity("public"))
-    release_type: CustodyReleaseType | None = Field(
-        default=None, description="How the person left custody: expiration, parole, transfer...", json_schema_extra=sensitivity("public")
+    release_type: CustodyReleaseType | None = optional(
+        "How the person left custody: expiration, parole, transfer...", "public",
     )
-    release_type_raw: RawText | None = Field(
-        default=None, description="Release type as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
-    release_date: Date | None = Field(
-        default=None, description="Date of release; empty while in custody.", json_schema_extra=sensitivity("public")
-    )
-    projected_release_date: Date | None = Field(
-        default=None, description="Projected release date as of extraction.", json_schema_extra=sensitivity("internal")
-    )
+    release_type_raw: RawText | None = optional("Release type as the source wrote it.", "internal")
+    release_date: Date | None = optional("Date of release; empty while in custody.", "public")
+    projected_release_date: Date | None = optional("Projected release date as of extraction.", "internal")
     state_id: PersonKey | None = tracking_number("state_id", added=None)
     offense_tracking_number: SourceKey | None = tracking_number("offense_tracking_number", added=None)
     court_case_number: SourceKey | None = tracking_number("court_case_number", added=None)

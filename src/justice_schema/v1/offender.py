@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, Strict
 
-from justice_schema.v1._base import CanonicalRecord, sensitivity
+from justice_schema.v1._base import CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import RecordId
 from justice_schema.v1.codes import Ethnicity, Race, Sex
 from justice_schema.v1.common import Age, RawText
@@ -32,20 +32,13 @@ class Offender(CanonicalRecord):
         description="Offender sequence number within the incident (NIBRS DE 36); 0 (NIBRS '00') is an unknown offender.",
         json_schema_extra=sensitivity("internal"),
     )
-    person_id: RecordId | None = Field(
-        default=None, description="Id of the offender's Person record, when the offender is identified.",
-        json_schema_extra=sensitivity("internal"),
+    person_id: RecordId | None = optional(
+        "Id of the offender's Person record, when the offender is identified.", "internal",
     )
-    offender_age: Age | None = Field(
-        default=None, description="Age of the offender (NIBRS DE 37).", json_schema_extra=sensitivity("personal")
-    )
-    sex: Sex | None = Field(default=None, description="Sex of the offender (NIBRS DE 38).", json_schema_extra=sensitivity("personal"))
-    sex_raw: RawText | None = Field(default=None, description="Sex as the source wrote it.", json_schema_extra=sensitivity("personal"))
-    race: Race | None = Field(default=None, description="Race of the offender (NIBRS DE 39).", json_schema_extra=sensitivity("personal"))
-    race_raw: RawText | None = Field(default=None, description="Race as the source wrote it.", json_schema_extra=sensitivity("personal"))
-    ethnicity: Ethnicity | None = Field(
-        default=None, description="Ethnicity of the offender (NIBRS DE 39A).", json_schema_extra=sensitivity("personal")
-    )
-    ethnicity_raw: RawText | None = Field(
-        default=None, description="Ethnicity as the source wrote it.", json_schema_extra=sensitivity("personal")
-    )
+    offender_age: Age | None = optional("Age of the offender (NIBRS DE 37).", "personal")
+    sex: Sex | None = optional("Sex of the offender (NIBRS DE 38).", "personal")
+    sex_raw: RawText | None = optional("Sex as the source wrote it.", "personal")
+    race: Race | None = optional("Race of the offender (NIBRS DE 39).", "personal")
+    race_raw: RawText | None = optional("Race as the source wrote it.", "personal")
+    ethnicity: Ethnicity | None = optional("Ethnicity of the offender (NIBRS DE 39A).", "personal")
+    ethnicity_raw: RawText | None = optional("Ethnicity as the source wrote it.", "personal")

@@ -13,7 +13,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalRecord, sensitivity
+from justice_schema.v1._base import CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import CountryCode, CountyFips, Date, Ori, RecordId, ShortText, StateCode
 from justice_schema.v1.codes import AgencyType, CourtType, FacilityType
 from justice_schema.v1.common import RawText
@@ -36,36 +36,24 @@ class Agency(CanonicalRecord):
     entity_type: Literal["agency"] = Field(default="agency", description="Always 'agency'.", json_schema_extra=sensitivity("public"))
     schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     name: ShortText = Field(description="The agency's name, as it styles itself.", json_schema_extra=sensitivity("public"))
-    agency_type: AgencyType | None = Field(
-        default=None, description="Kind of agency (the FBI UCR agency types, plus prosecution, corrections, supervision).",
-        json_schema_extra=sensitivity("public"),
+    agency_type: AgencyType | None = optional(
+        "Kind of agency (the FBI UCR agency types, plus prosecution, corrections, supervision).", "public",
     )
-    agency_type_raw: RawText | None = Field(
-        default=None, description="Agency type as the source wrote it.", json_schema_extra=sensitivity("internal")
+    agency_type_raw: RawText | None = optional("Agency type as the source wrote it.", "internal")
+    ori: Ori | None = optional("The agency's ORI (Originating Agency Identifier; NIBRS DE 1).", "public")
+    state: StateCode | None = optional("State abbreviation (USPS) of the agency.", "public")
+    country: CountryCode | None = optional(
+        "ISO 3166-1 alpha-2 country code, for agencies outside the US (e.g. 'GB').", "public",
     )
-    ori: Ori | None = Field(
-        default=None, description="The agency's ORI (Originating Agency Identifier; NIBRS DE 1).", json_schema_extra=sensitivity("public")
+    county_fips: CountyFips | None = optional("FIPS code of the agency's (principal) county.", "public")
+    parent_id: RecordId | None = optional(
+        "Id of the Agency record of the parent organisation (a state department, a county).", "public",
     )
-    state: StateCode | None = Field(default=None, description="State abbreviation (USPS) of the agency.", json_schema_extra=sensitivity("public"))
-    country: CountryCode | None = Field(
-        default=None, description="ISO 3166-1 alpha-2 country code, for agencies outside the US (e.g. 'GB').",
-        json_schema_extra=sensitivity("public"),
+    nibrs_start_date: Date | None = optional(
+        "Date from which the agency reports NIBRS (incident-based) data.", "public",
     )
-    county_fips: CountyFips | None = Field(
-        default=None, description="FIPS code of the agency's (principal) county.", json_schema_extra=sensitivity("public")
-    )
-    parent_id: RecordId | None = Field(
-        default=None, description="Id of the Agency record of the parent organisation (a state department, a county).",
-        json_schema_extra=sensitivity("public"),
-    )
-    nibrs_start_date: Date | None = Field(
-        default=None, description="Date from which the agency reports NIBRS (incident-based) data.",
-        json_schema_extra=sensitivity("public"),
-    )
-    active_from: Date | None = Field(default=None, description="Date the agency began operating.", json_schema_extra=sensitivity("public"))
-    active_to: Date | None = Field(
-        default=None, description="Date the agency ceased operating or merged; empty while active.", json_schema_extra=sensitivity("public")
-    )
+    active_from: Date | None = optional("Date the agency began operating.", "public")
+    active_to: Date | None = optional("Date the agency ceased operating or merged; empty while active.", "public")
 
 
 class Court(CanonicalRecord):
@@ -77,28 +65,17 @@ class Court(CanonicalRecord):
     entity_type: Literal["court"] = Field(default="court", description="Always 'court'.", json_schema_extra=sensitivity("public"))
     schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     name: ShortText = Field(description="The court's name, e.g. 'Third District Court'.", json_schema_extra=sensitivity("public"))
-    court_type: CourtType | None = Field(
-        default=None, description="Level of the court (NCSC court structure).", json_schema_extra=sensitivity("public")
+    court_type: CourtType | None = optional("Level of the court (NCSC court structure).", "public")
+    court_type_raw: RawText | None = optional("Court type as the source wrote it.", "internal")
+    ori: Ori | None = optional("ORI (NCIC) assigned to the court.", "public")
+    state: StateCode | None = optional("State abbreviation (USPS) of the court.", "public")
+    country: CountryCode | None = optional("ISO 3166-1 alpha-2 country code, for courts outside the US.", "public")
+    county_fips: CountyFips | None = optional("FIPS code of the county the court sits in.", "public")
+    parent_id: RecordId | None = optional(
+        "Id of the Court or Agency record the court belongs to (a judicial district, the state courts).", "public",
     )
-    court_type_raw: RawText | None = Field(
-        default=None, description="Court type as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
-    ori: Ori | None = Field(default=None, description="ORI (NCIC) assigned to the court.", json_schema_extra=sensitivity("public"))
-    state: StateCode | None = Field(default=None, description="State abbreviation (USPS) of the court.", json_schema_extra=sensitivity("public"))
-    country: CountryCode | None = Field(
-        default=None, description="ISO 3166-1 alpha-2 country code, for courts outside the US.", json_schema_extra=sensitivity("public")
-    )
-    county_fips: CountyFips | None = Field(
-        default=None, description="FIPS code of the county the court sits in.", json_schema_extra=sensitivity("public")
-    )
-    parent_id: RecordId | None = Field(
-        default=None, description="Id of the Court or Agency record the court belongs to (a judicial district, the state courts).",
-        json_schema_extra=sensitivity("public"),
-    )
-    active_from: Date | None = Field(default=None, description="Date the court began sitting.", json_schema_extra=sensitivity("public"))
-    active_to: Date | None = Field(
-        default=None, description="Date the court was abolished or merged; empty while active.", json_schema_extra=sensitivity("public")
-    )
+    active_from: Date | None = optional("Date the court began sitting.", "public")
+    active_to: Date | None = optional("Date the court was abolished or merged; empty while active.", "public")
 
 
 class Facility(CanonicalRecord):
@@ -110,25 +87,14 @@ class Facility(CanonicalRecord):
     entity_type: Literal["facility"] = Field(default="facility", description="Always 'facility'.", json_schema_extra=sensitivity("public"))
     schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     name: ShortText = Field(description="The facility's name.", json_schema_extra=sensitivity("public"))
-    facility_type: FacilityType | None = Field(
-        default=None, description="Kind of facility: jail, prison, juvenile detention...", json_schema_extra=sensitivity("public")
+    facility_type: FacilityType | None = optional("Kind of facility: jail, prison, juvenile detention...", "public")
+    facility_type_raw: RawText | None = optional("Facility type as the source wrote it.", "internal")
+    ori: Ori | None = optional("ORI (NCIC) assigned to the facility.", "public")
+    state: StateCode | None = optional("State abbreviation (USPS) of the facility.", "public")
+    country: CountryCode | None = optional("ISO 3166-1 alpha-2 country code, for facilities outside the US.", "public")
+    county_fips: CountyFips | None = optional("FIPS code of the county the facility is in.", "public")
+    parent_id: RecordId | None = optional(
+        "Id of the Agency record that runs the facility (a sheriff's office, a department of corrections).", "public",
     )
-    facility_type_raw: RawText | None = Field(
-        default=None, description="Facility type as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
-    ori: Ori | None = Field(default=None, description="ORI (NCIC) assigned to the facility.", json_schema_extra=sensitivity("public"))
-    state: StateCode | None = Field(default=None, description="State abbreviation (USPS) of the facility.", json_schema_extra=sensitivity("public"))
-    country: CountryCode | None = Field(
-        default=None, description="ISO 3166-1 alpha-2 country code, for facilities outside the US.", json_schema_extra=sensitivity("public")
-    )
-    county_fips: CountyFips | None = Field(
-        default=None, description="FIPS code of the county the facility is in.", json_schema_extra=sensitivity("public")
-    )
-    parent_id: RecordId | None = Field(
-        default=None, description="Id of the Agency record that runs the facility (a sheriff's office, a department of corrections).",
-        json_schema_extra=sensitivity("public"),
-    )
-    active_from: Date | None = Field(default=None, description="Date the facility opened.", json_schema_extra=sensitivity("public"))
-    active_to: Date | None = Field(
-        default=None, description="Date the facility closed; empty while open.", json_schema_extra=sensitivity("public")
-    )
+    active_from: Date | None = optional("Date the facility opened.", "public")
+    active_to: Date | None = optional("Date the facility closed; empty while open.", "public")

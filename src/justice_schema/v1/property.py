@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, Strict
 
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord, sensitivity
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import Date, RecordId
 from justice_schema.v1.codes import DrugMeasure, PropertyDescription, PropertyLossType, SuspectedDrugType
 from justice_schema.v1.common import RawText
@@ -27,34 +27,21 @@ class PropertyItem(CanonicalModel):
     description: PropertyDescription = Field(
         description="Property description (NIBRS DE 15).", json_schema_extra=sensitivity("public")
     )
-    description_raw: RawText | None = Field(
-        default=None, description="Property description as the source wrote it.", json_schema_extra=sensitivity("internal")
+    description_raw: RawText | None = optional("Property description as the source wrote it.", "internal")
+    value: WholeAmount | None = optional(
+        "Value of the property in whole currency units, dollars in the US (NIBRS DE 16).", "public",
     )
-    value: WholeAmount | None = Field(
-        default=None, description="Value of the property in whole currency units, dollars in the US (NIBRS DE 16).",
-        json_schema_extra=sensitivity("public"),
-    )
-    recovered_date: Date | None = Field(
-        default=None, description="Date the property was recovered (NIBRS DE 17).", json_schema_extra=sensitivity("public")
-    )
+    recovered_date: Date | None = optional("Date the property was recovered (NIBRS DE 17).", "public")
 
 
 class DrugSeizure(CanonicalModel):
     """One suspected drug seized: its type and estimated quantity (NIBRS DE 20, 21, 22)."""
 
     drug_type: SuspectedDrugType = Field(description="Suspected drug type (NIBRS DE 20).", json_schema_extra=sensitivity("public"))
-    drug_type_raw: RawText | None = Field(
-        default=None, description="Drug type as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
-    quantity: Quantity | None = Field(
-        default=None, description="Estimated drug quantity (NIBRS DE 21).", json_schema_extra=sensitivity("public")
-    )
-    measure: DrugMeasure | None = Field(
-        default=None, description="Type of drug measurement (NIBRS DE 22).", json_schema_extra=sensitivity("public")
-    )
-    measure_raw: RawText | None = Field(
-        default=None, description="Measurement as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
+    drug_type_raw: RawText | None = optional("Drug type as the source wrote it.", "internal")
+    quantity: Quantity | None = optional("Estimated drug quantity (NIBRS DE 21).", "public")
+    measure: DrugMeasure | None = optional("Type of drug measurement (NIBRS DE 22).", "public")
+    measure_raw: RawText | None = optional("Measurement as the source wrote it.", "internal")
 
 
 class Property(CanonicalRecord):
@@ -71,22 +58,16 @@ class Property(CanonicalRecord):
     entity_type: Literal["property"] = Field(default="property", description="Always 'property'.", json_schema_extra=sensitivity("public"))
     schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     incident_id: RecordId = Field(description="Id of the Incident the property belongs to.", json_schema_extra=sensitivity("internal"))
-    loss_type: PropertyLossType | None = Field(
-        default=None, description="Type of property loss/etc. (NIBRS DE 14).", json_schema_extra=sensitivity("public")
-    )
-    loss_type_raw: RawText | None = Field(
-        default=None, description="Loss type as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
+    loss_type: PropertyLossType | None = optional("Type of property loss/etc. (NIBRS DE 14).", "public")
+    loss_type_raw: RawText | None = optional("Loss type as the source wrote it.", "internal")
     descriptions: tuple[PropertyItem, ...] = Field(
         default=(), max_length=10,
         description="The property, one entry per description with its value and recovery date (NIBRS DE 15-17), up to ten.",
         json_schema_extra=sensitivity("internal"),
     )
-    stolen_vehicle_count: VehicleCount | None = Field(
-        default=None, description="Number of stolen motor vehicles (NIBRS DE 18).", json_schema_extra=sensitivity("public")
-    )
-    recovered_vehicle_count: VehicleCount | None = Field(
-        default=None, description="Number of recovered motor vehicles (NIBRS DE 19).", json_schema_extra=sensitivity("public")
+    stolen_vehicle_count: VehicleCount | None = optional("Number of stolen motor vehicles (NIBRS DE 18).", "public")
+    recovered_vehicle_count: VehicleCount | None = optional(
+        "Number of recovered motor vehicles (NIBRS DE 19).", "public",
     )
     drugs: tuple[DrugSeizure, ...] = Field(
         default=(), max_length=3,

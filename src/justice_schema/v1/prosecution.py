@@ -6,7 +6,7 @@ from typing import ClassVar, Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalRecord, sensitivity
+from justice_schema.v1._base import CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import Date, PersonKey, RecordId, SourceKey, Text
 from justice_schema.v1.codes import ProsecutionDecisionType, ProsecutionReason
 from justice_schema.v1.common import RawText, tracking_number
@@ -32,33 +32,22 @@ class ProsecutionDecision(CanonicalRecord):
     )
     schema_version: Literal["1.2"] = Field(default="1.2", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     person_id: RecordId = Field(description="Id of the Person record of the person the decision is about.", json_schema_extra=sensitivity("internal"))
-    arrest_id: RecordId | None = Field(
-        default=None, description="Id of the Arrest that was referred, when the referral came from an arrest.",
-        json_schema_extra=sensitivity("internal"),
+    arrest_id: RecordId | None = optional(
+        "Id of the Arrest that was referred, when the referral came from an arrest.", "internal",
     )
     charge_ids: tuple[RecordId, ...] = Field(
         default=(), description="Ids of the Charge records the decision covers (referred or filed charges).",
         json_schema_extra=sensitivity("internal"),
     )
-    agency_id: RecordId | None = Field(
-        default=None, description="Id of the Agency record of the prosecutor's office.", json_schema_extra=sensitivity("internal")
-    )
+    agency_id: RecordId | None = optional("Id of the Agency record of the prosecutor's office.", "internal")
     decision: ProsecutionDecisionType = Field(
         description="The decision: referred, filed, declined, deferred, diverted...", json_schema_extra=sensitivity("public")
     )
-    decision_raw: RawText | None = Field(
-        default=None, description="Decision as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
+    decision_raw: RawText | None = optional("Decision as the source wrote it.", "internal")
     decision_date: Date = Field(description="Date of the decision.", json_schema_extra=sensitivity("public"))
-    reason: ProsecutionReason | None = Field(
-        default=None, description="Why: the reason for declining, deferring or diverting.", json_schema_extra=sensitivity("public")
-    )
-    reason_raw: RawText | None = Field(
-        default=None, description="Reason as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
-    notes: Text | None = Field(
-        default=None, description="The prosecutor's free-text note on the decision.", json_schema_extra=sensitivity("sensitive")
-    )
+    reason: ProsecutionReason | None = optional("Why: the reason for declining, deferring or diverting.", "public")
+    reason_raw: RawText | None = optional("Reason as the source wrote it.", "internal")
+    notes: Text | None = optional("The prosecutor's free-text note on the decision.", "sensitive")
     court_case_number: SourceKey | None = tracking_number("court_case_number", added=None)
     state_id: PersonKey | None = tracking_number("state_id", added=None)
     offense_tracking_number: SourceKey | None = tracking_number("offense_tracking_number", added=None)

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord, sensitivity, since
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import Date, PersonKey, RecordId, ShortText, SourceKey, Text
 from justice_schema.v1.codes import (
     SupervisionLevel,
@@ -25,11 +25,11 @@ class SupervisionViolation(CanonicalModel):
 
     violation_date: Date = Field(description="Date of the violation.", json_schema_extra=sensitivity("public"))
     violation_type: ViolationType = Field(description="Technical, new offense or absconding.", json_schema_extra=sensitivity("public"))
-    violation_type_raw: RawText | None = Field(default=None, description="Violation type as the source wrote it.", json_schema_extra=sensitivity("internal"))
-    description: Text | None = Field(default=None, description="What happened.", json_schema_extra=sensitivity("internal"))
-    response: ViolationResponse | None = Field(default=None, description="How the agency or court responded.", json_schema_extra=sensitivity("public"))
-    response_raw: RawText | None = Field(default=None, description="Response as the source wrote it.", json_schema_extra=sensitivity("internal"))
-    response_date: Date | None = Field(default=None, description="Date of the response.", json_schema_extra=sensitivity("public"))
+    violation_type_raw: RawText | None = optional("Violation type as the source wrote it.", "internal")
+    description: Text | None = optional("What happened.", "internal")
+    response: ViolationResponse | None = optional("How the agency or court responded.", "public")
+    response_raw: RawText | None = optional("Response as the source wrote it.", "internal")
+    response_date: Date | None = optional("Date of the response.", "public")
 
 
 class Supervision(CanonicalRecord):
@@ -44,40 +44,32 @@ class Supervision(CanonicalRecord):
     entity_type: Literal["supervision"] = Field(default="supervision", description="Always 'supervision'.", json_schema_extra=sensitivity("public"))
     schema_version: Literal["1.0", "1.1", "1.2"] = Field(default="1.0", description="Schema version of this record.", json_schema_extra=sensitivity("public"))
     person_id: RecordId = Field(description="Id of the supervised person's Person record.", json_schema_extra=sensitivity("internal"))
-    disposition_id: RecordId | None = Field(
-        default=None, description="Id of the Disposition whose sentence ordered the supervision.",
-        json_schema_extra=sensitivity("internal"),
+    disposition_id: RecordId | None = optional(
+        "Id of the Disposition whose sentence ordered the supervision.", "internal",
     )
-    case_number: SourceKey | None = Field(default=None, description="The supervising agency's case number.", json_schema_extra=sensitivity("internal"))
+    case_number: SourceKey | None = optional("The supervising agency's case number.", "internal")
     supervision_type: SupervisionType = Field(description="Probation, parole, pretrial or other.", json_schema_extra=sensitivity("public"))
-    supervision_type_raw: RawText | None = Field(default=None, description="Supervision type as the source wrote it.", json_schema_extra=sensitivity("internal"))
+    supervision_type_raw: RawText | None = optional("Supervision type as the source wrote it.", "internal")
     start_date: Date = Field(description="Date supervision began.", json_schema_extra=sensitivity("public"))
-    expected_end_date: Date | None = Field(default=None, description="Date supervision is scheduled to end.", json_schema_extra=sensitivity("public"))
-    end_date: Date | None = Field(default=None, description="Date supervision actually ended; empty while active.", json_schema_extra=sensitivity("public"))
-    termination_reason: SupervisionTermination | None = Field(
-        default=None, description="Why supervision ended.",
-        json_schema_extra=sensitivity("public"),
-    )
-    termination_reason_raw: RawText | None = Field(
-        default=None, description="Termination reason as the source wrote it.",
-        json_schema_extra=sensitivity("internal"),
-    )
+    expected_end_date: Date | None = optional("Date supervision is scheduled to end.", "public")
+    end_date: Date | None = optional("Date supervision actually ended; empty while active.", "public")
+    termination_reason: SupervisionTermination | None = optional("Why supervision ended.", "public")
+    termination_reason_raw: RawText | None = optional("Termination reason as the source wrote it.", "internal")
     violations: tuple[SupervisionViolation, ...] = Field(default=(), description="Violations during the period.", json_schema_extra=sensitivity("internal"))
     # --- added in schema 1.1 ---
-    supervision_level: SupervisionLevel | None = Field(
-        default=None, description="Current supervision level, from administrative to intensive (NIEM j:SupervisionLevelAbstract).",
-        json_schema_extra=since("1.1") | sensitivity("internal"),
+    supervision_level: SupervisionLevel | None = optional(
+        "Current supervision level, from administrative to intensive (NIEM j:SupervisionLevelAbstract).",
+        "internal", added="1.1",
     )
-    supervision_level_raw: RawText | None = Field(
-        default=None, description="Supervision level as the source wrote it.", json_schema_extra=since("1.1") | sensitivity("internal")
+    supervision_level_raw: RawText | None = optional(
+        "Supervision level as the source wrote it.", "internal", added="1.1",
     )
-    officer_staff_number: SourceKey | None = Field(
-        default=None,
-        description="Staff identifier of the supervising officer in the agency's system (NIEM nc:SupervisionSupervisor).",
-        json_schema_extra=since("1.1") | sensitivity("internal"),
+    officer_staff_number: SourceKey | None = optional(
+        "Staff identifier of the supervising officer in the agency's system (NIEM nc:SupervisionSupervisor).",
+        "internal", added="1.1",
     )
-    officer_name: ShortText | None = Field(
-        default=None, description="Name of the supervising officer, as the agency records it.", json_schema_extra=since("1.1") | sensitivity("personal")
+    officer_name: ShortText | None = optional(
+        "Name of the supervising officer, as the agency records it.", "personal", added="1.1",
     )
     # --- added in schema 1.2 ---
     state_id: PersonKey | None = tracking_number("state_id")

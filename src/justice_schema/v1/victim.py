@@ -6,7 +6,7 @@ from typing import Annotated, ClassVar, Literal
 
 from pydantic import Field, Strict
 
-from justice_schema.v1._base import CanonicalModel, CanonicalRecord, sensitivity
+from justice_schema.v1._base import CanonicalModel, CanonicalRecord, optional, sensitivity
 from justice_schema.v1._types import Ori, RecordId
 from justice_schema.v1.codes import (
     AssaultHomicideCircumstance,
@@ -40,13 +40,10 @@ class VictimRelationship(CanonicalModel):
         description="Sequence number of the offender the relationship is to (NIBRS DE 34; 00 = unknown offender).",
         json_schema_extra=sensitivity("internal"),
     )
-    relationship: VictimOffenderRelationship | None = Field(
-        default=None, description="Relationship of the victim to that offender (NIBRS DE 35): who the victim was to the offender.",
-        json_schema_extra=sensitivity("sensitive"),
+    relationship: VictimOffenderRelationship | None = optional(
+        "Relationship of the victim to that offender (NIBRS DE 35): who the victim was to the offender.", "sensitive",
     )
-    relationship_raw: RawText | None = Field(
-        default=None, description="Relationship as the source wrote it.", json_schema_extra=sensitivity("sensitive")
-    )
+    relationship_raw: RawText | None = optional("Relationship as the source wrote it.", "sensitive")
 
 
 class Victim(CanonicalRecord):
@@ -69,9 +66,8 @@ class Victim(CanonicalRecord):
     victim_sequence_number: Annotated[int, Strict(), Field(ge=1, le=999)] = Field(
         description="Victim sequence number within the incident, 1-999 (NIBRS DE 23).", json_schema_extra=sensitivity("internal")
     )
-    person_id: RecordId | None = Field(
-        default=None, description="Id of the victim's Person record, when the hub holds one (individual victims only).",
-        json_schema_extra=sensitivity("internal"),
+    person_id: RecordId | None = optional(
+        "Id of the victim's Person record, when the hub holds one (individual victims only).", "internal",
     )
     offense_codes: tuple[UcrOffenseCode, ...] = Field(
         default=(), max_length=10,
@@ -81,63 +77,40 @@ class Victim(CanonicalRecord):
         ),
         json_schema_extra=sensitivity("public"),
     )
-    victim_type: VictimType | None = Field(
-        default=None, description="Type of victim (NIBRS DE 25).", json_schema_extra=sensitivity("public")
+    victim_type: VictimType | None = optional("Type of victim (NIBRS DE 25).", "public")
+    victim_type_raw: RawText | None = optional("Type of victim as the source wrote it.", "internal")
+    officer_activity: OfficerActivity | None = optional(
+        "LEOKA type of activity (officer) / circumstance, for officer victims (NIBRS DE 25A).", "public",
     )
-    victim_type_raw: RawText | None = Field(
-        default=None, description="Type of victim as the source wrote it.", json_schema_extra=sensitivity("internal")
+    officer_activity_raw: RawText | None = optional("Officer activity as the source wrote it.", "internal")
+    officer_assignment: OfficerAssignment | None = optional(
+        "LEOKA officer assignment type, for officer victims (NIBRS DE 25B).", "public",
     )
-    officer_activity: OfficerActivity | None = Field(
-        default=None, description="LEOKA type of activity (officer) / circumstance, for officer victims (NIBRS DE 25A).",
-        json_schema_extra=sensitivity("public"),
+    officer_assignment_raw: RawText | None = optional("Officer assignment as the source wrote it.", "internal")
+    officer_other_ori: Ori | None = optional(
+        "ORI of the officer's own agency when it is not the reporting agency (NIBRS DE 25C).", "public",
     )
-    officer_activity_raw: RawText | None = Field(
-        default=None, description="Officer activity as the source wrote it.", json_schema_extra=sensitivity("internal")
+    victim_age: Age | None = optional(
+        "Age of the victim (NIBRS DE 26); a victim's age may also be NN, NB or BB (under one year).", "personal",
     )
-    officer_assignment: OfficerAssignment | None = Field(
-        default=None, description="LEOKA officer assignment type, for officer victims (NIBRS DE 25B).",
-        json_schema_extra=sensitivity("public"),
-    )
-    officer_assignment_raw: RawText | None = Field(
-        default=None, description="Officer assignment as the source wrote it.", json_schema_extra=sensitivity("internal")
-    )
-    officer_other_ori: Ori | None = Field(
-        default=None, description="ORI of the officer's own agency when it is not the reporting agency (NIBRS DE 25C).",
-        json_schema_extra=sensitivity("public"),
-    )
-    victim_age: Age | None = Field(
-        default=None,
-        description="Age of the victim (NIBRS DE 26); a victim's age may also be NN, NB or BB (under one year).",
-        json_schema_extra=sensitivity("personal"),
-    )
-    sex: Sex | None = Field(default=None, description="Sex of the victim (NIBRS DE 27).", json_schema_extra=sensitivity("personal"))
-    sex_raw: RawText | None = Field(default=None, description="Sex as the source wrote it.", json_schema_extra=sensitivity("personal"))
-    race: Race | None = Field(default=None, description="Race of the victim (NIBRS DE 28).", json_schema_extra=sensitivity("personal"))
-    race_raw: RawText | None = Field(default=None, description="Race as the source wrote it.", json_schema_extra=sensitivity("personal"))
-    ethnicity: Ethnicity | None = Field(
-        default=None, description="Ethnicity of the victim (NIBRS DE 29).", json_schema_extra=sensitivity("personal")
-    )
-    ethnicity_raw: RawText | None = Field(
-        default=None, description="Ethnicity as the source wrote it.", json_schema_extra=sensitivity("personal")
-    )
-    resident_status: ResidentStatus | None = Field(
-        default=None, description="Resident status of the victim (NIBRS DE 30).", json_schema_extra=sensitivity("personal")
-    )
-    resident_status_raw: RawText | None = Field(
-        default=None, description="Resident status as the source wrote it.", json_schema_extra=sensitivity("personal")
-    )
+    sex: Sex | None = optional("Sex of the victim (NIBRS DE 27).", "personal")
+    sex_raw: RawText | None = optional("Sex as the source wrote it.", "personal")
+    race: Race | None = optional("Race of the victim (NIBRS DE 28).", "personal")
+    race_raw: RawText | None = optional("Race as the source wrote it.", "personal")
+    ethnicity: Ethnicity | None = optional("Ethnicity of the victim (NIBRS DE 29).", "personal")
+    ethnicity_raw: RawText | None = optional("Ethnicity as the source wrote it.", "personal")
+    resident_status: ResidentStatus | None = optional("Resident status of the victim (NIBRS DE 30).", "personal")
+    resident_status_raw: RawText | None = optional("Resident status as the source wrote it.", "personal")
     circumstances: tuple[AssaultHomicideCircumstance, ...] = Field(
         default=(), max_length=2,
         description="Aggravated assault/homicide circumstances (NIBRS DE 31), up to two.",
         json_schema_extra=sensitivity("sensitive"),
     )
-    justifiable_homicide_circumstance: JustifiableHomicideCircumstance | None = Field(
-        default=None, description="Additional justifiable homicide circumstances (NIBRS DE 32).",
-        json_schema_extra=sensitivity("sensitive"),
+    justifiable_homicide_circumstance: JustifiableHomicideCircumstance | None = optional(
+        "Additional justifiable homicide circumstances (NIBRS DE 32).", "sensitive",
     )
-    justifiable_homicide_circumstance_raw: RawText | None = Field(
-        default=None, description="Justifiable homicide circumstance as the source wrote it.",
-        json_schema_extra=sensitivity("sensitive"),
+    justifiable_homicide_circumstance_raw: RawText | None = optional(
+        "Justifiable homicide circumstance as the source wrote it.", "sensitive",
     )
     injuries: tuple[InjuryType, ...] = Field(
         default=(), max_length=5, description="Type of injury (NIBRS DE 33), up to five.", json_schema_extra=sensitivity("sensitive")

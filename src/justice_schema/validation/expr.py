@@ -207,20 +207,16 @@ def get_path(obj: Any, path: str) -> Any:
 # Three-valued helpers for the per-record side.
 
 
-def _and3(values: list[Any]) -> bool | None:
-    if any(v is False for v in values):
-        return False
+def _kleene(values: list[Any], decisive: bool) -> bool | None:
+    """Kleene ``and`` (``decisive=False``) or ``or`` (``decisive=True``) of truth values, ``None`` unknown.
+
+    One decisive value decides; otherwise one unknown leaves the result unknown.
+    """
+    if any(v is decisive for v in values):
+        return decisive
     if any(v is None for v in values):
         return None
-    return True
-
-
-def _or3(values: list[Any]) -> bool | None:
-    if any(v is True for v in values):
-        return True
-    if any(v is None for v in values):
-        return None
-    return False
+    return not decisive
 
 
 def _py_text(value: Any) -> str:
@@ -439,7 +435,7 @@ class And(_Junction):
         return pc.and_kleene(a, b)
 
     def _combine_py(self, values: list[Any]) -> Any:
-        return _and3(values)
+        return _kleene(values, decisive=False)
 
     def text(self) -> str:
         return " and ".join(f"({p.text()})" if isinstance(p, Or) else p.text() for p in self.parts)
@@ -453,17 +449,25 @@ class Or(_Junction):
         return pc.or_kleene(a, b)
 
     def _combine_py(self, values: list[Any]) -> Any:
-        return _or3(values)
+        return _kleene(values, decisive=True)
 
     def text(self) -> str:
         return " or ".join(p.text() for p in self.parts)
 
 
 @attrs.frozen(slots=True)
-class Not(Expr):
-    """Negation; unknown stays unknown."""
+class _OfPart(Expr):
+    """Base of the expressions made from one expression ``part``: they read the fields it reads."""
 
     part: Expr
+
+    def fields(self) -> tuple[str, ...]:
+        return self.part.fields()
+
+
+@attrs.frozen(slots=True)
+class Not(_OfPart):
+    """Negation; unknown stays unknown."""
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.invert(self.part.arrow(scope))
@@ -471,9 +475,6 @@ class Not(Expr):
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
         return None if value is None else not value
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         return f"not ({self.part.text()})"
@@ -493,10 +494,8 @@ def _encoded(part: Expr, scope: ArrowScope) -> pa.Array | pa.Scalar:
 
 
 @attrs.frozen(slots=True)
-class IsSet(Expr):
+class IsSet(_OfPart):
     """The value is present (never unknown)."""
-
-    part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.is_valid(_encoded(self.part, scope))
@@ -504,27 +503,19 @@ class IsSet(Expr):
     def py(self, scope: PyScope) -> Any:
         return self.part.py(scope) is not None
 
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
-
     def text(self) -> str:
         return f"{self.part.text()} is given"
 
 
 @attrs.frozen(slots=True)
-class IsNull(Expr):
+class IsNull(_OfPart):
     """The value is missing (never unknown)."""
-
-    part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.is_null(_encoded(self.part, scope))
 
     def py(self, scope: PyScope) -> Any:
         return self.part.py(scope) is None
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         return f"{self.part.text()} is missing"
@@ -566,10 +557,9 @@ def _frozen(values: Iterable[Any]) -> frozenset[Any]:
 
 
 @attrs.frozen(slots=True)
-class In(Expr):
+class In(_OfPart):
     """The value is one of ``values``; unknown when missing (the literals take the values' type, see the module)."""
 
-    part: Expr
     values: frozenset[Any] = attrs.field(converter=_frozen)
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
@@ -593,9 +583,6 @@ class In(Expr):
         return value in self.values or (any(type(v) is not type(value) for v in self.values)
                                         and _py_in_as_type(value, self.values))
 
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
-
     def text(self) -> str:
         return f"{self.part.text()} in {{{', '.join(sorted(map(str, self.values)))}}}"
 
@@ -606,10 +593,8 @@ def NotIn(part: Expr, values: frozenset[Any] | set[Any] | tuple[Any, ...]) -> Ex
 
 
 @attrs.frozen(slots=True)
-class DateOf(Expr):
+class DateOf(_OfPart):
     """The calendar date (UTC) of an instant."""
-
-    part: Expr
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         return pc.cast(self.part.arrow(scope), pa.date32())
@@ -617,18 +602,14 @@ class DateOf(Expr):
     def py(self, scope: PyScope) -> Any:
         return _to_day(self.part.py(scope))
 
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
-
     def text(self) -> str:
         return f"date of {self.part.text()}"
 
 
 @attrs.frozen(slots=True)
-class AddDays(Expr):
+class AddDays(_OfPart):
     """A date moved by ``days`` days."""
 
-    part: Expr
     days: int
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
@@ -640,9 +621,6 @@ class AddDays(Expr):
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)
         return None if value is None else value + timedelta(days=self.days)
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         sign = "+" if self.days >= 0 else "-"
@@ -671,10 +649,9 @@ class Plus(Expr):
 
 
 @attrs.frozen(slots=True)
-class Matches(Expr):
+class Matches(_OfPart):
     """The value's text matching a regular expression somewhere (ASCII classes only, same in both engines)."""
 
-    part: Expr
     pattern: str
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
@@ -686,9 +663,6 @@ class Matches(Expr):
         if value is None:
             return None
         return re.search(self.pattern, value if isinstance(value, str) else _py_text(value)) is not None
-
-    def fields(self) -> tuple[str, ...]:
-        return self.part.fields()
 
     def text(self) -> str:
         return f"{self.part.text()} matches /{self.pattern}/"

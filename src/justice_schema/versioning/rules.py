@@ -22,7 +22,9 @@ The directions have their Avro / Confluent meaning:
 
 from __future__ import annotations
 
+import tomllib
 from collections.abc import Mapping
+from pathlib import Path
 from types import MappingProxyType
 
 import attrs
@@ -51,66 +53,19 @@ class Rule:
     breaks: str
 
 
-_B = "BACKWARD"
-_F = "FORWARD"
-_BOTH = "BACKWARD and FORWARD"
+#: The catalogue as data, one ``[[rule]]`` a rule in catalogue order (shipped with the package).
+RULES_FILE = Path(__file__).with_name("rules.toml")
 
-_RULES: tuple[Rule, ...] = (
-    # entity level
-    Rule("entity_removed", "entity", "An entity type of the old schema set is gone from the new one.", _B),
-    Rule("entity_added", "entity", "The new schema set has an entity type the old one lacks.", _F),
-    # JSON Schema: fields and records
-    Rule("field_removed", "json", "A field of the old schema is gone from the new one.",
-         "BACKWARD when the new record is closed (additionalProperties false); FORWARD when the field was required"),
-    Rule("field_added", "json", "The new schema has an optional field the old one lacks.",
-         "FORWARD when the old record is closed (old readers refuse the unknown field)"),
-    Rule("required_field_added", "json", "The new schema has a required field the old one lacks.",
-         "BACKWARD (old data lacks it); also FORWARD when the old record is closed"),
-    Rule("field_made_required", "json", "A field that was optional is required in the new schema.", _B),
-    Rule("field_made_optional", "json", "A field that was required is optional in the new schema.", _F),
-    Rule("record_closed", "json", "A record that allowed unknown fields now refuses them.", _B),
-    Rule("record_opened", "json", "A record that refused unknown fields now allows them.", _F),
-    # JSON Schema: values
-    Rule("type_narrowed", "json", "A value accepts fewer JSON types (for example null is no longer allowed).", _B),
-    Rule("type_widened", "json", "A value accepts more JSON types than before (for example it became nullable).", _F),
-    Rule("type_changed", "json", "A value's JSON types changed so that neither set contains the other.", _BOTH),
-    Rule("enum_value_removed", "json", "A code or enum value of the old schema is no longer allowed.", _B),
-    Rule("enum_value_added", "json", "The new schema allows a code or enum value the old one refused.", _F),
-    Rule("enum_constraint_added", "json", "A free value is now limited to a list of codes.", _B),
-    Rule("enum_constraint_removed", "json", "A value limited to a list of codes is now free.", _F),
-    Rule("pattern_added", "json", "A string value must now match a pattern it did not have to (pattern tightened).", _B),
-    Rule("pattern_removed", "json", "A string value no longer has to match its pattern (pattern loosened).", _F),
-    Rule("pattern_changed", "json",
-         "A string value's pattern changed; neither pattern is proven to accept all the other accepts.", _BOTH),
-    Rule("format_changed", "json", "A string value's format (date, date-time...) was added, removed or changed.",
-         "BACKWARD when added or changed; FORWARD when removed or changed"),
-    Rule("max_length_reduced", "json", "A string's maximum length is smaller (or newly set).", _B),
-    Rule("max_length_increased", "json", "A string's maximum length is larger (or no longer set).", _F),
-    Rule("min_length_increased", "json", "A string's minimum length is larger (or newly set).", _B),
-    Rule("min_length_reduced", "json", "A string's minimum length is smaller (or no longer set).", _F),
-    Rule("maximum_reduced", "json", "A number's maximum (inclusive or exclusive) is smaller (or newly set).", _B),
-    Rule("maximum_increased", "json", "A number's maximum (inclusive or exclusive) is larger (or no longer set).", _F),
-    Rule("minimum_increased", "json", "A number's minimum (inclusive or exclusive) is larger (or newly set).", _B),
-    Rule("minimum_reduced", "json", "A number's minimum (inclusive or exclusive) is smaller (or no longer set).", _F),
-    Rule("max_items_reduced", "json", "A list may hold fewer items than before.", _B),
-    Rule("max_items_increased", "json", "A list may hold more items than before.", _F),
-    Rule("min_items_increased", "json", "A list must hold more items than before.", _B),
-    Rule("min_items_reduced", "json", "A list may hold fewer items than its old minimum.", _F),
-    Rule("conditions_changed", "json",
-         "Conditional constraints (allOf, if/then, not, oneOf, object-level anyOf) differ; "
-         "reported for review, not proven either way.", "nothing (informational)"),
-    # Arrow
-    Rule("column_removed", "arrow", "An Arrow column (or struct child) of the old schema is gone.",
-         "FORWARD when the old column was non-nullable (old readers cannot fill it with nulls)"),
-    Rule("column_added", "arrow", "The new Arrow schema has a column (or struct child) the old one lacks.",
-         "BACKWARD when the new column is non-nullable (old data has no values for it)"),
-    Rule("column_made_non_nullable", "arrow", "A nullable Arrow column is non-nullable in the new schema.", _B),
-    Rule("column_made_nullable", "arrow", "A non-nullable Arrow column is nullable in the new schema.", _F),
-    Rule("arrow_type_widened", "arrow",
-         "An Arrow type was widened losslessly (int32 to int64, float32 to float64, string to large_string...).", _F),
-    Rule("arrow_type_narrowed", "arrow", "An Arrow type was narrowed (the reverse of a widening).", _B),
-    Rule("arrow_type_changed", "arrow", "An Arrow type changed other than by widening or narrowing.", _BOTH),
-)
+
+def _load_rules() -> tuple[Rule, ...]:
+    rules = tuple(Rule(**entry) for entry in tomllib.loads(RULES_FILE.read_text(encoding="utf-8"))["rule"])
+    codes = [rule.code for rule in rules]
+    if len(set(codes)) != len(codes):  # pragma: no cover - the catalogue's own test holds it
+        raise ValueError(f"{RULES_FILE}: a rule code is listed twice")
+    return rules
+
+
+_RULES: tuple[Rule, ...] = _load_rules()
 
 #: Every rule, by code, in catalogue order.
 RULES: Mapping[str, Rule] = MappingProxyType({rule.code: rule for rule in _RULES})

@@ -3,26 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from functools import cache
-from pathlib import Path
 
-from justice_schema.testing.conformance import assert_conformance, translate_samples
-from justice_schema.translation import TranslationResult
+from justice_schema.testing.conformance import VendorSamples
 
-HERE = Path(__file__).resolve().parents[1]
-
-
-@cache
-def result() -> TranslationResult:
-    return translate_samples(HERE, "bookings.jsonl")
+SAMPLES = VendorSamples.beside(__file__, "bookings.jsonl")
 
 
 def test_conforms_to_golden_files() -> None:
-    assert_conformance(HERE)
+    SAMPLES.assert_conformance()
 
 
 def test_every_nested_charge_becomes_a_charge_of_its_booking() -> None:
-    res = result()
+    res = SAMPLES.result()
     bookings = {b["id"] for b in res.tables["booking"].to_pylist()}
     charges = res.tables["charge"].to_pylist()
     assert charges and all(c["booking_id"] in bookings for c in charges)
@@ -31,13 +23,13 @@ def test_every_nested_charge_becomes_a_charge_of_its_booking() -> None:
 
 
 def test_a_local_time_skipped_by_daylight_saving_moves_past_the_gap() -> None:
-    bookings = {b["booking_number"]: b for b in result().tables["booking"].to_pylist()}
+    bookings = {b["booking_number"]: b for b in SAMPLES.result().tables["booking"].to_pylist()}
     # 2024-03-10 02:30 does not exist in Denver; 03:00 MDT is 09:00 UTC.
     assert bookings["B2024-00005"]["booked_at"] == datetime(2024, 3, 10, 9, 0, tzinfo=UTC)
 
 
 def test_truncated_line_and_bad_time_are_rejected_not_dropped() -> None:
-    res = result()
+    res = SAMPLES.result()
     lines = sorted(r["source_line"] for r in res.rejects.to_pylist())
     assert lines == [18, 24]
     assert res.reconciliation.balanced and res.reconciliation.rows_in == 41

@@ -2,26 +2,17 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
+from justice_schema.testing.conformance import VendorSamples
 
-from justice_schema.testing.conformance import assert_conformance, translate_samples
-from justice_schema.translation import TranslationResult
-
-HERE = Path(__file__).resolve().parents[1]
-
-
-@cache
-def result() -> TranslationResult:
-    return translate_samples(HERE, "supervision.txt")
+SAMPLES = VendorSamples.beside(__file__, "supervision.txt")
 
 
 def test_conforms_to_golden_files() -> None:
-    assert_conformance(HERE)
+    SAMPLES.assert_conformance()
 
 
 def test_repeating_violation_columns_become_a_list() -> None:
-    periods = result().tables["supervision"].to_pylist()
+    periods = SAMPLES.result().tables["supervision"].to_pylist()
     with_violations = [p for p in periods if p["violations"]]
     assert with_violations
     for period in with_violations:
@@ -30,23 +21,23 @@ def test_repeating_violation_columns_become_a_list() -> None:
 
 
 def test_repeating_offense_columns_become_child_charges_numbered_by_column_group() -> None:
-    charges = result().tables["charge"].to_pylist()
+    charges = SAMPLES.result().tables["charge"].to_pylist()
     by_case: dict[str, list[int]] = {}
     for charge in charges:
         by_case.setdefault(charge["court_case_number"], []).append(charge["charge_sequence"])
     # One charge per filled OFFn_ group, numbered n, in column order; empty groups give nothing.
     assert all(seqs == sorted(set(seqs)) and set(seqs) <= {1, 2, 3} for seqs in by_case.values())
     assert any(len(seqs) > 1 for seqs in by_case.values())
-    assert len(charges) == result().reconciliation.records_out["charge"]
+    assert len(charges) == SAMPLES.result().reconciliation.records_out["charge"]
 
 
 def test_active_periods_have_no_end_date_despite_the_sentinel() -> None:
-    periods = result().tables["supervision"].to_pylist()
+    periods = SAMPLES.result().tables["supervision"].to_pylist()
     assert any(p["end_date"] is None for p in periods)
 
 
 def test_short_row_and_unknown_type_are_rejected() -> None:
-    res = result()
+    res = SAMPLES.result()
     reasons = " ".join(" ".join(r["reasons"]) for r in res.rejects.to_pylist())
     assert "HOUSE ARREST" in reasons and "fields where 34 were expected" in reasons
     assert res.reconciliation.balanced

@@ -3,27 +3,19 @@
 from __future__ import annotations
 
 from datetime import date
-from functools import cache
-from pathlib import Path
 
-from justice_schema.testing.conformance import assert_conformance, translate_samples
-from justice_schema.translation import TranslationResult
+from justice_schema.testing.conformance import VendorSamples
 from justice_schema.validation import validate_tables
 
-HERE = Path(__file__).resolve().parents[1]
-
-
-@cache
-def result() -> TranslationResult:
-    return translate_samples(HERE, "custody_extract.txt")
+SAMPLES = VendorSamples.beside(__file__, "custody_extract.txt")
 
 
 def test_conforms_to_golden_files() -> None:
-    assert_conformance(HERE)
+    SAMPLES.assert_conformance()
 
 
 def test_movement_codes_and_zero_dates() -> None:
-    periods = {p["id"]: p for p in result().tables["custody_period"].to_pylist()}
+    periods = {p["id"]: p for p in SAMPLES.result().tables["custody_period"].to_pylist()}
     mary = periods["keystone:custody:245001:01"]
     assert (mary["admission_type"], mary["admission_type_raw"], mary["admission_date"]) == (
         "NEW_COMMITMENT", "NC", date(2024, 6, 3))
@@ -37,24 +29,24 @@ def test_movement_codes_and_zero_dates() -> None:
 
 
 def test_a_transfer_is_two_periods_in_two_facilities() -> None:
-    periods = {p["id"]: p for p in result().tables["custody_period"].to_pylist()}
+    periods = {p["id"]: p for p in SAMPLES.result().tables["custody_period"].to_pylist()}
     out, into = periods["keystone:custody:231877:01"], periods["keystone:custody:231877:02"]
     assert (out["release_type"], into["admission_type"]) == ("TRANSFER", "TRANSFER")
     assert out["release_date"] == into["admission_date"]
-    facilities = {f["id"]: f for f in result().tables["facility"].to_pylist()}
+    facilities = {f["id"]: f for f in SAMPLES.result().tables["facility"].to_pylist()}
     assert facilities[out["facility_id"]]["name"] == "UTAH STATE PRISON"
     assert facilities[into["facility_id"]]["facility_type"] == "PRISON"
 
 
 def test_the_offense_of_commitment_is_a_charge_of_the_same_court_case() -> None:
-    charges = {c["id"]: c for c in result().tables["charge"].to_pylist()}
+    charges = {c["id"]: c for c in SAMPLES.result().tables["charge"].to_pylist()}
     charge = charges["keystone:charge:245001:01"]
     assert (charge["statute_code"], charge["severity"], charge["severity_degree"], charge["court_case_number"]) == (
         "76-6-202", "FELONY", "2", "CR24-00031")
 
 
 def test_header_trailer_and_truncated_line_are_accounted_for() -> None:
-    res = result()
+    res = SAMPLES.result()
     assert res.reconciliation.instruction_kinds == {"header": 1, "trailer": 1}
     [reject] = res.rejects.to_pylist()
     assert "truncated line" in " ".join(reject["reasons"])
@@ -62,7 +54,7 @@ def test_header_trailer_and_truncated_line_are_accounted_for() -> None:
 
 
 def test_a_projected_release_in_the_future_is_not_a_typing_error() -> None:
-    periods = result().tables["custody_period"]
+    periods = SAMPLES.result().tables["custody_period"]
     report = validate_tables({"custody_period": periods}, as_of=date(2025, 1, 6))  # the extract's date
     codes = {row["code"] for row in report.by_code().to_pylist()}
     assert "JS-U40" not in codes
