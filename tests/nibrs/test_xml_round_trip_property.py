@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from justice_schema.arrow import to_table
 from justice_schema.codes import code_table
 from justice_schema.registry import parse
+from justice_schema.validation.record_rules import CARGO_THEFT_OFFENSES
 from tests.nibrs.test_export_xml import read_back, records, without_raw
 
 ORI, NUMBER = "HI0020000", "24-000123"
@@ -58,11 +59,15 @@ def submissions(draw: st.DrawFn) -> dict[str, pa.Table]:
         "bias_motivations": draw(some("bias_motivation", 5)),
     } for code in offense_codes]
     hour = draw(st.none() | st.integers(0, 23))
+    # XML has no blank indicator: `false` on an incident whose offenses cannot involve cargo theft
+    # reads back as null ("not applicable"), so only an eligible incident can carry a plain `false`.
+    eligible = any(code in CARGO_THEFT_OFFENSES for code in offense_codes)
+    cargo = st.none() | st.booleans() if eligible else st.none() | st.just(True)
     incident = {"entity_type": "incident", "schema_version": "1.0", "id": INCIDENT_ID, "source": source(NUMBER),
                 "incident_number": NUMBER, "incident_date": str(draw(st.dates(date(2019, 1, 1), date(2024, 12, 31)))),
                 "incident_hour": hour, "incident_date_is_report_date": draw(st.booleans()),
                 "cleared_exceptionally": draw(codes("cleared_exceptionally")),
-                "cargo_theft": draw(st.none() | st.booleans()), "offenses": offenses}
+                "cargo_theft": draw(cargo), "offenses": offenses}
     offenders = [{"entity_type": "offender", "schema_version": "1.2", "id": f"nibrs-offender:{ORI}:{NUMBER}:{n}",
                   "source": source(f"{NUMBER}:{n}"), "incident_id": INCIDENT_ID, "offender_sequence_number": n,
                   "offender_age": draw(ages()), "sex": draw(st.none() | st.sampled_from(["M", "F", "U"])),
