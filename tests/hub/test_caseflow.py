@@ -213,7 +213,8 @@ def _table(rows: list[dict], names: list[str]) -> pa.Table:
                           st.booleans()), min_size=1, max_size=12))
 def test_a_child_takes_only_its_own_parents_numbers(children: list[tuple[str | None, str | None, bool]]) -> None:
     """A charge keeps its own arrest transaction number; without one it takes its arrest's; an arrest not in the
-    hub gives nothing; a charge without a filing date is set aside, with its cause, not dropped."""
+    hub gives nothing; a charge without a filing date takes its arrest's date, and one whose arrest is not in the
+    hub is set aside, with its cause, not dropped."""
     import datetime as dt
 
     day = dt.date(2024, 1, 1)
@@ -231,12 +232,15 @@ def test_a_child_takes_only_its_own_parents_numbers(children: list[tuple[str | N
     got = {r["event_id"]: r["arrest_transaction_number"] for r in built.events.to_pylist()}
     for i, (parent, own, dated) in enumerate(children):
         event = f"charge:C{i}"
-        if not dated:
+        if not dated and parent not in ("A1", "A2"):     # no date of its own and no dated arrest to take one from
             assert event not in got
             continue
         assert got[event] == (own or {"A1": "ATN-1"}.get(parent or ""))
     undated = {r["event_id"]: r["cause"] for r in built.undated.to_pylist()}
-    assert set(undated) == {f"charge:C{i}" for i, (_, _, dated) in enumerate(children) if not dated}
+    assert set(undated) == {f"charge:C{i}" for i, (parent, _, dated) in enumerate(children)
+                            if not dated and parent not in ("A1", "A2")}
+    assert built.carried.get("charge.filed_date", 0) == sum(not dated and parent in ("A1", "A2")
+                                                            for parent, _, dated in children)
     assert all("no filing date" in cause for cause in undated.values())
     assert built.origin.num_rows == 2 + len(children)
 

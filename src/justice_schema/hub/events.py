@@ -9,7 +9,9 @@ rows (through :func:`justice_schema.linking.events_from_tables`), with three thi
   reference fields (an arrest's ``incident_id``, a charge's ``arrest_id``, a disposition's
   ``charge_id``, a supervision's ``disposition_id``) takes from that parent the tracking numbers,
   person and offense it lacks itself, so the linker's tracking-number rules can use them (the
-  parent's own numbers: nothing is invented). :data:`CARRIED` lists exactly what is carried;
+  parent's own numbers: nothing is invented). :data:`CARRIED` lists exactly what is carried; a
+  charge without a filing date takes its arrest's date
+  (:func:`~justice_schema.linking.date_charges_from_arrests`, as the linker's own tables do);
 * **undated records set aside with their cause** — a record without its stage date cannot be
   placed in a case; it is reported in the unlinked table (:data:`~justice_schema.linking.UNLINKED_SCHEMA`,
   link type ``undated``) with the cause in words instead of being dropped.
@@ -26,7 +28,13 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema.linking import EVENT_SCHEMA, EVENT_TYPES, UNLINKED_SCHEMA, events_from_tables
+from justice_schema.linking import (
+    EVENT_SCHEMA,
+    EVENT_TYPES,
+    UNLINKED_SCHEMA,
+    date_charges_from_arrests,
+    events_from_tables,
+)
 
 __all__ = ["HubEvents", "hub_events", "CARRIED", "STAGE_DATES", "UNDATED"]
 
@@ -161,6 +169,11 @@ def hub_events(tables: Mapping[str, pa.Table], person_match: pa.Table | None) ->
         work["incident"] = _qualified_incidents(work["incident"])
     carried: dict[str, int] = {}
     _carry(work, carried)
+    if "charge" in work:  # a charge laid at arrest happened on its arrest's date (as the linker's tables do)
+        before = work["charge"].column("filed_date").null_count if "filed_date" in work["charge"].column_names \
+            else work["charge"].num_rows
+        work["charge"] = date_charges_from_arrests(work["charge"], work.get("arrest"))
+        carried["charge.filed_date"] = before - work["charge"].column("filed_date").null_count
     usable: dict[str, pa.Table] = {}
     undated: list[pa.Table] = []
     origins: list[pa.Table] = []
