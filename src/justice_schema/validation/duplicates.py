@@ -16,7 +16,8 @@ A new batch is compared with earlier ids in one of two ways:
   can never flag a record wrongly.
 
 Memory: the distinct ids, plus 8 bytes per id once the hash index exists (briefly twice
-that while two large segments merge).
+that while two large segments merge), or for the runs hashed before it (ids repeated within
+a batch are found by hash too).
 
 >>> import pyarrow as pa
 >>> tracker = DuplicateTracker()
@@ -312,7 +313,8 @@ class DuplicateTracker:
                 index_hashes, where = _sorted_index_hashes(new)
             self._index.add(_packed(index_hashes, where + self._stored))
             index_hashes = where = None  # the index holds them now
-        hashed = (index_hashes, where) if index_hashes is not None and where is not None else None
+        # a run hashed before the index exists keeps its sorted hashes for the index (8 bytes an id, as there)
+        hashed = (index_hashes, where.astype(np.uint32)) if index_hashes is not None and where is not None else None
         self._seen.append((new, lo, hi, hashed))
         self._stored += len(new)
 
@@ -322,7 +324,7 @@ class DuplicateTracker:
         at = 0
         for k, (run, _, _, hashed) in enumerate(self._seen):
             hashes, where = _sorted_index_hashes(run) if hashed is None else hashed
-            self._index.add(_packed(hashes, where + at))
+            self._index.add(_packed(hashes, where.astype(np.uint64) + np.uint64(at)))
             self._seen[k] = (run, None, None, None)
             at += len(run)
 
