@@ -97,6 +97,31 @@ def test_duplicate_tracker_skips_runs_outside_the_range() -> None:
     assert tracker.seen_count == 6  # a-2 came back: remembered once
 
 
+@pytest.mark.parametrize("seed", [1, 2])
+def test_duplicate_tracker_at_scale_in_random_order(seed: int) -> None:
+    """Thousands of shuffled ids, repeats planted within and across batches, batches of uneven sizes: the
+    hash index is built from the first overlap (reusing the hashes of the runs before it), its segments
+    merge many times, and the flags are still exactly a plain set's."""
+    import random
+
+    rng = random.Random(seed)
+    ids = [f"nibrs-arrest:XX{rng.randrange(10**7):07d}:{k}" for k in range(20_000)]
+    ids += [rng.choice(ids) for _ in range(600)] + [None] * 50
+    rng.shuffle(ids)
+    batches, at = [], 0
+    while at < len(ids):
+        size = rng.choice([1, 7, 500, 1_500, 4_096])
+        batches.append(ids[at: at + size])
+        at += size
+    tracker = DuplicateTracker()
+    flags: list[bool] = []
+    for batch in batches:
+        flags.extend(tracker.duplicates(pa.array(batch, pa.string())).to_pylist())
+    assert tracker.hashed
+    assert flags == naive_duplicates(batches)
+    assert tracker.seen_count == len({v for v in ids if v is not None})
+
+
 @given(st.lists(st.one_of(st.none(), ID_TEXT), min_size=0, max_size=40))
 def test_trimmed_text_pattern_matches_python_re(values: list[str | None]) -> None:
     raw = r"^\S(.*\S)?$"

@@ -7,14 +7,17 @@ A new batch is compared with earlier ids in one of two ways:
 * **by id range**: only runs whose id range overlaps the batch's are probed.
   Input sorted or clustered by id (the usual export order) overlaps nothing,
   so each batch costs time linear in its own size.
-* **by hash**: once probing overlapping runs has cost about what indexing
-  would (ids in random order), the tracker builds an index of hashes of every id seen, kept
-  as a few sorted arrays, and looks each new id up with a binary search. A
-  hash match is only a candidate: it is confirmed by comparing the texts, so
-  a hash collision can never flag a record wrongly.
+* **by hash**: as soon as probing overlapping runs would cost a fair share of
+  what hashing does (ids in random order: from the second batch), the
+  tracker builds an index of hashes of every id seen (reusing the hashes of
+  runs it hashed already), kept as a few sorted arrays of hash-and-position
+  words, and looks each new id up with a binary search. A hash match is only
+  a candidate: it is confirmed by comparing the texts, so a hash collision
+  can never flag a record wrongly.
 
 Memory: the distinct ids, plus 8 bytes per id once the hash index exists (briefly twice
-that while two large segments merge).
+that while two large segments merge), or for the runs hashed before it (ids repeated within
+a batch are found by hash too).
 
 >>> import pyarrow as pa
 >>> tracker = DuplicateTracker()
@@ -36,11 +39,11 @@ from justice_schema._toolkit.scalars import scalar
 
 __all__ = ["DuplicateTracker", "text_hashes"]
 
-#: Hashing and indexing an id costs about this many times probing one earlier id by range (hashing is a
-#: few numpy operations per 8 bytes of text; an Arrow ``is_in`` probe hashes the text too). The tracker
-#: builds the hash index once the ids probed so far outnumber the ids stored this many times (so the
-#: index is built only when probing has already cost about as much as building it).
-_HASH_AFTER = 1
+#: Probing earlier runs by id range (an Arrow ``is_in``, which hashes the texts, more than once over a
+#: stream) costs more than hashing the ids for the index. The tracker builds the index when the ids a batch
+#: would probe by range, with those probed before, outnumber this share of the ids stored: ids in random order
+#: are indexed from the second batch on, while sorted or clustered ids, whose ranges do not overlap, never are.
+_HASH_AFTER = 0.25
 _KEYS = np.random.Generator(np.random.PCG64(20261121)).integers(0, 2**64, size=256, dtype=np.uint64) | np.uint64(1)
 
 
@@ -108,53 +111,60 @@ def _index_hashes(values: pa.Array) -> np.ndarray:
     return (text_hashes(values) >> np.uint64(32)).astype(np.uint32)
 
 
+_LOW32 = np.uint64(0xFFFFFFFF)
+_32 = np.uint64(32)
+
+
+def _packed(high: np.ndarray, low: np.ndarray) -> np.ndarray:
+    """``high << 32 | low`` as one ``uint64`` per entry: sorting these sorts by ``high``, then ``low``, and
+    a plain ``np.sort`` of one array is several times cheaper than an ``argsort`` and two gathers."""
+    return (high.astype(np.uint64) << _32) | low.astype(np.uint64)
+
+
 class _HashIndex:
     """Hashes of ids with each id's position in the tracker's store, as a few sorted segments.
 
-    Segments merge like a binary counter (two of similar size become one), so
-    adding n ids costs O(n log n) overall and a lookup searches O(log n) segments.
-    Callers pass hashes already sorted: binary searches for sorted keys walk
-    memory in order, several times faster than for keys in random order.
+    Each entry is one ``uint64``: the id's 32-bit index hash above its 32-bit
+    store position (:func:`_packed`), so a segment sorts, merges and is
+    searched as a single array. Segments merge like a binary counter (two of
+    similar size become one), so adding n ids costs O(n log n) overall and a
+    lookup searches O(log n) segments. Callers pass entries already sorted:
+    binary searches for sorted keys walk memory in order, several times faster
+    than for keys in random order.
     """
 
     def __init__(self) -> None:
-        self._segments: list[tuple[np.ndarray, np.ndarray]] = []
+        self._segments: list[np.ndarray] = []
 
-    def add(self, hashes: np.ndarray, positions: np.ndarray) -> None:
-        """Add sorted ``hashes`` with the store positions of their ids (8 bytes an id)."""
-        self._segments.append((hashes, positions.astype(np.uint32)))
-        del hashes, positions
-        while len(self._segments) > 1 and len(self._segments[-2][0]) <= 2 * len(self._segments[-1][0]):
-            self._merge_last_two()
-
-    def _merge_last_two(self) -> None:
-        """Merge the two newest segments: a stable sort of two sorted runs is linear. Inputs are
-        released as soon as they are copied, to keep the peak memory of a large merge down."""
-        (h2, p2), (h1, p1) = self._segments.pop(), self._segments.pop()
-        hashes = np.concatenate([h1, h2])
-        del h1, h2
-        order = np.argsort(hashes, kind="stable")
-        hashes = hashes[order]
-        positions = np.concatenate([p1, p2])
-        del p1, p2
-        self._segments.append((hashes, positions[order]))
+    def add(self, entries: np.ndarray) -> None:
+        """Add sorted packed entries (:func:`_packed` of index hash and store position: 8 bytes an id)."""
+        self._segments.append(entries)
+        del entries
+        while len(self._segments) > 1 and len(self._segments[-2]) <= 2 * len(self._segments[-1]):
+            newer, older = self._segments.pop(), self._segments.pop()
+            merged = np.concatenate([older, newer])
+            del older, newer  # released as soon as copied, to keep the peak memory of a large merge down
+            merged.sort(kind="stable")  # two sorted runs: the stable sort merges them in linear time
+            self._segments.append(merged)
 
     def candidates(self, hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(query index, stored position) of every stored hash equal to one of the sorted query ``hashes``."""
+        """(query index, stored position) of every stored entry whose index hash equals one of the sorted
+        query ``hashes`` (``uint32``)."""
         queries: list[np.ndarray] = []
         found: list[np.ndarray] = []
-        for stored, positions in self._segments:
-            at = np.searchsorted(stored, hashes)
+        lowest = hashes.astype(np.uint64) << _32  # the smallest entry each hash can have
+        for stored in self._segments:
+            at = np.searchsorted(stored, lowest)
             step = 0
             while True:  # equal hashes sit side by side: walk them (more than one only on a collision)
                 index = at + step
                 inside = index < len(stored)
                 hit = np.zeros(len(hashes), bool)
-                hit[inside] = stored[index[inside]] == hashes[inside]
+                hit[inside] = (stored[index[inside]] >> _32) == hashes[inside]
                 if not hit.any():
                     break
                 queries.append(np.nonzero(hit)[0])
-                found.append(positions[index[hit]].astype(np.int64))
+                found.append((stored[index[hit]] & _LOW32).astype(np.int64))
                 step += 1
         if not queries:
             return np.zeros(0, np.int64), np.zeros(0, np.int64)
@@ -172,8 +182,9 @@ class DuplicateTracker:
     """
 
     def __init__(self) -> None:
-        #: distinct ids, one run per batch, with the run's smallest and largest id (``None`` once hashed)
-        self._seen: list[tuple[pa.Array, str | None, str | None]] = []
+        #: distinct ids, one run per batch, with the run's smallest and largest id and, when the run was
+        #: hashed, its sorted index hashes and their positions in the run (``None`` once the index exists)
+        self._seen: list[tuple[pa.Array, str | None, str | None, tuple[np.ndarray, np.ndarray] | None]] = []
         self._stored = 0
         self._probed = 0
         self._index: _HashIndex | None = None
@@ -216,11 +227,14 @@ class DuplicateTracker:
         if self._index is None and lo is not None and hi is not None:
             # text ids compare in code point order both in Arrow (UTF-8 bytes) and in Python (every run has
             # its bounds until the index exists)
-            overlapping = [run for run, low, high in self._seen
+            overlapping = [run for run, low, high, _ in self._seen
                            if low is not None and high is not None and not (high < lo or low > hi)]
-            self._probed += sum(len(run) for run in overlapping)
-            if self._probed > _HASH_AFTER * self._stored:
-                self._build_index()
+            probe = sum(len(run) for run in overlapping)
+            if probe and self._probed + probe > _HASH_AFTER * self._stored:
+                self._build_index()  # probing would cost about what hashing every id costs: hash instead
+                overlapping = []
+            else:
+                self._probed += probe
         repeated: np.ndarray | None = None  # positions in ``new`` of ids stored before
         if self._index is not None:
             if index_hashes is None or where is None:
@@ -248,8 +262,9 @@ class DuplicateTracker:
         """Within one batch: (distinct ids in row order, their rows or ``None`` when every row is one,
         the repeat mask over the rows, the distinct ids' sorted index hashes, their positions).
 
-        One hash pass: rows whose 64-bit hashes are unique are first occurrences; only rows sharing a
-        hash (true repeats, or a collision) have their texts compared.
+        One hash pass: rows whose index hashes (32 bits) are unique are first occurrences; only rows
+        sharing one (true repeats, or a collision) have their texts compared. The hashes are sorted
+        packed with their row numbers (:func:`_packed`), which also gives the sorted index hashes.
         """
         n = len(ids)
         dup = np.zeros(n, bool)
@@ -258,9 +273,11 @@ class DuplicateTracker:
         if ids.null_count:
             valid_rows = np.flatnonzero(np.asarray(pc.is_valid(ids).to_numpy(zero_copy_only=False)))
             values = ids.take(pa.array(valid_rows))
-        hashes = text_hashes(values)
-        order = np.argsort(hashes)
-        ordered = hashes[order]
+        packed = _packed(text_hashes(values) >> _32, np.arange(len(values), dtype=np.uint64))
+        packed.sort()
+        order = (packed & _LOW32).astype(np.int64)
+        ordered = packed >> _32
+        del packed
         same = ordered[1:] == ordered[:-1]
         first = np.ones(len(values), bool)
         if same.any():
@@ -281,27 +298,34 @@ class DuplicateTracker:
         else:
             new = values
         # the index hashes of ``new`` in sorted order, with their positions in ``new``
-        kept_order = order[first[order]] if len(keep) < len(values) else order
-        position = np.cumsum(first) - 1
-        where = position[kept_order]
-        index_hashes = (hashes[kept_order] >> np.uint64(32)).astype(np.uint32)
-        return new, rows, dup, index_hashes, where
+        if len(keep) < len(values):
+            kept = first[order]
+            order, ordered = order[kept], ordered[kept]
+            where = (np.cumsum(first) - 1)[order]
+        else:
+            where = order
+        return new, rows, dup, ordered.astype(np.uint32), where
 
     def _remember(self, new: pa.Array, lo: str | None, hi: str | None, index_hashes: np.ndarray | None,
                   where: np.ndarray | None) -> None:
         if self._index is not None:
             if index_hashes is None or where is None:
                 index_hashes, where = _sorted_index_hashes(new)
-            self._index.add(index_hashes, where + self._stored)
-        self._seen.append((new, lo, hi))
+            self._index.add(_packed(index_hashes, where + self._stored))
+            index_hashes = where = None  # the index holds them now
+        # a run hashed before the index exists keeps its sorted hashes for the index (8 bytes an id, as there)
+        hashed = (index_hashes, where.astype(np.uint32)) if index_hashes is not None and where is not None else None
+        self._seen.append((new, lo, hi, hashed))
         self._stored += len(new)
 
     def _build_index(self) -> None:
+        """Index every run stored so far (reusing the sorted hashes of runs that were hashed already)."""
         self._index = _HashIndex()
         at = 0
-        for run, _, _ in self._seen:
-            hashes, where = _sorted_index_hashes(run)
-            self._index.add(hashes, at + where)
+        for k, (run, _, _, hashed) in enumerate(self._seen):
+            hashes, where = _sorted_index_hashes(run) if hashed is None else hashed
+            self._index.add(_packed(hashes, where.astype(np.uint64) + np.uint64(at)))
+            self._seen[k] = (run, None, None, None)
             at += len(run)
 
     def _repeated_by_hash(self, new: pa.Array, hashes: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -314,7 +338,7 @@ class DuplicateTracker:
         if not len(queries):
             return np.zeros(0, np.int64)
         # find each candidate's run (no concatenation of the store: candidates are few)
-        starts = np.cumsum([0] + [len(run) for run, _, _ in self._seen])
+        starts = np.cumsum([0] + [len(run) for run, _, _, _ in self._seen])
         which = np.searchsorted(starts, positions, side="right") - 1
         pieces = [self._seen[k][0].take(pa.array(positions[which == k] - starts[k])) for k in np.unique(which)]
         order = np.argsort(which, kind="stable")  # the pieces hold the candidates grouped by run
@@ -326,6 +350,6 @@ class DuplicateTracker:
 
 def _sorted_index_hashes(values: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     """The index hashes (:func:`_index_hashes`) of ``values`` in sorted order, and the position of each."""
-    hashes = _index_hashes(values)
-    order = np.argsort(hashes)
-    return hashes[order], order
+    packed = _packed(_index_hashes(values), np.arange(len(values), dtype=np.uint64))
+    packed.sort()
+    return (packed >> _32).astype(np.uint32), (packed & _LOW32).astype(np.int64)

@@ -50,7 +50,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel
 
-from justice_schema._toolkit.arrays import arange, as_text
+from justice_schema._toolkit.arrays import arange, as_text, per_unique
 from justice_schema._toolkit.scalars import FALSE, NULL_BOOL, scalar, value_set
 from justice_schema.validation.paths import BatchResolver
 
@@ -656,7 +656,11 @@ class Matches(_OfPart):
 
     def arrow(self, scope: ArrowScope) -> pa.Array:
         values = self.part.arrow(scope)
-        return pc.match_substring_regex(values if pa.types.is_string(values.type) else as_text(values), self.pattern)
+        text = values if pa.types.is_string(values.type) else as_text(values)
+        if len(text) < 1024:
+            return pc.match_substring_regex(text, self.pattern)
+        # raw values (ages, codes as written) repeat: the expression runs once per distinct value
+        return per_unique(text, lambda v: pc.match_substring_regex(v, self.pattern))
 
     def py(self, scope: PyScope) -> Any:
         value = self.part.py(scope)

@@ -13,8 +13,9 @@ The shortcuts:
   character and one for the rest. When every byte of the array's text data
   lies in the second class, every first byte in the first, and every byte
   length in the allowed range, every value matches. That is one pass over
-  the data buffer (a table lookup two bytes at a time, not a regular
-  expression per value) plus a look at the first byte of each value.
+  the data buffer (``bytes.translate`` deleting the class's bytes: a C loop
+  over the buffer, not a regular expression per value) plus a look at the
+  first byte of each value.
 * **Trimmed text** (``^\\S(.*\\S)?$``): printable ASCII with no leading or
   trailing space certainly matches; only the other non-null values go to the regex.
 * **Fixed-width codes** (an ORI): judged once per distinct value.
@@ -43,6 +44,8 @@ from justice_schema._toolkit.scalars import NULL_BOOL, scalar
 __all__ = ["ClassRun", "byte_length_bounds", "class_run", "pattern_match", "relax_counted_repeat", "surely_all_match"]
 
 _ZERO32 = pa.scalar(0, pa.int32())
+#: Bytes of text :func:`surely_all_match` scans at a time (below the C allocator's threshold for fresh memory).
+_SCAN_PIECE = 1 << 16
 _TRUE = pa.scalar(True)
 
 #: Patterns with a cheap sufficient test: a value passing it certainly matches the pattern (as Python ``re``
@@ -79,9 +82,9 @@ class ClassRun:
     rest_bytes: np.ndarray = attrs.field(eq=False, repr=False)
 
     @property
-    def rest_pairs(self) -> np.ndarray:
-        """65,536-entry lookup by two bytes (read as one ``uint16``): True when both are ``rest`` characters."""
-        return _pairs(self.rest)
+    def rest_chars(self) -> bytes:
+        """The bytes the ``rest`` class matches (for ``bytes.translate(None, rest_chars)``: what is left is not)."""
+        return _class_bytes(self.rest)
 
     @property
     def scan(self) -> str:
@@ -110,9 +113,8 @@ def class_run(raw: str | None) -> ClassRun | None:
 
 
 @cache
-def _pairs(members: str) -> np.ndarray:
-    one = _ascii_class(members)
-    return (one[:, None] & one[None, :]).ravel()
+def _class_bytes(members: str) -> bytes:
+    return bytes(np.flatnonzero(_ascii_class(members)).astype(np.uint8))
 
 
 def _ascii_class(members: str) -> np.ndarray:
@@ -161,13 +163,14 @@ def surely_all_match(values: pa.Array, run: ClassRun, bounds: tuple[int, int] | 
     offsets, data = found
     start, end = offsets[0].as_py(), offsets[len(values)].as_py()
     if end > start and data is not None:
+        # every byte a ``rest`` character: deleting those leaves nothing (a C pass, about three times faster
+        # than a numpy table lookup two bytes at a time), in pieces small enough that their copies reuse
+        # the same memory instead of faulting in fresh pages
         raw = np.frombuffer(data, np.uint8, end - start, start)
-        # every byte a ``rest`` character: looked up two bytes at a time (a 64 KiB table), the odd last alone
-        even = len(raw) // 2 * 2
-        if not np.take(run.rest_pairs, raw[:even].view(np.uint16)).all():
-            return False
-        if even < len(raw) and not run.rest_bytes[raw[-1]]:
-            return False
+        rest = run.rest_chars
+        for at in range(0, len(raw), _SCAN_PIECE):
+            if raw[at: at + _SCAN_PIECE].tobytes().translate(None, rest):
+                return False
     if run.first is not None and data is not None:
         # every non-null value has at least min_chars >= 1 bytes here, so its start is inside the data
         starts = np.asarray(offsets.slice(0, len(values)).to_numpy(zero_copy_only=False))
