@@ -21,10 +21,12 @@ __all__ = ["FBI_EDITS", "EditCoverage", "coverage", "render_coverage"]
 
 _SEGMENT_LEVEL = "not applicable: the canonical records have no segment structure to check; the flat-file reader " \
                  "refuses such lines with the line number (JS-T codes)"
-_NOT_YET = "not implemented yet: the check spans records of several entities"
 
 #: FBI error number -> (what it checks, in our words; reason when no catalogue rule carries it, else "").
 FBI_EDITS: Mapping[str, tuple[str, str]] = {
+    "076": ("a property segment where no offense involves property (kidnapping, crimes against property, drug "
+            "or gambling offenses); a rule across the property and incident tables, so `validate` checks it on a "
+            "batch of tables and `nibrs check`, which checks each translated record, does not list it", ""),
     "101": ("administrative segment: a mandatory data element is missing", ""),
     "102": ("administrative segment: a data element is not of its type (numeric, alphabetic)", ""),
     "105": ("administrative segment: a date is not a valid date", ""),
@@ -77,13 +79,18 @@ FBI_EDITS: Mapping[str, tuple[str, str]] = {
     "263": ("more than 10 offenses in an incident", ""),
     "264": ("a Group B offense among a Group A incident's offenses", ""),
     "266": ("justifiable homicide (09C) with another offense", ""),
-    "301": ("property segment where no offense involves property", _NOT_YET + " (incident and property)"),
-    "306": ("two property segments with the same type of loss", "not applicable: the property id is the "
+    "301": ("property segment: a mandatory data element is missing", ""),
+    "302": ("property segment: a data element is not numeric", ""),
+    "304": ("property segment: a value is not in its code list", ""),
+    "305": ("property segment: the date recovered is not a valid date", ""),
+    "376": ("two property segments with the same type of loss", "not applicable: the property id is the "
             "incident and loss type, so a second segment is a duplicate id, reported by translation's dedupe"),
-    "401": ("victim segment without victim type", "field rules: victim_type is checked against its code list; "
-            "required-when is not implemented yet"),
-    "501": ("offender sequence number missing", "not applicable: offender_sequence_number is a required field "
-            "(JS field rule)"),
+    "401": ("victim segment: a mandatory data element is missing", ""),
+    "402": ("victim segment: a data element is not numeric", ""),
+    "404": ("victim segment: a value is not in its code list", ""),
+    "501": ("offender segment: a mandatory data element is missing", ""),
+    "502": ("offender segment: a data element is not numeric", ""),
+    "504": ("offender segment: a value is not in its code list", ""),
     "607": ("arrestee 'unarmed' with a weapon", ""),
     "609": ("arrestee age not a valid age", ""),
     "610": ("arrestee age range not from a lower to a higher age", ""),
