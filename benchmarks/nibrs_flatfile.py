@@ -12,7 +12,10 @@ per incident; trailing blanks stripped, CRLF endings), then
   type) and with the obvious alternative, a Python loop slicing every line by the same
   layout, and checks that both give the same values;
 * translates it end to end with the ``nibrs_flatfile`` translator (incidents with their
-  offenses, property, victims, offenders, arrests and persons), reporting segments/s.
+  offenses, property, victims, offenders, arrests and persons), reporting segments/s and the
+  peak memory of a process that does only that: once keeping the whole result
+  (``Translator.translate``), once handing each settled batch on as the command does
+  (``Translator.stream``).
 
     python benchmarks/nibrs_flatfile.py                # 1,000,000 segments (125,000 incidents)
     python benchmarks/nibrs_flatfile.py --rows 80000   # quicker
@@ -125,6 +128,15 @@ def translate_in_child(path: Path, threads: int | None) -> tuple[float, str, flo
     return elapsed, summary, rss_mb()
 
 
+def stream_in_child(path: Path, threads: int | None) -> tuple[float, int, float]:
+    """Translate ``path`` as the command does, handing each settled batch on and dropping it (no result
+    held): (seconds, records, peak resident MB of this process)."""
+    translator = Translator(SPEC, extracted_at=datetime(2000, 1, 1, tzinfo=UTC), threads=threads)
+    t0 = time.perf_counter()
+    records = sum(t.num_rows for out in translator.stream([path]) for t in out.tables.values())
+    return time.perf_counter() - t0, records, rss_mb()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="segment lines to generate (default 1,000,000)")
@@ -167,7 +179,11 @@ def main() -> int:
             t_translate, summary, peak = pool.apply(translate_in_child, (path, args.threads))
         print(f"translate end to end: {t_translate:7.2f} s  {lines / t_translate:12,.0f} segments/s "
               f"({t_translate / t_lines:.0f}x the time of reading the lines alone)  {summary}")
-        print(f"translation peak    : {peak:7.0f} MB resident (its own process)")
+        print(f"translation peak    : {peak:7.0f} MB resident (its own process; the result holds every record)")
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            t_stream, records, stream_peak = pool.apply(stream_in_child, (path, args.threads))
+        print(f"streamed (as the CLI): {t_stream:6.2f} s  {lines / t_stream:12,.0f} segments/s, {records:,} records, "
+              f"peak {stream_peak:.0f} MB resident (outputs handed on batch by batch)")
         if "UNEXPECTED" in summary:
             print(summary, file=sys.stderr)
             return 1
