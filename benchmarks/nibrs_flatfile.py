@@ -12,7 +12,10 @@ per incident; trailing blanks stripped, CRLF endings), then
   type) and with the obvious alternative, a Python loop slicing every line by the same
   layout, and checks that both give the same values;
 * translates it end to end with the ``nibrs_flatfile`` translator (incidents with their
-  offenses, property, victims, offenders, arrests and persons), reporting segments/s.
+  offenses, property, victims, offenders, arrests and persons), reporting segments/s and the
+  peak memory of a process that does only that: once keeping the whole result
+  (``Translator.translate``), once handing each settled batch on as the command does
+  (``Translator.stream``).
 
     python benchmarks/nibrs_flatfile.py                # 1,000,000 segments (125,000 incidents)
     python benchmarks/nibrs_flatfile.py --rows 80000   # quicker
@@ -21,6 +24,7 @@ per incident; trailing blanks stripped, CRLF endings), then
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 import tempfile
 import time
@@ -33,10 +37,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = ROOT / "src" / "justice_schema" / "vendors" / "nibrs_flatfile" / "spec.toml"
 
+from _memory import rss_mb  # noqa: E402
+
 from justice_schema.translation import Translator  # noqa: E402
 from justice_schema.translation.sources import read_source  # noqa: E402
 
 SEGMENTS_PER_INCIDENT = 8
+#: DE 12 (positions 50-52) and the first DE 13 (53-55) of an offense segment, for the offenses that need them.
+_DE12_DE13 = {"13A": "   40 ", "13B": "   40 ", "35A": "P     "}
 
 
 def write_sample(path: Path, lines: int) -> int:
@@ -50,13 +58,15 @@ def write_sample(path: Path, lines: int) -> int:
             day = f"201906{1 + i % 28:02d}"
             off1, off2 = offenses[i % 6], offenses[(i + 3) % 6]
             # Edit-clean, as translation checks the FBI's edits by default: cargo theft blank (not
-            # applicable, 119), a method of entry for burglary only (253/254), assaults completed (256).
+            # applicable, 119), a method of entry for burglary only (253/254), assaults completed (256),
+            # a weapon/force for the assaults only (221/222), a criminal activity for the drug offense (220).
             entry1, entry2 = ("F" if off1 == "220" else " "), ("F" if off2 == "220" else " ")
             attempted2 = "C" if off2 in ("13A", "13B") else "A"
+            extra1, extra2 = (_DE12_DE13.get(off, "   " + "   ") for off in (off1, off2))
             rows = [
                 f"00881I{head}{day} {i % 24:02d}N" + " " * 38 + " ",
-                f"00632I{head}{off1}CN  20  {entry1}" + " " * 12 + "88",
-                f"00632I{head}{off2}{attempted2}A  13  {entry2}   " + "40 " + " " * 6 + "88",
+                f"00632I{head}{off1}CN  20  {entry1}{extra1}" + " " * 6 + "88",
+                f"00632I{head}{off2}{attempted2}A  13  {entry2}{extra2}" + " " * 6 + "88",
                 f"01294I{head}001{off1}{off2}" + " " * 24 + f"I{20 + i % 60:02d}  FWNR" + " " * 10 + "01AQ",
                 f"00465I{head}01{25 + i % 50:02d}  MWN",
                 f"01106I{head}01A{i:08d}   {day}OM{off1}01    {18 + i % 70:02d}  MBNR",
@@ -104,6 +114,29 @@ def read_per_line(path: Path, options: Mapping[str, Any]) -> dict[str, dict[str,
     return columns
 
 
+def translate_in_child(path: Path, threads: int | None) -> tuple[float, str, float]:
+    """Translate ``path`` with the built-in translator; (seconds, summary, peak resident MB of this process)."""
+    translator = Translator(SPEC, extracted_at=datetime(2000, 1, 1, tzinfo=UTC), threads=threads)
+    t0 = time.perf_counter()
+    result = translator.translate([path])
+    elapsed = time.perf_counter() - t0
+    recon = result.reconciliation
+    not_mapped = sum(c.not_mapped for c in recon.record_types.values())
+    summary = (f"records {dict(recon.records_out)}, rejected {recon.rows_rejected}, balanced {recon.balanced}")
+    if not_mapped or recon.rows_rejected or not recon.balanced:
+        summary += f"  UNEXPECTED: {not_mapped} not mapped, {recon.rows_rejected} rejected"
+    return elapsed, summary, rss_mb()
+
+
+def stream_in_child(path: Path, threads: int | None) -> tuple[float, int, float]:
+    """Translate ``path`` as the command does, handing each settled batch on and dropping it (no result
+    held): (seconds, records, peak resident MB of this process)."""
+    translator = Translator(SPEC, extracted_at=datetime(2000, 1, 1, tzinfo=UTC), threads=threads)
+    t0 = time.perf_counter()
+    records = sum(t.num_rows for out in translator.stream([path]) for t in out.tables.values())
+    return time.perf_counter() - t0, records, rss_mb()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="segment lines to generate (default 1,000,000)")
@@ -131,6 +164,7 @@ def main() -> int:
         if fast != slow:
             print("MISMATCH: the two readers disagree", file=sys.stderr)
             return 1
+        del fast, slow
         print(f"fixed_width reader  : {t_fast:7.2f} s  {lines / t_fast:12,.0f} lines/s (incl. to_pylist)")
         print(f"per-line Python     : {t_slow:7.2f} s  {lines / t_slow:12,.0f} lines/s")
         t0 = time.perf_counter()
@@ -140,17 +174,18 @@ def main() -> int:
         print(f"fixed_width, Arrow  : {t_arrow:7.2f} s  {lines / t_arrow:12,.0f} lines/s "
               f"({t_slow / t_arrow:.1f}x the per-line version)")
 
-        translator = Translator(SPEC, extracted_at=datetime(2000, 1, 1, tzinfo=UTC), threads=args.threads)
-        t0 = time.perf_counter()
-        result = translator.translate([path])
-        t_translate = time.perf_counter() - t0
-        recon = result.reconciliation
+        # Translation runs in a fresh process so that its peak memory is its own, not the readers' above.
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            t_translate, summary, peak = pool.apply(translate_in_child, (path, args.threads))
         print(f"translate end to end: {t_translate:7.2f} s  {lines / t_translate:12,.0f} segments/s "
-              f"({t_translate / t_lines:.0f}x the time of reading the lines alone)  "
-              f"records {dict(recon.records_out)}, rejected {recon.rows_rejected}, balanced {recon.balanced}")
-        not_mapped = sum(c.not_mapped for c in recon.record_types.values())
-        if not_mapped or recon.rows_rejected or not recon.balanced:
-            print(f"UNEXPECTED: {not_mapped} not mapped, {recon.rows_rejected} rejected", file=sys.stderr)
+              f"({t_translate / t_lines:.0f}x the time of reading the lines alone)  {summary}")
+        print(f"translation peak    : {peak:7.0f} MB resident (its own process; the result holds every record)")
+        with multiprocessing.get_context("spawn").Pool(1) as pool:
+            t_stream, records, stream_peak = pool.apply(stream_in_child, (path, args.threads))
+        print(f"streamed (as the CLI): {t_stream:6.2f} s  {lines / t_stream:12,.0f} segments/s, {records:,} records, "
+              f"peak {stream_peak:.0f} MB resident (outputs handed on batch by batch)")
+        if "UNEXPECTED" in summary:
+            print(summary, file=sys.stderr)
             return 1
     return 0
 

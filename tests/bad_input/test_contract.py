@@ -251,13 +251,14 @@ def test_record_rules_reject_unless_no_validate(sandbox, dob, code):
 
 
 @pytest.mark.parametrize(("offenses", "reason"), [
-    ([{"code": "13A"}, {"code": "XX"}],
+    ([{"code": "23H"}, {"code": "XX"}],
      "incident.offenses.ucr_offense_code: 'XX' is not a code of UcrOffenseCode (JS-I04, FBI edits 104/204)"),
     ([], "incident.offenses: needs at least 1 item(s) (JS-I09)"),
 ])
 def test_a_bad_nested_value_rejects_its_record(sandbox, offenses, reason):
     sandbox.write("spec.toml", INCIDENT_SPEC)
-    lines = [{"no": "I-1", "date": "2024-05-01", "offenses": [{"code": "13B"}]},
+    # offenses that need no weapon/force (FBI edit 221 refuses an assault without one)
+    lines = [{"no": "I-1", "date": "2024-05-01", "offenses": [{"code": "290"}]},
              {"no": "I-2", "date": "2024-05-02", "offenses": offenses}]
     data = sandbox.write("incidents.jsonl", "".join(json.dumps(line) + "\n" for line in lines))
     run, out = translate(sandbox, data)

@@ -288,6 +288,22 @@ def _record_mutations() -> dict[str, Mutation]:
     m["JS-I33"] = lambda r, draw: _offense(r, criminal_activities=["N", draw(st.sampled_from(["J", "G"]))])
     m["JS-I34"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["13B", "23H", "09A"])),
                                            criminal_activities=[draw(st.sampled_from(["B", "P", "T"]))])
+    m["JS-I39"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["250", "35A", "720"])),
+                                           criminal_activities=[])
+    m["JS-I42"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["09A", "13A", "120", "64B"])),
+                                           weapons=[])
+    m["JS-I43"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["23F", "290", "35A"])),
+                                           weapons=[{"code": "40", "automatic": False, "raw": None}])
+    m["JS-I44"] = lambda r, draw: _offense(r, ucr_offense_code="13B", weapons=[
+        {"code": draw(st.sampled_from(["20", "30", "12"])), "automatic": False, "raw": None}])
+    m["JS-I45"] = lambda r, draw: _offense(r, ucr_offense_code=draw(st.sampled_from(["09A", "09B", "09C"])),
+                                           weapons=[{"code": "99", "automatic": False, "raw": None}])
+    m["JS-I46"] = lambda r, draw: _offense(r, ucr_offense_code="09C",
+                                           bias_motivations=[draw(st.sampled_from(["12", "99", "41"]))])
+    m["JS-I47"] = lambda r, draw: _offense(r, ucr_offense_code="220", method_of_entry="F",
+                                           location_type=draw(st.sampled_from(["14", "19"])), premises_entered=None)
+    m["JS-I52"] = lambda r, draw: _offense(r, ucr_offense_code="13B", weapons=[
+        {"code": draw(st.sampled_from(["11", "12", "15"])), "automatic": False, "raw": None}])
     m["JS-I38"] = lambda r, draw: _with(r, offenses=[{**(r["offenses"][0] if r.get("offenses") else {}),
                                                       "ucr_offense_code": "09C"},
                                                      {**(r["offenses"][0] if r.get("offenses") else {}),

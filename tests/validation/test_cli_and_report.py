@@ -182,3 +182,27 @@ def test_validate_table_refuses_tables_that_are_not_canonical() -> None:
         validate_table(pa.table({"id": ["p-1"]}), "person")
     with pytest.raises(InputError, match="unknown column"):
         validate_table(pa.table({"idd": ["p-1"]}), "person")
+
+
+def test_property_of_an_incident_without_a_property_offense_both_engines() -> None:
+    """FBI edit 076: a property record needs an incident with a kidnapping, property, drug or gambling offense."""
+    def incident(key: str, *codes: str) -> dict[str, Any]:
+        return {"entity_type": "incident", "schema_version": "1.2", "id": key, "source": src(key),
+                "incident_number": key, "incident_date": "2024-03-05",
+                "offenses": [{"ucr_offense_code": c, "attempted_completed": "C"} for c in codes]}
+
+    def item(key: str, incident_id: str) -> dict[str, Any]:
+        return {"entity_type": "property", "schema_version": "1.2", "id": key, "source": src(key),
+                "incident_id": incident_id, "loss_type": "7"}
+
+    data = {"incident": [incident("i-1", "13B"), incident("i-2", "13B", "23H"), incident("i-3", "35A")],
+            "property": [item("pr-1", "i-1"), item("pr-2", "i-2"), item("pr-3", "i-3"), item("pr-4", "i-9")]}
+    per_record = validate_record_batches(data, as_of=AS_OF)
+    columnar = validate_tables({k: to_table([parse(r) for r in v]) for k, v in data.items()}, as_of=AS_OF)
+
+    def key(report: Any) -> set[tuple[str, int, str]]:
+        return {(i["entity"], i["row"], i["code"]) for i in report.issues.to_pylist() if i["code"] == "JS-X38"}
+
+    # only the assault-only incident's property; a property naming no incident of the batch is not judged here
+    assert key(columnar) == key(per_record) == {("property", 1, "JS-X38")}
+    assert rule("JS-X38").nibrs_edits == ("076",)

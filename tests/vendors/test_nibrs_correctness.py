@@ -34,9 +34,12 @@ def admin(action: str, incident: str, cargo: str = " ") -> str:
 
 
 def offense(incident: str, code: str = "13B", attempted: str = "C") -> str:
-    """An offense segment of ``incident`` (residence, no weapon-type restrictions hit)."""
+    """An offense segment of ``incident`` (residence): personal weapons where DE 13 is required (221) and
+    only there (222), 'possessing' where DE 12 is required (220)."""
     weapon = "40 " if code in ("13A", "13B", "120") else "   "
-    return segment("2", "I", {38: code, 41: attempted, 42: "N", 45: "20", 53: weapon, 62: "88"}, incident)
+    activity = "P" if code in ("250", "280", "35A", "35B") else " "
+    return segment("2", "I", {38: code, 41: attempted, 42: "N", 45: "20", 50: activity, 53: weapon, 62: "88"},
+                   incident)
 
 
 def group_b(action: str, atn: str, age: str = "25", sex: str = "M", disposition: str = " ") -> str:

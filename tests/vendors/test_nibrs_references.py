@@ -188,3 +188,32 @@ def test_rows_gathered_into_a_record_rejected_with_its_incident_are_rejected_too
     assert item_rejects.num_rows == items.rows_in
     assert all("JS-T05" in {i["code"] for i in issues} for issues in item_rejects.column("issues").to_pylist())
     assert result.reconciliation.balanced
+
+
+def test_a_run_that_spills_what_it_holds_gives_the_same_result(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                              ) -> None:
+    """Held tables written to disk (a budget of 0 bytes spills every batch) change nothing a user sees."""
+    from justice_schema.translation import references
+
+    lines = [admin("I", "INC-1", "N"), offense("INC-1", "13B"), victim("INC-1", 1), offender("INC-1", 1),
+             arrestee("INC-1", 1),                                       # refused (119): all go with it
+             admin("I", "INC-2"), offense("INC-2", "290"), victim("INC-2", 1), offender("INC-2", 1),
+             admin("D", "INC-3"), admin("I", "INC-3"), offense("INC-3", "290"), victim("INC-3", 1),
+             group_b("A", "GB-1"), group_b("D", "GB-1"), group_b("A", "GB-1")]
+    kept = run(tmp_path, *lines)
+    written: list[Path] = []
+    put = references._Spool.put
+
+    def spy(self: references._Spool, table: object) -> Path:
+        path = put(self, table)  # type: ignore[arg-type]
+        written.append(path)
+        return path
+
+    monkeypatch.setattr(references, "SPILL_BYTES", 0)
+    monkeypatch.setattr(references._Spool, "put", spy)
+    spilled = run(tmp_path, *lines)
+    assert written and not any(p.exists() for p in written)  # spilled, then the folder removed
+    for entity in kept.tables:
+        assert spilled.tables[entity].equals(kept.tables[entity]), entity
+    assert spilled.rejects.equals(kept.rejects) and spilled.rejects.num_rows >= 5
+    assert spilled.reconciliation.to_dict() == kept.reconciliation.to_dict()

@@ -32,8 +32,9 @@ NS = {
 #: (and the record rules) refuse in them, by rule code. Their hand-derived goldens hold what is left.
 REFUSED = {
     # 240 with a method of entry (254) and premises entered (252); an adult arrestee (25) with a
-    # juvenile disposition (653); an officer victim whose other-agency ORI has 7 characters (DE 25C: 9).
-    "nibrs_AllFields_Sample.xml": {"JS-I23", "JS-I25", "JS-A21", "JS-V03"},
+    # juvenile disposition (653); an officer victim whose other-agency ORI has 7 characters (DE 25C: 9);
+    # gang information N (219) and a weapon 11A (222) on that motor vehicle theft.
+    "nibrs_AllFields_Sample.xml": {"JS-I23", "JS-I25", "JS-A21", "JS-V03", "JS-I34", "JS-I43"},
     # 13A at location 58 with one premises entered (252).
     "nibrs_GroupAIncident_Sample.xml": {"JS-I25"},
     "nibrs_GroupAReplace_Sample_wellformed.xml": {"JS-I25"},

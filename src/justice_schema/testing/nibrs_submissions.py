@@ -63,7 +63,12 @@ def _group_b(atn: str, **over: str) -> list[str]:
     return [flat_segment("7", fields, atn)]
 
 
-_ELEVEN = tuple({38: code} for code in ("290", "13B", "23H", "23F", "23D", "240", "250", "26A", "270", "280", "35A"))
+# Offense segment positions: 38 offense, 41 attempted/completed, 45 location, 47 premises entered,
+# 49 method of entry, 50-52 criminal activity (DE 12), 53-61 weapon/force (DE 13, code and automatic flag), 62 bias.
+#: What each offense needs to pass the edits on its own: a weapon for 13B (221), a criminal activity for 250/280/35A (220).
+_NEEDS = {"13B": {53: "40 "}, "250": {50: "P"}, "280": {50: "P"}, "35A": {50: "P"}}
+_ELEVEN = tuple({38: code, **_NEEDS.get(code, {})}
+                for code in ("290", "13B", "23H", "23F", "23D", "240", "250", "26A", "270", "280", "35A"))
 
 #: FBI error number -> a function writing one incident (or Group B arrest) that breaks that edit only.
 FAULTS: dict[str, Callable[[str], list[str]]] = {
@@ -71,7 +76,15 @@ FAULTS: dict[str, Callable[[str], list[str]]] = {
     "204": lambda n: _incident(n, offenses=({38: "99Z"},)),
     "206": lambda n: _incident(n, offenses=({42: "A", 43: "A"},)),
     "207": lambda n: _incident(n, offenses=({42: "N", 43: "A"},)),
+    "219": lambda n: _incident(n, offenses=({50: "J"},)),
+    "220": lambda n: _incident(n, offenses=({38: "35A"},)),
+    "221": lambda n: _incident(n, offenses=({38: "13B"},)),
+    "222": lambda n: _incident(n, offenses=({53: "40 "},)),
     "254": lambda n: _incident(n, offenses=({49: "F"},)),
+    "257": lambda n: _incident(n, offenses=({38: "220", 45: "14", 49: "F"},)),
+    "265": lambda n: _incident(n, offenses=({38: "13B", 53: "20 "},)),
+    "267": lambda n: _incident(n, offenses=({38: "09A", 53: "99 "},)),
+    "270": lambda n: _incident(n, offenses=({38: "09C", 53: "11 ", 62: "12"},)),
     "263": lambda n: _incident(n, offenses=_ELEVEN),
     "609": lambda n: _incident(n, arrestee={71: "3X  "}),
     "610": lambda n: _incident(n, arrestee={71: "3025"}),

@@ -20,10 +20,19 @@ filled from the same source row shares its row's fate already).
 The stage needs the whole run: a linked run holds its outputs until the input is read, then
 settles them (:class:`LinkResolver`); a run with no link streams as before. Cascades (a parent
 rejected because of its own parent) are followed to the end.
+
+**Memory.** What is held is bounded: in memory stay only what the cascade needs (ids, positions,
+references); once the held record tables and source rows pass ``spill_bytes`` (256 MB by default)
+they are written to Arrow IPC files in a temporary folder (:class:`_Spool`) and read back one
+batch at a time as the settled outputs are handed on; a source batch is read back only when one
+of its rows is rejected at the end. The folder is removed when the outputs have been handed on.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -38,7 +47,10 @@ from justice_schema.translation.reasons import NO_PARENT, Reasons
 from justice_schema.translation.rejects import reject_table
 from justice_schema.translation.result import BatchOutput, FileCounts, Reconciliation, RecordTypeCounts
 
-__all__ = ["Link", "LinkPlan", "LinkResolver"]
+__all__ = ["Link", "LinkPlan", "LinkResolver", "SPILL_BYTES"]
+
+#: Held tables beyond this many bytes are written to temporary Arrow IPC files (see the module docs).
+SPILL_BYTES = 256 * 1024 * 1024
 
 #: Row states: kept, rejected because of its parent, superseded.
 _KEPT, _REJECTED, _SUPERSEDED = 0, 1, 2
@@ -90,9 +102,43 @@ class LinkPlan:
         return cls(tuple(dict.fromkeys(links)), superseding)
 
 
+class _Spool:
+    """Tables written to Arrow IPC files in a temporary folder, read back on demand."""
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+        self._count = 0
+
+    def put(self, table: pa.Table) -> Path:
+        """Write ``table`` to a new file of the folder (created on first use); its path."""
+        if self._folder is None:
+            self._folder = Path(tempfile.mkdtemp(prefix="justice-schema-held-"))
+        path = self._folder / f"{self._count}.arrow"
+        self._count += 1
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+            writer.write_table(table)
+        return path
+
+    @staticmethod
+    def get(path: Path) -> pa.Table:
+        """The table written to ``path`` (read into memory, so the file can be removed)."""
+        with pa.OSFile(str(path), "rb") as source:
+            return pa.ipc.open_file(source).read_all()
+
+    def close(self) -> None:
+        """Remove the folder and every file in it."""
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+
+
 @attrs.define(slots=True)
 class _Held:
-    """One settled batch held back: its output, and per entity the batch row of each record."""
+    """One settled batch held back: its output, and per entity the batch row of each record.
+
+    ``source`` and ``output``'s record tables may be spilled (:class:`_Spool`): then ``source_at``
+    and ``tables_at`` say where, and :meth:`the_source` / :meth:`the_output` read them back.
+    """
 
     output: BatchOutput
     record_type: str = ""
@@ -104,16 +150,44 @@ class _Held:
     #: For gathered child rows (``source`` is the children's table): per row, the global row of the
     #: parent record it was gathered into, or -1 when it was not counted as translated.
     parents: np.ndarray | None = None
+    #: Per source row: its position (file order, line), kept when the source is spilled.
+    pos: np.ndarray | None = None
+    #: Per entity with a reference: the reference column of its records, kept when the tables are spilled.
+    refs: dict[tuple[str, str], pa.Array] = attrs.field(factory=dict)
+    source_at: Path | None = None
+    tables_at: dict[str, Path] | None = None
+
+    def the_source(self) -> pa.Table:
+        """The source rows, read back when spilled."""
+        if self.source is not None:
+            return self.source
+        assert self.source_at is not None
+        return _Spool.get(self.source_at)
+
+    def the_output(self) -> BatchOutput:
+        """The output with its record tables, read back when spilled."""
+        if self.tables_at is None:
+            return self.output
+        return attrs.evolve(self.output, tables={name: _Spool.get(path) for name, path in self.tables_at.items()})
+
+    @property
+    def has_rows(self) -> bool:
+        """Whether this holds source rows (a batch or gathered children), not only an output."""
+        return self.source is not None or self.source_at is not None
 
 
 class LinkResolver:
     """Holds a linked run's outputs, then drops or rejects the records whose parent did not survive.
 
-    ``files`` are the run's main inputs in the order given (file order is action order).
+    ``files`` are the run's main inputs in the order given (file order is action order);
+    ``spill_bytes`` the memory held before tables go to disk (default :data:`SPILL_BYTES`).
     """
 
-    def __init__(self, plan: LinkPlan, files: Sequence[Path]) -> None:
+    def __init__(self, plan: LinkPlan, files: Sequence[Path], spill_bytes: int | None = None) -> None:
         self.plan = plan
+        self.spill_bytes = SPILL_BYTES if spill_bytes is None else spill_bytes
+        self._spool = _Spool()
+        self._in_memory = 0
         self._file_index = {str(p): i for i, p in enumerate(files)}
         self._file_names: list[str] = [str(p) for p in files]
         self._held: list[_Held] = []
@@ -143,8 +217,34 @@ class LinkResolver:
         return (index << 32) | line
 
     def holds(self, output: BatchOutput) -> bool:
-        """Whether ``output`` was already held by :meth:`hold_batch`."""
-        return id(output) in self._held_ids
+        """Whether ``output`` was already held by :meth:`hold_batch` (ask once per output, right after
+        settling it: the answer is forgotten, as a spilled output's id may be reused by a later one)."""
+        if id(output) in self._held_ids:
+            self._held_ids.discard(id(output))
+            return True
+        return False
+
+    def _keep(self, held: _Held) -> None:
+        """Hold ``held``; spill its source and record tables once the memory held passes ``spill_bytes``."""
+        self._held.append(held)
+        if held.source is None:
+            return
+        for link in self.plan.links:
+            table = held.output.tables.get(link.entity_type)
+            if held.record_type == link.record_type and table is not None and link.field in table.column_names:
+                held.refs[(link.entity_type, link.field)] = as_text(one_array(table.column(link.field)))
+        self._in_memory += held.source.nbytes + sum(t.nbytes for t in held.output.tables.values())
+        if self._in_memory <= self.spill_bytes:
+            return
+        # Spill everything held so far: the memory held stays under the budget plus one batch.
+        for old in self._held:
+            if old.source is not None:
+                old.source_at = self._spool.put(old.source)
+                old.source = None
+            if old.tables_at is None and old.output.tables:
+                old.tables_at = {name: self._spool.put(t) for name, t in old.output.tables.items()}
+                old.output = attrs.evolve(old.output, tables={})
+        self._in_memory = 0
 
     def hold(self, output: BatchOutput) -> None:
         """Hold an output that names no batch rows (children settled through a gather)."""
@@ -162,8 +262,8 @@ class LinkResolver:
         rejected later (its own parent was rejected), the row is rejected with it, so nothing is
         counted as translated that is not in the output.
         """
-        self._held.append(_Held(output, record_type, children, parents=parents))
         self._held_ids.add(id(output))
+        self._keep(_Held(output, record_type, children, parents=parents))
 
     def hold_batch(self, output: BatchOutput, record_type: str, source: pa.Table | None, files: pa.Array | None,
                    lines: pa.Array | None, records: dict[str, tuple[pa.Array, pa.Array]],
@@ -178,6 +278,7 @@ class LinkResolver:
         held = _Held(output, record_type, source, offset=self._rows, n=n)
         self._rows += n
         pos = self._position(files, lines, n)
+        held.pos = pos
         wanted = self.plan.registered
         for entity, (ids, rows) in records.items():
             held.rows[entity] = np.asarray(rows.to_numpy(zero_copy_only=False), dtype=np.int64)
@@ -190,8 +291,8 @@ class LinkResolver:
                     if kind == _REJECTED_RECORD:
                         notes = pa.array([reject_notes.get(r, "") for r in rows.to_pylist()], pa.string())
                     self._add(entity, ids, rows, pos, held.offset, kind, notes)
-        self._held.append(held)
         self._held_ids.add(id(output))
+        self._keep(held)
 
     def _add(self, entity: str, ids: pa.Array, rows: pa.Array, pos: np.ndarray, offset: int, kind: int,
              notes: pa.Array | None) -> None:
@@ -209,24 +310,33 @@ class LinkResolver:
 
     def resolve(self, reconciliation: Reconciliation) -> Iterator[BatchOutput]:
         """The held outputs, in order, without the records whose parent was rejected or replaced."""
+        try:
+            yield from self._resolve(reconciliation)
+        finally:
+            self._spool.close()
+
+    def _resolve(self, reconciliation: Reconciliation) -> Iterator[BatchOutput]:
         state = np.zeros(self._rows, dtype=np.int8)
         messages: dict[int, tuple[str, str, str]] = {}
         if self._register:
             register = pa.concat_tables(self._register).combine_chunks()
+            self._register = []
             self._supersede(register, state)
             self._cascade(register, state, messages)
-        for held in self._held:
+        pending, self._held = deque(self._held), []
+        while pending:
+            held = pending.popleft()  # handed on, then let go: only the batch being handed on is read back
             if held.parents is not None:
                 yield self._settle_children(held, state, messages, reconciliation)
                 continue
-            if held.source is None or not held.n:
-                yield held.output
+            if not held.has_rows or not held.n:
+                yield held.the_output()
                 continue
             mine = state[held.offset:held.offset + held.n]
             if not mine.any():
-                yield held.output
+                yield held.the_output()
                 continue
-            output = held.output
+            output = held.the_output()
             tables = dict(output.tables)
             for entity, rows in held.rows.items():
                 gone = mine[rows] != _KEPT
@@ -244,7 +354,7 @@ class LinkResolver:
                 reasons = [Reasons(pa.array([r for r, _ in said], pa.int64()), pa.array([t for _, t in said], pa.string()),
                                    NO_PARENT, field, entity) for (entity, field), said in by_place.items()]
                 rows = pa.array(rejected, pa.int64())
-                found = reject_table(held.source, held.record_type, reasons, rows)
+                found = reject_table(held.the_source(), held.record_type, reasons, rows)
                 rejects = pa.concat_tables([rejects, found]) if rejects.num_rows else found
                 self._recount(reconciliation, held, found)
             yield attrs.evolve(output, tables=tables, rejects=rejects)
@@ -253,19 +363,20 @@ class LinkResolver:
                          reconciliation: Reconciliation) -> BatchOutput:
         """Reject the gathered child rows whose parent record was rejected by the cascade."""
         parents = held.parents
-        assert parents is not None and held.source is not None
+        assert parents is not None and held.has_rows
         has_parent = parents >= 0
         gone = np.zeros(len(parents), dtype=bool)
         gone[has_parent] = state[parents[has_parent]] == _REJECTED
+        output = held.the_output()
         if not gone.any():
-            return held.output
+            return output
         rows = np.flatnonzero(gone)
         texts = [f"the record it belongs to was rejected: {messages[int(parents[r])][0]}" for r in rows]
         reasons = [Reasons(pa.array(rows, pa.int64()), pa.array(texts, pa.string()), NO_PARENT)]
-        found = reject_table(held.source, held.record_type, reasons, pa.array(rows, pa.int64()))
+        found = reject_table(held.the_source(), held.record_type, reasons, pa.array(rows, pa.int64()))
         self._recount(reconciliation, held, found)
-        rejects = held.output.rejects
-        return attrs.evolve(held.output, rejects=pa.concat_tables([rejects, found]) if rejects.num_rows else found)
+        rejects = output.rejects
+        return attrs.evolve(output, rejects=pa.concat_tables([rejects, found]) if rejects.num_rows else found)
 
     @staticmethod
     def _recount(reconciliation: Reconciliation, held: _Held, found: pa.Table) -> None:
@@ -297,16 +408,14 @@ class LinkResolver:
         """Every held record of ``link``: its reference, position and global row."""
         refs, pos, rows = [], [], []
         for held in self._held:
-            if held.source is None or link.entity_type not in held.rows or held.record_type != link.record_type:
+            if held.pos is None or link.entity_type not in held.rows or held.record_type != link.record_type:
                 continue
-            table = held.output.tables[link.entity_type]
-            if link.field not in table.column_names or not table.num_rows:
+            found = held.refs.get((link.entity_type, link.field))
+            if found is None or not len(found):
                 continue
             at = held.rows[link.entity_type]
-            files = held.source.column("_source_file") if "_source_file" in held.source.column_names else None
-            lines = held.source.column("_source_line") if "_source_line" in held.source.column_names else None
-            refs.append(as_text(one_array(table.column(link.field))))
-            pos.append(self._position(files, lines, held.n)[at])
+            refs.append(found)
+            pos.append(held.pos[at])
             rows.append(at + held.offset)
         if not refs:
             return pa.array([], pa.string()), np.zeros(0, np.int64), np.zeros(0, np.int64)

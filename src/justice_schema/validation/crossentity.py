@@ -25,17 +25,22 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema.codes import code_table
 from justice_schema.issues import ISSUE_SCHEMA, REDACTED, Issue, empty_issues, issues_table
 from justice_schema.validation.expr import (
     AddDays,
     And,
+    AnyOf,
     ArrowScope,
     DateOf,
     Expr,
     F,
+    In,
+    IsSet,
     Le,
     Lt,
     Ne,
+    Not,
     NotIn,
     PyScope,
     get_path,
@@ -47,6 +52,17 @@ __all__ = ["Link", "Chronology", "LINKS", "CHRONOLOGY", "BATCH_RULES", "check_ta
 
 #: Prefix of the referenced record's fields inside a chronology condition.
 TARGET = "target__"
+
+
+def _property_offenses() -> frozenset[str]:
+    """The offenses a NIBRS property segment may go with (FBI edit 076): kidnapping (100), the Group A
+    crimes against property, drug/narcotic (35A, 35B) and gambling (39A-39D) offenses."""
+    table = code_table("ucr_offense")
+    against_property = {e.code for e in table.entries if e.get("group") == "A" and e.get("crime_against") == "Property"}
+    return frozenset(against_property | {"100", "35A", "35B", "39A", "39B", "39C", "39D"})
+
+
+PROPERTY_OFFENSES = _property_offenses()
 
 
 @attrs.frozen(slots=True)
@@ -130,6 +146,14 @@ CHRONOLOGY: tuple[Chronology, ...] = (
                "the booking names a different person than its arrest",
                "The person booked is the person arrested; a different id means a mis-keyed booking.",
                "arrest person_id = 'p-1', booking person_id = 'p-2'"),
+    Chronology("JS-X38", "property", "incident_id", "incident",
+               And(IsSet(F(TARGET + "id")),
+                   Not(AnyOf(TARGET + "offenses", In(F("ucr_offense_code"), PROPERTY_OFFENSES)))), "incident_id",
+               "the property belongs to an incident with no offense that involves property",
+               "NIBRS takes a property segment only with kidnapping, a crime against property, a drug or a "
+               "gambling offense; property reported for an assault alone is evidence, not loss, or the wrong "
+               "incident.",
+               "property of an incident whose only offense is 13B", ("076",)),
     Chronology("JS-X37", "supervision", "disposition_id", "disposition",
                Lt(F("start_date"), F(TARGET + "disposition_date")), "start_date",
                "supervision starts before the disposition that ordered it",
@@ -232,7 +256,8 @@ def check_tables(
 
 
 def _target_fields(condition: Expr) -> list[str]:
-    return sorted({f[len(TARGET):] for f in condition.fields() if f.startswith(TARGET)})
+    # a path into a nested value (target__offenses.ucr_offense_code) takes the whole top-level column
+    return sorted({f[len(TARGET):].split(".")[0] for f in condition.fields() if f.startswith(TARGET)})
 
 
 def _issues(entity: str, table: pa.Table, mask: pa.Array, checked: Mapping[str, pa.Array] | None, rule: Rule,

@@ -39,9 +39,29 @@ __all__ = ["RECORD_RULES", "UNDER_18", "AVERAGE_UNDER_18", "OVER_17", "VICTIM_ON
 #: NIBRS Group B offense codes (the 90 series): reported only as arrests, never as offenses of a Group A incident.
 GROUP_B_OFFENSES = frozenset({"90A", "90B", "90C", "90D", "90E", "90F", "90G", "90H", "90I", "90J", "90K", "90L",
                               "90M", "90Z"})
+# DE 12 (type criminal activity / gang information) holds three groups of values, each allowed only
+# for its own offenses (FBI error 219); the criminal-activity and animal-cruelty groups are required for
+# theirs (220). DE 13 (type weapon/force involved) is required for, and allowed only for, the weapon
+# offenses (221/222). Lists: FBI NIBRS Technical Specification, error table of the offense segment
+# (see docs/nibrs-edits.md for the sources).
 #: DE 12 criminal-activity codes (buying, cultivating, distributing... ) and the offenses they may describe.
 CRIMINAL_ACTIVITY_CODES = frozenset({"B", "C", "D", "E", "O", "P", "T", "U"})
 CRIMINAL_ACTIVITY_OFFENSES = frozenset({"250", "280", "35A", "35B", "39C", "370", "520"})
+#: DE 12 gang-information codes (juvenile gang, other gang, none/unknown) and the offenses they may describe.
+GANG_CODES = frozenset({"J", "G", "N"})
+GANG_OFFENSES = frozenset({"09A", "09B", "100", "11A", "11B", "11C", "11D", "120", "13A", "13B", "13C"})
+#: DE 12 animal-cruelty codes (simple/gross neglect, intentional abuse, organised abuse, sexual abuse): 720 only.
+ANIMAL_CRUELTY_CODES = frozenset({"A", "F", "I", "S"})
+ANIMAL_CRUELTY_OFFENSES = frozenset({"720"})
+#: Offenses that must report DE 12 (FBI error 220).
+CRIMINAL_ACTIVITY_REQUIRED = CRIMINAL_ACTIVITY_OFFENSES | ANIMAL_CRUELTY_OFFENSES
+#: Offenses that must report DE 13, and the only ones that may (FBI errors 221/222).
+WEAPON_OFFENSES = frozenset({"09A", "09B", "09C", "100", "11A", "11B", "11C", "11D", "120", "13A", "13B", "210",
+                             "520", "64A", "64B"})
+#: Homicide offenses: some weapon or force was used, never 99 'none' (FBI error 267).
+HOMICIDE_OFFENSES = frozenset({"09A", "09B", "09C"})
+#: The weapon/force codes a simple assault (13B) may report (FBI error 265); a firearm makes it aggravated (269).
+SIMPLE_ASSAULT_WEAPONS = frozenset({"40", "90", "95", "99"})
 
 #: NIBRS weapon / armed-with codes that are firearms (the only ones with an 'A' automatic flag).
 FIREARM_CODES = frozenset({"11", "12", "13", "14", "15"})
@@ -216,16 +236,77 @@ RECORD_RULES: tuple[Rule, ...] = (
        (Check(And(AnyOf("offenses", Eq(F("ucr_offense_code"), Lit("09C"))), Gt(ListLen("offenses"), Lit(1))),
               "offenses.ucr_offense_code", value=ListLen("offenses")),),
        ("266",)),
-    _r("JS-I34", ERROR, "incident", "a type of criminal activity is given for an offense it cannot describe",
-       "DE 12 criminal-activity codes (B, C, D, E, O, P, T, U: buying, cultivating, distributing, exploiting "
-       "children, operating, possessing, transporting, using) apply only to counterfeiting (250), stolen "
-       "property (280), drug (35A, 35B), gambling equipment (39C), pornography (370) and weapon law (520) "
-       "offenses.",
-       "offense 13B with criminal_activities = [P]",
-       (Check(And(AnyOf("criminal_activities", In(F("."), CRIMINAL_ACTIVITY_CODES)),
-                  NotIn(F("ucr_offense_code"), CRIMINAL_ACTIVITY_OFFENSES)),
-              "offenses.criminal_activities", ("offenses",), F("ucr_offense_code")),),
+    _r("JS-I34", ERROR, "incident", "a type of criminal activity or gang information is given for an offense it cannot describe",
+       "DE 12 holds three groups of values, each for its own offenses: criminal-activity codes (B, C, D, E, O, P, "
+       "T, U: buying, cultivating, distributing, exploiting children, operating, possessing, transporting, using) "
+       "for counterfeiting (250), stolen property (280), drug (35A, 35B), gambling equipment (39C), pornography "
+       "(370) and weapon law (520) offenses; gang codes (J, G, N) for homicide, kidnapping, sex, robbery and "
+       "assault offenses (09A, 09B, 100, 11A-11D, 120, 13A-13C); animal-cruelty codes (A, F, I, S) for animal "
+       "cruelty (720) only.",
+       "offense 13B with criminal_activities = [P]; offense 35A with criminal_activities = [J]",
+       tuple(Check(And(AnyOf("criminal_activities", In(F("."), codes)), NotIn(F("ucr_offense_code"), offenses)),
+                   "offenses.criminal_activities", ("offenses",), F("ucr_offense_code"))
+             for codes, offenses in ((CRIMINAL_ACTIVITY_CODES, CRIMINAL_ACTIVITY_OFFENSES),
+                                     (GANG_CODES, GANG_OFFENSES),
+                                     (ANIMAL_CRUELTY_CODES, ANIMAL_CRUELTY_OFFENSES))),
        ("219",)),
+    _r("JS-I39", ERROR, "incident", "the offense requires a type of criminal activity but none is given",
+       "NIBRS requires DE 12 for counterfeiting (250), stolen property (280), drug (35A, 35B), gambling "
+       "equipment (39C), pornography (370), weapon law (520) and animal cruelty (720) offenses: what the "
+       "offender did (bought, possessed, distributed...) is the point of these offenses.",
+       "offense 35A with no criminal_activities",
+       (Check(And(In(F("ucr_offense_code"), CRIMINAL_ACTIVITY_REQUIRED), Eq(ListLen("criminal_activities"), Lit(0))),
+              "offenses.criminal_activities", ("offenses",), F("ucr_offense_code")),),
+       ("220",)),
+    _r("JS-I42", ERROR, "incident", "the offense requires a type of weapon or force but none is given",
+       "NIBRS requires DE 13 for homicide (09A-09C), kidnapping (100), forcible sex (11A-11D), robbery (120), "
+       "aggravated and simple assault (13A, 13B), extortion (210), weapon law (520) and human trafficking "
+       "(64A, 64B) offenses; 99 'none' and 95 'unknown' are values, a blank is not.",
+       "offense 13A with no weapons",
+       (Check(And(In(F("ucr_offense_code"), WEAPON_OFFENSES), Eq(ListLen("weapons"), Lit(0))),
+              "offenses.weapons", ("offenses",), F("ucr_offense_code")),),
+       ("221",)),
+    _r("JS-I43", ERROR, "incident", "a type of weapon or force is given for an offense that does not report one",
+       "DE 13 is collected only for the offenses that require it (09A-09C, 100, 11A-11D, 120, 13A, 13B, 210, "
+       "520, 64A, 64B); a weapon on a burglary or a theft belongs to an offense of that list reported beside it.",
+       "offense 23F with weapons = [40]",
+       (Check(And(NotIn(F("ucr_offense_code"), WEAPON_OFFENSES), Gt(ListLen("weapons"), Lit(0))),
+              "offenses.weapons", ("offenses",), F("ucr_offense_code")),),
+       ("222",)),
+    _r("JS-I44", ERROR, "incident", "a simple assault is reported with a weapon other than personal weapons, other, unknown or none",
+       "A simple assault (13B) involves no weapon or only personal weapons (hands, fists, feet); with a knife, "
+       "a blunt object or a firearm the assault is aggravated (13A).",
+       "offense 13B with weapons = [20]",
+       (Check(And(Eq(F("ucr_offense_code"), Lit("13B")), AnyOf("weapons", NotIn(F("code"), SIMPLE_ASSAULT_WEAPONS))),
+              "offenses.weapons", ("offenses",), F("ucr_offense_code")),),
+       ("265",)),
+    _r("JS-I45", ERROR, "incident", "a homicide is reported with weapon/force 99 'none'",
+       "Some weapon or force is used in every homicide (09A-09C); 'none' contradicts the offense "
+       "(95 'unknown' is the value when it is not known).",
+       "offense 09A with weapons = [99]",
+       (Check(And(In(F("ucr_offense_code"), HOMICIDE_OFFENSES), AnyOf("weapons", Eq(F("code"), Lit("99")))),
+              "offenses.weapons", ("offenses",), F("ucr_offense_code")),),
+       ("267",)),
+    _r("JS-I46", ERROR, "incident", "a justifiable homicide is reported with a bias motivation other than 88 'none'",
+       "A justifiable homicide (09C) is not a crime, so it cannot be a hate crime: its bias motivation is 88.",
+       "offense 09C with bias_motivations = [12]",
+       (Check(And(Eq(F("ucr_offense_code"), Lit("09C")), AnyOf("bias_motivations", Ne(F("."), Lit("88")))),
+              "offenses.bias_motivations", ("offenses",)),),
+       ("270",)),
+    _r("JS-I47", ERROR, "incident", "a burglary at a hotel or rental storage has no number of premises entered",
+       "For a burglary (220) at a hotel/motel (14) or a rental storage facility (19) NIBRS counts the premises "
+       "(rooms, units) entered.",
+       "offense 220 at location 14 with no premises_entered",
+       (Check(And(Eq(F("ucr_offense_code"), Lit("220")), In(F("location_type"), MULTI_PREMISES_LOCATIONS),
+                  IsNull(F("premises_entered"))),
+              "offenses.premises_entered", ("offenses",), F("location_type")),),
+       ("257",)),
+    _r("JS-I52", WARNING, "incident", "a simple assault is reported with a firearm: possibly an aggravated assault",
+       "An assault with a firearm (11-15) is aggravated (13A); the FBI warns when it is coded 13B.",
+       "offense 13B with weapons = [12]",
+       (Check(And(Eq(F("ucr_offense_code"), Lit("13B")), AnyOf("weapons", In(F("code"), FIREARM_CODES))),
+              "offenses.weapons", ("offenses",), F("ucr_offense_code")),),
+       ("269",)),
     # ---------------------------------------------------------------- arrest
     _r("JS-A20", ERROR, "arrest", "the arrestee is under 18 but the juvenile disposition is missing",
        "NIBRS requires the disposition of an arrestee under 18 (handled within the department or referred); "

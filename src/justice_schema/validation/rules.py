@@ -71,7 +71,14 @@ ENTITY_LETTER: dict[str, str] = {
     "custody_period": "U", "agency": "G", "court": "T", "facility": "F",
 }
 #: NIBRS segment digits whose edit numbers mirror an entity's field rules.
-_NIBRS_SEGMENTS: dict[str, tuple[str, ...]] = {"incident": ("1", "2"), "arrest": ("6", "7")}
+_NIBRS_SEGMENTS: dict[str, tuple[str, ...]] = {"incident": ("1", "2"), "arrest": ("6", "7"), "property": ("3",),
+                                               "victim": ("4",), "offender": ("5",)}
+#: The generic numbers the FBI defines for the property, victim and offender segments (x01 mandatory,
+#: x02 not numeric, x04 not a valid code, 305 date recovered): their x17 numbers are about the incident
+#: number, which these records do not carry, and there is no 405 or 505.
+_NIBRS_SUFFIXES: dict[str, frozenset[str]] = {"property": frozenset({"01", "02", "04", "05"}),
+                                             "victim": frozenset({"01", "02", "04"}),
+                                             "offender": frozenset({"01", "02", "04"})}
 
 #: No date in the canonical records may be earlier than this.
 EARLIEST_PLAUSIBLE_DATE = date(1900, 1, 1)
@@ -185,6 +192,9 @@ def _field_rules(entity_type: str, version: str) -> list[Rule]:
         if not fields:
             continue
         suffix = kind.nibrs_suffix
+        allowed = _NIBRS_SUFFIXES.get(entity_type)
+        if suffix and allowed is not None and suffix not in allowed:
+            suffix = None
         edits = tuple(f"{seg}{suffix}" for seg in _NIBRS_SEGMENTS.get(entity_type, ())) if suffix else ()
         chosen = [s for s in specs if _applies(kind.name, s)]
         rules.append(Rule(
