@@ -1,4 +1,4 @@
-"""Run the library on Spark: translation, validation and identity matching with the single-machine answers.
+"""Run the library on Spark: translation, validation, identity matching and case-flow linking with the single-machine answers.
 
 Install with ``pip install "justice-schema[spark]"`` (pyspark with its Arrow support; Spark
 needs Java 17 or newer). Every function takes a Spark DataFrame and returns DataFrames plus
@@ -10,7 +10,7 @@ the small merged results (a :class:`~justice_schema.validation.ValidationReport`
   and issues as DataFrames, one report whose counts reconcile;
 * :func:`match_persons_spark`: identity matching whose ``person_uid`` equals
   :func:`~justice_schema.identity.match_persons`' on the same records;
-* :func:`link_events_spark`: case-flow linking whose links, unlinked causes and ``case_uid``\s equal
+* :func:`link_events_spark`: case-flow linking whose links, unlinked causes and case uids equal
   :func:`~justice_schema.linking.link_events`' on the same events (:class:`SparkLinkResult`);
 * :func:`connected_components`: large-star / small-star on a DataFrame of edges;
 * :func:`local_session`: a ``local[n]`` session for trying it on one machine.
