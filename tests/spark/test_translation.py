@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from justice_schema.errors import InputError
-from justice_schema.spark.translation import translate_files
+from justice_schema.spark.translation import translate_dataframe, translate_files
 from justice_schema.translation import Translator, builtin_spec_path
 from justice_schema.translation.result import CONFLICT_SCHEMA
 from tests.spark.partitions import each_partition_count
@@ -70,3 +70,48 @@ def test_input_errors_before_any_job(spark: Any, tmp_path: Path) -> None:
     with pytest.raises(InputError, match="no input"):
         translate_files(spark, builtin_spec_path("acme_rms"), [])
     assert pa  # the module's Arrow import is used by the helpers above
+
+
+def _raw_rows(paths: list[Path]) -> pa.Table:
+    """The files' rows as the CSV reader gives them (text, blanks null), with their file and line."""
+    from justice_schema.translation.sources import SOURCE_FILE, SOURCE_LINE, read_source
+
+    tables = [batch.table for batch in read_source("csv", paths, {})]
+    whole = pa.concat_tables(tables, promote_options="permissive")
+    names = [c for c in whole.column_names if not c.startswith("_")]
+    return whole.select([*names, SOURCE_FILE, SOURCE_LINE])
+
+
+def _same_from_rows(spark: Any, paths: list[Path], rows: pa.Table, partitions: int) -> None:
+    spec = builtin_spec_path("acme_rms")
+    want = Translator(spec, extracted_at=STAMP).translate(paths)
+    shuffled = rows.take(pa.array(list(reversed(range(rows.num_rows)))))  # input order comes from file and line
+    frame = spark.createDataFrame(shuffled).repartition(partitions)
+    got = translate_dataframe(frame, spec, partitions=partitions, extracted_at=STAMP).collect()
+    assert got.reconciliation.to_dict() == want.reconciliation.to_dict()
+    assert got.reconciliation.balanced
+    for entity, table in want.tables.items():
+        assert got.tables[entity].equals(table), entity
+    assert got.rejects.equals(want.rejects)
+    assert got.instructions.equals(want.instructions)
+    order = [(c, "ascending") for c in ("entity", "id", "field", "source_file", "source_line")]
+    assert want.conflicts.num_rows and want.rejects.num_rows
+    assert got.conflicts.equals(want.conflicts.cast(CONFLICT_SCHEMA).sort_by(order))
+
+
+def test_dataframe_of_raw_rows_gives_the_files_result_at_1_2_and_7_partitions(spark: Any, tmp_path: Path) -> None:
+    """The sample cut into files (a repeated file makes dedupe conflicts), read into a DataFrame of text rows
+    with their file and line, reversed: the same result as the files translated on one machine."""
+    paths = _split(tmp_path, [13, 29, 41])
+    rows = _raw_rows(paths)
+    each_partition_count(functools.partial(_same_from_rows, spark, paths, rows))
+
+
+def test_dataframe_input_errors_name_the_column(spark: Any) -> None:
+    spec = builtin_spec_path("acme_rms")
+    with pytest.raises(InputError, match=r"field 'Address': the main input has no column 'Address'"):
+        translate_dataframe(spark.createDataFrame([("x",)], "OTHER string"), spec)
+    with pytest.raises(InputError, match=r"field 'Sex': raw vendor rows are text"):
+        translate_dataframe(spark.createDataFrame([(1,)], "Sex int"), spec)
+    with pytest.raises(InputError, match=r"is a main input of the spec"):
+        translate_dataframe(spark.createDataFrame([("x",)], "OTHER string"), spec, lookups=[SAMPLE])

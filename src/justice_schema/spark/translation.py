@@ -45,6 +45,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from justice_schema._toolkit.arrays import one_array
+from justice_schema.errors import InputError
 from justice_schema.translation.assign import assign_files
 from justice_schema.translation.dedupe import Deduplicator
 from justice_schema.translation.engine import Translator, ValidateHook
@@ -58,6 +59,8 @@ from justice_schema.translation.result import (
     RecordTypeCounts,
     TranslationResult,
 )
+from justice_schema.translation.sources import SOURCE_FILE, SOURCE_LINE, SourceBatch
+from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.hooks import RECORD_RULES
@@ -65,7 +68,7 @@ from justice_schema.validation.hooks import RECORD_RULES
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
 
-__all__ = ["SparkTranslation", "translate_files", "merge_reconciliations"]
+__all__ = ["SparkTranslation", "translate_files", "translate_dataframe", "merge_reconciliations"]
 
 #: Columns added to every output row: the task's group (groups hold main files in input order) and
 #: the row's position among its task's outputs of the same kind; together they are the input order.
@@ -124,12 +127,13 @@ def _translate_group(job: _Job, batches: Iterator[pa.RecordBatch]) -> Iterator[p
             yield from _translate_one(job, group, paths)
 
 
-def _translate_one(job: _Job, group: int, paths: list[str]) -> Iterator[pa.RecordBatch]:
+def _translate_one(job: _Job, group: int, paths: list[str],
+                   source: Iterator[SourceBatch] | None = None) -> Iterator[pa.RecordBatch]:
     translator = Translator(job.spec, validate=job.validate, extracted_at=job.extracted_at, threads=1,
                             params=job.params)
     locating = _Locating(Reconciliation())
     run = translator.stream([*paths, *job.lookups],
-                            deduplicator=locating if job.later_dedupe else None)
+                            deduplicator=locating if job.later_dedupe else None, source=source)
     seq: Counter[str] = Counter()
     parts: list[tuple[str, str, pa.Table]] = []
 
@@ -160,6 +164,30 @@ def _translate_one(job: _Job, group: int, paths: list[str]) -> Iterator[pa.Recor
         "entity": [e for _, e, _ in parts] + [""],
         "payload": pa.array([_ipc(t) for _, _, t in parts] + [state], pa.binary()),
     })
+
+
+def _translate_rows(job: _Job, columns: tuple[str, ...], name: str,
+                    batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+    """One task of :func:`translate_dataframe`: its partition's raw rows (in input order) as the main input."""
+    from pyspark import TaskContext
+
+    context = TaskContext.get()
+    group = context.partitionId() if context is not None else 0
+
+    def source() -> Iterator[SourceBatch]:
+        for batch in batches:
+            raw = {c: _blank_is_null(batch.column(c)) for c in columns}
+            raw[SOURCE_FILE] = batch.column(SOURCE_FILE)
+            raw[SOURCE_LINE] = batch.column(SOURCE_LINE)
+            yield SourceBatch("default", pa.table(raw), columns=columns, file=name)
+
+    yield from _translate_one(job, group, [], source())
+
+
+def _blank_is_null(column: pa.Array) -> pa.Array:
+    """Text with empty values as null, as the readers give a blank field."""
+    text = column.cast(pa.string())
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
 
 
 def _decode(schema: pa.Schema, batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
@@ -340,9 +368,6 @@ def translate_files(
     does for no input file, a folder where files are needed or a join without its file, and
     :class:`~justice_schema.translation.SpecError` for a bad spec, before any Spark job.
     """
-    from pyspark.sql import functions as F
-    from pyspark.sql.pandas.types import from_arrow_schema
-
     loaded = spec if isinstance(spec, Spec) else load_spec(spec)
     translator = Translator(loaded, validate=validate, extracted_at=extracted_at, params=params)
     driver_rec = Reconciliation()
@@ -354,10 +379,20 @@ def translate_files(
     job = _Job(loaded, validate, translator.extracted_at, params,
                tuple(dict.fromkeys(str(p) for files in lookups.values() for p in files)), later)
 
-    schemas = {p.entity_type: p.schema for p in translator.program.entities}
     given = spark.createDataFrame([(g, files) for g, files in enumerate(groups)], "group int, paths array<string>")
     parts = (given.repartition(len(groups), "group")
              .mapInArrow(functools.partial(_translate_group, job), _PARTS).persist())
+    return _assemble(spark, parts, translator, later, single, driver_rec)
+
+
+def _assemble(spark: SparkSession, parts: DataFrame, translator: Translator, later: frozenset[str],
+              single: str | None, driver_rec: Reconciliation) -> SparkTranslation:
+    """The tasks' outputs (``parts``: IPC payloads per group) decoded, deduplicated across tasks and
+    reconciled: the :class:`SparkTranslation` both entry points return."""
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import from_arrow_schema
+
+    schemas = {p.entity_type: p.schema for p in translator.program.entities}
 
     def decoded(kind: str, entity: str, schema: pa.Schema) -> DataFrame:
         full = pa.schema([*schema, pa.field(_GROUP, pa.int32()), pa.field(_SEQ, pa.int64())])
@@ -409,3 +444,85 @@ def translate_files(
                             rejects=decoded("rejects", "", REJECT_SCHEMA),
                             instructions=decoded("instructions", "", INSTRUCTION_SCHEMA),
                             conflicts=conflicts, reconciliation=rec, single_task=single, schemas=schemas)
+
+
+def _numbered(df: DataFrame, name: str) -> DataFrame:
+    """``df`` with ``_source_file`` (``name`` where missing) and ``_source_line``: where missing, the row's
+    position in the DataFrame as given (1-based; partition by partition, one small counting job)."""
+    from pyspark.sql import functions as F
+
+    if SOURCE_FILE not in df.columns:
+        df = df.withColumn(SOURCE_FILE, F.lit(name))
+    if SOURCE_LINE in df.columns:
+        return df.withColumn(SOURCE_LINE, F.col(SOURCE_LINE).cast("long"))
+    tagged = df.withColumn("__part", F.spark_partition_id()).withColumn("__id", F.monotonically_increasing_id())
+    tagged = tagged.persist()
+    counts = sorted((r["__part"], r["n"]) for r in tagged.groupBy("__part").agg(F.count("*").alias("n")).collect())
+    offsets, total = [], 0
+    for part, n in counts:
+        offsets.append((part, total))
+        total += n
+    start = df.sparkSession.createDataFrame(offsets, "__part int, __start long")
+    position = F.col("__id") - F.shiftleft(F.col("__part").cast("long"), 33)  # monotonically_increasing_id's layout
+    return (tagged.join(F.broadcast(start), "__part")
+            .withColumn(SOURCE_LINE, F.col("__start") + position + 1).drop("__part", "__id", "__start"))
+
+
+def translate_dataframe(
+    df: DataFrame,
+    spec: Spec | str | Path,
+    *,
+    lookups: Sequence[str | Path] = (),
+    partitions: int | None = None,
+    validate: ValidateHook | None = RECORD_RULES,
+    extracted_at: datetime | None = None,
+    params: dict[str, str] | None = None,
+    name: str = "dataframe",
+) -> SparkTranslation:
+    """Translate raw vendor rows held in a Spark DataFrame, with the answer of
+    :meth:`Translator.translate <justice_schema.translation.Translator.translate>` on the same rows read from
+    files: the same records, rejects, instructions, dedupe conflicts and reconciliation.
+
+    ``df`` has one text column per source column (as a CSV header names them; an empty value is a blank
+    field) and, optionally, ``_source_file`` and ``_source_line`` saying where each row came from: input
+    order is by file, then line (so give one machine its files in name order to compare), and rejects
+    point there. Without them every row is in file ``name``, numbered in the DataFrame's own order.
+    ``lookups`` are the files of the spec's joins and gathers (loaded whole by every task). The rows are
+    range-partitioned by file and line into ``partitions`` tasks (default: Spark's default parallelism),
+    or one task for a spec with cross-row features (see :func:`translate_files`). Other arguments as for
+    :func:`translate_files`.
+
+    Raises :class:`~justice_schema.errors.InputError` before any translation job when a column the spec
+    reads is missing (naming it and the spec key), a column is not text, a lookup path is a main input,
+    or the spec decides record types by file name (``[source.record_types]``, which needs files).
+    """
+    from pyspark.sql import functions as F
+    from pyspark.sql.types import StringType
+
+    loaded = spec if isinstance(spec, Spec) else load_spec(spec)
+    translator = Translator(loaded, validate=validate, extracted_at=extracted_at, params=params)
+    program = translator.program
+    if program.file_record_types:
+        raise InputError("the spec decides record types by file name ([source.record_types]); translate its files "
+                         "with translate_files", path=name)
+    driver_rec = Reconciliation()
+    main, found = assign_files(program, [Path(p) for p in lookups], driver_rec, rows_given=True)
+    if main:
+        raise InputError(f"{main[0].name} is a main input of the spec, not a lookup file; its rows belong in the "
+                         f"DataFrame", path=str(main[0]))
+    columns = tuple(c for c in df.columns if c not in (SOURCE_FILE, SOURCE_LINE))
+    for field in df.schema.fields:
+        if field.name in columns and not isinstance(field.dataType, StringType):
+            raise InputError(f"raw vendor rows are text; the column is {field.dataType.simpleString()} (cast it to "
+                             f"string)", path=name, field=field.name)
+    ColumnCheck.for_program(program).check(SourceBatch("default", pa.table({}), columns=columns, file=name))
+    single = _single_task_reason(translator)
+    n = 1 if single else max(1, partitions or df.sparkSession.sparkContext.defaultParallelism)
+    later = frozenset() if single else frozenset(p.entity_type for p in program.entities if p.dedupe)
+    job = _Job(loaded, validate, translator.extracted_at, params,
+               tuple(dict.fromkeys(str(p) for files in found.values() for p in files)), later)
+    rows = _numbered(df, name).select(*[F.col(c) for c in columns], SOURCE_FILE, SOURCE_LINE)
+    ordered = (rows.repartitionByRange(n, SOURCE_FILE, SOURCE_LINE) if n > 1 else rows.repartition(1))
+    ordered = ordered.sortWithinPartitions(SOURCE_FILE, SOURCE_LINE)
+    parts = ordered.mapInArrow(functools.partial(_translate_rows, job, columns, name), _PARTS).persist()
+    return _assemble(df.sparkSession, parts, translator, later, single, driver_rec)

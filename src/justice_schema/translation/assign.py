@@ -35,8 +35,8 @@ def folder_hint(program: Program) -> str:
             "and files matching " + ", ".join(patterns))
 
 
-def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconciliation
-                 ) -> tuple[list[Path], dict[str, list[Path]]]:
+def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconciliation, *,
+                 rows_given: bool = False) -> tuple[list[Path], dict[str, list[Path]]]:
     """``(main input files, files of each join or gather by name)`` for the ``paths`` a user gave.
 
     A folder stands for the files in it (hidden files left out) when the spec names its
@@ -51,7 +51,8 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
     :class:`~justice_schema.errors.InputError` when there is no input file, a
     join or gather has no file, or only joined or ignored files were given. With
     ``[source.record_types]``, a join or gather that serves only record types no
-    given file holds needs no file (its list is empty, and it is not read).
+    given file holds needs no file (its list is empty, and it is not read). With ``rows_given`` the main
+    input's rows come from elsewhere (a DataFrame): no path, or no main file, is no error.
     """
     expanded: list[Path] = []
     for path in paths:
@@ -97,7 +98,7 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
         else:
             main.append(path)
             rec.files[path.name] = FileCounts()
-    if not expanded:
+    if not expanded and not rows_given:
         folders = [str(p) for p in paths if p.is_dir()]
         raise InputError("no input files: the folder holds none" if folders else "no input files",
                          path=folders[0] if folders else None)
@@ -113,7 +114,7 @@ def assign_files(program: Program, paths: Sequence[Path], reconciliation: Reconc
                     if isinstance(join, JoinPlan) and join.unless_param else "")
             raise InputError(f"translator {program.name!r} {what} {join.name!r} from a file matching "
                              f"{join.files!r}, and none was given{hint}")
-    if not main:
+    if not main and not rows_given:
         wanted = f" (files matching {main_glob!r})" if main_glob else ""
         raise InputError(f"translator {program.name!r} needs its main input file(s){wanted}; only joined "
                          "or ignored files were given")

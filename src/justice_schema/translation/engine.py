@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
@@ -65,6 +65,7 @@ from justice_schema.translation.sources import (
     SOURCE_LINE,
     SourceBatch,
 )
+from justice_schema.translation.sources.presence import ColumnCheck
 from justice_schema.translation.spec import Spec, load_spec
 from justice_schema.validation.hooks import RECORD_RULES
 from justice_schema.validation.problems import RowProblems
@@ -141,16 +142,20 @@ class Translator:
         return tuple(dict.fromkeys(e.entity_type for e in self.program.entities))
 
     def stream(self, paths: Sequence[str | Path], *, progress: Progress | None = None,
-               deduplicator: Deduplicator | None = None) -> TranslationRun:
+               deduplicator: Deduplicator | None = None, source: Iterable[SourceBatch] | None = None) -> TranslationRun:
         """Translate ``paths`` batch by batch; iterate the returned run for :class:`BatchOutput` values.
 
         A folder among ``paths`` stands for the files in it (hidden files left out).
+        ``source`` gives the main input's rows already read (raw text columns with ``_source_file`` and
+        ``_source_line``, as the readers give them), e.g. a partition of a Spark DataFrame: ``paths``
+        are then only the lookup files of joins and gathers, and the rows are held to the columns the
+        spec reads, as a file's would be.
         ``deduplicator`` replaces the run's own :class:`~justice_schema.translation.dedupe.Deduplicator`
         (called on the records of every ``dedupe`` block in input order): a distributed engine that
         translates files in separate tasks passes one that only notes where each record came from,
         and dedupes later with all records of an id together (:mod:`justice_schema.spark.translation`).
         """
-        return TranslationRun(self, [Path(p) for p in paths], progress, deduplicator)
+        return TranslationRun(self, [Path(p) for p in paths], progress, deduplicator, source)
 
     def translate(self, paths: Sequence[str | Path], *, progress: Progress | None = None) -> TranslationResult:
         """Translate ``paths`` and collect everything in memory as a :class:`TranslationResult`."""
@@ -182,8 +187,9 @@ class TranslationRun:
     """
 
     def __init__(self, translator: Translator, paths: list[Path], progress: Progress | None,
-                 deduplicator: Deduplicator | None = None) -> None:
+                 deduplicator: Deduplicator | None = None, source: Iterable[SourceBatch] | None = None) -> None:
         self.translator = translator
+        self._source = source
         self.program = translator.program
         self.progress = progress
         self.reconciliation = Reconciliation()
@@ -193,7 +199,8 @@ class TranslationRun:
         self._observed: dict[str, set[str]] = {}
         self._join_matched: dict[str, set[int]] = {}
         self._warnings_listed = 0
-        self._main, self._join_files = assign_files(self.program, paths, self.reconciliation)
+        self._main, self._join_files = assign_files(self.program, paths, self.reconciliation,
+                                                    rows_given=source is not None)
         self._join_files_counted.update(p.name for p in self._main)  # a main file that also joins: its rows count once
         self._evaluator = BatchEvaluator(self.program, translator.extracted_at, translator.validate)
         links = LinkPlan.of(self.program)
@@ -245,7 +252,8 @@ class TranslationRun:
         ranked = self.program.ranked_record_types
         held_types = {g.record_type for g in record_gathers} | {g.into for g in record_gathers} | set(ranked)
         held: dict[str, list[pa.Table]] = {}
-        batches = read_main(self.program, self._main)
+        batches = (read_main(self.program, self._main) if self._source is None
+                   else ColumnCheck.for_program(self.program).checked(self._source))
 
         def streamed() -> Iterator[SourceBatch]:
             for batch in batches:
