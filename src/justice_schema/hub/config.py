@@ -17,6 +17,16 @@ A hub is described by one TOML file::
     agency = "Salt Lake City PD"    # shown on the agency pages (optional; the translator's name)
     files = ["exports/acme/2024-06/*.csv"]   # paths or glob patterns, relative to this file
 
+    [[export]]
+    name = "court-spark-2024-06"    # records a Spark job (or any pipeline) already made canonical
+    translator = "canonical"        # no spec: the files hold canonical records (Parquet, Arrow IPC...)
+    agency = "Third District Court" # optional; the export's name
+    files = ["spark-out/disposition/*.parquet"]
+
+A ``translator = "canonical"`` export takes no ``spec``: each row's entity is its
+``entity_type`` value (several entities may share a file) and its records get the checks
+a translated record gets (:mod:`justice_schema.hub.canonical`).
+
 Every problem is a :class:`HubConfigError` naming the file and the key
 (``export[2].translator``), never a traceback.
 """
@@ -34,7 +44,10 @@ import attrs
 
 from justice_schema.errors import JusticeSchemaError
 
-__all__ = ["HubConfigError", "Export", "HubConfig", "load_config", "parse_config"]
+#: The ``translator`` of an export whose files already hold canonical records (no spec).
+CANONICAL = "canonical"
+
+__all__ = ["CANONICAL", "HubConfigError", "Export", "HubConfig", "load_config", "parse_config"]
 
 
 class HubConfigError(JusticeSchemaError, ValueError):
@@ -53,18 +66,24 @@ class Export:
 
     name: str
     translator: str
-    spec_path: Path
+    spec_path: Path | None
     agency: str
     files: tuple[Path, ...]
+
+    @property
+    def is_canonical(self) -> bool:
+        """Whether the files are canonical records (``translator = "canonical"``, no spec)."""
+        return self.spec_path is None
 
     def fingerprint(self) -> str:
         """A hash of everything that decides this export's translation: spec text, file names and bytes.
 
         Two builds that see the same fingerprint translate to the same tables, so the
-        hub reuses the earlier translation (incremental builds).
+        hub reuses the earlier translation (incremental builds). A canonical export has
+        no spec: its files alone decide.
         """
         digest = hashlib.sha256()
-        digest.update(self.spec_path.read_bytes())
+        digest.update(self.spec_path.read_bytes() if self.spec_path is not None else b"canonical records\0")
         for path in self.files:
             digest.update(path.name.encode("utf-8") + b"\0")
             with open(path, "rb") as handle:
@@ -155,7 +174,10 @@ def _export(item: Any, number: int, base: Path, origin: str) -> Export:
     spec = _text(item, "spec", where, origin, required=False)
     if (translator is None) == (spec is None):
         raise HubConfigError(origin, f"{where}translator", "give exactly one of translator = NAME or spec = PATH")
-    if spec is not None:
+    spec_path: Path | None
+    if translator == CANONICAL and spec is None:
+        spec_path, label = None, CANONICAL
+    elif spec is not None:
         spec_path = (base / spec).resolve()
         if not spec_path.is_file():
             raise HubConfigError(origin, f"{where}spec", f"no such spec file: {spec_path}")
@@ -168,7 +190,7 @@ def _export(item: Any, number: int, base: Path, origin: str) -> Export:
         except JusticeSchemaError as exc:
             raise HubConfigError(origin, f"{where}translator", str(exc)) from None
         label = str(translator)
-    agency = _text(item, "agency", where, origin, required=False) or label
+    agency = _text(item, "agency", where, origin, required=False) or (name if spec_path is None else label)
     files = _resolve_files(item.get("files"), base, f"{where}files", origin)
     return Export(name=name, translator=label, spec_path=spec_path, agency=agency, files=files)
 

@@ -1,8 +1,10 @@
 """The built-in hub stages: translate, validate, match, profile (registered on import).
 
 * ``translate`` — each export through its translator (records checked by the schema's
-  rules as they are translated); an export whose fingerprint (spec and file bytes) is
-  unchanged is read back from the content-addressed cache instead (incremental builds);
+  rules as they are translated), or, for a ``translator = "canonical"`` export, its
+  canonical records read and put to the same checks (:mod:`justice_schema.hub.canonical`);
+  an export whose fingerprint (spec and file bytes) is unchanged is read back from the
+  content-addressed cache instead (incremental builds);
 * ``validate`` — every entity's rows together, with the cross-entity rules (references,
   chronology);
 * ``match`` — identity over every person record (an id sent again in a later export
@@ -24,6 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from justice_schema.arrow import arrow_schema
+from justice_schema.hub.canonical import canonical_fields, read_canonical_files
 from justice_schema.hub.completeness import collected_fields, completeness_table
 from justice_schema.hub.events import newest_per_id
 from justice_schema.hub.stages import HubContext, Stage, register_stage
@@ -74,29 +77,37 @@ def _translate_one(context: HubContext, export_index: int) -> tuple[dict[str, pa
     done = folder / "counts.json"
     if done.is_file():
         counts = json.loads(done.read_text(encoding="utf-8"))
-        tables = {p.stem: pq.read_table(p) for p in sorted(folder.glob("*.parquet")) if p.stem != "rejects"}
+        cached = {p.stem: pq.read_table(p) for p in sorted(folder.glob("*.parquet")) if p.stem != "rejects"}
         context.say(f"translate: {export.name}: unchanged, reused ({counts['rows_in']:,} rows in)")
-        return tables, pq.read_table(folder / "rejects.parquet"), {**counts, "fingerprint": fingerprint, "reused": 1}
+        return cached, pq.read_table(folder / "rejects.parquet"), {**counts, "fingerprint": fingerprint, "reused": 1}
     # source.extracted_at: the newest file's modification time (not 'now'), so that translating the same
     # files again gives the same records (an incremental build equals a full rebuild)
     stamp = datetime.fromtimestamp(max(int(p.stat().st_mtime) for p in export.files), UTC)
-    total = sum(p.stat().st_size for p in export.files)
-    with Progress(f"hub: translate {export.name}", total_bytes=total, stream=context.log,
-                  enabled=None if not context.quiet else False) as progress:
-        result = Translator(export.spec_path, extracted_at=stamp).translate(list(export.files), progress=progress)
-    recon = result.reconciliation
-    counts = {"rows_in": recon.rows_in, "rows_rejected": recon.rows_rejected,
-              "records_out": sum(t.num_rows for t in result.tables.values())}
+    tables: dict[str, pa.Table]
+    if export.spec_path is None:  # translator = "canonical": the files hold records already
+        read = read_canonical_files(export.files, ignore_columns=HUB_COLUMNS)
+        tables, rejects = read.tables, read.rejects
+        rows_in, rows_rejected = read.rows_in, read.rejects.num_rows
+    else:
+        total = sum(p.stat().st_size for p in export.files)
+        with Progress(f"hub: translate {export.name}", total_bytes=total, stream=context.log,
+                      enabled=None if not context.quiet else False) as progress:
+            result = Translator(export.spec_path, extracted_at=stamp).translate(list(export.files),
+                                                                                progress=progress)
+        tables, rejects = dict(result.tables), result.rejects
+        rows_in, rows_rejected = result.reconciliation.rows_in, result.reconciliation.rows_rejected
+    counts = {"rows_in": rows_in, "rows_rejected": rows_rejected,
+              "records_out": sum(t.num_rows for t in tables.values())}
     folder.parent.mkdir(parents=True, exist_ok=True)
     with AtomicFolder(folder, overwrite=True, option="hub cache") as out:
-        for entity, table in result.tables.items():
+        for entity, table in tables.items():
             pq.write_table(table, out.temp / f"{entity}.parquet")
-        pq.write_table(result.rejects, out.temp / "rejects.parquet")
+        pq.write_table(rejects, out.temp / "rejects.parquet")
         (out.temp / "counts.json").write_text(json.dumps(counts), encoding="utf-8")
         out.commit()
-    context.say(f"translate: {export.name}: {recon.rows_in:,} rows in, {counts['records_out']:,} records, "
-                f"{recon.rows_rejected:,} rejected")
-    return dict(result.tables), result.rejects, {**counts, "fingerprint": fingerprint, "reused": 0}
+    context.say(f"translate: {export.name}: {rows_in:,} rows in, {counts['records_out']:,} records, "
+                f"{rows_rejected:,} rejected")
+    return tables, rejects, {**counts, "fingerprint": fingerprint, "reused": 0}
 
 
 def translate(context: HubContext) -> None:
@@ -115,7 +126,8 @@ def translate(context: HubContext) -> None:
         counts.pop("reused")  # history, in hub_loads: hub_exports describes the data only
         exports.append({"hub_export": export.name, "hub_agency": export.agency, "translator": export.translator,
                         "files": [p.name for p in export.files], **counts})
-        for entity, names in collected_fields(export.spec_path).items():
+        collected = canonical_fields() if export.spec_path is None else collected_fields(export.spec_path)
+        for entity, names in collected.items():
             fields.extend({"translator": export.translator, "entity": entity, "field": name} for name in names)
     for entity, pieces in untagged.items():
         parts[entity] = [_tag(table, name, agency) for table, name, agency in _one_version(entity, pieces)]
