@@ -50,7 +50,7 @@ from justice_schema.translation.rejects import reject_table
 from justice_schema.translation.sources import SOURCE_FILE, SOURCE_LINE
 from justice_schema.validation.columnar import row_problems
 
-__all__ = ["CANONICAL", "CanonicalRead", "canonical_fields", "read_canonical_files"]
+__all__ = ["CanonicalRead", "canonical_fields", "read_canonical_files"]
 
 #: The code of a required value that is missing (the schema's own rule code).
 _REQUIRED = "JS-P01"
