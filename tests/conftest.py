@@ -10,8 +10,12 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
+# CI draws as many examples per property as a developer's run (it was 100): the property families are
+# parametrised by entity and version (about 200 tests), so 100 examples each put `make test` at 16.5
+# minutes on the 2-core CI machine, over its 15-minute promise. CI is not derandomized, so every run
+# still explores new examples.
 settings.register_profile(
-    "ci", max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
+    "ci", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow], derandomize=False
 )
 settings.register_profile("dev", max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
