@@ -41,7 +41,6 @@ import pyarrow.compute as pc
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
-from justice_schema.hub.config import CANONICAL
 from justice_schema.io.readers import file_kind, open_table, read_canonical
 from justice_schema.registry import ENTITY_TYPES, SCHEMA_VERSIONS, entity_types
 from justice_schema.translation import REJECT_SCHEMA
