@@ -17,7 +17,9 @@ from collections.abc import Callable
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["arange", "as_text", "holds_value", "one_array", "per_unique"]
+from justice_schema.errors import InputError
+
+__all__ = ["arange", "as_text", "cast_column", "first_true_row", "holds_value", "one_array", "per_unique"]
 
 _ARANGE: list[pa.Array] = [pa.array(range(1 << 16), pa.int64())]
 
@@ -86,3 +88,32 @@ def per_unique(values: pa.Array, function: Callable[[pa.Array], pa.Array], *, co
     if len(encoded.dictionary) * 2 > len(values):
         return function(values)
     return pc.take(function(encoded.dictionary), encoded.indices)
+
+
+def cast_column(column: pa.ChunkedArray | pa.Array, to: pa.DataType, *, path: str,
+                field: str) -> pa.ChunkedArray | pa.Array:
+    """``column`` as ``to`` (as it is when already of that type), or an :class:`InputError` naming
+    ``path`` and ``field``: ``cannot read as <type>: <Arrow's reason>``.
+
+    >>> cast_column(pa.array(["2024-01-02"]), pa.date32(), path="arrest", field="arrest_date").to_pylist()
+    [datetime.date(2024, 1, 2)]
+    >>> cast_column(pa.array(["soon"]), pa.date32(), path="arrest", field="arrest_date")
+    Traceback (most recent call last):
+    justice_schema.errors.InputError: arrest, field 'arrest_date': cannot read as date32[day]: ...
+    """
+    if column.type == to:
+        return column
+    try:
+        return column.cast(to)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:  # the value's fault, named
+        reason = (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise InputError(f"cannot read as {to}: {reason}", path=path, field=field) from None
+
+
+def first_true_row(mask: pa.ChunkedArray | pa.Array) -> int:
+    """The 1-based row of the first true value of ``mask`` (which must hold one).
+
+    >>> first_true_row(pa.array([False, None, True]))
+    3
+    """
+    return int(pc.index(mask, True).as_py()) + 1

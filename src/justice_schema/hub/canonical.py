@@ -38,6 +38,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import cast_column, first_true_row, one_array
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
@@ -87,16 +88,7 @@ def _text_column(table: pa.Table, name: str, path: Path) -> pa.Array:
     if name not in table.column_names:
         raise InputError(f"no {name} column: a canonical export names each row's {name} "
                          f"(is this a file of canonical records?)", path=str(path), field=name)
-    column = table.column(name)
-    try:
-        return column.cast(pa.string()).combine_chunks() if column.type != pa.string() else column.combine_chunks()
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        raise InputError(f"the {name} column is {column.type}, not text", path=str(path), field=name) from None
-
-
-def _first_row(mask: pa.Array) -> int:
-    """The 1-based row of the first true value of ``mask``."""
-    return int(pc.index(mask, True).as_py()) + 1
+    return one_array(cast_column(table.column(name), pa.string(), path=str(path), field=name))
 
 
 def _conform(rows: pa.Table, entity: str, version: str, path: Path) -> pa.Table:
@@ -105,13 +97,7 @@ def _conform(rows: pa.Table, entity: str, version: str, path: Path) -> pa.Table:
     arrays = []
     for field in schema:
         if field.name in rows.column_names:
-            column = rows.column(field.name)
-            try:
-                array = column.cast(field.type) if column.type != field.type else column
-            except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError) as exc:
-                first = (str(exc).splitlines() or [type(exc).__name__])[0]
-                raise InputError(f"a {column.type} column, where schema {version} {entity} has {field.type}: {first}",
-                                 path=str(path), field=field.name) from None
+            array = cast_column(rows.column(field.name), field.type, path=str(path), field=field.name)
         else:
             array = pa.nulls(rows.num_rows, field.type)
         if not field.nullable and pa.types.is_list(field.type) and array.null_count:
@@ -135,12 +121,12 @@ def _check_file(path: Path, table: pa.Table, ignore: Collection[str]
     unknown = pc.invert(pc.is_in(entities, value_set=pa.array(ENTITY_TYPES, pa.string())))
     unknown = pc.and_(pc.is_valid(entities), unknown)
     if pc.any(unknown).as_py():
-        row = _first_row(unknown)
+        row = first_true_row(unknown)
         raise InputError(f"unknown entity type {entities[row - 1].as_py()!r}; expected one of "
                          f"{', '.join(ENTITY_TYPES)}", path=str(path), row=row, field="entity_type")
     bad_version = pc.and_(pc.is_valid(versions), pc.invert(pc.is_in(versions, value_set=pa.array(SCHEMA_VERSIONS))))
     if pc.any(bad_version).as_py():
-        row = _first_row(bad_version)
+        row = first_true_row(bad_version)
         raise InputError(f"schema version {versions[row - 1].as_py()!r} is not one this library knows "
                          f"({', '.join(SCHEMA_VERSIONS)})", path=str(path), row=row, field="schema_version")
     table = table.append_column(_ROW, pa.array(range(table.num_rows), pa.int64()))

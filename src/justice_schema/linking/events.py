@@ -14,6 +14,7 @@ from collections.abc import Mapping
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from justice_schema._toolkit.arrays import cast_column, first_true_row
 from justice_schema.errors import InputError
 
 __all__ = ["EVENT_SCHEMA", "EVENT_TYPES", "STAGE_DATES", "TRACKING_COLUMNS", "UNDATED", "check_events", "conform_events",
@@ -81,7 +82,7 @@ def check_events(table: pa.Table, *, source: str = "events") -> pa.Table:
     if pc.count_distinct(out.column("event_id")).as_py() != out.num_rows:
         counts = out.group_by("event_id").aggregate([("event_id", "count")])
         dup = counts.filter(pc.greater(counts.column("event_id_count"), 1)).column("event_id")[0].as_py()
-        row = _first_row(pc.equal(out.column("event_id"), dup))
+        row = first_true_row(pc.equal(out.column("event_id"), dup))
         raise InputError(f"{dup!r} appears more than once; event ids must be unique", path=source, row=row, field="event_id")
     return out
 
@@ -98,28 +99,19 @@ def conform_events(table: pa.Table, *, source: str = "events") -> pa.Table:
         if field.name not in table.column_names:
             columns.append(pa.nulls(table.num_rows, field.type))
             continue
-        column = table.column(field.name)
-        try:
-            column = column.cast(field.type)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-            detail = str(exc).splitlines()[0]
-            raise InputError(f"cannot read as {field.type}: {detail}", path=source, field=field.name) from None
+        column = cast_column(table.column(field.name), field.type, path=source, field=field.name)
         if not field.nullable and column.null_count:
-            row = _first_row(pc.is_null(column))
+            row = first_true_row(pc.is_null(column))
             raise InputError("empty; every event needs one", path=source, row=row, field=field.name)
         columns.append(column)
     out = pa.Table.from_arrays(columns, schema=EVENT_SCHEMA)
     bad = pc.invert(pc.is_in(out.column("event_type"), value_set=pa.array(EVENT_TYPES)))
     if pc.any(bad).as_py():
-        row = _first_row(bad)
+        row = first_true_row(bad)
         value = out.column("event_type")[row - 1].as_py()
         raise InputError(f"{value!r} is not a stage; expected one of {', '.join(EVENT_TYPES)}",
                          path=source, row=row, field="event_type")
     return out
-
-
-def _first_row(mask: pa.ChunkedArray | pa.Array) -> int:
-    return int(pc.index(mask, True).as_py()) + 1
 
 
 _ENTITY_DATES = {
@@ -192,10 +184,7 @@ def _id_column(table: pa.Table) -> str | None:
 
 def _as(column: pa.Array | pa.ChunkedArray, to: pa.DataType, entity: str, field: str) -> pa.ChunkedArray | pa.Array:
     """``column`` cast to ``to``, or an :class:`InputError` naming the entity table and the field."""
-    try:
-        return pc.cast(column, to)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-        raise InputError(f"cannot read as {to}: {str(exc).splitlines()[0]}", path=entity, field=field) from None
+    return cast_column(column, to, path=entity, field=field)
 
 
 def events_from_tables(tables: Mapping[str, pa.Table], person_uids: pa.Table | None = None) -> pa.Table:

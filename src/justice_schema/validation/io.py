@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from justice_schema._toolkit.arrays import arange
+from justice_schema._toolkit.arrays import arange, cast_column
 from justice_schema._toolkit.jsonlines import JsonTextError, loads_record
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.arrow import arrow_schema
@@ -381,12 +381,8 @@ class InputFile:
                 arrays.append(pa.nulls(batch.num_rows, field.type))
                 continue
             array = batch.column(index)
-            if array.type != field.type and not _same_but_dictionary(array.type, field.type):
-                try:
-                    array = array.cast(field.type)
-                except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
-                    raise InputError(f"column has type {array.type}, expected {field.type}: {str(exc).splitlines()[0]}",
-                                     path=self.name, field=field.name) from None
+            if not _same_but_dictionary(array.type, field.type):
+                array = cast_column(array, field.type, path=self.name, field=field.name)
             arrays.append(array)
         schema = pa.schema([pa.field(f.name, a.type, f.nullable, f.metadata) for f, a in zip(self.schema, arrays)],
                            metadata=self.schema.metadata)
