@@ -9,9 +9,9 @@ rows (through :func:`justice_schema.linking.events_from_tables`), with three thi
   reference fields (an arrest's ``incident_id``, a charge's ``arrest_id``, a disposition's
   ``charge_id``, a supervision's ``disposition_id``) takes from that parent the tracking numbers,
   person and offense it lacks itself, so the linker's tracking-number rules can use them (the
-  parent's own numbers: nothing is invented). :data:`CARRIED` lists exactly what is carried; a
-  charge without a filing date takes its arrest's date
-  (:func:`~justice_schema.linking.date_charges_from_arrests`, as the linker's own tables do);
+  parent's own numbers: nothing is invented), and a charge without a filing date its arrest's date
+  (as :func:`~justice_schema.linking.date_charges_from_arrests` does for the linker's own tables).
+  :data:`CARRIED` lists exactly what is carried;
 * **undated records set aside with their cause** — a record without its stage date cannot be
   placed in a case; it is reported in the unlinked table (:data:`~justice_schema.linking.UNLINKED_SCHEMA`,
   link type ``undated``) with the cause in words instead of being dropped.
@@ -32,7 +32,6 @@ from justice_schema.linking import (
     EVENT_SCHEMA,
     EVENT_TYPES,
     UNLINKED_SCHEMA,
-    date_charges_from_arrests,
     events_from_tables,
 )
 
@@ -53,8 +52,10 @@ UNDATED = "undated"
 #: column, child column)]). A value is carried only where the child has none of its own.
 CARRIED: tuple[tuple[str, str, str, tuple[tuple[str, str], ...]], ...] = (
     ("arrest", "incident_id", "incident", (("incident_number", "incident_number"),)),
+    # a charge laid at arrest (RMS, jail) has no filing date of its own: it was laid on its arrest's date
     ("charge", "arrest_id", "arrest", (("arrest_transaction_number", "arrest_transaction_number"),
-                                       ("offense_tracking_number", "offense_tracking_number"))),
+                                       ("offense_tracking_number", "offense_tracking_number"),
+                                       ("arrest_date", "filed_date"))),
     ("disposition", "charge_id", "charge", (("person_id", "person_id"), ("charge_sequence", "charge_sequence"),
                                             ("court_case_number", "court_case_number"),
                                             ("offense_tracking_number", "offense_tracking_number"),
@@ -115,7 +116,8 @@ def _qualified_incidents(incidents: pa.Table) -> pa.Table:
 
 
 def _carry(tables: dict[str, pa.Table], carried: dict[str, int]) -> None:
-    """Fill each child's missing tracking numbers, person and offense from the parent its reference names."""
+    """Fill each child's missing tracking numbers, person, offense and (a charge) date from the parent its
+    reference names."""
     for child, reference, parent, pairs in CARRIED:
         kids, parents = tables.get(child), tables.get(parent)
         if kids is None or parents is None or reference not in kids.column_names or not kids.num_rows:
@@ -169,11 +171,6 @@ def hub_events(tables: Mapping[str, pa.Table], person_match: pa.Table | None) ->
         work["incident"] = _qualified_incidents(work["incident"])
     carried: dict[str, int] = {}
     _carry(work, carried)
-    if "charge" in work:  # a charge laid at arrest happened on its arrest's date (as the linker's tables do)
-        before = work["charge"].column("filed_date").null_count if "filed_date" in work["charge"].column_names \
-            else work["charge"].num_rows
-        work["charge"] = date_charges_from_arrests(work["charge"], work.get("arrest"))
-        carried["charge.filed_date"] = before - work["charge"].column("filed_date").null_count
     usable: dict[str, pa.Table] = {}
     undated: list[pa.Table] = []
     origins: list[pa.Table] = []
