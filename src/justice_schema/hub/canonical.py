@@ -38,7 +38,7 @@ import attrs
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from justice_schema._toolkit.arrays import cast_column, first_true_row, one_array
+from justice_schema._toolkit.arrays import arange, cast_column, first_true_row, one_array
 from justice_schema._toolkit.scalars import scalar
 from justice_schema.arrow import arrow_schema
 from justice_schema.errors import InputError
@@ -49,6 +49,7 @@ from justice_schema.translation.reasons import NOT_TRANSLATED, Reasons
 from justice_schema.translation.rejects import reject_table
 from justice_schema.translation.sources import SOURCE_FILE, SOURCE_LINE
 from justice_schema.validation.columnar import row_problems
+from justice_schema.versioning.migrations import to_one_version
 
 __all__ = ["CanonicalRead", "canonical_fields", "read_canonical_files"]
 
@@ -114,8 +115,8 @@ def _source(rows: pa.Table, path: Path, ignore: Collection[str]) -> pa.Table:
 
 
 def _check_file(path: Path, table: pa.Table, ignore: Collection[str]
-                ) -> tuple[list[tuple[str, str, pa.Table]], pa.Table]:
-    """One file's rows: ``(entity, version, records)`` kept, and the rejects."""
+                ) -> tuple[list[tuple[str, pa.Table]], pa.Table]:
+    """One file's rows: ``(entity, records)`` kept (each at its own schema version), and the rejects."""
     entities = _text_column(table, "entity_type", path)
     versions = _text_column(table, "schema_version", path)
     unknown = pc.invert(pc.is_in(entities, value_set=pa.array(ENTITY_TYPES, pa.string())))
@@ -129,8 +130,8 @@ def _check_file(path: Path, table: pa.Table, ignore: Collection[str]
         row = first_true_row(bad_version)
         raise InputError(f"schema version {versions[row - 1].as_py()!r} is not one this library knows "
                          f"({', '.join(SCHEMA_VERSIONS)})", path=str(path), row=row, field="schema_version")
-    table = table.append_column(_ROW, pa.array(range(table.num_rows), pa.int64()))
-    kept: list[tuple[str, str, pa.Table]] = []
+    table = table.append_column(_ROW, arange(table.num_rows))
+    kept: list[tuple[str, pa.Table]] = []
     rejects: list[pa.Table] = []
     # rows that say neither what nor which version they are: one reject each, for that row alone
     for name, values in (("entity_type", entities), ("schema_version", versions)):
@@ -139,11 +140,11 @@ def _check_file(path: Path, table: pa.Table, ignore: Collection[str]
             if name == "schema_version":
                 missing = pc.and_(missing, pc.is_valid(entities))  # a row missing both is rejected once
             rows = table.filter(missing)
-            reasons = Reasons(pa.array(range(rows.num_rows), pa.int64()),
+            reasons = Reasons(arange(rows.num_rows),
                               pa.repeat(scalar(f"{name}: required but missing ({_REQUIRED})"), rows.num_rows),
                               _REQUIRED, name)
             rejects.append(reject_table(_source(rows, path, ignore), "", [reasons],
-                                        pa.array(range(rows.num_rows), pa.int64())))
+                                        arange(rows.num_rows)))
     groups = pa.table({"e": entities, "v": versions}).group_by(["e", "v"], use_threads=False).aggregate([])
     for entity, version in sorted(zip(groups.column("e").to_pylist(), groups.column("v").to_pylist(),
                                       strict=True), key=lambda pair: (str(pair[0]), str(pair[1]))):
@@ -156,7 +157,7 @@ def _check_file(path: Path, table: pa.Table, ignore: Collection[str]
                              row=int(rows.column(_ROW)[0].as_py()) + 1, field="entity_type")
         kept_rows, rejected = _check_group(path, rows, entity, version, ignore)
         if kept_rows.num_rows:
-            kept.append((entity, version, kept_rows))
+            kept.append((entity, kept_rows))
         if rejected.num_rows:
             rejects.append(rejected)
     return kept, (pa.concat_tables(rejects) if rejects else REJECT_SCHEMA.empty_table())
@@ -173,7 +174,7 @@ def _check_group(path: Path, rows: pa.Table, entity: str, version: str, ignore: 
             continue
         filled = pc.is_valid(rows.column(name)).combine_chunks()
         if pc.any(filled).as_py():
-            at = pc.filter(pa.array(range(rows.num_rows), pa.int64()), filled)
+            at = pc.filter(arange(rows.num_rows), filled)
             problems.append(Reasons(at, pa.repeat(scalar(f"{entity}.{name}: not a field of {entity} in schema "
                                                          f"{version}"), len(at)),
                                     NOT_TRANSLATED, name, entity))
@@ -188,18 +189,8 @@ def _check_group(path: Path, rows: pa.Table, entity: str, version: str, ignore: 
     if not problems:
         return records, REJECT_SCHEMA.empty_table()
     rejected = pc.unique(pa.concat_arrays([p.rows for p in problems]))
-    keep = pc.invert(pc.is_in(pa.array(range(rows.num_rows), pa.int64()), value_set=rejected))
+    keep = pc.invert(pc.is_in(arange(rows.num_rows), value_set=rejected))
     return records.filter(keep), reject_table(_source(rows, path, ignore), entity, problems, rejected)
-
-
-def _stack(entity: str, pieces: list[tuple[str, pa.Table]]) -> pa.Table:
-    """One entity's records from every file, those at an older schema version upgraded to the newest."""
-    from justice_schema.v1 import version_key
-    from justice_schema.versioning.migrations import upgrade
-
-    newest = max((version for version, _ in pieces), key=version_key)
-    return pa.concat_tables([table if version == newest else upgrade(table, newest, entity_type=entity)
-                             for version, table in pieces], promote_options="default")
 
 
 def read_canonical_files(files: Sequence[Path], *, ignore_columns: Collection[str] = ()) -> CanonicalRead:
@@ -210,17 +201,19 @@ def read_canonical_files(files: Sequence[Path], *, ignore_columns: Collection[st
     when a hub's Parquet copies are read back). Raises :class:`InputError` naming the file
     (and row and field) for a fault of a whole file.
     """
-    pieces: dict[str, list[tuple[str, pa.Table]]] = {}
+    pieces: dict[str, list[pa.Table]] = {}
     rejects: list[pa.Table] = []
     rows_in = 0
     for path in files:
         table = _read(Path(path))
         rows_in += table.num_rows
         kept, rejected = _check_file(Path(path), table, ignore_columns)
-        for entity, version, records in kept:
-            pieces.setdefault(entity, []).append((version, records))
+        for entity, records in kept:
+            pieces.setdefault(entity, []).append(records)
         if rejected.num_rows:
             rejects.append(rejected)
-    tables = {entity: _stack(entity, parts) for entity, parts in pieces.items()}
+    # one table per entity: files (or rows) at an older schema version upgraded to the newest among them
+    tables = {entity: pa.concat_tables(to_one_version(parts, entity), promote_options="default")
+              for entity, parts in pieces.items()}
     return CanonicalRead(tables=tables, rejects=pa.concat_tables(rejects) if rejects else REJECT_SCHEMA.empty_table(),
                          rows_in=rows_in)

@@ -32,6 +32,7 @@ from justice_schema.hub.events import newest_per_id
 from justice_schema.hub.stages import HubContext, Stage, register_stage
 from justice_schema.progress import Progress
 from justice_schema.registry import ENTITY_TYPES
+from justice_schema.versioning.migrations import to_one_version
 
 __all__ = ["HUB_COLUMNS", "cache_dir", "strip_hub_columns"]
 
@@ -53,18 +54,6 @@ def _tag(table: pa.Table, export: str, agency: str) -> pa.Table:
     n = table.num_rows
     return (table.append_column("hub_export", pa.array([export] * n, pa.string()))
             .append_column("hub_agency", pa.array([agency] * n, pa.string())))
-
-
-def _one_version(entity: str, pieces: list[tuple[pa.Table, str, str]]) -> list[tuple[pa.Table, str, str]]:
-    """The tables of one entity from several exports, those pinned at an older schema version upgraded
-    to the newest among them (a 1.0 court export beside a 1.2 prosecutor export), so they stack."""
-    from justice_schema.v1 import version_key
-    from justice_schema.versioning.migrations import table_entity_version, upgrade
-
-    versions = [table_entity_version(table, entity)[1] for table, _, _ in pieces]
-    newest = max(versions, key=version_key)
-    return [(table if version == newest else upgrade(table, newest, entity_type=entity), name, agency)
-            for (table, name, agency), version in zip(pieces, versions, strict=True)]
 
 
 def _translate_one(context: HubContext, export_index: int) -> tuple[dict[str, pa.Table], pa.Table, dict[str, int]]:
@@ -130,7 +119,9 @@ def translate(context: HubContext) -> None:
         for entity, names in collected.items():
             fields.extend({"translator": export.translator, "entity": entity, "field": name} for name in names)
     for entity, pieces in untagged.items():
-        parts[entity] = [_tag(table, name, agency) for table, name, agency in _one_version(entity, pieces)]
+        # exports pinned at an older schema version are upgraded to the newest among them, so they stack
+        same = to_one_version([table for table, _, _ in pieces], entity)
+        parts[entity] = [_tag(table, name, agency) for table, (_, name, agency) in zip(same, pieces, strict=True)]
     for entity, chunks in parts.items():
         if chunks:
             table = pa.concat_tables(chunks, promote_options="default")

@@ -34,7 +34,7 @@ dropped or hidden. Split such records off first (:func:`entity_exists_in`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from typing import Any
 
@@ -70,6 +70,7 @@ __all__ = [
     "downgrade",
     "rows_losing_values",
     "table_entity_version",
+    "to_one_version",
     "entity_exists_in",
 ]
 
@@ -250,6 +251,17 @@ def table_entity_version(table: pa.Table, entity: str | None = None) -> tuple[st
     if version is None:
         raise InputError("cannot tell the schema version of the Arrow table: no metadata and no schema_version values")
     return entity, check_version(version)
+
+
+def to_one_version(tables: Sequence[pa.Table], entity: str) -> list[pa.Table]:
+    """``tables`` of one entity, those at an older schema version upgraded to the newest among them,
+    so that they stack (a 1.0 court export beside a 1.2 prosecutor export). Each table's version
+    is :func:`table_entity_version`'s; the order is kept.
+    """
+    versions = [table_entity_version(table, entity)[1] for table in tables]
+    newest = max(versions, key=version_key)
+    return [table if version == newest else upgrade(table, newest, entity_type=entity)
+            for table, version in zip(tables, versions, strict=True)]
 
 
 def _check_columns(table: pa.Table, entity: str, version: str) -> None:
