@@ -217,3 +217,20 @@ def test_a_run_that_spills_what_it_holds_gives_the_same_result(tmp_path: Path, m
         assert spilled.tables[entity].equals(kept.tables[entity]), entity
     assert spilled.rejects.equals(kept.rejects) and spilled.rejects.num_rows >= 5
     assert spilled.reconciliation.to_dict() == kept.reconciliation.to_dict()
+
+
+def test_spilled_tables_are_removed_when_a_run_stops_before_handing_them_on() -> None:
+    """A run that raises after spilling never reaches ``resolve``: its spool folder goes with the spool."""
+    import gc
+
+    import pyarrow as pa
+
+    from justice_schema.translation import references
+
+    spool = references._Spool()
+    path = spool.put(pa.table({"id": ["a", "b"]}))
+    assert references._Spool.get(path).column("id").to_pylist() == ["a", "b"]
+    folder = path.parent
+    del spool
+    gc.collect()
+    assert not folder.exists()

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import weakref
 from collections import deque
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -103,16 +104,22 @@ class LinkPlan:
 
 
 class _Spool:
-    """Tables written to Arrow IPC files in a temporary folder, read back on demand."""
+    """Tables written to Arrow IPC files in a temporary folder, read back on demand.
+
+    The folder is removed by :meth:`close`, or when the spool is garbage-collected (a run that
+    stops with an error before its outputs are handed on leaves nothing behind).
+    """
 
     def __init__(self) -> None:
         self._folder: Path | None = None
+        self._remove: weakref.finalize | None = None
         self._count = 0
 
     def put(self, table: pa.Table) -> Path:
         """Write ``table`` to a new file of the folder (created on first use); its path."""
         if self._folder is None:
             self._folder = Path(tempfile.mkdtemp(prefix="justice-schema-held-"))
+            self._remove = weakref.finalize(self, shutil.rmtree, self._folder, ignore_errors=True)
         path = self._folder / f"{self._count}.arrow"
         self._count += 1
         with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
@@ -127,9 +134,9 @@ class _Spool:
 
     def close(self) -> None:
         """Remove the folder and every file in it."""
-        if self._folder is not None:
-            shutil.rmtree(self._folder, ignore_errors=True)
-            self._folder = None
+        if self._remove is not None:
+            self._remove()
+            self._folder, self._remove = None, None
 
 
 @attrs.define(slots=True)
