@@ -279,7 +279,8 @@ class VendorSamples:
             SAMPLES.assert_conformance()
 
     and its other tests read ``SAMPLES.result()``: the samples translated once per
-    process, exactly as the golden files were made (:func:`translate_samples`).
+    process, exactly as the golden files were made (:func:`translate_samples`), or
+    ``SAMPLES.by_id("arrest")``: one entity's records keyed by id.
     """
 
     folder: Path
@@ -297,6 +298,10 @@ class VendorSamples:
     def assert_conformance(self) -> ConformanceReport:
         """:func:`assert_conformance` on the translator folder (every sample, all golden files)."""
         return assert_conformance(self.folder)
+
+    def by_id(self, entity: str) -> dict[str, dict[str, Any]]:
+        """The translated records of ``entity`` (:meth:`result`'s table, as dicts) keyed by their ``id``."""
+        return {record["id"]: record for record in self.result().tables[entity].to_pylist()}
 
 
 def write_golden_files(folder: str | Path, *, samples: Sequence[Path] | None = None,

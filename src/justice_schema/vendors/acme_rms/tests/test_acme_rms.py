@@ -14,15 +14,13 @@ def test_conforms_to_golden_files() -> None:
 
 
 def test_names_are_split_and_suffixes_found() -> None:
-    people = SAMPLES.result().tables["person"].to_pylist()
-    by_id = {p["id"]: p for p in people}
-    first = by_id["acme-rms:person:MNI00000000"]  # written "LEE, MARÍA LEE SR"
+    first = SAMPLES.by_id("person")["acme-rms:person:MNI00000000"]  # written "LEE, MARÍA LEE SR"
     assert (first["family_name"], first["given_name"], first["middle_name"], first["name_suffix"]) == (
         "LEE", "MARÍA", "LEE", "SR")
 
 
 def test_local_arrest_times_become_utc_instants() -> None:
-    arrests = {a["id"]: a for a in SAMPLES.result().tables["arrest"].to_pylist()}
+    arrests = SAMPLES.by_id("arrest")
     first = arrests["acme-rms:arrest:A24-000001"]  # 06/01/2024 09:05 in Denver (MDT, UTC-6)
     assert first["arrested_at"] == datetime(2024, 6, 1, 15, 5, tzinfo=UTC)
     assert arrests["acme-rms:arrest:A23-000002"]["arrested_at"] is None  # blank time: no instant, still an arrest

@@ -14,7 +14,7 @@ def test_conforms_to_golden_files() -> None:
 
 
 def test_decisions_and_reasons_in_the_offices_words_become_codes() -> None:
-    decisions = {d["id"]: d for d in SAMPLES.result().tables["prosecution_decision"].to_pylist()}
+    decisions = SAMPLES.by_id("prosecution_decision")
     declined = decisions["casebook:decision:R24-00188:1"]
     assert (declined["decision"], declined["reason"], declined["reason_raw"]) == (
         "DECLINED", "INSUFFICIENT_EVIDENCE", "INSUFF EVID")
@@ -26,7 +26,7 @@ def test_decisions_and_reasons_in_the_offices_words_become_codes() -> None:
 
 
 def test_an_amended_count_is_a_second_charge_and_a_dismissed_count_a_disposition() -> None:
-    charges = {c["id"]: c for c in SAMPLES.result().tables["charge"].to_pylist()}
+    charges = SAMPLES.by_id("charge")
     original, amended = charges["casebook:charge:R24-00101:3:1"], charges["casebook:charge:R24-00101:3:2"]
     assert (original["statute_code"], original["severity_degree"]) == ("76-5-103", "3")
     assert (amended["statute_code"], amended["ucr_offense_code"], amended["filed_date"]) == (
@@ -38,11 +38,11 @@ def test_an_amended_count_is_a_second_charge_and_a_dismissed_count_a_disposition
 
 
 def test_referred_lines_are_not_filed_and_every_event_carries_the_arrests_numbers() -> None:
-    charges = {c["id"]: c for c in SAMPLES.result().tables["charge"].to_pylist()}
+    charges = SAMPLES.by_id("charge")
     referred = charges["casebook:charge:R24-00188:1:1"]
     assert referred["filed_date"] is None and referred["court_case_number"] is None
     assert referred["arrest_transaction_number"] == "A24-000031"
-    cases = {c["id"]: c for c in SAMPLES.result().tables["court_case"].to_pylist()}
+    cases = SAMPLES.by_id("court_case")
     assert cases["casebook:court_case:R24-00140"]["court_case_number"] == "CR24-00033"  # typed "cr24-00033 "
     assert cases["casebook:court_case:R24-00140"]["offense_tracking_number"] is None
 

@@ -15,7 +15,7 @@ def test_conforms_to_golden_files() -> None:
 
 
 def test_movement_codes_and_zero_dates() -> None:
-    periods = {p["id"]: p for p in SAMPLES.result().tables["custody_period"].to_pylist()}
+    periods = SAMPLES.by_id("custody_period")
     mary = periods["keystone:custody:245001:01"]
     assert (mary["admission_type"], mary["admission_type_raw"], mary["admission_date"]) == (
         "NEW_COMMITMENT", "NC", date(2024, 6, 3))
@@ -29,17 +29,17 @@ def test_movement_codes_and_zero_dates() -> None:
 
 
 def test_a_transfer_is_two_periods_in_two_facilities() -> None:
-    periods = {p["id"]: p for p in SAMPLES.result().tables["custody_period"].to_pylist()}
+    periods = SAMPLES.by_id("custody_period")
     out, into = periods["keystone:custody:231877:01"], periods["keystone:custody:231877:02"]
     assert (out["release_type"], into["admission_type"]) == ("TRANSFER", "TRANSFER")
     assert out["release_date"] == into["admission_date"]
-    facilities = {f["id"]: f for f in SAMPLES.result().tables["facility"].to_pylist()}
+    facilities = SAMPLES.by_id("facility")
     assert facilities[out["facility_id"]]["name"] == "UTAH STATE PRISON"
     assert facilities[into["facility_id"]]["facility_type"] == "PRISON"
 
 
 def test_the_offense_of_commitment_is_a_charge_of_the_same_court_case() -> None:
-    charges = {c["id"]: c for c in SAMPLES.result().tables["charge"].to_pylist()}
+    charges = SAMPLES.by_id("charge")
     charge = charges["keystone:charge:245001:01"]
     assert (charge["statute_code"], charge["severity"], charge["severity_degree"], charge["court_case_number"]) == (
         "76-6-202", "FELONY", "2", "CR24-00031")
