@@ -131,8 +131,12 @@ def _single(kind: str, size: int, queue: Any, files: int = 1) -> None:
 
         paths = _vendor_files(size, files)
         start = time.perf_counter()
-        result = Translator(builtin_spec_path("acme_rms"), extracted_at=_STAMP).translate(paths)
-        answer = result.reconciliation.to_dict()
+        # streamed and dropped, batch by batch: the records of 10M rows do not fit in memory at once
+        # (Spark's side only counts them too)
+        run = Translator(builtin_spec_path("acme_rms"), extracted_at=_STAMP).stream(paths)
+        for _ in run:
+            pass
+        answer = run.reconciliation.to_dict()
     elif kind == "match":
         from justice_schema.identity import match_persons
         from justice_schema.identity.synthetic import generate_people
@@ -247,8 +251,11 @@ def _run_spark(spark: Any, kind: str, size: int, partitions: int,
         from justice_schema.identity.synthetic import generate_people
         from justice_schema.spark import match_persons_spark
 
-        table, _ = generate_people(size, seed=7)
-        frame = spark.createDataFrame(table).repartition(partitions).persist()
+        import pyarrow.parquet as pq
+
+        path = Path(f"/tmp/js-spark-bench-people-{os.getpid()}.parquet")
+        pq.write_table(generate_people(size, seed=7)[0], path)
+        frame = spark.read.parquet(str(path)).repartition(partitions).persist()
         frame.count()
         with _Sampler() as sampler:
             start = time.perf_counter()
@@ -256,6 +263,7 @@ def _run_spark(spark: Any, kind: str, size: int, partitions: int,
             rows = result.assignments.select("id", "person_uid").toArrow()
             seconds = time.perf_counter() - start
         answer = dict(zip(rows.column("id").to_pylist(), rows.column("person_uid").to_pylist()))
+        path.unlink()
     else:
         from justice_schema.spark import validate_dataframe
 
@@ -285,19 +293,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=8, help="files the vendor rows are written in")
     parser.add_argument("--cores", type=int, default=2, help="local[N]")
     parser.add_argument("--partitions", type=int, default=8, help="input partitions")
+    parser.add_argument("--driver-memory", default="4g", help="spark.driver.memory (10M rows: 8g)")
     parser.add_argument("--skip", choices=["match", "validate", "translate", "link"], action="append", default=[])
     args = parser.parse_args(argv)
 
     from justice_schema.spark import local_session
 
-    spark = local_session(args.cores, shuffle_partitions=args.partitions, driver_memory="4g",
+    spark = local_session(args.cores, shuffle_partitions=args.partitions, driver_memory=args.driver_memory,
                           spark_ui_enabled="true", spark_ui_port="0")
     print(f"Spark {spark.version}, local[{args.cores}], {args.partitions} partitions")
     for kind, size in (("match", args.persons), ("validate", args.rows), ("translate", args.vendor_rows),
                        ("link", args.link_people)):
         if kind in args.skip:
             continue
+        print(f"\n[{time.strftime('%H:%M:%S')}] {kind}: {size:,} on one machine", flush=True)
         single_s, single_mb, want = _run_single(kind, size, args.files)
+        print(f"[{time.strftime('%H:%M:%S')}] {kind}: one machine took {single_s:.1f} s; now on Spark", flush=True)
         spark_s, jvm_mb, worker_mb, shuffle, got = _run_spark(spark, kind, size, args.partitions, args.files)
         if kind == "link":
             print(f"\n(link: a county of {size:,} people)")

@@ -23,11 +23,13 @@ need the whole table at once are Spark operations:
    :func:`~justice_schema.identity.match.self_link_ranks`;
 5. **components** (:func:`~justice_schema.spark.components.connected_components`, large-star /
    small-star on the link DataFrame);
-6. **guarded clustering** (a co-grouped ``applyInArrow`` per component):
+6. **guarded clustering** (a co-grouped ``applyInArrow`` per bucket of whole components, as many
+   buckets as shuffle partitions):
    :func:`~justice_schema.identity.match.cluster` and
    :func:`~justice_schema.identity.uid.cluster_uids` on the component's records and links.
    Clusters never span components, so this gives the single-machine clusters; a component is
-   held by one task, as the whole input is on one machine.
+   held by one task, as the whole input is on one machine, and one call clusters every
+   component of its bucket (one call per component cost about a millisecond each).
 
 The ``person_uid`` of every record, the links with their rule and status and the capped blocks
 are those of :func:`~justice_schema.identity.match_persons` on the same records, for any number
@@ -175,8 +177,16 @@ def _self_ranks(rules: RuleSet, batches: Iterator[pa.RecordBatch]) -> Iterator[p
 _CLUSTER_SCHEMA = "kind int, id_a string, id_b string, rank int, status int, person_uid string"
 
 
-def _cluster_component(rules: RuleSet, links: pa.Table, nodes: pa.Table) -> pa.Table:
-    """One connected component: the guarded merge and the uids of its clusters (node rows, then link rows)."""
+def _cluster_buckets(spark: Any) -> int:
+    """How many groups of whole components the guarded merge runs in: the shuffle partitions."""
+    return max(1, int(spark.conf.get("spark.sql.shuffle.partitions") or 200))
+
+
+def _cluster_components(rules: RuleSet, links: pa.Table, nodes: pa.Table) -> pa.Table:
+    """Whole connected components (one or many): the guarded merge and the uids of their clusters (node
+    rows, then link rows). Clusters never span components, and :func:`cluster` treats each component
+    as it would alone (as one machine clusters all components in one call), so any grouping of whole
+    components gives the same answer."""
     nodes = nodes.sort_by("id")
     norm = normalised_schema()
     table = pa.table({name: nodes.column(name).cast(norm.field(name).type) for name in nodes.column_names
@@ -323,16 +333,17 @@ def match_persons_spark(
     window = ruleset.limits.max_block_size
     neighbourhood = [F.col("family_key").asc_nulls_first(), F.col("given_first").asc_nulls_first(),
                      F.col("date_of_birth").asc_nulls_first(), F.col("id").asc()]
-    keyed = None
+    # one (block, key) row per record and key, from one scan of the representatives (a key whose
+    # fields are not all present gives no row)
+    entries = []
     for k, block in enumerate(blocks):
         cols = [f"spec_{specs.index(spec)}" for spec in block]
-        part = reps.select("id", F.lit(k).alias("block"),
-                           F.to_json(F.array(*[F.col(c).cast("string") for c in cols])).alias("key"),
-                           "family_key", "given_first", "date_of_birth")
-        for c in cols:
-            part = part.where(F.col(c).isNotNull())
-        keyed = part if keyed is None else keyed.unionAll(part)
-    assert keyed is not None
+        present = functools.reduce(lambda x, y: x & y, [F.col(c).isNotNull() for c in cols])
+        entries.append(F.when(present, F.struct(F.lit(k).alias("block"), F.to_json(
+            F.array(*[F.col(c).cast("string") for c in cols])).alias("key"))))
+    keyed = (reps.select("id", "family_key", "given_first", "date_of_birth",
+                         F.explode(F.filter(F.array(*entries), lambda e: e.isNotNull())).alias("entry"))
+             .select("id", "entry.block", "entry.key", "family_key", "given_first", "date_of_birth"))
     by_key = Window.partitionBy("block", "key")
     sized = keyed.withColumn("size", F.count("*").over(by_key))
     if persist:
@@ -380,12 +391,16 @@ def match_persons_spark(
     # every normalised column: the guarded merge reads the conflict fields and, for the links that go first,
     # the fields two records must agree on (match.AGREEMENT_FIELDS)
     needed = normalised_schema().names
+    # components are clustered a bucket of whole components at a time: one Python call per bucket,
+    # not per component (most components are two or three records)
+    buckets = _cluster_buckets(df.sparkSession)
+    bucket = F.pmod(F.xxhash64("component"), F.lit(buckets))
     nodes = (norm.select("id", *needed).join(components.select(F.col("node").alias("id"), "component"), "id")
-             .select(F.col("component").alias("node_group"), "id", *needed))
+             .select(bucket.alias("node_group"), "id", *needed))
     component_links = (links.join(components.select(F.col("node").alias("a"), "component"), "a")
-                       .select(F.col("component").alias("link_group"), "a", "b", "rank"))
+                       .select(bucket.alias("link_group"), "a", "b", "rank"))
     clustered = (component_links.groupBy("link_group").cogroup(nodes.groupBy("node_group"))
-                 .applyInArrow(functools.partial(_cluster_component, ruleset), _CLUSTER_SCHEMA))
+                 .applyInArrow(functools.partial(_cluster_components, ruleset), _CLUSTER_SCHEMA))
     if persist:
         clustered = clustered.persist(level)
     node_uids = clustered.where(F.col("kind") == 0).select(F.col("id_a").alias("id"), "person_uid")
