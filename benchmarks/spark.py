@@ -248,10 +248,10 @@ def _run_spark(spark: Any, kind: str, size: int, partitions: int,
             seconds = time.perf_counter() - start
         answer = translated.reconciliation.to_dict()
     elif kind == "match":
+        import pyarrow.parquet as pq
+
         from justice_schema.identity.synthetic import generate_people
         from justice_schema.spark import match_persons_spark
-
-        import pyarrow.parquet as pq
 
         path = Path(f"/tmp/js-spark-bench-people-{os.getpid()}.parquet")
         pq.write_table(generate_people(size, seed=7)[0], path)

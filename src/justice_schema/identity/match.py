@@ -49,7 +49,7 @@ from justice_schema.issues import Issue, issues_table
 from justice_schema.progress import Progress
 
 __all__ = ["MatchResult", "match_persons", "as_person_table", "find_links", "LinkArrays", "exclusive_codes",
-           "strongest_rules", "self_link_ranks", "cluster", "candidate_rules"]
+           "strongest_rules", "self_link_ranks", "cluster", "candidate_rules", "record_ranks"]
 
 _COST = {"date_of_birth": 1, "given_name": 2, "middle_name": 2, "family_name": 2, "address_city": 2,
          "name_swap": 2, "address_line1": 3, "address_line2": 3}
@@ -439,6 +439,32 @@ def cluster(keys: PersonKeys, links: LinkArrays, rules: RuleSet) -> tuple[np.nda
     return labels, ordered, status
 
 
+def record_ranks(n: int, links: LinkArrays, status: np.ndarray, person_uids: np.ndarray,
+                 representative: np.ndarray | None = None) -> np.ndarray:
+    """Per record (``0..n-1``), the rank of the strongest rule among the links the clustering kept
+    (``status`` :data:`~justice_schema.identity.cluster.LINKED`) that touch it; -1 for none.
+
+    With ``representative`` (each record's identical-group representative, itself when alone), a
+    member in its representative's cluster also gets the representative's rule: had it been
+    compared itself, it would have had the representative's links.
+
+    >>> links = LinkArrays(np.array([0]), np.array([1]), np.array([2], dtype=np.int16))
+    >>> record_ranks(3, links, np.array([LINKED]), np.array(["u", "u", "v"])).tolist()
+    [2, 2, -1]
+    """
+    none = np.iinfo(np.int32).max
+    best = np.full(n, none, dtype=np.int64)
+    used = status == LINKED
+    rank = links.rank[used].astype(np.int64)
+    np.minimum.at(best, links.a[used], rank)
+    np.minimum.at(best, links.b[used], rank)
+    if representative is not None:
+        joined = (representative != np.arange(n)) & (person_uids == person_uids[representative])
+        best[joined] = np.minimum(best[joined], best[representative[joined]])
+    best[best == none] = -1
+    return best
+
+
 @attrs.frozen(slots=True, eq=False)
 class MatchResult:
     """What :func:`match_persons` found.
@@ -476,18 +502,10 @@ class MatchResult:
         representative's rule: had it been compared itself, it would have had the
         representative's links.
         """
-        n = len(self.ids)
-        best = np.full(n, np.iinfo(np.int32).max, dtype=np.int64)
-        used = self.link_status == LINKED
-        rank = self.links.rank[used].astype(np.int64)
-        np.minimum.at(best, self.links.a[used], rank)
-        np.minimum.at(best, self.links.b[used], rank)
-        if self.identical is not None:
-            rep = self.identical.representative
-            joined = (rep != np.arange(n)) & (self.person_uids == self.person_uids[rep])
-            best[joined] = np.minimum(best[joined], best[rep[joined]])
+        rep = None if self.identical is None else self.identical.representative
+        best = record_ranks(len(self.ids), self.links, self.link_status, self.person_uids, rep)
         names = [r.name for r in self.rules.rules]
-        return [None if r >= len(names) else names[r] for r in best.tolist()]
+        return [None if r < 0 else names[r] for r in best.tolist()]
 
     def assignments(self) -> pa.Table:
         """One row per input record: ``id``, ``person_uid``, ``rule`` (the strongest rule that linked it)."""

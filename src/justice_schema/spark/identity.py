@@ -59,6 +59,7 @@ from justice_schema.identity.match import (
     LinkArrays,
     candidate_rules,
     cluster,
+    record_ranks,
     self_link_ranks,
     strongest_rules,
 )
@@ -190,7 +191,7 @@ def _cluster_components(rules: RuleSet, links: pa.Table, nodes: pa.Table) -> pa.
     nodes = nodes.sort_by("id")
     norm = normalised_schema()
     table = pa.table({name: nodes.column(name).cast(norm.field(name).type) for name in nodes.column_names
-                      if name not in ("id", "node_group")})
+                      if name not in ("id", "node_group", "rep")})
     ids = np.asarray(nodes.column("id").to_pylist(), dtype=object)
     keys = PersonKeys(table, ids, ())
     a = pc.index_in(links.column("a"), value_set=nodes.column("id")).to_numpy()
@@ -199,32 +200,37 @@ def _cluster_components(rules: RuleSet, links: pa.Table, nodes: pa.Table) -> pa.
     labels, ordered, status = cluster(keys, LinkArrays(a, b, rank), rules)
     uids = cluster_uids(labels, keys.ids, keys.key_rank)
     n, k = keys.n, len(ordered)
+    # a member of an identical group is in its representative's component (its one link is to it)
+    rep = pc.index_in(nodes.column("rep"), value_set=nodes.column("id"))
+    rep = pc.fill_null(rep, pa.array(np.arange(n, dtype=np.int32))).to_numpy()
+    best = record_ranks(n, ordered, status, uids, rep)
     id_array = nodes.column("id").combine_chunks()
     return pa.table({
         "kind": pa.array(np.r_[np.zeros(n, np.int32), np.ones(k, np.int32)]),
         "id_a": pa.concat_arrays([id_array, id_array.take(pa.array(ordered.a))]),
         "id_b": pa.concat_arrays([pa.nulls(n, pa.string()), id_array.take(pa.array(ordered.b))]),
-        "rank": pa.array(np.r_[np.full(n, -1, np.int32), ordered.rank.astype(np.int32)]),
+        "rank": pa.array(np.r_[best.astype(np.int32), ordered.rank.astype(np.int32)]),
         "status": pa.array(np.r_[np.full(n, -1, np.int32), status.astype(np.int32)]),
         "person_uid": pa.array(list(uids) + [None] * k, pa.string()),
     })
 
 
 def _singleton_uids(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-    """The uid of a record no link touches: its own id's."""
+    """The uid of a record no link touches: its own id's (and no rule)."""
     for batch in batches:
         ids = batch.column("id").to_pylist()
         yield pa.RecordBatch.from_pydict({"id": batch.column("id"),
-                                          "person_uid": pa.array([person_uid(i) for i in ids], pa.string())})
+                                          "person_uid": pa.array([person_uid(i) for i in ids], pa.string()),
+                                          "rule": pa.nulls(len(ids), pa.string())})
 
 
 @attrs.frozen(slots=True, eq=False)
 class SparkMatchResult:
     """What :func:`match_persons_spark` found, as DataFrames (nothing per record is on the driver).
 
-    ``assignments``: ``id``, ``person_uid`` (the first two columns of
-    :meth:`MatchResult.assignments <justice_schema.identity.MatchResult.assignments>`; the
-    per-record ``rule`` column is not derived on Spark yet);
+    ``assignments``: ``id``, ``person_uid``, ``rule`` (as
+    :meth:`MatchResult.assignments <justice_schema.identity.MatchResult.assignments>`: the strongest
+    rule among the kept links that joined the record, or its identical group's representative's);
     ``links``: ``id_a``, ``id_b``, ``rule``, ``strength``, ``status`` (as
     :meth:`~justice_schema.identity.MatchResult.links_table` without scores);
     ``issues``: ``record_id``, ``code``, ``severity``, ``field``, ``value``, ``message`` (the
@@ -395,20 +401,22 @@ def match_persons_spark(
     # not per component (most components are two or three records)
     buckets = _cluster_buckets(df.sparkSession)
     bucket = F.pmod(F.xxhash64("component"), F.lit(buckets))
-    nodes = (norm.select("id", *needed).join(components.select(F.col("node").alias("id"), "component"), "id")
-             .select(bucket.alias("node_group"), "id", *needed))
+    nodes = (norm.select("id", "rep", *needed).join(components.select(F.col("node").alias("id"), "component"), "id")
+             .select(bucket.alias("node_group"), "id", "rep", *needed))
     component_links = (links.join(components.select(F.col("node").alias("a"), "component"), "a")
                        .select(bucket.alias("link_group"), "a", "b", "rank"))
     clustered = (component_links.groupBy("link_group").cogroup(nodes.groupBy("node_group"))
                  .applyInArrow(functools.partial(_cluster_components, ruleset), _CLUSTER_SCHEMA))
     if persist:
         clustered = clustered.persist(level)
-    node_uids = clustered.where(F.col("kind") == 0).select(F.col("id_a").alias("id"), "person_uid")
-    alone = (norm.select("id").join(node_uids, "id", "left_anti")
-             .mapInArrow(_singleton_uids, "id string, person_uid string"))
+    rule_names = F.array(*[F.lit(r.name) for r in ruleset.rules])
+    node_uids = clustered.where(F.col("kind") == 0).select(
+        F.col("id_a").alias("id"), "person_uid",
+        F.when(F.col("rank") >= 0, F.element_at(rule_names, F.col("rank") + 1)).alias("rule"))
+    alone = (norm.select("id").join(node_uids.select("id"), "id", "left_anti")
+             .mapInArrow(_singleton_uids, "id string, person_uid string, rule string"))
     uids = node_uids.unionAll(alone)
 
-    rule_names = F.array(*[F.lit(r.name) for r in ruleset.rules])
     strengths = F.array(*[F.lit(r.strength) for r in ruleset.rules])
     statuses = F.array(*[F.lit(s) for s in LINK_STATUSES])
     link_rows = clustered.where(F.col("kind") == 1)
