@@ -335,6 +335,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             same = got == want
         print(f"  same answer: {same}")
+        if not same and isinstance(want, dict):
+            differ = [k for k in sorted(set(want) | set(got))
+                      if k != "dedupe_conflicts_listed" and want.get(k) != got.get(k)]
+            print(f"  {len(differ):,} keys differ; the first: ")
+            for key in differ[:10]:
+                print(f"    {key}: single {str(want.get(key))[:200]} / spark {str(got.get(key))[:200]}")
     spark.stop()
     return 0
 

@@ -99,9 +99,15 @@ def _family_pool(rng: np.random.Generator, size: int, census: bool = False) -> t
     ``census``: the first fifty take their 2010 US Census shares and the rest follow the
     census curve's tail (share falling as rank^-0.9), so common names are as common as in life.
     """
+    # names of two or three syllables while there are enough of them (the data sets generated so far),
+    # longer names beyond that: 34 syllables make only 40,460 names of two or three, which a run of
+    # more than about 1.5 million rows needs more than (the loop below never ended)
+    longest = 3
+    while size > sum(len(_SYLLABLES) ** k for k in range(2, longest + 1)):
+        longest += 1
     made_up: set[str] = set()
     while len(made_up) < size:
-        parts = rng.choice(_SYLLABLES, size=rng.integers(2, 4))
+        parts = rng.choice(_SYLLABLES, size=rng.integers(2, longest + 1))
         made_up.add("".join(parts))
     names = np.array(list(_COMMON_FAMILY) + sorted(made_up), dtype=object)
     if census:

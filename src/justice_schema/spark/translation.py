@@ -202,14 +202,13 @@ def _dedupe_partition(entity: str, schema: pa.Schema,
                       batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Records of some ids, in input order: the first of each id kept, the others' losses reported.
 
-    Yields the kept records (``kind`` 0, canonical columns in ``records``), then one row of conflicts
-    and counts (``kind`` 1, IPC bytes)."""
+    Yields the kept records (``kind`` 0, IPC bytes), the conflicts found (``kind`` 2, IPC bytes: they
+    stay on the cluster), then one row of counts (``kind`` 1, pickled) for the driver."""
     rec = Reconciliation()
     # Every conflict is listed: the rows stay a DataFrame on the cluster (a single machine lists the
     # first 1,000 by default, in memory). Counts are the same either way.
     dedupe = Deduplicator(rec, conflict_sample=None)
     seen = DuplicateTracker()  # the same decision as the deduplicator's: which rows it keeps, for their order
-    conflicts = []
     for batch in batches:
         table = pa.Table.from_batches([batch])
         records = table.drop_columns([_FILE, _LINE, _GROUP, _SEQ])
@@ -218,13 +217,13 @@ def _dedupe_partition(entity: str, schema: pa.Schema,
         keep = pc.invert(seen.duplicates(one_array(table.column("id"))))
         out = (out.append_column(_GROUP, pc.filter(table.column(_GROUP), keep))
                .append_column(_SEQ, pc.filter(table.column(_SEQ), keep)))
-        if found is not None:
-            conflicts.append(found)
+        if found is not None and found.num_rows:
+            yield pa.RecordBatch.from_pydict({"kind": pa.array(np.full(1, 2, np.int32)),
+                                              "payload": pa.array([_ipc(found)], pa.binary())})
         if out.num_rows:
             yield pa.RecordBatch.from_pydict({"kind": pa.array(np.zeros(1, np.int32)),
                                               "payload": pa.array([_ipc(out)], pa.binary())})
-    state = pickle.dumps((rec.duplicates_merged, rec.dedupe_conflicts,
-                          pa.concat_tables(conflicts) if conflicts else CONFLICT_SCHEMA.empty_table()))
+    state = pickle.dumps((rec.duplicates_merged, rec.dedupe_conflicts, rec.conflicts_listed))
     yield pa.RecordBatch.from_pydict({"kind": pa.array(np.ones(1, np.int32)), "payload": pa.array([state], pa.binary())})
 
 
@@ -421,22 +420,19 @@ def _assemble(spark: SparkSession, parts: DataFrame, translator: Translator, lat
                           .mapInArrow(functools.partial(_decode, kept_schema), from_arrow_schema(kept_schema)))
         merged: Counter[str] = Counter()
         dedupe_conflicts: dict[str, Counter[str]] = {}
-        found: list[pa.Table] = []
         for row in deduped.where(F.col("kind") == 1).select("payload").collect():
-            counts, conflicts_by_field, table = pickle.loads(row["payload"])
+            counts, conflicts_by_field, listed = pickle.loads(row["payload"])
             merged.update(counts)
             for name, counter in conflicts_by_field.items():
                 dedupe_conflicts.setdefault(name, Counter()).update(counter)
-            if table.num_rows:
-                found.append(table)
-                rec.conflicts_listed += table.num_rows
+            rec.conflicts_listed += listed
+        conflict_frames.append(deduped.where(F.col("kind") == 2).select("payload").mapInArrow(
+            functools.partial(_decode, CONFLICT_SCHEMA), from_arrow_schema(CONFLICT_SCHEMA)))
         dropped = sum(merged.values())
         rec.records_out[entity] -= dropped
         rec.duplicates_merged.update(merged)
         for name, counter in dedupe_conflicts.items():
             rec.dedupe_conflicts.setdefault(name, Counter()).update(counter)
-        if found:
-            conflict_frames.append(spark.createDataFrame(pa.concat_tables(found).cast(CONFLICT_SCHEMA)))
     conflicts = decoded("conflicts", "", CONFLICT_SCHEMA).drop(_GROUP, _SEQ)
     for frame in conflict_frames:
         conflicts = conflicts.unionByName(frame)
