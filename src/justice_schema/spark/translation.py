@@ -10,7 +10,7 @@ numbers for every reject), which a generic Spark reader would not reproduce. The
    :meth:`Translator.stream <justice_schema.translation.Translator.stream>` on its main files plus
    every lookup file (a lookup is loaded whole by every task, like a broadcast), with a
    deduplicator that drops nothing but notes each record's file and line; every output table
-   comes back as Arrow IPC bytes, with the task's reconciliation;
+   comes back as Arrow IPC bytes as it is made (a row each), then the task's reconciliation;
 3. **dedupe** (entities whose every block has ``dedupe = true``): the records are repartitioned by
    ``id`` and sorted by input position, and the library's
    :class:`~justice_schema.translation.dedupe.Deduplicator` keeps the first record of each id and
@@ -135,13 +135,17 @@ def _translate_one(job: _Job, group: int, paths: list[str],
     run = translator.stream([*paths, *job.lookups],
                             deduplicator=locating if job.later_dedupe else None, source=source)
     seq: Counter[str] = Counter()
-    parts: list[tuple[str, str, pa.Table]] = []
 
-    def numbered(kind: str, table: pa.Table) -> pa.Table:
+    def part(kind: str, entity: str, payload: bytes) -> pa.RecordBatch:
+        # one row a batch: a task's whole output in one Arrow batch ran the JVM out of heap at 10M rows
+        return pa.RecordBatch.from_pydict({"group": pa.array([group], pa.int32()), "kind": [kind],
+                                           "entity": [entity], "payload": pa.array([payload], pa.binary())})
+
+    def numbered(kind: str, table: pa.Table) -> bytes:
         start = seq[kind]
         seq[kind] += table.num_rows
-        return (table.append_column(_GROUP, pa.repeat(pa.scalar(group, pa.int32()), table.num_rows))
-                .append_column(_SEQ, pa.array(np.arange(start, start + table.num_rows, dtype=np.int64))))
+        return _ipc(table.append_column(_GROUP, pa.repeat(pa.scalar(group, pa.int32()), table.num_rows))
+                    .append_column(_SEQ, pa.array(np.arange(start, start + table.num_rows, dtype=np.int64))))
 
     for output in run:
         for entity, table in output.tables.items():
@@ -151,19 +155,12 @@ def _translate_one(job: _Job, group: int, paths: list[str],
                                                                           _LINE: pa.nulls(0, pa.int64())})
                 table = table.append_column(_FILE, located.column(_FILE)).append_column(_LINE, located.column(_LINE))
             if table.num_rows:
-                parts.append(("records", entity, numbered(f"records:{entity}", table)))
+                yield part("records", entity, numbered(f"records:{entity}", table))
         for kind, table in (("rejects", output.rejects), ("instructions", output.instructions),
                             ("conflicts", output.conflicts)):
             if table.num_rows:
-                parts.append((kind, "", numbered(kind, table)))
-    state = pickle.dumps((run.reconciliation, run.join_rows_matched))
-    groups = [group] * (len(parts) + 1)
-    yield pa.RecordBatch.from_pydict({
-        "group": pa.array(groups, pa.int32()),
-        "kind": [k for k, _, _ in parts] + ["reconciliation"],
-        "entity": [e for _, e, _ in parts] + [""],
-        "payload": pa.array([_ipc(t) for _, _, t in parts] + [state], pa.binary()),
-    })
+                yield part(kind, "", numbered(kind, table))
+    yield part("reconciliation", "", pickle.dumps((run.reconciliation, run.join_rows_matched)))
 
 
 def _translate_rows(job: _Job, columns: tuple[str, ...], name: str,
