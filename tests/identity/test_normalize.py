@@ -7,6 +7,9 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz.distance import JaroWinkler
 
 from justice_schema.identity.compare import DOB_CLERICAL_ERROR_SCORE, PairScorer, dob_scores
 from justice_schema.identity.keys import PersonKeys
@@ -86,6 +89,48 @@ def test_compound_family_name_meets_either_part() -> None:
                                            "family_name": ["Garcia-Lopez", "Lopez", "GARCIA", "Gomez"]}))
     scores = PairScorer(keys).score("family_name", np.array([0, 0, 0]), np.array([1, 2, 3]))
     assert scores[0] >= 0.95 and scores[1] >= 0.95 and scores[2] < 0.85
+
+
+def test_compound_family_name_parts_are_compared_by_value_not_by_column_code() -> None:
+    """The first part of one name against the last part of another: each column once had its own
+    codes, so ADAMS (first and last part 0) "shared" a part with BENLIN ADAAMS (last part 0)."""
+    keys = PersonKeys.from_table(pa.table({"id": ["a", "b", "c"],
+                                           "family_name": ["Adams", "Benlin Adaams", "Lopez-Adams"]}))
+    scores = PairScorer(keys).score("family_name", np.array([0, 2]), np.array([1, 0]))
+    assert scores[0] < 0.85 and scores[1] >= 0.95
+
+
+_NAME_PART = st.sampled_from(["ADAMS", "ADAAMS", "LOPEZ", "GARCIA", "BENLIN", "SMITH", "SMYTH", "O NEIL"])
+_COMPOUND = st.tuples(_NAME_PART, st.sampled_from([" ", "-"]), _NAME_PART).map("".join)
+_FAMILY = st.one_of(st.none(), _NAME_PART, _COMPOUND, _COMPOUND)  # compound names most often: their parts meet
+_GIVEN = st.one_of(st.none(), st.sampled_from(["BILL", "WILLIAM", "WILMA", "J", "JOHN", "JON", "MARY"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pair=st.lists(st.tuples(_FAMILY, _GIVEN, _GIVEN), min_size=2, max_size=2),
+       others=st.lists(st.tuples(_FAMILY, _GIVEN, _GIVEN), max_size=12))
+def test_a_pairs_scores_do_not_depend_on_the_other_records(pair: list, others: list) -> None:
+    """Spark scores each batch of pairs on a table of just those records (spark/identity.py): a score
+    must be a function of the two records' values, whatever else the table holds."""
+    def scores(rows: list) -> list[float]:
+        keys = PersonKeys.from_table(pa.table({
+            "id": [f"r{i}" for i in range(len(rows))], "family_name": [r[0] for r in rows],
+            "given_name": [r[1] for r in rows], "middle_name": [r[2] for r in rows]}))
+        scorer = PairScorer(keys)
+        return [float(scorer.score(field, np.array([0]), np.array([1]))[0])
+                for field in ("family_name", "given_name", "middle_name", "name_swap")]
+
+    alone, among = scores(pair), scores([*pair, *others])
+    assert np.allclose(alone, among, equal_nan=True), (alone, among)
+    # and the family score is what its definition says: Jaro-Winkler of the whole names, raised to the
+    # compound score when the two names share a part (by value)
+    keys = PersonKeys.from_table(pa.table({"id": ["a", "b"], "family_name": [pair[0][0], pair[1][0]]}))
+    key, first, last = (keys.column(c).to_pylist() for c in ("family_key", "family_first", "family_last"))
+    if key[0] is not None and key[1] is not None:
+        want = JaroWinkler.normalized_similarity(key[0], key[1])
+        if {first[0], last[0]} & {first[1], last[1]}:
+            want = max(want, 0.95)
+        assert alone[0] == pytest.approx(want, abs=1e-6), (pair, alone[0], want)
 
 
 @pytest.mark.parametrize(("a", "b"), [("Bill", "William"), ("PEGGY", "Margaret"), ("bob", "Robert"),

@@ -36,12 +36,13 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 from rapidfuzz.process import cpdist
 
-from justice_schema.identity.keys import PersonKeys
+from justice_schema.identity.keys import PersonKeys, sorted_codes
 from justice_schema.identity.nicknames import nickname_pairs
 from justice_schema.identity.rules import Conflicts
 
@@ -126,6 +127,21 @@ class PairScorer:
         self._nickname_codes: np.ndarray | None = None
         self._nickname_size = 1
         self._lengths: dict[str, np.ndarray] = {}
+        self._family_parts: tuple[np.ndarray, np.ndarray] | None = None
+
+    def family_part_codes(self) -> tuple[np.ndarray, np.ndarray]:
+        """Codes of every record's first and last family-name part in **one** dictionary (-1 when
+        missing), so that one record's first part can be compared with another's last.
+
+        Each column's own :meth:`PersonKeys.codes` ranks its values among that column's values only:
+        compared across the two columns, equal codes meant nothing (and depended on which other
+        records were in the table).
+        """
+        if self._family_parts is None:
+            first, last = self.keys.column("family_first"), self.keys.column("family_last")
+            codes, _ = sorted_codes(pa.concat_arrays([first, last.cast(first.type)]))
+            self._family_parts = codes[: len(first)], codes[len(first):]
+        return self._family_parts
 
     def _nicknames(self) -> np.ndarray:
         if self._nickname_codes is None:
@@ -197,9 +213,9 @@ class PairScorer:
             return scores
         if field == "family_name":
             scores = self._jaro_winkler("family_key", a, b)
-            first, last = self.keys.codes("family_first"), self.keys.codes("family_last")
+            first, last = self.family_part_codes()
             fa, fb, la, lb = first[a], first[b], last[a], last[b]
-            shared = (fa == fb) | (la == lb) | (fa == lb) | (la == fb)
+            shared = (((fa == fb) | (fa == lb)) & (fa >= 0)) | (((la == lb) | (la == fb)) & (la >= 0))
             scores = np.where(shared & (scores < _COMPOUND_SCORE), _COMPOUND_SCORE, scores).astype(np.float32)
             scores[self._missing("family_name", a, b)] = np.nan
             return scores
