@@ -66,6 +66,7 @@ from justice_schema.validation.duplicates import DuplicateTracker
 from justice_schema.validation.hooks import RECORD_RULES
 
 if TYPE_CHECKING:
+    from pyspark import StorageLevel
     from pyspark.sql import DataFrame, SparkSession
 
 __all__ = ["SparkTranslation", "translate_files", "translate_dataframe", "merge_reconciliations"]
@@ -74,6 +75,18 @@ __all__ = ["SparkTranslation", "translate_files", "translate_dataframe", "merge_
 #: the row's position among its task's outputs of the same kind; together they are the input order.
 _GROUP, _SEQ, _FILE, _LINE = "__group", "__seq", "__file", "__line"
 _PARTS = "group int, kind string, entity string, payload binary"
+
+
+def _payload_level() -> StorageLevel:
+    """How the tasks' IPC payloads are kept for the several jobs that read them: on disk only.
+
+    A payload row holds a whole output table (megabytes); with a memory level Spark reads a cached
+    partition back from disk into the heap whole, which ran the JVM out of memory at 10,000,000
+    rows (``BlockManager.maybeCacheDiskValuesInMemory``). From disk the rows stream one by one.
+    """
+    from pyspark import StorageLevel
+
+    return StorageLevel.DISK_ONLY
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -377,7 +390,7 @@ def translate_files(
 
     given = spark.createDataFrame([(g, files) for g, files in enumerate(groups)], "group int, paths array<string>")
     parts = (given.repartition(len(groups), "group")
-             .mapInArrow(functools.partial(_translate_group, job), _PARTS).persist())
+             .mapInArrow(functools.partial(_translate_group, job), _PARTS).persist(_payload_level()))
     return _assemble(spark, parts, translator, later, single, driver_rec)
 
 
@@ -411,7 +424,7 @@ def _assemble(spark: SparkSession, parts: DataFrame, translator: Translator, lat
         rows = raw.mapInArrow(functools.partial(_decode, full), from_arrow_schema(full))
         deduped = (rows.repartition("id").sortWithinPartitions(_GROUP, _SEQ)
                    .mapInArrow(functools.partial(_dedupe_partition, entity, full.remove(full.get_field_index(_FILE))),
-                               "kind int, payload binary").persist())
+                               "kind int, payload binary").persist(_payload_level()))
         kept_schema = pa.schema([*schema, pa.field(_GROUP, pa.int32()), pa.field(_SEQ, pa.int64())])
         tables[entity] = (deduped.where(F.col("kind") == 0).select("payload")
                           .mapInArrow(functools.partial(_decode, kept_schema), from_arrow_schema(kept_schema)))
@@ -517,5 +530,5 @@ def translate_dataframe(
     rows = _numbered(df, name).select(*[F.col(c) for c in columns], SOURCE_FILE, SOURCE_LINE)
     ordered = (rows.repartitionByRange(n, SOURCE_FILE, SOURCE_LINE) if n > 1 else rows.repartition(1))
     ordered = ordered.sortWithinPartitions(SOURCE_FILE, SOURCE_LINE)
-    parts = ordered.mapInArrow(functools.partial(_translate_rows, job, columns, name), _PARTS).persist()
+    parts = ordered.mapInArrow(functools.partial(_translate_rows, job, columns, name), _PARTS).persist(_payload_level())
     return _assemble(df.sparkSession, parts, translator, later, single, driver_rec)
