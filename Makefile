@@ -66,8 +66,8 @@ demo: $(STAMP_CORE) $(STAMP_HUB)
 	$(BIN)/justice-schema hub site examples/hub/hub.toml
 	@echo "case flow: build/hub/site/caseflow/index.html (attrition, days between stages, recidivism, clearance)"
 
-# The suite runs on every core (pytest-xdist, -n auto): 2,632 tests in 9.5 to 12.5 minutes on two
-# cores (2026-12-04, CI's hypothesis profile; 11 to 15 minutes with installs, lint and docs). PYTEST_ARGS adds options, e.g.
+# The suite runs on every core (pytest-xdist, -n auto): 2,632 tests in 6 to 12.5 minutes on two
+# cores (2026-12-04, CI's hypothesis profile; 7 to 15 minutes with installs, lint and docs). PYTEST_ARGS adds options, e.g.
 # make test PYTEST_ARGS="-n 0 -x". --dist loadgroup keeps the Spark tests (xdist_group "spark") on one
 # worker, so one SparkSession serves them all (pytest is pinned below 9.2, where loadgroup stops grouping).
 PYTEST_ARGS ?=
