@@ -74,6 +74,9 @@ __all__ = ["SparkTranslation", "translate_files", "translate_dataframe", "merge_
 #: Columns added to every output row: the task's group (groups hold main files in input order) and
 #: the row's position among its task's outputs of the same kind; together they are the input order.
 _GROUP, _SEQ, _FILE, _LINE = "__group", "__seq", "__file", "__line"
+#: Kinds of the rows a dedupe task yields: kept records and conflicts (IPC bytes, they stay on the
+#: cluster) and the task's counts (pickled, for the driver).
+_KEPT, _COUNTS, _CONFLICTS = 0, 1, 2
 _PARTS = "group int, kind string, entity string, payload binary"
 
 
@@ -212,8 +215,8 @@ def _dedupe_partition(entity: str, schema: pa.Schema,
                       batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
     """Records of some ids, in input order: the first of each id kept, the others' losses reported.
 
-    Yields the kept records (``kind`` 0, IPC bytes), the conflicts found (``kind`` 2, IPC bytes: they
-    stay on the cluster), then one row of counts (``kind`` 1, pickled) for the driver."""
+    Yields the kept records (``_KEPT``) and the conflicts found (``_CONFLICTS``) as IPC bytes, then one
+    row of counts (``_COUNTS``, pickled) for the driver."""
     rec = Reconciliation()
     # Every conflict is listed: the rows stay a DataFrame on the cluster (a single machine lists the
     # first 1,000 by default, in memory). Counts are the same either way.
@@ -228,13 +231,14 @@ def _dedupe_partition(entity: str, schema: pa.Schema,
         out = (out.append_column(_GROUP, pc.filter(table.column(_GROUP), keep))
                .append_column(_SEQ, pc.filter(table.column(_SEQ), keep)))
         if found is not None and found.num_rows:
-            yield pa.RecordBatch.from_pydict({"kind": pa.array(np.full(1, 2, np.int32)),
-                                              "payload": pa.array([_ipc(found)], pa.binary())})
+            yield _dedupe_row(_CONFLICTS, _ipc(found))
         if out.num_rows:
-            yield pa.RecordBatch.from_pydict({"kind": pa.array(np.zeros(1, np.int32)),
-                                              "payload": pa.array([_ipc(out)], pa.binary())})
-    state = pickle.dumps((rec.duplicates_merged, rec.dedupe_conflicts, rec.conflicts_listed))
-    yield pa.RecordBatch.from_pydict({"kind": pa.array(np.ones(1, np.int32)), "payload": pa.array([state], pa.binary())})
+            yield _dedupe_row(_KEPT, _ipc(out))
+    yield _dedupe_row(_COUNTS, pickle.dumps((rec.duplicates_merged, rec.dedupe_conflicts, rec.conflicts_listed)))
+
+
+def _dedupe_row(kind: int, payload: bytes) -> pa.RecordBatch:
+    return pa.RecordBatch.from_pydict({"kind": pa.array([kind], pa.int32()), "payload": pa.array([payload], pa.binary())})
 
 
 def merge_reconciliations(parts: Sequence[tuple[Reconciliation, dict[str, set[int]]]],
@@ -391,10 +395,10 @@ def translate_files(
     given = spark.createDataFrame([(g, files) for g, files in enumerate(groups)], "group int, paths array<string>")
     parts = (given.repartition(len(groups), "group")
              .mapInArrow(functools.partial(_translate_group, job), _PARTS).persist(_payload_level()))
-    return _assemble(spark, parts, translator, later, single, driver_rec)
+    return _assemble(parts, translator, later, single, driver_rec)
 
 
-def _assemble(spark: SparkSession, parts: DataFrame, translator: Translator, later: frozenset[str],
+def _assemble(parts: DataFrame, translator: Translator, later: frozenset[str],
               single: str | None, driver_rec: Reconciliation) -> SparkTranslation:
     """The tasks' outputs (``parts``: IPC payloads per group) decoded, deduplicated across tasks and
     reconciled: the :class:`SparkTranslation` both entry points return."""
@@ -426,17 +430,17 @@ def _assemble(spark: SparkSession, parts: DataFrame, translator: Translator, lat
                    .mapInArrow(functools.partial(_dedupe_partition, entity, full.remove(full.get_field_index(_FILE))),
                                "kind int, payload binary").persist(_payload_level()))
         kept_schema = pa.schema([*schema, pa.field(_GROUP, pa.int32()), pa.field(_SEQ, pa.int64())])
-        tables[entity] = (deduped.where(F.col("kind") == 0).select("payload")
+        tables[entity] = (deduped.where(F.col("kind") == _KEPT).select("payload")
                           .mapInArrow(functools.partial(_decode, kept_schema), from_arrow_schema(kept_schema)))
         merged: Counter[str] = Counter()
         dedupe_conflicts: dict[str, Counter[str]] = {}
-        for row in deduped.where(F.col("kind") == 1).select("payload").collect():
+        for row in deduped.where(F.col("kind") == _COUNTS).select("payload").collect():
             counts, conflicts_by_field, listed = pickle.loads(row["payload"])
             merged.update(counts)
             for name, counter in conflicts_by_field.items():
                 dedupe_conflicts.setdefault(name, Counter()).update(counter)
             rec.conflicts_listed += listed
-        conflict_frames.append(deduped.where(F.col("kind") == 2).select("payload").mapInArrow(
+        conflict_frames.append(deduped.where(F.col("kind") == _CONFLICTS).select("payload").mapInArrow(
             functools.partial(_decode, CONFLICT_SCHEMA), from_arrow_schema(CONFLICT_SCHEMA)))
         dropped = sum(merged.values())
         rec.records_out[entity] -= dropped
@@ -531,4 +535,4 @@ def translate_dataframe(
     ordered = (rows.repartitionByRange(n, SOURCE_FILE, SOURCE_LINE) if n > 1 else rows.repartition(1))
     ordered = ordered.sortWithinPartitions(SOURCE_FILE, SOURCE_LINE)
     parts = ordered.mapInArrow(functools.partial(_translate_rows, job, columns, name), _PARTS).persist(_payload_level())
-    return _assemble(df.sparkSession, parts, translator, later, single, driver_rec)
+    return _assemble(parts, translator, later, single, driver_rec)
